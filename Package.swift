@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Assay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayCore", targets: ["AssayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "AssayCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The bundled rule sets live at the repository root (`Rules/`) where reviewers find them;
+        // this target ships them as package resources so `swift run assay …` finds them anywhere.
+        .target(
+            name: "AssayBundledRules",
+            path: "Rules",
+            exclude: ["README.md"],
+            sources: ["BundledRules.swift"],
+            resources: [
+                .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"),
+                .copy("tests"), .copy("schema"),
+            ]
+        ),
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssayCore", "AssayBundledRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AssayCoreTests",
+            dependencies: ["AssayCore", "AssayBundledRules"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AssayCLITests",
+            dependencies: ["AssayCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,95 @@
+import Foundation
+
+/// What kind of figure a fact is. The raw values are the names used in JSON and in rule files.
+public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
+    case number, quantity, percent, money, date
+    case dateRange = "date_range"
+    case asOf = "as_of"
+    case deadline, duration
+}
+
+/// A fact's normalised value.
+///
+/// Numbers are `Decimal`, never binary floating point: 1081 / 1368 and 251023.54 must come out exact.
+/// Dates are ISO 8601 strings at the precision stated in the text ("2020", "2020-11", "2020-11-27").
+public enum FactValue: Sendable, Hashable {
+    case number(Decimal)
+    case date(String)
+    case range(start: String, end: String)
+    case duration(String)
+    /// A period starting at a reference date: 力争三年内 → P3Y from the publication date.
+    case period(duration: String, start: String, end: String)
+    /// Present in the text but not resolvable from it alone (上年度).
+    case unresolved
+
+    public var decimal: Decimal? {
+        if case .number(let d) = self { return d }
+        return nil
+    }
+
+    /// The date this value stands for when compared with another date: a date, or a range's / period's end.
+    public var dateString: String? {
+        switch self {
+        case .date(let d): return d
+        case .range(_, let end): return end
+        case .period(_, _, let end): return end
+        default: return nil
+        }
+    }
+}
+
+/// One figure found in a bulletin: what it is, its value, the metric it belongs to and where it stands.
+public struct Fact: Sendable, Hashable {
+    public var kind: FactKind
+    /// The surface text, exactly `document.text(span.range)`.
+    public var text: String
+    public var value: FactValue
+    /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元.
+    public var unit: String?
+    /// Money only: the number as written, in `unit` (125.7 for 125.7亿元).
+    public var amount: Decimal?
+    /// Approximation marker as written: 余, 多, 超, 以上, 近, 约, 左右. The value is a bound, not exact.
+    public var approx: String?
+    /// The metric phrase the value belongs to (整改率, 已督促完成整改).
+    public var label: String?
+    /// Section path: department, then numbered item (["市审计局", "三"]); [] before the first heading.
+    public var section: [String]
+    public var span: Span
+
+    public init(kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
+                approx: String? = nil, label: String? = nil, section: [String] = [], span: Span) {
+        self.kind = kind
+        self.text = text
+        self.value = value
+        self.unit = unit
+        self.amount = amount
+        self.approx = approx
+        self.label = label
+        self.section = section
+        self.span = span
+    }
+
+    public var isApproximate: Bool { approx != nil }
+}
+
+/// The document-level dates: when it was published and the date its figures stand at.
+public struct DocumentDates: Sendable, Hashable {
+    public var published: String?
+    public var asOf: String?
+
+    public init(published: String? = nil, asOf: String? = nil) {
+        self.published = published
+        self.asOf = asOf
+    }
+}
+
+/// Everything extraction found in one document.
+public struct Extraction: Sendable {
+    public var facts: [Fact]
+    public var dates: DocumentDates
+
+    public init(facts: [Fact], dates: DocumentDates) {
+        self.facts = facts
+        self.dates = dates
+    }
+}

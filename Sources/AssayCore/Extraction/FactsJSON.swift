@@ -1,0 +1,6 @@
+/// The `assay facts --format json` contract. (Skeleton: the extraction issue fills it in.)
+public enum FactsJSON {
+    public static func render(document: Document, extraction: Extraction) -> JSONValue {
+        .object([("source", .string(document.name))])
+    }
+}

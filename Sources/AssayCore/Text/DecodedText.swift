@@ -1,0 +1,50 @@
+import Foundation
+
+/// The character encodings Assay reads. Anything else is rejected, never guessed.
+public enum TextEncoding: String, Sendable, Codable, CaseIterable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case gb18030 = "gb18030"
+}
+
+/// A bulletin's text after decoding: the Unicode scalars every span counts in, plus where it came from.
+///
+/// A leading byte-order mark is dropped and not counted, so offsets are the same whatever the encoding.
+public struct DecodedText: Sendable {
+    public let string: String
+    public let scalars: [Unicode.Scalar]
+    public let encoding: TextEncoding
+    public let sha256: String
+    public let byteCount: Int
+
+    public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
+        self.string = string
+        self.scalars = Array(string.unicodeScalars)
+        self.encoding = encoding
+        self.sha256 = sha256
+        self.byteCount = byteCount
+    }
+}
+
+/// Why a file could not be decoded. Each message names the reason and, where known, the byte offset.
+public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case binary(byteOffset: Int)
+    case undecodable(reason: String)
+    case tooLarge(bytes: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the file is empty"
+        case .binary(let offset):
+            return "binary content (NUL byte at byte \(offset)); expected a text bulletin"
+        case .undecodable(let reason):
+            return reason
+        case .tooLarge(let bytes, let limit):
+            return "the file has \(bytes) bytes, over the limit of \(limit)"
+        }
+    }
+}
