@@ -103,7 +103,7 @@ enum Segmenter {
         }
         guard let c = colon, c - line.start >= 2, c - line.start <= 16, c + 1 < line.end else { return nil }
         if s[(c + 1)..<line.end].contains(where: { $0 == "。" }) { return nil }
-        let name = string(s, line.start..<c).trimmingCharacters(in: " ")
+        let name = string(s, line.start..<c).trimming()
         if notHeadingNames.contains(name) { return nil }
         if name.unicodeScalars.allSatisfy({ ($0.value < 0x80) }) { return nil }  // "Note:", "Tel:" …
         return .unit(name: name)
@@ -209,7 +209,7 @@ enum Segmenter {
                 if let last = items.indices.last {
                     items[last].body = items[last].body.lowerBound..<line.lineStart
                 }
-                items.append(NumberedItem(marker: string(s, line.start..<m.end).trimmingCharacters(in: "、.."),
+                items.append(NumberedItem(marker: string(s, line.start..<m.end).trimming("、.."),
                                           numeral: m.numeral, ordinal: m.value,
                                           span: Document.span(line.start..<m.end, lineStarts: lineStarts),
                                           body: line.start..<result[top.index].body.upperBound))
@@ -249,7 +249,7 @@ enum Segmenter {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    func trimming(_ set: String = "") -> String {
         let chars = Set(set.unicodeScalars).union([" ", "\u{3000}", "\t"])
         var v = Substring(self).unicodeScalars
         while let f = v.first, chars.contains(f) { v.removeFirst() }

@@ -4,3 +4,8 @@ public enum FactsJSON {
         .object([("source", .string(document.name))])
     }
 }
+
+/// Facts as a table for people. (Skeleton: the extraction issue fills it in.)
+public enum FactsTable {
+    public static func render(document: Document, extraction: Extraction) -> String { "" }
+}

@@ -1,0 +1,92 @@
+/// How serious a finding is. Ordered: info < warning < error.
+public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
+    case info, warning, error
+
+    public static func < (a: Severity, b: Severity) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The result of one rule in one scope instance.
+public enum OutcomeStatus: String, Sendable, Codable, CaseIterable {
+    /// The check held.
+    case pass
+    /// The check did not hold.
+    case fail
+    /// The facts the rule needs were not found: reported with the rule's `on_missing` severity.
+    case missing
+    /// The rule could not be evaluated (incompatible units, a bad reference): always an error.
+    case error
+    /// A failure covered by an active waiver; still listed.
+    case waived
+}
+
+/// A quoted piece of the bulletin that an outcome stands on.
+public struct Evidence: Sendable, Hashable {
+    /// What the evidence is in the check: "actual", "total", "part", "numerator", "as_of" …
+    public var role: String
+    /// The fact's or match's text.
+    public var text: String
+    /// The whole sentence it sits in.
+    public var sentence: String
+    public var section: [String]
+    public var span: Span
+
+    public init(role: String, text: String, sentence: String, section: [String], span: Span) {
+        self.role = role
+        self.text = text
+        self.sentence = sentence
+        self.section = section
+        self.span = span
+    }
+}
+
+/// One rule's verdict on one scope instance, with the values it used and the evidence behind it.
+public struct Outcome: Sendable, Hashable {
+    public var ruleID: String
+    public var title: String
+    public var kind: String
+    /// The severity this outcome is reported with (the rule's, or its `on_missing` for `missing`).
+    public var severity: Severity
+    public var status: OutcomeStatus
+    public var message: String
+    /// The section the outcome is about ([] for the whole document).
+    public var section: [String]
+    /// Named values used, in a stable order: actual, target, difference …
+    public var values: [NamedValue]
+    public var evidence: [Evidence]
+    /// For waived outcomes: the waiver's reason and approver.
+    public var waiver: String?
+
+    public init(ruleID: String, title: String, kind: String, severity: Severity, status: OutcomeStatus,
+                message: String, section: [String] = [], values: [NamedValue] = [], evidence: [Evidence] = [],
+                waiver: String? = nil) {
+        self.ruleID = ruleID
+        self.title = title
+        self.kind = kind
+        self.severity = severity
+        self.status = status
+        self.message = message
+        self.section = section
+        self.values = values
+        self.evidence = evidence
+        self.waiver = waiver
+    }
+
+    /// True when the outcome counts against the bulletin (fail, missing or error).
+    public var isProblem: Bool { status == .fail || status == .missing || status == .error }
+
+    /// The place a reader is sent to: the first evidence span.
+    public var place: Span? { evidence.first?.span }
+}
+
+/// A value an outcome used, as printed for people ("79%") and as a number where it is one.
+public struct NamedValue: Sendable, Hashable {
+    public var name: String
+    public var text: String
+
+    public init(_ name: String, _ text: String) {
+        self.name = name
+        self.text = text
+    }
+}

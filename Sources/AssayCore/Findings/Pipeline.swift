@@ -1,0 +1,48 @@
+import Foundation
+
+/// The whole check of one bulletin, stage by stage: decode → segment → extract → evaluate → report.
+/// Each stage is a value-in, value-out function; the pipeline only strings them together.
+public struct Pipeline: Sendable {
+    public var ruleSets: [RuleSet]
+    public var decoder: TextDecoder
+    public var extractor: FactExtractor
+    public var waivers: WaiverSet
+
+    public init(ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
+                waivers: WaiverSet = WaiverSet()) {
+        self.ruleSets = ruleSets
+        self.decoder = decoder
+        self.extractor = extractor
+        self.waivers = waivers
+    }
+
+    /// What one check produced: the document and its facts (for the store and for renderers) and the report.
+    public struct Result: Sendable {
+        public var document: Document
+        public var extraction: Extraction
+        public var report: Report
+    }
+
+    public func check(bytes: [UInt8], name: String, now: Date = Date()) throws(DecodingError) -> Result {
+        let decoded = try decoder.decode(bytes)
+        let document = Document(name: name, decoded: decoded)
+        let extraction = extractor.extract(document)
+        return check(document: document, extraction: extraction, now: now)
+    }
+
+    public func check(document: Document, extraction: Extraction, now: Date = Date()) -> Result {
+        let today = String(Report.timestamp(now).prefix(10))
+        var outcomes = Evaluator(today: today).evaluate(ruleSets, document: document, extraction: extraction)
+        outcomes = waivers.apply(to: outcomes, document: document.name, today: today)
+        let d = document.decoded
+        let identity = Report.DocumentIdentity(name: document.name, sha256: d.sha256, size: d.byteCount,
+                                               encoding: d.encoding.rawValue, published: extraction.dates.published,
+                                               asOf: extraction.dates.asOf, lines: document.lineStarts.count)
+        let sets = ruleSets.map {
+            Report.RuleSetIdentity(name: $0.name, version: $0.version, file: ($0.file as NSString).lastPathComponent,
+                                   sha256: $0.sha256, rules: $0.rules.count)
+        }
+        let report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
+        return Result(document: document, extraction: extraction, report: report)
+    }
+}

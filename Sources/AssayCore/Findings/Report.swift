@@ -1,0 +1,85 @@
+import Foundation
+
+/// Assay's version, written into every report.
+public enum AssayVersion {
+    public static let current = "0.1.0"
+}
+
+/// The findings of one check of one bulletin: what was checked, with which rules, when, and every outcome.
+/// JSON (`assay.report/1`) is its canonical form; Markdown, HTML and SARIF are renderings of it.
+public struct Report: Sendable {
+    public static let schema = "assay.report/1"
+
+    public struct DocumentIdentity: Sendable, Hashable {
+        public var name: String
+        public var sha256: String
+        public var size: Int
+        public var encoding: String
+        public var published: String?
+        public var asOf: String?
+        public var lines: Int
+    }
+
+    public struct RuleSetIdentity: Sendable, Hashable {
+        public var name: String
+        public var version: String?
+        public var file: String
+        public var sha256: String
+        public var rules: Int
+    }
+
+    public var assayVersion: String
+    /// ISO 8601 UTC; the one field that differs between two checks of the same input.
+    public var checkedAt: String
+    public var document: DocumentIdentity
+    public var ruleSets: [RuleSetIdentity]
+    public var outcomes: [Outcome]
+
+    public init(assayVersion: String = AssayVersion.current, checkedAt: String, document: DocumentIdentity,
+                ruleSets: [RuleSetIdentity], outcomes: [Outcome]) {
+        self.assayVersion = assayVersion
+        self.checkedAt = checkedAt
+        self.document = document
+        self.ruleSets = ruleSets
+        self.outcomes = outcomes
+    }
+
+    /// Counts of outcomes by status, and of problems (fail, missing, error) by severity.
+    public struct Summary: Sendable, Hashable {
+        public var byStatus: [OutcomeStatus: Int]
+        public var problemsBySeverity: [Severity: Int]
+        public var total: Int
+    }
+
+    public var summary: Summary {
+        var byStatus = [OutcomeStatus: Int]()
+        var bySeverity = [Severity: Int]()
+        for o in outcomes {
+            byStatus[o.status, default: 0] += 1
+            if o.isProblem { bySeverity[o.severity, default: 0] += 1 }
+        }
+        return Summary(byStatus: byStatus, problemsBySeverity: bySeverity, total: outcomes.count)
+    }
+
+    /// The worst severity among problems, nil when there are none.
+    public var worstProblem: Severity? {
+        outcomes.filter(\.isProblem).map(\.severity).max()
+    }
+
+    /// True when some problem is at or above the severity.
+    public func hasProblem(atLeast severity: Severity) -> Bool {
+        outcomes.contains { $0.isProblem && $0.severity >= severity }
+    }
+
+    /// A combined hash naming the rule sets used, so a store can tell whether a document was checked with them.
+    public static func ruleSetsHash(_ sets: [RuleSet]) -> String {
+        SHA256.hex(Array(sets.map { "\($0.name):\($0.sha256)" }.sorted().joined(separator: "\n").utf8))
+    }
+
+    public static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+}

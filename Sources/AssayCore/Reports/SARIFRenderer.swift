@@ -1,0 +1,9 @@
+/// SARIF rendering of a report. (Minimal for now; the reports issue completes it.)
+public struct SARIFRenderer: ReportRenderer {
+    public init() {}
+    public var format: ReportFormat { .sarif }
+
+    public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
+        TextRenderer().render(report, document: document, ruleSets: ruleSets)
+    }
+}

@@ -1,0 +1,122 @@
+extension Evaluator {
+    func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance? = nil) -> [Outcome] {
+        let inst = inst ?? Instance(path: [], range: 0..<ctx.document.count, section: nil)
+        switch d {
+        case .asOf: return [asOfCheck(rule, ctx, inst)]
+        case .due(let sel, let ref): return dueCheck(rule, ctx, inst, sel, ref)
+        case .order(let refs): return [orderCheck(rule, ctx, inst, refs)]
+        case .within(let from, let to, let max): return [withinCheck(rule, ctx, inst, from, to, max)]
+        }
+    }
+
+    /// A date reference resolved to a date, its name for messages and the evidence behind it.
+    func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance) -> (date: String, name: String, evidence: Evidence?)? {
+        func factEvidence(kind: FactKind, value: String) -> Evidence? {
+            ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map { evidence($0, role: ref.description, ctx) }
+        }
+        switch ref {
+        case .asOf:
+            guard let d = ctx.extraction.dates.asOf else { return nil }
+            return (d, "as-of date", factEvidence(kind: .asOf, value: d))
+        case .published:
+            guard let d = ctx.extraction.dates.published else { return nil }
+            return (d, "publication date", nil)
+        case .clock:
+            return (ctx.today, "today", nil)
+        case .target(let n):
+            guard let d = ctx.set.targets[n]?.date else { return nil }
+            return (d, "$" + n, nil)
+        case .fact(let name, let sel):
+            guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }), let d = f.value.dateString else { return nil }
+            return (d, name, evidence(f, role: name, ctx))
+        }
+    }
+
+    func asOfCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> Outcome {
+        let asOfs = ctx.extraction.facts.filter { $0.kind == .asOf && inst.range.contains($0.span.offset) }
+        if let dated = asOfs.last(where: { $0.value.dateString != nil }) {
+            return outcome(rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],
+                           evidence: [evidence(dated, role: "as_of", ctx)],
+                           defaultMessage: "explicit as-of date: \(dated.text)")
+        }
+        let doc = ctx.document
+        let vague = ["截至目前", "截止目前", "截至日前", "截至当前", "截止当前", "as of now", "to date"]
+        let text = doc.text(inst.range)
+        for v in vague {
+            if let r = text.range(of: v) {
+                let start = inst.range.lowerBound + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)
+                let range = start..<(start + v.unicodeScalars.count)
+                return outcome(rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
+                               evidence: [evidence(range: range, role: "as_of", ctx)],
+                               defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")
+            }
+        }
+        return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                       defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
+    }
+
+    func dueCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ ref: DateRef) -> [Outcome] {
+        guard let r = resolve(ref, ctx, inst) else {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                            defaultMessage: "no \(ref) date to compare deadlines with")]
+        }
+        let deadlines = select(sel, ctx, inst).filter { $0.value.dateString != nil }
+        if deadlines.isEmpty {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [NamedValue("reference", r.date)], evidence: [],
+                            defaultMessage: "no deadline found")]
+        }
+        let refDay = DateText.bounds(r.date)?.first ?? r.date
+        return deadlines.map { f in
+            let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
+            let sentence = ctx.document.sentence(at: f.span.offset).map { ctx.document.text($0.range) } ?? ""
+            let done = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"].contains { sentence.contains($0) }
+            let overdue = due < refDay && !done
+            var ev = [evidence(f, role: "deadline", ctx)]
+            if let e = r.evidence { ev.append(e) }
+            let path = f.section.isEmpty ? inst.path : f.section
+            let vals = [NamedValue("deadline", due), NamedValue("reference", r.date)]
+            var days = ""
+            if let a = DateText.dayNumber(due), let b = DateText.dayNumber(refDay) { days = " by \(b - a) days" }
+            return outcome(rule, ctx, overdue ? .fail : .pass, path: path, values: vals, evidence: ev,
+                           defaultMessage: overdue ? "deadline \(f.text) (\(due)) passed before the \(r.name) \(r.date)\(days) with no completion reported"
+                                                   : "deadline \(f.text) (\(due)) \(done && due < refDay ? "reported as completed" : "is not past the \(r.name) \(r.date)")")
+        }
+    }
+
+    func orderCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ refs: [DateRef]) -> Outcome {
+        let resolved = refs.map { resolve($0, ctx, inst) }
+        let found = zip(refs, resolved).compactMap { ref, r in r.map { (ref, $0) } }
+        let ev = found.compactMap { $0.1.evidence }
+        let vals = found.map { NamedValue($0.0.description, $0.1.date) }
+        guard found.count >= 2 else {
+            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                           defaultMessage: "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))")
+        }
+        for (a, b) in zip(found, found.dropFirst()) {
+            guard let fa = DateText.bounds(a.1.date)?.first, let lb = DateText.bounds(b.1.date)?.last else { continue }
+            if fa > lb {
+                return outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: ev,
+                               defaultMessage: "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)")
+            }
+        }
+        return outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
+                       defaultMessage: "dates in order: " + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
+    }
+
+    func withinCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ from: DateRef, _ to: DateRef, _ max: Period) -> Outcome {
+        guard let a = resolve(from, ctx, inst), let b = resolve(to, ctx, inst) else {
+            return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                           defaultMessage: "the \(from) or \(to) date was not found")
+        }
+        let ev = [a.evidence, b.evidence].compactMap { $0 }
+        guard let start = DateText.bounds(a.date)?.last, let limit = DateText.add(max, to: start),
+              let end = DateText.bounds(b.date)?.first else {
+            return outcome(rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
+        }
+        let vals = [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description), NamedValue("limit", limit)]
+        let ok = end <= limit
+        return outcome(rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
+                       defaultMessage: ok ? "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)"
+                                          : "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))")
+    }
+}

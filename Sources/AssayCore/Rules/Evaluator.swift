@@ -1,0 +1,327 @@
+import Foundation
+
+/// Applies rule sets to a document and its facts: one outcome per rule and scope instance.
+///
+/// Pure: the clock is passed in (`today`), used only by rules whose reference is `clock`.
+public struct Evaluator: Sendable {
+    public var today: String
+
+    public init(today: String) {
+        self.today = today
+    }
+
+    /// One scope instance: a stretch of the document with its section path.
+    struct Instance {
+        var path: [String]
+        var range: Range<Int>
+        var section: Section?
+    }
+
+    struct Context {
+        let document: Document
+        let extraction: Extraction
+        let set: RuleSet
+        let today: String
+    }
+
+    public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
+        var out = [Outcome]()
+        for set in sets {
+            let ctx = Context(document: document, extraction: extraction, set: set, today: today)
+            for rule in set.rules {
+                out += evaluate(rule, ctx)
+            }
+        }
+        return out
+    }
+
+    func instances(_ rule: Rule, _ ctx: Context) -> [Instance]? {
+        let doc = ctx.document
+        switch rule.scope {
+        case .document:
+            return [Instance(path: [], range: 0..<doc.count, section: nil)]
+        case .eachSection:
+            return doc.sections.filter { $0.level == 1 }.map { Instance(path: $0.path, range: $0.body, section: $0) }
+        case .eachItem:
+            return doc.sections.flatMap { s in s.items.map { Instance(path: s.path + [$0.numeral], range: $0.body, section: s) } }
+        case .section(let m):
+            let found = doc.sections.filter { m.matches($0.name) }
+            return found.isEmpty ? nil : found.map { Instance(path: $0.path, range: $0.body, section: $0) }
+        }
+    }
+
+    func evaluate(_ rule: Rule, _ ctx: Context) -> [Outcome] {
+        guard let instances = instances(rule, ctx) else {
+            let scopeName: String
+            if case .section(let m) = rule.scope { scopeName = m.description } else { scopeName = "" }
+            return [outcome(rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
+                            evidence: [], defaultMessage: "section \(scopeName) not found")]
+        }
+        if case .sections = rule.check, case .document = rule.scope {
+            return sectionsCheck(rule, ctx)
+        }
+        if case .deadline(let d) = rule.check, case .document = rule.scope {
+            return deadlineCheck(rule, d, ctx)
+        }
+        return instances.flatMap { evaluate(rule, ctx, $0) }
+    }
+
+    func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
+        switch rule.check {
+        case .phrases(let phrases, let patterns):
+            return [phrasesCheck(rule, ctx, inst, phrases, patterns)]
+        case .sections:
+            return sectionsCheck(rule, ctx, only: inst.section)
+        case .threshold(let sel, let op, let target, let upper):
+            return thresholdCheck(rule, ctx, inst, sel, op, target, upper)
+        case .consistency(let c):
+            return consistencyCheck(rule, c, ctx, inst)
+        case .deadline(let d):
+            return deadlineCheck(rule, d, ctx, inst: inst)
+        }
+    }
+
+    // MARK: helpers
+
+    func outcome(_ rule: Rule, _ ctx: Context, _ status: OutcomeStatus, path: [String], values: [NamedValue],
+                 evidence: [Evidence], defaultMessage: String) -> Outcome {
+        let severity: Severity
+        switch status {
+        case .missing: severity = rule.onMissing
+        case .error: severity = .error
+        default: severity = rule.severity
+        }
+        var vals = values
+        let sectionText = path.isEmpty ? "document" : path.joined(separator: " › ")
+        var fill = Dictionary(vals.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
+        fill["section"] = sectionText
+        fill["as_of"] = ctx.extraction.dates.asOf ?? "unknown"
+        fill["published"] = ctx.extraction.dates.published ?? "unknown"
+        fill["status"] = status.rawValue
+        let message: String
+        if status == .pass || status == .fail, let template = rule.message {
+            message = Self.fill(template, fill)
+        } else {
+            message = defaultMessage
+        }
+        if vals.isEmpty { vals = [] }
+        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
+                       message: message, section: path, values: vals, evidence: evidence)
+    }
+
+    /// Replaces {name} with values; unknown names stay as written.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var i = template.startIndex
+        while i < template.endIndex {
+            if template[i] == "{", let close = template[i...].firstIndex(of: "}") {
+                let name = String(template[template.index(after: i)..<close])
+                if let v = values[name] { out += v; i = template.index(after: close); continue }
+            }
+            out.append(template[i])
+            i = template.index(after: i)
+        }
+        return out
+    }
+
+    func evidence(_ fact: Fact, role: String, _ ctx: Context) -> Evidence {
+        let sentence = ctx.document.sentence(at: fact.span.offset).map { ctx.document.text($0.range) } ?? fact.text
+        return Evidence(role: role, text: fact.text, sentence: sentence, section: fact.section, span: fact.span)
+    }
+
+    func evidence(range: Range<Int>, role: String, _ ctx: Context) -> Evidence {
+        let doc = ctx.document
+        let sentence = doc.sentence(at: range.lowerBound).map { doc.text($0.range) } ?? doc.text(range)
+        return Evidence(role: role, text: doc.text(range), sentence: sentence, section: doc.sectionPath(at: range.lowerBound),
+                        span: doc.span(range))
+    }
+
+    /// Facts in the instance matching the selector, in document order. `match` selectors yield
+    /// facts made from their typed capture.
+    func select(_ sel: Selector, _ ctx: Context, _ inst: Instance) -> [Fact] {
+        let doc = ctx.document
+        if let regex = sel.match {
+            var found = [Fact]()
+            for sentence in doc.sentences where inst.range.contains(sentence.range.lowerBound) {
+                let text = doc.text(sentence.range)
+                for m in regex.matches(in: text, names: [sel.capture ?? ""]) {
+                    guard let cap = m.captures[sel.capture ?? ""] else { continue }
+                    let range = (sentence.range.lowerBound + cap.lowerBound)..<(sentence.range.lowerBound + cap.upperBound)
+                    let capText = doc.text(range)
+                    if let f = Self.typedCapture(capText, type: sel.captureType ?? .quantity, span: doc.span(range),
+                                                 section: doc.sectionPath(at: range.lowerBound)) {
+                        found.append(f)
+                    }
+                }
+            }
+            return found.filter { matchesFilters(sel, $0, ctx) }
+        }
+        return ctx.extraction.facts.filter { inst.range.contains($0.span.offset) && matchesFilters(sel, $0, ctx) }
+    }
+
+    func matchesFilters(_ sel: Selector, _ f: Fact, _ ctx: Context) -> Bool {
+        if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
+        if let l = sel.label, !(f.label.map { l.matches($0, substring: true) } ?? false) { return false }
+        if !sel.units.isEmpty {
+            let unit = f.kind == .percent ? "%" : f.unit
+            guard let u = unit, sel.units.contains(u) else { return false }
+        }
+        if let s = sel.section, !f.section.contains(where: { s.matches($0) }) { return false }
+        if let a = sel.approx, a != (f.approx != nil) { return false }
+        if !sel.sentence.isEmpty {
+            let text = ctx.document.sentence(at: f.span.offset).map { ctx.document.text($0.range) } ?? ""
+            if !sel.sentence.allSatisfy({ text.contains($0) }) { return false }
+        }
+        return true
+    }
+
+    static func typedCapture(_ text: String, type: FactKind, span: Span, section: [String]) -> Fact? {
+        if type == .date {
+            guard let d = DateText.parseISO(text) else { return nil }
+            return Fact(kind: .date, text: text, value: .date(d), section: section, span: span)
+        }
+        guard let m = Measure.parse(text) else { return nil }
+        switch type {
+        case .percent:
+            return Fact(kind: .percent, text: text, value: .number(m.value), unit: "%", section: section, span: span)
+        case .money:
+            return Fact(kind: .money, text: text, value: .number(m.baseValue), unit: m.unit, amount: m.value, section: section, span: span)
+        default:
+            return Fact(kind: type, text: text, value: .number(m.value), unit: m.unit, section: section, span: span)
+        }
+    }
+
+    func resolve(_ t: TargetRef, _ ctx: Context) -> (Measure, String)? {
+        switch t {
+        case .literal(let m, let text): return (m, text)
+        case .named(let n):
+            guard let m = ctx.set.targets[n]?.measure else { return nil }
+            return (m, m.description)
+        }
+    }
+
+    // MARK: require / forbid
+
+    func phrasesCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ phrases: [String], _ patterns: [SendableRegex]) -> Outcome {
+        let doc = ctx.document
+        let text = doc.text(inst.range)
+        var hits = [Range<Int>]()
+        let scalars = Array(text.unicodeScalars)
+        for p in phrases {
+            let ps = Array(p.unicodeScalars)
+            guard !ps.isEmpty, ps.count <= scalars.count else { continue }
+            var i = 0
+            while i + ps.count <= scalars.count {
+                if scalars[i] == ps[0] && Array(scalars[i..<(i + ps.count)]) == ps {
+                    hits.append((inst.range.lowerBound + i)..<(inst.range.lowerBound + i + ps.count))
+                    i += ps.count
+                } else { i += 1 }
+            }
+        }
+        for r in patterns {
+            for m in r.matches(in: text, names: []) where !m.range.isEmpty {
+                hits.append((inst.range.lowerBound + m.range.lowerBound)..<(inst.range.lowerBound + m.range.upperBound))
+            }
+        }
+        hits.sort { $0.lowerBound < $1.lowerBound }
+        let wanted = (phrases + patterns.map { "/\($0.pattern)/" }).joined(separator: " | ")
+        let ev = hits.prefix(10).map { evidence(range: $0, role: "match", ctx) }
+        let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
+        let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+        if rule.kind == .require {
+            return hits.isEmpty
+                ? outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
+                : outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: Array(ev), defaultMessage: "\(place) has \(ev[0].text)")
+        }
+        return hits.isEmpty
+            ? outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
+            : outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: Array(ev),
+                      defaultMessage: "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear")
+    }
+
+    // MARK: sections
+
+    func sectionsCheck(_ rule: Rule, _ ctx: Context, only: Section? = nil) -> [Outcome] {
+        guard case .sections(let required, let minItems, let ordered, let contiguous) = rule.check else { return [] }
+        let doc = ctx.document
+        var out = [Outcome]()
+        if only == nil {
+            for req in required {
+                if let s = doc.sections.first(where: { req.matches($0.name) }) {
+                    out.append(outcome(rule, ctx, .pass, path: s.path, values: [NamedValue("section", req.description)],
+                                       evidence: [evidence(range: s.span.range, role: "heading", ctx)],
+                                       defaultMessage: "section \(req.description) is present"))
+                } else {
+                    out.append(outcome(rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
+                                       defaultMessage: "required section \(req.description) is missing"))
+                }
+            }
+        }
+        guard minItems != nil || only != nil || !required.isEmpty else { return out }
+        var targets: [Section]
+        if let only { targets = [only] } else if required.isEmpty {
+            targets = doc.sections.filter { $0.level == 1 }
+        } else {
+            targets = required.compactMap { r in doc.sections.first { r.matches($0.name) } }
+        }
+        if minItems == nil && !ordered && !contiguous { targets = [] }
+        for s in targets {
+            let numbers = s.items.map(\.ordinal)
+            var problems = [String]()
+            if let min = minItems, s.items.count < min { problems.append("has \(s.items.count) numbered items, fewer than \(min)") }
+            if ordered, numbers != numbers.sorted() { problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))") }
+            if contiguous, let first = numbers.first, numbers != Array(first..<(first + numbers.count)) || first != 1 {
+                if numbers.sorted() == numbers { problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))") }
+            }
+            let vals = [NamedValue("items", "\(s.items.count)"), NamedValue("min", minItems.map(String.init) ?? "-"),
+                        NamedValue("markers", s.items.map(\.marker).joined(separator: ", "))]
+            let ev = [evidence(range: s.span.range, role: "heading", ctx)] + s.items.map { evidence(range: $0.span.range, role: "item", ctx) }
+            if problems.isEmpty {
+                out.append(outcome(rule, ctx, .pass, path: s.path, values: vals, evidence: ev,
+                                   defaultMessage: "\(s.name) has \(s.items.count) numbered items in order"))
+            } else {
+                out.append(outcome(rule, ctx, .fail, path: s.path, values: vals, evidence: ev,
+                                   defaultMessage: "\(s.name) " + problems.joined(separator: "; ")))
+            }
+        }
+        return out
+    }
+
+    // MARK: threshold
+
+    func thresholdCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ op: ComparisonOperator,
+                        _ target: TargetRef, _ upper: TargetRef?) -> [Outcome] {
+        let facts = select(sel, ctx, inst)
+        guard let (t, tText) = resolve(target, ctx) else {
+            return [outcome(rule, ctx, .error, path: inst.path, values: [], evidence: [], defaultMessage: "target \(target) has no value")]
+        }
+        let up = upper.flatMap { resolve($0, ctx) }
+        let targetText = up.map { "\(tText)–\($0.1)" } ?? tText
+        if facts.isEmpty {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [NamedValue("target", targetText)], evidence: [],
+                            defaultMessage: "no figure matching the rule's selector was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")); target \(op.rawValue) \(targetText)")]
+        }
+        return facts.map { f in
+            let path = f.section.isEmpty ? inst.path : f.section
+            guard let a = Measure(fact: f) else {
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "\(f.text) is not a number")
+            }
+            let tb = t.baseValue
+            guard a.family == t.family || t.family == .bare else {
+                return outcome(rule, ctx, .error, path: path, values: [NamedValue("actual", f.text), NamedValue("target", targetText)],
+                               evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
+            }
+            let holds = op.holds(a, tb, upper: up?.0.baseValue)
+            let diff = a.baseValue - tb
+            let diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (t.family == .money ? (Measure.moneyUnits[t.unit ?? "元"] ?? 1) : 1)) + (t.unit == "%" ? " 个百分点" : (t.unit.map { " " + $0 } ?? ""))
+            let vals = [NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"), NamedValue("difference", diffText)]
+            let label = f.label ?? "figure"
+            let approxNote = (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
+            return outcome(rule, ctx, holds ? .pass : .fail, path: path, values: vals, evidence: [evidence(f, role: "actual", ctx)],
+                           defaultMessage: holds ? "\(label) \(f.text) meets the target \(op.rawValue) \(targetText)"
+                                                 : "\(label) \(f.text) misses the target \(op.rawValue) \(targetText) (difference \(diffText))\(approxNote)")
+        }
+    }
+}

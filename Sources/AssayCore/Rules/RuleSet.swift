@@ -1,0 +1,267 @@
+import Foundation
+
+/// A loaded, fully validated rule file. Never half-loaded: a file with any error yields no `RuleSet`.
+public struct RuleSet: Sendable {
+    /// The rule language major version this build reads.
+    public static let supportedVersion = 1
+
+    public var name: String
+    public var version: String?
+    public var description: String?
+    /// The file it came from, as given.
+    public var file: String
+    /// SHA-256 of the file's bytes.
+    public var sha256: String
+    public var targets: [String: Target]
+    public var rules: [Rule]
+
+    /// A named value rules refer to as `$name`, with the document or plan it comes from.
+    public struct Target: Sendable, Hashable {
+        public var name: String
+        public var measure: Measure?
+        public var date: String?
+        public var source: String?
+    }
+}
+
+/// One rule: what it checks, how serious a failure is, and the message a reviewer reads.
+public struct Rule: Sendable {
+    public var id: String
+    public var title: String
+    public var kind: RuleKind
+    public var severity: Severity
+    public var onMissing: Severity
+    /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, and the names of
+    /// the values a kind reports.
+    public var message: String?
+    public var basis: String?
+    public var tags: [String]
+    public var scope: Scope
+    public var check: Check
+    public var examples: Examples
+    /// Where the rule starts in its file (1-based).
+    public var line: Int
+    public var file: String
+
+    public struct Examples: Sendable {
+        public var pass: [String] = []
+        public var fail: [String] = []
+    }
+}
+
+/// The five rule kinds (require and forbid share one). The list is explicit; `RuleKindDescription`
+/// documents each, and a test checks every kind is documented and has examples.
+public enum RuleKind: String, Sendable, CaseIterable {
+    case require, forbid, sections, threshold, consistency, deadline
+}
+
+/// Where a rule looks: the whole document, each top-level section, sections by name, or each numbered item.
+public enum Scope: Sendable, Hashable {
+    case document
+    case eachSection
+    case eachItem
+    case section(NameMatcher)
+}
+
+/// A name or a pattern (written /…/) matched against section names and labels.
+public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
+    public var literal: String?
+    public var pattern: String?
+    let regex: SendableRegex?
+
+    public init(literal: String) {
+        self.literal = literal
+        self.pattern = nil
+        self.regex = nil
+    }
+
+    public init(pattern: String) throws {
+        self.literal = nil
+        self.pattern = pattern
+        self.regex = try SendableRegex(pattern)
+    }
+
+    /// Exact name for sections; substring for labels and sentences.
+    public func matches(_ s: String, substring: Bool = false) -> Bool {
+        if let l = literal { return substring ? s.contains(l) : s == l }
+        return regex?.firstMatch(in: s) != nil
+    }
+
+    public var description: String { literal ?? "/\(pattern ?? "")/" }
+}
+
+/// NSRegularExpression wrapped so rules stay `Sendable`; compiled once when the rule file loads.
+public struct SendableRegex: @unchecked Sendable, Hashable {
+    public let pattern: String
+    let regex: NSRegularExpression
+
+    public init(_ pattern: String) throws {
+        self.pattern = pattern
+        self.regex = try NSRegularExpression(pattern: pattern, options: [])
+    }
+
+    public static func == (a: SendableRegex, b: SendableRegex) -> Bool { a.pattern == b.pattern }
+    public func hash(into h: inout Hasher) { h.combine(pattern) }
+
+    /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
+    public struct Match {
+        public var range: Range<Int>
+        public var captures: [String: Range<Int>]
+    }
+
+    public func firstMatch(in text: String) -> Match? { matches(in: text, names: []).first }
+
+    public func matches(in text: String, names: [String]) -> [Match] {
+        let ns = text as NSString
+        let results = regex.matches(in: text, options: [], range: NSRange(location: 0, length: ns.length))
+        guard !results.isEmpty else { return [] }
+        // UTF-16 offsets → scalar offsets.
+        var map = [Int](repeating: 0, count: ns.length + 1)
+        var u16 = 0, scalar = 0
+        for s in text.unicodeScalars {
+            let w = s.value > 0xFFFF ? 2 : 1
+            for k in 0..<w { map[u16 + k] = scalar }
+            u16 += w
+            scalar += 1
+        }
+        map[ns.length] = scalar
+        func conv(_ r: NSRange) -> Range<Int>? {
+            r.location == NSNotFound ? nil : map[r.location]..<map[r.location + r.length]
+        }
+        return results.map { m in
+            var caps = [String: Range<Int>]()
+            for n in names { if let r = conv(m.range(withName: n)) { caps[n] = r } }
+            return Match(range: conv(m.range)!, captures: caps)
+        }
+    }
+
+    /// Names of the `(?<name>…)` groups in a pattern.
+    public static func groupNames(_ pattern: String) -> [String] {
+        var names = [String]()
+        let s = Array(pattern.unicodeScalars)
+        var i = 0
+        while i + 3 < s.count {
+            if s[i] == "(", s[i + 1] == "?", s[i + 2] == "<", s[i + 3] != "=", s[i + 3] != "!" {
+                var j = i + 3
+                var name = ""
+                while j < s.count, s[j] != ">" { name.unicodeScalars.append(s[j]); j += 1 }
+                names.append(name)
+                i = j
+            }
+            i += 1
+        }
+        return names
+    }
+}
+
+/// Which facts a rule looks at. Every condition given must hold.
+public struct Selector: Sendable, Hashable {
+    public var kinds: [FactKind] = []
+    /// Label contains this text, or matches this /pattern/.
+    public var label: NameMatcher?
+    public var units: [String] = []
+    /// Any element of the fact's section path matches.
+    public var section: NameMatcher?
+    /// The fact's sentence contains every one of these.
+    public var sentence: [String] = []
+    /// Restrict to exact (false) or approximate (true) figures.
+    public var approx: Bool?
+    /// A pattern over sentences whose named capture `capture` is read as a typed value.
+    public var match: SendableRegex?
+    public var capture: String?
+    public var captureType: FactKind?
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
+    }
+}
+
+/// What a rule checks, per kind.
+public enum Check: Sendable {
+    /// require / forbid: any of the phrases or patterns present (absent).
+    case phrases(phrases: [String], patterns: [SendableRegex])
+    /// sections: required section names, and numbered items per section.
+    case sections(required: [NameMatcher], minItems: Int?, ordered: Bool, contiguous: Bool)
+    /// threshold: each selected figure against a target.
+    case threshold(select: Selector, op: ComparisonOperator, target: TargetRef, upper: TargetRef?)
+    case consistency(Consistency)
+    case deadline(DeadlineCheck)
+}
+
+/// A target as written in a rule: a literal measure or a reference to a rule set target.
+public enum TargetRef: Sendable, Hashable, CustomStringConvertible {
+    case literal(Measure, text: String)
+    case named(String)
+
+    public var description: String {
+        switch self {
+        case .literal(_, let text): return text
+        case .named(let n): return "$" + n
+        }
+    }
+}
+
+/// Arithmetic between figures.
+public enum Consistency: Sendable {
+    /// parts add up to the total; `within: sentence` takes the total and the later same-unit parts of one sentence.
+    case sum(total: Selector, parts: [Selector], withinSentence: Bool)
+    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up).
+    /// Without numerator/denominator selectors: the two nearest preceding counts of one unit in the sentence.
+    case ratio(rate: Selector, numerator: Selector?, denominator: Selector?)
+    /// a percent of N items can be k/N for some whole k ≤ N at its printed precision.
+    case achievable(rate: Selector)
+    /// an expression over named facts that must be true, e.g. "found == rectified + outstanding".
+    case expression(facts: [(String, Selector)], expect: Expression, source: String)
+}
+
+/// Dates against dates.
+public enum DeadlineCheck: Sendable {
+    /// deadlines selected are not before the reference date (unless their sentence reports completion).
+    case due(select: Selector, reference: DateRef)
+    /// the document states an explicit as-of date; a dateless 截至目前 is reported.
+    case asOf
+    /// the dates are in non-decreasing order.
+    case order([DateRef])
+    /// at most `max` between two dates.
+    case within(from: DateRef, to: DateRef, max: Period)
+}
+
+/// A date a deadline rule refers to.
+public enum DateRef: Sendable, Hashable, CustomStringConvertible {
+    case asOf, published, clock
+    case target(String)
+    case fact(String, Selector)
+
+    public var description: String {
+        switch self {
+        case .asOf: return "as_of"
+        case .published: return "published"
+        case .clock: return "clock"
+        case .target(let n): return "$" + n
+        case .fact(let name, _): return name
+        }
+    }
+}
+
+/// A length of time written "2 months", "60 days", "1 year" (or 2个月, 60天, 1年).
+public struct Period: Sendable, Hashable, CustomStringConvertible {
+    public enum Unit: String, Sendable { case days, months, years }
+    public var count: Int
+    public var unit: Unit
+    public var description: String { "\(count) \(unit.rawValue)" }
+
+    public static func parse(_ text: String) -> Period? {
+        let t = text.trimming()
+        let digits = t.prefix { $0.isNumber }
+        guard let n = Int(digits) else { return nil }
+        let rest = String(t.dropFirst(digits.count)).trimming()
+        switch rest {
+        case "day", "days", "天", "日": return Period(count: n, unit: .days)
+        case "month", "months", "个月", "月": return Period(count: n, unit: .months)
+        case "year", "years", "年": return Period(count: n, unit: .years)
+        default: return nil
+        }
+    }
+}

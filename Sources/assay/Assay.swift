@@ -1,0 +1,88 @@
+import AssayBundledRules
+import AssayCore
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `assay` command: thin commands over the AssayCore library.
+@main
+struct Assay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assay",
+        abstract: "Rule-based compliance checker for progress bulletins (巡视/巡察整改进展情况).",
+        discussion: """
+        Exit codes: 0 no outcome at or above --fail-on; 1 some outcome at or above it; \
+        2 usage or input error (missing, binary, empty or undecodable file; invalid rules).
+        """,
+        version: AssayVersion.current,
+        subcommands: [Check.self, Facts.self, RulesCommand.self, Explain.self, Bench.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let e as ExitCode {
+            Foundation.exit(e.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Prints one line to standard error: `assay: error: …`.
+func fail(_ message: String) {
+    FileHandle.standardError.write(Data("assay: error: \(message)\n".utf8))
+}
+
+/// Options shared by the commands that load rules.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: "Rule file or folder (repeatable). Default: the bundled rule sets.")
+    var rules: [String] = []
+
+    @Option(help: "Waivers file (rule id, document or section pattern, reason, approver, expiry).")
+    var waivers: String?
+
+    var paths: [String] { rules.isEmpty ? BundledRules.ruleFiles.map(\.path) : rules }
+
+    /// Loads and validates the rule sets; on errors prints every one as file:line:column and exits 2.
+    func load() throws -> [RuleSet] {
+        do {
+            let bundled = BundledRules.directory.path
+            return try RuleLoader(displayName: { path in
+                path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
+            }).load(paths: paths)
+        } catch {
+            for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+            fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
+            throw ExitCode(2)
+        }
+    }
+
+    func loadWaivers() -> WaiverSet {
+        guard let w = waivers else { return WaiverSet() }
+        return WaiverSet.load(file: w)
+    }
+}
+
+extension Severity: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Reads a bulletin file, refusing what is not a regular file.
+func readBulletin(_ path: String) throws(DecodingError) -> [UInt8] {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        throw .undecodable(reason: "no such file")
+    }
+    if isDir.boolValue { throw .undecodable(reason: "is a folder") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw .undecodable(reason: "cannot read the file (permission denied?)") }
+    return [UInt8](data)
+}

@@ -1,0 +1,37 @@
+import AssayCore
+import ArgumentParser
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the in-process pipeline per stage (decode, segment, extract, evaluate) over files. Use a release build.")
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @Argument(help: "Bulletin files or folders.")
+    var paths: [String]
+
+    @Option(help: "Passes over the files.")
+    var iterations: Int = 200
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    func run() throws {
+        let sets = try ruleOptions.load()
+        let files = BulletinFiles.expand(paths)
+        var inputs = [(String, [UInt8])]()
+        for f in files {
+            do { inputs.append(((f as NSString).lastPathComponent, try readBulletin(f))) } catch {
+                fail("\(f): \(error)"); throw ExitCode(2)
+            }
+        }
+        let result = try PipelineBench(ruleSets: sets).run(inputs: inputs, iterations: iterations)
+        switch format {
+        case .json: print(result.json.rendered(pretty: true))
+        case .text: print(result.text, terminator: "")
+        }
+    }
+}
