@@ -1,2 +1,77 @@
+import Foundation
 import Testing
 @testable import AssayCore
+
+@Suite struct DecodingTests {
+    let text = "市审计局:整改率达79%。"
+
+    @Test func utf8WithAndWithoutBOM() throws {
+        let plain = try TextDecoder().decode(Array(text.utf8))
+        #expect(plain.encoding == .utf8)
+        #expect(plain.string == text)
+        let bom = try TextDecoder().decode([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        #expect(bom.encoding == .utf8BOM)
+        #expect(bom.string == text)
+        #expect(bom.scalars.count == plain.scalars.count)
+    }
+
+    @Test func utf16WithBOM() throws {
+        var le: [UInt8] = [0xFF, 0xFE]
+        var be: [UInt8] = [0xFE, 0xFF]
+        for u in text.utf16 {
+            le += [UInt8(u & 0xFF), UInt8(u >> 8)]
+            be += [UInt8(u >> 8), UInt8(u & 0xFF)]
+        }
+        #expect(try TextDecoder().decode(le).string == text)
+        #expect(try TextDecoder().decode(le).encoding == .utf16LE)
+        #expect(try TextDecoder().decode(be).string == text)
+        #expect(try TextDecoder().decode(be).encoding == .utf16BE)
+    }
+
+    @Test func gb18030() throws {
+        // 市审计局 in GB18030/GBK.
+        let bytes: [UInt8] = [0xCA, 0xD0, 0xC9, 0xF3, 0xBC, 0xC6, 0xBE, 0xD6]
+        let d = try TextDecoder().decode(bytes)
+        #expect(d.encoding == .gb18030)
+        #expect(d.string == "市审计局")
+    }
+
+    @Test func emptyFile() {
+        #expect(throws: DecodingError.empty) { try TextDecoder().decode([]) }
+        #expect(DecodingError.empty.description == "the file is empty")
+    }
+
+    @Test func binaryFile() {
+        let bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00]
+        #expect(throws: DecodingError.binary(byteOffset: 6)) { try TextDecoder().decode(bytes) }
+        #expect(DecodingError.binary(byteOffset: 6).description == "binary content (NUL byte at byte 6); expected a text bulletin")
+    }
+
+    @Test func latin1IsRejected() {
+        // "Café résumé" in Latin-1: not UTF-8, and not GB18030 text with any CJK ideograph.
+        let bytes: [UInt8] = [0x43, 0x61, 0x66, 0xE9, 0x20, 0x72, 0xE9, 0x73, 0x75, 0x6D, 0xE9]
+        #expect(throws: DecodingError.undecodable(reason: "not UTF-8 (invalid byte sequence at byte 3), not UTF-16 with a byte-order mark, and not GB18030/GBK")) {
+            try TextDecoder().decode(bytes)
+        }
+    }
+
+    @Test func truncatedMultibyteSequence() {
+        let bytes = Array("整改率达79%".utf8) + [0xE6, 0x95]
+        #expect(throws: DecodingError.undecodable(reason: "truncated UTF-8 sequence at byte 15 (the file ends inside a character)")) {
+            try TextDecoder().decode(bytes)
+        }
+    }
+
+    @Test func oversizedFile() {
+        #expect(throws: DecodingError.tooLarge(bytes: 11, limit: 10)) {
+            try TextDecoder(sizeLimit: 10).decode(Array("hello world".utf8))
+        }
+    }
+
+    @Test func sha256OfKnownVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import AssayCore
+
+@Suite struct RuleLoaderTests {
+    /// Five different planted mistakes (and a sixth): all reported in one run, each at its line and column.
+    @Test func reportsEveryPlantedMistakeWithItsPlace() {
+        let yaml = """
+        assay: 1
+        ruleset: planted
+        targets:
+          rate: {value: 80%, source: plan}
+        rules:
+          - id: a
+            title: misspelt key
+            kind: require
+            phrases: [监督]
+            sevrity: error
+          - id: b
+            title: unknown kind
+            kind: treshold
+          - id: c
+            title: bad pattern
+            kind: forbid
+            patterns: ["(unclosed"]
+          - id: d
+            title: unknown fact kind
+            kind: threshold
+            select: {kind: percnt}
+            op: ">="
+            target: 80%
+          - id: a
+            title: duplicate id
+            kind: require
+            phrases: [监督]
+          - id: f
+            title: undefined target
+            kind: threshold
+            select: {kind: percent}
+            op: ">="
+            target: $rat
+        """
+        do {
+            _ = try RuleLoader().load(yaml: yaml, file: "planted.yml")
+            Issue.record("the file must not load")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "planted.yml:10:5: error: unknown key 'sevrity' in rule 'a'; did you mean 'severity'?",
+                "planted.yml:13:11: error: unknown rule kind 'treshold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline",
+                "planted.yml:17:15: error: pattern /(unclosed/ is not a valid regular expression",
+                "planted.yml:21:20: error: unknown fact kind 'percnt'; did you mean 'percent'?; kinds: number, quantity, percent, money, date, date_range, as_of, deadline, duration",
+                "planted.yml:24:5: error: duplicate rule id 'a' (first at line 6)",
+                "planted.yml:33:13: error: reference to undefined target '$rat'; did you mean '$rate'?",
+            ])
+        }
+    }
+
+    @Test func refusesUnknownMajorVersion() {
+        #expect(throws: RuleLoadFailure.self) { try rules("assay: 2\nruleset: x\nrules: []\n") }
+        do { _ = try rules("assay: 2\nruleset: x\nrules: []\n", file: "v2.yml") } catch {
+            #expect(error.description == "v2.yml:1:8: error: unsupported rule language version '2'; this assay reads version 1")
+        }
+    }
+
+    @Test func brokenYAMLGivesItsPlace() {
+        do { _ = try rules("assay: 1\nruleset: x\nrules:\n  - id: a\n   title: b\n", file: "broken.yml") } catch {
+            #expect(error.errors.count == 1)
+            #expect(error.errors[0].file == "broken.yml")
+            #expect(error.errors[0].line == 5)
+            #expect(error.errors[0].description.contains("invalid YAML"))
+        }
+    }
+
+    @Test func missingHeaderAndRules() {
+        do { _ = try rules("ruleset: x\n", file: "h.yml") } catch {
+            #expect(error.description == "h.yml:1:1: error: missing 'assay: 1' header (the rule language version)")
+        }
+    }
+
+    @Test func loadsTheBundledRuleFiles() throws {
+        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
+        #expect(sets.map(\.name) == ["chongqing-sample", "xunshi-progress"])
+        #expect(sets[0].targets["audit_rate"]?.measure == Measure(80, unit: "%"))
+        #expect(sets.allSatisfy { $0.rules.allSatisfy { $0.basis != nil && !($0.examples.pass.isEmpty && $0.examples.fail.isEmpty) } })
+    }
+
+    @Test func duplicateIdsAcrossFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let body = "assay: 1\nruleset: NAME\nrules:\n  - id: same\n    title: t\n    kind: require\n    phrases: [x]\n"
+        try body.replacingOccurrences(of: "NAME", with: "one").write(to: dir.appendingPathComponent("a.yml"), atomically: true, encoding: .utf8)
+        try body.replacingOccurrences(of: "NAME", with: "two").write(to: dir.appendingPathComponent("b.yml"), atomically: true, encoding: .utf8)
+        do { _ = try RuleLoader().load(paths: [dir.path]); Issue.record("must fail") } catch {
+            #expect(error.errors.map(\.message) == ["duplicate rule id 'same' (also in \(dir.appendingPathComponent("a.yml").path))"])
+        }
+    }
+
+    @Test func measuresParse() {
+        #expect(Measure.parse("80%") == Measure(80, unit: "%"))
+        #expect(Measure.parse("2万") == Measure(20000))
+        #expect(Measure.parse("54.9万个") == Measure(549000, unit: "个"))
+        #expect(Measure.parse("1.5亿元")?.baseValue == 150_000_000)
+        #expect(Measure.parse("6个百分点")?.family == .percentagePoint)
+        #expect(Measure.parse("三十天") == Measure(30, unit: "天"))
+        #expect(Measure.parse("abc") == nil)
+    }
+
+    @Test func didYouMean() {
+        #expect(DidYouMean.suggest("sevrity", among: RuleSchema.common) == "severity")
+        #expect(DidYouMean.suggest("zzzzzz", among: RuleSchema.common) == nil)
+    }
+}

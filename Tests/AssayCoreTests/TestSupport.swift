@@ -1,0 +1,42 @@
+import Foundation
+@testable import AssayCore
+
+/// The repository root, found from this file's path (Tests/AssayCoreTests/TestSupport.swift).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let samplePath = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+
+func sampleBytes() -> [UInt8] {
+    [UInt8](FileManager.default.contents(atPath: samplePath)!)
+}
+
+func sampleDocument() -> Document {
+    Document(name: "chongqing-2021-01-05-xunshi-progress.txt", decoded: try! TextDecoder().decode(sampleBytes()))
+}
+
+func document(_ text: String, name: String = "test.txt") -> Document {
+    Document(name: name, decoded: try! TextDecoder().decode(Array(text.utf8)))
+}
+
+/// A fact at the first occurrence of `text` in the document (for rule tests independent of extraction).
+func fact(_ doc: Document, _ text: String, _ kind: FactKind, _ value: FactValue, unit: String? = nil,
+          approx: String? = nil, label: String? = nil, after: String? = nil) -> Fact {
+    let scalars = doc.scalars
+    let needle = Array(text.unicodeScalars)
+    var start = 0
+    if let after {
+        let a = Array(after.unicodeScalars)
+        start = (0...(scalars.count - a.count)).first { Array(scalars[$0..<($0 + a.count)]) == a }! + a.count
+    }
+    let at = (start...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
+    let range = at..<(at + needle.count)
+    return Fact(kind: kind, text: text, value: value, unit: unit, approx: approx, label: label,
+                section: doc.sectionPath(at: at), span: doc.span(range))
+}
+
+func rules(_ yaml: String, file: String = "test.yml") throws(RuleLoadFailure) -> RuleSet {
+    try RuleLoader().load(yaml: yaml, file: file)
+}
+
+func evaluate(_ set: RuleSet, _ doc: Document, _ facts: [Fact], dates: DocumentDates = DocumentDates()) -> [Outcome] {
+    Evaluator(today: "2026-11-27").evaluate([set], document: doc, extraction: Extraction(facts: facts, dates: dates))
+}
