@@ -1,2 +1,116 @@
+import Foundation
 import Testing
-@testable import AssayCore
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let sample = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+
+/// Runs the built `assay` binary (built by `swift build` before `swift test`).
+func assay(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = repoRoot.appendingPathComponent(".build/debug/assay")
+    p.arguments = args
+    if let cwd { p.currentDirectoryURL = cwd }
+    var e = ProcessInfo.processInfo.environment
+    for (k, v) in env { e[k] = v }
+    p.environment = e
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let r = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+}
+
+func tempDir() throws -> URL {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("assay-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+}
+
+@Suite struct CLITests {
+    @Test func sampleFailsTheRateRuleAndExitsOne() throws {
+        let r = try assay(["check", sample])
+        #expect(r.status == 1)
+        #expect(r.out.contains("FAIL error audit-rectification-rate [市审计局 › 三] chongqing-2021-01-05-xunshi-progress.txt:18:"))
+        #expect(r.out.contains("市审计局 › 三: 整改率 79%, target >= 80% (difference -1 个百分点)"))
+    }
+
+    @Test func jsonFormatIsTheCanonicalReport() throws {
+        let r = try assay(["check", sample, "--format", "json"])
+        #expect(r.status == 1)
+        #expect(r.out.hasPrefix("{\n  \"schema\": \"assay.report/1\",\n"))
+    }
+
+    @Test func failOnErrorStillExitsOneForTheRateRule() throws {
+        #expect(try assay(["check", sample, "--fail-on", "error"]).status == 1)
+    }
+
+    @Test func missingFile() throws {
+        let r = try assay(["check", "no-such-bulletin.txt"])
+        #expect(r.status == 2)
+        #expect(r.err == "assay: error: no-such-bulletin.txt: no such file\n")
+    }
+
+    @Test func binaryEmptyAndFolderInputs() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bin = dir.appendingPathComponent("image.txt")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]).write(to: bin)
+        let empty = dir.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+        let r1 = try assay(["check", bin.path])
+        #expect(r1.status == 2)
+        #expect(r1.err == "assay: error: \(bin.path): binary content (NUL byte at byte 4); expected a text bulletin\n")
+        let r2 = try assay(["check", empty.path])
+        #expect(r2.status == 2)
+        #expect(r2.err == "assay: error: \(empty.path): the file is empty\n")
+    }
+
+    @Test func malformedRuleFile() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("bad.yml")
+        try "assay: 1\nruleset: bad\nrules:\n  - id: x\n    title: t\n    kind: threshhold\n".write(to: rules, atomically: true, encoding: .utf8)
+        let r = try assay(["check", sample, "--rules", rules.path])
+        #expect(r.status == 2)
+        #expect(r.err == """
+        \(rules.path):6:11: error: unknown rule kind 'threshhold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline
+        assay: error: invalid rules: 1 error(s); nothing was checked
+
+        """)
+        let lint = try assay(["rules", "lint", rules.path])
+        #expect(lint.status == 2)
+        #expect(try assay(["rules", "lint"]).status == 0)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try assay(["check"]).status == 2)
+        #expect(try assay(["check", sample, "--fail-on", "fatal"]).status == 2)
+    }
+
+    @Test func passingRulesExitZero() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("ok.yml")
+        try "assay: 1\nruleset: ok\nrules:\n  - id: dept\n    title: t\n    kind: sections\n    require: [市审计局]\n".write(to: rules, atomically: true, encoding: .utf8)
+        let r = try assay(["check", sample, "--rules", rules.path])
+        #expect(r.status == 0)
+        #expect(r.out.contains("PASS 1: dept"))
+    }
+
+    @Test func explainShowsTheRule() throws {
+        let r = try assay(["explain", "audit-rectification-rate"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("audit-rectification-rate: 市审计局 审计查出问题整改率不低于目标\n"))
+        #expect(r.out.contains("  kind:       threshold — "))
+        #expect(try assay(["explain", "nope"]).status == 2)
+    }
+
+    @Test func bundledRulesTestsPass() throws {
+        let r = try assay(["rules", "test"])
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.hasSuffix(" passed, 0 failed\n"))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import AssayCore
+
+/// The JSON Schema in Rules/schema/ and the loader must accept the same keys, and every bundled rule
+/// file must validate against the schema (checked with Python's jsonschema).
+@Suite struct RuleSchemaTests {
+    let schemaPath = repoRoot.appendingPathComponent("Rules/schema/assay-rules.schema.json").path
+
+    func keys(_ v: JSONValue?) -> Set<String> {
+        guard case .object(let pairs)? = v?["properties"] else { return [] }
+        return Set(pairs.map(\.0))
+    }
+
+    @Test func schemaAndLoaderAcceptTheSameKeys() throws {
+        let text = try String(contentsOfFile: schemaPath, encoding: .utf8)
+        let schema = try JSONValue.parse(text)
+        let defs = schema["definitions"]
+        #expect(keys(schema) == Set(RuleSchema.topLevel))
+        #expect(keys(schema["properties"]?["defaults"]) == Set(RuleSchema.defaults))
+        let rule = defs?["rule"]
+        #expect(keys(rule) == Set(RuleSchema.common + RuleSchema.kindKeys.values.flatMap { $0 }))
+        #expect(keys(defs?["selector"]) == Set(RuleSchema.selector))
+        #expect(keys(rule?["properties"]?["items"]) == Set(RuleSchema.items))
+        #expect(keys(rule?["properties"]?["examples"]) == Set(RuleSchema.examples))
+        guard case .object(let kindEnum)? = rule?["properties"]?["kind"], case .array(let kinds)? = kindEnum.first(where: { $0.0 == "enum" })?.1 else {
+            Issue.record("no kind enum"); return
+        }
+        #expect(Set(kinds.compactMap { if case .string(let s) = $0 { return s } else { return nil } }) == Set(RuleKind.allCases.map(\.rawValue)))
+    }
+
+    @Test(arguments: ["chongqing-sample.yml", "xunshi-progress.yml"])
+    func bundledRuleFileValidatesAgainstTheSchema(_ name: String) throws {
+        let rule = repoRoot.appendingPathComponent("Rules/\(name)").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import json,sys,yaml,jsonschema; jsonschema.validate(yaml.safe_load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')", schemaPath, rule]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text == "valid\n")
+    }
+
+    @Test func everyKindIsDocumentedWithAnExample() throws {
+        let readme = try String(contentsOf: repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for kind in RuleKind.allCases {
+            #expect(!RuleKindDescription.of(kind).summary.isEmpty)
+            #expect(readme.contains("kind: \(kind.rawValue)"), "README has no example of \(kind.rawValue)")
+            for key in RuleSchema.kindKeys[kind]! {
+                #expect(readme.contains("`\(key)`"), "README does not document key \(key) of \(kind.rawValue)")
+            }
+        }
+    }
+}
