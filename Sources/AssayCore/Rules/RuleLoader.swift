@@ -465,7 +465,8 @@ struct NodeReader {
                     for n in seq { if let x = matcher(n, "require") { required.append(x) } }
                 } else if let x = matcher(rn, "require") { required.append(x) }
             }
-            var minItems: Int?, ordered = true, contiguous = true
+            // Item checks run only when `items` is given; then order and contiguity default to on.
+            var minItems: Int?, ordered = false, contiguous = false
             if let i = m["items"], let im = mapping(i.value, "items", allowed: RuleSchema.items) {
                 minItems = int(im["min"]?.value, "items.min")
                 ordered = bool(im["ordered"]?.value, "items.ordered") ?? true
