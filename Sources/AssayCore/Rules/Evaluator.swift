@@ -224,7 +224,8 @@ public struct Evaluator: Sendable {
             }
         }
         hits.sort { $0.lowerBound < $1.lowerBound }
-        let wanted = (phrases + patterns.map { "/\($0.pattern)/" }).joined(separator: " | ")
+        let wanted = (phrases + (patterns.isEmpty ? [] : ["\(patterns.count) pattern\(patterns.count == 1 ? "" : "s") of rule \(rule.id)"]))
+            .joined(separator: " | ")
         let ev = hits.prefix(10).map { evidence(range: $0, role: "match", ctx) }
         let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
         let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
