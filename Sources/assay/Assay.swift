@@ -61,8 +61,9 @@ struct RuleOptions: ParsableArguments {
                 path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
             }).load(paths: paths)
         } catch {
+            // One line per error, each naming file, line, column and reason; a count when there are several.
             for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
-            fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
+            if error.errors.count > 1 { fail("invalid rules: \(error.errors.count) errors; nothing was checked") }
             throw ExitCode(2)
         }
     }
