@@ -43,37 +43,43 @@ struct Check: ParsableCommand {
         batch.total = files.count
         var stems = ReportStems()
         let started = Date()
-        for (n, file) in files.enumerated() {
-            progress.show(n, file)
-            let result: Pipeline.Result
-            do {
-                let bytes = try readBulletin(file)
-                result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
-            } catch {
-                progress.clear()
-                fail("\(file): \(error)")
-                batch.inputErrors += 1
-                continue
-            }
-            batch.add(result.report)
-            if let writer {
-                let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
-                for f in formats {
-                    let text = f.renderer.render(result.report, document: result.document, ruleSets: sets)
-                    do {
-                        try writer.write(text, stem: stem, format: f)
-                        batch.written += 1
-                    } catch {
-                        progress.clear()
-                        fail("\(file): cannot write the \(f.rawValue) report: \(error)")
-                        batch.inputErrors += 1
-                    }
+        let stdoutColor = Terminal.colorEnabled(FileHandle.standardOutput)
+        // Bulletins are checked and rendered in parallel, a chunk at a time; results are written and
+        // counted in input order, so output names, messages and the summary do not depend on timing.
+        let chunkSize = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
+            let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
+            let renderers: [any ReportRenderer] = writer != nil ? formats.map(\.renderer)
+                : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
+            let checked = CheckedBulletin.checkAll(chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets)
+            for (k, (file, item)) in zip(chunk, checked).enumerated() {
+                progress.show(chunkStart + k, file)
+                let result: CheckedBulletin
+                switch item {
+                case .failure(let error):
+                    progress.clear()
+                    fail("\(file): \(error)")
+                    batch.inputErrors += 1
+                    continue
+                case .success(let r): result = r
                 }
-            } else {
-                progress.clear()
-                let renderer: any ReportRenderer = formats[0] == .text
-                    ? TextRenderer(color: Terminal.colorEnabled(FileHandle.standardOutput)) : formats[0].renderer
-                print(renderer.render(result.report, document: result.document, ruleSets: sets), terminator: "")
+                batch.add(result.report)
+                if let writer {
+                    let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
+                    for (f, text) in zip(formats, result.renderings) {
+                        do {
+                            try writer.write(text, stem: stem, format: f)
+                            batch.written += 1
+                        } catch {
+                            progress.clear()
+                            fail("\(file): cannot write the \(f.rawValue) report: \(error)")
+                            batch.inputErrors += 1
+                        }
+                    }
+                } else {
+                    progress.clear()
+                    print(result.renderings[0], terminator: "")
+                }
             }
         }
         progress.clear()
@@ -119,6 +125,45 @@ enum Terminal {
         if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
         return isatty(handle.fileDescriptor) == 1
     }
+}
+
+/// One bulletin checked and rendered in every requested format, ready to be written.
+struct CheckedBulletin: Sendable {
+    var report: Report
+    var renderings: [String]
+
+    /// Checks and renders the files on all cores; the results come back in the order of `files`.
+    static func checkAll(_ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
+                         ruleSets: [RuleSet]) -> [Result<CheckedBulletin, DecodingError>] {
+        let slots = Slots<Result<CheckedBulletin, DecodingError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let file = files[i]
+            do throws(DecodingError) {
+                let bytes = try readBulletin(file)
+                let result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
+                let texts = renderers.map { $0.render(result.report, document: result.document, ruleSets: ruleSets) }
+                slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts))
+            } catch {
+                slots[i] = .failure(error)
+            }
+        }
+        return slots.values.map { $0! }
+    }
+}
+
+/// Result slots filled from concurrent workers, one slot per index, behind a lock.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
+        set { lock.lock(); storage[i] = newValue; lock.unlock() }
+    }
+
+    var values: [Value?] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 
 /// Report file stems for one batch: the first bulletin keeps its stem; a later one with the same stem

@@ -9,13 +9,19 @@ import Foundation
 /// exactly like `Span`; a leading byte-order mark is not counted.
 public struct SARIFRenderer: ReportRenderer {
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-    public static let informationURI = "https://example.invalid/assay"
+    /// The project has no public home yet; a deployment sets its own page here.
+    public static let defaultInformationURI = "https://example.invalid/assay"
 
-    public init() {}
+    /// `tool.driver.informationUri`.
+    public var informationURI: String
+
+    public init(informationURI: String = SARIFRenderer.defaultInformationURI) {
+        self.informationURI = informationURI
+    }
     public var format: ReportFormat { .sarif }
 
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
-        let log = Self.log(report, document: document, ruleSets: ruleSets)
+        let log = Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(log)) ?? Data("{}".utf8)
@@ -31,7 +37,8 @@ public struct SARIFRenderer: ReportRenderer {
     }
 
     /// The SARIF log of one report: one run, one artifact (the bulletin).
-    public static func log(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> SARIFLog {
+    public static func log(_ report: Report, document: Document?, ruleSets: [RuleSet],
+                           informationURI: String = defaultInformationURI) -> SARIFLog {
         var descriptors = [SARIFLog.ReportingDescriptor]()
         var index = [String: Int]()
         for set in ruleSets {
