@@ -38,7 +38,7 @@ struct Check: ParsableCommand {
         if let output { try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
         let stderrIsTerminal = isatty(FileHandle.standardError.fileDescriptor) == 1
         let color = Terminal.colorEnabled(FileHandle.standardError)
-        var progress = Progress(total: files.count, enabled: stderrIsTerminal && files.count > Progress.minimumFiles)
+        var progress = ProgressLine(total: files.count, enabled: stderrIsTerminal && files.count > ProgressLine.minimumFiles)
         var batch = BatchSummary(failOn: failOn)
         batch.total = files.count
         var stems = ReportStems()
@@ -46,12 +46,26 @@ struct Check: ParsableCommand {
         let stdoutColor = Terminal.colorEnabled(FileHandle.standardOutput)
         // Bulletins are checked and rendered in parallel, a chunk at a time; results are written and
         // counted in input order, so output names, messages and the summary do not depend on timing.
-        let chunkSize = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var pending: ReportWrite.Batch?
+        func finish(_ writes: ReportWrite.Batch?) {
+            guard let writes else { return }
+            for (w, error) in zip(writes.writes, writes.wait()) {
+                if let error {
+                    progress.clear()
+                    fail("\(w.file): cannot write the \(w.format.rawValue) report: \(error)")
+                    batch.inputErrors += 1
+                } else {
+                    batch.written += 1
+                }
+            }
+        }
+        let chunkSize = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
             let renderers: [any ReportRenderer] = writer != nil ? formats.map(\.renderer)
                 : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
             let checked = CheckedBulletin.checkAll(chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets)
+            var writes = [ReportWrite]()
             for (k, (file, item)) in zip(chunk, checked).enumerated() {
                 progress.show(chunkStart + k, file)
                 let result: CheckedBulletin
@@ -64,24 +78,22 @@ struct Check: ParsableCommand {
                 case .success(let r): result = r
                 }
                 batch.add(result.report)
-                if let writer {
+                if writer != nil {
                     let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
                     for (f, text) in zip(formats, result.renderings) {
-                        do {
-                            try writer.write(text, stem: stem, format: f)
-                            batch.written += 1
-                        } catch {
-                            progress.clear()
-                            fail("\(file): cannot write the \(f.rawValue) report: \(error)")
-                            batch.inputErrors += 1
-                        }
+                        writes.append(ReportWrite(file: file, stem: stem, format: f, text: text))
                     }
                 } else {
                     progress.clear()
                     print(result.renderings[0], terminator: "")
                 }
             }
+            // Each write ends in fsync: the chunk's writes run side by side (the file system batches the
+            // flushes) and in the background while the next chunk is checked.
+            finish(pending)
+            pending = writer.map { ReportWrite.start(writes, with: $0) }
         }
+        finish(pending)
         progress.clear()
         batch.seconds = Date().timeIntervalSince(started)
         if output != nil || (stderrIsTerminal && files.count > 1) {
@@ -151,6 +163,45 @@ struct CheckedBulletin: Sendable {
     }
 }
 
+/// One report file to write: `<stem>.findings.<ext>` for one bulletin and format.
+struct ReportWrite: Sendable {
+    var file: String
+    var stem: String
+    var format: ReportFormat
+    var text: String
+
+    /// Writes under way; `wait()` returns each write's error (nil when written), in order.
+    struct Batch {
+        var writes: [ReportWrite]
+        fileprivate var group: DispatchGroup
+        fileprivate var errors: Slots<String>
+
+        func wait() -> [String?] {
+            group.wait()
+            return errors.values
+        }
+    }
+
+    /// Starts writing all, several at a time (writing is mostly waiting for fsync), and returns at once.
+    static func start(_ writes: [ReportWrite], with writer: OutboxWriter, width: Int = 32) -> Batch {
+        let errors = Slots<String>(count: writes.count)
+        let group = DispatchGroup()
+        let gate = DispatchSemaphore(value: width)
+        for _ in writes { group.enter() }
+        Thread.detachNewThread {
+            for (i, w) in writes.enumerated() {
+                gate.wait()
+                Thread.detachNewThread {
+                    do { try writer.write(w.text, stem: w.stem, format: w.format) } catch { errors[i] = "\(error)" }
+                    gate.signal()
+                    group.leave()
+                }
+            }
+        }
+        return Batch(writes: writes, group: group, errors: errors)
+    }
+}
+
 /// Result slots filled from concurrent workers, one slot per index, behind a lock.
 final class Slots<Value: Sendable>: @unchecked Sendable {
     private var storage: [Value?]
@@ -186,7 +237,7 @@ struct ReportStems {
 }
 
 /// A one-line progress indicator on standard error, rewritten in place with `\r`; only on a terminal.
-struct Progress {
+struct ProgressLine {
     static let minimumFiles = 5
     let total: Int
     let enabled: Bool

@@ -36,6 +36,16 @@ struct ReportRendererTests {
         }
     }
 
+    @Test("HTML without the document (a stored report): no bulletin column and no dangling links")
+    func htmlWithoutDocument() throws {
+        let (result, sets) = try ReportFixtures.sample()
+        let html = HTMLRenderer().render(result.report, document: nil, ruleSets: sets)
+        #expect(!html.contains("class=\"bulletin\""))
+        #expect(!html.contains("href=\"#ev-"))
+        let anchors = Self.ids(html, #"id="([^"]+)""#)
+        #expect(Self.ids(html, ##"href="#([^"]+)""##).isSubset(of: anchors))
+    }
+
     @Test("HTML: self-contained — no external resources")
     func htmlSelfContained() throws {
         let html = try ReportFixtures.render(.html)
