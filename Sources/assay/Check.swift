@@ -35,7 +35,14 @@ struct Check: ParsableCommand {
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }
-        if let output { try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+        if let output {
+            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+                // FileManager's error hides errno; asking mkdir once more names the cause (not a folder, permission).
+                let reason = mkdir(output, 0o755) == 0 ? "\(error)" : String(cString: strerror(errno))
+                fail("cannot create the output folder \(output): \(reason); nothing was checked")
+                throw ExitCode(2)
+            }
+        }
         let stderrIsTerminal = isatty(FileHandle.standardError.fileDescriptor) == 1
         let color = Terminal.colorEnabled(FileHandle.standardError)
         var progress = ProgressLine(total: files.count, enabled: stderrIsTerminal && files.count > ProgressLine.minimumFiles)
@@ -53,7 +60,7 @@ struct Check: ParsableCommand {
                 if let error {
                     progress.clear()
                     fail("\(w.file): cannot write the \(w.format.rawValue) report: \(error)")
-                    batch.inputErrors += 1
+                    batch.writeErrors += 1
                 } else {
                     batch.written += 1
                 }
@@ -99,7 +106,7 @@ struct Check: ParsableCommand {
         if output != nil || (stderrIsTerminal && files.count > 1) {
             FileHandle.standardError.write(Data(batch.table(color: color, output: output).utf8))
         }
-        if batch.inputErrors > 0 { throw ExitCode(2) }
+        if batch.inputErrors > 0 || batch.writeErrors > 0 { throw ExitCode(2) }
         if batch.failing > 0 { throw ExitCode(1) }
     }
 
@@ -278,6 +285,7 @@ struct BatchSummary {
     var clean = 0
     var failing = 0
     var inputErrors = 0
+    var writeErrors = 0
     var written = 0
     var seconds: Double = 0
 
@@ -305,7 +313,10 @@ struct BatchSummary {
         out += row("no problems", String(clean), "32", clean > 0)
         out += row("failing", String(failing), "31;1", failing > 0, "at or above \(failOn.rawValue)")
         out += row("input errors", String(inputErrors), "31;1", inputErrors > 0)
-        if let output { out += row("reports written", String(written), nil, false, "in \(output)") }
+        if let output {
+            out += row("reports written", String(written), nil, false, "in \(output)")
+            if writeErrors > 0 { out += row("write errors", String(writeErrors), "31;1", true) }
+        }
         out += row("time", String(format: "%.2f s", seconds))
         return out
     }

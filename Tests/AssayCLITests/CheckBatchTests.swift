@@ -130,6 +130,17 @@ struct CheckBatchTests {
         #expect(!run.stderr.contains("summary"))
     }
 
+    @Test("an output folder that cannot be created stops before checking (exit 2)")
+    func badOutputFolder() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("plain-file")
+        try Data("x".utf8).write(to: file)
+        let run = try Self.run(["check", Self.sample.path, "--output", file.appendingPathComponent("out").path, "--format", "json"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("cannot create the output folder \(file.path)/out: Not a directory; nothing was checked"))
+    }
+
     @Test("several formats without --output is a usage error (exit 2)")
     func formatsNeedOutput() throws {
         let run = try Self.run(["check", Self.sample.path, "--format", "json", "--format", "html"])
