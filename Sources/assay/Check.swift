@@ -33,38 +33,81 @@ struct Check: ParsableCommand {
         let sets = try ruleOptions.load()
         let pipeline = Pipeline(ruleSets: sets, waivers: ruleOptions.loadWaivers())
         let files = BulletinFiles.expand(paths)
-        var inputErrors = 0
-        var failing = 0
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }
-        if let output { try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
-        for file in files {
-            let result: Pipeline.Result
-            do {
-                let bytes = try readBulletin(file)
-                result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
-            } catch {
-                fail("\(file): \(error)")
-                inputErrors += 1
-                continue
-            }
-            if result.report.hasProblem(atLeast: failOn) { failing += 1 }
-            if let writer {
-                for f in formats {
-                    let text = f.renderer.render(result.report, document: result.document, ruleSets: sets)
-                    do { try writer.write(text, stem: Self.stem(file), format: f) } catch {
-                        fail("\(file): cannot write the \(f.rawValue) report: \(error)")
-                        inputErrors += 1
-                    }
-                }
-            } else {
-                let renderer: any ReportRenderer = formats[0] == .text
-                    ? TextRenderer(color: Terminal.colorEnabled(FileHandle.standardOutput)) : formats[0].renderer
-                print(renderer.render(result.report, document: result.document, ruleSets: sets), terminator: "")
+        if let output {
+            do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
+                // FileManager's error hides errno; asking mkdir once more names the cause (not a folder, permission).
+                let reason = mkdir(output, 0o755) == 0 ? "\(error)" : String(cString: strerror(errno))
+                fail("cannot create the output folder \(output): \(reason); nothing was checked")
+                throw ExitCode(2)
             }
         }
-        if inputErrors > 0 { throw ExitCode(2) }
-        if failing > 0 { throw ExitCode(1) }
+        let stderrIsTerminal = isatty(FileHandle.standardError.fileDescriptor) == 1
+        let color = Terminal.colorEnabled(FileHandle.standardError)
+        var progress = ProgressLine(total: files.count, enabled: stderrIsTerminal && files.count > ProgressLine.minimumFiles)
+        var batch = BatchSummary(failOn: failOn)
+        batch.total = files.count
+        var stems = ReportStems()
+        let started = Date()
+        let stdoutColor = Terminal.colorEnabled(FileHandle.standardOutput)
+        // Bulletins are checked and rendered in parallel, a chunk at a time; results are written and
+        // counted in input order, so output names, messages and the summary do not depend on timing.
+        var pending: ReportWrite.Batch?
+        func finish(_ writes: ReportWrite.Batch?) {
+            guard let writes else { return }
+            for (w, error) in zip(writes.writes, writes.wait()) {
+                if let error {
+                    progress.clear()
+                    fail("\(w.file): cannot write the \(w.format.rawValue) report: \(error)")
+                    batch.writeErrors += 1
+                } else {
+                    batch.written += 1
+                }
+            }
+        }
+        let chunkSize = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
+            let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
+            let renderers: [any ReportRenderer] = writer != nil ? formats.map(\.renderer)
+                : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
+            let checked = CheckedBulletin.checkAll(chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets)
+            var writes = [ReportWrite]()
+            for (k, (file, item)) in zip(chunk, checked).enumerated() {
+                progress.show(chunkStart + k, file)
+                let result: CheckedBulletin
+                switch item {
+                case .failure(let error):
+                    progress.clear()
+                    fail("\(file): \(error)")
+                    batch.inputErrors += 1
+                    continue
+                case .success(let r): result = r
+                }
+                batch.add(result.report)
+                if writer != nil {
+                    let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
+                    for (f, text) in zip(formats, result.renderings) {
+                        writes.append(ReportWrite(file: file, stem: stem, format: f, text: text))
+                    }
+                } else {
+                    progress.clear()
+                    print(result.renderings[0], terminator: "")
+                }
+            }
+            // Each write ends in fsync: the chunk's writes run side by side (the file system batches the
+            // flushes) and in the background while the next chunk is checked.
+            finish(pending)
+            pending = writer.map { ReportWrite.start(writes, with: $0) }
+        }
+        finish(pending)
+        progress.clear()
+        batch.seconds = Date().timeIntervalSince(started)
+        if output != nil || (stderrIsTerminal && files.count > 1) {
+            FileHandle.standardError.write(Data(batch.table(color: color, output: output).utf8))
+        }
+        if batch.inputErrors > 0 || batch.writeErrors > 0 { throw ExitCode(2) }
+        if batch.failing > 0 { throw ExitCode(1) }
     }
 
     static func stem(_ path: String) -> String {
@@ -100,5 +143,181 @@ enum Terminal {
     static func colorEnabled(_ handle: FileHandle) -> Bool {
         if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
         return isatty(handle.fileDescriptor) == 1
+    }
+}
+
+/// One bulletin checked and rendered in every requested format, ready to be written.
+struct CheckedBulletin: Sendable {
+    var report: Report
+    var renderings: [String]
+
+    /// Checks and renders the files on all cores; the results come back in the order of `files`.
+    static func checkAll(_ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
+                         ruleSets: [RuleSet]) -> [Result<CheckedBulletin, DecodingError>] {
+        let slots = Slots<Result<CheckedBulletin, DecodingError>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let file = files[i]
+            do throws(DecodingError) {
+                let bytes = try readBulletin(file)
+                let result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
+                let texts = renderers.map { $0.render(result.report, document: result.document, ruleSets: ruleSets) }
+                slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts))
+            } catch {
+                slots[i] = .failure(error)
+            }
+        }
+        return slots.values.map { $0! }
+    }
+}
+
+/// One report file to write: `<stem>.findings.<ext>` for one bulletin and format.
+struct ReportWrite: Sendable {
+    var file: String
+    var stem: String
+    var format: ReportFormat
+    var text: String
+
+    /// Writes under way; `wait()` returns each write's error (nil when written), in order.
+    struct Batch {
+        var writes: [ReportWrite]
+        fileprivate var group: DispatchGroup
+        fileprivate var errors: Slots<String>
+
+        func wait() -> [String?] {
+            group.wait()
+            return errors.values
+        }
+    }
+
+    /// Starts writing all, several at a time (writing is mostly waiting for fsync), and returns at once.
+    static func start(_ writes: [ReportWrite], with writer: OutboxWriter, width: Int = 32) -> Batch {
+        let errors = Slots<String>(count: writes.count)
+        let group = DispatchGroup()
+        let gate = DispatchSemaphore(value: width)
+        for _ in writes { group.enter() }
+        Thread.detachNewThread {
+            for (i, w) in writes.enumerated() {
+                gate.wait()
+                Thread.detachNewThread {
+                    do { try writer.write(w.text, stem: w.stem, format: w.format) } catch { errors[i] = "\(error)" }
+                    gate.signal()
+                    group.leave()
+                }
+            }
+        }
+        return Batch(writes: writes, group: group, errors: errors)
+    }
+}
+
+/// Result slots filled from concurrent workers, one slot per index, behind a lock.
+final class Slots<Value: Sendable>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> Value? {
+        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
+        set { lock.lock(); storage[i] = newValue; lock.unlock() }
+    }
+
+    var values: [Value?] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+/// Report file stems for one batch: the first bulletin keeps its stem; a later one with the same stem
+/// gets `<stem>-<first 8 of its sha256>` (and a counter if even that is taken), so no report is overwritten.
+struct ReportStems {
+    private var used = Set<String>()
+
+    mutating func claim(_ stem: String, sha256: String) -> String {
+        var candidate = stem
+        if used.contains(candidate) { candidate = "\(stem)-\(sha256.prefix(8))" }
+        var n = 2
+        let base = candidate
+        while used.contains(candidate) {
+            candidate = "\(base)-\(n)"
+            n += 1
+        }
+        used.insert(candidate)
+        return candidate
+    }
+}
+
+/// A one-line progress indicator on standard error, rewritten in place with `\r`; only on a terminal.
+struct ProgressLine {
+    static let minimumFiles = 5
+    let total: Int
+    let enabled: Bool
+    private var lastDrawn = Date.distantPast
+    private var visible = false
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    mutating func show(_ done: Int, _ file: String) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(lastDrawn) >= 0.05 || done == 0 else { return }
+        lastDrawn = now
+        let width = String(total).count
+        let count = String(repeating: " ", count: width - String(done + 1).count) + String(done + 1)
+        let name = (file as NSString).lastPathComponent
+        let shown = name.count > 50 ? String(name.prefix(49)) + "…" : name
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(count)/\(total)] \(done * 100 / max(total, 1))% \(shown)".utf8))
+        visible = true
+    }
+
+    mutating func clear() {
+        guard visible else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        visible = false
+    }
+}
+
+/// What a batch check found, file by file, for the closing summary table.
+struct BatchSummary {
+    let failOn: Severity
+    var total = 0
+    var files = 0
+    var worst = [Severity: Int]()
+    var clean = 0
+    var failing = 0
+    var inputErrors = 0
+    var writeErrors = 0
+    var written = 0
+    var seconds: Double = 0
+
+    init(failOn: Severity) { self.failOn = failOn }
+
+    mutating func add(_ report: Report) {
+        files += 1
+        if let w = report.worstProblem { worst[w, default: 0] += 1 } else { clean += 1 }
+        if report.hasProblem(atLeast: failOn) { failing += 1 }
+    }
+
+    /// Two columns, label and count; colours (when on) only on non-zero problem counts.
+    func table(color: Bool, output: String?) -> String {
+        func paint(_ s: String, _ code: String, _ on: Bool) -> String { color && on ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        func row(_ label: String, _ value: String, _ code: String? = nil, _ on: Bool = false, _ note: String = "") -> String {
+            let padded = label.padding(toLength: 18, withPad: " ", startingAt: 0)
+            let v = String(repeating: " ", count: max(0, 7 - value.count)) + value
+            return "  \(padded)\(code.map { paint(v, $0, on) } ?? v)\(note.isEmpty ? "" : "  " + note)\n"
+        }
+        var out = "summary\n"
+        out += row("files", String(total))
+        out += row("worst: error", String(worst[.error] ?? 0), "31;1", (worst[.error] ?? 0) > 0)
+        out += row("worst: warning", String(worst[.warning] ?? 0), "33;1", (worst[.warning] ?? 0) > 0)
+        out += row("worst: info", String(worst[.info] ?? 0), "34", (worst[.info] ?? 0) > 0)
+        out += row("no problems", String(clean), "32", clean > 0)
+        out += row("failing", String(failing), "31;1", failing > 0, "at or above \(failOn.rawValue)")
+        out += row("input errors", String(inputErrors), "31;1", inputErrors > 0)
+        if let output {
+            out += row("reports written", String(written), nil, false, "in \(output)")
+            if writeErrors > 0 { out += row("write errors", String(writeErrors), "31;1", true) }
+        }
+        out += row("time", String(format: "%.2f s", seconds))
+        return out
     }
 }
