@@ -22,7 +22,6 @@ let package = Package(
         .target(
             name: "AssayBundledRules",
             path: "Rules",
-            exclude: ["README.md"],
             sources: ["BundledRules.swift"],
             resources: [
                 .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"),

@@ -245,47 +245,46 @@ public struct Evaluator: Sendable {
     func sectionsCheck(_ rule: Rule, _ ctx: Context, only: Section? = nil) -> [Outcome] {
         guard case .sections(let required, let minItems, let ordered, let contiguous) = rule.check else { return [] }
         let doc = ctx.document
+        let checksItems = minItems != nil || ordered || contiguous
         var out = [Outcome]()
-        if only == nil {
+        // One outcome per required section (present, and its items when they are checked), or per
+        // section in scope when no names are required.
+        var targets = [Section]()
+        if let only {
+            targets = [only]
+        } else if required.isEmpty {
+            targets = doc.sections.filter { $0.level == 1 }
+        } else {
             for req in required {
                 if let s = doc.sections.first(where: { req.matches($0.name) }) {
-                    out.append(outcome(rule, ctx, .pass, path: s.path, values: [NamedValue("section", req.description)],
-                                       evidence: [evidence(range: s.span.range, role: "heading", ctx)],
-                                       defaultMessage: "section \(req.description) is present"))
+                    targets.append(s)
                 } else {
                     out.append(outcome(rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
                                        defaultMessage: "required section \(req.description) is missing"))
                 }
             }
         }
-        guard minItems != nil || only != nil || !required.isEmpty else { return out }
-        var targets: [Section]
-        if let only { targets = [only] } else if required.isEmpty {
-            targets = doc.sections.filter { $0.level == 1 }
-        } else {
-            targets = required.compactMap { r in doc.sections.first { r.matches($0.name) } }
-        }
-        if minItems == nil && !ordered && !contiguous { targets = [] }
         for s in targets {
             let numbers = s.items.map(\.ordinal)
             var problems = [String]()
-            if let min = minItems, s.items.count < min { problems.append("has \(s.items.count) numbered items, fewer than \(min)") }
-            if ordered, numbers != numbers.sorted() { problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))") }
-            if contiguous, let first = numbers.first, numbers != Array(first..<(first + numbers.count)) || first != 1 {
-                if numbers.sorted() == numbers { problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))") }
+            if checksItems {
+                if let min = minItems, s.items.count < min { problems.append("has \(s.items.count) numbered items, fewer than \(min)") }
+                if ordered, numbers != numbers.sorted() { problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))") }
+                if contiguous, let first = numbers.first, numbers.sorted() == numbers,
+                   first != 1 || numbers != Array(first..<(first + numbers.count)) {
+                    problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))")
+                }
             }
-            let vals = [NamedValue("items", "\(s.items.count)"), NamedValue("min", minItems.map(String.init) ?? "-"),
+            let vals = [NamedValue("section", s.name), NamedValue("items", "\(s.items.count)"),
+                        NamedValue("min", minItems.map(String.init) ?? "-"),
                         NamedValue("markers", s.items.map(\.marker).joined(separator: ", "))]
             let ev = [evidence(range: s.span.range, role: "heading", ctx)] + s.items.map { evidence(range: $0.span.range, role: "item", ctx) }
-            if problems.isEmpty {
-                out.append(outcome(rule, ctx, .pass, path: s.path, values: vals, evidence: ev,
-                                   defaultMessage: "\(s.name) has \(s.items.count) numbered items in order"))
-            } else {
-                out.append(outcome(rule, ctx, .fail, path: s.path, values: vals, evidence: ev,
-                                   defaultMessage: "\(s.name) " + problems.joined(separator: "; ")))
-            }
+            let ok = checksItems ? "\(s.name) is present with \(s.items.count) numbered items in order" : "section \(s.name) is present"
+            out.append(outcome(rule, ctx, problems.isEmpty ? .pass : .fail, path: s.path, values: vals, evidence: ev,
+                               defaultMessage: problems.isEmpty ? ok : "\(s.name) " + problems.joined(separator: "; ")))
         }
-        return out
+        // Keep required-section failures in the order the rule names them.
+        return out.sorted { ($0.status == .fail && $0.section.isEmpty ? 1 : 0, $0.evidence.first?.span.offset ?? 0) < ($1.status == .fail && $1.section.isEmpty ? 1 : 0, $1.evidence.first?.span.offset ?? 0) }
     }
 
     // MARK: threshold
