@@ -416,6 +416,8 @@ struct FactScanner {
                 return runEnd
             }
         }
+        // Counts say 两 before a classifier; a lone 二 there is a term or grade (二次供水, 二级, 二类).
+        if single, s[i] == "二" { return runEnd }
         if inShortQuote(i) { return runEnd }
         // N大 + noun (六大机制) is a count unless it names a congress (十九大: value ≥ 10).
         if at(runEnd) == "大", v < 10, let next = at(runEnd + 1), Self.isCJK(next) {

@@ -21,7 +21,8 @@ struct LabelFinder {
 
     static let hardBreaks: Set<Unicode.Scalar> = Set(",,;;。!!??::\n\r".unicodeScalars)
     static let sentenceBreaks: Set<Unicode.Scalar> = Set(";;。!!??\n".unicodeScalars)
-    static let postStops: Set<Unicode.Scalar> = hardBreaks.union("、()()《》“”\"「」[]【】和及与 \t".unicodeScalars)
+    static let postStops: Set<Unicode.Scalar> = hardBreaks.union("、()()《》\"[]【】 \t".unicodeScalars)
+    static let connectors: Set<Unicode.Scalar> = Set("和及与".unicodeScalars)
     static let closers: Set<Unicode.Scalar> = Set(")）》]】".unicodeScalars)
     static let openers: Set<Unicode.Scalar> = Set("(（《[【".unicodeScalars)
     static let statusWords = FactScanner.scalars(["正在", "已经", "已", "未", "尚未", "尚", "均", "仍", "待"])
@@ -76,11 +77,19 @@ struct LabelFinder {
         let limit = k + 1 < drafts.count ? drafts[k + 1].range.lowerBound : n
         var j = start
         while j < n, j < limit, j - start < 16, !Self.postStops.contains(s[j]), FactScanner.digit(s[j]) == nil {
+            // 部门和国有企业 → 部门; but 区与区交界处 keeps going until the object has two characters
+            if Self.connectors.contains(s[j]), cjkCount(start..<j) >= 2 { break }
             j += 1
         }
         var a = start
         if a < j, s[a] == "的" { a += 1 }
-        return a..<max(a, j)
+        var b = max(a, j)
+        // 国考断面水质优良比例为 → 国考断面水质优良比例
+        for w in Self.linkingVerbs where b - w.count >= a + 2 && matches(b - w.count, w) {
+            b -= w.count
+            break
+        }
+        return a..<b
     }
 
     /// The clause before a figure, back to punctuation or the previous fact.
@@ -111,7 +120,7 @@ struct LabelFinder {
                 break
             }
         }
-        if b - a > 20 { a = b - 20 }
+        if b - a > 24 { a = b - 24 }
         return a..<b
     }
 
@@ -120,7 +129,8 @@ struct LabelFinder {
         if cjkCount(post) >= 2 {
             let isStatus = Self.statusWords.contains { matches(post.lowerBound, $0) }
             if isStatus {
-                if depth == 0, let head = headObject(before: k) { return (head + text(post), .post) }
+                if depth == 0, let head = headObject(before: k) { return (head + text(post), .none) }
+                if depth > 0 { return (nil, .none) }
                 let pre = preRange(k)
                 if cjkCount(pre) >= 1 { return (text(pre), .pre) }
                 return (text(post), .post)
