@@ -108,12 +108,12 @@ struct DocumentDateResolver {
             case .today:
                 d.value = pub.map { .date($0.iso) } ?? .unresolved
             case .thisYear:
-                if let p = pub { d.value = .date(yearValue(p.year, range: d.range, s)) }
+                if let p = pub { d.value = .date(yearValue(p.year, d.template, range: d.range, s)) }
             case .lastYear:
                 if let p = pub { d.value = .date(String(p.year - 1)) }
             case .nextYear:
                 let anchor = speechDate(before: d.range.lowerBound, drafts: drafts, s) ?? pub
-                if let a = anchor { d.value = .date(yearValue(a.year + 1, range: d.range, s)) }
+                if let a = anchor { d.value = .date(yearValue(a.year + 1, d.template, range: d.range, s)) }
             case .within(let years, let months):
                 let duration = years > 0 ? "P\(years)Y" : "P\(months)M"
                 if let p = pub, p.day != nil {
@@ -134,7 +134,8 @@ struct DocumentDateResolver {
     }
 
     /// "2021" or "2021-12" for 明年底 / 今年底.
-    static func yearValue(_ year: Int, range: Range<Int>, _ s: [Unicode.Scalar]) -> String {
+    static func yearValue(_ year: Int, _ template: CalendarDate?, range: Range<Int>, _ s: [Unicode.Scalar]) -> String {
+        if let t = template { return CalendarDate(year, t.month, t.day).iso }
         for k in range where s[k] == "底" || s[k] == "末" { return CalendarDate(year, 12).iso }
         return String(year)
     }

@@ -65,6 +65,14 @@ extension FactScanner {
             contextYear = y.value
             return rangeContinuation(start: i, first: first.date, end: first.end, monthRangeEnd: first.monthRangeEnd)
         }
+        // 1—10月 (year from context)
+        if let cy = contextYear, let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), let dash = at(m.end),
+           Self.isRangeDash(dash), dash != "至" && dash != "到", let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
+           (1...12).contains(m.value), (1...12).contains(m2.value), m2.value > m.value, at(i - 1) != "第" {
+            let end = CalendarDate(cy, m2.value)
+            return DraftFact(kind: .dateRange, range: i..<(m2.end + 1),
+                             value: .range(start: CalendarDate(cy, m.value).iso, end: end.iso), date: end)
+        }
         // 1月3日, 11月 (year from context)
         if let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), at(m.end) == "月", (1...12).contains(m.value),
            at(i - 1) != "个" {

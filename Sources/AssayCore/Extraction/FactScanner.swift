@@ -24,6 +24,8 @@ struct DraftFact {
     var dueMarker: Int? = nil
     /// The explicit calendar date (or range end) this fact states, for document-date inference.
     var date: CalendarDate? = nil
+    /// Month and day of a relative date (明年3月底 → month 3), its year to be resolved.
+    var template: CalendarDate? = nil
 }
 
 /// One left-to-right pass over the scalars of a document that finds numbers, dates and their units.
@@ -211,21 +213,12 @@ struct FactScanner {
                 return i + 2
             }
             if at(i + 1) == "年", at(i - 1) != "至" {
-                var e = i + 2
-                if at(e) == "底" || at(e) == "末" { e += 1 }
-                var f = DraftFact(kind: .date, range: i..<e, value: .unresolved, relative: .thisYear)
-                if let suffix = match(e, Self.dueSuffix) { f.kind = .deadline; f.range = i..<(e + suffix.count) }
-                facts.append(f)
-                return f.range.upperBound
+                return relativeYear(at: i, .thisYear, kind: .date)
             }
             return nil
         case "明":
-            guard at(i + 1) == "年", at(i + 2) != "度" || true else { return nil }
-            var e = i + 2
-            if at(e) == "底" || at(e) == "末" { e += 1 }
-            if let suffix = match(e, Self.dueSuffix) { e += suffix.count }
-            facts.append(DraftFact(kind: .deadline, range: i..<e, value: .unresolved, relative: .nextYear))
-            return e
+            guard at(i + 1) == "年" else { return nil }
+            return relativeYear(at: i, .nextYear, kind: .deadline)
         case "去":
             guard at(i + 1) == "年", at(i - 1) != "过" else { return nil }
             facts.append(DraftFact(kind: .date, range: i..<(i + 2), value: .unresolved, relative: .lastYear))
@@ -271,6 +264,21 @@ struct FactScanner {
             if Self.isLatin(c), i == 0 || !Self.isLatin(s[i - 1]) { return english(at: i) }
             return nil
         }
+    }
+
+    /// 今年 / 明年 with an optional month, day or 底 and a 前 that makes it a deadline (明年3月底前).
+    mutating func relativeYear(at i: Int, _ relative: DraftFact.Relative, kind: FactKind) -> Int {
+        var e = i + 2
+        var template: CalendarDate? = nil
+        if let r = yearMonthDay(0, from: e), r.monthRangeEnd == nil {
+            if r.date.month != nil { template = r.date }
+            e = r.end
+        }
+        var f = DraftFact(kind: kind, range: i..<e, value: .unresolved, relative: relative)
+        f.template = template
+        if let suffix = match(e, Self.dueSuffix) { f.kind = .deadline; f.range = i..<(e + suffix.count) }
+        facts.append(f)
+        return f.range.upperBound
     }
 
     /// 九十 / 九十五点五 as a decimal (for 百分之…).
@@ -356,7 +364,7 @@ struct FactScanner {
             return f.range.upperBound
         }
         guard let num = arabicNumber(at: i) else { return i + 1 }
-        var j = num.end
+        let j = num.end
         if let c = at(j), Self.isLatin(c) || c == "+" || c == "_" {
             if !(c == "+" && at(j + 1).map { Self.digit($0) == nil && !Self.isLatin($0) } ?? true) {
                 if let w = at(j), Self.isLatin(w), at(j - 1).map(Self.isSpace) ?? false {

@@ -120,6 +120,10 @@ struct LabelFinder {
                 break
             }
         }
+        // a run-in list marker is not part of the metric: 一是开展警示教育 → 开展警示教育
+        var m = a
+        while m < b, m - a < 4, ChineseNumeral.isNumeralScalar(s[m]) { m += 1 }
+        if m > a, m < b, s[m] == "是" { a = m + 1 }
         if b - a > 24 { a = b - 24 }
         return a..<b
     }
@@ -145,6 +149,10 @@ struct LabelFinder {
         let pre = preRange(k)
         if cjkCount(pre) >= 1 { return (text(pre), .pre) }
         if cjkCount(post) >= 1 { return (text(post), .post) }
+        // 立案12件12人: a figure right after another shares its metric
+        if depth < 2, k > 0, drafts[k - 1].range.upperBound == drafts[k].range.lowerBound {
+            return (numericLabel(k - 1, depth: depth + 1).text, .none)
+        }
         return (nil, .none)
     }
 
@@ -227,7 +235,7 @@ struct LabelFinder {
             var w = words(a..<j)
             while let f = w.first, Self.englishDeterminers.contains(f.lowercased()) { w.removeFirst() }
             if let cut = w.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { w = Array(w[..<cut]) }
-            return w.isEmpty ? nil : w.prefix(4).joined(separator: " ")
+            if !w.isEmpty { return w.prefix(4).joined(separator: " ") }
         }
         var a = d.range.lowerBound
         let limit = k > 0 ? drafts[k - 1].range.upperBound : 0
