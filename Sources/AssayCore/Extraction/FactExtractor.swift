@@ -1,8 +1,158 @@
-/// Finds the facts of a document. (Skeleton: the extraction issue fills it in.)
+import Foundation
+
+/// Finds the figures of a bulletin (counts, percents, money, dates, deadlines, durations), the metric
+/// each belongs to, and the document's publication and as-of dates.
+///
+/// Rule-based and deterministic: one scan over the scalars, then relative dates are resolved against
+/// the publication date and labels are read from the clause around each figure.
 public struct FactExtractor: Sendable {
-    public init() {}
+    public let configuration: ExtractionConfiguration
+
+    public init(configuration: ExtractionConfiguration = .default) {
+        self.configuration = configuration
+    }
 
     public func extract(_ document: Document) -> Extraction {
-        Extraction(facts: [], dates: DocumentDates())
+        let s = document.scalars
+        var scanner = FactScanner(s, configuration: configuration)
+        var drafts = scanner.scan()
+        let dates = DocumentDateResolver(document: document, drafts: drafts).resolve()
+        DocumentDateResolver.resolveRelative(&drafts, scalars: s, published: dates.published)
+        let labels = LabelFinder(scalars: s, drafts: drafts)
+        var facts = [Fact]()
+        facts.reserveCapacity(drafts.count)
+        for (k, d) in drafts.enumerated() {
+            facts.append(Fact(kind: d.kind, text: document.text(d.range), value: d.value, unit: d.unit, amount: d.amount,
+                              approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
+                              span: document.span(d.range)))
+        }
+        return Extraction(facts: facts, dates: dates)
+    }
+}
+
+/// Works out `published` and `as_of` for a document, then resolves 今日 / 明年 / 三年内 / 于… against them.
+struct DocumentDateResolver {
+    let document: Document
+    let drafts: [DraftFact]
+
+    func resolve() -> DocumentDates {
+        let asOf = drafts.filter { $0.kind == .asOf }.compactMap(\.date).max { $0.lastDay < $1.lastDay }
+        return DocumentDates(published: published(asOf: asOf)?.iso, asOf: asOf?.iso)
+    }
+
+    /// 今(N)日 against the latest explicit full date; else a signature date; else the file name.
+    func published(asOf: CalendarDate?) -> CalendarDate? {
+        let explicit = drafts.filter { ($0.kind == .date || $0.kind == .asOf || $0.kind == .dateRange) && $0.dueMarker == nil }
+            .compactMap(\.date).filter { $0.day != nil && $0.year > 0 }
+        let latest = explicit.max { $0.lastDay < $1.lastDay }
+        if let today = drafts.first(where: { if case .today(let d) = $0.relative { return d != nil } else { return false } }),
+           case .today(let day?) = today.relative, let base = latest ?? asOf {
+            var y = base.year, m = base.month ?? 1
+            if CalendarDate.isValid(y, m, day) == false || (asOf.map { (y, m, day) < $0.lastDay } ?? false) {
+                m += 1
+                if m > 12 { m = 1; y += 1 }
+            }
+            if CalendarDate.isValid(y, m, day) { return CalendarDate(y, m, day) }
+        }
+        if let signature = signatureDate() { return signature }
+        if let named = Self.dateInName(document.name) { return named }
+        if drafts.contains(where: { $0.relative == .today(day: nil) }), let latest { return latest }
+        return nil
+    }
+
+    /// A full date alone on one of the last lines (the signature line of an official notice).
+    func signatureDate() -> CalendarDate? {
+        let lines = document.lineStarts.count
+        var seen = 0
+        for line in stride(from: lines, through: 1, by: -1) {
+            let text = document.line(line).trimmingCharacters(in: "")
+            if text.isEmpty { continue }
+            seen += 1
+            if seen > 3 { break }
+            let start = document.lineStarts[line - 1]
+            let end = start + document.line(line).unicodeScalars.count
+            if let d = drafts.last(where: { $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound >= end - 1
+                && $0.range.upperBound <= end }), let date = d.date, date.day != nil, text.unicodeScalars.count <= 30 {
+                return date
+            }
+        }
+        return nil
+    }
+
+    /// "chongqing-2021-01-05-xunshi-progress.txt" → 2021-01-05.
+    static func dateInName(_ name: String) -> CalendarDate? {
+        let u = Array(name.unicodeScalars)
+        guard u.count >= 10 else { return nil }
+        func num(_ a: Int, _ b: Int) -> Int? {
+            var v = 0
+            for k in a..<b { guard let d = FactScanner.digit(u[k]) else { return nil }; v = v * 10 + d }
+            return v
+        }
+        for i in 0...(u.count - 10) {
+            if i > 0, FactScanner.digit(u[i - 1]) != nil { continue }
+            guard let y = num(i, i + 4), u[i + 4] == "-" || u[i + 4] == "_", let m = num(i + 5, i + 7),
+                  u[i + 7] == u[i + 4], let d = num(i + 8, i + 10), (1900...2100).contains(y), CalendarDate.isValid(y, m, d),
+                  i + 10 == u.count || FactScanner.digit(u[i + 10]) == nil else { continue }
+            return CalendarDate(y, m, d)
+        }
+        return nil
+    }
+
+    static func resolveRelative(_ drafts: inout [DraftFact], scalars s: [Unicode.Scalar], published: String?) {
+        let pub = published.flatMap { CalendarDate(iso: $0) }
+        for k in drafts.indices {
+            var d = drafts[k]
+            switch d.relative {
+            case .none:
+                break
+            case .today:
+                d.value = pub.map { .date($0.iso) } ?? .unresolved
+            case .thisYear:
+                if let p = pub { d.value = .date(yearValue(p.year, d.template, range: d.range, s)) }
+            case .lastYear:
+                if let p = pub { d.value = .date(String(p.year - 1)) }
+            case .nextYear:
+                let anchor = speechDate(before: d.range.lowerBound, drafts: drafts, s) ?? pub
+                if let a = anchor { d.value = .date(yearValue(a.year + 1, d.template, range: d.range, s)) }
+            case .within(let years, let months):
+                let duration = years > 0 ? "P\(years)Y" : "P\(months)M"
+                if let p = pub, p.day != nil {
+                    d.value = .period(duration: duration, start: p.iso, end: p.periodEnd(years: years, months: months).iso)
+                } else {
+                    d.value = .duration(duration)
+                }
+            }
+            // 于2021年: a deadline when the date is not yet past at publication.
+            if let marker = d.dueMarker, let date = d.date, d.kind == .date {
+                if let p = pub, date.lastDay >= p.firstDay {
+                    d.kind = .deadline
+                    d.range = marker..<d.range.upperBound
+                }
+            }
+            drafts[k] = d
+        }
+    }
+
+    /// "2021" or "2021-12" for 明年底 / 今年底.
+    static func yearValue(_ year: Int, _ template: CalendarDate?, range: Range<Int>, _ s: [Unicode.Scalar]) -> String {
+        if let t = template { return CalendarDate(year, t.month, t.day).iso }
+        for k in range where s[k] == "底" || s[k] == "末" { return CalendarDate(year, 12).iso }
+        return String(year)
+    }
+
+    /// The date of a quoted speech: a full date earlier on the same line, before the quotation that holds `offset`.
+    static func speechDate(before offset: Int, drafts: [DraftFact], _ s: [Unicode.Scalar]) -> CalendarDate? {
+        var k = offset - 1
+        var open: Int? = nil
+        while k >= 0, s[k] != "\n" {
+            if s[k] == "”" { return nil }
+            if s[k] == "“" { open = k; break }
+            k -= 1
+        }
+        guard let o = open else { return nil }
+        var lineStart = o
+        while lineStart > 0, s[lineStart - 1] != "\n" { lineStart -= 1 }
+        return drafts.last { $0.range.upperBound <= o && $0.range.lowerBound >= lineStart && $0.date?.day != nil
+            && ($0.kind == .date) }?.date
     }
 }
