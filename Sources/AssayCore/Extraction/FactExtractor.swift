@@ -65,7 +65,7 @@ struct DocumentDateResolver {
         let lines = document.lineStarts.count
         var seen = 0
         for line in stride(from: lines, through: 1, by: -1) {
-            let text = document.line(line).trimmingCharacters(in: "")
+            let text = document.line(line).trimming()
             if text.isEmpty { continue }
             seen += 1
             if seen > 3 { break }

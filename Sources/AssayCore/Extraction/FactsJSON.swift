@@ -95,7 +95,3 @@ public enum FactsTable {
     }
 }
 
-/// Facts as a table for people. (Skeleton: the extraction issue fills it in.)
-public enum FactsTable {
-    public static func render(document: Document, extraction: Extraction) -> String { "" }
-}
