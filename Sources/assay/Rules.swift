@@ -1,3 +1,4 @@
+import AssayBundledRules
 import AssayCore
 import ArgumentParser
 import Foundation
@@ -32,7 +33,8 @@ struct RulesCommand: ParsableCommand {
             let sets = try options.load()
             let folders = RuleTestRunner.fixtureFolders(paths: options.paths)
             let result = RuleTestRunner(ruleSets: sets).run(fixtureFolders: folders)
-            for line in result.lines { print(line) }
+            let bundled = BundledRules.directory.path
+            for line in result.lines { print(line.replacingOccurrences(of: bundled, with: "Rules")) }
             print("\(result.passed) passed, \(result.failed) failed")
             if result.failed > 0 { throw ExitCode(1) }
         }

@@ -125,7 +125,7 @@ struct CheckBatchTests {
     @Test("without --output one report goes to stdout and no summary is printed off a terminal")
     func stdoutReport() throws {
         let run = try Self.run(["check", Self.sample.path, "--format", "sarif", "--fail-on", "error"])
-        #expect(run.status == 0)
+        #expect(run.status == 1)  // 市审计局's 整改率 misses its target: an error
         #expect(run.stdout.contains("\"version\" : \"2.1.0\""))
         #expect(!run.stderr.contains("summary"))
     }
