@@ -49,22 +49,32 @@ public final class Daemon: @unchecked Sendable {
     public init(config: DaemonConfig, ruleLoader: RuleLoader = RuleLoader(), logger: Logger) throws {
         self.config = config
         self.logger = logger
+        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: ruleLoader) } catch {
+            for e in error.errors { logger.error("\(e)") }
+            throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
+        }
         let fm = FileManager.default
         for folder in [config.inbox, config.outbox, config.state] + (config.after == .move ? [config.archiveFolder] : []) {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw StartError(description: "\(folder): cannot create the folder: \(error.localizedDescription)")
             }
         }
-        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: ruleLoader) } catch {
-            for e in error.errors { logger.error("\(e)") }
-            throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
-        }
         store = try StateStore(folder: config.state)
+        Self.removeStaleTemporaries(in: config.outbox)
         inbox = Inbox(folder: config.inbox, ignore: config.ignore,
                       ownPaths: [config.outbox, config.state, config.archiveFolder])
         intake = Intake(inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: config)
         notifier = Notifier()
         queue = WorkQueue(capacity: config.queueCapacity)
+    }
+
+    /// Removes report temporaries (`.<name>.<pid>.<n>.tmp`) a killed daemon left in the outbox.
+    static func removeStaleTemporaries(in outbox: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp")
+            && (name.contains(".findings.") || name.contains(".rejected.json.")) {
+            unlink((outbox as NSString).appendingPathComponent(name))
+        }
     }
 
     static func now() -> Double {
