@@ -301,7 +301,12 @@ public final class Daemon: @unchecked Sendable {
             }
             for (name, due) in pending where due <= now {
                 pending[name] = nil
-                offer(name)
+                // Still being written (poll mode, or writes inotify did not report)? Wait until it is quiet.
+                if let sig = inbox.signature(name), sig.modeBits & S_IFMT == S_IFREG, sig.age >= 0, sig.age < settle {
+                    pending[name] = now + settle - sig.age
+                } else {
+                    offer(name)
+                }
             }
             if now >= nextWatchdog {
                 notifier.watchdog()

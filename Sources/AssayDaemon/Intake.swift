@@ -55,12 +55,19 @@ public final class Intake: @unchecked Sendable {
         let disposition = take(name, path: path, recheck: recheck)
         switch disposition {
         case .failed, .vanished: settle(name, nil)
-        default: settle(name, config.after == .keep || folder != nil ? before : nil)
+        case .rejected: settle(name, before)  // stays in the inbox; taken again only when it changes
+        case .checked, .skipped: settle(name, config.after == .keep || folder != nil ? before : nil)
         }
         return disposition
     }
 
     private func take(_ name: String, path: String, recheck: Bool) -> Disposition {
+        // Refuse what is not a regular file before opening it (opening a device can have effects);
+        // O_NOFOLLOW and fstat below close the race with a swap after this look.
+        var pre = stat()
+        if lstat(path, &pre) == 0, pre.st_mode & S_IFMT != S_IFREG {
+            return reject(name, sha: nil, size: 0, reason: "is \(Self.kind(pre.st_mode)) (only regular files are checked)")
+        }
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             let e = errno
@@ -76,9 +83,7 @@ public final class Intake: @unchecked Sendable {
         guard fstat(fd, &st) == 0 else { return .failed(reason: "cannot stat: \(String(cString: strerror(errno)))") }
         let type = st.st_mode & S_IFMT
         guard type == S_IFREG else {
-            let what = type == S_IFDIR ? "a folder" : type == S_IFIFO ? "a FIFO (named pipe)" : type == S_IFSOCK ? "a socket"
-                : type == S_IFCHR || type == S_IFBLK ? "a device" : "not a regular file"
-            return reject(name, sha: nil, size: 0, reason: "is \(what) (only regular files are checked)")
+            return reject(name, sha: nil, size: 0, reason: "is \(Self.kind(st.st_mode)) (only regular files are checked)")
         }
         let size = Int(st.st_size)
         if size > config.maxBytes {
@@ -139,6 +144,17 @@ public final class Intake: @unchecked Sendable {
         return .checked(stem: stem)
     }
 
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFLNK: return "a symbolic link"
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR, S_IFBLK: return "a device"
+        default: return "not a regular file"
+        }
+    }
+
     /// The report stem for this input: its own stem unless a different content holds it (store or a
     /// worker right now), then `<stem>-<sha8>`.
     private func claimStem(for name: String, sha: String) throws -> String {
@@ -177,9 +193,10 @@ public final class Intake: @unchecked Sendable {
     private func reject(_ name: String, sha: String?, size: Int, reason: String) -> Disposition {
         let now = Date()
         do {
-            try store.recordRejection(name: name, sha256: sha, size: size, reason: reason, now: now)
+            // Report first, then the store: the same order as for checked documents.
             try outbox.write(Self.rejectionReport(name: name, sha256: sha, size: size, reason: reason, at: now),
                              name: "\((name as NSString).deletingPathExtension).rejected.json")
+            try store.recordRejection(name: name, sha256: sha, size: size, reason: reason, now: now)
         } catch {
             return .failed(reason: "\(error)")
         }

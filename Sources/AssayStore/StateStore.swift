@@ -36,6 +36,9 @@ public final class StateStore: Sendable {
         do {
             var config = Configuration()
             config.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL: a power cut may lose the last commits but never corrupts the
+            // file; a lost commit only means the input is checked again and its report rewritten in place.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
         } catch {

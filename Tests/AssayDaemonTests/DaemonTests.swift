@@ -269,6 +269,41 @@ struct DaemonTests {
         #expect(h.stop() == 0)
     }
 
+    @Test func logLinesCarryJournalPrioritiesUnderSystemd() throws {
+        let h = try DaemonHarness()
+        try h.start(environment: ["JOURNAL_STREAM": "8:12345"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("bin.txt", [0, 1, 2, 3])
+        #expect(h.wait(5) { h.stderr.contains("<4>bin.txt: rejected") })
+        #expect(h.stop() == 0)
+        let lines = h.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("<") })
+        #expect(lines.contains { $0.hasPrefix("<6>serving ") })
+    }
+
+    @Test func recheckUsesTheCurrentRulesOnlyWhenAsked() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("r.txt", DaemonHarness.bulletin(11))
+        #expect(h.wait(5) { h.reports().count == 1 })
+        #expect(h.stop() == 0)
+
+        let oneRuleSet = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+        p.arguments = ["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("rechecked 1, already current 0"))
+        #expect(try h.store().counts().runs == 2)
+        #expect(h.reports() == ["r.findings.json"])
+    }
+
     @Test func unknownConfigKeyIsRejectedWithItsPlace() throws {
         let h = try DaemonHarness()
         h.write("bad.yml", Array("inbox: in\nworkrs: 2\n".utf8), in: h.root)
