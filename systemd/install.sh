@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 PREFIX=${PREFIX:-/usr/local}
 DESTDIR=${DESTDIR:-}
 
-swift build -c release --product assay
-bin=$(swift build -c release --show-bin-path)
+# The Swift runtime is linked in statically: the service runs in its own root (RootDirectory=) where
+# only /usr is bound in, so the toolchain's libraries need not be.
+swift build -c release --static-swift-stdlib --product assay
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
 
 install -d "$DESTDIR$PREFIX/bin" "$DESTDIR/etc/systemd/system" "$DESTDIR/usr/lib/sysusers.d" \
   "$DESTDIR/usr/lib/tmpfiles.d" "$DESTDIR/etc/assay"
