@@ -44,7 +44,7 @@ struct DaemonTests {
 
     @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
         let h = try DaemonHarness()
-        try h.start()
+        try h.start(["--settle-ms", "900"])  // well above the 300 ms between chunks, even on a loaded machine
         _ = h.waitForMessage { $0.contains("READY=1") }
         let bytes = DaemonHarness.bulletin(2, full: true)
         let third = bytes.count / 3
@@ -360,5 +360,36 @@ struct DaemonTests {
             #expect(!inbox.accepts(name), "\(name)")
         }
         #expect(inbox.accepts("bulletin.txt"))
+    }
+}
+
+/// The state store's API, as the daemon uses it.
+@Suite struct StateStoreTests {
+    @Test func recordsRunsRejectionsAndStems() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try StateStore(folder: folder)
+        let rules = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let sets = try RuleLoader().load(paths: [rules])
+        let hash = Report.ruleSetsHash(sets)
+        let bytes = DaemonHarness.bulletin(1, full: true)
+        let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "a.txt")
+        let sha = result.report.document.sha256
+        #expect(try !store.hasRun(sha256: sha, rulesHash: hash))
+        #expect(try store.reportStem(sha256: sha, stem: "a") == "a")
+        try store.record(result: result, rulesHash: hash, reportStem: "a", reportPaths: ["/out/a.findings.json"])
+        #expect(try store.hasRun(sha256: sha, rulesHash: hash))
+        #expect(try !store.hasRun(sha256: sha, rulesHash: "other"))
+        #expect(try store.hasAnyRun(sha256: sha))
+        #expect(try store.status(sha256: sha) == .done)
+        #expect(try store.reportStem(sha256: sha, stem: "a") == "a")
+        #expect(try store.reportStem(sha256: "ffffffff00", stem: "a") == "a-ffffffff")
+
+        try store.recordRejection(name: "fifo.txt", sha256: nil, size: 0, reason: "is a FIFO (named pipe)")
+        try store.recordRejection(name: "fifo.txt", sha256: nil, size: 0, reason: "is a FIFO (named pipe)")
+        try store.recordRejection(name: "bin.txt", sha256: "00ab", size: 3, reason: "binary content")
+        let c = try store.counts()
+        #expect(c.documents == 2 && c.done == 1 && c.rejected == 1 && c.runs == 1 && c.rejections == 2)
+        #expect(try store.rejections().map(\.name) == ["bin.txt", "fifo.txt"])
     }
 }
