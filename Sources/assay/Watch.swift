@@ -75,8 +75,10 @@ struct DaemonOptions: ParsableArguments {
         return c
     }
 
-    /// Rule file names as users know them: the bundled ones as `Rules/…`.
-    var ruleLoader: RuleLoader {
+    /// Rule file names as users know them: the bundled ones as `Rules/…`. The bundle is only looked up
+    /// when the bundled rules are in use (an installed daemon reads /etc/assay/rules and may not ship it).
+    func ruleLoader(for config: DaemonConfig) -> RuleLoader {
+        guard config.rules.first?.contains("Assay_AssayBundledRules") == true else { return RuleLoader() }
         let bundled = BundledRules.directory.path
         return RuleLoader(displayName: { path in path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path })
     }
@@ -110,7 +112,7 @@ struct Watch: ParsableCommand {
         DaemonOptions.bootstrapLogging()
         let logger = Logger(label: "assay")
         let daemon: Daemon
-        do { daemon = try Daemon(config: config, ruleLoader: options.ruleLoader, logger: logger) } catch {
+        do { daemon = try Daemon(config: config, ruleLoader: options.ruleLoader(for: config), logger: logger) } catch {
             fail("\(error)")
             throw ExitCode(2)
         }
@@ -135,7 +137,7 @@ struct Recheck: ParsableCommand {
     func run() throws {
         let config = try options.resolve()
         let rules: RuleBook
-        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: options.ruleLoader) } catch {
+        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: options.ruleLoader(for: config)) } catch {
             for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
             fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
             throw ExitCode(2)
