@@ -38,7 +38,7 @@ struct DaemonTests {
         h.drop("bulletin.txt", DaemonHarness.bulletin(1, full: true))
         #expect(h.wait(5) { h.reports() == ["bulletin.findings.json"] })
         let store = try h.store()
-        #expect(try store.counts().done == 1)
+        #expect(h.wait(5) { (try? store.counts().done) == 1 })
         #expect(h.stop() == 0)
     }
 
@@ -77,7 +77,9 @@ struct DaemonTests {
         let atReady = h.reports().count
         #expect(atReady < 2000, "READY must come before the backlog is done")
         #expect(h.wait(60) { h.reports().count == 2000 })
-        #expect(try h.store().counts().done == 2000)
+        // The report is written before the store row: wait for the last commit too.
+        let store = try h.store()
+        #expect(h.wait(5) { (try? store.counts().done) == 2000 })
         #expect(h.stop() == 0)
     }
 
@@ -254,7 +256,7 @@ struct DaemonTests {
         h.drop("copy.txt", DaemonHarness.bulletin(1))  // same bytes as report.txt
         usleep(500_000)
         #expect(h.reports().count == 2)
-        #expect(try h.store().counts().runs == 2)
+        #expect(h.wait(3) { (try? h.store().counts().runs) == 2 })
         #expect(h.stop() == 0)
     }
 
