@@ -33,6 +33,7 @@ public final class Daemon: @unchecked Sendable {
     private var modeNote = ""
     private var pending = [String: Double]()  // name → time it is settled
     private var wake = [Int32](repeating: -1, count: 2)
+    private var inboxUnlisted = false
 
     // Flags set from other threads.
     private let flags = NSLock()
@@ -139,7 +140,8 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func statusLine() -> String {
-        let watching = inboxWd >= 0 || mode == .poll ? modeNote : "inbox missing, waiting for \(config.inbox)"
+        let missing = mode == .poll ? inboxUnlisted : inboxWd < 0
+        let watching = missing ? "inbox missing, waiting for \(config.inbox)" : modeNote
         return "\(watching); queue \(queue.depth); \(countsText())"
     }
 
@@ -266,6 +268,7 @@ public final class Daemon: @unchecked Sendable {
         var rulesDue = Double.infinity
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var firstScan = true
+        var nextInboxCheck = Self.now() + 1  // a folder swapped in under the same path (IN_MOVE_SELF covers most)
 
         while true {
             flags.lock()
@@ -286,7 +289,7 @@ public final class Daemon: @unchecked Sendable {
                     logger.notice("the inbox is back: watching \(config.inbox) again")
                     nextRescan = now
                 }
-            } else if mode == .inotify, inboxWd >= 0, Int(now * 4) % 4 == 0,
+            } else if mode == .inotify, inboxWd >= 0, now >= nextInboxCheck,
                       let inode = inbox.signatureOf(path: config.inbox)?.inode, inode != inboxInode {
                 logger.notice("the inbox was replaced; watching the new folder")
                 inotify_rm_watch(inotifyFd, inboxWd)
@@ -294,6 +297,7 @@ public final class Daemon: @unchecked Sendable {
                 addInboxWatch()
                 nextRescan = now
             }
+            if now >= nextInboxCheck { nextInboxCheck = now + 1 }
             if now >= nextRescan {
                 scan(settle: settle, first: firstScan)
                 firstScan = false
@@ -388,9 +392,12 @@ public final class Daemon: @unchecked Sendable {
     /// Lists the inbox and queues what is new; young files wait until they are settled.
     private func scan(settle: Double, first: Bool) {
         guard let names = inbox.list() else {
-            if mode == .poll { logger.warning("cannot list the inbox \(config.inbox); will try again") }
+            if mode == .poll && !inboxUnlisted { logger.warning("cannot list the inbox \(config.inbox); will try again") }
+            inboxUnlisted = true
             return
         }
+        if inboxUnlisted { logger.notice("the inbox \(config.inbox) can be listed again") }
+        inboxUnlisted = false
         var offered = 0
         for name in names {
             guard let sig = inbox.signature(name), !intake.isSettled(name, sig), !queue.isPending(name) else { continue }

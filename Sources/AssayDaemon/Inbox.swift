@@ -31,12 +31,6 @@ public struct Inbox: Sendable {
 
     public func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
-    /// One entry of a listing, with what is needed to tell whether it changed since last seen.
-    public struct Entry: Sendable, Hashable {
-        public var name: String
-        public var signature: Signature
-    }
-
     /// Identity and state of a directory entry without following symlinks.
     public struct Signature: Sendable, Hashable {
         public var inode: UInt64

@@ -271,6 +271,19 @@ struct DaemonTests {
         #expect(h.stop() == 0)
     }
 
+    @Test func afterDeleteRemovesCheckedInputsButKeepsRejectedOnes() throws {
+        let h = try DaemonHarness()
+        try h.start(["--after", "delete"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("d.txt", DaemonHarness.bulletin(10))
+        h.drop("z.txt", [0, 0, 0])
+        #expect(h.wait(5) { !FileManager.default.fileExists(atPath: h.inbox + "/d.txt") })
+        #expect(h.reports() == ["d.findings.json"])
+        #expect(h.wait(5) { h.reports(".rejected.json") == ["z.rejected.json"] })
+        #expect(FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
+        #expect(h.stop() == 0)
+    }
+
     @Test func logLinesCarryJournalPrioritiesUnderSystemd() throws {
         let h = try DaemonHarness()
         try h.start(environment: ["JOURNAL_STREAM": "8:12345"])
