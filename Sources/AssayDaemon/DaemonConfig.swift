@@ -23,8 +23,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// Quiet time after the last write before a file written in place is taken (milliseconds).
     public var settleMs = 500
     public var maxBytes = 16 * 1024 * 1024
-    /// Two per core by default: a worker spends part of its time waiting for fsync.
-    public var workers = min(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// One per core by default: checking is CPU-bound (measured with `assay watch-bench`).
+    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Extra glob patterns of names to ignore (beside the built-in temporary names).
     public var ignore: [String] = []
     public var watch: WatchMode = .auto
