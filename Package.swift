@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -28,10 +30,25 @@ let package = Package(
                 .copy("tests"), .copy("schema"),
             ]
         ),
+        // The SQLite state store: documents by content hash, runs, outcomes, facts.
+        .target(
+            name: "AssayStore",
+            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.
+        .target(
+            name: "AssayDaemon",
+            dependencies: [
+                "AssayCore", "AssayStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayBundledRules",
+                "AssayCore", "AssayBundledRules", "AssayStore", "AssayDaemon",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +56,10 @@ let package = Package(
             name: "AssayCoreTests",
             dependencies: ["AssayCore", "AssayBundledRules"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AssayDaemonTests",
+            dependencies: ["AssayCore", "AssayStore", "AssayDaemon"]
         ),
         .testTarget(
             name: "AssayCLITests",

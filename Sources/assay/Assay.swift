@@ -18,7 +18,7 @@ struct Assay: ParsableCommand {
         2 usage or input error (missing, binary, empty or undecodable file; invalid rules).
         """,
         version: AssayVersion.current,
-        subcommands: [Check.self, Facts.self, RulesCommand.self, Explain.self, Bench.self]
+        subcommands: [Check.self, Facts.self, RulesCommand.self, Explain.self, Bench.self, Watch.self, Recheck.self, WatchBench.self]
     )
 
     static func main() {

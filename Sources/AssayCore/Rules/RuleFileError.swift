@@ -22,8 +22,8 @@ public struct RuleLoadFailure: Error, Sendable, CustomStringConvertible {
 }
 
 /// Suggests the closest known word for a misspelt key ("sevrity" → "severity").
-enum DidYouMean {
-    static func suggest(_ word: String, among candidates: [String]) -> String? {
+public enum DidYouMean {
+    public static func suggest(_ word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(2, word.count / 3) ? best.0 : nil

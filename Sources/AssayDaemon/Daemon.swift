@@ -1,0 +1,434 @@
+import AssayCore
+import AssayStore
+import Foundation
+import Glibc
+import Logging
+
+/// The inbox daemon: watches the inbox (inotify, or polling where inotify cannot serve), feeds a bounded
+/// queue drained by a worker pool through the `Intake`, reloads rules, and talks to systemd.
+///
+/// One watch thread owns the inotify descriptor and every timer (settle, rescan, poll, watchdog, status,
+/// rule debounce); signals only set flags and wake it, so no work happens in a signal handler.
+public final class Daemon: @unchecked Sendable {
+    /// A daemon that cannot start: the folder or file and why.
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let config: DaemonConfig
+    public let rules: RuleBook
+    public let store: StateStore
+    public let intake: Intake
+    public let notifier: Notifier
+    let logger: Logger
+    let queue: WorkQueue
+    let inbox: Inbox
+
+    // Watch state (watch thread only, except the flags below).
+    private var inotifyFd: Int32 = -1
+    private var inboxWd: Int32 = -1
+    private var inboxInode: UInt64 = 0
+    private var rulesWds = [Int32: (folder: String, file: String?)]()
+    private var mode: DaemonConfig.WatchMode = .poll
+    private var modeNote = ""
+    private var pending = [String: Double]()  // name → time it is settled
+    private var wake = [Int32](repeating: -1, count: 2)
+    private var inboxUnlisted = false
+
+    // Flags set from other threads.
+    private let flags = NSLock()
+    private var stopRequested = false
+    private var reloadRequested = false
+    private var rescanRequested: String?
+
+    // Counters.
+    private let countLock = NSLock()
+    private var checked = 0, skipped = 0, rejected = 0, failed = 0
+
+    private var signalSources = [DispatchSourceSignal]()
+
+    public init(config: DaemonConfig, ruleLoader: RuleLoader = RuleLoader(), logger: Logger) throws {
+        self.config = config
+        self.logger = logger
+        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: ruleLoader) } catch {
+            for e in error.errors { logger.error("\(e)") }
+            throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
+        }
+        let fm = FileManager.default
+        for folder in [config.inbox, config.outbox, config.state] + (config.after == .move ? [config.archiveFolder] : []) {
+            do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw StartError(description: "\(folder): cannot create the folder: \(error.localizedDescription)")
+            }
+        }
+        store = try StateStore(folder: config.state)
+        Self.removeStaleTemporaries(in: config.outbox)
+        inbox = Inbox(folder: config.inbox, ignore: config.ignore,
+                      ownPaths: [config.outbox, config.state, config.archiveFolder])
+        intake = Intake(inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: config)
+        notifier = Notifier()
+        queue = WorkQueue(capacity: config.queueCapacity)
+    }
+
+    /// Removes report temporaries (`.<name>.<pid>.<n>.tmp`) a killed daemon left in the outbox.
+    static func removeStaleTemporaries(in outbox: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp")
+            && (name.contains(".findings.") || name.contains(".rejected.json.")) {
+            unlink((outbox as NSString).appendingPathComponent(name))
+        }
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    // MARK: Running
+
+    /// Serves until SIGTERM or SIGINT; returns after the documents in hand are finished.
+    public func run() {
+        pipe(&wake)
+        for fd in wake {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        installSignals()
+        queue.onDrainedAfterOverflow = { [weak self] in self?.requestRescan("queue drained after it was full") }
+        setUpWatch()
+        setUpRulesWatch()
+
+        let workers = DispatchGroup()
+        for i in 0..<config.workers {
+            workers.enter()
+            let t = Thread { [self] in work(); workers.leave() }
+            t.name = "assay-worker-\(i)"
+            t.stackSize = 4 << 20
+            t.start()
+        }
+        logger.info("serving \(config.inbox) → \(config.outbox) (\(modeNote)); rules \(rules.current.ruleSets.map(\.name).joined(separator: ", ")); \(config.workers) worker(s)")
+        notifier.ready(status: statusLine())
+        watchLoop()
+
+        notifier.stopping()
+        logger.info("stopping: finishing the documents in hand")
+        queue.close()
+        workers.wait()
+        notifier.status("stopped; " + countsText())
+        logger.info("stopped; \(countsText())")
+    }
+
+    private func work() {
+        while let name = queue.take() {
+            let d = intake.process(name)
+            queue.finished(name)
+            countLock.lock()
+            switch d {
+            case .checked(let stem): checked += 1; countLock.unlock(); logger.info("\(name): checked → \(stem)")
+            case .skipped: skipped += 1; countLock.unlock(); logger.debug("\(name): already checked; skipped")
+            case .rejected(let reason): rejected += 1; countLock.unlock(); logger.warning("\(name): rejected: \(reason)")
+            case .failed(let reason): failed += 1; countLock.unlock(); logger.error("\(name): failed: \(reason); retried on the next scan")
+            case .vanished: countLock.unlock()
+            }
+            poke()
+        }
+    }
+
+    private func countsText() -> String {
+        countLock.lock(); defer { countLock.unlock() }
+        return "checked \(checked), skipped \(skipped), rejected \(rejected), failed \(failed)"
+    }
+
+    func statusLine() -> String {
+        let missing = mode == .poll ? inboxUnlisted : inboxWd < 0
+        let watching = missing ? "inbox missing, waiting for \(config.inbox)" : modeNote
+        return "\(watching); queue \(queue.depth); \(countsText())"
+    }
+
+    // MARK: Signals and wake-ups
+
+    private func installSignals() {
+        let q = DispatchQueue(label: "assay.signals")
+        for (sig, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGHUP, "reload"), (SIGUSR1, "rescan")] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: q)
+            s.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.flags.lock()
+                switch action {
+                case "stop": self.stopRequested = true
+                case "reload": self.reloadRequested = true
+                default: self.rescanRequested = "SIGUSR1"
+                }
+                self.flags.unlock()
+                self.poke()
+            }
+            s.resume()
+            signalSources.append(s)
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    private func poke() {
+        var b: UInt8 = 1
+        _ = write(wake[1], &b, 1)
+    }
+
+    func requestRescan(_ reason: String) {
+        flags.lock(); rescanRequested = reason; flags.unlock()
+        poke()
+    }
+
+    // MARK: Watching
+
+    static let inboxMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    static let rulesMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR)
+
+    /// The file system type of the mount holding `path` (from /proc/self/mounts), e.g. "ext4", "nfs4".
+    static func fileSystemType(of path: String) -> String? {
+        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8) else { return nil }
+        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var best: (point: String, type: String)?
+        for line in mounts.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard f.count >= 3 else { continue }
+            let point = String(f[1]).replacingOccurrences(of: "\\040", with: " ")
+            let inside = point == "/" || real == point || real.hasPrefix(point + "/")
+            if inside, point.count >= (best?.point.count ?? 0) { best = (point, String(f[2])) }
+        }
+        return best?.type
+    }
+
+    /// Network and FUSE file systems, where inotify does not see other machines' writes.
+    static func isRemote(_ type: String) -> Bool {
+        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "sshfs"].contains(type) || type.hasPrefix("fuse")
+    }
+
+    private func setUpWatch() {
+        if config.watch != .poll {
+            if config.watch == .auto, let type = Self.fileSystemType(of: config.inbox), Self.isRemote(type) {
+                usePolling("polling every \(config.pollIntervalMs) ms: the inbox is on a network or FUSE file system (\(type))")
+                return
+            }
+            inotifyFd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            if inotifyFd < 0 {
+                let reason = String(cString: strerror(errno))
+                if config.watch == .inotify { logger.error("inotify unavailable (\(reason)); polling instead") }
+                usePolling("polling every \(config.pollIntervalMs) ms: inotify unavailable (\(reason))")
+                return
+            }
+            mode = .inotify
+            modeNote = "inotify: watching \(config.inbox)"
+            if !addInboxWatch() {
+                let reason = String(cString: strerror(errno))
+                if errno == ENOSPC || errno == ENOMEM {
+                    close(inotifyFd); inotifyFd = -1
+                    usePolling("polling every \(config.pollIntervalMs) ms: inotify watch limit reached (\(reason))")
+                }
+            }
+        } else {
+            usePolling("polling every \(config.pollIntervalMs) ms (watch: poll)")
+        }
+    }
+
+    private func usePolling(_ note: String) {
+        mode = .poll
+        modeNote = note
+        logger.notice("\(note)")
+    }
+
+    @discardableResult
+    private func addInboxWatch() -> Bool {
+        let wd = inotify_add_watch(inotifyFd, config.inbox, Self.inboxMask)
+        guard wd >= 0 else { return false }
+        inboxWd = wd
+        inboxInode = inbox.signatureOf(path: config.inbox)?.inode ?? 0
+        return true
+    }
+
+    private func setUpRulesWatch() {
+        guard inotifyFd >= 0 else { return }
+        for path in rules.paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            let folder = isDir.boolValue ? path : (path as NSString).deletingLastPathComponent
+            let wd = inotify_add_watch(inotifyFd, folder.isEmpty ? "." : folder, Self.rulesMask)
+            if wd >= 0 { rulesWds[wd] = (folder, isDir.boolValue ? nil : (path as NSString).lastPathComponent) }
+        }
+    }
+
+    private func watchLoop() {
+        let settle = Double(config.settleMs) / 1000
+        let rescanEvery = Double(config.rescanIntervalMs) / 1000
+        let pollEvery = Double(config.pollIntervalMs) / 1000
+        var nextRescan = Self.now()  // the initial scan, right after READY
+        var nextWatchdog = notifier.watchdogInterval.map { Self.now() + $0 } ?? .infinity
+        var nextStatus = Self.now() + 0.5
+        var lastStatus = ""
+        var rulesDue = Double.infinity
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var firstScan = true
+        var nextInboxCheck = Self.now() + 1  // a folder swapped in under the same path (IN_MOVE_SELF covers most)
+
+        while true {
+            flags.lock()
+            let stop = stopRequested
+            let reload = reloadRequested
+            let rescan = rescanRequested
+            reloadRequested = false
+            rescanRequested = nil
+            flags.unlock()
+            if stop { return }
+            if reload { reloadRules(reason: "SIGHUP") }
+            if let rescan { logger.info("rescanning the inbox: \(rescan)"); nextRescan = Self.now() }
+
+            var now = Self.now()
+            if now >= rulesDue { rulesDue = .infinity; reloadRules(reason: "the rules folder changed") }
+            if mode == .inotify && inboxWd < 0 {
+                if access(config.inbox, F_OK) == 0, addInboxWatch() {
+                    logger.notice("the inbox is back: watching \(config.inbox) again")
+                    nextRescan = now
+                }
+            } else if mode == .inotify, inboxWd >= 0, now >= nextInboxCheck,
+                      let inode = inbox.signatureOf(path: config.inbox)?.inode, inode != inboxInode {
+                logger.notice("the inbox was replaced; watching the new folder")
+                inotify_rm_watch(inotifyFd, inboxWd)
+                inboxWd = -1
+                addInboxWatch()
+                nextRescan = now
+            }
+            if now >= nextInboxCheck { nextInboxCheck = now + 1 }
+            if now >= nextRescan {
+                scan(settle: settle, first: firstScan)
+                firstScan = false
+                nextRescan = now + (mode == .poll ? pollEvery : rescanEvery)
+            }
+            for (name, due) in pending where due <= now {
+                pending[name] = nil
+                // Still being written (poll mode, or writes inotify did not report)? Wait until it is quiet.
+                if let sig = inbox.signature(name), sig.modeBits & S_IFMT == S_IFREG, sig.age >= 0, sig.age < settle {
+                    pending[name] = now + settle - sig.age
+                } else {
+                    offer(name)
+                }
+            }
+            if now >= nextWatchdog {
+                notifier.watchdog()
+                nextWatchdog = now + notifier.watchdogInterval!
+            }
+            if now >= nextStatus {
+                let line = statusLine()
+                if line != lastStatus { notifier.status(line); lastStatus = line }
+                nextStatus = now + 0.5
+            }
+
+            var deadline = min(nextRescan, nextWatchdog, nextStatus, rulesDue, now + 1)
+            if let soonest = pending.values.min() { deadline = min(deadline, soonest) }
+            if mode == .inotify && inboxWd < 0 { deadline = min(deadline, now + 0.1) }
+            let timeout = Int32(max(0, (deadline - now) * 1000).rounded(.up))
+            var fds = [pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inotifyFd, events: Int16(POLLIN), revents: 0)]
+            let n = poll(&fds, inotifyFd >= 0 ? 2 : 1, timeout)
+            if n <= 0 { continue }
+            if fds[0].revents != 0 {
+                var sink = [UInt8](repeating: 0, count: 256)
+                while read(wake[0], &sink, sink.count) > 0 {}
+            }
+            guard inotifyFd >= 0, fds[1].revents != 0 else { continue }
+            now = Self.now()
+            while true {
+                let len = buffer.withUnsafeMutableBytes { read(inotifyFd, $0.baseAddress, $0.count) }
+                if len <= 0 { break }
+                var offset = 0
+                while offset < len {
+                    let (wd, mask, name, size) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, String, Int) in
+                        let e = raw.load(fromByteOffset: offset, as: inotify_event.self)
+                        let headerSize = MemoryLayout<inotify_event>.size
+                        var name = ""
+                        if e.len > 0 {
+                            let start = raw.baseAddress!.advanced(by: offset + headerSize).assumingMemoryBound(to: CChar.self)
+                            name = String(cString: start)
+                        }
+                        return (e.wd, e.mask, name, headerSize + Int(e.len))
+                    }
+                    offset += size
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                        logger.warning("inotify event queue overflowed; rescanning the inbox")
+                        nextRescan = now
+                        continue
+                    }
+                    if wd == inboxWd {
+                        if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED) != 0 {
+                            if mask & UInt32(IN_IGNORED) == 0 { inotify_rm_watch(inotifyFd, wd) }
+                            inboxWd = -1
+                            pending.removeAll()
+                            logger.warning("the inbox \(config.inbox) was removed or moved; watching for it to come back")
+                            continue
+                        }
+                        guard !name.isEmpty, inbox.accepts(name) else { continue }
+                        if mask & UInt32(IN_MOVED_TO) != 0 {
+                            pending[name] = nil
+                            offer(name)
+                        } else if mask & UInt32(IN_CLOSE_WRITE) != 0 {
+                            pending[name] = now + settle
+                        } else if mask & UInt32(IN_MODIFY) != 0, pending[name] != nil {
+                            pending[name] = now + settle
+                        } else if mask & UInt32(IN_CREATE) != 0,
+                                  let sig = inbox.signature(name), sig.modeBits & S_IFMT != S_IFREG {
+                            // Symlinks, FIFOs, sockets and folders never see IN_CLOSE_WRITE: refuse them now.
+                            offer(name)
+                        }
+                    } else if let watched = rulesWds[wd] {
+                        if mask & UInt32(IN_IGNORED) != 0 { rulesWds[wd] = nil; continue }
+                        if let file = watched.file, name != file { continue }
+                        if watched.file == nil, !(name.hasSuffix(".yml") || name.hasSuffix(".yaml")) { continue }
+                        rulesDue = now + 0.3
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lists the inbox and queues what is new; young files wait until they are settled.
+    private func scan(settle: Double, first: Bool) {
+        guard let names = inbox.list() else {
+            if mode == .poll && !inboxUnlisted { logger.warning("cannot list the inbox \(config.inbox); will try again") }
+            inboxUnlisted = true
+            return
+        }
+        if inboxUnlisted { logger.notice("the inbox \(config.inbox) can be listed again") }
+        inboxUnlisted = false
+        var offered = 0
+        for name in names {
+            guard let sig = inbox.signature(name), !intake.isSettled(name, sig), !queue.isPending(name) else { continue }
+            let age = sig.age
+            if age < settle && (sig.modeBits & S_IFMT) == S_IFREG {
+                if pending[name] == nil || mode == .poll { pending[name] = Self.now() + settle - max(0, age) }
+                continue
+            }
+            if !queue.offer(name) { break }
+            offered += 1
+        }
+        if first && offered > 0 { logger.info("backlog: \(offered) file(s) queued from the inbox") }
+    }
+
+    private func offer(_ name: String) {
+        if let sig = inbox.signature(name), intake.isSettled(name, sig) { return }
+        queue.offer(name)
+    }
+
+    // MARK: Rules
+
+    private func reloadRules(reason: String) {
+        notifier.reloading()
+        logger.info("reloading rules (\(reason))")
+        do {
+            let e = try rules.reload()
+            logger.notice("rules reloaded: \(e.ruleSets.map { "\($0.name) (\($0.rules.count) rules)" }.joined(separator: ", ")); rule set hash \(e.hash.prefix(12))")
+        } catch {
+            for e in error.errors { logger.error("\(e)") }
+            logger.error("the new rules are invalid (\(error.errors.count) error(s)); the previous rules stay in force")
+        }
+        notifier.ready(status: statusLine())
+    }
+}

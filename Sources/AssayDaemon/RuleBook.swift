@@ -1,0 +1,47 @@
+import AssayCore
+import Foundation
+
+/// The rule sets in force and the pipeline built from them, swapped whole on a successful reload so a
+/// worker always checks a document against one consistent set.
+public final class RuleBook: @unchecked Sendable {
+    /// One loaded generation of rules.
+    public struct Edition: Sendable {
+        public var ruleSets: [RuleSet]
+        public var pipeline: Pipeline
+        public var hash: String
+    }
+
+    public let paths: [String]
+    private let loader: RuleLoader
+    private let maxBytes: Int
+    private let lock = NSLock()
+    private var edition: Edition
+
+    /// Loads the rules; throws every error of an invalid set.
+    public init(paths: [String], maxBytes: Int, loader: RuleLoader = RuleLoader()) throws(RuleLoadFailure) {
+        self.paths = paths
+        self.loader = loader
+        self.maxBytes = maxBytes
+        edition = try Self.load(paths: paths, maxBytes: maxBytes, loader: loader)
+    }
+
+    static func load(paths: [String], maxBytes: Int, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
+        let sets = try loader.load(paths: paths)
+        let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes))
+        return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))
+    }
+
+    public var current: Edition {
+        lock.lock(); defer { lock.unlock() }
+        return edition
+    }
+
+    /// Loads the rules again: a valid set replaces the current one (returned); an invalid one is thrown
+    /// and the current set stays in force.
+    @discardableResult
+    public func reload() throws(RuleLoadFailure) -> Edition {
+        let fresh = try Self.load(paths: paths, maxBytes: maxBytes, loader: loader)
+        lock.lock(); edition = fresh; lock.unlock()
+        return fresh
+    }
+}

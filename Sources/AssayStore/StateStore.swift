@@ -1,0 +1,250 @@
+import AssayCore
+import Foundation
+import GRDB
+
+/// The daemon's memory: every document it has seen, by content hash, with the runs made on it, their
+/// outcomes and the document's facts (kept for later comparisons between bulletins). One SQLite file
+/// in WAL mode, so `assay recheck` and readers can work beside a running daemon.
+public final class StateStore: Sendable {
+    /// Where a document stands.
+    public enum Status: String, Sendable {
+        /// Checked, and its report is in the outbox.
+        case done
+        /// Refused (not a regular file, too large, undecodable …), with a rejection report.
+        case rejected
+        /// Checking failed for a reason that may pass (an I/O error); retried on the next scan.
+        case failed
+    }
+
+    /// A failure to open or write the store, naming the database file.
+    public struct StoreError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): state store: \(reason)" }
+    }
+
+    /// The file name of the database inside the state folder.
+    public static let fileName = "assay.sqlite"
+
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating and migrating as needed) the store in `folder`.
+    public init(folder: String) throws {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        path = (folder as NSString).appendingPathComponent(Self.fileName)
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            // WAL with synchronous=NORMAL: a power cut may lose the last commits but never corrupts the
+            // file; a lost commit only means the input is checked again and its report rewritten in place.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(path: path, reason: "\(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "document") { t in
+                t.primaryKey("sha256", .text)
+                t.column("name", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("firstSeen", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("reason", .text)
+                t.column("reportStem", .text)
+                t.column("encoding", .text)
+                t.column("published", .text)
+                t.column("asOf", .text)
+            }
+            try db.create(index: "document_stem", on: "document", columns: ["reportStem"])
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sha256", .text).notNull().references("document", onDelete: .cascade)
+                t.column("rulesHash", .text).notNull()
+                t.column("checkedAt", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("reportPaths", .text).notNull()
+                t.uniqueKey(["sha256", "rulesHash"], onConflict: .replace)
+            }
+            try db.create(table: "outcome") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("ruleId", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("section", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(index: "outcome_run", on: "outcome", columns: ["runId"])
+            try db.create(table: "fact") { t in
+                t.column("sha256", .text).notNull().references("document", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("label", .text)
+                t.column("unit", .text)
+                t.column("amount", .text)
+                t.column("section", .text).notNull()
+                t.column("line", .integer).notNull()
+                t.column("column", .integer).notNull()
+            }
+            try db.create(index: "fact_document", on: "fact", columns: ["sha256"])
+            try db.create(table: "rejection") { t in
+                t.column("name", .text).notNull()
+                t.column("sha256", .text).notNull()  // "" when the content could not be read
+                t.column("size", .integer).notNull()
+                t.column("reason", .text).notNull()
+                t.column("at", .text).notNull()
+                t.primaryKey(["name", "sha256"], onConflict: .replace)
+            }
+        }
+        return m
+    }
+
+    // MARK: Queries
+
+    /// Whether this content was already checked with the rule sets of this hash.
+    public func hasRun(sha256: String, rulesHash: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ? AND rulesHash = ?)",
+                              arguments: [sha256, rulesHash]) ?? false
+        }
+    }
+
+    /// Whether this content was checked with any rule set (a new rule set alone does not re-check it).
+    public func hasAnyRun(sha256: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ?)", arguments: [sha256]) ?? false
+        }
+    }
+
+    /// The status of a document, if the store knows it.
+    public func status(sha256: String) throws -> Status? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM document WHERE sha256 = ?", arguments: [sha256])
+                .flatMap(Status.init(rawValue:))
+        }
+    }
+
+    /// The report stem for a document: the one already recorded for this content; else the input's stem
+    /// if no other content holds it; else the stem with a short hash suffix (`<stem>-<sha8>`).
+    public func reportStem(sha256: String, stem: String) throws -> String {
+        try pool.read { db in
+            if let known = try String.fetchOne(db, sql: "SELECT reportStem FROM document WHERE sha256 = ? AND reportStem IS NOT NULL",
+                                               arguments: [sha256]) {
+                return known
+            }
+            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)",
+                                          arguments: [stem, sha256]) ?? false
+            return taken ? "\(stem)-\(sha256.prefix(8))" : stem
+        }
+    }
+
+    /// Counts of documents by status, and rejections (some have no content hash).
+    public struct Counts: Sendable, Equatable {
+        public var documents = 0, done = 0, rejected = 0, failed = 0, runs = 0, rejections = 0
+    }
+
+    public func counts() throws -> Counts {
+        try pool.read { db in
+            var c = Counts()
+            c.documents = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document") ?? 0
+            c.done = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE status = 'done'") ?? 0
+            c.rejected = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE status = 'rejected'") ?? 0
+            c.failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM document WHERE status = 'failed'") ?? 0
+            c.runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0
+            c.rejections = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM rejection") ?? 0
+            return c
+        }
+    }
+
+    /// One recorded rejection.
+    public struct Rejection: Sendable, Hashable {
+        public var name: String
+        public var sha256: String?
+        public var size: Int
+        public var reason: String
+    }
+
+    public func rejections() throws -> [Rejection] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, sha256, size, reason FROM rejection ORDER BY name").map { row in
+                let sha: String = row["sha256"]
+                return Rejection(name: row["name"], sha256: sha.isEmpty ? nil : sha, size: row["size"], reason: row["reason"])
+            }
+        }
+    }
+
+    /// Names and report stems of checked documents (for `assay recheck`).
+    public func checkedDocuments() throws -> [(sha256: String, name: String, stem: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT sha256, name, reportStem FROM document WHERE status = 'done' ORDER BY name").map {
+                (sha256: $0["sha256"], name: $0["name"], stem: $0["reportStem"] ?? "")
+            }
+        }
+    }
+
+    // MARK: Updates
+
+    /// Records a check in one transaction: the document (done), the run, its outcomes and the facts.
+    public func record(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String],
+                       now: Date = Date()) throws {
+        let d = result.report.document
+        let at = Report.timestamp(now)
+        let summary = result.report.summary
+        let summaryText = OutcomeStatus.allCases.map { "\($0.rawValue)=\(summary.byStatus[$0] ?? 0)" }.joined(separator: " ")
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf)
+                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?)
+                ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
+                  encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf
+                """, arguments: [d.sha256, d.name, d.size, at, reportStem, d.encoding, d.published, d.asOf])
+            try db.execute(sql: "INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [d.sha256, rulesHash, at, summaryText, reportPaths.joined(separator: "\n")])
+            let runId = db.lastInsertedRowID
+            for o in result.report.outcomes {
+                try db.execute(sql: "INSERT INTO outcome (runId, ruleId, status, severity, section, message) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [runId, o.ruleID, o.status.rawValue, o.severity.rawValue,
+                                           o.section.joined(separator: " / "), o.message])
+            }
+            try db.execute(sql: "DELETE FROM fact WHERE sha256 = ?", arguments: [d.sha256])
+            for f in result.extraction.facts {
+                try db.execute(sql: """
+                    INSERT INTO fact (sha256, kind, text, label, unit, amount, section, line, "column")
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [d.sha256, f.kind.rawValue, f.text, f.label, f.unit, f.amount.map { "\($0)" },
+                                     f.section.joined(separator: " / "), f.span.line, f.span.column])
+            }
+        }
+    }
+
+    /// Records a refused input. With a content hash the document is marked rejected too.
+    public func recordRejection(name: String, sha256: String?, size: Int, reason: String, now: Date = Date()) throws {
+        let at = Report.timestamp(now)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO rejection (name, sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, sha256 ?? "", size, reason, at])
+            if let sha256 {
+                try db.execute(sql: """
+                    INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'rejected', ?)
+                    ON CONFLICT(sha256) DO UPDATE SET status = 'rejected', reason = excluded.reason
+                      WHERE document.status != 'done'
+                    """, arguments: [sha256, name, size, at, reason])
+            }
+        }
+    }
+
+    /// Records a failure that may pass (the document is retried on the next scan).
+    public func recordFailure(name: String, sha256: String, size: Int, reason: String, now: Date = Date()) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'failed', ?)
+                ON CONFLICT(sha256) DO UPDATE SET status = 'failed', reason = excluded.reason WHERE document.status != 'done'
+                """, arguments: [sha256, name, size, Report.timestamp(now), reason])
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import AssayBundledRules
+import AssayCore
+import AssayDaemon
+import AssayStore
+import ArgumentParser
+import Foundation
+import Logging
+
+/// Options shared by `watch` and `recheck`: a configuration file and the flags that override it.
+struct DaemonOptions: ParsableArguments {
+    @Option(help: "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue).")
+    var config: String?
+
+    @Option(help: "Folder to watch for bulletins. Default: ./inbox")
+    var inbox: String?
+
+    @Option(help: "Folder for reports. Default: ./reports")
+    var outbox: String?
+
+    @Option(help: "Folder for the state database. Default: ./.assay")
+    var state: String?
+
+    @Option(name: .customLong("rules"), help: "Rule file or folder (repeatable). Default: the bundled rule sets.")
+    var rules: [String] = []
+
+    @Option(name: .customLong("format"), help: "Report format (repeatable): text, json, markdown, html, sarif. Default: json")
+    var formats: [ReportFormat] = []
+
+    @Option(help: "What to do with a checked input: keep, move (to the archive folder) or delete.")
+    var after: String?
+
+    @Option(help: "watch mode: auto, inotify or poll.")
+    var watch: String?
+
+    @Option(name: .customLong("settle-ms"), help: "Quiet time after the last write to a file written in place.")
+    var settleMs: Int?
+
+    @Option(name: .customLong("poll-interval-ms"), help: "Polling interval when polling.")
+    var pollIntervalMs: Int?
+
+    @Option(name: .customLong("max-bytes"), help: "Size limit of an input in bytes.")
+    var maxBytes: Int?
+
+    @Option(help: "Number of workers.")
+    var workers: Int?
+
+    /// The configuration in effect: defaults, then the file, then flags; bundled rules when none are named.
+    func resolve() throws -> DaemonConfig {
+        var c = DaemonConfig()
+        if let file = config {
+            do { c = try DaemonConfig.load(file: file) } catch {
+                for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+                fail("invalid configuration: \(error.errors.count) error(s); the daemon did not start")
+                throw ExitCode(2)
+            }
+        }
+        if let inbox { c.inbox = inbox }
+        if let outbox { c.outbox = outbox }
+        if let state { c.state = state }
+        if !rules.isEmpty { c.rules = rules }
+        if !formats.isEmpty { c.formats = formats }
+        if let after {
+            guard let a = DaemonConfig.After(rawValue: after) else { throw ValidationError("--after must be keep, move or delete") }
+            c.after = a
+        }
+        if let watch {
+            guard let w = DaemonConfig.WatchMode(rawValue: watch) else { throw ValidationError("--watch must be auto, inotify or poll") }
+            c.watch = w
+        }
+        if let settleMs { c.settleMs = settleMs }
+        if let pollIntervalMs { c.pollIntervalMs = max(10, pollIntervalMs) }
+        if let maxBytes { c.maxBytes = maxBytes }
+        if let workers { c.workers = max(1, workers) }
+        if c.rules.isEmpty { c.rules = BundledRules.ruleFiles.map(\.path) }
+        return c
+    }
+
+    /// Rule file names as users know them: the bundled ones as `Rules/…`. The bundle is only looked up
+    /// when the bundled rules are in use (an installed daemon reads /etc/assay/rules and may not ship it).
+    func ruleLoader(for config: DaemonConfig) -> RuleLoader {
+        guard config.rules.first?.contains("Assay_AssayBundledRules") == true else { return RuleLoader() }
+        let bundled = BundledRules.directory.path
+        return RuleLoader(displayName: { path in path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path })
+    }
+
+    static func bootstrapLogging() {
+        let level = ProcessInfo.processInfo.environment["ASSAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var h = JournalLogHandler(label: label)
+            h.logLevel = level
+            return h
+        }
+    }
+}
+
+/// `assay watch`: the daemon. Serves the inbox until SIGTERM; reloads rules on SIGHUP.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Watch an inbox folder and write a report for every bulletin dropped into it.",
+        discussion: """
+        With no configuration and no flags: ./inbox → ./reports, state in ./.assay, the bundled rules. \
+        Signals: SIGHUP reloads the rules (an invalid set is logged and the old one keeps serving); \
+        SIGUSR1 rescans the inbox; SIGTERM finishes the documents in hand and exits 0. \
+        Speaks systemd's notify protocol when NOTIFY_SOCKET is set.
+        """
+    )
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() throws {
+        let config = try options.resolve()
+        DaemonOptions.bootstrapLogging()
+        let logger = Logger(label: "assay")
+        let daemon: Daemon
+        do { daemon = try Daemon(config: config, ruleLoader: options.ruleLoader(for: config), logger: logger) } catch {
+            fail("\(error)")
+            throw ExitCode(2)
+        }
+        daemon.run()
+    }
+}
+
+/// `assay recheck`: checks the inputs still in the inbox and archive again with the current rules.
+struct Recheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check stored documents again with the current rules.",
+        discussion: """
+        A new rule set does not re-check old documents by itself. This command re-checks every input still \
+        present in the inbox or the archive folder whose last run used other rules, overwriting its reports \
+        under the same names. Inputs already deleted (after: delete) cannot be re-checked: the store keeps \
+        their facts and outcomes, not their text.
+        """
+    )
+
+    @OptionGroup var options: DaemonOptions
+
+    func run() throws {
+        let config = try options.resolve()
+        let rules: RuleBook
+        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: options.ruleLoader(for: config)) } catch {
+            for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+            fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
+            throw ExitCode(2)
+        }
+        let store = try StateStore(folder: config.state)
+        try FileManager.default.createDirectory(atPath: config.outbox, withIntermediateDirectories: true)
+        let inbox = Inbox(folder: config.inbox, ignore: config.ignore, ownPaths: [config.outbox, config.state, config.archiveFolder])
+        var keep = config
+        keep.after = .keep
+        let intake = Intake(inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: keep)
+        var counts = [String: Int]()
+        for folder in [config.inbox, config.archiveFolder] {
+            let names = Inbox(folder: folder, ignore: config.ignore, ownPaths: [config.outbox, config.state, config.archiveFolder]).list() ?? []
+            for name in names {
+                switch intake.process(name, in: folder, recheck: true) {
+                case .checked(let stem): counts["checked", default: 0] += 1; print("\(name): checked → \(stem)")
+                case .skipped: counts["current", default: 0] += 1
+                case .rejected(let r): counts["rejected", default: 0] += 1; print("\(name): rejected: \(r)")
+                case .failed(let r): counts["failed", default: 0] += 1; print("\(name): failed: \(r)")
+                case .vanished: break
+                }
+            }
+        }
+        print("rechecked \(counts["checked"] ?? 0), already current \(counts["current"] ?? 0), rejected \(counts["rejected"] ?? 0), failed \(counts["failed"] ?? 0)")
+        if (counts["failed"] ?? 0) > 0 { throw ExitCode(1) }
+    }
+}

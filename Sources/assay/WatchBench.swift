@@ -1,0 +1,125 @@
+import AssayCore
+import ArgumentParser
+import Foundation
+import Glibc
+
+/// `assay watch-bench` (hidden): measures the daemon from outside, the way systemd and users see it.
+/// Starts this same binary as `assay watch` in a temporary folder with N sample-sized bulletins already
+/// waiting, and reports: time to READY=1, time to finish the backlog, drop-to-report latency of files
+/// renamed into the inbox (p50/p95), and the daemon's peak RSS (VmHWM).
+struct WatchBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch-bench", abstract: "Benchmark the daemon (READY time, backlog, latency, RSS).",
+        shouldDisplay: false)
+
+    @Option(help: "The bulletin each generated input is made from (a numbered line is appended).")
+    var sample: String
+
+    @Option(help: "Files waiting in the inbox at start.")
+    var backlog = 10_000
+
+    @Option(help: "Files dropped by rename one at a time after the backlog, for latency.")
+    var drops = 200
+
+    @Option(help: "Workers.")
+    var workers = 2
+
+    func run() throws {
+        guard let base = FileManager.default.contents(atPath: sample) else { throw ValidationError("cannot read \(sample)") }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(getpid())").path
+        let inbox = root + "/inbox", outbox = root + "/reports"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func bulletin(_ i: Int) -> Data { base + Data("\n（编号\(i)）\n".utf8) }
+        for i in 0..<backlog { FileManager.default.createFile(atPath: inbox + String(format: "/b%05d.txt", i), contents: bulletin(i)) }
+
+        // Notify socket and an inotify watch on the outbox (reports arrive by rename).
+        let sock = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let sockPath = root + "/notify.sock"
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in sockPath.utf8.enumerated() { raw[i] = b } }
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        let ino = inotify_init1(Int32(IN_NONBLOCK))
+        inotify_add_watch(ino, outbox, UInt32(IN_MOVED_TO))
+
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", root + "/state", "--workers", "\(workers)"]
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = sockPath
+        env["ASSAY_LOG_LEVEL"] = "warning"
+        p.environment = env
+        p.standardError = FileHandle.nullDevice
+        let t0 = now()
+        try p.run()
+
+        var readyAt: Double?
+        var reported = 0
+        var arrivals = [String: Double]()
+        var buf = [UInt8](repeating: 0, count: 65536)
+        func pump(timeout: Int32) {
+            var fds = [pollfd(fd: sock, events: Int16(POLLIN), revents: 0), pollfd(fd: ino, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 2, timeout)
+            while true {
+                let n = recv(sock, &buf, buf.count, 0)
+                if n <= 0 { break }
+                if readyAt == nil, String(decoding: buf[0..<n], as: UTF8.self).contains("READY=1") { readyAt = now() }
+            }
+            while true {
+                let len = read(ino, &buf, buf.count)
+                if len <= 0 { break }
+                let t = now()
+                var off = 0
+                while off < len {
+                    let (name, size) = buf.withUnsafeBytes { raw -> (String, Int) in
+                        let e = raw.load(fromByteOffset: off, as: inotify_event.self)
+                        let h = MemoryLayout<inotify_event>.size
+                        let s = e.len > 0 ? String(cString: raw.baseAddress!.advanced(by: off + h).assumingMemoryBound(to: CChar.self)) : ""
+                        return (s, h + Int(e.len))
+                    }
+                    off += size
+                    if name.hasSuffix(".findings.json") { reported += 1; arrivals[name] = t }
+                }
+            }
+        }
+        while reported < backlog && now() - t0 < 600 { pump(timeout: 50) }
+        let backlogDone = now()
+
+        var latencies = [Double]()
+        for i in 0..<drops {
+            let name = String(format: "d%05d", i)
+            let tmp = inbox + "/.\(name).part"
+            FileManager.default.createFile(atPath: tmp, contents: bulletin(backlog + i))
+            let t = now()
+            rename(tmp, inbox + "/\(name).txt")
+            let deadline = t + 5
+            while arrivals["\(name).findings.json"] == nil && now() < deadline { pump(timeout: 5) }
+            if let a = arrivals["\(name).findings.json"] { latencies.append(a - t) }
+            usleep(10_000)
+        }
+        let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+
+        latencies.sort()
+        func pct(_ q: Double) -> String {
+            latencies.isEmpty ? "n/a" : String(format: "%.1f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] * 1000)
+        }
+        print("sample: \(sample) (\(base.count) bytes), workers: \(workers)")
+        print(String(format: "time to READY with %d files waiting: %.0f ms", backlog, ((readyAt ?? .nan) - t0) * 1000))
+        print(String(format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
+        print("drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))")
+        print("peak RSS (VmHWM): \(hwm)")
+        print("daemon exit status after SIGTERM: \(p.terminationStatus)")
+    }
+
+    private func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

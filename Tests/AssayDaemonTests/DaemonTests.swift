@@ -1,0 +1,410 @@
+import AssayCore
+import AssayDaemon
+import AssayStore
+import Foundation
+import Glibc
+import Testing
+
+/// End-to-end tests of the built daemon (`.build/debug/assay watch`) run as a subprocess, with the
+/// harness playing systemd's notify socket. Serialized: each one starts its own daemon, and these
+/// machines have two cores.
+@Suite(.serialized)
+struct DaemonTests {
+    @Test func notifyProtocolReadyWatchdogReloadStopping() throws {
+        let h = try DaemonHarness()
+        try h.start(environment: ["WATCHDOG_USEC": "200000"])
+        let ready = h.waitForMessage { $0.contains("READY=1") }
+        #expect(ready != nil)
+        #expect(ready?.contains("STATUS=inotify: watching") == true)
+        #expect(ready?.contains("queue 0") == true)
+        #expect(h.waitForMessage(2) { $0 == "WATCHDOG=1" } != nil)
+
+        h.clearMessages()
+        h.signal(SIGHUP)
+        let reloading = h.waitForMessage { $0.contains("RELOADING=1") }
+        #expect(reloading?.contains("MONOTONIC_USEC=") == true)
+        #expect(h.wait { h.messages.drop(while: { !$0.contains("RELOADING=1") }).dropFirst().contains { $0.contains("READY=1") } })
+
+        h.drop("a.txt", DaemonHarness.bulletin(1))
+        #expect(h.wait { h.messages.contains { $0.contains("STATUS=") && $0.contains("checked 1") } })
+        #expect(h.stop() == 0)
+        #expect(h.messages.contains("STOPPING=1"))
+    }
+
+    @Test func fileDroppedByRenameIsReported() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("bulletin.txt", DaemonHarness.bulletin(1, full: true))
+        #expect(h.wait(5) { h.reports() == ["bulletin.findings.json"] })
+        let store = try h.store()
+        #expect(h.wait(5) { (try? store.counts().done) == 1 })
+        #expect(h.stop() == 0)
+    }
+
+    @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
+        let h = try DaemonHarness()
+        try h.start(["--settle-ms", "900"])  // well above the 300 ms between chunks, even on a loaded machine
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let bytes = DaemonHarness.bulletin(2, full: true)
+        let third = bytes.count / 3
+        let chunks = [bytes[0..<third], bytes[third..<2 * third], bytes[(2 * third)...]]
+        let path = h.inbox + "/slow.txt"
+        for (i, chunk) in chunks.enumerated() {
+            // Each chunk opens, appends and closes: three IN_CLOSE_WRITE events, the hard case.
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            _ = Array(chunk).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            if i < 2 { usleep(300_000) }
+            #expect(h.reports().isEmpty, "no report before the last chunk")
+        }
+        #expect(h.wait(5) { h.reports() == ["slow.findings.json"] })
+        usleep(800_000)
+        let store = try h.store()
+        let counts = try store.counts()
+        #expect(counts.runs == 1)
+        #expect(counts.documents == 1)
+        let report = try String(contentsOfFile: h.outbox + "/slow.findings.json", encoding: .utf8)
+        #expect(report.contains("\"size\": \(bytes.count)"))
+        #expect(h.stop() == 0)
+    }
+
+    @Test func backlogOf2000FilesIsReportedAndReadyComesFirst() throws {
+        let h = try DaemonHarness()
+        for i in 0..<2000 { h.write(String(format: "b%04d.txt", i), DaemonHarness.bulletin(i)) }
+        try h.start()
+        #expect(h.waitForMessage { $0.contains("READY=1") } != nil)
+        let atReady = h.reports().count
+        #expect(atReady < 2000, "READY must come before the backlog is done")
+        #expect(h.wait(60) { h.reports().count == 2000 })
+        // The report is written before the store row: wait for the last commit too.
+        let store = try h.store()
+        #expect(h.wait(5) { (try? store.counts().done) == 2000 })
+        #expect(h.stop() == 0)
+    }
+
+    /// A real inotify queue overflow without touching /proc/sys: stop the daemon (SIGSTOP), queue more
+    /// events than `max_queued_events` by alternating writes to two ignored dot-files, drop bulletins
+    /// whose events are then lost, continue: the daemon must see IN_Q_OVERFLOW and rescan.
+    @Test func inotifyOverflowTriggersRescan() throws {
+        let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "16384") ?? 16384
+        try #require(limit <= 200_000, "max_queued_events too large to overflow in a test")
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.signal(SIGSTOP)
+        let a = open(h.inbox + "/.filler-a", O_WRONLY | O_CREAT, 0o644)
+        let b = open(h.inbox + "/.filler-b", O_WRONLY | O_CREAT, 0o644)
+        var byte: UInt8 = 0x41
+        for _ in 0...(limit / 2 + 16) {
+            Glibc.write(a, &byte, 1)
+            Glibc.write(b, &byte, 1)
+        }
+        close(a); close(b)
+        for i in 0..<5 { h.drop("lost\(i).txt", DaemonHarness.bulletin(100 + i)) }
+        h.signal(SIGCONT)
+        #expect(h.wait(10) { h.reports().count == 5 })
+        #expect(h.stderr.contains("overflowed"))
+        #expect(h.stop() == 0)
+    }
+
+    /// The bounded queue's own overflow: a queue of 4 and 60 files at once; refused offers are found
+    /// again by the rescan that follows the drain.
+    @Test func fullQueueIsDrainedThenRescanned() throws {
+        let h = try DaemonHarness()
+        let config = h.root + "/assay.yml"
+        h.write("assay.yml", Array("queue: 4\nworkers: 1\n".utf8), in: h.root)
+        try h.start(["--config", config])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        for i in 0..<60 { h.drop("q\(i).txt", DaemonHarness.bulletin(200 + i)) }
+        #expect(h.wait(20) { h.reports().count == 60 })
+        #expect(h.stderr.contains("queue drained after it was full"))
+        #expect(h.stop() == 0)
+    }
+
+    @Test func killDashNineMidBacklogThenRestartReportsEachInputExactlyOnce() throws {
+        let h = try DaemonHarness()
+        let n = 400
+        for i in 0..<n { h.write(String(format: "k%04d.txt", i), DaemonHarness.bulletin(1000 + i)) }
+        try h.start(["--workers", "2"])
+        #expect(h.wait(30) { h.reports().count >= 40 })
+        h.killHard()
+        let before = h.reports().count
+        #expect(before < n, "the kill must land in the middle of the backlog")
+        try h.start()
+        #expect(h.wait(60) { h.reports().count == n })
+        usleep(300_000)
+        #expect(h.stop() == 0)
+        let reports = h.reports()
+        #expect(reports.count == n)
+        #expect(Set(reports) == Set((0..<n).map { String(format: "k%04d.findings.json", $0) }))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: h.outbox).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+        let counts = try h.store().counts()
+        #expect(counts.documents == n)
+        #expect(counts.runs == n)
+    }
+
+    @Test func badFilesAreRecordedWithTheirReasonAndTheDaemonKeepsServing() throws {
+        let h = try DaemonHarness()
+        let outside = h.root + "/outside.txt"
+        h.write("outside.txt", DaemonHarness.bulletin(1), in: h.root)
+        try h.start(["--max-bytes", "4000"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("binary.txt", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01])
+        h.write("empty.txt", [])
+        h.drop("latin1.txt", Array("caf".utf8) + [0xE9, 0x20, 0xFF, 0xFE, 0xFD] + Array(" na".utf8) + [0xEF, 0x76, 0x65])
+        h.drop("huge.txt", Array(repeating: 0x41, count: 5000))
+        symlink(outside, h.inbox + "/link.txt")
+        mkfifo(h.inbox + "/fifo.txt", 0o644)
+        mkdir(h.inbox + "/folder.txt", 0o755)
+        h.write("locked.txt", DaemonHarness.bulletin(2))
+        chmod(h.inbox + "/locked.txt", 0)
+        let root = getuid() == 0  // root reads mode-000 files: then "locked" is simply checked
+        let expected: [String: String] = [
+            "binary.txt": "binary", "empty.txt": "empty", "latin1.txt": "not UTF-8", "huge.txt": "size limit",
+            "link.txt": "symbolic link", "fifo.txt": "FIFO", "folder.txt": "folder",
+        ].merging(root ? [:] : ["locked.txt": "permission denied"]) { a, _ in a }
+        let store = try h.store()
+        #expect(h.wait(10) { ((try? store.rejections()) ?? []).count == expected.count })
+        let rejections = try store.rejections()
+        for (name, reason) in expected {
+            let r = rejections.first { $0.name == name }
+            #expect(r?.reason.contains(reason) == true, "\(name): \(r?.reason ?? "not recorded")")
+            let stem = (name as NSString).deletingPathExtension
+            #expect(FileManager.default.fileExists(atPath: h.outbox + "/\(stem).rejected.json"), "\(name)")
+        }
+        let report = try String(contentsOfFile: h.outbox + "/binary.rejected.json", encoding: .utf8)
+        #expect(report.contains("\"schema\": \"assay.rejection/1\""))
+        h.drop("good.txt", DaemonHarness.bulletin(3))
+        #expect(h.wait(5) { h.reports().contains("good.findings.json") })
+        if root { #expect(h.reports().contains("locked.findings.json")) }
+        #expect(h.process?.isRunning == true)
+        #expect(h.stop() == 0)
+    }
+
+    @Test func brokenRulesOnSIGHUPKeepTheOldRulesServing() throws {
+        let h = try DaemonHarness()
+        let rules = h.root + "/rules"
+        try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+        let source = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        try FileManager.default.copyItem(atPath: source, toPath: rules + "/xunshi.yml")
+        try h.start(["--rules", rules])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("before.txt", DaemonHarness.bulletin(1))
+        #expect(h.wait(5) { h.reports().count == 1 })
+
+        // Break the rules in place (the folder watch reloads too), then SIGHUP.
+        h.write("xunshi.yml", Array("assay: 1\nruleset: broken\nrules:\n  - id: x\n    kind: nonsense\n".utf8), in: rules)
+        usleep(600_000)
+        h.clearMessages()
+        h.signal(SIGHUP)
+        #expect(h.waitForMessage { $0.contains("RELOADING=1") } != nil)
+        #expect(h.wait { h.messages.contains { $0.contains("READY=1") } })
+        let log = h.stderr
+        #expect(log.contains("xunshi.yml:5:"), "errors are logged with file:line:column")
+        #expect(log.contains("previous rules stay in force"))
+
+        h.drop("after.txt", DaemonHarness.bulletin(2))
+        #expect(h.wait(5) { h.reports().count == 2 })
+        let before = try String(contentsOfFile: h.outbox + "/before.findings.json", encoding: .utf8)
+        let after = try String(contentsOfFile: h.outbox + "/after.findings.json", encoding: .utf8)
+        func ruleSet(_ s: String) -> Substring? { s.range(of: "\"rulesets\"").map { s[$0.lowerBound...].prefix(300) } }
+        #expect(ruleSet(before) != nil && ruleSet(before) == ruleSet(after), "the old rules kept serving")
+
+        // A valid change in the folder is picked up without a signal.
+        try FileManager.default.removeItem(atPath: rules + "/xunshi.yml")
+        try FileManager.default.copyItem(atPath: source, toPath: rules + "/xunshi.yml")
+        #expect(h.wait(5) { h.stderr.contains("rules reloaded") })
+        #expect(h.stop() == 0)
+    }
+
+    @Test func inboxRemovedAndRecreatedIsServedAgain() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        try FileManager.default.removeItem(atPath: h.inbox)
+        #expect(h.wait(3) { h.messages.contains { $0.contains("inbox missing") } })
+        try FileManager.default.createDirectory(atPath: h.inbox, withIntermediateDirectories: true)
+        usleep(300_000)
+        h.drop("back.txt", DaemonHarness.bulletin(7))
+        #expect(h.wait(5) { h.reports() == ["back.findings.json"] })
+        #expect(h.stop() == 0)
+    }
+
+    @Test func pollingModeSaysSoAndServes() throws {
+        let h = try DaemonHarness()
+        try h.start(["--watch", "poll"])
+        let ready = h.waitForMessage { $0.contains("READY=1") }
+        #expect(ready?.contains("polling") == true)
+        h.drop("polled.txt", DaemonHarness.bulletin(8))
+        #expect(h.wait(5) { h.reports() == ["polled.findings.json"] })
+        #expect(h.stop() == 0)
+    }
+
+    @Test func sameStemDifferentInputsGetAHashSuffixAndSameContentIsCheckedOnce() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("report.txt", DaemonHarness.bulletin(1))
+        #expect(h.wait(5) { h.reports().count == 1 })
+        h.drop("report.md", DaemonHarness.bulletin(2))
+        #expect(h.wait(5) { h.reports().count == 2 })
+        let sha = SHA256.hex(DaemonHarness.bulletin(2))
+        #expect(h.reports().contains("report-\(sha.prefix(8)).findings.json"))
+        h.drop("copy.txt", DaemonHarness.bulletin(1))  // same bytes as report.txt
+        usleep(500_000)
+        #expect(h.reports().count == 2)
+        #expect(h.wait(3) { (try? h.store().counts().runs) == 2 })
+        #expect(h.stop() == 0)
+    }
+
+    @Test func afterMoveArchivesCheckedInputs() throws {
+        let h = try DaemonHarness()
+        try h.start(["--after", "move"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("m.txt", DaemonHarness.bulletin(9))
+        #expect(h.wait(5) { FileManager.default.fileExists(atPath: h.inbox + "/.checked/m.txt") })
+        #expect(!FileManager.default.fileExists(atPath: h.inbox + "/m.txt"))
+        #expect(h.reports() == ["m.findings.json"])
+        #expect(h.stop() == 0)
+    }
+
+    @Test func afterDeleteRemovesCheckedInputsButKeepsRejectedOnes() throws {
+        let h = try DaemonHarness()
+        try h.start(["--after", "delete"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("d.txt", DaemonHarness.bulletin(10))
+        h.drop("z.txt", [0, 0, 0])
+        #expect(h.wait(5) { !FileManager.default.fileExists(atPath: h.inbox + "/d.txt") })
+        #expect(h.reports() == ["d.findings.json"])
+        #expect(h.wait(5) { h.reports(".rejected.json") == ["z.rejected.json"] })
+        #expect(FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
+        #expect(h.stop() == 0)
+    }
+
+    @Test func logLinesCarryJournalPrioritiesUnderSystemd() throws {
+        let h = try DaemonHarness()
+        try h.start(environment: ["JOURNAL_STREAM": "8:12345"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("bin.txt", [0, 1, 2, 3])
+        #expect(h.wait(5) { h.stderr.contains("<4>bin.txt: rejected") })
+        #expect(h.stop() == 0)
+        let lines = h.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("<") })
+        #expect(lines.contains { $0.hasPrefix("<6>serving ") })
+    }
+
+    @Test func recheckUsesTheCurrentRulesOnlyWhenAsked() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("r.txt", DaemonHarness.bulletin(11))
+        #expect(h.wait(5) { h.reports().count == 1 })
+        #expect(h.stop() == 0)
+
+        let oneRuleSet = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+        p.arguments = ["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("rechecked 1, already current 0"))
+        #expect(try h.store().counts().runs == 2)
+        #expect(h.reports() == ["r.findings.json"])
+    }
+
+    @Test func unknownConfigKeyIsRejectedWithItsPlace() throws {
+        let h = try DaemonHarness()
+        h.write("bad.yml", Array("inbox: in\nworkrs: 2\n".utf8), in: h.root)
+        try h.start(["--config", h.root + "/bad.yml"])
+        h.process?.waitUntilExit()
+        #expect(h.process?.terminationStatus == 2)
+        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs'; did you mean 'workers'?"))
+    }
+}
+
+/// The configuration parser alone.
+@Suite struct DaemonConfigTests {
+    @Test func parsesEveryKey() throws {
+        let c = try DaemonConfig.parse(yaml: """
+            inbox: /srv/in
+            outbox: /srv/out
+            state: /srv/state
+            rules: [/etc/assay/rules]
+            formats: [json, html]
+            after: move
+            archive: /srv/archive
+            settle_ms: 250
+            max_bytes: 1000
+            workers: 3
+            ignore: ["*.bak"]
+            watch: poll
+            poll_interval_ms: 200
+            """, file: "assay.yml")
+        #expect(c.inbox == "/srv/in" && c.outbox == "/srv/out" && c.state == "/srv/state")
+        #expect(c.formats == [.json, .html] && c.after == .move && c.archiveFolder == "/srv/archive")
+        #expect(c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
+        #expect(c.ignore == ["*.bak"] && c.rules == ["/etc/assay/rules"])
+    }
+
+    @Test func reportsBadValuesWithTheirPlace() {
+        #expect(throws: DaemonConfig.ConfigError.self) { try DaemonConfig.parse(yaml: "after: archive\n", file: "c.yml") }
+        do {
+            _ = try DaemonConfig.parse(yaml: "watch: inotfy\nworkers: 0\n", file: "c.yml")
+        } catch {
+            #expect(error.description.contains("c.yml:1:8: error: 'watch' must be one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(error.description.contains("c.yml:2:10: error: 'workers' must be a whole number ≥ 1"))
+        }
+    }
+
+    @Test func installedDefaultConfigParses() throws {
+        let file = DaemonHarness.repoRoot.appendingPathComponent("systemd/assay.yml").path
+        let c = try DaemonConfig.load(file: file)
+        #expect(c.inbox == "/var/lib/assay/inbox")
+    }
+
+    @Test func temporaryNamesAreIgnored() {
+        let inbox = Inbox(folder: "/in", ownPaths: ["/in/.checked", "/out"])
+        for name in [".hidden", "a.tmp", "a.part", "a.crdownload", "~$doc.txt", ".a.txt.swp", "x.findings.json", "x.rejected.json"] {
+            #expect(!inbox.accepts(name), "\(name)")
+        }
+        #expect(inbox.accepts("bulletin.txt"))
+    }
+}
+
+/// The state store's API, as the daemon uses it.
+@Suite struct StateStoreTests {
+    @Test func recordsRunsRejectionsAndStems() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try StateStore(folder: folder)
+        let rules = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let sets = try RuleLoader().load(paths: [rules])
+        let hash = Report.ruleSetsHash(sets)
+        let bytes = DaemonHarness.bulletin(1, full: true)
+        let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "a.txt")
+        let sha = result.report.document.sha256
+        #expect(try !store.hasRun(sha256: sha, rulesHash: hash))
+        #expect(try store.reportStem(sha256: sha, stem: "a") == "a")
+        try store.record(result: result, rulesHash: hash, reportStem: "a", reportPaths: ["/out/a.findings.json"])
+        #expect(try store.hasRun(sha256: sha, rulesHash: hash))
+        #expect(try !store.hasRun(sha256: sha, rulesHash: "other"))
+        #expect(try store.hasAnyRun(sha256: sha))
+        #expect(try store.status(sha256: sha) == .done)
+        #expect(try store.reportStem(sha256: sha, stem: "a") == "a")
+        #expect(try store.reportStem(sha256: "ffffffff00", stem: "a") == "a-ffffffff")
+
+        try store.recordRejection(name: "fifo.txt", sha256: nil, size: 0, reason: "is a FIFO (named pipe)")
+        try store.recordRejection(name: "fifo.txt", sha256: nil, size: 0, reason: "is a FIFO (named pipe)")
+        try store.recordRejection(name: "bin.txt", sha256: "00ab", size: 3, reason: "binary content")
+        let c = try store.counts()
+        #expect(c.documents == 2 && c.done == 1 && c.rejected == 1 && c.runs == 1 && c.rejections == 2)
+        #expect(try store.rejections().map(\.name) == ["bin.txt", "fifo.txt"])
+    }
+}
