@@ -106,6 +106,24 @@ public struct Document: Sendable {
         return nil
     }
 
+    /// Every non-overlapping occurrence of a phrase inside a scalar range, as scalar ranges.
+    public func occurrences(of phrase: String, in range: Range<Int>? = nil) -> [Range<Int>] {
+        let needle = Array(phrase.unicodeScalars)
+        let s = decoded.scalars
+        let r = range ?? 0..<s.count
+        guard let first = needle.first, needle.count <= r.count else { return [] }
+        var out = [Range<Int>]()
+        var i = r.lowerBound
+        let last = r.upperBound - needle.count
+        outer: while i <= last {
+            if s[i] != first { i += 1; continue }
+            for k in 1..<needle.count where s[i + k] != needle[k] { i += 1; continue outer }
+            out.append(i..<(i + needle.count))
+            i += needle.count
+        }
+        return out
+    }
+
     /// The line (1-based) as text, without its line break.
     public func line(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }

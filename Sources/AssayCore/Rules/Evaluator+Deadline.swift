@@ -41,11 +41,8 @@ extension Evaluator {
         }
         let doc = ctx.document
         let vague = ["截至目前", "截止目前", "截至日前", "截至当前", "截止当前", "as of now", "to date"]
-        let text = doc.text(inst.range)
         for v in vague {
-            if let r = text.range(of: v) {
-                let start = inst.range.lowerBound + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: r.lowerBound)
-                let range = start..<(start + v.unicodeScalars.count)
+            if let range = doc.occurrences(of: v, in: inst.range).first {
                 return outcome(rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
                                evidence: [evidence(range: range, role: "as_of", ctx)],
                                defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")

@@ -204,20 +204,8 @@ public struct Evaluator: Sendable {
 
     func phrasesCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ phrases: [String], _ patterns: [SendableRegex]) -> Outcome {
         let doc = ctx.document
-        let text = doc.text(inst.range)
-        var hits = [Range<Int>]()
-        let scalars = Array(text.unicodeScalars)
-        for p in phrases {
-            let ps = Array(p.unicodeScalars)
-            guard !ps.isEmpty, ps.count <= scalars.count else { continue }
-            var i = 0
-            while i + ps.count <= scalars.count {
-                if scalars[i] == ps[0] && Array(scalars[i..<(i + ps.count)]) == ps {
-                    hits.append((inst.range.lowerBound + i)..<(inst.range.lowerBound + i + ps.count))
-                    i += ps.count
-                } else { i += 1 }
-            }
-        }
+        var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
+        let text = patterns.isEmpty ? "" : doc.text(inst.range)
         for r in patterns {
             for m in r.matches(in: text, names: []) where !m.range.isEmpty {
                 hits.append((inst.range.lowerBound + m.range.lowerBound)..<(inst.range.lowerBound + m.range.upperBound))
