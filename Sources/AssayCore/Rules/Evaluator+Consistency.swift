@@ -22,10 +22,10 @@ extension Evaluator {
         var groups = [(total: Fact, parts: [Fact])]()
         if withinSentence {
             let totals = select(totalSel, ctx, inst)
+            let candidates = partSels.flatMap { select($0, ctx, inst) }
             var usedSentences = Set<Int>()
             for t in totals {
                 guard let sentence = ctx.document.sentence(at: t.span.offset), !usedSentences.contains(sentence.range.lowerBound) else { continue }
-                let candidates = partSels.flatMap { select($0, ctx, inst) }
                 let parts = candidates.filter {
                     sentence.range.contains($0.span.offset) && $0.span.offset > t.span.offset && $0.unit == t.unit && $0.kind == t.kind
                 }.sorted { $0.span.offset < $1.span.offset }

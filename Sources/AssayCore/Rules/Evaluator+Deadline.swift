@@ -65,8 +65,8 @@ extension Evaluator {
         let refDay = DateText.bounds(r.date)?.first ?? r.date
         return deadlines.map { f in
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
-            let sentence = ctx.document.sentence(at: f.span.offset).map { ctx.document.text($0.range) } ?? ""
-            let done = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"].contains { sentence.contains($0) }
+            let sentence = ctx.document.sentence(at: f.span.offset)?.range ?? f.span.range
+            let done = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"].contains { !ctx.document.occurrences(of: $0, in: sentence).isEmpty }
             let overdue = due < refDay && !done
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }

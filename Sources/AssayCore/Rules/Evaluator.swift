@@ -169,8 +169,8 @@ public struct Evaluator: Sendable {
         if let s = sel.section, !f.section.contains(where: { s.matches($0) }) { return false }
         if let a = sel.approx, a != (f.approx != nil) { return false }
         if !sel.sentence.isEmpty {
-            let text = ctx.document.sentence(at: f.span.offset).map { ctx.document.text($0.range) } ?? ""
-            if !sel.sentence.allSatisfy({ text.contains($0) }) { return false }
+            guard let range = ctx.document.sentence(at: f.span.offset)?.range else { return false }
+            if !sel.sentence.allSatisfy({ !ctx.document.occurrences(of: $0, in: range).isEmpty }) { return false }
         }
         return true
     }

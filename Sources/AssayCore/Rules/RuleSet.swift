@@ -83,7 +83,7 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
 
     /// Exact name for sections; substring for labels and sentences.
     public func matches(_ s: String, substring: Bool = false) -> Bool {
-        if let l = literal { return substring ? s.contains(l) : s == l }
+        if let l = literal { return substring ? s.unicodeScalars.containsScalars(of: l) : s == l }
         return regex?.firstMatch(in: s) != nil
     }
 
@@ -263,5 +263,24 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
         case "year", "years", "年": return Period(count: n, unit: .years)
         default: return nil
         }
+    }
+}
+
+extension String.UnicodeScalarView {
+    /// Substring test over scalars: Foundation's `contains` folds character clusters and is far slower.
+    func containsScalars(of needle: String) -> Bool {
+        let n = Array(needle.unicodeScalars)
+        guard let first = n.first else { return true }
+        let h = Array(self)
+        guard n.count <= h.count else { return false }
+        var i = 0
+        outer: while i <= h.count - n.count {
+            if h[i] == first {
+                for k in 1..<n.count where h[i + k] != n[k] { i += 1; continue outer }
+                return true
+            }
+            i += 1
+        }
+        return false
     }
 }
