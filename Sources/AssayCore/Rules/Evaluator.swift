@@ -68,8 +68,8 @@ public struct Evaluator: Sendable {
 
     func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
         switch rule.check {
-        case .phrases(let phrases, let patterns):
-            return [phrasesCheck(rule, ctx, inst, phrases, patterns)]
+        case .phrases(let phrases, let patterns, let any):
+            return [phrasesCheck(rule, ctx, inst, phrases, patterns, any)]
         case .sections:
             return sectionsCheck(rule, ctx, only: inst.section)
         case .threshold(let sel, let op, let target, let upper):
@@ -202,11 +202,12 @@ public struct Evaluator: Sendable {
 
     // MARK: require / forbid
 
-    func phrasesCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ phrases: [String], _ patterns: [SendableRegex]) -> Outcome {
+    func phrasesCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ phrases: [String], _ patterns: [SendableRegex],
+                      _ anyPattern: SendableRegex?) -> Outcome {
         let doc = ctx.document
         var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
-        let text = patterns.isEmpty ? "" : doc.text(inst.range)
-        for r in patterns {
+        let text = patterns.isEmpty ? "" : (inst.range == 0..<doc.count ? doc.text : doc.text(inst.range))
+        for r in anyPattern.map({ [$0] }) ?? patterns {
             for m in r.matches(in: text, names: []) where !m.range.isEmpty {
                 hits.append((inst.range.lowerBound + m.range.lowerBound)..<(inst.range.lowerBound + m.range.upperBound))
             }

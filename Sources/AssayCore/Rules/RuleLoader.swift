@@ -457,7 +457,8 @@ struct NodeReader {
                 for p in strings(pn, "patterns") { if let r = regex(pn, p, "pattern") { patterns.append(r) } }
             }
             if phrases.isEmpty && m["patterns"] == nil { error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'") }
-            return .phrases(phrases: phrases, patterns: patterns)
+            let any = patterns.isEmpty ? nil : try? SendableRegex(patterns.map { "(?:\($0.pattern))" }.joined(separator: "|"))
+            return .phrases(phrases: phrases, patterns: patterns, anyPattern: any)
         case .sections:
             var required = [NameMatcher]()
             if let rn = m["require"]?.value {

@@ -181,7 +181,8 @@ public struct Selector: Sendable, Hashable {
 /// What a rule checks, per kind.
 public enum Check: Sendable {
     /// require / forbid: any of the phrases or patterns present (absent).
-    case phrases(phrases: [String], patterns: [SendableRegex])
+    /// `anyPattern` is the patterns joined into one alternation, compiled once, so the text is scanned once.
+    case phrases(phrases: [String], patterns: [SendableRegex], anyPattern: SendableRegex?)
     /// sections: required section names, and numbered items per section.
     case sections(required: [NameMatcher], minItems: Int?, ordered: Bool, contiguous: Bool)
     /// threshold: each selected figure against a target.
