@@ -61,9 +61,11 @@ public struct Document: Sendable {
 
     /// The text of a scalar range.
     public func text(_ range: Range<Int>) -> String {
-        var s = String.UnicodeScalarView()
-        s.append(contentsOf: decoded.scalars[max(0, range.lowerBound)..<min(count, range.upperBound)])
-        return String(s)
+        let slice = decoded.scalars[max(0, range.lowerBound)..<min(count, range.upperBound)]
+        var utf8 = [UInt8]()
+        utf8.reserveCapacity(slice.count * 3)
+        for s in slice { utf8.append(contentsOf: UTF8.encode(s)!) }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// A span for a scalar range, with its 1-based line and column.

@@ -219,8 +219,19 @@ enum Segmenter {
         return result
     }
 
-    static let sentenceEnds: Set<Unicode.Scalar> = ["。", "!", "?", "!", "?", ";", ";", "\n"]
-    static let closers: Set<Unicode.Scalar> = ["”", "’", "」", "』", ")", ")", "\"", "'", "》"]
+    @inline(__always) static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "。", "!", "?", "!", "?", ";", ";", "\n": return true
+        default: return false
+        }
+    }
+
+    @inline(__always) static func isCloser(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "”", "’", "」", "』", ")", ")", "\"", "'", "》": return true
+        default: return false
+        }
+    }
 
     static func sentences(_ s: [Unicode.Scalar]) -> [Sentence] {
         var out = [Sentence]()
@@ -233,9 +244,9 @@ enum Segmenter {
             if b > a { out.append(Sentence(range: a..<b)) }
         }
         while i < s.count {
-            if sentenceEnds.contains(s[i]) {
+            if isSentenceEnd(s[i]) {
                 var end = i + 1
-                if s[i] != "\n" { while end < s.count, closers.contains(s[end]) { end += 1 } }
+                if s[i] != "\n" { while end < s.count, isCloser(s[end]) { end += 1 } }
                 emit(end)
                 start = end
                 i = end

@@ -76,10 +76,13 @@ public struct Report: Sendable {
         SHA256.hex(Array(sets.map { "\($0.name):\($0.sha256)" }.sorted().joined(separator: "\n").utf8))
     }
 
+    /// ISO 8601 in UTC to the second ("2021-01-06T00:00:00Z"), computed directly: a date formatter
+    /// costs more than the rest of a check.
     public static func timestamp(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(DateText.fromDayNumber(days))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
     }
 }
