@@ -256,6 +256,12 @@ struct FactScanner {
             guard let d = date(at: j), case .date = d.kind else { return nil }
             var f = d
             f.dueMarker = i
+            if let suffix = match(f.range.upperBound, Self.dueSuffix) {
+                // 于2023年底前: a deadline whatever the publication date
+                f.kind = .deadline
+                f.range = i..<(f.range.upperBound + suffix.count)
+                f.dueMarker = nil
+            }
             facts.append(f)
             return f.range.upperBound
         case "$":

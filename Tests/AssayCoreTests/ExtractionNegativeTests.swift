@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import AssayCore
+
+/// Numerals that are not figures: slogans, ordinals, markers, identifiers, words.
+@Suite struct ExtractionNegativeTests {
+    @Test func builtInFixedPhrasesAreNotFacts() {
+        #expect(ExtractionProbe.facts("严守中央八项规定精神,用好四种形态,落实三重一大制度。").isEmpty)
+    }
+
+    @Test func extraFixedPhrasesFromConfiguration() throws {
+        let text = "推行五个一工作法,新建驿站6个。"
+        #expect(ExtractionProbe.texts(text) == ["五个", "6个"])
+        let configuration = try ExtractionConfiguration(yaml: "fixed_phrases:\n  - 五个一工作法\n")
+        #expect(ExtractionProbe.facts(text, configuration: configuration).map(\.text) == ["6个"])
+    }
+
+    @Test func numeralAndClassifierInsideAShortQuotationIsASlogan() {
+        // not in the built-in list: the quotation marks make it a slogan
+        #expect(ExtractionProbe.facts("牢记“三个务实”要求,推行“五项清单”。").isEmpty)
+        // a long quotation is ordinary text
+        #expect(ExtractionProbe.texts("他说:“今年要新建学校三所、医院两家,让群众满意。”") == ["今年", "三所", "两家"])
+    }
+
+    @Test func ordinalsAfterDiAreNotFacts() {
+        #expect(ExtractionProbe.facts("第十二次会议和第3次全会,第一届论坛。").isEmpty)
+    }
+
+    @Test func listMarkersAreNotFacts() {
+        #expect(ExtractionProbe.facts("一是加强领导。二、完善制度\n(三)强化监督\n1. 压实责任\n(2)跟踪问效").isEmpty)
+    }
+
+    @Test func phoneNumbersPostcodesAndHotlinesAreNotFacts() {
+        #expect(ExtractionProbe.facts("联系电话:0831-5123456,邮政编码:644000,热线12345,手机13800138000。").isEmpty)
+    }
+
+    @Test func numeralsInsideWordsAreNotFacts() {
+        #expect(ExtractionProbe.facts("四川省统一部署一揽子政策,一系列措施,一氧化碳监测,唯一一个窗口。").isEmpty)
+    }
+
+    @Test func loneErBeforeAClassifierIsATermNotACount() {
+        #expect(ExtractionProbe.texts("二次供水改造和二级单位,共两次检查。") == ["两次"])
+    }
+
+    @Test func numbersInsideCodesAreNames() {
+        #expect(ExtractionProbe.facts("建设5G网络,推行“1+N”模式,治理PM2.5污染。").isEmpty)
+    }
+
+    @Test func yearLikeNumbersWithoutYearAreNotCounts() {
+        #expect(ExtractionProbe.facts("举办2024川渝论坛。").isEmpty)
+    }
+}
