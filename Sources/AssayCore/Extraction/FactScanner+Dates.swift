@@ -67,7 +67,7 @@ extension FactScanner {
         }
         // 1—10月 (year from context)
         if let cy = contextYear, let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), let dash = at(m.end),
-           Self.isRangeDash(dash), dash != "至" && dash != "到", let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
+           Self.isRangeDash(dash), let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
            (1...12).contains(m.value), (1...12).contains(m2.value), m2.value > m.value, at(i - 1) != "第" {
             let end = CalendarDate(cy, m2.value)
             return DraftFact(kind: .dateRange, range: i..<(m2.end + 1),
@@ -169,6 +169,15 @@ extension FactScanner {
 
     /// "June 30, 2024", "Jun. 30 2024", "June 2024".
     func englishDate(at i: Int) -> (date: CalendarDate, end: Int)? {
+        // day first: 30 June 2024
+        if let d = at(i), Self.digit(d) != nil, let day = smallInt(at: i), at(day.end) == " ",
+           let m = Self.monthNames.first(where: { lowerMatches(day.end + 1, $0.0) }) {
+            let k = day.end + 1 + m.0.count
+            if at(k) == " ", let y = year(at: k + 1), Self.digit(s[k + 1]) != nil, CalendarDate.isValid(y.value, m.1, day.value) {
+                return (CalendarDate(y.value, m.1, day.value), y.end)
+            }
+            return nil
+        }
         guard let c = at(i), Self.isLatin(c) else { return nil }
         for (name, month) in Self.monthNames where lowerMatches(i, name) {
             var j = i + name.count

@@ -114,7 +114,7 @@ struct FactScanner {
                       "艘", "架", "批次", "批", "轮次", "轮", "车次", "班次", "次", "场", "期", "起", "例", "宗", "笔",
                       "支", "对", "组", "类", "种", "株", "棵", "只", "头", "吨", "公斤", "千克", "公里", "千米",
                       "平方公里", "平方米", "立方米", "米", "亩", "公顷", "千瓦时", "千瓦", "天", "小时", "分钟",
-                      "周年", "周", "倍", "位", "节", "段", "块", "门", "盏", "页", "卷", "岁", "余人"]
+                      "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁", "余人"]
         list += counts.filter { $0 != "余人" }.map { ($0, .quantity) }
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
@@ -385,6 +385,10 @@ struct FactScanner {
             return skipToken(from: i)
         }
         if prev == "第" { return j }
+        // e-mail addresses, web addresses and house / document numbers: xcb@163.com, 12号, 〔2021〕5号
+        if let p = prev, p == "@" || p == "." || p == "#" || p == ":" && at(i - 2).map(Self.isLatin) == true { return skipToken(from: i) }
+        if at(j) == ".", let c = at(j + 1), Self.isLatin(c) { return skipToken(from: i) }
+        if let c = at(j), c == "号" || c == "室" || c == "〕" || c == "]" { return j + 1 }
         // List markers: 1. 1、 (1)
         if isLineStart(i), let c = at(j), c == "、" || c == "." || c == "．" || c == ")" || c == ")" { return j + 1 }
         if let p = prev, p == "(" || p == "(", let c = at(j), c == ")" || c == ")", num.integerDigits <= 2, !num.fraction {
@@ -486,6 +490,8 @@ struct FactScanner {
             j += w.count
             break
         }
+        // 三年级 is a school grade, not a duration
+        if role == .years, at(j) == "级" { return j + 1 }
         // Arabic years are dates (handled before); here 年 is a duration only for small numbers.
         if role == .years, !chinese, let num = number, num.integerDigits > 2 { role = nil; unitText = nil; j -= 1 }
         if role == nil, chinese, magnitudeText.isEmpty { return numberEnd }

@@ -83,6 +83,8 @@ struct LabelFinder {
         }
         var a = start
         if a < j, s[a] == "的" { a += 1 }
+        // 十余年来坚持 → 坚持
+        if a < j, s[a] == "来" { a += 1 } else if a + 1 < j, s[a] == "以", s[a + 1] == "来" { a += 2 }
         var b = max(a, j)
         // 国考断面水质优良比例为 → 国考断面水质优良比例
         for w in Self.linkingVerbs where b - w.count >= a + 2 && matches(b - w.count, w) {
@@ -245,9 +247,11 @@ struct LabelFinder {
         if w.count > 4 { w = Array(w.suffix(4)) }
         while let f = w.first, Self.englishDeterminers.contains(f.lowercased()) || Self.englishLinks.contains(f.lowercased()) { w.removeFirst() }
         if !w.isEmpty { return w.joined(separator: " ") }
+        // "45 of 60 actions" → actions
         var j = d.range.upperBound
-        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]), FactScanner.digit(s[j]) == nil { j += 1 }
-        var p = words(d.range.upperBound..<j)
+        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]) { j += 1 }
+        var p = words(d.range.upperBound..<j).filter { $0.unicodeScalars.contains(where: FactScanner.isLatin) }
+        while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" { p.removeFirst() }
         if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
         return p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
     }
