@@ -50,3 +50,35 @@ import Testing
         #expect(ExtractionProbe.facts("举办2024川渝论坛。").isEmpty)
     }
 }
+
+/// Rules of thumb added for identifiers, grades and fixed terms.
+@Suite struct ExtractionIdentifierTests {
+    @Test func emailWebAndDocumentNumbersAreNotFacts() {
+        #expect(ExtractionProbe.facts("邮箱jw@126.com,网址www.12388.gov.cn,依据某委发〔2019〕8号文件,地址某街7号。").isEmpty)
+    }
+
+    @Test func aSchoolGradeIsNotADuration() {
+        #expect(ExtractionProbe.texts("资助四年级学生,用时两年。") == ["两年"])
+    }
+
+    @Test func seasonsCount() {
+        let f = ExtractionProbe.facts("前2季度完成投资计划。")
+        #expect(f.count == 1 && f[0].unit == "季度" && f[0].value == .number(2))
+    }
+
+    @Test func monthRangeWithZhiTakesTheYearOfContext() {
+        let f = ExtractionProbe.facts("2023年工作回顾:3至8月,新建公园4个。")
+        #expect(f.first { $0.kind == .dateRange }?.value == .range(start: "2023-03", end: "2023-08"))
+    }
+
+    @Test func englishDayFirstDatesAndCountsOfThings() {
+        let f = ExtractionProbe.facts("As of 31 March 2024, 18 of 25 actions were complete.")
+        #expect(f.map(\.kind) == [.asOf, .number, .number])
+        #expect(f[0].value == .date("2024-03-31"))
+        #expect(f[1].label == "actions")
+    }
+
+    @Test func durationLabelSkipsLai() {
+        #expect(ExtractionProbe.fact("二十余年来坚持义诊。", "二十余年")?.label == "坚持义诊")
+    }
+}

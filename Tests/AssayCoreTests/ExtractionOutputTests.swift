@@ -90,3 +90,26 @@ import Testing
         }
     }
 }
+
+/// The extractor never traps, whatever the input ends with.
+@Suite struct ExtractionRobustnessTests {
+    @Test func edgeInputs() {
+        for text in ["", "截至", "截至2020年", "今(", "今(5)", "百分之", "$", "$1.", "2020年", "2020-", "2020-2", "1,", "1,23",
+                     "“两个", "明年", "于", "As of", "by June", "30 June", "一是", "十", "2万", "2万多", "3.", "力争三年内",
+                     "2020年1—", "2020年1—11", "12月", "上一年", "近", "约5"] {
+            let e = ExtractionProbe.extract(text)
+            for f in e.facts { #expect(f.span.end <= text.unicodeScalars.count) }
+        }
+    }
+
+    @Test func everyPrefixOfTheSample() throws {
+        let text = try String(contentsOf: ExtractionFixtures.sample, encoding: .utf8)
+        let scalars = Array(text.unicodeScalars)
+        for cut in stride(from: 0, to: scalars.count, by: 37) {
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: scalars[..<cut])
+            let doc = ExtractionProbe.document(String(v))
+            for f in FactExtractor().extract(doc).facts { #expect(doc.text(f.span.range) == f.text) }
+        }
+    }
+}
