@@ -32,6 +32,11 @@ import Testing
         #expect(f.map(\.label) == ["立案审查调查", "立案审查调查"])
     }
 
+    @Test func aFigureAfterALinkingWordSharesTheMetricOfTheFigureBefore() {
+        let f = ExtractionProbe.facts("拆除违章搭建5处合计120平方米。")
+        #expect(f.map(\.label) == ["拆除违章搭建", "拆除违章搭建"])
+    }
+
     @Test func listMarkersAreNotPartOfTheMetric() {
         #expect(ExtractionProbe.fact("二是开展谈心谈话65人次。", "65人次")?.label == "开展谈心谈话")
     }

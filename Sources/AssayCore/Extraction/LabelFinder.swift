@@ -111,6 +111,8 @@ struct LabelFinder {
                 break
             }
         }
+        // nothing but a linking word (共计, 合计): no metric of its own
+        if Self.linkingVerbs.contains(where: { $0.count == b - a && matches(a, $0) }) { b = a }
         while b > a, Self.openers.contains(s[b - 1]) || s[b - 1] == "“" || FactScanner.isSpace(s[b - 1]) { b -= 1 }
         // leading noise: 、和及与, 其中
         changed = true
@@ -132,6 +134,8 @@ struct LabelFinder {
 
     func numericLabel(_ k: Int, depth: Int) -> (text: String?, source: Source) {
         var post = postRange(k)
+        // 2处共计86.5平方米: a linking word after the figure opens another figure, not an object
+        if Self.linkingVerbs.contains(where: { matches(post.lowerBound, $0) && $0.count > 1 }) { post = post.lowerBound..<post.lowerBound }
         if cjkCount(post) >= 2 {
             let isStatus = Self.statusWords.contains { matches(post.lowerBound, $0) }
             if isStatus {
@@ -152,7 +156,8 @@ struct LabelFinder {
         if cjkCount(pre) >= 1 { return (text(pre), .pre) }
         if cjkCount(post) >= 1 { return (text(post), .post) }
         // 立案12件12人: a figure right after another shares its metric
-        if depth < 2, k > 0, drafts[k - 1].range.upperBound == drafts[k].range.lowerBound {
+        if depth < 2, k > 0, pre.isEmpty,
+           !(drafts[k - 1].range.upperBound..<drafts[k].range.lowerBound).contains(where: { Self.hardBreaks.contains(s[$0]) || s[$0] == "、" }) {
             return (numericLabel(k - 1, depth: depth + 1).text, .none)
         }
         return (nil, .none)
