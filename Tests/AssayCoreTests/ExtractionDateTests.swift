@@ -68,6 +68,21 @@ import Testing
         #expect(next.allSatisfy { $0.kind == .deadline })
     }
 
+    @Test func aDateWithItsSeparatorsMissing() {
+        let f = ExtractionProbe.facts("2022816日召开推进会,20231205日通报。")
+        #expect(f.map(\.value) == [.date("2022-08-16"), .date("2023-12-05")])
+        #expect(f.map(\.text) == ["2022816日", "20231205日"])
+    }
+
+    @Test func thisYearInsideAQuotedSpeechUsesTheSpeechYear() {
+        let e = ExtractionProbe.extract("2020年3月2日,他在会上指出:“今年要建成示范区。”", name: "x-2021-06-01.txt")
+        #expect(e.facts.first { $0.text == "今年" }?.value == .date("2020"))
+    }
+
+    @Test func aDateAloneInItsClauseIsLabelledByTheNextClause() {
+        #expect(ExtractionProbe.fact("2022年以来,累计培训干部300人次。", "2022年")?.label == "累计培训干部300人次")
+    }
+
     @Test func lianxuNYearsIsADurationOnTheYears() {
         let f = ExtractionProbe.facts("连续3年获评先进单位,实施五年行动计划。")
         #expect(f.map(\.text) == ["3年", "五年"])

@@ -108,7 +108,8 @@ struct DocumentDateResolver {
             case .today:
                 d.value = pub.map { .date($0.iso) } ?? .unresolved
             case .thisYear:
-                if let p = pub { d.value = .date(yearValue(p.year, d.template, range: d.range, s)) }
+                let anchor = speechDate(before: d.range.lowerBound, drafts: drafts, s) ?? pub
+                if let a = anchor { d.value = .date(yearValue(a.year, d.template, range: d.range, s)) }
             case .lastYear:
                 if let p = pub { d.value = .date(String(p.year - 1)) }
             case .nextYear:

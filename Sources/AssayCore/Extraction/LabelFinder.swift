@@ -196,6 +196,18 @@ struct LabelFinder {
         }
         var a = start
         while a < j, s[a] == "的" || FactScanner.isSpace(s[a]) { a += 1 }
+        if a + 1 < j, s[a] == "以", s[a + 1] == "来" { a += 2 }  // 今年以来,累计… → 累计…
+        if a < j, s[a] == "," || s[a] == "," { a += 1 }
+        if a == j || cjkCount(a..<j) < 2, j < n, s[j] == "," || s[j] == "," {
+            // the date stands alone in its clause: label it with the next clause
+            var k = j + 1
+            let b = k
+            while k < n, k < limit, k - b < 40, !Self.hardBreaks.contains(s[k]) {
+                if d.kind == .asOf, FactScanner.digit(s[k]) != nil { break }
+                k += 1
+            }
+            if cjkCount(b..<k) >= 2 { return text(b..<k) }
+        }
         if cjkCount(a..<j) >= 2 { return text(a..<j) }
         let pre = preRange(k)
         return cjkCount(pre) >= 1 ? text(pre) : nil
