@@ -10,6 +10,8 @@ public struct ExtractionConfiguration: Sendable {
 
     /// Phrases grouped by first scalar, longest first, for an O(1) check at each position.
     let phraseIndex: [Unicode.Scalar: [[Unicode.Scalar]]]
+    /// Bit set of (first scalar & 0xFFFF) of every phrase: a cheap "no phrase starts here" test.
+    let firstScalars: [UInt64]
 
     /// Political formulas and slogans whose numerals name a concept, not a count.
     public static let builtInFixedPhrases: [String] = [
@@ -35,6 +37,9 @@ public struct ExtractionConfiguration: Sendable {
         }
         for k in index.keys { index[k]!.sort { $0.count > $1.count } }
         phraseIndex = index
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for k in index.keys { let v = Int(k.value & 0xFFFF); bits[v >> 6] |= 1 << UInt64(v & 63) }
+        firstScalars = bits
     }
 
     /// Loads extra fixed phrases from YAML: either a plain list of strings or a mapping with a
@@ -65,6 +70,8 @@ public struct ExtractionConfiguration: Sendable {
     /// The end of a fixed phrase starting at `i`, if one does.
     @inline(__always)
     func fixedPhraseEnd(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        let v = Int(s[i].value & 0xFFFF)
+        guard firstScalars[v >> 6] & (1 << UInt64(v & 63)) != 0 else { return nil }
         guard let candidates = phraseIndex[s[i]] else { return nil }
         outer: for p in candidates where i + p.count <= s.count {
             for k in 1..<p.count where s[i + k] != p[k] { continue outer }
