@@ -78,6 +78,15 @@ import Testing
         #expect(f[1].label == "actions")
     }
 
+    @Test func englishAddressesAndPhoneNumbersAreNotFacts() {
+        #expect(ExtractionProbe.facts("Write to 250 Elm Avenue, Suite 14, or call (415) 555-0199.").isEmpty)
+    }
+
+    @Test func englishCountFollowedByOfTakesTheNounAfter() {
+        let f = ExtractionProbe.facts("The board closed 7 of the 9 open findings.")
+        #expect(f.map(\.label) == ["open findings", "open findings"])
+    }
+
     @Test func durationLabelSkipsLai() {
         #expect(ExtractionProbe.fact("二十余年来坚持义诊。", "二十余年")?.label == "坚持义诊")
     }

@@ -125,6 +125,7 @@ struct FactScanner {
         (Array("万".unicodeScalars), 10_000),
     ]
 
+    static let addressWords = scalars(["Suite", "Room", "Box", "No.", "Floor", "Unit", "Building", "Route"])
     static let prefixApprox = scalars(["超过", "超", "逾", "近", "约"])
     /// Characters that, before 约 / 近, make a word (节约, 最近) rather than an approximation.
     static let approxWordMates: Set<Unicode.Scalar> = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
@@ -538,6 +539,12 @@ struct FactScanner {
                 if !num.separators && !num.fraction && num.integerDigits == 4 && (1900...2100).contains(num.integerValue) { return j }
                 if let c = at(j), Self.isLatin(c), !(at(j - 1).map(Self.isSpace) ?? false) { return j }
             }
+            // English addresses and numbered names: 1600 Main Street, Suite 210, (202) 555-0143
+            if let c = at(j), c == " ", let u = at(j + 1), u.properties.isUppercase, !num.fraction { return j }
+            if Self.addressWords.contains(where: { i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " " }) {
+                return j
+            }
+            if let p = at(i - 1), p == "(", at(j) == ")", at(j + 1) == " ", let d = at(j + 2), Self.digit(d) != nil { return skipToken(from: j + 2) }
             // English "79 percent"
             if let w = englishPercent(at: j) {
                 facts.append(DraftFact(kind: .percent, range: start..<w, value: .number(expanded), unit: "%", approx: approx))

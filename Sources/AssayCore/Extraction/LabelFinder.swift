@@ -229,7 +229,8 @@ struct LabelFinder {
                                             "stood", "by", "with", "about", "approximately", "over", "nearly", "around",
                                             "has", "have", "had", "be", "been", "rose", "fell", "increased", "decreased",
                                             "amounted", "amounts", "equals", "equaled", "than", "more", "less", "some", "on"]
-    static let englishDeterminers: Set<String> = ["the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and"]
+    static let englishDeterminers: Set<String> = ["the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and",
+                                                  "or", "which", "whom", "who"]
 
     func words(_ r: Range<Int>) -> [String] {
         var out = [String]()
@@ -243,7 +244,7 @@ struct LabelFinder {
         return out
     }
 
-    func englishLabel(_ k: Int) -> String? {
+    func englishLabel(_ k: Int, depth: Int = 0) -> String? {
         let d = drafts[k]
         let stops = Set(",.;:()\n!?".unicodeScalars)
         if d.kind == .asOf || d.kind == .date || d.kind == .deadline {
@@ -256,20 +257,33 @@ struct LabelFinder {
             if let cut = w.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { w = Array(w[..<cut]) }
             if !w.isEmpty { return w.prefix(4).joined(separator: " ") }
         }
+        // the noun after the figure: "45 of 60 actions" → actions, "12 findings" → findings
+        var j = d.range.upperBound
+        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]) { j += 1 }
+        var p = words(d.range.upperBound..<j).filter { $0.unicodeScalars.contains(where: FactScanner.isLatin) }
+        let ofFollows = p.first?.lowercased() == "of"
+        while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" || Self.englishDeterminers.contains(f.lowercased()) {
+            p.removeFirst()
+        }
+        if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
+        let post = p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
+        if ofFollows, let post { return post }
+        // the words before it, minus linking words: "implementation rate of 79%" → implementation rate
         var a = d.range.lowerBound
         let limit = k > 0 ? drafts[k - 1].range.upperBound : 0
         while a > limit, !stops.contains(s[a - 1]) { a -= 1 }
         var w = words(a..<d.range.lowerBound)
-        while let l = w.last, Self.englishLinks.contains(l.lowercased()) { w.removeLast() }
+        while let l = w.last, Self.englishLinks.contains(l.lowercased()) || Self.englishDeterminers.contains(l.lowercased()) {
+            w.removeLast()
+        }
         if w.count > 4 { w = Array(w.suffix(4)) }
         while let f = w.first, Self.englishDeterminers.contains(f.lowercased()) || Self.englishLinks.contains(f.lowercased()) { w.removeFirst() }
         if !w.isEmpty { return w.joined(separator: " ") }
-        // "45 of 60 actions" → actions
-        var j = d.range.upperBound
-        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]) { j += 1 }
-        var p = words(d.range.upperBound..<j).filter { $0.unicodeScalars.contains(where: FactScanner.isLatin) }
-        while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" { p.removeFirst() }
-        if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
-        return p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
+        if let post { return post }
+        // "(84 percent)": a bracketed figure restates the figure before it
+        if depth < 1, k > 0, !(drafts[k - 1].range.upperBound..<d.range.lowerBound).contains(where: { s[$0] == "." || s[$0] == ";" }) {
+            return englishLabel(k - 1, depth: depth + 1)
+        }
+        return nil
     }
 }
