@@ -87,6 +87,20 @@ import Testing
         #expect(f.map(\.label) == ["open findings", "open findings"])
     }
 
+    @Test func clockTimesAreNotFacts() {
+        #expect(ExtractionProbe.texts("截至2023年6月30日24时,值班8小时。") == ["截至2023年6月30日", "8小时"])
+    }
+
+    @Test func aQuarterNameIsNotACountOfQuarters() {
+        #expect(ExtractionProbe.texts("三季度召开会议,前三季度完成任务。") == ["三季度"])
+        #expect(ExtractionProbe.fact("三季度召开会议,前三季度完成任务。", "三季度")?.span.offset == 9)
+    }
+
+    @Test func yiBeforeAMagnitudeIsACount() {
+        let f = ExtractionProbe.facts("惠及群众一万人。")
+        #expect(f.count == 1 && f[0].value == .number(10000) && f[0].text == "一万人")
+    }
+
     @Test func durationLabelSkipsLai() {
         #expect(ExtractionProbe.fact("二十余年来坚持义诊。", "二十余年")?.label == "坚持义诊")
     }

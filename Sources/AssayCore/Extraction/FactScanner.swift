@@ -429,8 +429,9 @@ struct FactScanner {
         let single = runEnd - i == 1
         // 一 alone is an article ("a", 统一, 一系列, 一氧化碳); 百 / 千 alone are not counts either.
         if single, s[i] == "一" || s[i] == "百" || s[i] == "千" || s[i] == "〇" || s[i] == "零" {
-            if let c = at(runEnd), c == "%" || c == "％" || matches(runEnd, Array("个百分点".unicodeScalars)) {
-                // keep: 一个百分点
+            if let c = at(runEnd), c == "%" || c == "％" || matches(runEnd, Array("个百分点".unicodeScalars))
+                || (s[i] == "一" && (c == "万" || c == "亿")) {
+                // keep: 一个百分点, 一万人
             } else {
                 return runEnd
             }
@@ -491,6 +492,10 @@ struct FactScanner {
             j += w.count
             break
         }
+        // 三季度 names a quarter; only 前三季度 / 连续3季度 count quarters
+        if unitText == "季度", !(at(start - 1) == "前" || (start >= 2 && at(start - 2) == "连" && at(start - 1) == "续")) {
+            return j
+        }
         // 三年级 is a school grade, not a duration
         if role == .years, at(j) == "级" { return j + 1 }
         // Arabic years are dates (handled before); here 年 is a duration only for small numbers.
@@ -539,6 +544,8 @@ struct FactScanner {
                 if !num.separators && !num.fraction && num.integerDigits == 4 && (1900...2100).contains(num.integerValue) { return j }
                 if let c = at(j), Self.isLatin(c), !(at(j - 1).map(Self.isSpace) ?? false) { return j }
             }
+            // clock times: 24时, 9点
+            if let c = at(j), c == "时" || c == "点" || c == "时" { return j + 1 }
             // English addresses and numbered names: 1600 Main Street, Suite 210, (202) 555-0143
             if let c = at(j), c == " ", let u = at(j + 1), u.properties.isUppercase, !num.fraction { return j }
             if Self.addressWords.contains(where: { i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " " }) {
