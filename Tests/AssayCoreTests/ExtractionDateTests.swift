@@ -51,6 +51,12 @@ import Testing
         #expect(e.facts[1].value == .date("2023"))
     }
 
+    @Test func yuInsideAWordIsNotADeadlineMarker() {
+        let e = ExtractionProbe.extract("关于2022年度预算执行的审计,推动于2022年底完成。", name: "x-2022-03-01.txt")
+        #expect(e.facts.map(\.kind) == [.date, .deadline])
+        #expect(e.facts.map(\.text) == ["2022年度", "于2022年底"])
+    }
+
     @Test func withinNYearsIsAPeriodFromPublication() {
         let e = ExtractionProbe.extract("力争两年内建成示范点,6个月内完成清理。", name: "x-2022-03-01.txt")
         #expect(e.facts.map(\.text) == ["两年内", "6个月内"])

@@ -126,6 +126,7 @@ struct FactScanner {
     ]
 
     static let addressWords = scalars(["Suite", "Room", "Box", "No.", "Floor", "Unit", "Building", "Route"])
+    static let yuWordMates = Set("关对由至等属基处位用鉴终归源限过高低大小多少利易难急忙善勇敢乐甘苦致免陷".unicodeScalars)
     static let prefixApprox = scalars(["超过", "超", "逾", "近", "约"])
     /// Characters that, before 约 / 近, make a word (节约, 最近) rather than an approximation.
     static let approxWordMates: Set<Unicode.Scalar> = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
@@ -252,6 +253,8 @@ struct FactScanner {
             facts.append(DraftFact(kind: .percent, range: i..<j, value: .number(v), unit: "%"))
             return j
         case "于":
+            // 关于2022年度…, 对于, 由于, 等于: 于 inside a word is not "by / in (a future time)"
+            if let p = at(i - 1), Self.yuWordMates.contains(p) { return nil }
             var j = i + 1
             while j < n, Self.isSpace(s[j]) { j += 1 }
             guard let d = date(at: j), case .date = d.kind else { return nil }
