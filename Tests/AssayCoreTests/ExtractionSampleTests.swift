@@ -32,11 +32,14 @@ enum ExtractionFixtures {
 }
 
 @Suite struct ExtractionSampleTests {
-    @Test func sampleMeetsTheScorerBars() throws {
+    /// The scorer's bars with the built-in phrase list, and also without it: the general rules of thumb
+    /// (classifier required, short quotations are slogans …) carry the sample on their own.
+    @Test(arguments: [true, false]) func sampleMeetsTheScorerBars(builtInPhrases: Bool) throws {
         let doc = try ExtractionFixtures.document(ExtractionFixtures.sample)
-        let extraction = FactExtractor().extract(doc)
+        let extraction = FactExtractor(configuration: ExtractionConfiguration(includeBuiltIn: builtInPhrases)).extract(doc)
         let json = FactsJSON.render(document: doc, extraction: extraction).rendered()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("assay-sample-facts-\(getpid()).json")
+        let out = FileManager.default.temporaryDirectory
+            .appendingPathComponent("assay-sample-facts-\(getpid())-\(builtInPhrases).json")
         try json.write(to: out, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try ExtractionFixtures.run("python3", [
@@ -45,7 +48,7 @@ enum ExtractionFixtures {
             "--verbose",
         ])
         print(r.output)
-        if let dump = ProcessInfo.processInfo.environment["ASSAY_FACTS_DUMP"] {
+        if builtInPhrases, let dump = ProcessInfo.processInfo.environment["ASSAY_FACTS_DUMP"] {
             try json.write(toFile: dump, atomically: true, encoding: .utf8)
             try FactsTable.render(document: doc, extraction: extraction)
                 .write(toFile: dump + ".txt", atomically: true, encoding: .utf8)

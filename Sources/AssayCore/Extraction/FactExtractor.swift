@@ -5,6 +5,17 @@ import Foundation
 ///
 /// Rule-based and deterministic: one scan over the scalars, then relative dates are resolved against
 /// the publication date and labels are read from the clause around each figure.
+///
+/// Rules of thumb for what is a figure (each has its own test):
+/// - an Arabic number is a figure; a Chinese numeral only when a classifier or unit follows (十项, 两轮次);
+/// - a numeral + classifier inside a short quotation (≤ 10 characters) is a slogan (“两个维护”);
+/// - a lone 一 is an article (统一, 一系列), a lone 二 before a classifier a term (二次供水: counts use 两);
+/// - N大 + noun counts (六大机制) below ten; 十九大 names a congress;
+/// - 第N is an ordinal; N是 / N、 / (N) / 1. at a line start are list markers;
+/// - ≥ 5 bare digits, phone-like tokens, 号/室 numbers, e-mail and web addresses, clock times (24时) and
+///   numbers glued to Latin letters or + (5G, PM2.5, 1+N) are identifiers or names;
+/// - a bare 4-digit year without 年 (2024川渝论坛) is part of a title;
+/// - 三季度 names a quarter, 三年级 a grade; 余/多/超/以上/近/约/左右 are kept as bounds.
 public struct FactExtractor: Sendable {
     public let configuration: ExtractionConfiguration
 
@@ -108,7 +119,8 @@ struct DocumentDateResolver {
             case .today:
                 d.value = pub.map { .date($0.iso) } ?? .unresolved
             case .thisYear:
-                if let p = pub { d.value = .date(yearValue(p.year, d.template, range: d.range, s)) }
+                let anchor = speechDate(before: d.range.lowerBound, drafts: drafts, s) ?? pub
+                if let a = anchor { d.value = .date(yearValue(a.year, d.template, range: d.range, s)) }
             case .lastYear:
                 if let p = pub { d.value = .date(String(p.year - 1)) }
             case .nextYear:

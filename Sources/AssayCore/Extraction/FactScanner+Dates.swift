@@ -51,6 +51,24 @@ extension FactScanner {
             contextYear = y.value
             return DraftFact(kind: .date, range: i..<d.end, value: .date(date.iso), date: date)
         }
+        // 2021915日: a date with its separators missing (year, then month and day run together)
+        if i + 4 <= n, (0..<4).allSatisfy({ Self.digit(s[i + $0]) != nil }),
+           case let yv = (0..<4).reduce(0, { $0 * 10 + Self.digit(s[i + $1])! }), (1900...2100).contains(yv) {
+            let y = (value: yv, end: i + 4)
+            var j = y.end
+            while j < n, j - y.end < 5, Self.digit(s[j]) != nil { j += 1 }
+            if j - y.end == 3 || j - y.end == 4, at(j) == "日" || at(j) == "号" {
+                var v = [Int]()
+                for k in y.end..<j { v.append(Self.digit(s[k])!) }
+                let candidates = v.count == 4 ? [(v[0] * 10 + v[1], v[2] * 10 + v[3])]
+                    : [(v[0], v[1] * 10 + v[2]), (v[0] * 10 + v[1], v[2])]
+                if let (m, d) = candidates.first(where: { CalendarDate.isValid(y.value, $0.0, $0.1) }) {
+                    let date = CalendarDate(y.value, m, d)
+                    contextYear = y.value
+                    return DraftFact(kind: .date, range: i..<(j + 1), value: .date(date.iso), date: date)
+                }
+            }
+        }
         // 2020-2022年, 2020—2022年
         if let y = year(at: i), let dash = at(y.end), Self.isRangeDash(dash), let y2 = year(at: y.end + 1),
            at(y2.end) == "年", Self.digit(s[i]) != nil, y2.value >= y.value {
@@ -67,7 +85,7 @@ extension FactScanner {
         }
         // 1—10月 (year from context)
         if let cy = contextYear, let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), let dash = at(m.end),
-           Self.isRangeDash(dash), dash != "至" && dash != "到", let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
+           Self.isRangeDash(dash), let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
            (1...12).contains(m.value), (1...12).contains(m2.value), m2.value > m.value, at(i - 1) != "第" {
             let end = CalendarDate(cy, m2.value)
             return DraftFact(kind: .dateRange, range: i..<(m2.end + 1),
@@ -169,6 +187,15 @@ extension FactScanner {
 
     /// "June 30, 2024", "Jun. 30 2024", "June 2024".
     func englishDate(at i: Int) -> (date: CalendarDate, end: Int)? {
+        // day first: 30 June 2024
+        if let d = at(i), Self.digit(d) != nil, let day = smallInt(at: i), at(day.end) == " ",
+           let m = Self.monthNames.first(where: { lowerMatches(day.end + 1, $0.0) }) {
+            let k = day.end + 1 + m.0.count
+            if at(k) == " ", let y = year(at: k + 1), Self.digit(s[k + 1]) != nil, CalendarDate.isValid(y.value, m.1, day.value) {
+                return (CalendarDate(y.value, m.1, day.value), y.end)
+            }
+            return nil
+        }
         guard let c = at(i), Self.isLatin(c) else { return nil }
         for (name, month) in Self.monthNames where lowerMatches(i, name) {
             var j = i + name.count

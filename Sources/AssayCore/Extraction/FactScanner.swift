@@ -114,7 +114,7 @@ struct FactScanner {
                       "艘", "架", "批次", "批", "轮次", "轮", "车次", "班次", "次", "场", "期", "起", "例", "宗", "笔",
                       "支", "对", "组", "类", "种", "株", "棵", "只", "头", "吨", "公斤", "千克", "公里", "千米",
                       "平方公里", "平方米", "立方米", "米", "亩", "公顷", "千瓦时", "千瓦", "天", "小时", "分钟",
-                      "周年", "周", "倍", "位", "节", "段", "块", "门", "盏", "页", "卷", "岁", "余人"]
+                      "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁", "余人"]
         list += counts.filter { $0 != "余人" }.map { ($0, .quantity) }
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
@@ -125,6 +125,8 @@ struct FactScanner {
         (Array("万".unicodeScalars), 10_000),
     ]
 
+    static let addressWords = scalars(["Suite", "Room", "Box", "No.", "Floor", "Unit", "Building", "Route"])
+    static let yuWordMates = Set("关对由至等属基处位用鉴终归源限过高低大小多少利易难急忙善勇敢乐甘苦致免陷".unicodeScalars)
     static let prefixApprox = scalars(["超过", "超", "逾", "近", "约"])
     /// Characters that, before 约 / 近, make a word (节约, 最近) rather than an approximation.
     static let approxWordMates: Set<Unicode.Scalar> = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
@@ -251,11 +253,19 @@ struct FactScanner {
             facts.append(DraftFact(kind: .percent, range: i..<j, value: .number(v), unit: "%"))
             return j
         case "于":
+            // 关于2022年度…, 对于, 由于, 等于: 于 inside a word is not "by / in (a future time)"
+            if let p = at(i - 1), Self.yuWordMates.contains(p) { return nil }
             var j = i + 1
             while j < n, Self.isSpace(s[j]) { j += 1 }
             guard let d = date(at: j), case .date = d.kind else { return nil }
             var f = d
             f.dueMarker = i
+            if let suffix = match(f.range.upperBound, Self.dueSuffix) {
+                // 于2023年底前: a deadline whatever the publication date
+                f.kind = .deadline
+                f.range = i..<(f.range.upperBound + suffix.count)
+                f.dueMarker = nil
+            }
             facts.append(f)
             return f.range.upperBound
         case "$":
@@ -379,6 +389,10 @@ struct FactScanner {
             return skipToken(from: i)
         }
         if prev == "第" { return j }
+        // e-mail addresses, web addresses and house / document numbers: xcb@163.com, 12号, 〔2021〕5号
+        if let p = prev, p == "@" || p == "." || p == "#" || p == ":" && at(i - 2).map(Self.isLatin) == true { return skipToken(from: i) }
+        if at(j) == ".", let c = at(j + 1), Self.isLatin(c) { return skipToken(from: i) }
+        if let c = at(j), c == "号" || c == "室" || c == "〕" || c == "]" { return j + 1 }
         // List markers: 1. 1、 (1)
         if isLineStart(i), let c = at(j), c == "、" || c == "." || c == "．" || c == ")" || c == ")" { return j + 1 }
         if let p = prev, p == "(" || p == "(", let c = at(j), c == ")" || c == ")", num.integerDigits <= 2, !num.fraction {
@@ -418,8 +432,9 @@ struct FactScanner {
         let single = runEnd - i == 1
         // 一 alone is an article ("a", 统一, 一系列, 一氧化碳); 百 / 千 alone are not counts either.
         if single, s[i] == "一" || s[i] == "百" || s[i] == "千" || s[i] == "〇" || s[i] == "零" {
-            if let c = at(runEnd), c == "%" || c == "％" || matches(runEnd, Array("个百分点".unicodeScalars)) {
-                // keep: 一个百分点
+            if let c = at(runEnd), c == "%" || c == "％" || matches(runEnd, Array("个百分点".unicodeScalars))
+                || (s[i] == "一" && (c == "万" || c == "亿")) {
+                // keep: 一个百分点, 一万人
             } else {
                 return runEnd
             }
@@ -480,6 +495,12 @@ struct FactScanner {
             j += w.count
             break
         }
+        // 三季度 names a quarter; only 前三季度 / 连续3季度 count quarters
+        if unitText == "季度", !(at(start - 1) == "前" || (start >= 2 && at(start - 2) == "连" && at(start - 1) == "续")) {
+            return j
+        }
+        // 三年级 is a school grade, not a duration
+        if role == .years, at(j) == "级" { return j + 1 }
         // Arabic years are dates (handled before); here 年 is a duration only for small numbers.
         if role == .years, !chinese, let num = number, num.integerDigits > 2 { role = nil; unitText = nil; j -= 1 }
         if role == nil, chinese, magnitudeText.isEmpty { return numberEnd }
@@ -526,6 +547,14 @@ struct FactScanner {
                 if !num.separators && !num.fraction && num.integerDigits == 4 && (1900...2100).contains(num.integerValue) { return j }
                 if let c = at(j), Self.isLatin(c), !(at(j - 1).map(Self.isSpace) ?? false) { return j }
             }
+            // clock times: 24时, 9点
+            if let c = at(j), c == "时" || c == "点" || c == "时" { return j + 1 }
+            // English addresses and numbered names: 1600 Main Street, Suite 210, (202) 555-0143
+            if let c = at(j), c == " ", let u = at(j + 1), u.properties.isUppercase, !num.fraction { return j }
+            if Self.addressWords.contains(where: { i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " " }) {
+                return j
+            }
+            if let p = at(i - 1), p == "(", at(j) == ")", at(j + 1) == " ", let d = at(j + 2), Self.digit(d) != nil { return skipToken(from: j + 2) }
             // English "79 percent"
             if let w = englishPercent(at: j) {
                 facts.append(DraftFact(kind: .percent, range: start..<w, value: .number(expanded), unit: "%", approx: approx))

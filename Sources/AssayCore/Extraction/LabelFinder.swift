@@ -83,6 +83,8 @@ struct LabelFinder {
         }
         var a = start
         if a < j, s[a] == "的" { a += 1 }
+        // 十余年来坚持 → 坚持
+        if a < j, s[a] == "来" { a += 1 } else if a + 1 < j, s[a] == "以", s[a + 1] == "来" { a += 2 }
         var b = max(a, j)
         // 国考断面水质优良比例为 → 国考断面水质优良比例
         for w in Self.linkingVerbs where b - w.count >= a + 2 && matches(b - w.count, w) {
@@ -109,6 +111,8 @@ struct LabelFinder {
                 break
             }
         }
+        // nothing but a linking word (共计, 合计): no metric of its own
+        if Self.linkingVerbs.contains(where: { $0.count == b - a && matches(a, $0) }) { b = a }
         while b > a, Self.openers.contains(s[b - 1]) || s[b - 1] == "“" || FactScanner.isSpace(s[b - 1]) { b -= 1 }
         // leading noise: 、和及与, 其中
         changed = true
@@ -130,6 +134,8 @@ struct LabelFinder {
 
     func numericLabel(_ k: Int, depth: Int) -> (text: String?, source: Source) {
         var post = postRange(k)
+        // 2处共计86.5平方米: a linking word after the figure opens another figure, not an object
+        if Self.linkingVerbs.contains(where: { matches(post.lowerBound, $0) && $0.count > 1 }) { post = post.lowerBound..<post.lowerBound }
         if cjkCount(post) >= 2 {
             let isStatus = Self.statusWords.contains { matches(post.lowerBound, $0) }
             if isStatus {
@@ -150,7 +156,8 @@ struct LabelFinder {
         if cjkCount(pre) >= 1 { return (text(pre), .pre) }
         if cjkCount(post) >= 1 { return (text(post), .post) }
         // 立案12件12人: a figure right after another shares its metric
-        if depth < 2, k > 0, drafts[k - 1].range.upperBound == drafts[k].range.lowerBound {
+        if depth < 2, k > 0, pre.isEmpty,
+           !(drafts[k - 1].range.upperBound..<drafts[k].range.lowerBound).contains(where: { Self.hardBreaks.contains(s[$0]) || s[$0] == "、" }) {
             return (numericLabel(k - 1, depth: depth + 1).text, .none)
         }
         return (nil, .none)
@@ -189,6 +196,18 @@ struct LabelFinder {
         }
         var a = start
         while a < j, s[a] == "的" || FactScanner.isSpace(s[a]) { a += 1 }
+        if a + 1 < j, s[a] == "以", s[a + 1] == "来" { a += 2 }  // 今年以来,累计… → 累计…
+        if a < j, s[a] == "," || s[a] == "," { a += 1 }
+        if a == j || cjkCount(a..<j) < 2, j < n, s[j] == "," || s[j] == "," {
+            // the date stands alone in its clause: label it with the next clause
+            var k = j + 1
+            let b = k
+            while k < n, k < limit, k - b < 40, !Self.hardBreaks.contains(s[k]) {
+                if d.kind == .asOf, FactScanner.digit(s[k]) != nil { break }
+                k += 1
+            }
+            if cjkCount(b..<k) >= 2 { return text(b..<k) }
+        }
         if cjkCount(a..<j) >= 2 { return text(a..<j) }
         let pre = preRange(k)
         return cjkCount(pre) >= 1 ? text(pre) : nil
@@ -210,7 +229,8 @@ struct LabelFinder {
                                             "stood", "by", "with", "about", "approximately", "over", "nearly", "around",
                                             "has", "have", "had", "be", "been", "rose", "fell", "increased", "decreased",
                                             "amounted", "amounts", "equals", "equaled", "than", "more", "less", "some", "on"]
-    static let englishDeterminers: Set<String> = ["the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and"]
+    static let englishDeterminers: Set<String> = ["the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and",
+                                                  "or", "which", "whom", "who"]
 
     func words(_ r: Range<Int>) -> [String] {
         var out = [String]()
@@ -224,7 +244,7 @@ struct LabelFinder {
         return out
     }
 
-    func englishLabel(_ k: Int) -> String? {
+    func englishLabel(_ k: Int, depth: Int = 0) -> String? {
         let d = drafts[k]
         let stops = Set(",.;:()\n!?".unicodeScalars)
         if d.kind == .asOf || d.kind == .date || d.kind == .deadline {
@@ -237,18 +257,33 @@ struct LabelFinder {
             if let cut = w.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { w = Array(w[..<cut]) }
             if !w.isEmpty { return w.prefix(4).joined(separator: " ") }
         }
+        // the noun after the figure: "45 of 60 actions" → actions, "12 findings" → findings
+        var j = d.range.upperBound
+        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]) { j += 1 }
+        var p = words(d.range.upperBound..<j).filter { $0.unicodeScalars.contains(where: FactScanner.isLatin) }
+        let ofFollows = p.first?.lowercased() == "of"
+        while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" || Self.englishDeterminers.contains(f.lowercased()) {
+            p.removeFirst()
+        }
+        if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
+        let post = p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
+        if ofFollows, let post { return post }
+        // the words before it, minus linking words: "implementation rate of 79%" → implementation rate
         var a = d.range.lowerBound
         let limit = k > 0 ? drafts[k - 1].range.upperBound : 0
         while a > limit, !stops.contains(s[a - 1]) { a -= 1 }
         var w = words(a..<d.range.lowerBound)
-        while let l = w.last, Self.englishLinks.contains(l.lowercased()) { w.removeLast() }
+        while let l = w.last, Self.englishLinks.contains(l.lowercased()) || Self.englishDeterminers.contains(l.lowercased()) {
+            w.removeLast()
+        }
         if w.count > 4 { w = Array(w.suffix(4)) }
         while let f = w.first, Self.englishDeterminers.contains(f.lowercased()) || Self.englishLinks.contains(f.lowercased()) { w.removeFirst() }
         if !w.isEmpty { return w.joined(separator: " ") }
-        var j = d.range.upperBound
-        while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]), FactScanner.digit(s[j]) == nil { j += 1 }
-        var p = words(d.range.upperBound..<j)
-        if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
-        return p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
+        if let post { return post }
+        // "(84 percent)": a bracketed figure restates the figure before it
+        if depth < 1, k > 0, !(drafts[k - 1].range.upperBound..<d.range.lowerBound).contains(where: { s[$0] == "." || s[$0] == ";" }) {
+            return englishLabel(k - 1, depth: depth + 1)
+        }
+        return nil
     }
 }
