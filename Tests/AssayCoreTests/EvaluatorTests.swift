@@ -121,7 +121,7 @@ import Testing
     @Test func sumWithinSentence() throws {
         let doc = document("12个项目已完成1个、7个正在建设中、4个正在编制方案。共5个问题已完成2个、2个正在整改。")
         let set = try one("  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    within: sentence\n    total: {kind: quantity}\n    parts: {kind: quantity, sentence: [已完成, 正在]}\n")
-        let facts = [("12个", "12个项目"), ("1个", "已完成"), ("7个", "、"), ("4个", "中、"), ("5个", "共"), ("2个", "共5个问题已完成"), ("2个", "、2")].map { text, after -> Fact in
+        let facts = [("12个", "12个项目"), ("1个", "已完成"), ("7个", "、"), ("4个", "中、"), ("5个", "共"), ("2个", "共5个问题已完成"), ("2个", "共5个问题已完成2个、")].map { text, after -> Fact in
             fact(doc, text, .quantity, .number(Decimal(string: String(text.dropLast()))!), unit: "个", after: after == "12个项目" ? nil : after)
         }
         let o = evaluate(set, doc, Array(Set(facts)).sorted { $0.span.offset < $1.span.offset })

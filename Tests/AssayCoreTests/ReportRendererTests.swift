@@ -56,7 +56,7 @@ struct ReportRendererTests {
         #expect(html.contains("<form class=\"filters\">"))
     }
 
-    @Test("HTML: overlapping spans are cut into pieces, each linked, the mark id on the first piece")
+    @Test("HTML: overlapping spans are cut into pieces, each linked (other outcomes by a small link), the mark id on the first piece")
     func htmlOverlap() {
         let text = "整改率达79%。\n"
         let decoded = DecodedText(string: text, encoding: .utf8, sha256: SHA256.hex(Array(text.utf8)), byteCount: text.utf8.count)
@@ -72,7 +72,8 @@ struct ReportRendererTests {
         let html = HTMLRenderer().render(report, document: document, ruleSets: [])
         #expect(html.contains("<div class=\"line\" id=\"L1\"><span class=\"ln\">1</span><span class=\"lt\">"
             + "<mark id=\"ev-0-0\" class=\"sev-warning\" data-outcomes=\"o-0\"><a href=\"#o-0\" title=\"a: ma\">整改率达</a></mark>"
-            + "<mark id=\"ev-1-0\" class=\"sev-error\" data-outcomes=\"o-0 o-1\"><a href=\"#o-0\" title=\"a: ma\">79%</a></mark>"
+            + "<mark id=\"ev-1-0\" class=\"sev-error\" data-outcomes=\"o-0 o-1\"><a href=\"#o-0\" title=\"a: ma\">79%</a>"
+            + "<a class=\"also\" href=\"#o-1\" title=\"b: mb\">◦</a></mark>"
             + "。</span></div>"))
     }
 

@@ -156,7 +156,13 @@ public struct HTMLRenderer: ReportRenderer {
                 out += "<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">"
                 out += starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined()
                 let first = report.outcomes[covering[0].outcome]
-                out += "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">\(text)</a></mark>"
+                out += "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">\(text)</a>"
+                // Evidence that starts here under another outcome's mark still links back to its outcome.
+                for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
+                    let o = report.outcomes[other]
+                    out += "<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>"
+                }
+                out += "</mark>"
             }
             out += "</span></div>\n"
         }
