@@ -39,48 +39,56 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// Serialises with two-space indentation (pretty) or none. Non-ASCII text is written as is.
+    /// Written into a byte buffer: string appends per scalar cost more than the rest of a check.
     public func rendered(pretty: Bool = true) -> String {
-        var out = ""
+        var out = [UInt8]()
+        out.reserveCapacity(16 * 1024)
         write(into: &out, indent: pretty ? 0 : nil)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int?) {
+    private static func newline(_ out: inout [UInt8], _ level: Int) {
+        out.append(0x0A)
+        for _ in 0..<(level * 2) { out.append(0x20) }
+    }
+
+    private func write(into out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let d): out += Self.format(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let d): out.append(contentsOf: Self.format(d).utf8)
         case .string(let s): Self.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if let n = indent { Self.newline(&out, n + 1) }
                 item.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "]"
+            if let n = indent { Self.newline(&out, n) }
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                if let n = indent { out += "\n" + String(repeating: "  ", count: n + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if let n = indent { Self.newline(&out, n + 1) }
                 Self.escape(k, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(0x20) }
                 v.write(into: &out, indent: indent.map { $0 + 1 })
             }
-            if let n = indent { out += "\n" + String(repeating: "  ", count: n) }
-            out += "}"
+            if let n = indent { Self.newline(&out, n) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// Plain decimal notation: no exponent, no trailing zeros.
     public static func format(_ d: Decimal) -> String {
-        var s = NSDecimalNumber(decimal: d).stringValue
-        if s.contains("E") || s.contains("e") {
-            s = String(format: "%.10f", NSDecimalNumber(decimal: d).doubleValue)
+        var s = d.description
+        if s.contains("e") || s.contains("E") {
+            s = NSDecimalNumber(decimal: d).stringValue
         }
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
@@ -90,23 +98,38 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029 {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+        var bytes = [UInt8]()
+        escape(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// JSON string escaping over UTF-8 bytes: quotes, backslashes, control characters, U+2028/U+2029.
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        var utf8 = Array(s.utf8)
+        let n = utf8.count
+        var i = 0
+        while i < n {
+            let b = utf8[i]
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20, 0x7F:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                out.append(contentsOf: Array("\\u202".utf8))
+                out.append(utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                i += 2
+            default: out.append(b)
             }
+            i += 1
         }
-        out += "\""
+        utf8.removeAll()
+        out.append(UInt8(ascii: "\""))
     }
 }
 
