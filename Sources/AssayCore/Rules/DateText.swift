@@ -39,13 +39,7 @@ public enum DateText {
         return (format([y, 1, 1]), format([y, 12, 31]))
     }
 
-    public static func daysIn(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
+    public static func daysIn(_ y: Int, _ m: Int) -> Int { CalendarDate.daysIn(y, m) }
 
     /// Days since 1970-01-01 of a full date.
     public static func dayNumber(_ iso: String) -> Int? {
