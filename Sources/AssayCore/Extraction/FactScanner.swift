@@ -119,6 +119,14 @@ struct FactScanner {
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
 
+    /// Every unit a fact can carry, as written: what rule files may name in `unit:`.
+    static let knownUnits: Set<String> = {
+        var out = Set(units.map { String(String.UnicodeScalarView($0.0)) })
+        for m in ["", "千", "万", "十万", "百万", "千万", "亿", "万亿"] { out.insert(m + "元") }
+        for e in ["", " thousand", " million", " billion", " trillion"] { out.insert("USD" + e) }
+        return out
+    }()
+
     static let magnitudes: [([Unicode.Scalar], Decimal)] = [
         (Array("万亿".unicodeScalars), Decimal(string: "1000000000000")!), (Array("千万".unicodeScalars), 10_000_000),
         (Array("百万".unicodeScalars), 1_000_000), (Array("亿".unicodeScalars), 100_000_000),

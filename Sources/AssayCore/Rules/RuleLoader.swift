@@ -377,8 +377,9 @@ struct NodeReader {
         }
         s.label = matcher(m["label"]?.value, "\(what).label")
         s.units = strings(m["unit"]?.value, "\(what).unit")
-        for u in s.units where u.isEmpty || u.unicodeScalars.contains(where: { Measure.asciiDigit($0) != nil }) {
-            error(m["unit"]?.value, "unknown unit '\(u)': a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
+        for u in s.units where !FactScanner.knownUnits.contains(u) {
+            let hint = DidYouMean.suggest(u, among: FactScanner.knownUnits.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            error(m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
         }
         s.section = matcher(m["section"]?.value, "\(what).section")
         s.sentence = strings(m["sentence"]?.value, "\(what).sentence")
@@ -417,6 +418,11 @@ struct NodeReader {
         }
         guard let m = Measure.parse(text) else {
             error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元) or a $target")
+            return nil
+        }
+        if let u = m.unit, !FactScanner.knownUnits.contains(u) {
+            let hint = DidYouMean.suggest(u, among: FactScanner.knownUnits.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            error(node, "\(what) '\(text)' has an unknown unit '\(u)'\(hint)")
             return nil
         }
         return .literal(m, text: text)
