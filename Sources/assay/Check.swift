@@ -1,4 +1,5 @@
 import AssayCore
+import AssayDaemon
 import ArgumentParser
 import Foundation
 
@@ -8,7 +9,7 @@ struct Check: ParsableCommand {
         discussion: "Exit codes: 0 no outcome at or above --fail-on, 1 otherwise, 2 usage or input error."
     )
 
-    @Argument(help: "Bulletin files or folders (folders are searched recursively for .txt, .text and .md files).")
+    @Argument(help: "Bulletin files or folders (folders recursively: every file but temporary names and reports, as the daemon takes them).")
     var paths: [String]
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -117,22 +118,27 @@ struct Check: ParsableCommand {
 
 /// Expands folders into the bulletin files they hold, recursively, sorted.
 enum BulletinFiles {
-    static let extensions: Set<String> = ["txt", "text", "md"]
-
+    /// Files under folders are taken as the daemon's inbox takes them: every regular file except
+    /// temporary names (dot-files, *.tmp, *.part, …) and Assay's own reports; hidden folders are skipped.
     static func expand(_ paths: [String]) -> [String] {
         var out = [String]()
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
-                let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? [])
-                    .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.contains(".findings.") }
-                    .filter { !($0 as NSString).lastPathComponent.hasPrefix(".") }
-                    .sorted()
-                out += found.map { (p as NSString).appendingPathComponent($0) }
-            } else {
+            guard fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue else {
                 out.append(p)
+                continue
             }
+            let inbox = Inbox(folder: p)
+            let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? []).filter { relative in
+                let parts = relative.split(separator: "/")
+                guard !parts.dropLast().contains(where: { $0.hasPrefix(".") }), inbox.accepts(String(parts.last ?? "")) else {
+                    return false
+                }
+                var isFolder: ObjCBool = false
+                return fm.fileExists(atPath: (p as NSString).appendingPathComponent(relative), isDirectory: &isFolder) && !isFolder.boolValue
+            }.sorted()
+            out += found.map { (p as NSString).appendingPathComponent($0) }
         }
         return out
     }
