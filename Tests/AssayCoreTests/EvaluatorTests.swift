@@ -279,4 +279,70 @@ import Testing
         #expect(b.map(\.status) == [.fail, .error])
         #expect(b[1].message == "waivers.yml:2:51: error: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
     }
+
+    @Test func matchSelectorReadsATypedCapture() throws {
+        let doc = document("全年办结信访件512件,办结率为96.5%。")
+        let set = try one("""
+          - id: m
+            title: t
+            kind: threshold
+            select: {match: '办结率为(?<rate>\\d+(?:\\.\\d+)?%)', type: percent}
+            op: ">="
+            target: 97%
+        """)
+        let o = evaluate(set, doc, [])
+        #expect(o.map(\.status) == [.fail])
+        #expect(o[0].values.map(\.text) == ["96.5%", ">= 97%", "-0.5 个百分点"])
+        #expect(o[0].place == Span(line: 1, column: 17, offset: 16, length: 5))
+    }
+
+    @Test func scopesEachSectionEachItemAndNamedSection() throws {
+        let doc = document("市甲局:标题\n一是联系电话12345678。\n二是无。\n市乙局:标题\n一是无。\n")
+        let set = try one("""
+          - id: per-section
+            title: t
+            kind: require
+            phrases: [联系电话]
+            scope: each-section
+          - id: per-item
+            title: t
+            kind: require
+            phrases: [联系电话]
+            scope: each-item
+          - id: named
+            title: t
+            kind: forbid
+            phrases: [联系电话]
+            scope: {section: /乙局$/}
+          - id: absent
+            title: t
+            kind: require
+            phrases: [x]
+            scope: {section: 市丙局}
+        """)
+        let o = evaluate(set, doc, [])
+        #expect(o.filter { $0.ruleID == "per-section" }.map { "\($0.section)\($0.status)" } == ["[\"市甲局\"]pass", "[\"市乙局\"]fail"])
+        #expect(o.filter { $0.ruleID == "per-item" }.map(\.status) == [.pass, .fail, .fail])
+        #expect(o.filter { $0.ruleID == "per-item" }.map(\.section) == [["市甲局", "一"], ["市甲局", "二"], ["市乙局", "一"]])
+        #expect(o.filter { $0.ruleID == "named" }.map(\.status) == [.pass])
+        #expect(o.filter { $0.ruleID == "absent" }.map(\.status) == [.missing])
+        #expect(o.filter { $0.ruleID == "absent" }.first?.message == "section 市丙局 not found")
+    }
+
+    /// Evidence positions move by exactly the length of text put before them (multi-byte safe).
+    @Test func evidenceMovesWithPrependedChineseText() throws {
+        let body = "市审计局:整改\n一是查出问题1368个,已督促完成整改1081个,整改率达79%。\n"
+        let prefix = "前言:各位同志𠀀好。\n"
+        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules/chongqing-sample.yml").path])
+        func place(_ text: String) throws -> Span? {
+            try Pipeline(ruleSets: sets).check(bytes: Array(text.utf8), name: "x.txt").report.outcomes
+                .first { $0.ruleID == "audit-rectification-rate" }?.place
+        }
+        let a = try #require(try place(body))
+        let b = try #require(try place(prefix + body))
+        #expect(b.offset == a.offset + prefix.unicodeScalars.count)
+        #expect(b.line == a.line + 1)
+        #expect(b.column == a.column)
+        #expect(a == Span(line: 2, column: 30, offset: 37, length: 3))
+    }
 }
