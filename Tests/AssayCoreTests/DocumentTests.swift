@@ -57,4 +57,13 @@ import Testing
         #expect(ChineseNumeral.value("二〇二〇") == 2020)
         #expect(ChineseNumeral.value("二三") == nil)
     }
+
+    @Test func signatureDateLineClosesTheLastSection() {
+        let doc = document("一、总体情况\n完成3项。\n二、下一步打算\n继续推进。\n2021年1月5日\n")
+        #expect(doc.sections.map(\.name) == ["一、总体情况", "二、下一步打算"])
+        #expect(doc.sectionPath(at: doc.lineStarts[4]) == [])
+        #expect(doc.sectionPath(at: doc.lineStarts[3]) == ["二、下一步打算"])
+        let chinese = document("市甲局:标题\n一是完成。\n二〇二一年一月五日\n")
+        #expect(chinese.sectionPath(at: chinese.lineStarts[2]) == [])
+    }
 }

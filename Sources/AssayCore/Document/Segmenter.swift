@@ -69,7 +69,19 @@ enum Segmenter {
     }
 
     static func isFooter(_ s: [Unicode.Scalar], _ line: Line) -> Bool {
-        footerPrefixes.contains { hasPrefix(s, line.start, line.end, $0) }
+        footerPrefixes.contains { hasPrefix(s, line.start, line.end, $0) } || isDateLine(s, line)
+    }
+
+    /// A line holding only a date (2021年1月5日, 2021-01-05): the signature date that closes a notice.
+    static func isDateLine(_ s: [Unicode.Scalar], _ line: Line) -> Bool {
+        var digits = 0, marks = 0
+        for i in line.start..<line.end {
+            let c = s[i]
+            if asciiDigit(c) != nil || c == "〇" || ChineseNumeral.digit(c) != nil || c == "十" { digits += 1 }
+            else if c == "年" || c == "月" || c == "日" || c == "-" || c == "." || c == "/" { marks += 1 }
+            else if !isSpace(c) { return false }
+        }
+        return digits >= 5 && marks >= 2
     }
 
     /// A Chinese numeral run starting at `i`: its end and value.
