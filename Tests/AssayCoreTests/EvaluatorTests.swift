@@ -345,4 +345,30 @@ import Testing
         #expect(b.column == a.column)
         #expect(a == Span(line: 2, column: 30, offset: 37, length: 3))
     }
+
+    /// The rate's counts: the largest same-unit count is the total, the count labelled completed the part,
+    /// never a count in progress (正在整改) or not completed (未完成).
+    @Test func ratioFindsTotalAndCompletedCounts() throws {
+        let doc = document("反馈的3个方面46个问题,正在整改5个、已完成整改41个,整改完成率89.1%。")
+        let set = try one("  - id: ratio\n    title: t\n    kind: consistency\n    check: ratio\n    rate: {kind: percent}\n")
+        let facts = [
+            fact(doc, "3个方面", .quantity, .number(3), unit: "个方面", label: "反馈"),
+            fact(doc, "46个", .quantity, .number(46), unit: "个", label: "问题"),
+            fact(doc, "5个", .quantity, .number(5), unit: "个", label: "正在整改"),
+            fact(doc, "41个", .quantity, .number(41), unit: "个", label: "已完成整改"),
+            fact(doc, "89.1%", .percent, .number(Decimal(string: "89.1")!), unit: "%", label: "整改完成率"),
+        ]
+        let o = evaluate(set, doc, facts)
+        #expect(o.map(\.status) == [.pass])
+        #expect(o[0].message == "41 / 46 = 89.13% agrees with the stated 89.1%")
+        #expect(Evaluator.isCompletedLabel("已督促完成整改"))
+        #expect(!Evaluator.isCompletedLabel("未完成整改"))
+        #expect(!Evaluator.isCompletedLabel("正在整改"))
+    }
+
+    @Test func templateWithUnknownValuesFallsBackToTheBuiltInMessage() throws {
+        let set = try one("  - id: s\n    title: t\n    kind: sections\n    require: [市丙局]\n    message: \"{section}: {items} items\"\n")
+        let o = evaluate(set, document("市甲局:标题\n一是甲。\n"), [])
+        #expect(o.map(\.message) == ["required section 市丙局 is missing"])
+    }
 }

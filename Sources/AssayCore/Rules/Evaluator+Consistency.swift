@@ -70,15 +70,46 @@ extension Evaluator {
         return text[text.index(after: dot)...].prefix { $0.isNumber }.count
     }
 
-    /// The two nearest preceding exact counts of one unit in the rate's sentence: (numerator, denominator).
-    func nearestCounts(before rate: Fact, _ ctx: Context) -> (Fact, Fact)? {
+    /// Words that mark a count as the completed part of a total (已完成整改41个, 办结, 销号).
+    static let completionWords = ["完成", "办结", "销号", "到位", "结案", "completed", "implemented", "closed"]
+    /// Words that mark a count as not (yet) completed, even next to a completion word (未完成, 正在整改).
+    static let pendingWords = ["正在", "未", "尚", "推进中", "in progress", "not "]
+
+    static func isCompletedLabel(_ label: String?) -> Bool {
+        guard let l = label?.unicodeScalars else { return false }
+        return completionWords.contains { l.containsScalars(of: $0) } && !pendingWords.contains { l.containsScalars(of: $0) }
+    }
+
+    /// The counts a stated rate is made of, read from its sentence: among the exact counts before the
+    /// rate that share a unit, the denominator is the largest (the total) and the numerator the last
+    /// later count labelled as completed (else the count right after the total). (numerator, denominator).
+    func rateCounts(before rate: Fact, _ ctx: Context) -> (Fact, Fact)? {
         guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
         let before = ctx.extraction.facts.filter {
-            ($0.kind == .quantity || $0.kind == .number) && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
+            ($0.kind == .quantity || $0.kind == .number) && $0.approx == nil && $0.value.decimal != nil
+                && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
         }
-        guard let num = before.last else { return nil }
-        guard let den = before.dropLast().last(where: { $0.unit == num.unit }) else { return nil }
-        return (num, den)
+        var best: (Fact, Fact)?
+        for unit in before.map(\.unit).uniqued() {
+            let group = before.filter { $0.unit == unit }
+            guard group.count >= 2, let total = group.max(by: { $0.value.decimal! < $1.value.decimal! }) else { continue }
+            let after = group.filter { $0.span.offset > total.span.offset && $0.value.decimal! <= total.value.decimal! }
+            let completed = after.last { Self.isCompletedLabel($0.label) }
+            guard let numerator = completed ?? after.first else { continue }
+            // Prefer the unit whose numerator is labelled as completed.
+            if best == nil || completed != nil { best = (numerator, total) }
+        }
+        return best
+    }
+
+    /// The total a percent is a share of: the largest exact count before it in its sentence.
+    func shareTotal(before rate: Fact, _ ctx: Context) -> Fact? {
+        guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
+        let before = ctx.extraction.facts.filter {
+            $0.kind == .quantity && $0.approx == nil && $0.value.decimal != nil
+                && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
+        }
+        return before.max { $0.value.decimal! < $1.value.decimal! }
     }
 
     func ratioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector, _ numSel: Selector?, _ denSel: Selector?) -> [Outcome] {
@@ -89,7 +120,7 @@ extension Evaluator {
             if let numSel, let denSel {
                 if let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { pair = (n, d) }
             } else {
-                pair = nearestCounts(before: rate, ctx)
+                pair = rateCounts(before: rate, ctx)
             }
             guard let (num, den) = pair else { continue }
             let path = rate.section.isEmpty ? inst.path : rate.section
@@ -123,10 +154,8 @@ extension Evaluator {
     func achievableCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector) -> [Outcome] {
         var out = [Outcome]()
         for rate in select(rateSel, ctx, inst) {
-            guard let sentence = ctx.document.sentence(at: rate.span.offset) else { continue }
-            guard let count = ctx.extraction.facts.last(where: {
-                $0.kind == .quantity && $0.approx == nil && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
-            }), let n = count.value.decimal, n > 0, n <= 100_000, let r = rate.value.decimal, rate.approx == nil else { continue }
+            guard let count = shareTotal(before: rate, ctx), let n = count.value.decimal, n > 0, n <= 100_000,
+                  let r = rate.value.decimal, rate.approx == nil else { continue }
             let places = Self.printedDecimals(rate.text)
             let total = NSDecimalNumber(decimal: n).intValue
             var hit: Int?

@@ -99,7 +99,8 @@ public struct Evaluator: Sendable {
         fill["published"] = ctx.extraction.dates.published ?? "unknown"
         fill["status"] = status.rawValue
         let message: String
-        if status == .pass || status == .fail, let template = rule.message {
+        // The rule's template when every value it names is known for this outcome; else the built-in message.
+        if status == .pass || status == .fail, let template = rule.message, Self.names(in: template).allSatisfy({ fill[$0] != nil }) {
             message = Self.fill(template, fill)
         } else {
             message = defaultMessage
@@ -107,6 +108,18 @@ public struct Evaluator: Sendable {
         if vals.isEmpty { vals = [] }
         return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
                        message: message, section: path, values: vals, evidence: evidence)
+    }
+
+    /// The {name} placeholders of a template.
+    static func names(in template: String) -> [String] {
+        var out = [String]()
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = rest[rest.index(after: open)..<close]
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { out.append(String(name)) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
     }
 
     /// Replaces {name} with values; unknown names stay as written.
