@@ -265,9 +265,18 @@ struct LabelFinder {
         while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" || Self.englishDeterminers.contains(f.lowercased()) {
             p.removeFirst()
         }
+        // "31 were implemented", "12 are in process": a bare count followed by a linking verb is labelled
+        // by the status after it.
+        let statusVerbs: Set<String> = ["was", "were", "is", "are", "remain", "remained", "remains"]
+        if d.kind == .number || d.kind == .quantity, let f = p.first, statusVerbs.contains(f.lowercased()) {
+            let status = p.dropFirst().prefix { !Self.englishDeterminers.contains($0.lowercased()) && $0.lowercased() != "by" }
+            if !status.isEmpty { return status.prefix(3).joined(separator: " ") }
+        }
         if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
         let post = p.isEmpty ? nil : p.prefix(3).joined(separator: " ")
         if ofFollows, let post { return post }
+        // "48 open recommendations": a bare count names what it counts right after it.
+        if d.kind == .number || d.kind == .quantity, let post { return post }
         // the words before it, minus linking words: "implementation rate of 79%" → implementation rate
         var a = d.range.lowerBound
         let limit = k > 0 ? drafts[k - 1].range.upperBound : 0

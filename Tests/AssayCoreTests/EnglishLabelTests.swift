@@ -1,0 +1,18 @@
+import Testing
+@testable import AssayCore
+
+/// English status breakdowns: a bare count names what follows it, or the status after a linking verb.
+@Suite struct EnglishLabelTests {
+    @Test func countsAndStatuses() {
+        let doc = document("The agency had 40 open findings: 25 were closed, 10 are in progress, and 5 remain pending.\n")
+        let facts = FactExtractor().extract(doc).facts
+        #expect(facts.map(\.text) == ["40", "25", "10", "5"])
+        #expect(facts.map(\.label) == ["open findings", "closed", "in progress", "pending"])
+    }
+
+    @Test func rateAndTargetStillReadTheWordsBefore() {
+        let doc = document("The implementation rate of 79% fell short.\n")
+        let facts = FactExtractor().extract(doc).facts
+        #expect(facts.map(\.label) == ["implementation rate"])
+    }
+}
