@@ -16,3 +16,12 @@ import Testing
         #expect(facts.map(\.label) == ["implementation rate"])
     }
 }
+
+/// A numbered paragraph's marker is not part of a label.
+@Suite struct ListMarkerLabelTests {
+    @Test(arguments: ["1.开展廉政谈话12次。", "(1)开展廉政谈话12次。", "(二)开展廉政谈话12次。", "三、开展廉政谈话12次。"])
+    func markerIsDropped(_ line: String) {
+        let facts = FactExtractor().extract(document("市某局:整改\n" + line + "\n")).facts
+        #expect(facts.map(\.label) == ["开展廉政谈话"])
+    }
+}

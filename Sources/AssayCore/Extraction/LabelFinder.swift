@@ -127,7 +127,17 @@ struct LabelFinder {
         // a run-in list marker is not part of the metric: 一是开展警示教育 → 开展警示教育
         var m = a
         while m < b, m - a < 4, ChineseNumeral.isNumeralScalar(s[m]) { m += 1 }
-        if m > a, m < b, s[m] == "是" { a = m + 1 }
+        if m > a, m < b, s[m] == "是" || s[m] == "、" { a = m + 1 }
+        // likewise a numbered paragraph's marker: 1.开展 / 1、开展 / (1)开展 / (一)开展
+        var d = a
+        let opened = d < b && (s[d] == "(" || s[d] == "(")
+        if opened { d += 1 }
+        let digitsStart = d
+        while d < b, d - digitsStart < 3, FactScanner.digit(s[d]) != nil || ChineseNumeral.isNumeralScalar(s[d]) { d += 1 }
+        if d > digitsStart, d < b {
+            if opened, s[d] == ")" || s[d] == ")" { a = d + 1 }
+            else if !opened, s[d] == "." || s[d] == "、" || s[d] == "." { a = d + 1 }
+        }
         if b - a > 24 { a = b - 24 }
         return a..<b
     }
