@@ -101,6 +101,11 @@ struct WatchBench: ParsableCommand {
             usleep(10_000)
         }
         let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
+        // The daemon's own CPU time (user + system, clock ticks): steadier than wall time on a busy machine.
+        let stat = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        let fields = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
+        let ticks = fields.count > 12 ? (Double(fields[11]) ?? .nan, Double(fields[12]) ?? .nan) : (.nan, .nan)
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
         let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
@@ -114,6 +119,7 @@ struct WatchBench: ParsableCommand {
         print(String(format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
         print("drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))")
         print("peak RSS (VmHWM): \(hwm)")
+        print(String(format: "daemon CPU: user %.2f s, system %.2f s", ticks.0 / hz, ticks.1 / hz))
         print("daemon exit status after SIGTERM: \(p.terminationStatus)")
     }
 
