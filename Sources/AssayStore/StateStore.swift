@@ -192,37 +192,63 @@ public final class StateStore: Sendable {
     /// Records a check in one transaction: the document (done), the run, its outcomes and the facts.
     public func record(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String],
                        now: Date = Date()) throws {
-        let d = result.report.document
+        try record([Check(result: result, rulesHash: rulesHash, reportStem: reportStem, reportPaths: reportPaths)], now: now)
+    }
+
+    /// One check to record: what `record(result:rulesHash:reportStem:reportPaths:)` takes.
+    public struct Check: Sendable {
+        public var result: Pipeline.Result
+        public var rulesHash: String
+        public var reportStem: String
+        public var reportPaths: [String]
+
+        public init(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String]) {
+            self.result = result
+            self.rulesHash = rulesHash
+            self.reportStem = reportStem
+            self.reportPaths = reportPaths
+        }
+    }
+
+    /// Records several checks in one transaction (a group commit): all of them or none.
+    public func record(_ checks: [Check], now: Date = Date()) throws {
+        guard !checks.isEmpty else { return }
         let at = Report.timestamp(now)
+        try pool.write { db in
+            for check in checks { try Self.insert(check, at: at, db) }
+        }
+    }
+
+    private static func insert(_ check: Check, at: String, _ db: Database) throws {
+        let result = check.result, rulesHash = check.rulesHash, reportStem = check.reportStem, reportPaths = check.reportPaths
+        let d = result.report.document
         let summary = result.report.summary
         let summaryText = OutcomeStatus.allCases.map { "\($0.rawValue)=\(summary.byStatus[$0] ?? 0)" }.joined(separator: " ")
-        try pool.write { db in
-            // Cached (prepared once per connection) statements: a sample has ~90 facts and ~20 outcomes, and
-            // compiling the INSERT for each row cost more than running it.
-            try db.cachedStatement(sql: """
-                INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf)
-                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?)
-                ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
-                  encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf
-                """).execute(arguments: [d.sha256, d.name, d.size, at, reportStem, d.encoding, d.published, d.asOf])
-            try db.cachedStatement(sql: "INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [d.sha256, rulesHash, at, summaryText, reportPaths.joined(separator: "\n")])
-            let runId = db.lastInsertedRowID
-            let outcome = try db.cachedStatement(
-                sql: "INSERT INTO outcome (runId, ruleId, status, severity, section, message) VALUES (?, ?, ?, ?, ?, ?)")
-            for o in result.report.outcomes {
-                try outcome.execute(arguments: [runId, o.ruleID, o.status.rawValue, o.severity.rawValue,
-                                                o.section.joined(separator: " / "), o.message])
-            }
-            try db.cachedStatement(sql: "DELETE FROM fact WHERE sha256 = ?").execute(arguments: [d.sha256])
-            let fact = try db.cachedStatement(sql: """
-                INSERT INTO fact (sha256, kind, text, label, unit, amount, section, line, "column")
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for f in result.extraction.facts {
-                try fact.execute(arguments: [d.sha256, f.kind.rawValue, f.text, f.label, f.unit, f.amount.map { "\($0)" },
-                                             f.section.joined(separator: " / "), f.span.line, f.span.column])
-            }
+        // Cached (prepared once per connection) statements: a sample has ~90 facts and ~20 outcomes, and
+        // compiling the INSERT for each row cost more than running it.
+        try db.cachedStatement(sql: """
+            INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf)
+            VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?)
+            ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
+              encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf
+            """).execute(arguments: [d.sha256, d.name, d.size, at, reportStem, d.encoding, d.published, d.asOf])
+        try db.cachedStatement(sql: "INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [d.sha256, rulesHash, at, summaryText, reportPaths.joined(separator: "\n")])
+        let runId = db.lastInsertedRowID
+        let outcome = try db.cachedStatement(
+            sql: "INSERT INTO outcome (runId, ruleId, status, severity, section, message) VALUES (?, ?, ?, ?, ?, ?)")
+        for o in result.report.outcomes {
+            try outcome.execute(arguments: [runId, o.ruleID, o.status.rawValue, o.severity.rawValue,
+                                            o.section.joined(separator: " / "), o.message])
+        }
+        try db.cachedStatement(sql: "DELETE FROM fact WHERE sha256 = ?").execute(arguments: [d.sha256])
+        let fact = try db.cachedStatement(sql: """
+            INSERT INTO fact (sha256, kind, text, label, unit, amount, section, line, "column")
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for f in result.extraction.facts {
+            try fact.execute(arguments: [d.sha256, f.kind.rawValue, f.text, f.label, f.unit, f.amount.map { "\($0)" },
+                                         f.section.joined(separator: " / "), f.span.line, f.span.column])
         }
     }
 
