@@ -41,7 +41,9 @@ public final class Intake: @unchecked Sendable {
     private let commitsDone = DispatchGroup()
     private var onCommitFailure: (@Sendable (String, String) -> Void)?
     /// Checked documents waiting for their commit at most (a worker waits when there are more).
-    static let maxPending = 64
+    static let maxPending = 16
+    /// How long the committer lets a small batch grow before committing it (seconds).
+    static let linger = 0.002
 
     private struct Pending {
         var name: String, path: String, sha: String, stem: String, size: Int
@@ -227,6 +229,10 @@ public final class Intake: @unchecked Sendable {
             commits.lock()
             while commitQueue.isEmpty && !commitStop { commits.wait() }
             if commitQueue.isEmpty { commits.unlock(); return }
+            // A transaction and its write to the WAL cost about as much for one document as for several:
+            // let the batch grow a moment while workers are busy (a lone drop waits at most `linger`).
+            let until = Date(timeIntervalSinceNow: Self.linger)
+            while commitQueue.count < Self.maxPending / 2 && !commitStop && commits.wait(until: until) {}
             let batch = commitQueue
             commitQueue.removeAll(keepingCapacity: true)
             committing = true
