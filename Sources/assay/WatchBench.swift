@@ -24,6 +24,12 @@ struct WatchBench: ParsableCommand {
     @Option(help: "Workers.")
     var workers = 2
 
+    @Option(name: .customLong("format"), help: "Report format (repeatable), passed to the daemon. Default: the daemon's (json); the installed systemd/assay.yml writes json and html.")
+    var formats: [String] = []
+
+    @Option(help: "keep, move or delete, passed to the daemon. Default: the daemon's (keep); systemd/assay.yml moves.")
+    var after: String?
+
     func run() throws {
         guard let base = FileManager.default.contents(atPath: sample) else { throw ValidationError("cannot read \(sample)") }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(getpid())").path
@@ -48,6 +54,7 @@ struct WatchBench: ParsableCommand {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", root + "/state", "--workers", "\(workers)"]
+            + formats.flatMap { ["--format", $0] } + (after.map { ["--after", $0] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = sockPath
         env["ASSAY_LOG_LEVEL"] = "warning"
@@ -114,7 +121,7 @@ struct WatchBench: ParsableCommand {
         func pct(_ q: Double) -> String {
             latencies.isEmpty ? "n/a" : String(format: "%.1f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] * 1000)
         }
-        print("sample: \(sample) (\(base.count) bytes), workers: \(workers)")
+        print("sample: \(sample) (\(base.count) bytes), workers: \(workers), formats: \(formats.isEmpty ? "default" : formats.joined(separator: ",")), after: \(after ?? "default")")
         print(String(format: "time to READY with %d files waiting: %.0f ms", backlog, ((readyAt ?? .nan) - t0) * 1000))
         print(String(format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
         print("drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))")
