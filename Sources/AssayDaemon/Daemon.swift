@@ -98,6 +98,11 @@ public final class Daemon: @unchecked Sendable {
         setUpWatch()
         setUpRulesWatch()
 
+        intake.startGroupCommit { [weak self] name, reason in
+            guard let self else { return }
+            countLock.lock(); checked -= 1; failed += 1; countLock.unlock()
+            logger.error("\(name): failed: \(reason); retried on the next scan")
+        }
         let workers = DispatchGroup()
         for i in 0..<config.workers {
             workers.enter()
@@ -114,6 +119,7 @@ public final class Daemon: @unchecked Sendable {
         logger.info("stopping: finishing the documents in hand")
         queue.close()
         workers.wait()
+        intake.stopGroupCommit()
         notifier.status("stopped; " + countsText())
         logger.info("stopped; \(countsText())")
     }

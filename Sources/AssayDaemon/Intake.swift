@@ -27,6 +27,29 @@ public final class Intake: @unchecked Sendable {
     private let lock = NSLock()
     private var stemsInHand = [String: String]()  // stem → sha256
     private var seen = [String: Inbox.Signature]()
+    private var pendingShas = [String: Int]()  // content checked, its commit not yet done → how many
+
+    // Group commit (the daemon turns it on): workers hand each checked document to one committer thread,
+    // which syncs the reports, renames them into place and records a whole batch in one store transaction.
+    // Workers never wait on the disk or on each other for the store; the order stays report first, then
+    // store, so after kill -9 anything unrecorded is checked again and its report rewritten in place.
+    private let commits = NSCondition()
+    private var commitQueue = [Pending]()
+    private var committing = false
+    private var commitStop = false
+    private var groupCommit = false
+    private let commitsDone = DispatchGroup()
+    private var onCommitFailure: (@Sendable (String, String) -> Void)?
+    /// Checked documents waiting for their commit at most (a worker waits when there are more).
+    static let maxPending = 16
+    /// How long the committer lets a small batch grow before committing it (seconds).
+    static let linger = 0.002
+
+    private struct Pending {
+        var name: String, path: String, sha: String, stem: String, size: Int
+        var check: StateStore.Check
+        var files: [(fd: Int32, temp: String, final: String)]
+    }
 
     public init(inbox: Inbox, outbox: OutboxWriter, store: StateStore, rules: RuleBook, config: DaemonConfig) {
         self.inbox = inbox
@@ -45,6 +68,31 @@ public final class Intake: @unchecked Sendable {
     private func settle(_ name: String, _ signature: Inbox.Signature?) {
         lock.lock(); defer { lock.unlock() }
         if let signature { seen[name] = signature } else { seen[name] = nil }
+    }
+
+    /// Starts the committer thread; `onFailure(name, reason)` hears of commits that failed (the input is
+    /// then retried on the next scan).
+    public func startGroupCommit(onFailure: @escaping @Sendable (String, String) -> Void) {
+        commits.lock()
+        groupCommit = true
+        commitStop = false
+        onCommitFailure = onFailure
+        commits.unlock()
+        commitsDone.enter()
+        let t = Thread { [self] in commitLoop(); commitsDone.leave() }
+        t.name = "assay-commit"
+        t.start()
+    }
+
+    /// Commits everything handed over so far and stops the committer thread.
+    public func stopGroupCommit() {
+        commits.lock()
+        guard groupCommit else { commits.unlock(); return }
+        commitStop = true
+        commits.broadcast()
+        commits.unlock()
+        commitsDone.wait()
+        commits.lock(); groupCommit = false; commits.unlock()
     }
 
     /// Checks the input `name` in `folder` (the inbox unless re-checking the archive). With `recheck`,
@@ -110,6 +158,11 @@ public final class Intake: @unchecked Sendable {
         let sha = SHA256.hex(bytes)
         let edition = rules.current
 
+        lock.lock()
+        let committing = pendingShas[sha] != nil
+        lock.unlock()
+        // Checked a moment ago and not yet committed: the committer applies `after:` to that input.
+        if committing && !recheck { return .skipped }
         do {
             if recheck ? try store.hasRun(sha256: sha, rulesHash: edition.hash) : try store.hasAnyRun(sha256: sha) {
                 finish(name, path: path, sha: sha)
@@ -128,6 +181,32 @@ public final class Intake: @unchecked Sendable {
 
         let stem: String
         do { stem = try claimStem(for: name, sha: sha) } catch { return .failed(reason: "\(error)") }
+        commits.lock()
+        let grouped = groupCommit
+        commits.unlock()
+        if grouped {
+            var files = [(fd: Int32, temp: String, final: String)]()
+            do {
+                for format in config.formats {
+                    let text = format.renderer.render(result.report, document: result.document, ruleSets: edition.ruleSets)
+                    files.append(try Self.writeTemporary(text, folder: outbox.folder,
+                                                         name: OutboxWriter.fileName(stem: stem, format: format)))
+                }
+            } catch {
+                for f in files { close(f.fd); unlink(f.temp) }
+                releaseStem(stem)
+                try? store.recordFailure(name: name, sha256: sha, size: count, reason: "\(error)")
+                return .failed(reason: "\(error)")
+            }
+            lock.lock(); pendingShas[sha, default: 0] += 1; lock.unlock()
+            let check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: files.map(\.final))
+            commits.lock()
+            while commitQueue.count >= Self.maxPending { commits.wait() }
+            commitQueue.append(Pending(name: name, path: path, sha: sha, stem: stem, size: count, check: check, files: files))
+            commits.broadcast()
+            commits.unlock()
+            return .checked(stem: stem)
+        }
         defer { releaseStem(stem) }
         var paths = [String]()
         do {
@@ -142,6 +221,101 @@ public final class Intake: @unchecked Sendable {
         }
         finish(name, path: path, sha: sha)
         return .checked(stem: stem)
+    }
+
+    /// The committer: takes whatever is waiting, makes it durable and visible, records it, repeats.
+    private func commitLoop() {
+        while true {
+            commits.lock()
+            while commitQueue.isEmpty && !commitStop { commits.wait() }
+            if commitQueue.isEmpty { commits.unlock(); return }
+            // A transaction and its write to the WAL cost about as much for one document as for several:
+            // let the batch grow a moment while workers are busy (a lone drop waits at most `linger`).
+            let until = Date(timeIntervalSinceNow: Self.linger)
+            while commitQueue.count < Self.maxPending / 2 && !commitStop && commits.wait(until: until) {}
+            let batch = commitQueue
+            commitQueue.removeAll(keepingCapacity: true)
+            committing = true
+            commits.broadcast()  // room for waiting workers
+            commits.unlock()
+            commit(batch)
+            commits.lock(); committing = false; commits.broadcast(); commits.unlock()
+        }
+    }
+
+    /// Report first (synced, then renamed into place), then the store: one transaction for the batch.
+    private func commit(_ batch: [Pending]) {
+        var ready = [Pending]()
+        var failures = [(Pending, String)]()
+        for item in batch {
+            var problem: String?
+            for f in item.files {
+                if fsync(f.fd) != 0, problem == nil { problem = "\(f.temp): cannot sync: \(String(cString: strerror(errno)))" }
+                close(f.fd)
+            }
+            if problem == nil {
+                for f in item.files where rename(f.temp, f.final) != 0 {
+                    problem = "\(f.final): \(String(cString: strerror(errno)))"
+                    break
+                }
+            }
+            if let problem {
+                for f in item.files { unlink(f.temp) }
+                failures.append((item, problem))
+            } else {
+                ready.append(item)
+            }
+        }
+        do {
+            try store.record(ready.map(\.check))
+        } catch {
+            failures += ready.map { ($0, "\(error)") }
+            ready = []
+        }
+        for item in ready { finish(item.name, path: item.path, sha: item.sha) }
+        for (item, reason) in failures {
+            try? store.recordFailure(name: item.name, sha256: item.sha, size: item.size, reason: reason)
+            settle(item.name, nil)
+            onCommitFailure?(item.name, reason)
+        }
+        lock.lock()
+        for item in batch {
+            stemsInHand[item.stem] = nil
+            if let n = pendingShas[item.sha], n > 1 { pendingShas[item.sha] = n - 1 } else { pendingShas[item.sha] = nil }
+        }
+        lock.unlock()
+    }
+
+    struct TemporaryError: Error, CustomStringConvertible {
+        var path: String, reason: String
+        var description: String { "\(path): \(reason)" }
+    }
+
+    /// Writes a report into a temporary dot-file beside its final name (the same names `OutboxWriter`
+    /// uses, so a start after a crash removes leftovers) and returns it open, not yet synced.
+    static func writeTemporary(_ text: String, folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
+        let final = (folder as NSString).appendingPathComponent(name)
+        let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw TemporaryError(path: temp, reason: String(cString: strerror(errno))) }
+        var text = text
+        let failure: Int32 = text.withUTF8 { buffer in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
+            }
+            return 0
+        }
+        if failure != 0 {
+            close(fd); unlink(temp)
+            throw TemporaryError(path: temp, reason: String(cString: strerror(failure)))
+        }
+        return (fd, temp, final)
     }
 
     static func kind(_ mode: mode_t) -> String {

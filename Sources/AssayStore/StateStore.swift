@@ -60,6 +60,10 @@ public final class StateStore: Sendable {
                 t.column("encoding", .text)
                 t.column("published", .text)
                 t.column("asOf", .text)
+                // The facts found (a JSON array of {kind, text, label?, unit?, amount?, section, line, column}),
+                // one value per document rather than a row per fact: rows cost a B-tree insert and an index
+                // entry each (~90 per bulletin); SQLite's json_each() still queries them as rows.
+                t.column("facts", .text)
             }
             try db.create(index: "document_stem", on: "document", columns: ["reportStem"])
             try db.create(table: "run") { t in
@@ -69,29 +73,10 @@ public final class StateStore: Sendable {
                 t.column("checkedAt", .text).notNull()
                 t.column("summary", .text).notNull()
                 t.column("reportPaths", .text).notNull()
+                // The outcomes (a JSON array of {rule, status, severity, section, message}), as for facts.
+                t.column("outcomes", .text).notNull()
                 t.uniqueKey(["sha256", "rulesHash"], onConflict: .replace)
             }
-            try db.create(table: "outcome") { t in
-                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
-                t.column("ruleId", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("severity", .text).notNull()
-                t.column("section", .text).notNull()
-                t.column("message", .text).notNull()
-            }
-            try db.create(index: "outcome_run", on: "outcome", columns: ["runId"])
-            try db.create(table: "fact") { t in
-                t.column("sha256", .text).notNull().references("document", onDelete: .cascade)
-                t.column("kind", .text).notNull()
-                t.column("text", .text).notNull()
-                t.column("label", .text)
-                t.column("unit", .text)
-                t.column("amount", .text)
-                t.column("section", .text).notNull()
-                t.column("line", .integer).notNull()
-                t.column("column", .integer).notNull()
-            }
-            try db.create(index: "fact_document", on: "fact", columns: ["sha256"])
             try db.create(table: "rejection") { t in
                 t.column("name", .text).notNull()
                 t.column("sha256", .text).notNull()  // "" when the content could not be read
@@ -109,7 +94,7 @@ public final class StateStore: Sendable {
     /// Whether this content was already checked with the rule sets of this hash.
     public func hasRun(sha256: String, rulesHash: String) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ? AND rulesHash = ?)",
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ? AND rulesHash = ?)"),
                               arguments: [sha256, rulesHash]) ?? false
         }
     }
@@ -117,7 +102,7 @@ public final class StateStore: Sendable {
     /// Whether this content was checked with any rule set (a new rule set alone does not re-check it).
     public func hasAnyRun(sha256: String) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ?)", arguments: [sha256]) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ?)"), arguments: [sha256]) ?? false
         }
     }
 
@@ -133,11 +118,11 @@ public final class StateStore: Sendable {
     /// if no other content holds it; else the stem with a short hash suffix (`<stem>-<sha8>`).
     public func reportStem(sha256: String, stem: String) throws -> String {
         try pool.read { db in
-            if let known = try String.fetchOne(db, sql: "SELECT reportStem FROM document WHERE sha256 = ? AND reportStem IS NOT NULL",
+            if let known = try String.fetchOne(db.cachedStatement(sql: "SELECT reportStem FROM document WHERE sha256 = ? AND reportStem IS NOT NULL"),
                                                arguments: [sha256]) {
                 return known
             }
-            let taken = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)",
+            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)"),
                                           arguments: [stem, sha256]) ?? false
             return taken ? "\(stem)-\(sha256.prefix(8))" : stem
         }
@@ -192,34 +177,110 @@ public final class StateStore: Sendable {
     /// Records a check in one transaction: the document (done), the run, its outcomes and the facts.
     public func record(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String],
                        now: Date = Date()) throws {
-        let d = result.report.document
-        let at = Report.timestamp(now)
-        let summary = result.report.summary
-        let summaryText = OutcomeStatus.allCases.map { "\($0.rawValue)=\(summary.byStatus[$0] ?? 0)" }.joined(separator: " ")
-        try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf)
-                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?)
-                ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
-                  encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf
-                """, arguments: [d.sha256, d.name, d.size, at, reportStem, d.encoding, d.published, d.asOf])
-            try db.execute(sql: "INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [d.sha256, rulesHash, at, summaryText, reportPaths.joined(separator: "\n")])
-            let runId = db.lastInsertedRowID
-            for o in result.report.outcomes {
-                try db.execute(sql: "INSERT INTO outcome (runId, ruleId, status, severity, section, message) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [runId, o.ruleID, o.status.rawValue, o.severity.rawValue,
-                                           o.section.joined(separator: " / "), o.message])
+        try record([Check(result: result, rulesHash: rulesHash, reportStem: reportStem, reportPaths: reportPaths)], now: now)
+    }
+
+    /// One check to record, in the form the store keeps (made by the caller's thread, so a committer
+    /// thread only writes, and a waiting check holds no more than this).
+    public struct Check: Sendable {
+        public var sha256, name: String
+        public var size: Int
+        public var encoding: String
+        public var published, asOf: String?
+        public var rulesHash, reportStem, summary, reportPaths, outcomes, facts: String
+
+        public init(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String]) {
+            let d = result.report.document
+            sha256 = d.sha256
+            name = d.name
+            size = d.size
+            encoding = d.encoding
+            published = d.published
+            asOf = d.asOf
+            self.rulesHash = rulesHash
+            self.reportStem = reportStem
+            let byStatus = result.report.summary.byStatus
+            summary = OutcomeStatus.allCases.map { "\($0.rawValue)=\(byStatus[$0] ?? 0)" }.joined(separator: " ")
+            self.reportPaths = reportPaths.joined(separator: "\n")
+            var o = "["
+            for (i, x) in result.report.outcomes.enumerated() {
+                if i > 0 { o += "," }
+                o += "{\"rule\":"; Self.quote(x.ruleID, into: &o)
+                o += ",\"status\":"; Self.quote(x.status.rawValue, into: &o)
+                o += ",\"severity\":"; Self.quote(x.severity.rawValue, into: &o)
+                o += ",\"section\":"; Self.quote(x.section.joined(separator: " / "), into: &o)
+                o += ",\"message\":"; Self.quote(x.message, into: &o)
+                o += "}"
             }
-            try db.execute(sql: "DELETE FROM fact WHERE sha256 = ?", arguments: [d.sha256])
-            for f in result.extraction.facts {
-                try db.execute(sql: """
-                    INSERT INTO fact (sha256, kind, text, label, unit, amount, section, line, "column")
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [d.sha256, f.kind.rawValue, f.text, f.label, f.unit, f.amount.map { "\($0)" },
-                                     f.section.joined(separator: " / "), f.span.line, f.span.column])
+            outcomes = o + "]"
+            var f = "["
+            for (i, x) in result.extraction.facts.enumerated() {
+                if i > 0 { f += "," }
+                f += "{\"kind\":"; Self.quote(x.kind.rawValue, into: &f)
+                f += ",\"text\":"; Self.quote(x.text, into: &f)
+                if let label = x.label { f += ",\"label\":"; Self.quote(label, into: &f) }
+                if let unit = x.unit { f += ",\"unit\":"; Self.quote(unit, into: &f) }
+                if let amount = x.amount { f += ",\"amount\":"; Self.quote("\(amount)", into: &f) }
+                f += ",\"section\":"; Self.quote(x.section.joined(separator: " / "), into: &f)
+                f += ",\"line\":\(x.span.line),\"column\":\(x.span.column)}"
             }
+            facts = f + "]"
         }
+
+        /// Appends `s` as a JSON string.
+        static func quote(_ s: String, into out: inout String) {
+            out += "\""
+            // Nearly every text needs no escape: one pass over its UTF-8 bytes, then one append.
+            if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                out += s
+                out += "\""
+                return
+            }
+            var start = s.unicodeScalars.startIndex
+            var i = start
+            let scalars = s.unicodeScalars
+            while i < scalars.endIndex {
+                let c = scalars[i]
+                if c == "\"" || c == "\\" || c.value < 0x20 {
+                    out += String(scalars[start..<i])
+                    switch c {
+                    case "\"": out += "\\\""
+                    case "\\": out += "\\\\"
+                    case "\n": out += "\\n"
+                    case "\t": out += "\\t"
+                    case "\r": out += "\\r"
+                    default: out += String(format: "\\u%04x", c.value)
+                    }
+                    start = scalars.index(after: i)
+                }
+                i = scalars.index(after: i)
+            }
+            out += String(scalars[start...])
+            out += "\""
+        }
+    }
+
+    /// Records several checks in one transaction (a group commit): all of them or none.
+    public func record(_ checks: [Check], now: Date = Date()) throws {
+        guard !checks.isEmpty else { return }
+        let at = Report.timestamp(now)
+        try pool.write { db in
+            for check in checks { try Self.insert(check, at: at, db) }
+        }
+    }
+
+    private static func insert(_ c: Check, at: String, _ db: Database) throws {
+        // Cached (prepared once per connection) statements: compiling each statement (and GRDB's
+        // authorizer pass over it) cost more than running it.
+        try db.cachedStatement(sql: """
+            INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf, facts)
+            VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?)
+            ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
+              encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf, facts = excluded.facts
+            """).execute(arguments: [c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, c.facts])
+        try db.cachedStatement(sql: """
+            INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
     }
 
     /// Records a refused input. With a content hash the document is marked rejected too.

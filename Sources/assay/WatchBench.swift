@@ -24,6 +24,12 @@ struct WatchBench: ParsableCommand {
     @Option(help: "Workers.")
     var workers = 2
 
+    @Option(name: .customLong("format"), help: "Report format (repeatable), passed to the daemon. Default: the daemon's (json); the installed systemd/assay.yml writes json and html.")
+    var formats: [String] = []
+
+    @Option(help: "keep, move or delete, passed to the daemon. Default: the daemon's (keep); systemd/assay.yml moves.")
+    var after: String?
+
     func run() throws {
         guard let base = FileManager.default.contents(atPath: sample) else { throw ValidationError("cannot read \(sample)") }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(getpid())").path
@@ -48,6 +54,7 @@ struct WatchBench: ParsableCommand {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", root + "/state", "--workers", "\(workers)"]
+            + formats.flatMap { ["--format", $0] } + (after.map { ["--after", $0] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = sockPath
         env["ASSAY_LOG_LEVEL"] = "warning"
@@ -101,6 +108,11 @@ struct WatchBench: ParsableCommand {
             usleep(10_000)
         }
         let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
+        // The daemon's own CPU time (user + system, clock ticks): steadier than wall time on a busy machine.
+        let stat = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/stat", encoding: .utf8)) ?? ""
+        let fields = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
+        let ticks = fields.count > 12 ? (Double(fields[11]) ?? .nan, Double(fields[12]) ?? .nan) : (.nan, .nan)
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
         let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
@@ -109,11 +121,12 @@ struct WatchBench: ParsableCommand {
         func pct(_ q: Double) -> String {
             latencies.isEmpty ? "n/a" : String(format: "%.1f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] * 1000)
         }
-        print("sample: \(sample) (\(base.count) bytes), workers: \(workers)")
+        print("sample: \(sample) (\(base.count) bytes), workers: \(workers), formats: \(formats.isEmpty ? "default" : formats.joined(separator: ",")), after: \(after ?? "default")")
         print(String(format: "time to READY with %d files waiting: %.0f ms", backlog, ((readyAt ?? .nan) - t0) * 1000))
         print(String(format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
         print("drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))")
         print("peak RSS (VmHWM): \(hwm)")
+        print(String(format: "daemon CPU: user %.2f s, system %.2f s", ticks.0 / hz, ticks.1 / hz))
         print("daemon exit status after SIGTERM: \(p.terminationStatus)")
     }
 
