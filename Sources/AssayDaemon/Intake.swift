@@ -174,7 +174,7 @@ public final class Intake: @unchecked Sendable {
 
         let result: Pipeline.Result
         do {
-            result = try edition.pipeline.check(bytes: bytes, name: name)
+            result = try edition.pipeline.check(bytes: bytes, name: name, sha256: sha)
         } catch {
             return reject(name, sha: sha, size: count, reason: "\(error)")
         }

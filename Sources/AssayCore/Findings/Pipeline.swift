@@ -23,8 +23,8 @@ public struct Pipeline: Sendable {
         public var report: Report
     }
 
-    public func check(bytes: [UInt8], name: String, now: Date = Date()) throws(DecodingError) -> Result {
-        let decoded = try decoder.decode(bytes)
+    public func check(bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil) throws(DecodingError) -> Result {
+        let decoded = try decoder.decode(bytes, sha256: sha256)
         let document = Document(name: name, decoded: decoded)
         let extraction = extractor.extract(document)
         return check(document: document, extraction: extraction, now: now)

@@ -8,6 +8,8 @@ public indirect enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Decimal)
+    /// A whole number that is known to be one (positions, counts): printed without Decimal formatting.
+    case integer(Int)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -17,6 +19,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
+        case (.integer(let x), .integer(let y)): return x == y
+        case (.integer(let x), .number(let y)), (.number(let y), .integer(let x)): return Decimal(x) == y
         case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x == y
         case (.object(let x), .object(let y)):
@@ -29,7 +33,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         h.combine(rendered(pretty: false))
     }
 
-    public static func int(_ i: Int) -> JSONValue { .number(Decimal(i)) }
+    public static func int(_ i: Int) -> JSONValue { .integer(i) }
     public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
     public static func optional(_ d: Decimal?) -> JSONValue { d.map { .number($0) } ?? .null }
 
@@ -57,6 +61,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let d): out.append(contentsOf: Self.format(d).utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
         case .string(let s): Self.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }

@@ -17,10 +17,11 @@ public struct TextDecoder: Sendable {
         self.sizeLimit = sizeLimit
     }
 
-    public func decode(_ bytes: [UInt8]) throws(DecodingError) -> DecodedText {
+    /// Decodes; `sha256` may pass the bytes' hash when the caller has it already (the daemon hashes first).
+    public func decode(_ bytes: [UInt8], sha256 known: String? = nil) throws(DecodingError) -> DecodedText {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= sizeLimit else { throw .tooLarge(bytes: bytes.count, limit: sizeLimit) }
-        let hash = SHA256.hex(bytes)
+        let hash = known ?? SHA256.hex(bytes)
 
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
             return DecodedText(string: try Self.utf16(bytes.dropFirst(2), littleEndian: true),
