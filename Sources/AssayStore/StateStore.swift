@@ -227,36 +227,9 @@ public final class StateStore: Sendable {
             facts = f + "]"
         }
 
-        /// Appends `s` as a JSON string.
+        /// Appends `s` as a JSON string (the reports' own escaping).
         static func quote(_ s: String, into out: inout String) {
-            out += "\""
-            // Nearly every text needs no escape: one pass over its UTF-8 bytes, then one append.
-            if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                out += s
-                out += "\""
-                return
-            }
-            var start = s.unicodeScalars.startIndex
-            var i = start
-            let scalars = s.unicodeScalars
-            while i < scalars.endIndex {
-                let c = scalars[i]
-                if c == "\"" || c == "\\" || c.value < 0x20 {
-                    out += String(scalars[start..<i])
-                    switch c {
-                    case "\"": out += "\\\""
-                    case "\\": out += "\\\\"
-                    case "\n": out += "\\n"
-                    case "\t": out += "\\t"
-                    case "\r": out += "\\r"
-                    default: out += String(format: "\\u%04x", c.value)
-                    }
-                    start = scalars.index(after: i)
-                }
-                i = scalars.index(after: i)
-            }
-            out += String(scalars[start...])
-            out += "\""
+            JSONValue.escape(s, into: &out)
         }
     }
 

@@ -102,7 +102,15 @@ public indirect enum JSONValue: Sendable, Hashable {
         return s
     }
 
-    static func escape(_ s: String, into out: inout String) {
+    /// Appends `s` as a JSON string literal.
+    public static func escape(_ s: String, into out: inout String) {
+        // Nearly every text needs no escape: one pass over its bytes, then one append.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         var bytes = [UInt8]()
         escape(s, into: &bytes)
         out += String(decoding: bytes, as: UTF8.self)
