@@ -91,23 +91,20 @@ public struct Evaluator: Sendable {
         case .error: severity = .error
         default: severity = rule.severity
         }
-        var vals = values
-        let sectionText = path.isEmpty ? "document" : path.joined(separator: " › ")
-        var fill = Dictionary(vals.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
-        fill["section"] = sectionText
-        fill["as_of"] = ctx.extraction.dates.asOf ?? "unknown"
-        fill["published"] = ctx.extraction.dates.published ?? "unknown"
-        fill["status"] = status.rawValue
         let message: String
         // The rule's template when every value it names is known for this outcome; else the built-in message.
-        if status == .pass || status == .fail, let template = rule.message, Self.names(in: template).allSatisfy({ fill[$0] != nil }) {
-            message = Self.fill(template, fill)
+        if status == .pass || status == .fail, let template = rule.message {
+            var fill = Dictionary(values.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
+            fill["section"] = path.isEmpty ? "document" : path.joined(separator: " › ")
+            fill["as_of"] = ctx.extraction.dates.asOf ?? "unknown"
+            fill["published"] = ctx.extraction.dates.published ?? "unknown"
+            fill["status"] = status.rawValue
+            message = Self.names(in: template).allSatisfy({ fill[$0] != nil }) ? Self.fill(template, fill) : defaultMessage
         } else {
             message = defaultMessage
         }
-        if vals.isEmpty { vals = [] }
         return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
-                       message: message, section: path, values: vals, evidence: evidence)
+                       message: message, section: path, values: values, evidence: evidence)
     }
 
     /// The {name} placeholders of a template.
