@@ -38,6 +38,7 @@ public struct RuleTestRunner: Sendable {
         let document = Document(name: name, decoded: decoded)
         var one = set
         one.rules = [rule]
+        // A fixed clock, so examples of rules whose reference is `clock` give the same verdict on any day.
         return Evaluator(today: "2026-01-01").evaluate([one], document: document, extraction: extractor.extract(document))
     }
 
