@@ -120,7 +120,9 @@ public indirect enum JSONValue: Sendable, Hashable {
     static func escape(_ s: String, into out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
-        var utf8 = Array(s.utf8)
+        var copy = s
+        copy.makeContiguousUTF8()
+        copy.utf8.withContiguousStorageIfAvailable { utf8 in
         let n = utf8.count
         var i = 0
         while i < n {
@@ -141,7 +143,7 @@ public indirect enum JSONValue: Sendable, Hashable {
             }
             i += 1
         }
-        utf8.removeAll()
+        }
         out.append(UInt8(ascii: "\""))
     }
 }

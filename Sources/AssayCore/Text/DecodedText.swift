@@ -20,11 +20,23 @@ public struct DecodedText: Sendable {
     public let byteCount: Int
 
     public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
+        self.init(string: string, scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
+    }
+
+    init(string: String, scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
         self.string = string
-        self.scalars = Array(string.unicodeScalars)
+        self.scalars = scalars
         self.encoding = encoding
         self.sha256 = sha256
         self.byteCount = byteCount
+    }
+
+    /// The scalars of a string in one pass over its UTF-8 (cheaper than counting then copying the view).
+    static func scalars(of string: String) -> [Unicode.Scalar] {
+        var out = [Unicode.Scalar]()
+        out.reserveCapacity(string.utf8.count)
+        for s in string.unicodeScalars { out.append(s) }
+        return out
     }
 }
 
