@@ -51,8 +51,10 @@ struct DocumentDateResolver {
         return DocumentDates(published: published(asOf: asOf)?.iso, asOf: asOf?.iso)
     }
 
-    /// 今(N)日 against the latest explicit full date; else a signature date; else the file name.
+    /// A metadata line (发布时间:2021-03-02, 发布日期:…, Published: …); else 今(N)日 against the latest
+    /// explicit full date; else a signature date; else the file name.
     func published(asOf: CalendarDate?) -> CalendarDate? {
+        if let meta = metadataDate() { return meta }
         let explicit = drafts.filter { ($0.kind == .date || $0.kind == .asOf || $0.kind == .dateRange) && $0.dueMarker == nil }
             .compactMap(\.date).filter { $0.day != nil && $0.year > 0 }
         let latest = explicit.max { $0.lastDay < $1.lastDay }
@@ -68,6 +70,25 @@ struct DocumentDateResolver {
         if let signature = signatureDate() { return signature }
         if let named = Self.dateInName(document.name) { return named }
         if drafts.contains(where: { $0.relative == .today(day: nil) }), let latest { return latest }
+        return nil
+    }
+
+    static let metadataKeys = ["发布时间", "发布日期", "发稿时间", "发文日期", "成文日期", "印发日期", "Published", "Publication date", "Date"]
+
+    /// A full date right after a metadata key and a colon in the first five lines.
+    func metadataDate() -> CalendarDate? {
+        for line in 1...min(5, document.lineStarts.count) {
+            let text = document.line(line).trimming()
+            guard let key = Self.metadataKeys.first(where: { text.hasPrefix($0) }) else { continue }
+            let afterKey = text.dropFirst(key.count).first
+            guard afterKey == ":" || afterKey == ":" else { continue }
+            let start = document.lineStarts[line - 1]
+            let end = start + document.line(line).unicodeScalars.count
+            if let d = drafts.first(where: { $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound <= end }),
+               let date = d.date, date.day != nil {
+                return date
+            }
+        }
         return nil
     }
 

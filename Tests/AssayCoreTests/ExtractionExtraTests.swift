@@ -25,3 +25,21 @@ import Testing
         #expect(facts.map(\.label) == ["开展廉政谈话"])
     }
 }
+
+/// Where the publication date comes from: a metadata line first, then 今(N)日, a signature line, the file name.
+@Suite struct PublishedDateTests {
+    @Test func metadataLine() {
+        let doc = document("发布时间:2021-03-02 10:15\n来源:某市纪委监委\n截至2021年2月28日,已完成整改问题30个。\n")
+        #expect(FactExtractor().extract(doc).dates == DocumentDates(published: "2021-03-02", asOf: "2021-02-28"))
+    }
+
+    @Test func fileNameWhenTheTextHasNone() {
+        let doc = document("截至2021年2月28日,已完成整改问题30个。\n", name: "notice-2021-03-05.txt")
+        #expect(FactExtractor().extract(doc).dates.published == "2021-03-05")
+    }
+
+    @Test func signatureLine() {
+        let doc = document("截至2021年2月28日,已完成整改问题30个。\n中共某县委巡察办\n2021年3月8日\n")
+        #expect(FactExtractor().extract(doc).dates.published == "2021-03-08")
+    }
+}
