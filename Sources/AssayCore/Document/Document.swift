@@ -61,11 +61,7 @@ public struct Document: Sendable {
 
     /// The text of a scalar range.
     public func text(_ range: Range<Int>) -> String {
-        let slice = decoded.scalars[max(0, range.lowerBound)..<min(count, range.upperBound)]
-        var utf8 = [UInt8]()
-        utf8.reserveCapacity(slice.count * 3)
-        for s in slice { utf8.append(contentsOf: UTF8.encode(s)!) }
-        return String(decoding: utf8, as: UTF8.self)
+        ScalarText.string(decoded.scalars[max(0, range.lowerBound)..<min(count, range.upperBound)])
     }
 
     /// A span for a scalar range, with its 1-based line and column.
@@ -111,17 +107,12 @@ public struct Document: Sendable {
     /// Every non-overlapping occurrence of a phrase inside a scalar range, as scalar ranges.
     public func occurrences(of phrase: String, in range: Range<Int>? = nil) -> [Range<Int>] {
         let needle = Array(phrase.unicodeScalars)
-        let s = decoded.scalars
-        let r = range ?? 0..<s.count
-        guard let first = needle.first, needle.count <= r.count else { return [] }
+        let r = range ?? 0..<count
         var out = [Range<Int>]()
-        var i = r.lowerBound
-        let last = r.upperBound - needle.count
-        outer: while i <= last {
-            if s[i] != first { i += 1; continue }
-            for k in 1..<needle.count where s[i + k] != needle[k] { i += 1; continue outer }
+        var from = r.lowerBound
+        while let i = ScalarText.firstIndex(of: needle, in: decoded.scalars, range: from..<r.upperBound) {
             out.append(i..<(i + needle.count))
-            i += needle.count
+            from = i + needle.count
         }
         return out
     }

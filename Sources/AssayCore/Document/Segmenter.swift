@@ -53,11 +53,7 @@ enum Segmenter {
         }
     }
 
-    static func string(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s[r])
-        return String(v)
-    }
+    static func string(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String { ScalarText.string(s[r]) }
 
     static func hasPrefix(_ s: [Unicode.Scalar], _ at: Int, _ end: Int, _ prefix: String) -> Bool {
         var i = at
@@ -162,11 +158,7 @@ enum Segmenter {
         return (string(s, digitsStart..<j), v, j + 1)
     }
 
-    static func asciiDigit(_ c: Unicode.Scalar) -> Int? {
-        if c.value >= 0x30 && c.value <= 0x39 { return Int(c.value - 0x30) }
-        if c.value >= 0xFF10 && c.value <= 0xFF19 { return Int(c.value - 0xFF10) }
-        return nil
-    }
+    static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
     static func sections(_ s: [Unicode.Scalar], lineStarts: [Int]) -> [Section] {
         let all = lines(s, lineStarts)

@@ -50,12 +50,7 @@ struct FactScanner {
 
     // MARK: - Scalar classes
 
-    @inline(__always) static func digit(_ c: Unicode.Scalar) -> Int? {
-        let v = c.value
-        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
-        if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
-        return nil
-    }
+    @inline(__always) static func digit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
     @inline(__always) static func isLatin(_ c: Unicode.Scalar) -> Bool {
         let v = c.value | 0x20
@@ -93,11 +88,7 @@ struct FactScanner {
         words.map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
     }
 
-    func string(_ r: Range<Int>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s[r])
-        return String(v)
-    }
+    func string(_ r: Range<Int>) -> String { ScalarText.string(s[r]) }
 
     // MARK: - Vocabulary
 

@@ -59,11 +59,7 @@ struct LabelFinder {
         return c
     }
 
-    func text(_ r: Range<Int>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: s[r])
-        return String(v)
-    }
+    func text(_ r: Range<Int>) -> String { ScalarText.string(s[r]) }
 
     func matches(_ i: Int, _ w: [Unicode.Scalar]) -> Bool {
         guard i >= 0, i + w.count <= n else { return false }

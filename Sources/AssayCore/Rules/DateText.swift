@@ -17,12 +17,11 @@ public enum DateText {
     }
 
     static func format(_ parts: [Int]) -> String {
-        var s = String(format4(parts[0]))
+        var s = String(parts[0])
         for p in parts.dropFirst() { s += "-" + (p < 10 ? "0\(p)" : "\(p)") }
         return s
     }
 
-    static func format4(_ y: Int) -> String { String(y) }
 
     /// (year, month?, day?) of an ISO date at any precision.
     public static func components(_ iso: String) -> (Int, Int?, Int?)? {

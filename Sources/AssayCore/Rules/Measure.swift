@@ -108,11 +108,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         return Measure(value, unit: unit.isEmpty ? nil : unit)
     }
 
-    static func asciiDigit(_ c: Unicode.Scalar) -> Int? {
-        if c.value >= 0x30 && c.value <= 0x39 { return Int(c.value - 0x30) }
-        if c.value >= 0xFF10 && c.value <= 0xFF19 { return Int(c.value - 0xFF10) }
-        return nil
-    }
+    static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
     /// The measure a fact stands for, when its value is a number.
     public init?(fact: Fact) {

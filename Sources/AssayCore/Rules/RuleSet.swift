@@ -271,17 +271,7 @@ extension String.UnicodeScalarView {
     /// Substring test over scalars: Foundation's `contains` folds character clusters and is far slower.
     func containsScalars(of needle: String) -> Bool {
         let n = Array(needle.unicodeScalars)
-        guard let first = n.first else { return true }
         let h = Array(self)
-        guard n.count <= h.count else { return false }
-        var i = 0
-        outer: while i <= h.count - n.count {
-            if h[i] == first {
-                for k in 1..<n.count where h[i + k] != n[k] { i += 1; continue outer }
-                return true
-            }
-            i += 1
-        }
-        return false
+        return n.isEmpty || ScalarText.firstIndex(of: n, in: h, range: 0..<h.count) != nil
     }
 }

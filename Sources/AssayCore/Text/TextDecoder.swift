@@ -34,7 +34,7 @@ public struct TextDecoder: Sendable {
         if let nul = bytes.firstIndex(of: 0) { throw .binary(byteOffset: nul) }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let body = bytes.dropFirst(3)
-            if let bad = Self.firstInvalidUTF8(body) {
+            if let bad = Self.utf8Check(body).firstBad {
                 throw .undecodable(reason: "invalid UTF-8 after the byte-order mark at byte \(bad + 3)")
             }
             let text = String(decoding: body, as: UTF8.self)
@@ -62,11 +62,6 @@ public struct TextDecoder: Sendable {
 
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
         (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value)
-    }
-
-    /// Offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
-        utf8Check(bytes).firstBad
     }
 
     /// The first invalid offset (nil when all is well-formed) and how many multi-byte scalars precede it.

@@ -1,0 +1,32 @@
+/// Small scalar-level helpers shared by every stage that scans `[Unicode.Scalar]`.
+public enum ScalarText {
+    /// The value of an ASCII or full-width digit (0–9, ０–９).
+    @inline(__always)
+    public static func digit(_ c: Unicode.Scalar) -> Int? {
+        let v = c.value
+        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
+        if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
+        return nil
+    }
+
+    /// A slice of scalars as a String, built through UTF-8 in one pass.
+    public static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        var utf8 = [UInt8]()
+        utf8.reserveCapacity(scalars.count * 3)
+        for s in scalars { utf8.append(contentsOf: UTF8.encode(s)!) }
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
+    public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int? {
+        guard let first = needle.first, needle.count <= range.count else { return nil }
+        var i = range.lowerBound
+        let last = range.upperBound - needle.count
+        outer: while i <= last {
+            if haystack[i] != first { i += 1; continue }
+            for k in 1..<needle.count where haystack[i + k] != needle[k] { i += 1; continue outer }
+            return i
+        }
+        return nil
+    }
+}
