@@ -17,8 +17,10 @@ let package = Package(
     targets: [
         .target(
             name: "AssayCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CAssaySHA", .product(name: "Yams", package: "Yams")]
         ),
+        // SHA-256 rounds on the x86 SHA extensions; AssayCore keeps the portable rounds as the fallback.
+        .target(name: "CAssaySHA"),
         // The bundled rule sets live at the repository root (`Rules/`) where reviewers find them;
         // this target ships them as package resources so `swift run assay …` finds them anywhere.
         .target(

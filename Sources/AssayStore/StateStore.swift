@@ -202,34 +202,47 @@ public final class StateStore: Sendable {
             let byStatus = result.report.summary.byStatus
             summary = OutcomeStatus.allCases.map { "\($0.rawValue)=\(byStatus[$0] ?? 0)" }.joined(separator: " ")
             self.reportPaths = reportPaths.joined(separator: "\n")
-            var o = "["
+            // JSON written into one byte buffer each (String appends cost more than the rest of a record).
+            var o = [UInt8]()
+            o.reserveCapacity(256 * result.report.outcomes.count + 2)
+            o.append(UInt8(ascii: "["))
             for (i, x) in result.report.outcomes.enumerated() {
-                if i > 0 { o += "," }
-                o += "{\"rule\":"; Self.quote(x.ruleID, into: &o)
-                o += ",\"status\":"; Self.quote(x.status.rawValue, into: &o)
-                o += ",\"severity\":"; Self.quote(x.severity.rawValue, into: &o)
-                o += ",\"section\":"; Self.quote(x.section.joined(separator: " / "), into: &o)
-                o += ",\"message\":"; Self.quote(x.message, into: &o)
-                o += "}"
+                if i > 0 { o.append(UInt8(ascii: ",")) }
+                Self.raw("{\"rule\":", &o); JSONValue.escape(x.ruleID, into: &o)
+                Self.raw(",\"status\":", &o); JSONValue.escape(x.status.rawValue, into: &o)
+                Self.raw(",\"severity\":", &o); JSONValue.escape(x.severity.rawValue, into: &o)
+                Self.raw(",\"section\":", &o); JSONValue.escape(x.section.joined(separator: " / "), into: &o)
+                Self.raw(",\"message\":", &o); JSONValue.escape(x.message, into: &o)
+                o.append(UInt8(ascii: "}"))
             }
-            outcomes = o + "]"
-            var f = "["
+            o.append(UInt8(ascii: "]"))
+            outcomes = String(decoding: o, as: UTF8.self)
+            var f = [UInt8]()
+            f.reserveCapacity(160 * result.extraction.facts.count + 2)
+            f.append(UInt8(ascii: "["))
             for (i, x) in result.extraction.facts.enumerated() {
-                if i > 0 { f += "," }
-                f += "{\"kind\":"; Self.quote(x.kind.rawValue, into: &f)
-                f += ",\"text\":"; Self.quote(x.text, into: &f)
-                if let label = x.label { f += ",\"label\":"; Self.quote(label, into: &f) }
-                if let unit = x.unit { f += ",\"unit\":"; Self.quote(unit, into: &f) }
-                if let amount = x.amount { f += ",\"amount\":"; Self.quote("\(amount)", into: &f) }
-                f += ",\"section\":"; Self.quote(x.section.joined(separator: " / "), into: &f)
-                f += ",\"line\":\(x.span.line),\"column\":\(x.span.column)}"
+                if i > 0 { f.append(UInt8(ascii: ",")) }
+                Self.raw("{\"kind\":", &f); JSONValue.escape(x.kind.rawValue, into: &f)
+                Self.raw(",\"text\":", &f); JSONValue.escape(x.text, into: &f)
+                if let label = x.label { Self.raw(",\"label\":", &f); JSONValue.escape(label, into: &f) }
+                if let unit = x.unit { Self.raw(",\"unit\":", &f); JSONValue.escape(unit, into: &f) }
+                if let amount = x.amount { Self.raw(",\"amount\":", &f); JSONValue.escape(amount.description, into: &f) }
+                Self.raw(",\"section\":", &f); JSONValue.escape(x.section.joined(separator: " / "), into: &f)
+                Self.raw(",\"line\":", &f); Self.raw(String(x.span.line), &f)
+                Self.raw(",\"column\":", &f); Self.raw(String(x.span.column), &f)
+                f.append(UInt8(ascii: "}"))
             }
-            facts = f + "]"
+            f.append(UInt8(ascii: "]"))
+            facts = String(decoding: f, as: UTF8.self)
         }
 
-        /// Appends `s` as a JSON string (the reports' own escaping).
-        static func quote(_ s: String, into out: inout String) {
-            JSONValue.escape(s, into: &out)
+        /// Appends text that needs no escaping.
+        static func raw(_ s: StaticString, _ out: inout [UInt8]) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+
+        static func raw(_ s: String, _ out: inout [UInt8]) {
+            out.append(contentsOf: s.utf8)
         }
     }
 

@@ -76,4 +76,18 @@ import Testing
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(SHA256.hex(sampleBytes()) == "0ceff957d9ca0c23b02a1fb9460406b71e11b0f76e3aa67b7980e1f977b81172")
     }
+
+    /// The accelerated rounds (where this CPU has them) and the portable rounds agree on every length
+    /// around the block and padding boundaries, and on the sample.
+    @Test func sha256AcceleratedAndPortableAgree() {
+        let portable = SHA256.digest(Array("abc".utf8), accelerated: false)
+        #expect(portable.map { String(format: "%02x", $0) }.joined() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        guard SHA256.accelerated else { return }
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [1_000, 4_095, 4_096, 4_097] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(SHA256.digest(bytes, accelerated: true) == SHA256.digest(bytes, accelerated: false), "length \(length)")
+        }
+        #expect(SHA256.digest(sampleBytes(), accelerated: true) == SHA256.digest(sampleBytes(), accelerated: false))
+    }
 }

@@ -117,34 +117,50 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// JSON string escaping over UTF-8 bytes: quotes, backslashes, control characters, U+2028/U+2029.
-    static func escape(_ s: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    /// Runs of bytes that need no escape (nearly all of them) are copied in one append each.
+    public static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var copy = s
         copy.makeContiguousUTF8()
         copy.utf8.withContiguousStorageIfAvailable { utf8 in
-        let n = utf8.count
-        var i = 0
-        while i < n {
-            let b = utf8[i]
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            case 0xE2 where i + 2 < n && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                out.append(contentsOf: Array("\\u202".utf8))
-                out.append(utf8[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-                i += 2
-            default: out.append(b)
+            let n = utf8.count
+            var run = 0, i = 0
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<end])) }
             }
-            i += 1
-        }
+            while i < n {
+                let b = utf8[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xE2 { i += 1; continue }
+                if b == 0xE2 {
+                    guard i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 else { i += 1; continue }
+                    flush(i)
+                    escapeUnit(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                    i += 3
+                    run = i
+                    continue
+                }
+                flush(i)
+                switch b {
+                case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+                default: escapeUnit(UInt16(b), into: &out)
+                }
+                i += 1
+                run = i
+            }
+            flush(n)
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `\uXXXX` with lower-case hex digits.
+    private static func escapeUnit(_ u: UInt16, into out: inout [UInt8]) {
+        func hex(_ v: UInt16) -> UInt8 { v < 10 ? 0x30 + UInt8(v) : 0x57 + UInt8(v) }
+        out.append(0x5C); out.append(UInt8(ascii: "u"))
+        out.append(hex(u >> 12)); out.append(hex((u >> 8) & 0xF)); out.append(hex((u >> 4) & 0xF)); out.append(hex(u & 0xF))
     }
 }
 

@@ -1,0 +1,14 @@
+#ifndef ASSAY_SHA_H
+#define ASSAY_SHA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// 1 when this CPU has the x86 SHA extensions (and SSE4.1), so `assay_sha256_ni_blocks` may be called.
+int assay_sha256_ni_available(void);
+
+/// Runs the SHA-256 compression function over `blocks` 64-byte blocks at `data`, updating `state`
+/// (the eight working words h0…h7, native order). Only when `assay_sha256_ni_available()`.
+void assay_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+#endif
