@@ -370,4 +370,16 @@ import Testing
         let o = evaluate(set, document("市甲局:标题\n一是甲。\n"), [])
         #expect(o.map(\.message) == ["required section 市丙局 is missing"])
     }
+
+    /// Placeholders are filled in place; a brace around something that is not a name stays as written,
+    /// and built-in names ({section}, {status}) come before rule values of the same name.
+    @Test func templateFillsNamesAndKeepsOtherBraces() {
+        let values: [String: String] = ["found": "2", "section": "ignored"]
+        func value(_ name: String) -> String? {
+            name == "section" ? "市甲局" : name == "status" ? "pass" : values[name]
+        }
+        #expect(Evaluator.fill("{{section}} has {found} {a b} {} [{status}]", value) == "{市甲局} has 2 {a b} {} [pass]")
+        #expect(Evaluator.fill("no braces", value) == "no braces")
+        #expect(Evaluator.fill("{found} of {missing}", value) == nil)
+    }
 }

@@ -104,6 +104,27 @@ public struct Document: Sendable {
         return nil
     }
 
+    /// Whether a phrase occurs inside a scalar range (no allocation: selectors ask this per fact).
+    public func contains(_ phrase: String, in range: Range<Int>) -> Bool {
+        let needle = phrase.unicodeScalars
+        guard let first = needle.first else { return true }
+        let s = decoded.scalars
+        let length = needle.count
+        guard length <= range.count else { return false }
+        var i = range.lowerBound
+        let last = range.upperBound - length
+        outer: while i <= last {
+            if s[i] != first { i += 1; continue }
+            var k = i
+            for c in needle {
+                if s[k] != c { i += 1; continue outer }
+                k += 1
+            }
+            return true
+        }
+        return false
+    }
+
     /// Every non-overlapping occurrence of a phrase inside a scalar range, as scalar ranges.
     public func occurrences(of phrase: String, in range: Range<Int>? = nil) -> [Range<Int>] {
         let needle = Array(phrase.unicodeScalars)

@@ -94,12 +94,17 @@ public struct Evaluator: Sendable {
         let message: String
         // The rule's template when every value it names is known for this outcome; else the built-in message.
         if status == .pass || status == .fail, let template = rule.message {
-            var fill = Dictionary(values.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
-            fill["section"] = path.isEmpty ? "document" : path.joined(separator: " › ")
-            fill["as_of"] = ctx.extraction.dates.asOf ?? "unknown"
-            fill["published"] = ctx.extraction.dates.published ?? "unknown"
-            fill["status"] = status.rawValue
-            message = Self.names(in: template).allSatisfy({ fill[$0] != nil }) ? Self.fill(template, fill) : defaultMessage
+            // Few names and few values: look each up in place rather than building a dictionary per outcome.
+            func value(_ name: String) -> String? {
+                switch name {
+                case "section": return path.isEmpty ? "document" : path.joined(separator: " › ")
+                case "as_of": return ctx.extraction.dates.asOf ?? "unknown"
+                case "published": return ctx.extraction.dates.published ?? "unknown"
+                case "status": return status.rawValue
+                default: return values.first { $0.name == name }?.text
+                }
+            }
+            message = Self.fill(template, value) ?? defaultMessage
         } else {
             message = defaultMessage
         }
@@ -107,30 +112,29 @@ public struct Evaluator: Sendable {
                        message: message, section: path, values: values, evidence: evidence)
     }
 
-    /// The {name} placeholders of a template.
-    static func names(in template: String) -> [String] {
-        var out = [String]()
+    /// Whether the text between braces names a value ({section}, {found} …).
+    static func isName(_ s: Substring) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// Replaces every {name} with its value; nil when a name has no value (the caller then uses its
+    /// built-in message). Braces around anything that is not a name stay as written.
+    static func fill(_ template: String, _ value: (String) -> String?) -> String? {
+        var out = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             let name = rest[rest.index(after: open)..<close]
-            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { out.append(String(name)) }
+            guard isName(name) else {
+                out += rest[...open]  // not a placeholder: keep the brace, look again after it
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            guard let v = value(String(name)) else { return nil }
+            out += rest[..<open]
+            out += v
             rest = rest[rest.index(after: close)...]
         }
-        return out
-    }
-
-    /// Replaces {name} with values; unknown names stay as written.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
-        var out = ""
-        var i = template.startIndex
-        while i < template.endIndex {
-            if template[i] == "{", let close = template[i...].firstIndex(of: "}") {
-                let name = String(template[template.index(after: i)..<close])
-                if let v = values[name] { out += v; i = template.index(after: close); continue }
-            }
-            out.append(template[i])
-            i = template.index(after: i)
-        }
+        out += rest
         return out
     }
 
@@ -166,10 +170,16 @@ public struct Evaluator: Sendable {
             }
             return found.filter { matchesFilters(sel, $0, ctx) }
         }
-        return ctx.extraction.facts.filter { inst.range.contains($0.span.offset) && matchesFilters(sel, $0, ctx) }
+        // An index loop and a borrowed fact: the filter closure form copied (retained) every fact it looked at.
+        let facts = ctx.extraction.facts
+        var found = [Fact]()
+        for i in facts.indices where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
+            found.append(facts[i])
+        }
+        return found
     }
 
-    func matchesFilters(_ sel: Selector, _ f: Fact, _ ctx: Context) -> Bool {
+    func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
         if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
         if let l = sel.label, !(f.label.map { l.matches($0, substring: true) } ?? false) { return false }
         if !sel.units.isEmpty {
@@ -180,7 +190,7 @@ public struct Evaluator: Sendable {
         if let a = sel.approx, a != (f.approx != nil) { return false }
         if !sel.sentence.isEmpty {
             guard let range = ctx.document.sentence(at: f.span.offset)?.range else { return false }
-            if !sel.sentence.allSatisfy({ !ctx.document.occurrences(of: $0, in: range).isEmpty }) { return false }
+            if !sel.sentence.allSatisfy({ ctx.document.contains($0, in: range) }) { return false }
         }
         return true
     }
