@@ -68,6 +68,16 @@ import Testing
         }
     }
 
+    /// UTF-8 is decoded to scalars straight from the bytes: one-, two-, three- and four-byte forms.
+    @Test func utf8ScalarsOfEveryLength() throws {
+        let text = "a\u{7F}é\u{7FF}中\u{FFFF}𠀀\u{10FFFF}\n"
+        let decoded = try TextDecoder().decode(Array(text.utf8))
+        #expect(decoded.encoding == .utf8)
+        #expect(decoded.string == text)
+        #expect(decoded.scalars == Array(text.unicodeScalars))
+        #expect(decoded.scalars.count == 9)
+    }
+
     @Test func sha256OfKnownVectors() {
         #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

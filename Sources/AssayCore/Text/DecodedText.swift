@@ -31,6 +31,32 @@ public struct DecodedText: Sendable {
         self.byteCount = byteCount
     }
 
+    /// The scalars of bytes already known to be valid UTF-8, decoded straight from them.
+    static func scalars(ofValidUTF8 bytes: ArraySlice<UInt8>) -> [Unicode.Scalar] {
+        var out = [Unicode.Scalar]()
+        out.reserveCapacity(bytes.count)
+        bytes.withUnsafeBufferPointer { b in
+            let n = b.count
+            var i = 0
+            while i < n {
+                let lead = UInt32(b[i])
+                var v: UInt32
+                if lead < 0x80 {
+                    v = lead; i += 1
+                } else if lead < 0xE0 {
+                    v = (lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
+                } else if lead < 0xF0 {
+                    v = (lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
+                } else {
+                    v = (lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
+                    i += 4
+                }
+                out.append(Unicode.Scalar(v)!)  // valid UTF-8 never encodes a surrogate or > U+10FFFF
+            }
+        }
+        return out
+    }
+
     /// The scalars of a string in one pass over its UTF-8 (cheaper than counting then copying the view).
     static func scalars(of string: String) -> [Unicode.Scalar] {
         var out = [Unicode.Scalar]()
