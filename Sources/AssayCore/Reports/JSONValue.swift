@@ -51,9 +51,34 @@ public indirect enum JSONValue: Sendable, Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+
     private static func newline(_ out: inout [UInt8], _ level: Int) {
         out.append(0x0A)
-        for _ in 0..<(level * 2) { out.append(0x20) }
+        var n = level * 2
+        while n > 0 {
+            let k = min(n, spaces.count)
+            spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<k])) }
+            n -= k
+        }
+    }
+
+    /// Decimal digits of an integer, without making a String.
+    private static func writeInteger(_ i: Int, into out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = 0x30 + UInt8(m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            while n > 0 { n -= 1; out.append(d[n]) }
+        }
     }
 
     private func write(into out: inout [UInt8], indent: Int?) {
@@ -61,7 +86,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let d): out.append(contentsOf: Self.format(d).utf8)
-        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .integer(let i): Self.writeInteger(i, into: &out)
         case .string(let s): Self.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
