@@ -128,7 +128,7 @@ struct FactScanner {
     static let yuWordMates = Set("关对由至等属基处位用鉴终归源限过高低大小多少利易难急忙善勇敢乐甘苦致免陷".unicodeScalars)
     static let prefixApprox = scalars(["超过", "超", "逾", "近", "约"])
     /// Characters that, before 约 / 近, make a word (节约, 最近) rather than an approximation.
-    static let approxWordMates: Set<Unicode.Scalar> = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
+    static let approxWordMates: ScalarSet = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
                                                        "契", "邀", "盟", "缔", "最", "附", "邻", "就", "亲", "靠", "赶"]
     static let suffixApprox = scalars(["以上", "左右"])
     static let asOfWords = scalars(["截至", "截止", "截止到", "截至到"])

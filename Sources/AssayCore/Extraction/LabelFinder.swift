@@ -19,12 +19,12 @@ struct LabelFinder {
         self.drafts = drafts
     }
 
-    static let hardBreaks: Set<Unicode.Scalar> = Set(",,;;。!!??::\n\r".unicodeScalars)
-    static let sentenceBreaks: Set<Unicode.Scalar> = Set(";;。!!??\n".unicodeScalars)
-    static let postStops: Set<Unicode.Scalar> = hardBreaks.union("、()()《》\"[]【】 \t".unicodeScalars)
-    static let connectors: Set<Unicode.Scalar> = Set("和及与".unicodeScalars)
-    static let closers: Set<Unicode.Scalar> = Set(")）》]】".unicodeScalars)
-    static let openers: Set<Unicode.Scalar> = Set("(（《[【".unicodeScalars)
+    static let hardBreaks: ScalarSet = ScalarSet(",,;;。!!??::\n\r".unicodeScalars)
+    static let sentenceBreaks: ScalarSet = ScalarSet(";;。!!??\n".unicodeScalars)
+    static let postStops: ScalarSet = hardBreaks.union("、()()《》\"[]【】 \t".unicodeScalars)
+    static let connectors: ScalarSet = ScalarSet("和及与".unicodeScalars)
+    static let closers: ScalarSet = ScalarSet(")）》]】".unicodeScalars)
+    static let openers: ScalarSet = ScalarSet("(（《[【".unicodeScalars)
     static let statusWords = FactScanner.scalars(["正在", "已经", "已", "未", "尚未", "尚", "均", "仍", "待"])
     static let cutWords = FactScanner.scalars(["已经", "已", "正在", "均已"])
     static let linkingVerbs = FactScanner.scalars(["已达到", "达到了", "达到", "已达", "约为", "分别为", "分别是", "共计", "合计",

@@ -30,3 +30,42 @@ public enum ScalarText {
         return nil
     }
 }
+
+/// A small fixed set of scalars with a membership test that needs no hashing: a bit map for ASCII and
+/// a short list for the rest. Scanners ask "is this a break/stop/opener?" at nearly every position,
+/// where `Set<Unicode.Scalar>` spent its time seeding and finishing a hasher.
+public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral {
+    private var low: UInt64 = 0, high: UInt64 = 0
+    private var others: [UInt32] = []
+
+    public init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+        for c in scalars { insert(c) }
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value.unicodeScalars)
+    }
+
+    public init(arrayLiteral elements: Unicode.Scalar...) {
+        self.init(elements)
+    }
+
+    public mutating func insert(_ c: Unicode.Scalar) {
+        let v = c.value
+        if v < 64 { low |= 1 << UInt64(v) } else if v < 128 { high |= 1 << UInt64(v - 64) } else if !others.contains(v) { others.append(v) }
+    }
+
+    public func union<S: Sequence>(_ more: S) -> ScalarSet where S.Element == Unicode.Scalar {
+        var copy = self
+        for c in more { copy.insert(c) }
+        return copy
+    }
+
+    @inline(__always)
+    public func contains(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 64 { return low & (1 << UInt64(v)) != 0 }
+        if v < 128 { return high & (1 << UInt64(v - 64)) != 0 }
+        return others.contains(v)
+    }
+}
