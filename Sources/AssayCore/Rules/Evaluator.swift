@@ -112,29 +112,38 @@ public struct Evaluator: Sendable {
                        message: message, section: path, values: values, evidence: evidence)
     }
 
-    /// Whether the text between braces names a value ({section}, {found} …).
+    /// Whether the text between braces names a value ({section}, {found} …): letters, digits, `_`.
     static func isName(_ s: Substring) -> Bool {
-        !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !s.isEmpty else { return false }
+        // ASCII names (nearly all) without grapheme breaking; anything else by Character.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
+        }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     /// Replaces every {name} with its value; nil when a name has no value (the caller then uses its
-    /// built-in message). Braces around anything that is not a name stay as written.
+    /// built-in message). Braces around anything that is not a name stay as written. The braces are
+    /// found in the UTF-8 (they are ASCII, so every hit is a scalar boundary).
     static func fill(_ template: String, _ value: (String) -> String?) -> String? {
         var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            let name = rest[rest.index(after: open)..<close]
+        let utf8 = template.utf8
+        var rest = utf8.startIndex
+        var from = rest
+        while let open = utf8[from...].firstIndex(of: UInt8(ascii: "{")),
+              let close = utf8[utf8.index(after: open)...].firstIndex(of: UInt8(ascii: "}")) {
+            let name = template[utf8.index(after: open)..<close]
             guard isName(name) else {
-                out += rest[...open]  // not a placeholder: keep the brace, look again after it
-                rest = rest[rest.index(after: open)...]
+                from = utf8.index(after: open)  // not a placeholder: the brace stays, look again after it
                 continue
             }
             guard let v = value(String(name)) else { return nil }
-            out += rest[..<open]
+            out += template[rest..<open]
             out += v
-            rest = rest[rest.index(after: close)...]
+            rest = utf8.index(after: close)
+            from = rest
         }
-        out += rest
+        out += template[rest...]
         return out
     }
 

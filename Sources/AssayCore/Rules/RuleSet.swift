@@ -269,9 +269,14 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
 
 extension String.UnicodeScalarView {
     /// Substring test over scalars: Foundation's `contains` folds character clusters and is far slower.
+    /// Searched in the UTF-8 bytes, which is the same test: a match of whole encoded scalars in valid
+    /// UTF-8 can only start at a scalar boundary, because a lead byte never equals a continuation byte.
     func containsScalars(of needle: String) -> Bool {
-        let n = Array(needle.unicodeScalars)
-        let h = Array(self)
-        return n.isEmpty || ScalarText.firstIndex(of: n, in: h, range: 0..<h.count) != nil
+        var h = String(self), n = needle
+        h.makeContiguousUTF8()
+        n.makeContiguousUTF8()
+        return h.utf8.withContiguousStorageIfAvailable { hb in
+            n.utf8.withContiguousStorageIfAvailable { nb in ScalarText.contains(nb, in: hb) }
+        }.flatMap { $0 } ?? false
     }
 }

@@ -17,6 +17,24 @@ public enum ScalarText {
         return String(decoding: utf8, as: UTF8.self)
     }
 
+    /// Whether the bytes of `needle` occur in `haystack` (an empty needle always does).
+    public static func contains(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        let m = needle.count, n = haystack.count
+        guard m <= n else { return false }
+        var i = 0
+        outer: while i <= n - m {
+            if haystack[i] != first { i += 1; continue }
+            var k = 1
+            while k < m {
+                if haystack[i + k] != needle[k] { i += 1; continue outer }
+                k += 1
+            }
+            return true
+        }
+        return false
+    }
+
     /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
     public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int? {
         guard let first = needle.first, needle.count <= range.count else { return nil }
