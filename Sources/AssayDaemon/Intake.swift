@@ -190,8 +190,8 @@ public final class Intake: @unchecked Sendable {
             var files = [(fd: Int32, temp: String, final: String)]()
             do {
                 for format in config.formats {
-                    let text = format.renderer.render(result.report, document: result.document, ruleSets: edition.ruleSets)
-                    files.append(try Self.writeTemporary(text, folder: outbox.folder,
+                    let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
+                    files.append(try Self.writeTemporary(bytes, folder: outbox.folder,
                                                          name: OutboxWriter.fileName(stem: stem, format: format)))
                 }
             } catch {
@@ -305,13 +305,12 @@ public final class Intake: @unchecked Sendable {
 
     /// Writes a report into a temporary dot-file beside its final name (the same names `OutboxWriter`
     /// uses, so a start after a crash removes leftovers) and returns it open, not yet synced.
-    static func writeTemporary(_ text: String, folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
+    static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
         let final = (folder as NSString).appendingPathComponent(name)
         let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw TemporaryError(path: temp, reason: String(cString: strerror(errno))) }
-        var text = text
-        let failure: Int32 = text.withUTF8 { buffer in
+        let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in
             var written = 0
             while written < buffer.count {
                 let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)

@@ -5,7 +5,14 @@ public struct JSONRenderer: ReportRenderer {
     public var format: ReportFormat { .json }
 
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
-        Self.value(report).rendered(pretty: true) + "\n"
+        String(decoding: renderBytes(report, document: document, ruleSets: ruleSets), as: UTF8.self)
+    }
+
+    /// Written straight into bytes: the daemon writes these to the outbox without making a String.
+    public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
+        var out = Self.value(report).renderedBytes(pretty: true)
+        out.append(0x0A)
+        return out
     }
 
     public static func span(_ s: Span) -> JSONValue {

@@ -45,10 +45,15 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Serialises with two-space indentation (pretty) or none. Non-ASCII text is written as is.
     /// Written into a byte buffer: string appends per scalar cost more than the rest of a check.
     public func rendered(pretty: Bool = true) -> String {
+        String(decoding: renderedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes.
+    public func renderedBytes(pretty: Bool = true) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(16 * 1024)
+        out.reserveCapacity(32 * 1024)
         write(into: &out, indent: pretty ? 0 : nil)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static let spaces = [UInt8](repeating: 0x20, count: 64)

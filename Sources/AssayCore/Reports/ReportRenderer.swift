@@ -29,4 +29,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public protocol ReportRenderer: Sendable {
     var format: ReportFormat { get }
     func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String
+    /// The rendered report as UTF-8, for writing to a file.
+    func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8]
+}
+
+extension ReportRenderer {
+    public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
+        Array(render(report, document: document, ruleSets: ruleSets).utf8)
+    }
 }
