@@ -110,6 +110,16 @@ struct FactScanner {
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
 
+    /// `units` grouped by first scalar (longest first within a group): a number is followed by a unit
+    /// or not, and the whole list need not be tried to find out.
+    static let unitsByFirst: [Unicode.Scalar: [([Unicode.Scalar], UnitRole)]] = Dictionary(grouping: units, by: { $0.0[0] })
+
+    /// The unit (longest first) written at `j`, if any.
+    func unit(at j: Int) -> ([Unicode.Scalar], UnitRole)? {
+        guard j >= 0, j < n, let group = Self.unitsByFirst[s[j]] else { return nil }
+        return group.first { matches(j, $0.0) }
+    }
+
     /// Every unit a fact can carry, as written: what rule files may name in `unit:`.
     static let knownUnits: Set<String> = {
         var out = Set(units.map { String(String.UnicodeScalarView($0.0)) })
@@ -468,7 +478,7 @@ struct FactScanner {
         func takeInner() {
             if let c = at(j), c == "余" || c == "多", approx == nil || approx == "超" || approx == "近" || approx == "约" {
                 // only when a magnitude or unit follows: 2000余项, 2万多起
-                if let nx = at(j + 1), Self.magnitudes.contains(where: { matches(j + 1, $0.0) }) || Self.units.contains(where: { matches(j + 1, $0.0) }) || nx == "万" {
+                if let nx = at(j + 1), Self.magnitudes.contains(where: { matches(j + 1, $0.0) }) || unit(at: j + 1) != nil || nx == "万" {
                     approx = String(c)
                     j += 1
                 }
@@ -488,11 +498,10 @@ struct FactScanner {
         if !magnitudeText.isEmpty { takeInner() }
         var unitText: String? = nil
         var role: UnitRole? = nil
-        for (w, r) in Self.units where matches(j, w) {
+        if let (w, r) = unit(at: j) {
             unitText = string(j..<(j + w.count))
             role = r
             j += w.count
-            break
         }
         // 三季度 names a quarter; only 前三季度 / 连续3季度 count quarters
         if unitText == "季度", !(at(start - 1) == "前" || (start >= 2 && at(start - 2) == "连" && at(start - 1) == "续")) {
@@ -512,7 +521,7 @@ struct FactScanner {
             j += 1
         }
         let range = start..<j
-        let expanded = value * multiplier
+        let expanded = magnitudeText.isEmpty ? value : value * multiplier  // Decimal products are not free
         switch role {
         case .money?:
             facts.append(DraftFact(kind: .money, range: range, value: .number(expanded),

@@ -10,11 +10,32 @@ public enum ScalarText {
     }
 
     /// A slice of scalars as a String, built through UTF-8 in one pass.
+    /// Encoded straight into the new string's storage (no intermediate array; short texts such as
+    /// fact texts and units end up in the string's inline form).
     public static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
-        var utf8 = [UInt8]()
-        utf8.reserveCapacity(scalars.count * 3)
-        for s in scalars { utf8.append(contentsOf: UTF8.encode(s)!) }
-        return String(decoding: utf8, as: UTF8.self)
+        var count = 0
+        for s in scalars {
+            let v = s.value
+            count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var i = 0
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    out[i] = UInt8(v); i += 1
+                } else if v < 0x800 {
+                    out[i] = UInt8(0xC0 | v >> 6); out[i + 1] = UInt8(0x80 | v & 0x3F); i += 2
+                } else if v < 0x10000 {
+                    out[i] = UInt8(0xE0 | v >> 12); out[i + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+                    out[i + 2] = UInt8(0x80 | v & 0x3F); i += 3
+                } else {
+                    out[i] = UInt8(0xF0 | v >> 18); out[i + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+                    out[i + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[i + 3] = UInt8(0x80 | v & 0x3F); i += 4
+                }
+            }
+            return i
+        }
     }
 
     /// Whether the bytes of `needle` occur in `haystack` (an empty needle always does).
