@@ -166,10 +166,9 @@ public struct Evaluator: Sendable {
         if let regex = sel.match {
             var found = [Fact]()
             for sentence in doc.sentences where inst.range.contains(sentence.range.lowerBound) {
-                let text = doc.text(sentence.range)
-                for m in regex.matches(in: text, names: [sel.capture ?? ""]) {
-                    guard let cap = m.captures[sel.capture ?? ""] else { continue }
-                    let range = (sentence.range.lowerBound + cap.lowerBound)..<(sentence.range.lowerBound + cap.upperBound)
+                // Each sentence is matched on its own (^ and $ at its ends); capture offsets index the document.
+                for m in regex.matches(in: doc.scalars, range: sentence.range, names: [sel.capture ?? ""]) {
+                    guard let range = m.captures[sel.capture ?? ""] else { continue }
                     let capText = doc.text(range)
                     if let f = Self.typedCapture(capText, type: sel.captureType ?? .quantity, span: doc.span(range),
                                                  section: doc.sectionPath(at: range.lowerBound)) {
@@ -235,10 +234,10 @@ public struct Evaluator: Sendable {
                       _ anyPattern: SendableRegex?) -> Outcome {
         let doc = ctx.document
         var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
-        let text = patterns.isEmpty ? "" : (inst.range == 0..<doc.count ? doc.text : doc.text(inst.range))
+        // The instance range is searched in place on the document's scalars; match offsets index the document.
         for r in anyPattern.map({ [$0] }) ?? patterns {
-            for m in r.matches(in: text, names: []) where !m.range.isEmpty {
-                hits.append((inst.range.lowerBound + m.range.lowerBound)..<(inst.range.lowerBound + m.range.upperBound))
+            for m in r.matches(in: doc.scalars, range: inst.range, names: []) where !m.range.isEmpty {
+                hits.append(m.range)
             }
         }
         hits.sort { $0.lowerBound < $1.lowerBound }

@@ -90,30 +90,77 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
     public var description: String { literal ?? "/\(pattern ?? "")/" }
 }
 
-/// NSRegularExpression wrapped so rules stay `Sendable`; compiled once when the rule file loads.
+/// A rule pattern, compiled once when the rule file loads: ICU (`NSRegularExpression`) always, to validate
+/// it and as the reference, plus `ScalarRegex`, the Swift engine over scalars, when the pattern is in its subset.
+/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise.
 public struct SendableRegex: @unchecked Sendable, Hashable {
     public let pattern: String
     let regex: NSRegularExpression
+    /// Nil when the pattern uses syntax outside the Swift engine's subset.
+    let engine: ScalarRegex?
 
     public init(_ pattern: String) throws {
         self.pattern = pattern
         self.regex = try NSRegularExpression(pattern: pattern, options: [])
+        self.engine = ScalarRegex(pattern)
     }
 
     public static func == (a: SendableRegex, b: SendableRegex) -> Bool { a.pattern == b.pattern }
     public func hash(into h: inout Hasher) { h.combine(pattern) }
 
-    /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
+    /// A match as scalar ranges, with named captures.
     public struct Match {
         public var range: Range<Int>
         public var captures: [String: Range<Int>]
     }
 
-    public func firstMatch(in text: String) -> Match? { matches(in: text, names: []).first }
+    public func firstMatch(in text: String) -> Match? {
+        if let engine, let m = engine.matches(in: Array(text.unicodeScalars), range: 0..<Int.max, limit: 1) {
+            return m.first.map { convert($0, names: []) }
+        }
+        return icuMatches(in: text, names: [], limit: 1).first
+    }
 
+    /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
     public func matches(in text: String, names: [String]) -> [Match] {
+        if let engine, let ms = engine.matches(in: Array(text.unicodeScalars), range: 0..<Int.max) {
+            return ms.map { convert($0, names: names) }
+        }
+        return icuMatches(in: text, names: names)
+    }
+
+    /// Matches inside `range` of `scalars`, the range taken as the whole input (as if it were
+    /// `String(scalars[range])`: `^` and `$` anchor at its ends). Offsets, of matches and captures, index
+    /// `scalars` itself, not the range.
+    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String]) -> [Match] {
+        let r = range.clamped(to: 0..<scalars.count)
+        if let engine, let ms = engine.matches(in: scalars, range: r) {
+            return ms.map { convert($0, names: names) }
+        }
+        return icuMatches(in: ScalarText.string(scalars[r]), names: names).map { m in
+            Match(range: (m.range.lowerBound + r.lowerBound)..<(m.range.upperBound + r.lowerBound),
+                  captures: m.captures.mapValues { ($0.lowerBound + r.lowerBound)..<($0.upperBound + r.lowerBound) })
+        }
+    }
+
+    func convert(_ m: ScalarRegex.Match, names: [String]) -> Match {
+        var caps = [String: Range<Int>]()
+        if let engine {
+            for n in names {
+                if let g = engine.groupNumbers[n], let r = m.groups[g - 1] { caps[n] = r }
+            }
+        }
+        return Match(range: m.range, captures: caps)
+    }
+
+    /// ICU's matches, converted from UTF-16 to scalar offsets.
+    func icuMatches(in text: String, names: [String], limit: Int = .max) -> [Match] {
         let ns = text as NSString
-        let results = regex.matches(in: text, options: [], range: NSRange(location: 0, length: ns.length))
+        var results = [NSTextCheckingResult]()
+        regex.enumerateMatches(in: text, options: [], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+            if let m { results.append(m) }
+            if results.count >= limit { stop.pointee = true }
+        }
         guard !results.isEmpty else { return [] }
         // UTF-16 offsets → scalar offsets.
         var map = [Int](repeating: 0, count: ns.length + 1)
