@@ -47,6 +47,8 @@ public struct Document: Sendable {
     public let sentences: [Sentence]
 
     public var scalars: [Unicode.Scalar] { decoded.scalars }
+    /// The scalars with full-width ASCII forms folded (see `DecodedText.folded`).
+    public var folded: [Unicode.Scalar] { decoded.folded }
     public var text: String { decoded.string }
     public var count: Int { decoded.scalars.count }
 
@@ -55,8 +57,8 @@ public struct Document: Sendable {
         self.decoded = decoded
         let lineStarts = Segmenter.lineStarts(decoded.scalars)
         self.lineStarts = lineStarts
-        self.sections = Segmenter.sections(decoded.scalars, lineStarts: lineStarts)
-        self.sentences = Segmenter.sentences(decoded.scalars)
+        self.sections = Segmenter.sections(decoded.folded, original: decoded.scalars, lineStarts: lineStarts)
+        self.sentences = Segmenter.sentences(decoded.folded)
     }
 
     /// The text of a scalar range.
@@ -105,10 +107,11 @@ public struct Document: Sendable {
     }
 
     /// Whether a phrase occurs inside a scalar range (no allocation: selectors ask this per fact).
+    /// Full-width and ASCII forms match each other (`联系电话：` finds `联系电话:`).
     public func contains(_ phrase: String, in range: Range<Int>) -> Bool {
-        let needle = phrase.unicodeScalars
+        let needle = phrase.unicodeScalars.lazy.map(ScalarText.foldWidth)
         guard let first = needle.first else { return true }
-        let s = decoded.scalars
+        let s = decoded.folded
         let length = needle.count
         guard length <= range.count else { return false }
         var i = range.lowerBound
@@ -126,12 +129,13 @@ public struct Document: Sendable {
     }
 
     /// Every non-overlapping occurrence of a phrase inside a scalar range, as scalar ranges.
+    /// Full-width and ASCII forms match each other.
     public func occurrences(of phrase: String, in range: Range<Int>? = nil) -> [Range<Int>] {
-        let needle = Array(phrase.unicodeScalars)
+        let needle = ScalarText.foldWidth(phrase)
         let r = range ?? 0..<count
         var out = [Range<Int>]()
         var from = r.lowerBound
-        while let i = ScalarText.firstIndex(of: needle, in: decoded.scalars, range: from..<r.upperBound) {
+        while let i = ScalarText.firstIndex(of: needle, in: decoded.folded, range: from..<r.upperBound) {
             out.append(i..<(i + needle.count))
             from = i + needle.count
         }

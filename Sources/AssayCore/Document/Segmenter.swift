@@ -160,7 +160,10 @@ enum Segmenter {
 
     static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
-    static func sections(_ s: [Unicode.Scalar], lineStarts: [Int]) -> [Section] {
+    /// `s` is what headings and items are recognised in (the folded scalars, so `（一）` and `市审计局：`
+    /// are headings); titles and markers are cut from `original` (default: `s`), as the bulletin wrote them.
+    static func sections(_ s: [Unicode.Scalar], original: [Unicode.Scalar]? = nil, lineStarts: [Int]) -> [Section] {
+        let shown = original ?? s
         let all = lines(s, lineStarts)
         struct Open { var index: Int; var rank: Int }
         var result = [Section]()
@@ -187,7 +190,7 @@ enum Segmenter {
             if lastWasUnitHeading, let top = stack.last, result[top.index].items.isEmpty,
                result[top.index].span.end == line.lineStart - 1 || result[top.index].span.end == line.lineStart - 2,
                isTitleContinuation(s, line) {
-                result[top.index].title += " " + string(s, line.start..<line.end)
+                result[top.index].title += " " + string(shown, line.start..<line.end)
                 let span = result[top.index].span
                 result[top.index].span = Document.span(span.offset..<line.end, lineStarts: lineStarts)
                 continue
@@ -201,7 +204,7 @@ enum Segmenter {
                 }
                 close(from: rank, at: line.lineStart)
                 let parentPath = stack.last.map { result[$0.index].path } ?? []
-                result.append(Section(path: parentPath + [name], title: string(s, line.start..<line.end),
+                result.append(Section(path: parentPath + [name], title: string(shown, line.start..<line.end),
                                       level: stack.count + 1,
                                       span: Document.span(line.start..<line.end, lineStarts: lineStarts),
                                       body: line.lineStart..<s.count, items: []))
@@ -213,7 +216,7 @@ enum Segmenter {
                 if let last = items.indices.last {
                     items[last].body = items[last].body.lowerBound..<line.lineStart
                 }
-                items.append(NumberedItem(marker: string(s, line.start..<m.end).trimming("、.."),
+                items.append(NumberedItem(marker: string(shown, line.start..<m.end).trimming("、.\u{FF0E}"),
                                           numeral: m.numeral, ordinal: m.value,
                                           span: Document.span(line.start..<m.end, lineStarts: lineStarts),
                                           body: line.start..<result[top.index].body.upperBound))

@@ -24,12 +24,14 @@ public struct FactExtractor: Sendable {
     }
 
     public func extract(_ document: Document) -> Extraction {
-        let s = document.scalars
+        // The scanners read the folded scalars (full-width punctuation as ASCII); fact texts and labels
+        // are cut from the original ones.
+        let s = document.folded
         var scanner = FactScanner(s, configuration: configuration)
         var drafts = scanner.scan()
         let dates = DocumentDateResolver(document: document, drafts: drafts).resolve()
         DocumentDateResolver.resolveRelative(&drafts, scalars: s, published: dates.published)
-        let labels = LabelFinder(scalars: s, drafts: drafts)
+        let labels = LabelFinder(scalars: s, original: document.scalars, drafts: drafts)
         var facts = [Fact]()
         facts.reserveCapacity(drafts.count)
         for (k, d) in drafts.enumerated() {
@@ -80,8 +82,7 @@ struct DocumentDateResolver {
         for line in 1...min(5, document.lineStarts.count) {
             let text = document.line(line).trimming()
             guard let key = Self.metadataKeys.first(where: { text.hasPrefix($0) }) else { continue }
-            let afterKey = text.dropFirst(key.count).first
-            guard afterKey == ":" || afterKey == ":" else { continue }
+            guard let afterKey = text.dropFirst(key.count).unicodeScalars.first, ScalarText.foldWidth(afterKey) == ":" else { continue }
             let start = document.lineStarts[line - 1]
             let end = start + document.line(line).unicodeScalars.count
             if let d = drafts.first(where: { $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound <= end }),

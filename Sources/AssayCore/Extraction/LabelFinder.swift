@@ -13,9 +13,13 @@ struct LabelFinder {
     let n: Int
     let drafts: [DraftFact]
 
-    init(scalars: [Unicode.Scalar], drafts: [DraftFact]) {
+    /// The scalars labels are cut from (the document's original ones; `s` may be folded).
+    let original: [Unicode.Scalar]
+
+    init(scalars: [Unicode.Scalar], original: [Unicode.Scalar]? = nil, drafts: [DraftFact]) {
         s = scalars
         n = scalars.count
+        self.original = original ?? scalars
         self.drafts = drafts
     }
 
@@ -59,7 +63,7 @@ struct LabelFinder {
         return c
     }
 
-    func text(_ r: Range<Int>) -> String { ScalarText.string(s[r]) }
+    func text(_ r: Range<Int>) -> String { ScalarText.string(original[r]) }
 
     func matches(_ i: Int, _ w: [Unicode.Scalar]) -> Bool {
         guard i >= 0, i + w.count <= n else { return false }

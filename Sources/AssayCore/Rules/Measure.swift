@@ -38,7 +38,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
 
     public static func family(of unit: String?) -> Family {
         guard let u = unit, !u.isEmpty else { return .bare }
-        if u == "%" || u == "%" || u == "percent" { return .percent }
+        if u == "%" || u == "\u{FF05}" || u == "percent" { return .percent }
         if u == "个百分点" || u == "百分点" || u == "pp" || u == "percentage points" { return .percentagePoint }
         if moneyUnits[u] != nil || u == "USD" || u == "$" { return .money }
         return .counted(u)

@@ -15,6 +15,9 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
 public struct DecodedText: Sendable {
     public let string: String
     public let scalars: [Unicode.Scalar]
+    /// `scalars` with full-width ASCII forms folded to ASCII (`ScalarText.foldWidth`): what the
+    /// segmenter, the fact scanner and phrase rules match against. Same length and offsets.
+    public let folded: [Unicode.Scalar]
     public let encoding: TextEncoding
     public let sha256: String
     public let byteCount: Int
@@ -26,6 +29,7 @@ public struct DecodedText: Sendable {
     init(string: String, scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
         self.string = string
         self.scalars = scalars
+        self.folded = ScalarText.foldWidth(scalars)
         self.encoding = encoding
         self.sha256 = sha256
         self.byteCount = byteCount

@@ -56,6 +56,29 @@ public enum ScalarText {
         return false
     }
 
+    /// Full-width ASCII forms (U+FF01–U+FF5E: ，：；（）！？％ and full-width letters and digits) folded
+    /// to ASCII, one scalar for one, so offsets are unchanged. Chinese bulletins write their punctuation
+    /// full width; the scanners match the folded scalars and so treat `，` like `,` and `（一）` like
+    /// `(一)`, while every text shown to a reader is cut from the original scalars. Returns the input
+    /// itself (shared storage, no copy) when it has nothing to fold.
+    public static func foldWidth(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard let first = s.firstIndex(where: { $0.value >= 0xFF01 && $0.value <= 0xFF5E }) else { return s }
+        var out = s
+        for i in first..<out.count { out[i] = foldWidth(out[i]) }
+        return out
+    }
+
+    /// One scalar folded: a full-width ASCII form to ASCII, anything else as is.
+    @inline(__always)
+    public static func foldWidth(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        c.value >= 0xFF01 && c.value <= 0xFF5E ? Unicode.Scalar(c.value - 0xFEE0)! : c
+    }
+
+    /// A string with its full-width ASCII forms folded (for rule phrases searched in folded text).
+    public static func foldWidth(_ text: String) -> [Unicode.Scalar] {
+        foldWidth(Array(text.unicodeScalars))
+    }
+
     /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
     public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int? {
         guard let first = needle.first, needle.count <= range.count else { return nil }
