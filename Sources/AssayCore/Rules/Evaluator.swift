@@ -22,6 +22,17 @@ public struct Evaluator: Sendable {
         let extraction: Extraction
         let set: RuleSet
         let today: String
+        /// Whether the facts are sorted by offset (the extractor's are), so selection may binary-search.
+        let factsInOrder: Bool
+
+        init(document: Document, extraction: Extraction, set: RuleSet, today: String) {
+            self.document = document
+            self.extraction = extraction
+            self.set = set
+            self.today = today
+            let facts = extraction.facts
+            factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
+        }
     }
 
     public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
@@ -178,13 +189,28 @@ public struct Evaluator: Sendable {
             }
             return found.filter { matchesFilters(sel, $0, ctx) }
         }
-        // An index loop and a borrowed fact: the filter closure form copied (retained) every fact it looked at.
-        let facts = ctx.extraction.facts
-        var found = [Fact]()
-        for i in facts.indices where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
-            found.append(facts[i])
+        // Facts come in document order: the instance's facts are one stretch, found by binary search, and
+        // each is looked at in place (a buffer element is borrowed, not copied) until it is selected.
+        return ctx.extraction.facts.withUnsafeBufferPointer { facts in
+            let (lo, hi) = ctx.factsInOrder
+                ? (Self.firstFact(facts, atOrAfter: inst.range.lowerBound), Self.firstFact(facts, atOrAfter: inst.range.upperBound))
+                : (0, facts.count)
+            var found = [Fact]()
+            for i in lo..<max(lo, hi) where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
+                found.append(facts[i])
+            }
+            return found
         }
-        return found
+    }
+
+    /// The index of the first fact whose offset is at or after `offset` (facts sorted by offset).
+    static func firstFact(_ facts: UnsafeBufferPointer<Fact>, atOrAfter offset: Int) -> Int {
+        var lo = 0, hi = facts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
