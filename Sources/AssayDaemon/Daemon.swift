@@ -136,7 +136,8 @@ public final class Daemon: @unchecked Sendable {
             case .failed(let reason): failed += 1; countLock.unlock(); logger.error("\(name): failed: \(reason); retried on the next scan")
             case .vanished: countLock.unlock()
             }
-            poke()
+            // No wake-up of the watch loop per document: it refreshes STATUS on its own timer (0.5 s), and
+            // a drained queue asks for its rescan through `onDrainedAfterOverflow`.
         }
     }
 
