@@ -68,6 +68,37 @@ import Testing
         }
     }
 
+    /// The one-pass UTF-8 decoder accepts exactly what the standard library's validation accepts —
+    /// boundary forms, overlongs, surrogates, values past U+10FFFF, cut and stray continuation bytes,
+    /// and random bytes — and yields the same scalars.
+    @Test func utf8DecoderAgreesWithTheStandardLibrary() {
+        var cases: [[UInt8]] = [
+            [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80],
+            [0xF4, 0x8F, 0xBF, 0xBF],                                   // the edges of each length
+            [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],  // overlong
+            [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xED, 0x9F, 0xBF],  // surrogates and the last before them
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF],  // past U+10FFFF, never-used bytes
+            [0x80], [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xF0, 0x9F, 0x98],      // stray, cut, interrupted
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let length = Int.random(in: 1...12, using: &generator)
+            cases.append((0..<length).map { _ in
+                // Mostly bytes that start or continue multi-byte forms, so the random cases are not all invalid at once.
+                [UInt8.random(in: 0x80...0xBF, using: &generator), UInt8.random(in: 0xC0...0xFF, using: &generator),
+                 UInt8.random(in: 0x20...0x7F, using: &generator)][Int.random(in: 0...2, using: &generator)]
+            })
+        }
+        var valid = 0
+        for bytes in cases {
+            let ours = DecodedText.scalars(ofUTF8: bytes[...])
+            let reference = String(validating: bytes, as: UTF8.self).map { Array($0.unicodeScalars) }
+            #expect(ours == reference, "\(bytes.map { String($0, radix: 16) })")
+            if reference != nil { valid += 1 }
+        }
+        #expect(valid > 100 && valid < cases.count - 100)  // both outcomes are exercised
+    }
+
     /// UTF-8 is decoded to scalars straight from the bytes: one-, two-, three- and four-byte forms.
     @Test func utf8ScalarsOfEveryLength() throws {
         let text = "a\u{7F}é\u{7FF}中\u{FFFF}𠀀\u{10FFFF}\n"

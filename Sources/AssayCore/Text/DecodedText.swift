@@ -13,7 +13,6 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
 ///
 /// A leading byte-order mark is dropped and not counted, so offsets are the same whatever the encoding.
 public struct DecodedText: Sendable {
-    public let string: String
     public let scalars: [Unicode.Scalar]
     /// `scalars` with full-width ASCII forms folded to ASCII (`ScalarText.foldWidth`): what the
     /// segmenter, the fact scanner and phrase rules match against. Same length and offsets.
@@ -23,11 +22,10 @@ public struct DecodedText: Sendable {
     public let byteCount: Int
 
     public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
-        self.init(string: string, scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
+        self.init(scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
     }
 
-    init(string: String, scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
-        self.string = string
+    init(scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
         self.scalars = scalars
         self.folded = ScalarText.foldWidth(scalars)
         self.encoding = encoding
@@ -35,30 +33,48 @@ public struct DecodedText: Sendable {
         self.byteCount = byteCount
     }
 
-    /// The scalars of bytes already known to be valid UTF-8, decoded straight from them.
-    static func scalars(ofValidUTF8 bytes: ArraySlice<UInt8>) -> [Unicode.Scalar] {
+    /// The text as a String, made from the scalars when asked (the pipeline itself works on scalars
+    /// and never needs the whole text as one String).
+    public var string: String { ScalarText.string(scalars) }
+
+    /// The scalars of UTF-8 bytes, validated and decoded in one pass; nil at the first ill-formed
+    /// sequence (overlong forms, surrogates, values over U+10FFFF, stray or missing continuation bytes:
+    /// the Unicode standard's table 3-7), where the caller finds the offset for its message.
+    static func scalars(ofUTF8 bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
         var out = [Unicode.Scalar]()
         out.reserveCapacity(bytes.count)
-        bytes.withUnsafeBufferPointer { b in
+        let ok = bytes.withUnsafeBufferPointer { b -> Bool in
             let n = b.count
             var i = 0
-            while i < n {
-                let lead = UInt32(b[i])
-                var v: UInt32
-                if lead < 0x80 {
-                    v = lead; i += 1
-                } else if lead < 0xE0 {
-                    v = (lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F); i += 2
-                } else if lead < 0xF0 {
-                    v = (lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F); i += 3
-                } else {
-                    v = (lead & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F)
-                    i += 4
-                }
-                out.append(Unicode.Scalar(v)!)  // valid UTF-8 never encodes a surrogate or > U+10FFFF
+            @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                guard k < n, b[k] >= lo, b[k] <= hi else { return nil }
+                return UInt32(b[k] & 0x3F)
             }
+            while i < n {
+                let lead = b[i]
+                let v: UInt32
+                switch lead {
+                case 0x00...0x7F:
+                    v = UInt32(lead); i += 1
+                case 0xC2...0xDF:
+                    guard let c1 = cont(i + 1) else { return false }
+                    v = UInt32(lead & 0x1F) << 6 | c1; i += 2
+                case 0xE0...0xEF:
+                    let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { return false }
+                    v = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2; i += 3
+                case 0xF0...0xF4:
+                    let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80, hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else { return false }
+                    v = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
+                default:
+                    return false
+                }
+                out.append(Unicode.Scalar(v)!)  // the ranges above exclude surrogates and values over U+10FFFF
+            }
+            return true
         }
-        return out
+        return ok ? out : nil
     }
 
     /// The scalars of a string in one pass over its UTF-8 (cheaper than counting then copying the view).

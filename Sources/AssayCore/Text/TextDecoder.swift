@@ -41,11 +41,10 @@ public struct TextDecoder: Sendable {
             guard !text.isEmpty else { throw .empty }
             return DecodedText(string: text, encoding: .utf8BOM, sha256: hash, byteCount: bytes.count)
         }
-        // The standard library's validation is the fast path; the scalar-by-scalar check that finds the
-        // fault's offset runs only when the bytes are not UTF-8.
-        if let text = String(validating: bytes, as: UTF8.self) {
-            return DecodedText(string: text, scalars: DecodedText.scalars(ofValidUTF8: bytes[...]), encoding: .utf8,
-                               sha256: hash, byteCount: bytes.count)
+        // Validation and decoding in one pass; the check that finds the fault's offset for the message
+        // runs only when the bytes are not UTF-8.
+        if let scalars = DecodedText.scalars(ofUTF8: bytes[...]) {
+            return DecodedText(scalars: scalars, encoding: .utf8, sha256: hash, byteCount: bytes.count)
         }
         let (firstBad, multibyte) = Self.utf8Check(bytes[...])
         // Text that is clearly UTF-8 up to the fault is damaged UTF-8, not GB18030 by accident.
