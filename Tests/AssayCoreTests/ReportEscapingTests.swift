@@ -112,4 +112,14 @@ struct ReportEscapingTests {
         #expect(log.runs[0].results[0].message.text == "found <script> & \"quotes\" \u{202E}here")
         #expect(log.runs[0].artifacts[0].location.uri == "%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.txt")
     }
+
+    /// Every character the escaper treats specially, next to look-alikes that share a lead byte.
+    @Test func htmlEscapeCharacterByCharacter() {
+        #expect(HTMLRenderer.escape("a&b<c>d\"e'f") == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+        #expect(HTMLRenderer.escape("\u{7}\u{7F}\u{85}\u{A0}é") == "[U+0007][U+007F][U+0085]\u{A0}é")
+        #expect(HTMLRenderer.escape("\u{61C}\u{600}\u{200F}\u{2014}\u{2028}\u{202E}\u{2066}\u{2070}")
+                == "[U+061C]\u{600}[U+200F]\u{2014}[U+2028][U+202E][U+2066]\u{2070}")
+        #expect(HTMLRenderer.escape("整改\n\t率") == "整改\n\t率")
+        #expect(HTMLRenderer.escape("") == "")
+    }
 }

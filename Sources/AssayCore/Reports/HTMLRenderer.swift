@@ -16,7 +16,7 @@ public struct HTMLRenderer: ReportRenderer {
         let layout = ReportLayout(report)
         let e = Self.escape
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(Self.hash(Self.style))'; script-src '\(Self.hash(Self.script))'\">\n"
+        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(Self.styleHash)'; script-src '\(Self.scriptHash)'\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"generator\" content=\"assay \(e(report.assayVersion))\">\n"
         out += "<title>Assay findings: \(e(d.name))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
@@ -177,21 +177,55 @@ public struct HTMLRenderer: ReportRenderer {
     /// Text safe in HTML content and in quoted attribute values: `& < > " '` become character references,
     /// and control and bidi characters become visible `[U+XXXX]` markers (`VisibleText`).
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if VisibleText.isShownAsEscape(u) { out += VisibleText.marker(u) } else { out.unicodeScalars.append(u) }
+        // Over the UTF-8 bytes, copying runs that need nothing in one append: the bulletin pane escapes
+        // the whole text, and per-scalar String appends were most of an HTML report's cost.
+        var copy = s
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { b -> String in
+            var out = [UInt8]()
+            out.reserveCapacity(b.count + 16)
+            let n = b.count
+            var run = 0, i = 0
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<end])) }
             }
-        }
-        return out
+            func put(_ text: String) { out.append(contentsOf: text.utf8) }
+            while i < n {
+                let c = b[i]
+                var replacement: String?
+                var width = 1
+                switch c {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case UInt8(ascii: "'"): replacement = "&#39;"
+                case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2:
+                    // Possibly a control or bidi character: decode this one scalar and ask VisibleText.
+                    width = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3
+                    if i + width <= n, let u = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + width)]), as: UTF8.self)
+                        .unicodeScalars.first, VisibleText.isShownAsEscape(u) {
+                        replacement = VisibleText.marker(u)
+                    }
+                default: break
+                }
+                if let r = replacement {
+                    flush(i)
+                    put(r)
+                    i += width
+                    run = i
+                } else {
+                    i += 1
+                }
+            }
+            flush(n)
+            return String(decoding: out, as: UTF8.self)
+        } ?? s
     }
+
+    /// The CSP sources of the inline style and script, computed once.
+    static let styleHash = hash(style)
+    static let scriptHash = hash(script)
 
     /// A CSP source for inline text: 'sha256-<base64>'.
     static func hash(_ inline: String) -> String {
