@@ -4,15 +4,7 @@
 // is on its hot path. The schedule follows Intel's published sequence for sha256rnds2/msg1/msg2.
 #include "assay_sha.h"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-
-int assay_sha256_ni_available(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
-}
-
-static const uint32_t K[64] = {
+const uint32_t assay_sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
     0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -22,6 +14,15 @@ static const uint32_t K[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+int assay_sha256_ni_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+}
+
 
 __attribute__((target("sha,sse4.1,ssse3")))
 void assay_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
@@ -39,7 +40,7 @@ void assay_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t block
 #pragma clang loop unroll(full)
         for (int g = 0; g < 16; g++) {
             if (g < 4) w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * g)), MASK);
-            __m128i msg = _mm_add_epi32(w[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
+            __m128i msg = _mm_add_epi32(w[g & 3], _mm_loadu_si128((const __m128i *)&assay_sha256_k[4 * g]));
             state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
             if (g >= 3 && g <= 14) {
                 __m128i t = _mm_alignr_epi8(w[g & 3], w[(g + 3) & 3], 4);

@@ -846,6 +846,21 @@ struct ScalarRegexCompiler {
             return
         }
         let nullable = x.nullable
+        // The body of a greedy * or +: body, then back to the top (a body that can match empty first
+        // stores the input position, and leaves the loop when an iteration did not move it).
+        func emitGreedyLoop() {
+            if nullable {
+                let slot = newSlots(1)
+                insts.append(.stoInp(slot))
+                let top = here
+                emit(x)
+                insts.append(.jmpSavX(top, slot))
+            } else {
+                let top = here
+                emit(x)
+                insts.append(.jmpSav(top))
+            }
+        }
         switch (q, greedy) {
         case (.opt, true), (.interval(0, 1), true):
             // ICU doOpt (and an inline {0,1}): STATE_SAVE end; body.
@@ -864,30 +879,10 @@ struct ScalarRegexCompiler {
         case (.star, true):
             let split = insts.count
             insts.append(.split(0))
-            if nullable {
-                let slot = newSlots(1)
-                insts.append(.stoInp(slot))
-                let top = here
-                emit(x)
-                insts.append(.jmpSavX(top, slot))
-            } else {
-                let top = here
-                emit(x)
-                insts.append(.jmpSav(top))
-            }
+            emitGreedyLoop()
             insts[split] = .split(here)
         case (.plus, true):
-            if nullable {
-                let slot = newSlots(1)
-                insts.append(.stoInp(slot))
-                let top = here
-                emit(x)
-                insts.append(.jmpSavX(top, slot))
-            } else {
-                let top = here
-                emit(x)
-                insts.append(.jmpSav(top))
-            }
+            emitGreedyLoop()
         case (.star, false):
             // ICU doNGStar: JMP test; body; test: STATE_SAVE body. Unguarded against empty iterations.
             guard !nullable else { failed = true; return }

@@ -4,6 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants of FIPS 180-4 §4.2.2 (shared with the portable Swift rounds).
+extern const uint32_t assay_sha256_k[64];
+
 /// 1 when this CPU has the x86 SHA extensions (and SSE4.1), so `assay_sha256_ni_blocks` may be called.
 int assay_sha256_ni_available(void);
 
