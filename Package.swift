@@ -17,10 +17,11 @@ let package = Package(
     targets: [
         .target(
             name: "AssayCore",
-            dependencies: ["CAssaySHA", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CAssayNative", .product(name: "Yams", package: "Yams")]
         ),
-        // SHA-256 rounds on the x86 SHA extensions; AssayCore keeps the portable rounds as the fallback.
-        .target(name: "CAssaySHA"),
+        // The little C the rest needs: SHA-256 rounds on the x86 SHA extensions (AssayCore keeps the
+        // portable rounds as the fallback) and syncfs(2), which the Glibc module does not declare.
+        .target(name: "CAssayNative"),
         // The bundled rule sets live at the repository root (`Rules/`) where reviewers find them;
         // this target ships them as package resources so `swift run assay …` finds them anywhere.
         .target(
@@ -41,7 +42,7 @@ let package = Package(
         .target(
             name: "AssayDaemon",
             dependencies: [
-                "AssayCore", "AssayStore",
+                "AssayCore", "AssayStore", "CAssayNative",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import CAssayNative
 import Foundation
 import Glibc
 
@@ -255,7 +256,7 @@ public final class Intake: @unchecked Sendable {
         let files = batch.reduce(0) { $0 + $1.files.count }
         var batchSynced = false
         if files >= Self.syncfsBatch, let first = batch.first(where: { !$0.files.isEmpty })?.files[0] {
-            batchSynced = syncfs(first.fd) == 0
+            batchSynced = assay_syncfs(first.fd) == 0
         }
         for item in batch {
             var problem: String?
@@ -412,8 +413,3 @@ extension Inbox {
                          mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
     }
 }
-
-/// glibc's syncfs(2) (declared only under _GNU_SOURCE, so not in the Glibc module): flushes the file
-/// system holding `fd`. A plain C function of an int, so binding it by symbol name is safe.
-@_silgen_name("syncfs")
-private func syncfs(_ fd: Int32) -> Int32

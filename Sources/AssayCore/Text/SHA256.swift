@@ -1,7 +1,7 @@
-import CAssaySHA
+import CAssayNative
 
 /// SHA-256 (FIPS 180-4), so that the core can name a document by its content without a crypto dependency.
-/// The rounds run on the x86 SHA extensions where the CPU has them (`CAssaySHA`), else in Swift.
+/// The rounds run on the x86 SHA extensions where the CPU has them (`CAssayNative`), else in Swift.
 public enum SHA256 {
     /// The round constants, from the C target (one table for both implementations).
     private static let k: [UInt32] = withUnsafeBytes(of: assay_sha256_k) { Array($0.bindMemory(to: UInt32.self)) }

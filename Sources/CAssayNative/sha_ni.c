@@ -2,7 +2,7 @@
 // portable Swift rounds in `AssayCore.SHA256`, which stay the reference and the fallback for CPUs
 // (and architectures) without them. The daemon hashes every input before anything else, so this
 // is on its hot path. The schedule follows Intel's published sequence for sha256rnds2/msg1/msg2.
-#include "assay_sha.h"
+#include "assay_native.h"
 
 const uint32_t assay_sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -1,5 +1,5 @@
-#ifndef ASSAY_SHA_H
-#define ASSAY_SHA_H
+#ifndef ASSAY_NATIVE_H
+#define ASSAY_NATIVE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,5 +13,9 @@ int assay_sha256_ni_available(void);
 /// Runs the SHA-256 compression function over `blocks` 64-byte blocks at `data`, updating `state`
 /// (the eight working words h0…h7, native order). Only when `assay_sha256_ni_available()`.
 void assay_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// syncfs(2): flushes the file system holding `fd` (declared by glibc only under _GNU_SOURCE, so not
+/// visible to Swift's Glibc module). Returns 0 or -1 with errno set.
+int assay_syncfs(int fd);
 
 #endif
