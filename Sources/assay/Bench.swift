@@ -4,7 +4,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the in-process pipeline per stage (decode, segment, extract, evaluate) over files. Use a release build.")
+        abstract: "Time the in-process pipeline per stage (decode, segment, extract, evaluate, and rendering with --render) over files. Use a release build.")
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
@@ -17,6 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
+    @Option(name: .customLong("render"), help: "Also time rendering the report in this format (repeatable: json, html, markdown, sarif, text); not part of total.")
+    var renders: [ReportFormat] = []
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
@@ -28,7 +31,7 @@ struct Bench: ParsableCommand {
                 fail("\(f): \(error)"); throw ExitCode(2)
             }
         }
-        let result = try PipelineBench(ruleSets: sets).run(inputs: inputs, iterations: iterations)
+        let result = try PipelineBench(ruleSets: sets).run(inputs: inputs, iterations: iterations, renders: renders)
         switch format {
         case .json: print(result.json.rendered(pretty: true))
         case .text: print(result.text, terminator: "")

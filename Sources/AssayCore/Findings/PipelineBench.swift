@@ -19,7 +19,7 @@ public struct PipelineBench: Sendable {
             return xs[min(xs.count - 1, Int((Double(xs.count) * p).rounded(.up)) - 1)]
         }
 
-        var totalSeconds: Double { (stages.last?.1.reduce(0, +) ?? 0) / 1000 }
+        var totalSeconds: Double { (stages.first { $0.0 == "total" }?.1.reduce(0, +) ?? 0) / 1000 }
 
         public var text: String {
             var out = "documents: \(documents)  iterations: \(iterations)  bytes per pass: \(bytes)\n"
@@ -47,11 +47,15 @@ public struct PipelineBench: Sendable {
         }
     }
 
-    public func run(inputs: [(String, [UInt8])], iterations: Int) throws -> Result {
+    /// `renders`: report formats whose rendering (to bytes, as the daemon writes them) is timed too,
+    /// each as its own stage after `total`.
+    public func run(inputs: [(String, [UInt8])], iterations: Int, renders: [ReportFormat] = []) throws -> Result {
         let decoder = TextDecoder()
         let extractor = FactExtractor()
         let pipeline = Pipeline(ruleSets: ruleSets)
         var decode = [Double](), segment = [Double](), extract = [Double](), evaluate = [Double](), total = [Double]()
+        var rendered = [[Double]](repeating: [], count: renders.count)
+        let renderers = renders.map(\.renderer)
         let clock = ContinuousClock()
         func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
         for _ in 0..<max(1, iterations) {
@@ -63,15 +67,22 @@ public struct PipelineBench: Sendable {
                 let t2 = clock.now
                 let ex = extractor.extract(doc)
                 let t3 = clock.now
-                _ = pipeline.check(document: doc, extraction: ex)
+                let result = pipeline.check(document: doc, extraction: ex)
                 let t4 = clock.now
                 decode.append(ms(t1 - t0)); segment.append(ms(t2 - t1)); extract.append(ms(t3 - t2))
                 evaluate.append(ms(t4 - t3)); total.append(ms(t4 - t0))
+                for (k, renderer) in renderers.enumerated() {
+                    let r0 = clock.now
+                    let bytes = renderer.renderBytes(result.report, document: doc, ruleSets: ruleSets)
+                    rendered[k].append(ms(clock.now - r0))
+                    precondition(!bytes.isEmpty)
+                }
             }
         }
         return Result(documents: inputs.count, bytes: inputs.reduce(0) { $0 + $1.1.count }, iterations: max(1, iterations),
                       stages: [("decode", decode.sorted()), ("segment", segment.sorted()), ("extract", extract.sorted()),
-                               ("evaluate", evaluate.sorted()), ("total", total.sorted())],
+                               ("evaluate", evaluate.sorted()), ("total", total.sorted())]
+                          + zip(renders, rendered).map { ($0.0.rawValue, $0.1.sorted()) },
                       peakRSSKiB: Self.peakRSSKiB())
     }
 

@@ -12,6 +12,12 @@ public struct HTMLRenderer: ReportRenderer {
     public var format: ReportFormat { .html }
 
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
+        String(decoding: renderBytes(report, document: document, ruleSets: ruleSets), as: UTF8.self)
+    }
+
+    /// The report as UTF-8: the findings are put together as text, the bulletin pane (most of the
+    /// file) is written straight into the bytes.
+    public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
         let d = report.document
         let layout = ReportLayout(report)
         let e = Self.escape
@@ -70,13 +76,16 @@ public struct HTMLRenderer: ReportRenderer {
         }
         out += "</ul>\n</section>\n</section>\n"
 
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(out.utf8.count + 8 * (document?.count ?? 0) + Self.script.utf8.count + 64)
+        bytes.append(contentsOf: out.utf8)
         if let document {
-            out += "<section class=\"bulletin\">\n<h2>Bulletin text</h2>\n<div class=\"text\">\n"
-            out += Self.bulletin(document, report: report)
-            out += "</div>\n</section>\n"
+            bytes.append(contentsOf: "<section class=\"bulletin\">\n<h2>Bulletin text</h2>\n<div class=\"text\">\n".utf8)
+            Self.bulletin(document, report: report, into: &bytes)
+            bytes.append(contentsOf: "</div>\n</section>\n".utf8)
         }
-        out += "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
-        return out
+        bytes.append(contentsOf: "</main>\n<script>\(Self.script)</script>\n</body>\n</html>\n".utf8)
+        return bytes
     }
 
     func outcome(_ o: Outcome, index i: Int, documentName: String, linked: Bool) -> String {
@@ -106,7 +115,7 @@ public struct HTMLRenderer: ReportRenderer {
 
     /// The bulletin line by line, every evidence span inside `<mark id="ev-O-E">` linking to its outcome `o-O`.
     /// Overlapping spans are cut at every boundary; each piece links to the first outcome covering it.
-    static func bulletin(_ document: Document, report: Report) -> String {
+    static func bulletin(_ document: Document, report: Report, into out: inout [UInt8]) {
         struct Mark { var id: String; var outcome: Int; var range: Range<Int>; var problem: Severity? }
         let count = document.count
         var marks = [Mark]()
@@ -121,14 +130,13 @@ public struct HTMLRenderer: ReportRenderer {
         for m in marks { cuts.insert(m.range.lowerBound); cuts.insert(m.range.upperBound) }
         let sortedCuts = cuts.sorted()
         var placed = Set<String>()
-        var out = ""
         let scalars = document.scalars
         for (n, start) in document.lineStarts.enumerated() {
             let next = n + 1 < document.lineStarts.count ? document.lineStarts[n + 1] : count
             var end = next
             if end > start, scalars[end - 1] == "\n" { end -= 1 }
             if end > start, scalars[end - 1] == "\r" { end -= 1 }
-            out += "<div class=\"line\" id=\"L\(n + 1)\"><span class=\"ln\">\(n + 1)</span><span class=\"lt\">"
+            out.append(contentsOf: ("<div class=\"line\" id=\"L\(n + 1)\"><span class=\"ln\">\(n + 1)</span><span class=\"lt\">").utf8)
             // Zero-length marks and pieces of this line between cuts.
             var pieces = [Range<Int>]()
             var lo = sortedCuts.firstIndex { $0 >= start } ?? sortedCuts.count
@@ -143,30 +151,32 @@ public struct HTMLRenderer: ReportRenderer {
                 // Marks with no length sit at their offset as a small pointer.
                 for m in marks where m.range.isEmpty && m.range.lowerBound == piece.lowerBound && !placed.contains(m.id) {
                     placed.insert(m.id)
-                    out += "<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>"
+                    out.append(contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>").utf8)
                 }
                 guard !piece.isEmpty else { continue }
-                let text = escape(document.text(piece))
+                var text = [UInt8]()
+                escapeScalars(scalars[piece], into: &text)
                 let covering = marks.filter { !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound && piece.upperBound <= $0.range.upperBound }
-                if covering.isEmpty { out += text; continue }
+                if covering.isEmpty { out.append(contentsOf: text); continue }
                 let starting = covering.filter { !placed.contains($0.id) }
                 starting.forEach { placed.insert($0.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
                 let outcomes = covering.map { "o-\($0.outcome)" }.uniqued()
-                out += "<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">"
-                out += starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined()
+                out.append(contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">").utf8)
+                out.append(contentsOf: starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined().utf8)
                 let first = report.outcomes[covering[0].outcome]
-                out += "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">\(text)</a>"
+                out.append(contentsOf: "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">".utf8)
+                out.append(contentsOf: text)
+                out.append(contentsOf: "</a>".utf8)
                 // Evidence that starts here under another outcome's mark still links back to its outcome.
                 for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
                     let o = report.outcomes[other]
-                    out += "<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>"
+                    out.append(contentsOf: ("<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>").utf8)
                 }
-                out += "</mark>"
+                out.append(contentsOf: ("</mark>").utf8)
             }
-            out += "</span></div>\n"
+            out.append(contentsOf: ("</span></div>\n").utf8)
         }
-        return out
 
         func markClass(_ ms: [Mark]) -> String {
             if let worst = ms.compactMap(\.problem).max() { return "sev-\(worst.rawValue)" }
@@ -221,6 +231,35 @@ public struct HTMLRenderer: ReportRenderer {
             flush(n)
             return String(decoding: out, as: UTF8.self)
         } ?? s
+    }
+
+    /// `escape` for a stretch of the bulletin's scalars, written straight into UTF-8 bytes.
+    static func escapeScalars(_ scalars: ArraySlice<Unicode.Scalar>, into out: inout [UInt8]) {
+        for u in scalars {
+            switch u {
+            case "&": out.append(contentsOf: "&amp;".utf8)
+            case "<": out.append(contentsOf: "&lt;".utf8)
+            case ">": out.append(contentsOf: "&gt;".utf8)
+            case "\"": out.append(contentsOf: "&quot;".utf8)
+            case "'": out.append(contentsOf: "&#39;".utf8)
+            default:
+                if VisibleText.isShownAsEscape(u) {
+                    out.append(contentsOf: VisibleText.marker(u).utf8)
+                } else {
+                    let v = u.value
+                    if v < 0x80 {
+                        out.append(UInt8(v))
+                    } else if v < 0x800 {
+                        out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+                    } else if v < 0x10000 {
+                        out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+                    } else {
+                        out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
+                        out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+                    }
+                }
+            }
+        }
     }
 
     /// The CSP sources of the inline style and script, computed once.
