@@ -128,6 +128,35 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The facts stored for a document: a JSON array of {kind, text, label?, unit?, amount?, section,
+    /// line, column}, as recorded with its last check.
+    public func facts(sha256: String) throws -> JSONValue? {
+        let text = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT facts FROM document WHERE sha256 = ?", arguments: [sha256])
+        }
+        return try text.map(JSONValue.parse)
+    }
+
+    /// How many stored facts of a document have this kind, counted by SQLite itself (`json_each`): the
+    /// kind of query later comparisons between bulletins make.
+    public func factCount(sha256: String, kind: String) throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM document, json_each(document.facts)
+                WHERE document.sha256 = ? AND json_extract(json_each.value, '$.kind') = ?
+                """, arguments: [sha256, kind]) ?? 0
+        }
+    }
+
+    /// The outcomes stored with a document's run under a rule-set hash: a JSON array of {rule, status,
+    /// severity, section, message}.
+    public func outcomes(sha256: String, rulesHash: String) throws -> JSONValue? {
+        let text = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT outcomes FROM run WHERE sha256 = ? AND rulesHash = ?", arguments: [sha256, rulesHash])
+        }
+        return try text.map(JSONValue.parse)
+    }
+
     /// Counts of documents by status, and rejections (some have no content hash).
     public struct Counts: Sendable, Equatable {
         public var documents = 0, done = 0, rejected = 0, failed = 0, runs = 0, rejections = 0
@@ -211,7 +240,7 @@ public final class StateStore: Sendable {
                 Self.raw("{\"rule\":", &o); JSONValue.escape(x.ruleID, into: &o)
                 Self.raw(",\"status\":", &o); JSONValue.escape(x.status.rawValue, into: &o)
                 Self.raw(",\"severity\":", &o); JSONValue.escape(x.severity.rawValue, into: &o)
-                Self.raw(",\"section\":", &o); JSONValue.escape(x.section.joined(separator: " / "), into: &o)
+                Self.raw(",\"section\":", &o); Self.path(x.section, &o)
                 Self.raw(",\"message\":", &o); JSONValue.escape(x.message, into: &o)
                 o.append(UInt8(ascii: "}"))
             }
@@ -227,9 +256,9 @@ public final class StateStore: Sendable {
                 if let label = x.label { Self.raw(",\"label\":", &f); JSONValue.escape(label, into: &f) }
                 if let unit = x.unit { Self.raw(",\"unit\":", &f); JSONValue.escape(unit, into: &f) }
                 if let amount = x.amount { Self.raw(",\"amount\":", &f); JSONValue.escape(amount.description, into: &f) }
-                Self.raw(",\"section\":", &f); JSONValue.escape(x.section.joined(separator: " / "), into: &f)
-                Self.raw(",\"line\":", &f); Self.raw(String(x.span.line), &f)
-                Self.raw(",\"column\":", &f); Self.raw(String(x.span.column), &f)
+                Self.raw(",\"section\":", &f); Self.path(x.section, &f)
+                Self.raw(",\"line\":", &f); JSONValue.writeInteger(x.span.line, into: &f)
+                Self.raw(",\"column\":", &f); JSONValue.writeInteger(x.span.column, into: &f)
                 f.append(UInt8(ascii: "}"))
             }
             f.append(UInt8(ascii: "]"))
@@ -241,8 +270,14 @@ public final class StateStore: Sendable {
             s.withUTF8Buffer { out.append(contentsOf: $0) }
         }
 
-        static func raw(_ s: String, _ out: inout [UInt8]) {
-            out.append(contentsOf: s.utf8)
+        /// A section path as one JSON string, its names joined by " / " (written in place, not joined first).
+        static func path(_ names: [String], _ out: inout [UInt8]) {
+            out.append(UInt8(ascii: "\""))
+            for (i, name) in names.enumerated() {
+                if i > 0 { raw(" / ", &out) }
+                JSONValue.escapeContents(name, into: &out)
+            }
+            out.append(UInt8(ascii: "\""))
         }
     }
 

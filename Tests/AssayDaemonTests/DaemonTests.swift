@@ -407,4 +407,36 @@ struct DaemonTests {
         #expect(c.documents == 2 && c.done == 1 && c.rejected == 1 && c.runs == 1 && c.rejections == 2)
         #expect(try store.rejections().map(\.name) == ["bin.txt", "fifo.txt"])
     }
+
+    /// The facts and outcomes kept with a check, read back as JSON and counted with SQLite's json_each.
+    @Test func keepsFactsAndOutcomesAsQueryableJSON() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try StateStore(folder: folder)
+        let sets = try RuleLoader().load(paths: [DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path])
+        let hash = Report.ruleSetsHash(sets)
+        let bytes = [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!)
+        let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "sample.txt")
+        let sha = result.report.document.sha256
+        try store.record(result: result, rulesHash: hash, reportStem: "sample", reportPaths: ["/out/sample.findings.json"])
+
+        guard case .array(let facts)? = try store.facts(sha256: sha) else { Issue.record("no facts stored"); return }
+        #expect(facts.count == result.extraction.facts.count)
+        #expect(facts.count == 87)
+        let completed = try #require(facts.first { $0["text"] == .string("1081个") })
+        #expect(completed == .object([("kind", .string("quantity")), ("text", .string("1081个")), ("label", .string("已督促完成整改")),
+                                      ("unit", .string("个")), ("section", .string("市审计局 / 三")),
+                                      ("line", .int(18)), ("column", .int(196))]))
+        #expect(try store.factCount(sha256: sha, kind: "percent") == result.extraction.facts.filter { $0.kind == .percent }.count)
+        #expect(try store.factCount(sha256: sha, kind: "percent") > 0)
+
+        guard case .array(let outcomes)? = try store.outcomes(sha256: sha, rulesHash: hash) else { Issue.record("no outcomes"); return }
+        #expect(outcomes.count == result.report.outcomes.count)
+        #expect(outcomes.first == .object([
+            ("rule", .string(result.report.outcomes[0].ruleID)), ("status", .string(result.report.outcomes[0].status.rawValue)),
+            ("severity", .string(result.report.outcomes[0].severity.rawValue)),
+            ("section", .string(result.report.outcomes[0].section.joined(separator: " / "))),
+            ("message", .string(result.report.outcomes[0].message))]))
+        #expect(try store.facts(sha256: "0000") == nil)
+    }
 }

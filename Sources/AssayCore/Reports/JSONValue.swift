@@ -69,7 +69,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// Decimal digits of an integer, without making a String.
-    private static func writeInteger(_ i: Int, into out: inout [UInt8]) {
+    public static func writeInteger(_ i: Int, into out: inout [UInt8]) {
         if i < 0 { out.append(UInt8(ascii: "-")) }
         var m = i.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -150,6 +150,12 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Runs of bytes that need no escape (nearly all of them) are copied in one append each.
     public static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        escapeContents(s, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string literal, without the quotes (for values written in pieces).
+    public static func escapeContents(_ s: String, into out: inout [UInt8]) {
         var copy = s
         copy.makeContiguousUTF8()
         copy.utf8.withContiguousStorageIfAvailable { utf8 in
@@ -183,7 +189,6 @@ public indirect enum JSONValue: Sendable, Hashable {
             }
             flush(n)
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// `\uXXXX` with lower-case hex digits.
