@@ -131,15 +131,21 @@ public struct HTMLRenderer: ReportRenderer {
         let sortedCuts = cuts.sorted()
         var placed = Set<String>()
         let scalars = document.scalars
+        var firstCut = 0  // lines come in order, so the first cut at or after a line's start only moves on
         for (n, start) in document.lineStarts.enumerated() {
             let next = n + 1 < document.lineStarts.count ? document.lineStarts[n + 1] : count
             var end = next
             if end > start, scalars[end - 1] == "\n" { end -= 1 }
             if end > start, scalars[end - 1] == "\r" { end -= 1 }
-            out.append(contentsOf: ("<div class=\"line\" id=\"L\(n + 1)\"><span class=\"ln\">\(n + 1)</span><span class=\"lt\">").utf8)
+            out.append(contentsOf: "<div class=\"line\" id=\"L".utf8)
+            JSONValue.writeInteger(n + 1, into: &out)
+            out.append(contentsOf: "\"><span class=\"ln\">".utf8)
+            JSONValue.writeInteger(n + 1, into: &out)
+            out.append(contentsOf: "</span><span class=\"lt\">".utf8)
             // Zero-length marks and pieces of this line between cuts.
             var pieces = [Range<Int>]()
-            var lo = sortedCuts.firstIndex { $0 >= start } ?? sortedCuts.count
+            while firstCut < sortedCuts.count, sortedCuts[firstCut] < start { firstCut += 1 }
+            var lo = firstCut
             var from = start
             while lo < sortedCuts.count, sortedCuts[lo] <= end {
                 if sortedCuts[lo] > from { pieces.append(from..<sortedCuts[lo]); from = sortedCuts[lo] }
@@ -154,10 +160,8 @@ public struct HTMLRenderer: ReportRenderer {
                     out.append(contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>").utf8)
                 }
                 guard !piece.isEmpty else { continue }
-                var text = [UInt8]()
-                escapeScalars(scalars[piece], into: &text)
                 let covering = marks.filter { !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound && piece.upperBound <= $0.range.upperBound }
-                if covering.isEmpty { out.append(contentsOf: text); continue }
+                if covering.isEmpty { escapeScalars(scalars[piece], into: &out); continue }
                 let starting = covering.filter { !placed.contains($0.id) }
                 starting.forEach { placed.insert($0.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
@@ -166,7 +170,7 @@ public struct HTMLRenderer: ReportRenderer {
                 out.append(contentsOf: starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined().utf8)
                 let first = report.outcomes[covering[0].outcome]
                 out.append(contentsOf: "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">".utf8)
-                out.append(contentsOf: text)
+                escapeScalars(scalars[piece], into: &out)
                 out.append(contentsOf: "</a>".utf8)
                 // Evidence that starts here under another outcome's mark still links back to its outcome.
                 for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
