@@ -364,14 +364,18 @@ public final class Intake: @unchecked Sendable {
         case .delete: unlink(path)
         case .move:
             let archive = config.archiveFolder
-            try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
             var target = (archive as NSString).appendingPathComponent(name)
             if access(target, F_OK) == 0 {
                 let ext = (name as NSString).pathExtension
                 let stem = (name as NSString).deletingPathExtension
                 target = (archive as NSString).appendingPathComponent("\(stem)-\(sha.prefix(8))" + (ext.isEmpty ? "" : ".\(ext)"))
             }
-            rename(path, target)
+            // The archive folder is made when a move finds it missing (first use, or removed meanwhile),
+            // not looked for before every move.
+            if rename(path, target) != 0, errno == ENOENT, access(path, F_OK) == 0 {
+                try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+                rename(path, target)
+            }
         }
     }
 

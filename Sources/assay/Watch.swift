@@ -29,6 +29,9 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "What to do with a checked input: keep, move (to the archive folder) or delete.")
     var after: String?
 
+    @Option(help: "Where `--after move` puts checked inputs. Default: <inbox>/.checked")
+    var archive: String?
+
     @Option(help: "watch mode: auto, inotify or poll.")
     var watch: String?
 
@@ -63,6 +66,7 @@ struct DaemonOptions: ParsableArguments {
             guard let a = DaemonConfig.After(rawValue: after) else { throw ValidationError("--after must be keep, move or delete") }
             c.after = a
         }
+        if let archive { c.archive = archive }
         if let watch {
             guard let w = DaemonConfig.WatchMode(rawValue: watch) else { throw ValidationError("--watch must be auto, inotify or poll") }
             c.watch = w

@@ -42,6 +42,26 @@ struct DaemonTests {
         #expect(h.stop() == 0)
     }
 
+    /// `after: move` with `--archive`: the folder is made on first use, and a later input under the same
+    /// name with other content is archived beside the first with a hash suffix, not over it.
+    @Test func sameNameInputsAreArchivedSideBySide() throws {
+        let h = try DaemonHarness()
+        let archive = h.root + "/archive"
+        try h.start(["--after", "move", "--archive", archive])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let first = DaemonHarness.bulletin(1), second = DaemonHarness.bulletin(2)
+        h.drop("bulletin.txt", first)
+        #expect(h.wait(5) { FileManager.default.fileExists(atPath: archive + "/bulletin.txt") })
+        #expect(!FileManager.default.fileExists(atPath: h.inbox + "/bulletin.txt"))
+        h.drop("bulletin.txt", second)
+        let suffixed = archive + "/bulletin-\(SHA256.hex(second).prefix(8)).txt"
+        #expect(h.wait(5) { FileManager.default.fileExists(atPath: suffixed) })
+        #expect(FileManager.default.contents(atPath: archive + "/bulletin.txt").map { [UInt8]($0) } == first)
+        #expect(FileManager.default.contents(atPath: suffixed).map { [UInt8]($0) } == second)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: h.inbox).filter { !$0.hasPrefix(".") }.isEmpty)
+        #expect(h.stop() == 0)
+    }
+
     @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
         let h = try DaemonHarness()
         try h.start(["--settle-ms", "900"])  // well above the 300 ms between chunks, even on a loaded machine
