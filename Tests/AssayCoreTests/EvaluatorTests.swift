@@ -242,6 +242,35 @@ import Testing
         #expect(o[3].message == "报送 2021-01-20 is more than 2 months after 反馈 2020-09-10 (limit 2020-11-10)")
     }
 
+    /// A past deadline whose own sentence reports the work done (已完成) passes; its neighbour, in a
+    /// sentence without such a word, fails.
+    @Test func pastDeadlineReportedAsCompletedPasses() throws {
+        let doc = document("截至2021年1月3日。相关工作于2020年6月底前完成部署,已完成。其余工作于2020年8月底前完成。")
+        let set = try one("  - id: due\n    title: t\n    kind: deadline\n    check: due\n    reference: as_of\n")
+        let facts = [
+            fact(doc, "截至2021年1月3日", .asOf, .date("2021-01-03")),
+            fact(doc, "于2020年6月底前", .deadline, .date("2020-06")),
+            fact(doc, "于2020年8月底前", .deadline, .date("2020-08")),
+        ]
+        let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
+        #expect(o.map(\.status) == [.pass, .fail])
+        #expect(o[0].message == "deadline 于2020年6月底前 (2020-06-30) reported as completed")
+        #expect(o[1].message == "deadline 于2020年8月底前 (2020-08-31) passed before the as-of date 2021-01-03 by 125 days with no completion reported")
+    }
+
+    /// A sum whose total is not a number (a selector that picks a date) is an error outcome, not a crash.
+    @Test func sumWithANonNumericTotalIsAnError() throws {
+        let doc = document("2020年共整改12个问题,已完成7个、正在整改5个。")
+        let set = try one("  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    total: {kind: date}\n    parts: {kind: quantity}\n")
+        let facts = [
+            fact(doc, "2020年", .date, .date("2020")),
+            fact(doc, "7个", .quantity, .number(7), unit: "个"),
+        ]
+        let o = evaluate(set, doc, facts)
+        #expect(o.map(\.status) == [.error])
+        #expect(o[0].message == "2020年 is not a number; parts and total cannot be added")
+    }
+
     @Test func vagueAsOfIsReported() throws {
         let doc = document("截至目前,已完成整改问题12个。")
         let set = try one("  - id: asof\n    title: t\n    kind: deadline\n    check: as_of\n")

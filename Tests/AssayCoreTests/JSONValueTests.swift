@@ -8,9 +8,9 @@ import Testing
         #expect(v.rendered() == #""a\"b\\c\n\u0001\u007f\u2028整改""#)
         // Escapes at the start, the end and side by side; U+2029 and a lone E2 lead byte that is not U+2028.
         #expect(JSONValue.string("\"\u{2029}\t\u{2013}x\r").rendered() == #""\"\u2029\t–x\r""#)
-        var s = ""
+        var s = [UInt8]()
         JSONValue.escape("plain 整改率", into: &s)
-        #expect(s == "\"plain 整改率\"")
+        #expect(String(decoding: s, as: UTF8.self) == "\"plain 整改率\"")
         #expect(try JSONValue.parse(v.rendered()) == v)
     }
 

@@ -88,6 +88,21 @@ struct ReportEscapingTests {
         #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"))
     }
 
+    @Test("a hostile bulletin cannot send control sequences to the terminal")
+    func hostileText() {
+        let (document, report) = Self.hostile()
+        var hostile = report
+        hostile.outcomes[0].message = "found \u{1B}[2J\u{1B}]0;owned\u{7} \u{202E}here"
+        hostile.outcomes[0].waiver = "ok\u{1B}[31m"
+        let text = TextRenderer().render(hostile, document: document, ruleSets: [])
+        #expect(!text.unicodeScalars.contains { VisibleText.isShownAsEscape($0) && $0 != "\n" })
+        #expect(text.contains("    found [U+001B][2J[U+001B]]0;owned[U+0007] [U+202E]here\n"))
+        #expect(text.contains("    “市审计局:<script>alert(1)</script>”\n"))
+        #expect(text.contains("    waived: ok[U+001B][31m\n"))
+        // Colour, when asked for, is Assay's own and still works.
+        #expect(TextRenderer(color: true).render(hostile, document: document, ruleSets: []).contains("\u{1B}[31;1mFAIL\u{1B}[0m"))
+    }
+
     @Test("a hostile bulletin renders as inert Markdown")
     func hostileMarkdown() {
         let (document, report) = Self.hostile()

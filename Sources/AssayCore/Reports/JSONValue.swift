@@ -132,20 +132,6 @@ public indirect enum JSONValue: Sendable, Hashable {
         return s
     }
 
-    /// Appends `s` as a JSON string literal.
-    public static func escape(_ s: String, into out: inout String) {
-        // Nearly every text needs no escape: one pass over its bytes, then one append.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        var bytes = [UInt8]()
-        escape(s, into: &bytes)
-        out += String(decoding: bytes, as: UTF8.self)
-    }
-
     /// JSON string escaping over UTF-8 bytes: quotes, backslashes, control characters, U+2028/U+2029.
     /// Runs of bytes that need no escape (nearly all of them) are copied in one append each.
     public static func escape(_ s: String, into out: inout [UInt8]) {

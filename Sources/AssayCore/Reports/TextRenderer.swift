@@ -1,4 +1,6 @@
-/// A terminal summary: problems first with their place and message, then a count of passes.
+/// A terminal summary: problems first with their place and message, then a count of passes. Text that
+/// comes from the bulletin or its name is passed through `VisibleText`, so an escape sequence or a bidi
+/// override in a bulletin shows as `[U+001B]` and cannot rewrite the reviewer's terminal.
 public struct TextRenderer: ReportRenderer {
     public var color: Bool
 
@@ -10,7 +12,8 @@ public struct TextRenderer: ReportRenderer {
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         var out = ""
         let d = report.document
-        out += "\(d.name)  (\(d.encoding), \(d.size) bytes, published \(d.published ?? "unknown"), as of \(d.asOf ?? "unknown"))\n"
+        let v = VisibleText.visible
+        out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.published ?? "unknown"), as of \(d.asOf ?? "unknown"))\n"
         out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.rules))" }.joined(separator: ", ") + "\n\n"
         let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
         for status in order {
@@ -24,12 +27,12 @@ public struct TextRenderer: ReportRenderer {
                 }
                 let place = o.place.map { "\($0.line):\($0.column)" } ?? "-"
                 let section = o.section.isEmpty ? "" : " [\(o.section.joined(separator: " › "))]"
-                out += "\(tag) \(o.severity.rawValue) \(o.ruleID)\(section) \(d.name):\(place)\n"
-                out += "    \(o.message)\n"
+                out += "\(tag) \(o.severity.rawValue) \(o.ruleID)\(v(section)) \(v(d.name)):\(place)\n"
+                out += "    \(v(o.message))\n"
                 if let e = o.evidence.first {
-                    out += "    “\(Self.clip(e.sentence, 80))”\n"
+                    out += "    “\(v(Self.clip(e.sentence, 80)))”\n"
                 }
-                if let w = o.waiver { out += "    waived: \(w)\n" }
+                if let w = o.waiver { out += "    waived: \(v(w))\n" }
             }
         }
         let passes = report.outcomes.filter { $0.status == .pass }

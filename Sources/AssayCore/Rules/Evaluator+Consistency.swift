@@ -52,7 +52,11 @@ extension Evaluator {
                                defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
             }
             let measures = g.parts.compactMap { Measure(fact: $0) }
-            let total = Measure(fact: g.total)!
+            guard let total = Measure(fact: g.total), measures.count == g.parts.count else {
+                let bad = ([g.total] + g.parts).first { Measure(fact: $0) == nil }!
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: ev,
+                               defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+            }
             let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
             let ok = sum == total.baseValue
             let unit = g.total.kind == .money ? "元" : (g.total.unit ?? "")
@@ -115,10 +119,13 @@ extension Evaluator {
     func ratioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector, _ numSel: Selector?, _ denSel: Selector?) -> [Outcome] {
         let rates = select(rateSel, ctx, inst)
         var out = [Outcome]()
+        // Named counts are the same for every rate of the instance: selected once.
+        var named: (Fact, Fact)?
+        if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { named = (n, d) }
         for rate in rates {
             var pair: (Fact, Fact)?
-            if let numSel, let denSel {
-                if let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { pair = (n, d) }
+            if numSel != nil && denSel != nil {
+                pair = named
             } else {
                 pair = rateCounts(before: rate, ctx)
             }

@@ -1,6 +1,8 @@
 extension Evaluator {
-    func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance? = nil) -> [Outcome] {
-        let inst = inst ?? Instance(path: [], range: 0..<ctx.document.count, section: nil)
+    /// Words that report a deadline met in the deadline's own sentence.
+    static let doneWords = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"]
+
+    func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance) -> [Outcome] {
         switch d {
         case .asOf: return [asOfCheck(rule, ctx, inst)]
         case .due(let sel, let ref): return dueCheck(rule, ctx, inst, sel, ref)
@@ -66,7 +68,7 @@ extension Evaluator {
         return deadlines.map { f in
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
             let sentence = ctx.document.sentence(at: f.span.offset)?.range ?? f.span.range
-            let done = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"].contains { !ctx.document.occurrences(of: $0, in: sentence).isEmpty }
+            let done = Self.doneWords.contains { ctx.document.contains($0, in: sentence) }
             let overdue = due < refDay && !done
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }

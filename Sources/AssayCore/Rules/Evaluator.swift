@@ -68,12 +68,6 @@ public struct Evaluator: Sendable {
             return [outcome(rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
                             evidence: [], defaultMessage: "section \(scopeName) not found")]
         }
-        if case .sections = rule.check, case .document = rule.scope {
-            return sectionsCheck(rule, ctx)
-        }
-        if case .deadline(let d) = rule.check, case .document = rule.scope {
-            return deadlineCheck(rule, d, ctx)
-        }
         return instances.flatMap { evaluate(rule, ctx, $0) }
     }
 
