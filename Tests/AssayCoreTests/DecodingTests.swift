@@ -81,13 +81,24 @@ import Testing
             [0x80], [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xF0, 0x9F, 0x98],      // stray, cut, interrupted
         ]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<2000 {
-            let length = Int.random(in: 1...12, using: &generator)
-            cases.append((0..<length).map { _ in
-                // Mostly bytes that start or continue multi-byte forms, so the random cases are not all invalid at once.
-                [UInt8.random(in: 0x80...0xBF, using: &generator), UInt8.random(in: 0xC0...0xFF, using: &generator),
-                 UInt8.random(in: 0x20...0x7F, using: &generator)][Int.random(in: 0...2, using: &generator)]
-            })
+        for k in 0..<2000 {
+            // Half: text made of random scalars of every UTF-8 length, one byte of it sometimes changed.
+            // Half: random bytes, mostly ones that start or continue multi-byte forms.
+            if k % 2 == 0 {
+                let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
+                var bytes = [UInt8]()
+                for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                    let v = UInt32.random(in: ranges.randomElement(using: &generator)!, using: &generator)
+                    bytes += Array(String(Unicode.Scalar(v)!).utf8)
+                }
+                if k % 4 == 0 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+                cases.append(bytes)
+            } else {
+                cases.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                    [UInt8.random(in: 0x80...0xBF, using: &generator), UInt8.random(in: 0xC0...0xFF, using: &generator),
+                     UInt8.random(in: 0x20...0x7F, using: &generator)][Int.random(in: 0...2, using: &generator)]
+                })
+            }
         }
         var valid = 0
         for bytes in cases {
