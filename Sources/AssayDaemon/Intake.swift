@@ -36,7 +36,6 @@ public final class Intake: @unchecked Sendable {
     // store, so after kill -9 anything unrecorded is checked again and its report rewritten in place.
     private let commits = NSCondition()
     private var commitQueue = [Pending]()
-    private var committing = false
     private var commitStop = false
     private var groupCommit = false
     private let commitsDone = DispatchGroup()
@@ -45,7 +44,8 @@ public final class Intake: @unchecked Sendable {
     static let maxPending = 16
     /// How long the committer lets a small batch grow before committing it (seconds).
     static let linger = 0.002
-    /// From this many report files in one batch, one syncfs() instead of an fsync() each.
+    /// From this many documents in one batch, one syncfs() instead of an fsync() per report file (a lone
+    /// document keeps fsync, whatever number of formats it is written in).
     static let syncfsBatch = 2
 
     private struct Pending {
@@ -238,11 +238,9 @@ public final class Intake: @unchecked Sendable {
             while commitQueue.count < Self.maxPending / 2 && !commitStop && commits.wait(until: until) {}
             let batch = commitQueue
             commitQueue.removeAll(keepingCapacity: true)
-            committing = true
             commits.broadcast()  // room for waiting workers
             commits.unlock()
             commit(batch)
-            commits.lock(); committing = false; commits.broadcast(); commits.unlock()
         }
     }
 
@@ -253,9 +251,8 @@ public final class Intake: @unchecked Sendable {
         // A backlog batch is made durable with one syncfs() of the outbox's file system (one journal
         // commit) instead of an fsync() per report; a small batch (a lone drop) keeps per-file fsync,
         // which does not wait for unrelated dirty data on the same file system.
-        let files = batch.reduce(0) { $0 + $1.files.count }
         var batchSynced = false
-        if files >= Self.syncfsBatch, let first = batch.first(where: { !$0.files.isEmpty })?.files[0] {
+        if batch.count >= Self.syncfsBatch, let first = batch.first(where: { !$0.files.isEmpty })?.files[0] {
             batchSynced = assay_syncfs(first.fd) == 0
         }
         for item in batch {

@@ -63,6 +63,8 @@ struct WatchBench: ParsableCommand {
         let t0 = now()
         try p.run()
 
+        // A bulletin counts as reported when its report in the first format named (JSON by default) lands.
+        let reportSuffix = ".findings." + (formats.first.flatMap { ReportFormat(rawValue: $0)?.fileExtension } ?? "json")
         var readyAt: Double?
         var reported = 0
         var arrivals = [String: Double]()
@@ -88,7 +90,7 @@ struct WatchBench: ParsableCommand {
                         return (s, h + Int(e.len))
                     }
                     off += size
-                    if name.hasSuffix(".findings.json") { reported += 1; arrivals[name] = t }
+                    if name.hasSuffix(reportSuffix) { reported += 1; arrivals[name] = t }
                 }
             }
         }
@@ -103,8 +105,8 @@ struct WatchBench: ParsableCommand {
             let t = now()
             rename(tmp, inbox + "/\(name).txt")
             let deadline = t + 5
-            while arrivals["\(name).findings.json"] == nil && now() < deadline { pump(timeout: 5) }
-            if let a = arrivals["\(name).findings.json"] { latencies.append(a - t) }
+            while arrivals[name + reportSuffix] == nil && now() < deadline { pump(timeout: 5) }
+            if let a = arrivals[name + reportSuffix] { latencies.append(a - t) }
             usleep(10_000)
         }
         let status = (try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8)) ?? ""
