@@ -56,6 +56,23 @@ import Testing
         #expect(doc.occurrences(of: "市审计局：").count == 1)
     }
 
+    /// Labels and fact texts are cut from the bulletin as written (full-width letters and digits kept),
+    /// while values and units are read through the folding.
+    @Test func labelsAndTextsKeepTheBulletinsCharacters() throws {
+        let text = "市审计局\u{FF1A}整改\n一是\u{FF22}类问题整改率达\u{FF19}\u{FF15}\u{FF05}\u{FF0C}其余问题\u{FF11}\u{FF12}个。\n"
+        let doc = Document(name: "t.txt", decoded: try TextDecoder().decode(Array(text.utf8)))
+        let facts = FactExtractor().extract(doc).facts
+        #expect(facts.map(\.text) == ["\u{FF19}\u{FF15}\u{FF05}", "\u{FF11}\u{FF12}个"])
+        #expect(facts.map(\.label) == ["\u{FF22}类问题整改率", "其余问题"])
+        #expect(facts.map(\.unit) == ["%", "个"])
+        #expect(facts.map(\.value) == [.number(95), .number(12)])
+        #expect(Measure.parse("\u{FF18}\u{FF10}\u{FF05}") == Measure.parse("80%"))
+        // A rule may write the unit full width too.
+        let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n  - id: r\n    title: t\n    kind: threshold\n    select: {unit: \"\u{FF05}\"}\n    op: \">=\"\n    target: 90%\n", file: "t.yml")
+        guard case .threshold(let selector, _, _, _) = set.rules[0].check else { Issue.record("not a threshold"); return }
+        #expect(selector.units == ["%"])
+    }
+
     @Test func sampleWrittenFullWidthGivesTheSameFactsAndFindings() throws {
         let ascii = try ExtractionFixtures.document(ExtractionFixtures.sample)
         let wideText = try Self.fullWidthSample()

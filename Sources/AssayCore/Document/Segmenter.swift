@@ -26,7 +26,7 @@ enum Segmenter {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}" || c == "\r"
     }
 
-    static func isColon(_ c: Unicode.Scalar) -> Bool { c == ":" || c == ":" }
+    static func isColon(_ c: Unicode.Scalar) -> Bool { c == ":" }
 
     static func isClausePunct(_ c: Unicode.Scalar) -> Bool {
         "。,,;;!!??".unicodeScalars.contains(c)
@@ -97,8 +97,8 @@ enum Segmenter {
             return .numbered(name: string(s, line.start..<trimmedEnd(s, line)), rank: 1)
         }
         // (一)标题
-        if s[line.start] == "(" || s[line.start] == "(",
-           let n = numeral(s, line.start + 1, line.end), n.end < line.end, s[n.end] == ")" || s[n.end] == ")",
+        if s[line.start] == "(",
+           let n = numeral(s, line.start + 1, line.end), n.end < line.end, s[n.end] == ")",
            length <= 40, !s[n.end..<line.end].contains(where: { $0 == "。" }) {
             return .numbered(name: string(s, line.start..<trimmedEnd(s, line)), rank: 2)
         }
@@ -119,7 +119,7 @@ enum Segmenter {
 
     static func trimmedEnd(_ s: [Unicode.Scalar], _ line: Line) -> Int {
         var e = line.end
-        while e > line.start, isSpace(s[e - 1]) || s[e - 1] == ":" || s[e - 1] == ":" { e -= 1 }
+        while e > line.start, isSpace(s[e - 1]) || s[e - 1] == ":" { e -= 1 }
         return e
     }
 
@@ -139,19 +139,19 @@ enum Segmenter {
             if s[n.end] == "、" { return (string(s, i..<n.end), n.value, n.end + 1) }
         }
         if hasPrefix(s, i, line.end, "第"), let n = numeral(s, i + 1, line.end), n.end < line.end,
-           s[n.end] == "," || s[n.end] == "," || s[n.end] == "、" || s[n.end] == "是" {
+           s[n.end] == "," || s[n.end] == "、" || s[n.end] == "是" {
             return (string(s, (i + 1)..<n.end), n.value, n.end + 1)
         }
         // 1. 1、 (1) (1)
         var j = i
         var open = false
-        if j < line.end, s[j] == "(" || s[j] == "(" { open = true; j += 1 }
+        if j < line.end, s[j] == "(" { open = true; j += 1 }
         var v = 0
         let digitsStart = j
         while j < line.end, j - digitsStart < 3, let d = asciiDigit(s[j]) { v = v * 10 + d; j += 1 }
         guard j > digitsStart, j < line.end else { return nil }
         if open {
-            guard s[j] == ")" || s[j] == ")" else { return nil }
+            guard s[j] == ")" else { return nil }
         } else {
             guard s[j] == "、" || (s[j] == "." && j + 1 < line.end && asciiDigit(s[j + 1]) == nil) || s[j] == "." else { return nil }
         }
@@ -161,9 +161,8 @@ enum Segmenter {
     static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
     /// `s` is what headings and items are recognised in (the folded scalars, so `（一）` and `市审计局：`
-    /// are headings); titles and markers are cut from `original` (default: `s`), as the bulletin wrote them.
-    static func sections(_ s: [Unicode.Scalar], original: [Unicode.Scalar]? = nil, lineStarts: [Int]) -> [Section] {
-        let shown = original ?? s
+    /// are headings); titles and markers are cut from `original`, as the bulletin wrote them.
+    static func sections(_ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int]) -> [Section] {
         let all = lines(s, lineStarts)
         struct Open { var index: Int; var rank: Int }
         var result = [Section]()

@@ -22,7 +22,7 @@ extension FactScanner {
             var j = i, v = 0
             while j < n, j - i < 5, let d = Self.digit(s[j]) { v = v * 10 + d; j += 1 }
             guard j - i == 4, (1900...2100).contains(v) else { return nil }
-            if let c = at(j), c == "." || c == "．", let d = at(j + 1), Self.digit(d) != nil, at(j + 2).map({ Self.digit($0) != nil && at(j + 3) == "年" }) == true {
+            if let c = at(j), c == ".", let d = at(j + 1), Self.digit(d) != nil, at(j + 2).map({ Self.digit($0) != nil && at(j + 3) == "年" }) == true {
                 return nil
             }
             return (v, j)
@@ -44,7 +44,7 @@ extension FactScanner {
     /// A date or a date range starting at `i`.
     mutating func date(at i: Int) -> DraftFact? {
         // 2020-11-27, 2020/11/27, 2020.11.27
-        if let y = year(at: i), y.end < n, let sep = at(y.end), sep == "-" || sep == "/" || sep == "." || sep == "．",
+        if let y = year(at: i), y.end < n, let sep = at(y.end), sep == "-" || sep == "/" || sep == ".",
            let m = smallInt(at: y.end + 1), at(m.end) == sep, let d = smallInt(at: m.end + 1),
            CalendarDate.isValid(y.value, m.value, d.value), !(at(d.end).map { Self.digit($0) != nil } ?? false) {
             let date = CalendarDate(y.value, m.value, d.value)
@@ -216,9 +216,6 @@ extension FactScanner {
         return nil
     }
 
-    static let asOfEnglish = Array("as of ".unicodeScalars)
-    static let byEnglish = Array("by ".unicodeScalars)
-
     /// English words that open a fact: "As of June 30, 2024" (as-of), "by March 2025" (deadline), month names.
     mutating func english(at i: Int) -> Int? {
         if lowerMatches(i, Array("as".unicodeScalars)), at(i + 2) == " ", lowerMatches(i + 3, Array("of".unicodeScalars)),
@@ -271,7 +268,7 @@ extension FactScanner {
         var multiplier: Decimal = 1
         let k = at(j) == " " ? j + 1 : j
         for (w, m, name) in Self.englishMagnitudes where lowerMatches(k, w) {
-            if w.count <= 2 && k != j || w.count > 2 && k == j && false { continue }
+            if w.count <= 2 && k != j { continue }
             unit = "USD " + name
             multiplier = m
             j = k + w.count

@@ -54,7 +54,7 @@ struct FactScanner {
 
     @inline(__always) static func isLatin(_ c: Unicode.Scalar) -> Bool {
         let v = c.value | 0x20
-        return (v >= 0x61 && v <= 0x7A) || (c.value >= 0xFF21 && c.value <= 0xFF5A)
+        return v >= 0x61 && v <= 0x7A
     }
 
     @inline(__always) static func isCJK(_ c: Unicode.Scalar) -> Bool {
@@ -67,7 +67,7 @@ struct FactScanner {
     }
 
     @inline(__always) static func isRangeDash(_ c: Unicode.Scalar) -> Bool {
-        c == "-" || c == "—" || c == "–" || c == "~" || c == "～" || c == "－" || c == "至" || c == "到"
+        c == "-" || c == "—" || c == "–" || c == "~" || c == "至" || c == "到"
     }
 
     @inline(__always) func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < n ? s[i] : nil }
@@ -97,7 +97,7 @@ struct FactScanner {
     /// Classifiers and units that make a numeral a count. Money units are 元 and foreign currencies.
     static let units: [([Unicode.Scalar], UnitRole)] = {
         var list: [(String, UnitRole)] = [("个百分点", .percentPoint), ("百分点", .percentPoint), ("%", .percent),
-                                          ("％", .percent), ("个月", .months), ("年", .years),
+                                          ("个月", .months), ("年", .years),
                                           ("元", .money), ("美元", .money), ("欧元", .money), ("港元", .money),
                                           ("英镑", .money), ("日元", .money)]
         let counts = ["个方面", "个工作日", "个小时", "个", "项", "件", "条", "名", "人次", "人", "户次", "户", "家次",
@@ -105,8 +105,8 @@ struct FactScanner {
                       "艘", "架", "批次", "批", "轮次", "轮", "车次", "班次", "次", "场", "期", "起", "例", "宗", "笔",
                       "支", "对", "组", "类", "种", "株", "棵", "只", "头", "吨", "公斤", "千克", "公里", "千米",
                       "平方公里", "平方米", "立方米", "米", "亩", "公顷", "千瓦时", "千瓦", "天", "小时", "分钟",
-                      "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁", "余人"]
-        list += counts.filter { $0 != "余人" }.map { ($0, .quantity) }
+                      "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁"]
+        list += counts.map { ($0, .quantity) }
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
 
@@ -209,10 +209,10 @@ struct FactScanner {
             return nil
         case "今":
             // 今(5)日, 今(5)日, 今日, 今天, 今年
-            if let o = at(i + 1), o == "(" || o == "(" {
+            if let o = at(i + 1), o == "(" {
                 var j = i + 2, day = 0
                 while j < n, j - i < 5, let d = Self.digit(s[j]) { day = day * 10 + d; j += 1 }
-                if j > i + 2, j + 1 < n, s[j] == ")" || s[j] == ")", s[j + 1] == "日", (1...31).contains(day) {
+                if j > i + 2, j + 1 < n, s[j] == ")", s[j + 1] == "日", (1...31).contains(day) {
                     facts.append(DraftFact(kind: .date, range: i..<(j + 2), value: .unresolved, relative: .today(day: day)))
                     return j + 2
                 }
@@ -345,7 +345,7 @@ struct FactScanner {
                       j + 4 >= n || Self.digit(s[j + 4]) == nil {
                 separators = true
                 j += 1
-            } else if !fraction, s[j] == "." || s[j] == "．", j + 1 < n, Self.digit(s[j + 1]) != nil {
+            } else if !fraction, s[j] == ".", j + 1 < n, Self.digit(s[j + 1]) != nil {
                 fraction = true
                 j += 1
             } else {
@@ -394,7 +394,7 @@ struct FactScanner {
             }
         }
         // Phone numbers, codes and times: 023-63891234, 14:30.
-        if let c = at(j), c == "-" || c == ":" || c == ":", let d = at(j + 1), Self.digit(d) != nil {
+        if let c = at(j), c == "-" || c == ":", let d = at(j + 1), Self.digit(d) != nil {
             return skipToken(from: i)
         }
         if prev == "第" { return j }
@@ -403,8 +403,8 @@ struct FactScanner {
         if at(j) == ".", let c = at(j + 1), Self.isLatin(c) { return skipToken(from: i) }
         if let c = at(j), c == "号" || c == "室" || c == "〕" || c == "]" { return j + 1 }
         // List markers: 1. 1、 (1)
-        if isLineStart(i), let c = at(j), c == "、" || c == "." || c == "．" || c == ")" || c == ")" { return j + 1 }
-        if let p = prev, p == "(" || p == "(", let c = at(j), c == ")" || c == ")", num.integerDigits <= 2, !num.fraction {
+        if isLineStart(i), let c = at(j), c == "、" || c == "." || c == ")" { return j + 1 }
+        if let p = prev, p == "(", let c = at(j), c == ")", num.integerDigits <= 2, !num.fraction {
             return j + 1
         }
         return quantity(start: i, numberEnd: j, value: num.value, chinese: false, number: num)
@@ -431,7 +431,7 @@ struct FactScanner {
         // Ordinals (第二十次), list markers (三是, 三、, (三)) and numerals inside words are not figures.
         if at(i - 1) == "第" { return runEnd }
         if let c = at(runEnd), c == "是" || c == "、" { return runEnd }
-        if let p = at(i - 1), p == "(" || p == "(", let c = at(runEnd), c == ")" || c == ")" { return runEnd }
+        if let p = at(i - 1), p == "(", let c = at(runEnd), c == ")" { return runEnd }
         // Chinese digit-form years: 二〇二〇年.
         if runEnd - i == 4, at(runEnd) == "年", let d = date(at: i) {
             facts.append(d)
@@ -441,7 +441,7 @@ struct FactScanner {
         let single = runEnd - i == 1
         // 一 alone is an article ("a", 统一, 一系列, 一氧化碳); 百 / 千 alone are not counts either.
         if single, s[i] == "一" || s[i] == "百" || s[i] == "千" || s[i] == "〇" || s[i] == "零" {
-            if let c = at(runEnd), c == "%" || c == "％" || matches(runEnd, Array("个百分点".unicodeScalars))
+            if let c = at(runEnd), c == "%" || matches(runEnd, Array("个百分点".unicodeScalars))
                 || (s[i] == "一" && (c == "万" || c == "亿")) {
                 // keep: 一个百分点, 一万人
             } else {

@@ -16,10 +16,10 @@ struct LabelFinder {
     /// The scalars labels are cut from (the document's original ones; `s` may be folded).
     let original: [Unicode.Scalar]
 
-    init(scalars: [Unicode.Scalar], original: [Unicode.Scalar]? = nil, drafts: [DraftFact]) {
+    init(scalars: [Unicode.Scalar], original: [Unicode.Scalar], drafts: [DraftFact]) {
         s = scalars
         n = scalars.count
-        self.original = original ?? scalars
+        self.original = original
         self.drafts = drafts
     }
 
@@ -27,8 +27,8 @@ struct LabelFinder {
     static let sentenceBreaks: ScalarSet = ScalarSet(";;。!!??\n".unicodeScalars)
     static let postStops: ScalarSet = hardBreaks.union("、()()《》\"[]【】 \t".unicodeScalars)
     static let connectors: ScalarSet = ScalarSet("和及与".unicodeScalars)
-    static let closers: ScalarSet = ScalarSet(")）》]】".unicodeScalars)
-    static let openers: ScalarSet = ScalarSet("(（《[【".unicodeScalars)
+    static let closers: ScalarSet = ScalarSet(")》]】".unicodeScalars)
+    static let openers: ScalarSet = ScalarSet("(《[【".unicodeScalars)
     static let statusWords = FactScanner.scalars(["正在", "已经", "已", "未", "尚未", "尚", "均", "仍", "待"])
     static let cutWords = FactScanner.scalars(["已经", "已", "正在", "均已"])
     static let linkingVerbs = FactScanner.scalars(["已达到", "达到了", "达到", "已达", "约为", "分别为", "分别是", "共计", "合计",
@@ -130,12 +130,12 @@ struct LabelFinder {
         if m > a, m < b, s[m] == "是" || s[m] == "、" { a = m + 1 }
         // likewise a numbered paragraph's marker: 1.开展 / 1、开展 / (1)开展 / (一)开展
         var d = a
-        let opened = d < b && (s[d] == "(" || s[d] == "(")
+        let opened = d < b && s[d] == "("
         if opened { d += 1 }
         let digitsStart = d
         while d < b, d - digitsStart < 3, FactScanner.digit(s[d]) != nil || ChineseNumeral.isNumeralScalar(s[d]) { d += 1 }
         if d > digitsStart, d < b {
-            if opened, s[d] == ")" || s[d] == ")" { a = d + 1 }
+            if opened, s[d] == ")" { a = d + 1 }
             else if !opened, s[d] == "." || s[d] == "、" || s[d] == "." { a = d + 1 }
         }
         if b - a > 24 { a = b - 24 }
@@ -197,7 +197,7 @@ struct LabelFinder {
             return cjkCount(pre) >= 1 ? text(pre) : nil
         }
         var j = end
-        if j < n, s[j] == "," || s[j] == "," { j += 1 }
+        if j < n, s[j] == "," { j += 1 }
         let start = j
         let limit = d.kind == .asOf ? (k + 1 < drafts.count ? drafts[k + 1].range.lowerBound : n) : n
         while j < n, j < limit, j - start < 40, !Self.hardBreaks.contains(s[j]) {
@@ -207,8 +207,8 @@ struct LabelFinder {
         var a = start
         while a < j, s[a] == "的" || FactScanner.isSpace(s[a]) { a += 1 }
         if a + 1 < j, s[a] == "以", s[a + 1] == "来" { a += 2 }  // 今年以来,累计… → 累计…
-        if a < j, s[a] == "," || s[a] == "," { a += 1 }
-        if a == j || cjkCount(a..<j) < 2, j < n, s[j] == "," || s[j] == "," {
+        if a < j, s[a] == "," { a += 1 }
+        if a == j || cjkCount(a..<j) < 2, j < n, s[j] == "," {
             // the date stands alone in its clause: label it with the next clause
             var k = j + 1
             let b = k

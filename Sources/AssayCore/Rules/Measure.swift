@@ -79,7 +79,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a target as written in a rule: "80%", "330天", "2万", "54.9万个", "1.5亿元", "6个百分点", "0.5".
     public static func parse(_ text: String) -> Measure? {
-        let scalars = Array(text.unicodeScalars.filter { $0 != " " && $0 != "," && $0 != "," })
+        let scalars = ScalarText.foldWidth(text).filter { $0 != " " && $0 != "," }  // ８０％ reads as 80%
         var i = 0
         var digits = ""
         if i < scalars.count, scalars[i] == "-" || scalars[i] == "+" {
@@ -87,7 +87,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
             i += 1
         }
         let numberStart = i
-        while i < scalars.count, let d = asciiDigit(scalars[i]) ?? (scalars[i] == "." || scalars[i] == "." ? -1 : nil) {
+        while i < scalars.count, let d = asciiDigit(scalars[i]) ?? (scalars[i] == "." ? -1 : nil) {
             digits.append(d == -1 ? "." : String(d))
             i += 1
         }

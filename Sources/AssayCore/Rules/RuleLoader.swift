@@ -376,7 +376,8 @@ struct NodeReader {
             }
         }
         s.label = matcher(m["label"]?.value, "\(what).label")
-        s.units = strings(m["unit"]?.value, "\(what).unit")
+        // Facts carry units as read through the width folding (％ is %), so a rule's units are folded too.
+        s.units = strings(m["unit"]?.value, "\(what).unit").map { String(String.UnicodeScalarView(ScalarText.foldWidth($0))) }
         for u in s.units where !FactScanner.knownUnits.contains(u) {
             let hint = DidYouMean.suggest(u, among: FactScanner.knownUnits.sorted()).map { "; did you mean '\($0)'?" } ?? ""
             error(m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
