@@ -20,7 +20,7 @@ public struct HTMLRenderer: ReportRenderer {
     public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
         let d = report.document
         let layout = ReportLayout(report)
-        let e = Self.escape
+        let e: (String) -> String = Self.escape
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(Self.styleHash)'; script-src '\(Self.scriptHash)'\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -89,7 +89,7 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     func outcome(_ o: Outcome, index i: Int, documentName: String, linked: Bool) -> String {
-        let e = Self.escape
+        let e: (String) -> String = Self.escape
         var out = "<article class=\"outcome sev-\(o.severity.rawValue) st-\(o.status.rawValue)\" id=\"o-\(i)\" "
         out += "data-severity=\"\(o.severity.rawValue)\" data-status=\"\(o.status.rawValue)\">\n"
         out += "<header><span class=\"badge\">\(o.status.rawValue.uppercased())</span> <span class=\"sev\">\(o.severity.rawValue)</span> "
@@ -161,7 +161,7 @@ public struct HTMLRenderer: ReportRenderer {
                 }
                 guard !piece.isEmpty else { continue }
                 let covering = marks.filter { !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound && piece.upperBound <= $0.range.upperBound }
-                if covering.isEmpty { escapeScalars(scalars[piece], into: &out); continue }
+                if covering.isEmpty { escape(ScalarText.string(scalars[piece]), into: &out); continue }
                 let starting = covering.filter { !placed.contains($0.id) }
                 starting.forEach { placed.insert($0.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
@@ -170,7 +170,7 @@ public struct HTMLRenderer: ReportRenderer {
                 out.append(contentsOf: starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined().utf8)
                 let first = report.outcomes[covering[0].outcome]
                 out.append(contentsOf: "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">".utf8)
-                escapeScalars(scalars[piece], into: &out)
+                escape(ScalarText.string(scalars[piece]), into: &out)
                 out.append(contentsOf: "</a>".utf8)
                 // Evidence that starts here under another outcome's mark still links back to its outcome.
                 for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
@@ -191,13 +191,18 @@ public struct HTMLRenderer: ReportRenderer {
     /// Text safe in HTML content and in quoted attribute values: `& < > " '` become character references,
     /// and control and bidi characters become visible `[U+XXXX]` markers (`VisibleText`).
     public static func escape(_ s: String) -> String {
+        var out = [UInt8]()
+        escape(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escape` written into UTF-8 bytes (the bulletin pane writes the text straight into the report).
+    static func escape(_ s: String, into out: inout [UInt8]) {
         // Over the UTF-8 bytes, copying runs that need nothing in one append: the bulletin pane escapes
         // the whole text, and per-scalar String appends were most of an HTML report's cost.
         var copy = s
         copy.makeContiguousUTF8()
-        return copy.utf8.withContiguousStorageIfAvailable { b -> String in
-            var out = [UInt8]()
-            out.reserveCapacity(b.count + 16)
+        copy.utf8.withContiguousStorageIfAvailable { b in
             let n = b.count
             var run = 0, i = 0
             func flush(_ end: Int) {
@@ -233,36 +238,6 @@ public struct HTMLRenderer: ReportRenderer {
                 }
             }
             flush(n)
-            return String(decoding: out, as: UTF8.self)
-        } ?? s
-    }
-
-    /// `escape` for a stretch of the bulletin's scalars, written straight into UTF-8 bytes.
-    static func escapeScalars(_ scalars: ArraySlice<Unicode.Scalar>, into out: inout [UInt8]) {
-        for u in scalars {
-            switch u {
-            case "&": out.append(contentsOf: "&amp;".utf8)
-            case "<": out.append(contentsOf: "&lt;".utf8)
-            case ">": out.append(contentsOf: "&gt;".utf8)
-            case "\"": out.append(contentsOf: "&quot;".utf8)
-            case "'": out.append(contentsOf: "&#39;".utf8)
-            default:
-                if VisibleText.isShownAsEscape(u) {
-                    out.append(contentsOf: VisibleText.marker(u).utf8)
-                } else {
-                    let v = u.value
-                    if v < 0x80 {
-                        out.append(UInt8(v))
-                    } else if v < 0x800 {
-                        out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
-                    } else if v < 0x10000 {
-                        out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-                    } else {
-                        out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
-                        out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-                    }
-                }
-            }
         }
     }
 

@@ -34,12 +34,11 @@ public struct TextDecoder: Sendable {
         if let nul = bytes.firstIndex(of: 0) { throw .binary(byteOffset: nul) }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let body = bytes.dropFirst(3)
-            if let bad = Self.utf8Check(body).firstBad {
-                throw .undecodable(reason: "invalid UTF-8 after the byte-order mark at byte \(bad + 3)")
+            guard let scalars = DecodedText.scalars(ofUTF8: body) else {
+                throw .undecodable(reason: "invalid UTF-8 after the byte-order mark at byte \(Self.utf8Check(body).firstBad! + 3)")
             }
-            let text = String(decoding: body, as: UTF8.self)
-            guard !text.isEmpty else { throw .empty }
-            return DecodedText(string: text, encoding: .utf8BOM, sha256: hash, byteCount: bytes.count)
+            guard !scalars.isEmpty else { throw .empty }
+            return DecodedText(scalars: scalars, encoding: .utf8BOM, sha256: hash, byteCount: bytes.count)
         }
         // Validation and decoding in one pass; the check that finds the fault's offset for the message
         // runs only when the bytes are not UTF-8.
