@@ -98,6 +98,9 @@ public final class Daemon: @unchecked Sendable {
         setUpWatch()
         setUpRulesWatch()
 
+        intake.onAfterFailure = { [weak self] name, reason in
+            self?.logger.warning("\(name): checked, but \(reason); it stays in the inbox")
+        }
         intake.startGroupCommit { [weak self] name, reason in
             guard let self else { return }
             countLock.lock(); checked -= 1; failed += 1; countLock.unlock()

@@ -40,6 +40,8 @@ public final class Intake: @unchecked Sendable {
     private var groupCommit = false
     private let commitsDone = DispatchGroup()
     private var onCommitFailure: (@Sendable (String, String) -> Void)?
+    /// Hears of a checked input that could not be moved or deleted as `after:` asks (it stays in the inbox).
+    public var onAfterFailure: (@Sendable (String, String) -> Void)?
     /// Checked documents waiting for their commit at most (a worker waits when there are more).
     static let maxPending = 16
     /// How long the committer lets a small batch grow before committing it (seconds).
@@ -358,7 +360,10 @@ public final class Intake: @unchecked Sendable {
         guard path == inbox.path(name) else { return }  // re-checks in the archive stay where they are
         switch config.after {
         case .keep: break
-        case .delete: unlink(path)
+        case .delete:
+            if unlink(path) != 0, case let failure = errno, failure != ENOENT {
+                onAfterFailure?(name, "cannot be deleted: \(String(cString: strerror(failure)))")
+            }
         case .move:
             let archive = config.archiveFolder
             var target = (archive as NSString).appendingPathComponent(name)
@@ -369,9 +374,14 @@ public final class Intake: @unchecked Sendable {
             }
             // The archive folder is made when a move finds it missing (first use, or removed meanwhile),
             // not looked for before every move.
-            if rename(path, target) != 0, errno == ENOENT, access(path, F_OK) == 0 {
+            var failure = rename(path, target) == 0 ? 0 : errno
+            if failure == ENOENT, access(path, F_OK) == 0 {
                 try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-                rename(path, target)
+                failure = rename(path, target) == 0 ? 0 : errno
+            }
+            // Reported while the input is still there (not when it went away meanwhile).
+            if failure != 0, access(path, F_OK) == 0 {
+                onAfterFailure?(name, "cannot be moved to \(target): \(String(cString: strerror(failure)))")
             }
         }
     }

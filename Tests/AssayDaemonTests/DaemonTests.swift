@@ -42,6 +42,22 @@ struct DaemonTests {
         #expect(h.stop() == 0)
     }
 
+    /// An input that cannot be moved (its archive folder was replaced by a file while the daemon ran) is
+    /// reported and stays in the inbox; the report is written all the same.
+    @Test func aFailedMoveIsLoggedAndTheInputStays() throws {
+        let h = try DaemonHarness()
+        let archive = h.root + "/archive"
+        try h.start(["--after", "move", "--archive", archive])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        try FileManager.default.removeItem(atPath: archive)
+        h.write("archive", Array("a file, not a folder".utf8), in: h.root)
+        h.drop("stuck.txt", DaemonHarness.bulletin(21))
+        #expect(h.wait(5) { h.stderr.contains("stuck.txt: checked, but cannot be moved to \(archive)/stuck.txt: Not a directory; it stays in the inbox") })
+        #expect(h.reports() == ["stuck.findings.json"])
+        #expect(FileManager.default.fileExists(atPath: h.inbox + "/stuck.txt"))
+        #expect(h.stop() == 0)
+    }
+
     /// `after: move` with `--archive`: the folder is made on first use, and a later input under the same
     /// name with other content is archived beside the first with a hash suffix, not over it.
     @Test func sameNameInputsAreArchivedSideBySide() throws {
