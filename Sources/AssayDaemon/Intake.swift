@@ -194,7 +194,7 @@ public final class Intake: @unchecked Sendable {
             do {
                 for format in config.formats {
                     let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
-                    files.append(try Self.writeTemporary(bytes, folder: outbox.folder,
+                    files.append(try OutboxWriter.writeTemporary(bytes, folder: outbox.folder,
                                                          name: OutboxWriter.fileName(stem: stem, format: format)))
                 }
             } catch {
@@ -216,8 +216,8 @@ public final class Intake: @unchecked Sendable {
         var paths = [String]()
         do {
             for format in config.formats {
-                let text = format.renderer.render(result.report, document: result.document, ruleSets: edition.ruleSets)
-                paths.append(try outbox.write(text, stem: stem, format: format))
+                let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
+                paths.append(try outbox.write(bytes, name: OutboxWriter.fileName(stem: stem, format: format)))
             }
             try store.record(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: paths)
         } catch {
@@ -296,37 +296,6 @@ public final class Intake: @unchecked Sendable {
             if let n = pendingShas[item.sha], n > 1 { pendingShas[item.sha] = n - 1 } else { pendingShas[item.sha] = nil }
         }
         lock.unlock()
-    }
-
-    struct TemporaryError: Error, CustomStringConvertible {
-        var path: String, reason: String
-        var description: String { "\(path): \(reason)" }
-    }
-
-    /// Writes a report into a temporary dot-file beside its final name (the same names `OutboxWriter`
-    /// uses, so a start after a crash removes leftovers) and returns it open, not yet synced.
-    static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
-        let final = (folder as NSString).appendingPathComponent(name)
-        let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw TemporaryError(path: temp, reason: String(cString: strerror(errno))) }
-        let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in
-            var written = 0
-            while written < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return 0
-        }
-        if failure != 0 {
-            close(fd); unlink(temp)
-            throw TemporaryError(path: temp, reason: String(cString: strerror(failure)))
-        }
-        return (fd, temp, final)
     }
 
     static func kind(_ mode: mode_t) -> String {

@@ -31,29 +31,51 @@ public struct OutboxWriter: Sendable {
 
     @discardableResult
     public func write(_ text: String, name: String) throws -> String {
+        try write(Array(text.utf8), name: name)
+    }
+
+    /// Writes the bytes under a temporary name, syncs them, then renames them into place.
+    @discardableResult
+    public func write(_ bytes: [UInt8], name: String) throws -> String {
+        let file = try Self.writeTemporary(bytes, folder: folder, name: name)
+        let synced = fsync(file.fd) == 0 ? 0 : errno
+        close(file.fd)
+        guard synced == 0 else {
+            unlink(file.temp)
+            throw WriteError(path: file.temp, reason: "cannot sync: \(String(cString: strerror(synced)))")
+        }
+        guard rename(file.temp, file.final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(file.temp)
+            throw WriteError(path: file.final, reason: reason)
+        }
+        return file.final
+    }
+
+    /// Writes the bytes into a temporary dot-file beside their final name and returns it open, written
+    /// but not yet synced (the daemon's committer syncs a batch of them at once). The temporary name
+    /// (`.<name>.<pid>.<random>.tmp`) is what a start after a crash clears away.
+    public static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
         let final = (folder as NSString).appendingPathComponent(name)
         let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: temp, reason: String(cString: strerror(errno))) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd); unlink(temp)
-                throw WriteError(path: temp, reason: reason)
+        let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
             }
-            written += n
+            return 0
         }
-        fsync(fd)
-        close(fd)
-        guard rename(temp, final) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp)
-            throw WriteError(path: final, reason: reason)
+        if failure != 0 {
+            close(fd); unlink(temp)
+            throw WriteError(path: temp, reason: String(cString: strerror(failure)))
         }
-        return final
+        return (fd, temp, final)
     }
 }
