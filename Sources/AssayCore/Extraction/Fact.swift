@@ -55,6 +55,10 @@ public struct Fact: Sendable, Hashable {
     /// Section path: department, then numbered item (["市审计局", "三"]); [] before the first heading.
     public var section: [String]
     public var span: Span
+    /// The part the figure plays in a rectification tally (total, done, partial, …), or nil.
+    public var role: TallyRole?
+    /// The id of the tally the figure belongs to ("t1"), or nil.
+    public var tally: String?
 
     public init(kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
                 approx: String? = nil, label: String? = nil, section: [String] = [], span: Span) {
@@ -72,14 +76,34 @@ public struct Fact: Sendable, Hashable {
     public var isApproximate: Bool { approx != nil }
 }
 
+/// Where a document's publication date was read from, strongest first. A file-name date is a last
+/// resort and is reported as such.
+public enum PublishedSource: String, Sendable, Hashable, CaseIterable {
+    /// A portal metadata line (发布日期：…, 成文日期：…, Published: …).
+    case metadata
+    /// A dateline subtitle (——2024年12月20日在…会议上).
+    case dateline
+    /// The signature date at the end (issuer, then the date alone on a line).
+    case signature
+    /// 今(5)日 in the text, resolved against the latest explicit date.
+    case text
+    /// The latest explicit date in the text, when the text says 今日 without a day.
+    case latestDate = "latest-date"
+    /// A date in the file name (…-2021-01-05-…).
+    case fileName = "file-name"
+}
+
 /// The document-level dates: when it was published and the date its figures stand at.
 public struct DocumentDates: Sendable, Hashable {
     public var published: String?
     public var asOf: String?
+    /// Where `published` came from; nil when there is no publication date.
+    public var publishedSource: PublishedSource?
 
-    public init(published: String? = nil, asOf: String? = nil) {
+    public init(published: String? = nil, asOf: String? = nil, publishedSource: PublishedSource? = nil) {
         self.published = published
         self.asOf = asOf
+        self.publishedSource = publishedSource
     }
 }
 
@@ -87,9 +111,16 @@ public struct DocumentDates: Sendable, Hashable {
 public struct Extraction: Sendable {
     public var facts: [Fact]
     public var dates: DocumentDates
+    /// The rectification tallies: each a total with its parts by status and its stated rates, as
+    /// indexes into `facts` (see `TallyFinder`).
+    public var tallies: [Tally]
+    /// The document's genre, which decides where rule sets apply.
+    public var genre: Genre
 
-    public init(facts: [Fact], dates: DocumentDates) {
+    public init(facts: [Fact], dates: DocumentDates, tallies: [Tally] = [], genre: Genre = .unknown) {
         self.facts = facts
         self.dates = dates
+        self.tallies = tallies
+        self.genre = genre
     }
 }
