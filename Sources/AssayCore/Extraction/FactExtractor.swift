@@ -39,6 +39,15 @@ public struct FactExtractor: Sendable {
                               approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
                               span: document.span(d.range)))
         }
-        return Extraction(facts: facts, dates: dates, genre: Genre.detect(document))
+        let tallies = TallyFinder(document: document, facts: facts).find()
+        // A figure's role and tally: its first membership (a part keeps its outer role when it is also the
+        // total of its 其中 breakdown).
+        for t in tallies {
+            for m in t.members where facts[m.fact].tally == nil {
+                facts[m.fact].tally = t.id
+                facts[m.fact].role = m.role
+            }
+        }
+        return Extraction(facts: facts, dates: dates, tallies: tallies, genre: Genre.detect(document))
     }
 }

@@ -15,6 +15,7 @@ public enum FactsJSON {
                          ("level", .int(section.level)), ("span", span(section.span))])
             })),
             ("facts", .array(extraction.facts.map(fact))),
+            ("tallies", .array(extraction.tallies.map(tally))),
         ])
     }
 
@@ -25,8 +26,21 @@ public enum FactsJSON {
         ]
         if f.kind == .money { pairs.append(("amount", .optional(f.amount))) }
         pairs += [("approx", .optional(f.approx)), ("label", .optional(f.label)),
-                  ("section", .array(f.section.map { .string($0) })), ("span", span(f.span))]
+                  ("section", .array(f.section.map { .string($0) })), ("span", span(f.span)),
+                  ("role", .optional(f.role?.rawValue)), ("tally", .optional(f.tally))]
         return .object(pairs)
+    }
+
+    /// A tally: id, subject, parent (for a 其中 breakdown), doubts, and members as indexes into `facts`
+    /// with their role (null for a category of a breakdown) and, for a rate, the member it is a share of.
+    public static func tally(_ t: Tally) -> JSONValue {
+        .object([
+            ("id", .string(t.id)), ("subject", .string(t.subject.rawValue)), ("parent", .optional(t.parent)),
+            ("doubts", .array(t.doubts.map { .string($0) })),
+            ("members", .array(t.members.map { m in
+                .object([("fact", .int(m.fact)), ("role", .optional(m.role?.rawValue)), ("of", m.of.map { .int($0) } ?? .null)])
+            })),
+        ])
     }
 
     /// Numbers as JSON numbers, dates as strings, ranges {start, end}, durations "P3Y",
@@ -51,11 +65,12 @@ public enum FactsJSON {
 /// label and section. Widths count CJK characters as two columns so the table lines up in a terminal.
 public enum FactsTable {
     public static func render(document: Document, extraction: Extraction) -> String {
-        let header = ["where", "kind", "text", "value", "unit", "approx", "label", "section"]
+        let header = ["where", "kind", "text", "value", "unit", "approx", "label", "section", "role"]
         var rows = [header]
         for f in extraction.facts {
             rows.append(["\(f.span.line):\(f.span.column)", f.kind.rawValue, f.text, valueText(f.value), f.unit ?? "",
-                         f.approx ?? "", f.label ?? "", f.section.joined(separator: " › ")])
+                         f.approx ?? "", f.label ?? "", f.section.joined(separator: " › "),
+                         f.tally.map { "\(f.role?.rawValue ?? "part") \($0)" } ?? ""])
         }
         var widths = [Int](repeating: 0, count: header.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], width(c)) } }

@@ -33,11 +33,12 @@ public struct Tally: Sendable, Hashable {
     public struct Member: Sendable, Hashable {
         /// Index into `Extraction.facts`.
         public var fact: Int
-        public var role: TallyRole
+        /// Nil for a category of a 其中 breakdown (其中党建方面12个): a part with no status.
+        public var role: TallyRole?
         /// Rates only: the index of the fact the rate is a share of (its numerator).
         public var of: Int?
 
-        public init(fact: Int, role: TallyRole, of: Int? = nil) {
+        public init(fact: Int, role: TallyRole?, of: Int? = nil) {
             self.fact = fact
             self.role = role
             self.of = of
@@ -64,6 +65,9 @@ public struct Tally: Sendable, Hashable {
 
     public var total: Int? { members.first { $0.role == .total }?.fact }
     public func facts(_ role: TallyRole) -> [Int] { members.filter { $0.role == role }.map(\.fact) }
-    public var parts: [Member] { members.filter { TallyRole.parts.contains($0.role) } }
+    /// The parts that add up to the total: members with a status, and the categories of a breakdown.
+    public var parts: [Member] { members.filter { $0.role.map { TallyRole.parts.contains($0) } ?? true } }
+    /// Whether this is a 其中 breakdown by category (its parts carry no status).
+    public var isCategoryBreakdown: Bool { members.contains { $0.role == nil } }
     public var rates: [Member] { members.filter { $0.role == .rate } }
 }

@@ -7,6 +7,10 @@ extension Evaluator {
             return sumCheck(rule, ctx, inst, total, parts, withinSentence)
         case .ratio(let rate, let num, let den):
             return ratioCheck(rule, ctx, inst, rate, num, den)
+        case .tallySum(let total, let parts):
+            return tallySumCheck(rule, ctx, inst, total, parts)
+        case .tallyRatio(let rate):
+            return tallyRatioCheck(rule, ctx, inst, rate)
         case .achievable(let rate):
             return achievableCheck(rule, ctx, inst, rate)
         case .expression(let facts, let expect, let source):
@@ -74,38 +78,6 @@ extension Evaluator {
         return text[text.index(after: dot)...].prefix { $0.isNumber }.count
     }
 
-    /// Words that mark a count as the completed part of a total (已完成整改41个, 办结, 销号).
-    static let completionWords = ["完成", "办结", "销号", "到位", "结案", "completed", "implemented", "closed"]
-    /// Words that mark a count as not (yet) completed, even next to a completion word (未完成, 正在整改).
-    static let pendingWords = ["正在", "未", "尚", "推进中", "in progress", "not "]
-
-    static func isCompletedLabel(_ label: String?) -> Bool {
-        guard let l = label?.unicodeScalars else { return false }
-        return completionWords.contains { l.containsScalars(of: $0) } && !pendingWords.contains { l.containsScalars(of: $0) }
-    }
-
-    /// The counts a stated rate is made of, read from its sentence: among the exact counts before the
-    /// rate that share a unit, the denominator is the largest (the total) and the numerator the last
-    /// later count labelled as completed (else the count right after the total). (numerator, denominator).
-    func rateCounts(before rate: Fact, _ ctx: Context) -> (Fact, Fact)? {
-        guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
-        let before = ctx.extraction.facts.filter {
-            ($0.kind == .quantity || $0.kind == .number) && $0.approx == nil && $0.value.decimal != nil
-                && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
-        }
-        var best: (Fact, Fact)?
-        for unit in before.map(\.unit).uniqued() {
-            let group = before.filter { $0.unit == unit }
-            guard group.count >= 2, let total = group.max(by: { $0.value.decimal! < $1.value.decimal! }) else { continue }
-            let after = group.filter { $0.span.offset > total.span.offset && $0.value.decimal! <= total.value.decimal! }
-            let completed = after.last { Self.isCompletedLabel($0.label) }
-            guard let numerator = completed ?? after.first else { continue }
-            // Prefer the unit whose numerator is labelled as completed.
-            if best == nil || completed != nil { best = (numerator, total) }
-        }
-        return best
-    }
-
     /// The total a percent is a share of: the largest exact count before it in its sentence.
     func shareTotal(before rate: Fact, _ ctx: Context) -> Fact? {
         guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
@@ -123,13 +95,7 @@ extension Evaluator {
         var named: (Fact, Fact)?
         if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { named = (n, d) }
         for rate in rates {
-            var pair: (Fact, Fact)?
-            if numSel != nil && denSel != nil {
-                pair = named
-            } else {
-                pair = rateCounts(before: rate, ctx)
-            }
-            guard let (num, den) = pair else { continue }
+            guard let (num, den) = named else { continue }
             let path = rate.section.isEmpty ? inst.path : rate.section
             let ev = [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(den, role: "denominator", ctx)]
             if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
@@ -153,7 +119,7 @@ extension Evaluator {
         }
         if out.isEmpty {
             out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                               defaultMessage: "no stated rate with its completed and total counts was found"))
+                               defaultMessage: "no stated rate with the named numerator and denominator was found"))
         }
         return out
     }

@@ -216,6 +216,13 @@ public struct Evaluator: Sendable {
         }
         if let s = sel.section, !f.section.contains(where: { s.matches($0) }) { return false }
         if let a = sel.approx, a != (f.approx != nil) { return false }
+        if !sel.roles.isEmpty { guard let r = f.role, sel.roles.contains(r) else { return false } }
+        if sel.inTally {
+            guard let id = f.tally else { return false }
+            if !sel.tallySubjects.isEmpty {
+                guard let t = ctx.extraction.tallies.first(where: { $0.id == id }), sel.tallySubjects.contains(t.subject) else { return false }
+            }
+        }
         if !sel.sentence.isEmpty {
             guard let range = ctx.document.sentence(at: f.span.offset)?.range else { return false }
             if !sel.sentence.allSatisfy({ ctx.document.contains($0, in: range) }) { return false }

@@ -16,7 +16,9 @@ public enum RuleSchema {
         .consistency: ["check", "within", "total", "parts", "rate", "numerator", "denominator", "facts", "expect"],
         .deadline: ["check", "select", "reference", "dates", "from", "to", "max"],
     ]
-    public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "match", "capture", "type"]
+    public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type"]
+    /// `tally:` in a selector: a subject, or `any` for a member of any tally.
+    public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
     public static let items = ["min", "ordered", "contiguous"]
     public static let examples = ["pass", "fail"]
     public static let scopeValues = ["document", "each-section", "each-item"]
@@ -385,6 +387,18 @@ struct NodeReader {
         s.section = matcher(m["section"]?.value, "\(what).section")
         s.sentence = strings(m["sentence"]?.value, "\(what).sentence")
         s.approx = bool(m["approx"]?.value, "\(what).approx")
+        for r in strings(m["role"]?.value, "\(what).role") {
+            if let role = TallyRole(rawValue: r) { s.roles.append(role) } else {
+                let hint = DidYouMean.suggest(r, among: TallyRole.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                error(m["role"]?.value, "unknown role '\(r)'\(hint); roles: \(TallyRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        for t in strings(m["tally"]?.value, "\(what).tally") {
+            if t == "any" { s.inTally = true } else if let subject = TallySubject(rawValue: t) { s.tallySubjects.append(subject); s.inTally = true } else {
+                let hint = DidYouMean.suggest(t, among: RuleSchema.tallyValues).map { "; did you mean '\($0)'?" } ?? ""
+                error(m["tally"]?.value, "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))")
+            }
+        }
         if let p = string(m["match"]?.value, "\(what).match") {
             s.match = regex(m["match"]?.value, p, "\(what).match")
             let names = SendableRegex.groupNames(p)
@@ -501,6 +515,18 @@ struct NodeReader {
             switch c {
             case "sum":
                 guard let total = selector(m["total"]?.value, "total") else { error(node, "check 'sum' needs 'total'"); return nil }
+                if total.roles == [.total] {
+                    // Every tally whose total matches: its parts come from the tally, never from positions.
+                    if m["within"] != nil { error(m["within"]?.key, "'within' does not go with a total selected by role: a tally's parts are its members") }
+                    var parts = [TallyRole]()
+                    if let pn = m["parts"]?.value, let p = selector(pn, "parts") {
+                        parts = p.roles
+                        if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) }) || p != { var q = Selector(); q.roles = p.roles; return q }() {
+                            error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
+                        }
+                    }
+                    return .consistency(.tallySum(total: total, parts: parts))
+                }
                 var parts = [Selector]()
                 if let pn = m["parts"]?.value {
                     if case .sequence(let seq) = pn { parts = seq.compactMap { selector($0, "parts") } }
@@ -510,9 +536,11 @@ struct NodeReader {
                 if within != "scope" && within != "sentence" { error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
                 return .consistency(.sum(total: total, parts: parts, withinSentence: within == "sentence"))
             case "ratio":
-                guard let rate = selector(m["rate"]?.value, "rate") else { error(node, "check 'ratio' needs 'rate'"); return nil }
-                return .consistency(.ratio(rate: rate, numerator: selector(m["numerator"]?.value, "numerator"),
-                                           denominator: selector(m["denominator"]?.value, "denominator")))
+                let rate = m["rate"].flatMap { selector($0.value, "rate") } ?? { var r = Selector(); r.roles = [.rate]; return r }()
+                let num = selector(m["numerator"]?.value, "numerator"), den = selector(m["denominator"]?.value, "denominator")
+                if (num == nil) != (den == nil) { error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
+                if num == nil && den == nil { return .consistency(.tallyRatio(rate: rate)) }
+                return .consistency(.ratio(rate: rate, numerator: num, denominator: den))
             case "achievable":
                 guard let rate = selector(m["rate"]?.value, "rate") else { error(node, "check 'achievable' needs 'rate'"); return nil }
                 return .consistency(.achievable(rate: rate))

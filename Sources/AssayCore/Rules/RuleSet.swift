@@ -213,6 +213,11 @@ public struct Selector: Sendable, Hashable {
     public var sentence: [String] = []
     /// Restrict to exact (false) or approximate (true) figures.
     public var approx: Bool?
+    /// The fact's role in a tally is one of these.
+    public var roles: [TallyRole] = []
+    /// The fact is a member of a tally (`tally: any`), of one of these subjects when given.
+    public var inTally = false
+    public var tallySubjects: [TallySubject] = []
     /// A pattern over sentences whose named capture `capture` is read as a typed value.
     public var match: SendableRegex?
     public var capture: String?
@@ -222,6 +227,7 @@ public struct Selector: Sendable, Hashable {
 
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
+            && roles.isEmpty && !inTally
     }
 }
 
@@ -255,9 +261,13 @@ public enum TargetRef: Sendable, Hashable, CustomStringConvertible {
 public enum Consistency: Sendable {
     /// parts add up to the total; `within: sentence` takes the total and the later same-unit parts of one sentence.
     case sum(total: Selector, parts: [Selector], withinSentence: Bool)
-    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up).
-    /// Without numerator/denominator selectors: the two nearest preceding counts of one unit in the sentence.
+    /// every tally whose total the selector picks: its parts (all, or those of the given roles) add up to it.
+    case tallySum(total: Selector, parts: [TallyRole])
+    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up),
+    /// with both named by selectors.
     case ratio(rate: Selector, numerator: Selector?, denominator: Selector?)
+    /// every selected rate that is a tally member equals its part ÷ the tally's total.
+    case tallyRatio(rate: Selector)
     /// a percent of N items can be k/N for some whole k ≤ N at its printed precision.
     case achievable(rate: Selector)
     /// an expression over named facts that must be true, e.g. "found == rectified + outstanding".

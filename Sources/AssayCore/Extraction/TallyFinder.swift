@@ -1,0 +1,444 @@
+import Foundation
+
+/// Finds the rectification tallies of a bulletin and gives each member figure its role.
+///
+/// A tally is a total of problems (or money, or recommendations) with its parts by status and its stated
+/// rates. Roles come from the words around each figure, never from its position:
+///
+/// - a status word in the clause before a count (已完成整改41个, 正在整改5个, 申请延期2个) or right after it
+///   (5个正在整改, 31 were implemented) makes it a part: `done`, `partial`, `outstanding`, `deferred`;
+/// - a total word before it (反馈问题46个, 共计50项, 发现问题十五个) or a problem noun right after it
+///   (46个问题, 48 recommendations) makes it the `total`; a count of anything else (12个项目) is a total only
+///   when parts of the same unit follow it in its sentence;
+/// - counts of things that are not problems (制度, 人, 次, 方面, 单位 …) get no role;
+/// - 其中 (of which) after a total opens its parts, or a breakdown by category; after a part it opens a
+///   nested breakdown of that part (a tally of its own, `t1.1`, whose total is the part);
+/// - a percent right after a member in brackets (688个(98.71%)), a share (占问题总数的96.18%) and a named
+///   rate (整改率, 完成率, 资金整改率 for money, implementation rate) are `rate`s of a member: the bracketed or
+///   shared member, else the tally's completed count. A rate of another period (上年度整改率) is no member.
+///
+/// A tally lives in one paragraph (a line). A paragraph whose parts have no total takes the last total
+/// still waiting for its parts from an earlier paragraph, and the tally records that doubt: the arithmetic
+/// may pass, but a mismatch is reported as missing, never as a failure.
+struct TallyFinder {
+    let document: Document
+    let facts: [Fact]
+    /// Folded scalars: full-width punctuation as ASCII.
+    let s: [Unicode.Scalar]
+
+    init(document: Document, facts: [Fact]) {
+        self.document = document
+        self.facts = facts
+        self.s = document.folded
+    }
+
+    // MARK: words
+
+    static let deferredWords = ["申请延期", "延期整改", "延期", "暂缓", "缓办"]
+    static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结",
+                                   "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未"]
+    static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "持续整改", "正在整改", "整改中",
+                               "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化"]
+    static let doneWords = ["已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
+                            "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成"]
+    static let totalWords = ["反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
+                             "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出"]
+    static let problemNouns = ["问题", "事项", "意见", "建议", "任务"]
+    /// Objects that are counted but are not problems: a count of them is in no tally.
+    static let otherObjects = ["制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
+                               "次", "场", "篇", "期", "批", "轮", "户", "家", "企业", "案件", "线索", "条款"]
+    static let countUnits: Set<String> = ["个", "项", "条", "件", "处", "宗", "起", "笔"]
+    /// Words that make a rate a different quantity from this tally's.
+    static let otherPeriod = ["上年", "去年", "同比", "上一年", "往年", "较", "比上", "提高", "下降"]
+    static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率"]
+
+    static let englishDeferred = ["deferred", "postponed", "extended"]
+    static let englishOutstanding = ["not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
+                                     "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
+    static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
+                                 "amber", "yellow", "being implemented"]
+    static let englishDone = ["implemented", "completed", "closed", "resolved", "green", "fully implemented"]
+    static let englishTotal = ["total", "totaling", "totalling", "of the", "made", "issued", "tracked", "followed up"]
+    static let englishNouns = ["recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
+                               "corrective actions", "items"]
+    static let englishRates = ["implementation rate", "completion rate", "closure rate", "rate"]
+
+    // MARK: classification
+
+    /// A figure's context: the clause before it (back to punctuation or the previous figure) and after it.
+    struct Context {
+        var pre: String
+        var post: String
+        var english: Bool
+        /// Whether the text after the figure runs into the next figure without a break: it is then that
+        /// figure's lead-in (12个项目已完成1个), not a status of this one.
+        var postLeadsOn = false
+    }
+
+    static let clauseBreaks: ScalarSet = ScalarSet(",;。:!?\n、".unicodeScalars)
+    static let sentenceBreaks: ScalarSet = ScalarSet(";。!?\n".unicodeScalars)
+
+    func text(_ r: Range<Int>) -> String { ScalarText.string(s[max(0, r.lowerBound)..<min(s.count, max(r.lowerBound, r.upperBound))]) }
+
+    func isEnglish(_ f: Fact) -> Bool {
+        var latin = 0, cjk = 0
+        let r = max(0, f.span.offset - 30)..<min(s.count, f.span.offset + f.span.length + 30)
+        for i in r { if FactScanner.isLatin(s[i]) { latin += 1 } else if FactScanner.isCJK(s[i]) { cjk += 1 } }
+        return latin > cjk
+    }
+
+    func context(_ k: Int) -> Context {
+        let f = facts[k]
+        let start = f.span.offset, end = f.span.offset + f.span.length
+        let english = isEnglish(f)
+        var a = start
+        let prevEnd = k > 0 ? facts[k - 1].span.offset + facts[k - 1].span.length : 0
+        // English clauses run over "and"; Chinese ones stop at 、 as well.
+        while a > prevEnd, a > 0, !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、") { a -= 1 }
+        var nextStart = k + 1 < facts.count ? facts[k + 1].span.offset : s.count
+        // 688个(98.71%) were …: the bracketed percent restates the figure; the clause goes on after it.
+        if k + 1 < facts.count, facts[k + 1].kind == .percent, isBracketed(k + 1) {
+            let after = facts[k + 1].span.offset + facts[k + 1].span.length
+            var j = after
+            if j < s.count, s[j] == ")" { j += 1 }
+            nextStart = k + 2 < facts.count ? facts[k + 2].span.offset : s.count
+            var b = j
+            while b < nextStart, !Self.clauseBreaks.contains(s[b]) { b += 1 }
+            return Context(pre: englishClause(text(a..<start), english: english, last: true),
+                           post: englishClause(text(j..<b), english: english, last: false), english: english)
+        }
+        var b = end
+        while b < nextStart, b < s.count, !Self.clauseBreaks.contains(s[b]) { b += 1 }
+        return Context(pre: englishClause(text(a..<start), english: english, last: true),
+                       post: englishClause(text(end..<b), english: english, last: false), english: english,
+                       postLeadsOn: !english && b == nextStart && b > end && k + 1 < facts.count)
+    }
+
+    /// English clauses also end at a full stop and at "and": "12 are in process and 5 are not yet started".
+    func englishClause(_ t: String, english: Bool, last: Bool) -> String {
+        guard english else { return t }
+        var out = t
+        for sep in [". ", " and ", "; "] {
+            if last, let r = out.range(of: sep, options: .backwards) { out = String(out[r.upperBound...]) }
+            if !last, let r = out.range(of: sep) { out = String(out[..<r.lowerBound]) }
+        }
+        if !last, out.hasSuffix(".") { out.removeLast() }
+        return out
+    }
+
+    /// Whether a percent stands in brackets right after the figure before it: 688个(98.71%), 34 (29.1%).
+    func isBracketed(_ k: Int) -> Bool {
+        guard k > 0 else { return false }
+        var i = facts[k].span.offset - 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        guard i >= 0, s[i] == "(" else { return false }
+        i -= 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        let prev = facts[k - 1]
+        return i == prev.span.offset + prev.span.length - 1
+    }
+
+    static func has(_ text: String, _ words: [String]) -> String? {
+        words.first { text.unicodeScalars.containsScalars(of: $0) }
+    }
+
+    /// English word-bounded phrase search (so "red" is not found in "reported").
+    static func hasWords(_ text: String, _ words: [String]) -> String? {
+        var norm = " "
+        for c in text.lowercased().unicodeScalars {
+            norm.unicodeScalars.append(c.properties.isAlphabetic ? c : " ")
+        }
+        norm += " "
+        return words.first { norm.contains(" " + $0 + " ") }
+    }
+
+    func status(_ text: String, english: Bool, money: Bool) -> TallyRole? {
+        if english {
+            if Self.hasWords(text, Self.englishDeferred) != nil { return .deferred }
+            if Self.hasWords(text, Self.englishOutstanding) != nil { return .outstanding }
+            if Self.hasWords(text, Self.englishPartial) != nil { return .partial }
+            if Self.hasWords(text, Self.englishDone) != nil { return .done }
+            return nil
+        }
+        if Self.has(text, Self.deferredWords) != nil { return .deferred }
+        if Self.has(text, Self.outstandingWords) != nil { return .outstanding }
+        if Self.has(text, Self.partialWords) != nil { return .partial }
+        if Self.has(text, Self.doneWords) != nil { return .done }
+        return nil
+    }
+
+    enum Candidate {
+        case member(TallyRole, TallySubject)
+        /// A count of something that is not named a problem (12个项目): a total only if parts follow.
+        case weakTotal
+        case none(String)
+    }
+
+    func classify(_ k: Int) -> Candidate {
+        let f = facts[k]
+        let c = context(k)
+        switch f.kind {
+        case .money:
+            if let r = status(c.pre, english: c.english, money: true) { return .member(r, .money) }
+            if c.english ? Self.hasWords(c.pre, Self.englishTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
+            if c.pre.isEmpty, let r = status(c.post, english: c.english, money: true) { return .member(r, .money) }
+            return .none("no total or status word around it")
+        case .quantity, .number:
+            break
+        default:
+            return .none("not a count")
+        }
+        if c.english {
+            guard f.unit == nil || f.unit == "" else { return .none("unit \(f.unit!) is not a count of recommendations") }
+            let subject: TallySubject = .recommendations
+            if let r = status(c.pre, english: true, money: false) { return .member(r, subject) }
+            let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+            if let first = postWords.first, Self.englishNouns.contains(first) {
+                // "31 recommendations were implemented": a status after the noun makes it a part.
+                if let r = status(c.post, english: true, money: false), r != .outstanding || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil {
+                    return .member(r, subject)
+                }
+                return .member(.total, subject)
+            }
+            if let r = status(c.post, english: true, money: false) { return .member(r, subject) }
+            if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
+            return .none("no status or total word around it")
+        }
+        guard let unit = f.unit, Self.countUnits.contains(unit) else {
+            return .none("unit \(f.unit ?? "none") is not a count of problems")
+        }
+        let whole = c.pre + "|" + c.post
+        if let other = Self.has(whole, Self.otherObjects), Self.has(whole, Self.problemNouns) == nil {
+            return .none("it counts \(other), not problems")
+        }
+        if let r = status(c.pre, english: false, money: false) { return .member(r, .problems) }
+        let preTrim = c.pre.hasPrefix("其中") ? String(c.pre.dropFirst(2)) : c.pre
+        if Self.has(c.pre, Self.totalWords) != nil || preTrim.hasPrefix("共") { return .member(.total, .problems) }
+        if !c.postLeadsOn, let r = status(c.post, english: false, money: false) { return .member(r, .problems) }
+        if Self.problemNouns.contains(where: { c.post.hasPrefix($0) }) || Self.has(c.pre, Self.problemNouns) != nil {
+            return .member(.total, .problems)
+        }
+        if c.post.unicodeScalars.contains(where: FactScanner.isCJK) { return .weakTotal }
+        return .none("no status or total word around it")
+    }
+
+    // MARK: assembly
+
+    final class Draft {
+        var id: String
+        var subject: TallySubject
+        var members: [Tally.Member] = []
+        var parent: String?
+        var doubts: [String] = []
+        var line: Int
+        var children = 0
+        init(id: String, subject: TallySubject, line: Int, parent: String? = nil) {
+            self.id = id
+            self.subject = subject
+            self.line = line
+            self.parent = parent
+        }
+        var total: Int? { members.first { $0.role == .total }?.fact }
+        var hasParts: Bool { members.contains { $0.role.map { TallyRole.parts.contains($0) } ?? false } }
+        func part(_ role: TallyRole) -> Int? { members.first { $0.role == role }?.fact }
+    }
+
+    static func subjectsMatch(_ a: TallySubject, _ b: TallySubject) -> Bool { a == b }
+
+    func between(_ a: Int, _ b: Int) -> Range<Int> { a..<max(a, b) }
+
+    func containsSentenceBreak(_ r: Range<Int>) -> Bool { r.contains { Self.sentenceBreaks.contains(s[$0]) } }
+
+    func containsOfWhich(_ r: Range<Int>) -> Bool {
+        let t = text(r)
+        return t.unicodeScalars.containsScalars(of: "其中") || Self.hasWords(t, ["of which", "of these", "of them", "including"]) != nil
+    }
+
+    func line(of offset: Int) -> Int { document.span(offset..<offset).line }
+
+    func find() -> [Tally] {
+        var drafts = [Draft]()
+        var roleOf = [Int: (TallyRole, Draft)]()
+        var counter = 0
+        func newDraft(_ subject: TallySubject, line: Int, parent: Draft? = nil) -> Draft {
+            let d: Draft
+            if let parent {
+                parent.children += 1
+                d = Draft(id: "\(parent.id).\(parent.children)", subject: subject, line: line, parent: parent.id)
+            } else {
+                counter += 1
+                d = Draft(id: "t\(counter)", subject: subject, line: line)
+            }
+            drafts.append(d)
+            return d
+        }
+        // A total still waiting for its parts, from an earlier paragraph, per subject.
+        var pending = [TallySubject: Draft]()
+        let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
+        let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0)) })
+
+        var currentLine = -1
+        var open = [TallySubject: Draft]()
+        // The member a 其中 refers to, and the breakdown it opened.
+        var anchor: (fact: Int, role: TallyRole, draft: Draft)?
+        var breakdown: Draft?
+        var lastMember: (fact: Int, role: TallyRole, draft: Draft)?
+        var lastEnd = 0
+
+        for (pos, k) in candidates.enumerated() where facts[k].kind != .percent {
+            let f = facts[k]
+            let lineNo = f.span.line
+            if lineNo != currentLine {
+                // A new paragraph: its open tallies close; a total without parts waits for the next paragraphs.
+                for (subject, d) in open where d.total != nil && !d.hasParts { pending[subject] = d }
+                for (subject, d) in open where d.hasParts { if pending[subject] === d { pending[subject] = nil } }
+                open = [:]
+                anchor = nil
+                breakdown = nil
+                lastMember = nil
+                currentLine = lineNo
+                lastEnd = document.lineStarts[lineNo - 1]
+            }
+            let gap = between(lastEnd, f.span.offset)
+            if containsSentenceBreak(gap) { anchor = nil; breakdown = nil }
+            if containsOfWhich(gap), let m = lastMember { anchor = m; breakdown = nil }
+            lastEnd = f.span.offset + f.span.length
+            guard let cls = classes[k] else { continue }
+
+            var role: TallyRole?
+            var subject: TallySubject = .problems
+            switch cls {
+            case .member(let r, let sub):
+                role = r; subject = sub
+            case .weakTotal:
+                // A total only when a part of the same unit follows in the sentence.
+                let sentenceEnd = document.sentence(at: f.span.offset)?.range.upperBound ?? f.span.offset
+                let next = candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }
+                if next.contains(where: { j in
+                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit { return true }
+                    return false
+                }), anchor == nil {
+                    role = .total; subject = .problems
+                } else { continue }
+            case .none:
+                if let a = anchor, facts[a.fact].kind == f.kind, facts[k].unit == facts[a.fact].unit || f.kind == .money {
+                    // 其中党建方面12个: a breakdown by category, no status.
+                    let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
+                    if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                    // Categories carry no status: the fact gets the tally id and no role.
+                    d.members.append(Tally.Member(fact: k, role: nil))
+                }
+                continue
+            }
+            guard let r = role else { continue }
+
+            if let a = anchor, a.role != .total || r == .total || !Self.subjectsMatch(a.draft.subject, subject) {
+                // 其中 after a part: a nested breakdown of that part.
+                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject) {
+                    let d = breakdown ?? newDraft(subject, line: lineNo, parent: a.draft)
+                    if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                    d.members.append(Tally.Member(fact: k, role: r == .total ? .partial : r))
+                    roleOf[k] = (r == .total ? .partial : r, d)
+                    continue
+                }
+                anchor = nil
+            }
+
+            if r == .total {
+                // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
+                if let t = open[subject], t.total == nil, t.hasParts,
+                   document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset) {
+                    t.members.append(Tally.Member(fact: k, role: .total))
+                    roleOf[k] = (.total, t)
+                    lastMember = (k, .total, t)
+                    open[subject] = nil
+                    continue
+                }
+                let d = newDraft(subject, line: lineNo)
+                d.members.append(Tally.Member(fact: k, role: .total))
+                roleOf[k] = (.total, d)
+                open[subject] = d
+                lastMember = (k, .total, d)
+                continue
+            }
+            // A part.
+            var t = open[subject]
+            // The same status again in a later sentence opens another tally (市级…已完成48项。县级…已完成30项).
+            if let o = t, let same = o.part(r), facts[same].value != f.value,
+               document.sentence(at: facts[same].span.offset) != document.sentence(at: f.span.offset) {
+                open[subject] = nil
+                t = nil
+            }
+            if t == nil, let p = pending[subject] {
+                t = p
+                pending[subject] = nil
+                if !(p.line == lineNo - 1 && isShortLine(p.line) && isShortLine(lineNo)) {
+                    p.doubts.append("the total \(facts[p.total!].text) is in another paragraph (line \(p.line))")
+                }
+                open[subject] = p
+            }
+            let d = t ?? newDraft(subject, line: lineNo)
+            if t == nil { open[subject] = d }
+            if let same = d.part(r), same != k {
+                if facts[same].value != f.value {
+                    d.doubts.append("two \(r.rawValue) figures: \(facts[same].text) and \(f.text)")
+                } else { continue }  // a restatement of the same figure
+            }
+            d.members.append(Tally.Member(fact: k, role: r))
+            roleOf[k] = (r, d)
+            lastMember = (k, r, d)
+        }
+
+        // Rates.
+        for k in candidates where facts[k].kind == .percent {
+            attachRate(k, roleOf: &roleOf, drafts: drafts)
+        }
+
+        // Keep tallies with at least two members (a lone total or a lone part says nothing).
+        return drafts.filter { $0.members.count >= 2 }.map {
+            Tally(id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts)
+        }
+    }
+
+    func isShortLine(_ line: Int) -> Bool { document.line(line).unicodeScalars.count <= 60 }
+
+    func attachRate(_ k: Int, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft]) {
+        let f = facts[k]
+        guard f.approx == nil || true else { return }
+        if isBracketed(k), let (r, d) = roleOf[k - 1], r != .rate {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        let c = context(k)
+        let sentence = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<f.span.offset
+        // 占问题总数的96.18%: a share of the member just before it in its sentence.
+        if c.pre.unicodeScalars.containsScalars(of: "占") {
+            if let j = stride(from: k - 1, through: 0, by: -1).first(where: { roleOf[$0] != nil && roleOf[$0]!.0 != .rate }),
+               sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j] {
+                d.members.append(Tally.Member(fact: k, role: .rate, of: j))
+                roleOf[k] = (.rate, d)
+            }
+            return
+        }
+        let label = (f.label ?? "") + "|" + c.pre
+        let english = c.english
+        let named = english ? Self.hasWords(label, Self.englishRates) != nil || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
+                            : Self.has(label, Self.rateWords) != nil
+        guard named else { return }
+        if !english, Self.has(label, Self.otherPeriod) != nil { return }
+        let money = !english && Self.has(label, ["资金", "金额"]) != nil
+        let subject: TallySubject = english ? .recommendations : (money ? .money : .problems)
+        // The tally: the nearest one in the paragraph with this subject, before the rate, else after it in its sentence.
+        let line = f.span.line
+        let candidates = drafts.filter { $0.parent == nil && $0.subject == subject && $0.members.contains { facts[$0.fact].span.line == line } }
+        let before = candidates.last { $0.members.contains { facts[$0.fact].span.offset < f.span.offset } }
+        let after = candidates.first { $0.members.contains { sentence.contains(facts[$0.fact].span.offset) && facts[$0.fact].span.offset > f.span.offset } }
+        guard let d = before ?? after else { return }
+        let done = d.members.filter { $0.role == .done }.map(\.fact)
+        guard let numerator = done.first else { return }
+        if done.count > 1 { d.doubts.append("two completed figures for the rate \(f.text)") }
+        d.members.append(Tally.Member(fact: k, role: .rate, of: numerator))
+        roleOf[k] = (.rate, d)
+    }
+}

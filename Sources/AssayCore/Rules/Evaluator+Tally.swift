@@ -1,0 +1,235 @@
+import Foundation
+
+/// Sums and rates checked on the tallies extraction found: which figure is the total and which are the
+/// parts is read from their roles, never from their positions.
+///
+/// Certainty: a failing outcome is raised at the rule's severity only when the tally is certain —
+/// its total and parts sit in one paragraph (or in short consecutive lines, a table), no role was seen
+/// twice with different figures, and, for a sum, every status is stated (a completed and a not-completed
+/// count). Otherwise a mismatch is `missing`, with the reason.
+extension Evaluator {
+    func tallyIndex(_ ctx: Context) -> [String: Tally] {
+        Dictionary(ctx.extraction.tallies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Parts shown as written, joined by " + ": counts as plain numbers (41 + 5), money with its unit.
+    static func partsText(_ parts: [Fact]) -> String {
+        parts.map { $0.kind == .money ? $0.text : JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
+    }
+
+    /// A base-unit sum shown in the total's unit: 356800元 with a total in 万元 → 35.68万元.
+    static func inUnitOf(_ total: Fact, _ base: Decimal) -> String {
+        if total.kind == .money, let unit = total.unit, let factor = Measure.moneyUnits[unit], factor != 0 {
+            return JSONValue.format(base / factor) + unit
+        }
+        return JSONValue.format(base) + (total.unit ?? "")
+    }
+
+    func tallySumCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ roles: [TallyRole]) -> [Outcome] {
+        let facts = ctx.extraction.facts
+        var out = [Outcome]()
+        var considered = [String]()
+        for t in ctx.extraction.tallies {
+            guard let ti = t.total else { continue }
+            // A breakdown's total is a part of the outer tally: it is selected as this tally's total.
+            var total = facts[ti]
+            total.role = .total
+            total.tally = t.id
+            guard inst.range.contains(total.span.offset), matchesFilters(totalSel, total, ctx) else { continue }
+            let partMembers = t.parts.filter { m in roles.isEmpty || (m.role.map { roles.contains($0) } ?? false) }
+            let parts = partMembers.map { facts[$0.fact] }.sorted { $0.span.offset < $1.span.offset }
+            if parts.count < 2 {
+                considered.append("\(t.id): total \(total.text) (line \(total.span.line)) has \(parts.isEmpty ? "no part" : "one part, \(parts[0].text)")")
+                continue
+            }
+            out.append(sumOutcome(rule, ctx, inst, t, total, partMembers, parts))
+        }
+        if out.isEmpty {
+            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+            let why = considered.isEmpty ? countsConsidered(ctx, inst, money: totalSel.tallySubjects == [.money]) : considered.prefix(5).joined(separator: "; ")
+            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                               defaultMessage: "no tally with a total and two or more parts in \(place)\(why.isEmpty ? "" : "; considered: " + why)"))
+        }
+        return out
+    }
+
+    /// Why the counts of a scope are in no tally (for a `missing` message): the first few candidates.
+    func countsConsidered(_ ctx: Context, _ inst: Instance, money: Bool) -> String {
+        let facts = ctx.extraction.facts
+        let finder = TallyFinder(document: ctx.document, facts: facts)
+        var notes = [String]()
+        for k in facts.indices where inst.range.contains(facts[k].span.offset) && facts[k].tally == nil
+            && (money ? facts[k].kind == .money : (facts[k].kind == .quantity || facts[k].kind == .number)) {
+            if case .none(let why) = finder.classify(k) {
+                if why.hasPrefix("unit") && facts[k].kind == .quantity && !TallyFinder.countUnits.contains(facts[k].unit ?? "") && facts[k].unit != nil { continue }
+                notes.append("\(facts[k].text) (line \(facts[k].span.line)): \(why)")
+            }
+            if notes.count == 4 { break }
+        }
+        return notes.joined(separator: "; ")
+    }
+
+    func sumOutcome(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ t: Tally, _ total: Fact, _ members: [Tally.Member], _ parts: [Fact]) -> Outcome {
+        let facts = ctx.extraction.facts
+        let path = total.section.isEmpty ? inst.path : total.section
+        let ev = [evidence(total, role: "total", ctx)] + members.sorted { facts[$0.fact].span.offset < facts[$1.fact].span.offset }
+            .map { evidence(facts[$0.fact], role: $0.role?.rawValue ?? "part", ctx) }
+        let idValue = NamedValue("tally", t.id)
+        if let approx = ([total] + parts).first(where: { $0.approx != nil }) {
+            return outcome(rule, ctx, .missing, path: path, values: [idValue], evidence: ev,
+                           defaultMessage: "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly")
+        }
+        guard let tm = Measure(fact: total) else {
+            return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev,
+                           defaultMessage: "\(total.text) is not a number; parts and total cannot be added")
+        }
+        let measures = parts.compactMap { Measure(fact: $0) }
+        guard measures.count == parts.count else {
+            let bad = parts.first { Measure(fact: $0) == nil }!
+            return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev,
+                           defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+        }
+        let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
+        func values(_ shown: [Fact], _ s: Decimal) -> [NamedValue] {
+            [NamedValue("parts", Self.partsText(shown)), NamedValue("sum", Self.inUnitOf(total, s)),
+             NamedValue("total", total.text), NamedValue("difference", JSONValue.format(s - tm.baseValue)), idValue]
+        }
+        if sum == tm.baseValue {
+            return outcome(rule, ctx, .pass, path: path, values: values(parts, sum), evidence: ev,
+                           defaultMessage: "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)) agrees with the total \(total.text)")
+        }
+        let byRole = Dictionary(grouping: members, by: { $0.role })
+        let done = byRole[.done] ?? [], outstanding = byRole[.outstanding] ?? [], partial = byRole[.partial] ?? []
+        // 未完成 may include the 正在整改 figures: completed + not completed = total also closes the tally.
+        if !done.isEmpty, !outstanding.isEmpty, !partial.isEmpty {
+            let pair = (done + outstanding).map { facts[$0.fact] }.sorted { $0.span.offset < $1.span.offset }
+            let pairSum = pair.compactMap { Measure(fact: $0)?.baseValue }.reduce(0, +)
+            if pairSum == tm.baseValue {
+                let inner = partial.map { facts[$0.fact].text }.joined(separator: ", ")
+                return outcome(rule, ctx, .pass, path: path, values: values(pair, pairSum), evidence: ev,
+                               defaultMessage: "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)) agrees with the total \(total.text) (\(inner) counted among the unfinished)")
+            }
+        }
+        let mismatch = "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)"
+        var doubts = t.doubts
+        if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
+        if done.isEmpty || outstanding.isEmpty {
+            if sum < tm.baseValue {
+                doubts.append("no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name")
+            } else {
+                doubts.append("not every status is stated, so a part may be counted inside another")
+            }
+        }
+        if doubts.isEmpty {
+            return outcome(rule, ctx, .fail, path: path, values: values(parts, sum), evidence: ev, defaultMessage: mismatch)
+        }
+        return outcome(rule, ctx, .missing, path: path, values: values(parts, sum), evidence: ev,
+                       defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+    }
+
+    func tallyRatioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector) -> [Outcome] {
+        let facts = ctx.extraction.facts
+        let tallies = tallyIndex(ctx)
+        var out = [Outcome]()
+        var rejected = [String]()
+        for rate in select(rateSel, ctx, inst) {
+            guard rate.kind == .percent else { continue }
+            guard rate.role == .rate, let id = rate.tally, let t = tallies[id],
+                  let member = t.members.first(where: { $0.role == .rate && facts[$0.fact].span.offset == rate.span.offset }),
+                  let n = member.of else {
+                rejected.append("\(rate.text) (line \(rate.span.line)): in no tally")
+                continue
+            }
+            out.append(rateOutcome(rule, ctx, inst, rate, facts[n], t, tallies))
+        }
+        if out.isEmpty {
+            // Rates that look like completion rates but joined no tally: say why each was not checked.
+            for k in facts.indices where facts[k].kind == .percent && facts[k].tally == nil && inst.range.contains(facts[k].span.offset) {
+                let label = facts[k].label ?? ""
+                if TallyFinder.has(label, TallyFinder.rateWords) != nil || TallyFinder.hasWords(label, ["rate"]) != nil {
+                    let why = TallyFinder.has(label, TallyFinder.otherPeriod) != nil ? "a rate of another period or a change"
+                        : "no tally with a completed count and a total in its paragraph"
+                    rejected.append("\(label) \(facts[k].text) (line \(facts[k].span.line)): \(why)")
+                }
+                if rejected.count >= 5 { break }
+            }
+            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                               defaultMessage: "no stated rate with its part and total in \(place)\(rejected.isEmpty ? "" : "; considered: " + rejected.prefix(5).joined(separator: "; "))"))
+        }
+        return out
+    }
+
+    func rateOutcome(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rate: Fact, _ num: Fact, _ t: Tally, _ tallies: [String: Tally]) -> Outcome {
+        let facts = ctx.extraction.facts
+        let path = rate.section.isEmpty ? inst.path : rate.section
+        guard let ti = t.total else {
+            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)],
+                           evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx)],
+                           defaultMessage: "\(rate.text) is a rate of \(num.text), but its tally states no total")
+        }
+        let den = facts[ti]
+        let ev = [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(den, role: "denominator", ctx)]
+        if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
+            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
+                           defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly")
+        }
+        guard let r = rate.value.decimal, let nm = Measure(fact: num), let dm = Measure(fact: den), dm.baseValue != 0 else {
+            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
+                           defaultMessage: "\(den.text) is zero or not a number; the rate cannot be computed")
+        }
+        let places = Self.printedDecimals(rate.text)
+        func check(_ n: Decimal, _ d: Decimal) -> (ok: Bool, rounded: Decimal, shown: Decimal) {
+            let exact = n / d * 100
+            let rounded = Expression.roundHalfUp(exact, places)
+            return (rounded == r, rounded, Expression.roundHalfUp(exact, max(2, places + 1)))
+        }
+        let (ok, rounded, shown) = check(nm.baseValue, dm.baseValue)
+        func vals(_ numText: String, _ denText: String, _ shown: Decimal, _ rounded: Decimal) -> [NamedValue] {
+            [NamedValue("numerator", numText), NamedValue("denominator", denText), NamedValue("computed", JSONValue.format(shown) + "%"),
+             NamedValue("actual", rate.text), NamedValue("rounded", JSONValue.format(rounded) + "%"), NamedValue("tally", t.id)]
+        }
+        let calc = "\(num.text) / \(den.text) = \(JSONValue.format(shown))%"
+        if ok {
+            return outcome(rule, ctx, .pass, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
+                           defaultMessage: "\(calc) agrees with the stated \(rate.text)")
+        }
+        // 完成率 may count 基本完成 among the completed.
+        let member = t.members.first { facts[$0.fact].span.offset == num.span.offset }
+        if member?.role == .done {
+            let basic = t.members.filter { $0.role == .partial && TallyFinder.has(ctx.document.text(sentenceRange(facts[$0.fact], ctx)), ["基本完成"]) != nil }
+            if !basic.isEmpty {
+                let extra = basic.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
+                let alt = check(nm.baseValue + extra, dm.baseValue)
+                if alt.ok {
+                    let numText = ([num.text] + basic.map { facts[$0.fact].text }).joined(separator: " + ")
+                    return outcome(rule, ctx, .pass, path: path, values: vals(numText, den.text, alt.shown, alt.rounded), evidence: ev,
+                                   defaultMessage: "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text), counting 基本完成 as completed")
+                }
+            }
+        }
+        var doubts = t.doubts
+        if t.parent != nil {
+            // A rate inside a 其中 breakdown may be a share of the outer total instead.
+            if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]), om.baseValue != 0 {
+                let alt = check(nm.baseValue, om.baseValue)
+                if alt.ok {
+                    return outcome(rule, ctx, .pass, path: path, values: vals(num.text, facts[oi].text, alt.shown, alt.rounded),
+                                   evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(facts[oi], role: "denominator", ctx)],
+                                   defaultMessage: "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text)")
+                }
+            }
+            doubts.append("it is inside a 其中 breakdown, so it may be a share of another total")
+        }
+        let mismatch = "\(calc), printed as \(JSONValue.format(rounded))%, but the text states \(rate.text)"
+        if doubts.isEmpty {
+            return outcome(rule, ctx, .fail, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev, defaultMessage: mismatch)
+        }
+        return outcome(rule, ctx, .missing, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
+                       defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+    }
+
+    func sentenceRange(_ f: Fact, _ ctx: Context) -> Range<Int> {
+        ctx.document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
+    }
+}
