@@ -29,7 +29,7 @@ let package = Package(
             path: "Rules",
             sources: ["BundledRules.swift"],
             resources: [
-                .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"),
+                .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"), .copy("audit-rectification.yml"),
                 .copy("tests"), .copy("schema"),
             ]
         ),

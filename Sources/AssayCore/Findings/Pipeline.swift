@@ -40,7 +40,8 @@ public struct Pipeline: Sendable {
                                                asOf: extraction.dates.asOf, lines: document.lineStarts.count)
         let sets = ruleSets.map {
             Report.RuleSetIdentity(name: $0.name, version: $0.version, file: ($0.file as NSString).lastPathComponent,
-                                   sha256: $0.sha256, rules: $0.rules.count)
+                                   sha256: $0.sha256, rules: $0.rules.count,
+                                   notApplicable: $0.appliesTo.reason(document: document, genre: extraction.genre))
         }
         let report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
         return Result(document: document, extraction: extraction, report: report)

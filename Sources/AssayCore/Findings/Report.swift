@@ -26,6 +26,8 @@ public struct Report: Sendable {
         public var file: String
         public var sha256: String
         public var rules: Int
+        /// Why the set was not applied to this document (`applies_to`), or nil when it was.
+        public var notApplicable: String? = nil
     }
 
     public var assayVersion: String

@@ -33,7 +33,7 @@ public struct HTMLRenderer: ReportRenderer {
         out += "<dt>As of</dt><dd>\(e(d.asOf ?? "unknown"))</dd>\n"
         out += "<dt>File</dt><dd>\(e(d.encoding)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
         for s in report.ruleSets {
-            out += "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.rules) rules, \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"
+            out += "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.notApplicable.map { "not applicable: " + e($0) } ?? "\(s.rules) rules"), \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"
         }
         out += "<dt>Checked</dt><dd>\(e(report.checkedAt)) by Assay \(e(report.assayVersion))</dd>\n</dl>\n"
         out += "<table class=\"counts\">\n<thead><tr><th>Severity</th>"

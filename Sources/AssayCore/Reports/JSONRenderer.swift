@@ -33,7 +33,8 @@ public struct JSONRenderer: ReportRenderer {
             ])),
             ("rulesets", .array(r.ruleSets.map { s in
                 .object([("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
-                         ("sha256", .string(s.sha256)), ("rules", .int(s.rules))])
+                         ("sha256", .string(s.sha256)), ("rules", .int(s.rules)), ("applies", .bool(s.notApplicable == nil)),
+                         ("not_applicable", .optional(s.notApplicable))])
             })),
             ("summary", .object([
                 ("outcomes", .int(summary.total)),

@@ -18,7 +18,8 @@ public struct MarkdownRenderer: ReportRenderer {
         out += "| As of | \(Self.escape(d.asOf ?? "unknown")) |\n"
         for s in report.ruleSets {
             let version = s.version.map { " \(Self.escape($0))" } ?? ""
-            out += "| Rule set | \(Self.escape(s.name))\(version) (\(s.rules) rules, \(Self.escape(s.file)), sha256 `\(Self.codeSafe(String(s.sha256.prefix(12))))`) |\n"
+            let applied = s.notApplicable.map { "not applicable: " + Self.escape($0) } ?? "\(s.rules) rules"
+            out += "| Rule set | \(Self.escape(s.name))\(version) (\(applied), \(Self.escape(s.file)), sha256 `\(Self.codeSafe(String(s.sha256.prefix(12))))`) |\n"
         }
         out += "| Checked | \(Self.escape(report.checkedAt)) by Assay \(Self.escape(report.assayVersion)) |\n\n"
 

@@ -14,7 +14,8 @@ public struct TextRenderer: ReportRenderer {
         let d = report.document
         let v = VisibleText.visible
         out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.published ?? "unknown"), as of \(d.asOf ?? "unknown"))\n"
-        out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.rules))" }.joined(separator: ", ") + "\n\n"
+        out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))" }
+            .joined(separator: ", ") + "\n\n"
         let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
         for status in order {
             for o in report.outcomes where o.status == status {

@@ -37,9 +37,9 @@ public struct Evaluator: Sendable {
 
     public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
         var out = [Outcome]()
-        for set in sets {
+        for set in sets where set.appliesTo.reason(document: document, genre: extraction.genre) == nil {
             let ctx = Context(document: document, extraction: extraction, set: set, today: today)
-            for rule in set.rules {
+            for rule in set.rules where rule.appliesTo.isEmpty || rule.appliesTo.reason(document: document, genre: extraction.genre) == nil {
                 out += evaluate(rule, ctx)
             }
         }

@@ -4,10 +4,11 @@ import Yams
 /// The keys the rule language accepts, in one place: the loader checks against them, the JSON Schema
 /// in `Rules/schema/` must list the same, and a test holds the two together.
 public enum RuleSchema {
-    public static let topLevel = ["assay", "ruleset", "version", "description", "defaults", "targets", "rules"]
+    public static let topLevel = ["assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules"]
+    public static let appliesTo = ["genre", "issuer", "title", "text"]
     public static let defaults = ["severity", "on_missing"]
     public static let target = ["value", "date", "source"]
-    public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "examples"]
+    public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples"]
     public static let kindKeys: [RuleKind: [String]] = [
         .require: ["phrases", "patterns"],
         .forbid: ["phrases", "patterns"],
@@ -245,6 +246,7 @@ struct NodeReader {
             defaultSeverity = severity(dm["severity"]?.value, "defaults.severity") ?? defaultSeverity
             defaultMissing = severity(dm["on_missing"]?.value, "defaults.on_missing") ?? defaultMissing
         }
+        let applies = appliesTo(top["applies_to"]?.value)
         var targets = [String: RuleSet.Target]()
         if let t = top["targets"] {
             if case .mapping(let tm) = t.value {
@@ -277,7 +279,30 @@ struct NodeReader {
         guard let name else { return nil }
         return RuleSet(name: name, version: string(top["version"]?.value, "version"),
                        description: string(top["description"]?.value, "description"), file: file,
-                       sha256: sha256, targets: targets, rules: rules)
+                       sha256: sha256, appliesTo: applies, targets: targets, rules: rules)
+    }
+
+    /// `applies_to: {genre: …, issuer: …, title: …, text: …}`; each a value or a list.
+    mutating func appliesTo(_ node: Node?) -> Applicability {
+        var a = Applicability()
+        guard let node, let m = mapping(node, "applies_to", allowed: RuleSchema.appliesTo) else { return a }
+        for g in strings(m["genre"]?.value, "applies_to.genre") {
+            if let genre = Genre(rawValue: g), genre != .unknown { a.genres.append(genre) } else {
+                let names = Genre.allCases.filter { $0 != .unknown }.map(\.rawValue)
+                let hint = DidYouMean.suggest(g, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                error(m["genre"]?.value, "unknown genre '\(g)'\(hint); genres: \(names.joined(separator: ", "))")
+            }
+        }
+        func matchers(_ key: String) -> [NameMatcher] {
+            guard let v = m[key]?.value else { return [] }
+            if case .sequence(let seq) = v { return seq.compactMap { matcher($0, "applies_to.\(key)") } }
+            return matcher(v, "applies_to.\(key)").map { [$0] } ?? []
+        }
+        a.issuer = matchers("issuer")
+        a.title = matchers("title")
+        a.text = matchers("text")
+        if a.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
+        return a
     }
 
     mutating func target(_ name: String, _ node: Node) -> RuleSet.Target? {
@@ -342,9 +367,10 @@ struct NodeReader {
             examples.fail = strings(em["fail"]?.value, "examples.fail")
         }
         guard let check = self.check(kind, m, node, targets: targets), errors.count == before else { return nil }
+        let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         return Rule(id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
                     message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
-                    tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, check: check,
+                    tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, check: check,
                     examples: examples, line: node.mark?.line ?? 1, file: file)
     }
 

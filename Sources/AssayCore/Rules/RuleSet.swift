@@ -12,6 +12,8 @@ public struct RuleSet: Sendable {
     public var file: String
     /// SHA-256 of the file's bytes.
     public var sha256: String
+    /// Where the set applies; empty: everywhere.
+    public var appliesTo: Applicability = Applicability()
     public var targets: [String: Target]
     public var rules: [Rule]
 
@@ -37,6 +39,8 @@ public struct Rule: Sendable {
     public var basis: String?
     public var tags: [String]
     public var scope: Scope
+    /// Where this rule applies, on top of its set's `applies_to`; empty: wherever the set does.
+    public var appliesTo: Applicability = Applicability()
     public var check: Check
     public var examples: Examples
     /// Where the rule starts in its file (1-based).

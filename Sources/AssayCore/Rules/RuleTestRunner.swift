@@ -36,8 +36,12 @@ public struct RuleTestRunner: Sendable {
     public func outcomes(of rule: Rule, in set: RuleSet, snippet: String, name: String = "example.txt") -> [Outcome] {
         let decoded = DecodedText(string: snippet, encoding: .utf8, sha256: SHA256.hex(Array(snippet.utf8)), byteCount: snippet.utf8.count)
         let document = Document(name: name, decoded: decoded)
+        // Examples test the rule's logic: where its set applies is not part of them.
         var one = set
-        one.rules = [rule]
+        var bare = rule
+        bare.appliesTo = Applicability()
+        one.appliesTo = Applicability()
+        one.rules = [bare]
         // A fixed clock, so examples of rules whose reference is `clock` give the same verdict on any day.
         return Evaluator(today: "2026-01-01").evaluate([one], document: document, extraction: extractor.extract(document))
     }
@@ -66,7 +70,8 @@ public struct RuleTestRunner: Sendable {
     }
 
     /// A fixture: `NAME.txt` (a bulletin) with `NAME.expect.yml` listing outcomes that must appear:
-    /// `expect: [{rule: ID, status: pass|fail|missing|error, section: NAME, message: SUBSTRING}]`.
+    /// `expect: [{rule: ID, status: pass|fail|missing|error, section: NAME, message: SUBSTRING}]`, and outcomes
+    /// that must not appear (false alarms) under `absent:` in the same form.
     public func runFixtures(folder: String) -> Result {
         var r = Result()
         let fm = FileManager.default
@@ -87,6 +92,21 @@ public struct RuleTestRunner: Sendable {
                 outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(bytes: [UInt8](data), name: stem + ".txt").report.outcomes
             } catch {
                 r.failed += 1; r.lines.append("FAIL \(bulletin): \(error)"); continue
+            }
+            // Outcomes that must not appear: a false alarm is a failure of the fixture.
+            for e in (yaml["absent"] as? [[String: Any]]) ?? [] {
+                let rule = e["rule"] as? String ?? "?"
+                let status = e["status"] as? String ?? "?"
+                let section = e["section"] as? String
+                let message = e["message"] as? String
+                let hits = outcomes.filter { o in
+                    o.ruleID == rule && o.status.rawValue == status
+                        && (section.map { o.section.contains($0) } ?? true) && (message.map { o.message.contains($0) } ?? true)
+                }
+                if hits.isEmpty { r.passed += 1 } else {
+                    r.failed += 1
+                    r.lines.append("FAIL \(expectPath): \(rule) \(status) must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
+                }
             }
             for e in expected {
                 let rule = e["rule"] as? String ?? "?"

@@ -1,0 +1,55 @@
+/// Where a rule set (or one rule) applies: `applies_to` in the rule file. Every condition given must hold;
+/// elsewhere the set is reported as not applicable, with the reason, and none of its rules runs.
+///
+/// - `genre`: one of the detected genres (`xunshi-progress`, `audit-rectification`, `recommendation-tracker`);
+/// - `issuer`: a name or `/pattern/` found in the document's head (its first five non-empty lines) or its
+///   signature (its last three non-empty lines);
+/// - `title`: a name or `/pattern/` found in the head;
+/// - `text`: a name or `/pattern/` found anywhere.
+/// Names are searched as substrings (full-width and ASCII punctuation alike); a list means any of them.
+public struct Applicability: Sendable {
+    public var genres: [Genre] = []
+    public var issuer: [NameMatcher] = []
+    public var title: [NameMatcher] = []
+    public var text: [NameMatcher] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { genres.isEmpty && issuer.isEmpty && title.isEmpty && text.isEmpty }
+
+    /// Nil when it applies; otherwise why not, for the report.
+    public func reason(document: Document, genre: Genre) -> String? {
+        if !genres.isEmpty, !genres.contains(genre) {
+            return "genre is \(genre.rawValue), the set is for \(genres.map(\.rawValue).joined(separator: ", "))"
+        }
+        if !title.isEmpty || !issuer.isEmpty {
+            let head = Self.lines(document, first: true, count: 5)
+            if !title.isEmpty, !title.contains(where: { m in head.contains { m.matches($0, substring: true) } }) {
+                return "the title does not name \(title.map(\.description).joined(separator: " or "))"
+            }
+            if !issuer.isEmpty {
+                let signature = Self.lines(document, first: false, count: 3)
+                if !issuer.contains(where: { m in (head + signature).contains { m.matches($0, substring: true) } }) {
+                    return "the issuer is not \(issuer.map(\.description).joined(separator: " or "))"
+                }
+            }
+        }
+        if !text.isEmpty, !text.contains(where: { $0.matches(String(String.UnicodeScalarView(document.folded)), substring: true) || $0.matches(document.text, substring: true) }) {
+            return "the text does not contain \(text.map(\.description).joined(separator: " or "))"
+        }
+        return nil
+    }
+
+    /// The first or last `count` non-empty lines, folded to ASCII punctuation.
+    static func lines(_ document: Document, first: Bool, count: Int) -> [String] {
+        var out = [String]()
+        let numbers = Array(1...max(1, document.lineStarts.count))
+        for n in first ? numbers : numbers.reversed() {
+            let l = document.line(n).trimming()
+            if l.isEmpty { continue }
+            out.append(String(String.UnicodeScalarView(ScalarText.foldWidth(l))))
+            if out.count == count { break }
+        }
+        return out
+    }
+}
