@@ -63,8 +63,10 @@ import Testing
         }
         func date(_ d: DateRef) { if case .fact(_, let s) = d { sel(s) } }
         for set in ruleSets {
+            (set.appliesTo.issuer + set.appliesTo.title + set.appliesTo.text).forEach(m)
             for rule in set.rules {
                 if case .section(let x) = rule.scope { m(x) }
+                (rule.appliesTo.issuer + rule.appliesTo.title + rule.appliesTo.text).forEach(m)
                 switch rule.check {
                 case .phrases(_, let ps, let any):
                     out += ps.map(\.pattern)
@@ -76,6 +78,8 @@ import Testing
                     case .sum(let t, let ps, _): sel(t); ps.forEach(sel)
                     case .ratio(let r, let n, let d): sel(r); sel(n); sel(d)
                     case .achievable(let r): sel(r)
+                    case .tallySum(let t, _): sel(t)
+                    case .tallyRatio(let r): sel(r)
                     case .expression(let facts, _, _): facts.forEach { sel($0.1) }
                     }
                 case .deadline(let d):

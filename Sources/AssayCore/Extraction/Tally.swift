@@ -54,13 +54,18 @@ public struct Tally: Sendable, Hashable {
     /// Why the tally's arithmetic is not certain (a total carried from another paragraph, a role seen
     /// twice with different figures …). A failing check on an uncertain tally is reported as missing.
     public var doubts: [String]
+    /// The total came after its parts with 共计/合计/total (已整改40项、正在整改10项,共计50项): the text itself
+    /// says these parts make the total, so every status is stated.
+    public var totalAfterParts: Bool
 
-    public init(id: String, subject: TallySubject, members: [Member] = [], parent: String? = nil, doubts: [String] = []) {
+    public init(id: String, subject: TallySubject, members: [Member] = [], parent: String? = nil, doubts: [String] = [],
+                totalAfterParts: Bool = false) {
         self.id = id
         self.subject = subject
         self.members = members
         self.parent = parent
         self.doubts = doubts
+        self.totalAfterParts = totalAfterParts
     }
 
     public var total: Int? { members.first { $0.role == .total }?.fact }

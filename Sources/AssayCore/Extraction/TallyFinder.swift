@@ -54,10 +54,15 @@ struct TallyFinder {
 
     static let englishDeferred = ["deferred", "postponed", "extended"]
     static let englishOutstanding = ["not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
+                                     "not been started", "not been implemented", "not yet been started", "not yet been implemented",
+                                     "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
+                                     "remain outstanding",
                                      "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
     static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
                                  "amber", "yellow", "being implemented"]
-    static let englishDone = ["implemented", "completed", "closed", "resolved", "green", "fully implemented"]
+    static let englishDone = ["implemented", "completed", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
+                              "returned", "collected"]
+    static let englishMoneyTotal = ["questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported"]
     static let englishTotal = ["total", "totaling", "totalling", "of the", "made", "issued", "tracked", "followed up"]
     static let englishNouns = ["recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
                                "corrective actions", "items"]
@@ -138,6 +143,18 @@ struct TallyFinder {
         return i == prev.span.offset + prev.span.length - 1
     }
 
+    /// "14 implemented (70.0%)": the percent in brackets closes the clause of the figure before it
+    /// (English only; no clause break and at most 24 scalars between).
+    func isBracketedAfterClause(_ k: Int) -> Bool {
+        guard k > 0, isEnglish(facts[k]) else { return false }
+        var i = facts[k].span.offset - 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        guard i >= 0, s[i] == "(" else { return false }
+        let prevEnd = facts[k - 1].span.offset + facts[k - 1].span.length
+        guard i >= prevEnd, i - prevEnd <= 24 else { return false }
+        return !(prevEnd..<i).contains { Self.clauseBreaks.contains(s[$0]) || s[$0] == "." }
+    }
+
     static func has(_ text: String, _ words: [String]) -> String? {
         words.first { text.unicodeScalars.containsScalars(of: $0) }
     }
@@ -180,8 +197,8 @@ struct TallyFinder {
         switch f.kind {
         case .money:
             if let r = status(c.pre, english: c.english, money: true) { return .member(r, .money) }
-            if c.english ? Self.hasWords(c.pre, Self.englishTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
-            if c.pre.isEmpty, let r = status(c.post, english: c.english, money: true) { return .member(r, .money) }
+            if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
+            if !c.postLeadsOn, let r = status(c.post, english: c.english, money: true) { return .member(r, .money) }
             return .none("no total or status word around it")
         case .quantity, .number:
             break
@@ -207,8 +224,10 @@ struct TallyFinder {
         guard let unit = f.unit, Self.countUnits.contains(unit) else {
             return .none("unit \(f.unit ?? "none") is not a count of problems")
         }
-        let whole = c.pre + "|" + c.post
-        if let other = Self.has(whole, Self.otherObjects), Self.has(whole, Self.problemNouns) == nil {
+        // The counted object: the noun right after the figure (31个单位) or right before it (制度9项).
+        let preObject = Self.trimLinking(c.pre)
+        if let other = Self.otherObjects.first(where: { c.post.hasPrefix($0) || preObject.hasSuffix($0) }),
+           !Self.problemNouns.contains(where: { c.post.hasPrefix($0) }) {
             return .none("it counts \(other), not problems")
         }
         if let r = status(c.pre, english: false, money: false) { return .member(r, .problems) }
@@ -222,6 +241,16 @@ struct TallyFinder {
         return .none("no status or total word around it")
     }
 
+    /// The clause before a figure without a trailing linking word: 制度共计 → 制度, 单位达 → 单位.
+    static func trimLinking(_ pre: String) -> String {
+        var t = pre
+        for w in ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"] where t.hasSuffix(w) {
+            t.removeLast(w.count)
+            break
+        }
+        return t
+    }
+
     // MARK: assembly
 
     final class Draft {
@@ -232,6 +261,7 @@ struct TallyFinder {
         var doubts: [String] = []
         var line: Int
         var children = 0
+        var totalAfterParts = false
         init(id: String, subject: TallySubject, line: Int, parent: String? = nil) {
             self.id = id
             self.subject = subject
@@ -274,6 +304,8 @@ struct TallyFinder {
         }
         // A total still waiting for its parts, from an earlier paragraph, per subject.
         var pending = [TallySubject: Draft]()
+        // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
+        var restated = [Int: (Int, Draft)]()
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
         let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0)) })
 
@@ -283,6 +315,9 @@ struct TallyFinder {
         var anchor: (fact: Int, role: TallyRole, draft: Draft)?
         var breakdown: Draft?
         var lastMember: (fact: Int, role: TallyRole, draft: Draft)?
+        var anchorInBracket = false
+        // The last tally of each subject and the line of its last member: table rows continue it.
+        var lastDraft = [TallySubject: Draft]()
         var lastEnd = 0
 
         for (pos, k) in candidates.enumerated() where facts[k].kind != .percent {
@@ -301,7 +336,13 @@ struct TallyFinder {
             }
             let gap = between(lastEnd, f.span.offset)
             if containsSentenceBreak(gap) { anchor = nil; breakdown = nil }
-            if containsOfWhich(gap), let m = lastMember { anchor = m; breakdown = nil }
+            // 正在整改7个(其中历史遗留问题4个),尚未整改2个: a bracketed breakdown ends with its bracket.
+            if anchorInBracket, gap.contains(where: { s[$0] == ")" }) { anchor = nil; breakdown = nil; anchorInBracket = false }
+            if containsOfWhich(gap), let m = lastMember {
+                anchor = m
+                breakdown = nil
+                anchorInBracket = gap.contains { s[$0] == "(" }
+            }
             lastEnd = f.span.offset + f.span.length
             guard let cls = classes[k] else { continue }
 
@@ -333,8 +374,9 @@ struct TallyFinder {
             guard let r = role else { continue }
 
             if let a = anchor, a.role != .total || r == .total || !Self.subjectsMatch(a.draft.subject, subject) {
-                // 其中 after a part: a nested breakdown of that part.
-                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject) {
+                // 其中 after a part: a nested breakdown of that part. A member of another status (已完成41个,
+                // 其中立行立改30个,正在整改5个) cannot be inside it: it belongs to the outer tally.
+                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject), r == a.role || r == .total {
                     let d = breakdown ?? newDraft(subject, line: lineNo, parent: a.draft)
                     if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
                     d.members.append(Tally.Member(fact: k, role: r == .total ? .partial : r))
@@ -347,8 +389,10 @@ struct TallyFinder {
             if r == .total {
                 // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
                 if let t = open[subject], t.total == nil, t.hasParts,
-                   document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset) {
+                   document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset)
+                    || Self.has(context(k).pre, ["合计", "共计", "总计", "以上", "上述"]) != nil || Self.hasWords(context(k).pre, ["total"]) != nil {
                     t.members.append(Tally.Member(fact: k, role: .total))
+                    t.totalAfterParts = true
                     roleOf[k] = (.total, t)
                     lastMember = (k, .total, t)
                     open[subject] = nil
@@ -358,6 +402,7 @@ struct TallyFinder {
                 d.members.append(Tally.Member(fact: k, role: .total))
                 roleOf[k] = (.total, d)
                 open[subject] = d
+                lastDraft[subject] = d
                 lastMember = (k, .total, d)
                 continue
             }
@@ -372,13 +417,24 @@ struct TallyFinder {
             if t == nil, let p = pending[subject] {
                 t = p
                 pending[subject] = nil
-                if !(p.line == lineNo - 1 && isShortLine(p.line) && isShortLine(lineNo)) {
+                if !isTable(from: p.line, to: lineNo) {
                     p.doubts.append("the total \(facts[p.total!].text) is in another paragraph (line \(p.line))")
                 }
                 open[subject] = p
+            } else if t == nil, let last = lastDraft[subject], let lastLine = last.members.last.map({ facts[$0.fact].span.line }),
+                      isTable(from: lastLine, to: lineNo), last.part(r) == nil {
+                // The next row of a table: Implemented 27 / In process 13 / Not started 6.
+                t = last
+                open[subject] = last
+            } else if t == nil, let last = lastDraft[subject], let same = last.part(r), facts[same].value == f.value {
+                // A restatement of a figure of the last tally (a status table after the text): its bracketed
+                // rate is a rate of that figure.
+                restated[k] = (same, last)
+                continue
             }
             let d = t ?? newDraft(subject, line: lineNo)
             if t == nil { open[subject] = d }
+            lastDraft[subject] = d
             if let same = d.part(r), same != k {
                 if facts[same].value != f.value {
                     d.doubts.append("two \(r.rawValue) figures: \(facts[same].text) and \(f.text)")
@@ -391,21 +447,39 @@ struct TallyFinder {
 
         // Rates.
         for k in candidates where facts[k].kind == .percent {
-            attachRate(k, roleOf: &roleOf, drafts: drafts)
+            attachRate(k, roleOf: &roleOf, drafts: drafts, restated: restated)
         }
 
         // Keep tallies with at least two members (a lone total or a lone part says nothing).
         return drafts.filter { $0.members.count >= 2 }.map {
-            Tally(id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts)
+            Tally(id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts,
+                  totalAfterParts: $0.totalAfterParts)
         }
     }
 
     func isShortLine(_ line: Int) -> Bool { document.line(line).unicodeScalars.count <= 60 }
 
-    func attachRate(_ k: Int, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft]) {
+    /// Whether lines `from`…`to` read as one table: at most three lines apart, every line between them
+    /// short or empty, and the later line short.
+    func isTable(from: Int, to: Int) -> Bool {
+        guard to > from, to - from <= 3, isShortLine(to) else { return false }
+        return ((from + 1)..<to).allSatisfy { isShortLine($0) }
+    }
+
+    func attachRate(_ k: Int, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)]) {
         let f = facts[k]
-        guard f.approx == nil || true else { return }
         if isBracketed(k), let (r, d) = roleOf[k - 1], r != .rate {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        if isBracketed(k), let (original, d) = restated[k - 1] {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: original))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        // "14 implemented (70.0%)": a bracket after the clause of a member.
+        if k > 0, let (r, d) = roleOf[k - 1], r != .rate, isBracketedAfterClause(k) {
             d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
             roleOf[k] = (.rate, d)
             return
@@ -418,17 +492,36 @@ struct TallyFinder {
                sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j] {
                 d.members.append(Tally.Member(fact: k, role: .rate, of: j))
                 roleOf[k] = (.rate, d)
+                return
             }
+            // 已整改资金占问题金额的85.5%: the share names its part by status; the tally is the last one of
+            // its subject before it in the paragraph.
+            var a = f.span.offset
+            while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
+            let clause = text(a..<f.span.offset)
+            guard let cut = clause.range(of: "占") else { return }
+            let partWords = String(clause[..<cut.lowerBound])
+            guard let role = status(partWords, english: false, money: false) else { return }
+            let subject: TallySubject = Self.has(clause, ["资金", "金额"]) != nil ? .money : .problems
+            let line = f.span.line
+            guard let d = drafts.last(where: { $0.parent == nil && $0.subject == subject
+                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
+                  let part = d.part(role) else { return }
+            d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+            roleOf[k] = (.rate, d)
             return
         }
-        let label = (f.label ?? "") + "|" + c.pre
+        var a = f.span.offset
+        while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
+        let clause = text(a..<f.span.offset)
+        let label = (f.label ?? "") + "|" + clause
         let english = c.english
         let named = english ? Self.hasWords(label, Self.englishRates) != nil || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
                             : Self.has(label, Self.rateWords) != nil
         guard named else { return }
         if !english, Self.has(label, Self.otherPeriod) != nil { return }
-        let money = !english && Self.has(label, ["资金", "金额"]) != nil
-        let subject: TallySubject = english ? .recommendations : (money ? .money : .problems)
+        let money = english ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil : Self.has(label, ["资金", "金额"]) != nil
+        let subject: TallySubject = money ? .money : (english ? .recommendations : .problems)
         // The tally: the nearest one in the paragraph with this subject, before the rate, else after it in its sentence.
         let line = f.span.line
         let candidates = drafts.filter { $0.parent == nil && $0.subject == subject && $0.members.contains { facts[$0.fact].span.line == line } }

@@ -113,7 +113,10 @@ extension Evaluator {
         let mismatch = "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)"
         var doubts = t.doubts
         if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
-        if done.isEmpty || outstanding.isEmpty {
+        // Every status stated: a completed and a not-completed count, or a total said to be these parts
+        // (…,共计50项). Parts that exceed the total with no not-completed count among them cannot overlap.
+        let exhaustive = (!done.isEmpty && !outstanding.isEmpty) || t.totalAfterParts || (sum > tm.baseValue && outstanding.isEmpty)
+        if !exhaustive {
             if sum < tm.baseValue {
                 doubts.append("no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name")
             } else {

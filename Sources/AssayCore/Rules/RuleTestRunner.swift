@@ -69,7 +69,8 @@ public struct RuleTestRunner: Sendable {
         return r
     }
 
-    /// A fixture: `NAME.txt` (a bulletin) with `NAME.expect.yml` listing outcomes that must appear:
+    /// A fixture: `NAME.txt` (a bulletin) with `NAME.expect.yml` listing outcomes that must appear (`section`
+    /// is found in one element of the outcome's section path, `message` in its message):
     /// `expect: [{rule: ID, status: pass|fail|missing|error, section: NAME, message: SUBSTRING}]`, and outcomes
     /// that must not appear (false alarms) under `absent:` in the same form.
     public func runFixtures(folder: String) -> Result {
@@ -101,7 +102,7 @@ public struct RuleTestRunner: Sendable {
                 let message = e["message"] as? String
                 let hits = outcomes.filter { o in
                     o.ruleID == rule && o.status.rawValue == status
-                        && (section.map { o.section.contains($0) } ?? true) && (message.map { o.message.contains($0) } ?? true)
+                        && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
                 }
                 if hits.isEmpty { r.passed += 1 } else {
                     r.failed += 1
@@ -115,7 +116,7 @@ public struct RuleTestRunner: Sendable {
                 let message = e["message"] as? String
                 let hit = outcomes.contains { o in
                     o.ruleID == rule && o.status.rawValue == status
-                        && (section.map { o.section.contains($0) } ?? true) && (message.map { o.message.contains($0) } ?? true)
+                        && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
                 }
                 if hit { r.passed += 1 } else {
                     r.failed += 1
