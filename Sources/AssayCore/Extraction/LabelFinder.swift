@@ -97,7 +97,13 @@ struct LabelFinder {
     /// The clause before a figure, back to punctuation or the previous fact.
     func preRange(_ k: Int) -> Range<Int> {
         let end = drafts[k].range.lowerBound
-        let limit = k > 0 ? drafts[k - 1].range.upperBound : 0
+        var limit = k > 0 ? drafts[k - 1].range.upperBound : 0
+        // 上年度整改率为85%: a relative year right before the metric qualifies it and stays in the label.
+        if k > 0, drafts[k - 1].kind == .date,
+           drafts[k - 1].relative == .lastYear || drafts[k - 1].relative == .thisYear || drafts[k - 1].value == .unresolved,
+           !(drafts[k - 1].range.upperBound..<end).contains(where: { Self.hardBreaks.contains(s[$0]) }) {
+            limit = k > 1 ? drafts[k - 2].range.upperBound : 0
+        }
         var a = end
         while a > limit, a > 0, !Self.hardBreaks.contains(s[a - 1]) { a -= 1 }
         var b = end

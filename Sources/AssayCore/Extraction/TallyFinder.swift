@@ -457,7 +457,11 @@ struct TallyFinder {
         }
     }
 
-    func isShortLine(_ line: Int) -> Bool { document.line(line).unicodeScalars.count <= 60 }
+    /// A line that reads as a table row or a heading: short, and no full stop ends a sentence in it.
+    func isShortLine(_ line: Int) -> Bool {
+        let l = document.line(line)
+        return l.unicodeScalars.count <= 60 && !l.unicodeScalars.contains { $0 == "。" || $0 == "；" || $0 == ";" }
+    }
 
     /// Whether lines `from`…`to` read as one table: at most three lines apart, every line between them
     /// short or empty, and the later line short.

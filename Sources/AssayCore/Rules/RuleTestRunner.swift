@@ -75,10 +75,23 @@ public struct RuleTestRunner: Sendable {
     /// that must not appear (false alarms) under `absent:` in the same form.
     public func runFixtures(folder: String) -> Result {
         var r = Result()
-        let fm = FileManager.default
-        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".expect.yml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".expect.yml") }.sorted()
         for expectName in names {
-            let expectPath = (folder as NSString).appendingPathComponent(expectName)
+            let one = runFixture(expectPath: (folder as NSString).appendingPathComponent(expectName))
+            r.passed += one.passed
+            r.failed += one.failed
+            r.lines += one.lines
+        }
+        return r
+    }
+
+    /// One fixture: the bulletin beside `NAME.expect.yml` checked against its expectations.
+    public func runFixture(expectPath: String) -> Result {
+        var r = Result()
+        let fm = FileManager.default
+        let folder = (expectPath as NSString).deletingLastPathComponent
+        let expectName = (expectPath as NSString).lastPathComponent
+        repeat {
             let stem = String(expectName.dropLast(".expect.yml".count))
             let bulletin = (folder as NSString).appendingPathComponent(stem + ".txt")
             guard let data = fm.contents(atPath: bulletin) else {
@@ -124,7 +137,7 @@ public struct RuleTestRunner: Sendable {
                     r.lines.append("FAIL \(expectPath): expected \(rule) \(status)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? ""); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
                 }
             }
-        }
+        } while false
         return r
     }
 
