@@ -68,7 +68,18 @@ public struct Evaluator: Sendable {
             return [outcome(rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
                             evidence: [], defaultMessage: "section \(scopeName) not found")]
         }
-        return instances.flatMap { evaluate(rule, ctx, $0) }
+        if instances.isEmpty {
+            // Never silent: a rule with nowhere to look says so.
+            let what = rule.scope == .eachItem ? "numbered items (一是…, 1., (一))" : "sections"
+            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                            defaultMessage: "the document has no \(what), so the rule has no scope to check")]
+        }
+        let out = instances.flatMap { evaluate(rule, ctx, $0) }
+        if out.isEmpty {
+            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                            defaultMessage: "the rule found nothing to check in the document")]
+        }
+        return out
     }
 
     func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
@@ -298,6 +309,10 @@ public struct Evaluator: Sendable {
             targets = [only]
         } else if required.isEmpty {
             targets = doc.sections.filter { $0.level == 1 }
+            if targets.isEmpty {
+                return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                                defaultMessage: "the document has no sections, so its numbered items cannot be checked")]
+            }
         } else {
             for req in required {
                 if let s = doc.sections.first(where: { req.matches($0.name) }) {

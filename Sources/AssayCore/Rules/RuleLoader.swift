@@ -37,7 +37,8 @@ public struct RuleLoader: Sendable {
     }
 
     /// Loads every `.yml`/`.yaml` file under the paths (files or folders; `tests/` and `schema/` folders skipped).
-    /// Throws `RuleLoadFailure` with the errors of every bad file; nothing is loaded then.
+    /// Throws `RuleLoadFailure` with the errors of every bad file; nothing is loaded then. Paths that hold
+    /// no rule at all are an error too: a check with no rules would pass every bulletin.
     public func load(paths: [String]) throws(RuleLoadFailure) -> [RuleSet] {
         var sets = [RuleSet]()
         var errors = [RuleFileError]()
@@ -58,6 +59,11 @@ public struct RuleLoader: Sendable {
                     seen[rule.id] = set.file
                 }
             }
+        }
+        // Never silent: with no rule at all every bulletin would pass.
+        if errors.isEmpty, sets.allSatisfy({ $0.rules.isEmpty }) {
+            let place = paths.isEmpty ? "no rule path was given" : "\(paths.joined(separator: ", ")) \(sets.isEmpty ? "holds no rule file (*.yml, *.yaml)" : "holds no rule")"
+            errors.append(RuleFileError(file: paths.first ?? "-", line: 1, column: 1, message: "no rules loaded: \(place); a check with no rules would pass every bulletin"))
         }
         if !errors.isEmpty { throw RuleLoadFailure(errors: errors) }
         return sets
