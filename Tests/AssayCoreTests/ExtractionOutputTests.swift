@@ -8,12 +8,12 @@ import Testing
         let doc = ExtractionProbe.document("截至2022年6月30日,追回资金12.5万元,整改率达90%。\n力争三年内完成。", name: "x-2022-07-01.txt")
         let json = FactsJSON.render(document: doc, extraction: FactExtractor().extract(doc))
         guard case .object(let top) = json else { Issue.record("not an object"); return }
-        #expect(top.map(\.0) == ["source", "sha256", "encoding", "dates", "sections", "facts"])
+        #expect(top.map(\.0) == ["source", "sha256", "encoding", "dates", "sections", "facts", "tallies"])
         #expect(json["dates"] == .object([("published", .string("2022-07-01")), ("as_of", .string("2022-06-30"))]))
         guard case .array(let facts)? = json["facts"] else { Issue.record("no facts"); return }
         #expect(facts.count == 4)
         guard case .object(let money) = facts[1] else { return }
-        #expect(money.map(\.0) == ["kind", "text", "value", "unit", "amount", "approx", "label", "section", "span"])
+        #expect(money.map(\.0) == ["kind", "text", "value", "unit", "amount", "approx", "label", "section", "span", "role", "tally"])
         #expect(facts[1]["value"] == .number(125000) && facts[1]["amount"] == .number(Decimal("12.5")))
         guard case .object(let percent) = facts[2] else { return }
         #expect(!percent.map(\.0).contains("amount"))

@@ -105,7 +105,8 @@ import Testing
         let sets = try RuleLoader().load(paths: BundledRules.ruleFiles.map(\.path))
         for text in ["欢迎监督。联系电话\u{FF1A}\u{FF08}023\u{FF09}63899999。", "欢迎监督。邮政信箱\u{FF1A}400015。",
                      "欢迎监督。联系电话:023-63899999。"] {
-            let report = try Pipeline(ruleSets: sets).check(bytes: Array(text.utf8), name: "t.txt").report
+            let bulletin = "某县统计局党组关于巡察整改进展情况的通报\n" + text
+            let report = try Pipeline(ruleSets: sets).check(bytes: Array(bulletin.utf8), name: "t.txt").report
             let contact = try #require(report.outcomes.first { $0.ruleID == "contact-block" })
             #expect(contact.status == .pass, "\(text)")
         }
