@@ -26,11 +26,11 @@ import Testing
     }
 }
 
-/// Where the publication date comes from: a metadata line first, then 今(N)日, a signature line, the file name.
+/// Where the publication date comes from: a metadata line first, then a signature line, 今(N)日, the file name.
 @Suite struct PublishedDateTests {
     @Test func metadataLine() {
         let doc = document("发布时间:2021-03-02 10:15\n来源:某市纪委监委\n截至2021年2月28日,已完成整改问题30个。\n")
-        #expect(FactExtractor().extract(doc).dates == DocumentDates(published: "2021-03-02", asOf: "2021-02-28"))
+        #expect(FactExtractor().extract(doc).dates == DocumentDates(published: "2021-03-02", asOf: "2021-02-28", publishedSource: .metadata))
     }
 
     @Test func fileNameWhenTheTextHasNone() {

@@ -9,7 +9,8 @@ import Testing
         let json = FactsJSON.render(document: doc, extraction: FactExtractor().extract(doc))
         guard case .object(let top) = json else { Issue.record("not an object"); return }
         #expect(top.map(\.0) == ["source", "sha256", "encoding", "dates", "sections", "facts", "tallies"])
-        #expect(json["dates"] == .object([("published", .string("2022-07-01")), ("as_of", .string("2022-06-30"))]))
+        #expect(json["dates"] == .object([("published", .string("2022-07-01")), ("published_source", .string("file-name")),
+                                          ("as_of", .string("2022-06-30"))]))
         guard case .array(let facts)? = json["facts"] else { Issue.record("no facts"); return }
         #expect(facts.count == 4)
         guard case .object(let money) = facts[1] else { return }

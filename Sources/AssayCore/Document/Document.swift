@@ -43,6 +43,8 @@ public struct Document: Sendable {
     public let decoded: DecodedText
     /// Offset of the first scalar of each line.
     public let lineStarts: [Int]
+    /// The portal metadata at the head, a dateline subtitle and closing contact lines: none is a section.
+    public let metadata: DocumentMetadata
     public let sections: [Section]
     public let sentences: [Sentence]
 
@@ -57,7 +59,9 @@ public struct Document: Sendable {
         self.decoded = decoded
         let lineStarts = Segmenter.lineStarts(decoded.scalars)
         self.lineStarts = lineStarts
-        self.sections = Segmenter.sections(decoded.folded, original: decoded.scalars, lineStarts: lineStarts)
+        let metadata = DocumentMetadata.read(decoded.folded, lines: Segmenter.lines(decoded.folded, lineStarts))
+        self.metadata = metadata
+        self.sections = Segmenter.sections(decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
         self.sentences = Segmenter.sentences(decoded.folded)
     }
 

@@ -7,7 +7,9 @@
 /// - a parenthesised heading line: (一)… or (一)… .
 /// Numbered items are run-in markers at the start of a paragraph (一是, 二是…), long paragraphs opened
 /// by 一、, and lines opened by 1. / 1、 / (1). A footer line (原标题:, 【免责声明】, 责任编辑:) closes
-/// every open section, so its figures have an empty section path.
+/// every open section, so its figures have an empty section path. Metadata lines (a portal's head
+/// block, a dateline subtitle, closing contact lines: `DocumentMetadata`) are never headings; a line
+/// whose name is a contact key (监督电话：…) is no unit heading anywhere.
 enum Segmenter {
     static func lineStarts(_ s: [Unicode.Scalar]) -> [Int] {
         var starts = [0]
@@ -112,7 +114,7 @@ enum Segmenter {
         guard let c = colon, c - line.start >= 2, c - line.start <= 16, c + 1 < line.end else { return nil }
         if s[(c + 1)..<line.end].contains(where: { $0 == "。" }) { return nil }
         let name = string(s, line.start..<c).trimming()
-        if notHeadingNames.contains(name) { return nil }
+        if notHeadingNames.contains(name) || DocumentMetadata.isContactName(name) { return nil }
         if name.unicodeScalars.allSatisfy({ ($0.value < 0x80) }) { return nil }  // "Note:", "Tel:" …
         return .unit(name: name)
     }
@@ -162,8 +164,14 @@ enum Segmenter {
 
     /// `s` is what headings and items are recognised in (the folded scalars, so `（一）` and `市审计局：`
     /// are headings); titles and markers are cut from `original`, as the bulletin wrote them.
-    static func sections(_ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int]) -> [Section] {
+    ///
+    /// Metadata lines (`DocumentMetadata`) are no headings and no items: the head block and the dateline
+    /// are passed over, a closing contact line closes every open section like a footer.
+    static func sections(_ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int],
+                         metadata: DocumentMetadata = DocumentMetadata()) -> [Section] {
         let all = lines(s, lineStarts)
+        var places = [Int: DocumentMetadata.Place]()
+        for m in metadata.lines { places[m.line - 1] = m.place }
         struct Open { var index: Int; var rank: Int }
         var result = [Section]()
         var stack = [Open]()
@@ -180,7 +188,12 @@ enum Segmenter {
             }
         }
 
-        for line in all where line.end > line.start {
+        for (k, line) in all.enumerated() where line.end > line.start {
+            if let place = places[k] {
+                if place == .contact { close(from: 0, at: line.lineStart) }
+                lastWasUnitHeading = false
+                continue
+            }
             if isFooter(s, line) {
                 close(from: 0, at: line.lineStart)
                 lastWasUnitHeading = false

@@ -7,13 +7,20 @@ struct DocumentDateResolver {
 
     func resolve() -> DocumentDates {
         let asOf = drafts.filter { $0.kind == .asOf }.compactMap(\.date).max { $0.lastDay < $1.lastDay }
-        return DocumentDates(published: published(asOf: asOf)?.iso, asOf: asOf?.iso)
+        let published = published(asOf: asOf)
+        return DocumentDates(published: published?.date.iso, asOf: asOf?.iso, publishedSource: published?.source)
     }
 
-    /// A metadata line (发布时间:2021-03-02, 发布日期:…, Published: …); else 今(N)日 against the latest
-    /// explicit full date; else a signature date; else the file name.
-    func published(asOf: CalendarDate?) -> CalendarDate? {
-        if let meta = metadataDate() { return meta }
+    /// The publication date and where it was read, strongest source first (`PublishedSource`):
+    /// a metadata line at the head (发布日期：2024-03-15, `日期:2024-03-15 来源:…`, Published: …); else a
+    /// dateline subtitle (——2024年12月20日在…会议上); else the signature date (a date alone on one of the
+    /// last lines); else 今(N)日 resolved against the latest explicit full date (or the as-of date); else
+    /// the latest explicit full date when the text says 今日 without a day; else, as a last resort, a
+    /// date in the file name.
+    func published(asOf: CalendarDate?) -> (date: CalendarDate, source: PublishedSource)? {
+        if let meta = metadataDate() { return (meta, .metadata) }
+        if let dateline = datelineDate() { return (dateline, .dateline) }
+        if let signature = signatureDate() { return (signature, .signature) }
         let explicit = drafts.filter { ($0.kind == .date || $0.kind == .asOf || $0.kind == .dateRange) && $0.dueMarker == nil }
             .compactMap(\.date).filter { $0.day != nil && $0.year > 0 }
         let latest = explicit.max { $0.lastDay < $1.lastDay }
@@ -24,39 +31,54 @@ struct DocumentDateResolver {
                 m += 1
                 if m > 12 { m = 1; y += 1 }
             }
-            if CalendarDate.isValid(y, m, day) { return CalendarDate(y, m, day) }
+            if CalendarDate.isValid(y, m, day) { return (CalendarDate(y, m, day), .text) }
         }
-        if let signature = signatureDate() { return signature }
-        if let named = Self.dateInName(document.name) { return named }
-        if drafts.contains(where: { $0.relative == .today(day: nil) }), let latest { return latest }
+        if drafts.contains(where: { $0.relative == .today(day: nil) }), let latest { return (latest, .latestDate) }
+        if let named = Self.dateInName(document.name) { return (named, .fileName) }
         return nil
     }
 
-    static let metadataKeys = ["发布时间", "发布日期", "发稿时间", "发文日期", "成文日期", "印发日期", "Published", "Publication date", "Date"]
+    /// Keys of the head's metadata lines that give the publication date, in order of preference: a
+    /// publication date before a generic date, the date of writing (成文日期) last.
+    static let metadataKeys = ["发布日期", "发布时间", "发文日期", "发稿时间", "日期", "时间", "更新日期", "更新时间",
+                               "Published", "Publication date", "Date", "成文日期", "印发日期"]
 
-    /// A full date right after a metadata key and a colon in the first five lines.
+    /// A full date opening the value of a date key on a metadata line at the head
+    /// (`DocumentMetadata`): 2024-03-15, 2024/03/15, 2024年03月15日, with or without a time after it.
     func metadataDate() -> CalendarDate? {
-        for line in 1...min(5, document.lineStarts.count) {
-            let text = document.line(line).trimming()
-            guard let key = Self.metadataKeys.first(where: { text.hasPrefix($0) }) else { continue }
-            guard let afterKey = text.dropFirst(key.count).unicodeScalars.first, ScalarText.foldWidth(afterKey) == ":" else { continue }
-            let start = document.lineStarts[line - 1]
-            let end = start + document.line(line).unicodeScalars.count
-            if let d = drafts.first(where: { $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound <= end }),
-               let date = d.date, date.day != nil {
+        for key in Self.metadataKeys {
+            guard let field = document.metadata.field(key) else { continue }
+            if let date = fullDate(startingAt: field.value.lowerBound, within: field.value.upperBound) { return date }
+        }
+        return nil
+    }
+
+    /// The date of a dateline subtitle under the title (——2024年12月20日在…会议上, (2024年12月20日在…)).
+    func datelineDate() -> CalendarDate? {
+        for line in document.metadata.lines where line.place == .dateline {
+            if let d = drafts.first(where: { $0.kind == .date && line.range.contains($0.range.lowerBound) }),
+               let date = d.date, date.day != nil, date.year > 0 {
                 return date
             }
         }
         return nil
     }
 
-    /// A full date alone on one of the last lines (the signature line of an official notice).
+    /// A date fact with a day that starts at `start` and ends by `end`.
+    func fullDate(startingAt start: Int, within end: Int) -> CalendarDate? {
+        guard let d = drafts.first(where: { ($0.kind == .date || $0.kind == .asOf) && $0.range.lowerBound == start }),
+              d.range.upperBound <= end, let date = d.date, date.day != nil, date.year > 0 else { return nil }
+        return date
+    }
+
+    /// A full date alone on one of the last three lines other than contact lines (the signature line of
+    /// an official notice, which a contact block may follow).
     func signatureDate() -> CalendarDate? {
         let lines = document.lineStarts.count
         var seen = 0
         for line in stride(from: lines, through: 1, by: -1) {
             let text = document.line(line).trimming()
-            if text.isEmpty { continue }
+            if text.isEmpty || document.metadata.line(line)?.place == .contact { continue }
             seen += 1
             if seen > 3 { break }
             let start = document.lineStarts[line - 1]
@@ -69,7 +91,8 @@ struct DocumentDateResolver {
         return nil
     }
 
-    /// "chongqing-2021-01-05-xunshi-progress.txt" → 2021-01-05.
+    /// "chongqing-2021-01-05-xunshi-progress.txt" → 2021-01-05. The last resort: a file name says when a
+    /// file was saved or named, not when the bulletin was published.
     static func dateInName(_ name: String) -> CalendarDate? {
         let u = Array(name.unicodeScalars)
         guard u.count >= 10 else { return nil }

@@ -9,6 +9,7 @@ public enum FactsJSON {
             ("sha256", .string(document.decoded.sha256)),
             ("encoding", .string(document.decoded.encoding.rawValue)),
             ("dates", .object([("published", .optional(extraction.dates.published)),
+                               ("published_source", .optional(extraction.dates.publishedSource?.rawValue)),
                                ("as_of", .optional(extraction.dates.asOf))])),
             ("sections", .array(document.sections.map { section in
                 .object([("path", .array(section.path.map { .string($0) })), ("title", .string(section.title)),
@@ -74,7 +75,8 @@ public enum FactsTable {
         }
         var widths = [Int](repeating: 0, count: header.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], width(c)) } }
-        var out = "\(document.name): \(extraction.facts.count) facts; published \(extraction.dates.published ?? "-"), "
+        let source = extraction.dates.publishedSource.map { " (from \($0.rawValue.replacingOccurrences(of: "-", with: " ")))" } ?? ""
+        var out = "\(document.name): \(extraction.facts.count) facts; published \(extraction.dates.published ?? "-")\(source), "
             + "as of \(extraction.dates.asOf ?? "-")\n"
         for r in rows {
             var line = ""

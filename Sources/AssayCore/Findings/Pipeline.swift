@@ -37,7 +37,9 @@ public struct Pipeline: Sendable {
         let d = document.decoded
         let identity = Report.DocumentIdentity(name: document.name, sha256: d.sha256, size: d.byteCount,
                                                encoding: d.encoding.rawValue, published: extraction.dates.published,
-                                               asOf: extraction.dates.asOf, lines: document.lineStarts.count)
+                                               asOf: extraction.dates.asOf, lines: document.lineStarts.count,
+                                               publishedSource: extraction.dates.publishedSource?.rawValue,
+                                               genre: extraction.genre.rawValue)
         let sets = ruleSets.map {
             Report.RuleSetIdentity(name: $0.name, version: $0.version, file: ($0.file as NSString).lastPathComponent,
                                    sha256: $0.sha256, rules: $0.rules.count,

@@ -18,6 +18,19 @@ public struct Report: Sendable {
         public var published: String?
         public var asOf: String?
         public var lines: Int
+        /// Where `published` was read (`PublishedSource`'s raw value: metadata, dateline, signature, text,
+        /// latest-date, file-name); nil when there is no publication date.
+        public var publishedSource: String? = nil
+        /// The detected genre (`Genre`'s raw value: xunshi-progress, audit-rectification, …).
+        public var genre: String = Genre.unknown.rawValue
+
+        /// "2021-01-05 (from text)", "2024-03-15 (from metadata)", "unknown": the publication date for
+        /// people, with where it came from (a file-name date is a last resort and says so).
+        public var publishedText: String {
+            guard let published else { return "unknown" }
+            guard let source = publishedSource else { return published }
+            return "\(published) (from \(source.replacingOccurrences(of: "-", with: " ")))"
+        }
     }
 
     public struct RuleSetIdentity: Sendable, Hashable {

@@ -29,8 +29,9 @@ public struct HTMLRenderer: ReportRenderer {
 
         // Summary header.
         out += "<header class=\"summary\">\n<h1>Assay findings: <span class=\"docname\">\(e(d.name))</span></h1>\n<dl class=\"identity\">\n"
-        out += "<dt>Published</dt><dd>\(e(d.published ?? "unknown"))</dd>\n"
+        out += "<dt>Published</dt><dd>\(e(d.publishedText))</dd>\n"
         out += "<dt>As of</dt><dd>\(e(d.asOf ?? "unknown"))</dd>\n"
+        out += "<dt>Genre</dt><dd>\(e(d.genre))</dd>\n"
         out += "<dt>File</dt><dd>\(e(d.encoding)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
         for s in report.ruleSets {
             out += "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.notApplicable.map { "not applicable: " + e($0) } ?? "\(s.rules) rules"), \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"

@@ -28,8 +28,9 @@ public struct JSONRenderer: ReportRenderer {
             ("checked_at", .string(r.checkedAt)),
             ("document", .object([
                 ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
-                ("encoding", .string(d.encoding)), ("published", .optional(d.published)), ("as_of", .optional(d.asOf)),
-                ("lines", .int(d.lines)),
+                ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
+                ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
+                ("lines", .int(d.lines)), ("genre", .string(d.genre)),
             ])),
             ("rulesets", .array(r.ruleSets.map { s in
                 .object([("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),

@@ -14,8 +14,9 @@ public struct MarkdownRenderer: ReportRenderer {
         out += "| | |\n|---|---|\n"
         out += "| Document | \(Self.escape(d.name)) — \(Self.escape(d.encoding)), \(d.size) bytes, \(d.lines) lines |\n"
         out += "| SHA-256 | `\(Self.codeSafe(d.sha256))` |\n"
-        out += "| Published | \(Self.escape(d.published ?? "unknown")) |\n"
+        out += "| Published | \(Self.escape(d.publishedText)) |\n"
         out += "| As of | \(Self.escape(d.asOf ?? "unknown")) |\n"
+        out += "| Genre | \(Self.escape(d.genre)) |\n"
         for s in report.ruleSets {
             let version = s.version.map { " \(Self.escape($0))" } ?? ""
             let applied = s.notApplicable.map { "not applicable: " + Self.escape($0) } ?? "\(s.rules) rules"

@@ -13,7 +13,7 @@ public struct TextRenderer: ReportRenderer {
         var out = ""
         let d = report.document
         let v = VisibleText.visible
-        out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.published ?? "unknown"), as of \(d.asOf ?? "unknown"))\n"
+        out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
         out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))" }
             .joined(separator: ", ") + "\n\n"
         let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
