@@ -26,8 +26,10 @@ public enum Genre: String, Sendable, CaseIterable, Hashable {
             let words = ["recommendation", "corrective action", "audit finding", "findings", "implemented"]
             return words.contains(where: { lower.contains($0) }) ? .recommendationTracker : .unknown
         }
-        // The head: the first 400 scalars, where the title and the opening sentence stand.
-        let head = 0..<min(document.count, 400)
+        // The head: 400 scalars from the end of any portal metadata block, where the title and the opening
+        // sentence stand (a portal's 发布机构：某县审计局 says nothing of the genre).
+        let start = document.metadata.lines.filter { $0.place == .head }.map(\.range.upperBound).max() ?? 0
+        let head = start..<min(document.count, start + 400)
         let audit = document.contains("审计", in: head) && document.contains("整改", in: head)
         let inspection = (document.contains("巡视", in: head) || document.contains("巡察", in: head)) && document.contains("整改", in: head)
         if audit && !(inspection && document.occurrences(of: "审计", in: head).count < document.occurrences(of: "巡", in: head).count) {

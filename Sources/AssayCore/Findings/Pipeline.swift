@@ -3,6 +3,9 @@ import Foundation
 /// The whole check of one bulletin, stage by stage: decode → segment → extract → evaluate → report.
 /// Each stage is a value-in, value-out function; the pipeline only strings them together.
 public struct Pipeline: Sendable {
+    /// The id of the outcome a report carries when none of its rule sets applies to the document.
+    public static let noApplicableRules = "no-applicable-rules"
+
     public var ruleSets: [RuleSet]
     public var decoder: TextDecoder
     public var extractor: FactExtractor
@@ -44,6 +47,13 @@ public struct Pipeline: Sendable {
             Report.RuleSetIdentity(name: $0.name, version: $0.version, file: ($0.file as NSString).lastPathComponent,
                                    sha256: $0.sha256, rules: $0.rules.count,
                                    notApplicable: $0.appliesTo.reason(document: document, genre: extraction.genre))
+        }
+        if !sets.isEmpty, sets.allSatisfy({ $0.notApplicable != nil }) {
+            // Never silent: a bulletin no rule set applies to is not a bulletin that passed.
+            let why = sets.map { "\($0.name): \($0.notApplicable!)" }.joined(separator: "; ")
+            outcomes.append(Outcome(ruleID: Self.noApplicableRules, title: "No rule set applies to this document", kind: "applicability",
+                                    severity: .warning, status: .missing, message: "no rule set applies to this document (genre \(extraction.genre.rawValue)): \(why)",
+                                    section: [], values: [], evidence: []))
         }
         let report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
         return Result(document: document, extraction: extraction, report: report)
