@@ -235,7 +235,7 @@ import Testing
         ]
         let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
         #expect(o.map(\.status) == [.pass, .fail, .pass, .fail])
-        #expect(o[1].message == "deadline 于2020年6月底前 (2020-06-30) passed before the as-of date 2021-01-03 by 187 days with no completion reported")
+        #expect(o[1].message == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 by 187 days and the work is not reported done")
         #expect(o[2].message == "dates in order: 反馈 2020-09-10 ≤ as-of date 2021-01-03 ≤ publication date 2021-01-05")
         #expect(o[3].message == "报送 2021-01-20 is more than 2 months after 反馈 2020-09-10 (limit 2020-11-10)")
     }
@@ -252,8 +252,8 @@ import Testing
         ]
         let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
         #expect(o.map(\.status) == [.pass, .fail])
-        #expect(o[0].message == "deadline 于2020年6月底前 (2020-06-30) reported as completed")
-        #expect(o[1].message == "deadline 于2020年8月底前 (2020-08-31) passed before the as-of date 2021-01-03 by 125 days with no completion reported")
+        #expect(o[0].message == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 and the work is reported done (已完成)")
+        #expect(o[1].message == "deadline 于2020年8月底前 (2020-08-31) is past at the as-of date 2021-01-03 by 125 days and the work is not reported done")
     }
 
     /// A sum whose total is not a number (a selector that picks a date) is an error outcome, not a crash.

@@ -11,7 +11,10 @@ import Foundation
 /// - a numeral + classifier inside a short quotation (≤ 10 characters) is a slogan (“两个维护”);
 /// - a lone 一 is an article (统一, 一系列), a lone 二 before a classifier a term (二次供水: counts use 两);
 /// - N大 + noun counts (六大机制) below ten; 十九大 names a congress;
-/// - 第N is an ordinal; N是 / N、 / (N) / 1. at a line start are list markers;
+/// - 第N is an ordinal; N是 / N、 / (N) / 1. at a line start are list markers, and so is 1. before a year
+///   (1.2024年3月 is item 1 and March 2024, not 1.2024 years);
+/// - a date named by a deadline word (整改时限:…, 限期至…, 计划…完成, Target date: …) is a deadline,
+///   one reported as reached (已于…前完成, completed by …) a plain date (`FactScanner+Deadlines`);
 /// - ≥ 5 bare digits, phone-like tokens, 号/室 numbers, e-mail and web addresses, clock times (24时) and
 ///   numbers glued to Latin letters or + (5G, PM2.5, 1+N) are identifiers or names;
 /// - a bare 4-digit year without 年 (2024川渝论坛) is part of a title;

@@ -226,12 +226,23 @@ extension FactScanner {
         }
         if lowerMatches(i, Array("by".unicodeScalars)), at(i + 2) == " ", let d = englishDate(at: i + 3) {
             contextYear = d.date.year
-            facts.append(DraftFact(kind: .deadline, range: i..<d.end, value: .date(d.date.iso), date: d.date))
+            // "completed by March 31, 2024" says when the work was done: a date, not a deadline
+            if reportedReached(before: i) {
+                facts.append(DraftFact(kind: .date, range: (i + 3)..<d.end, value: .date(d.date.iso), date: d.date))
+            } else {
+                facts.append(DraftFact(kind: .deadline, range: i..<d.end, value: .date(d.date.iso), date: d.date))
+            }
             return d.end
         }
         if let d = englishDate(at: i) {
             contextYear = d.date.year
-            facts.append(DraftFact(kind: .date, range: i..<d.end, value: .date(d.date.iso), date: d.date))
+            var f = DraftFact(kind: .date, range: i..<d.end, value: .date(d.date.iso), date: d.date)
+            // "Target date: March 31, 2024", "target completion date of March 31, 2024"
+            if let word = englishDeadlineWord(before: i) {
+                f.kind = .deadline
+                f.keyword = word
+            }
+            facts.append(f)
             return d.end
         }
         // skip the rest of the word

@@ -22,6 +22,8 @@ struct DraftFact {
     var relative: Relative = .none
     /// Offset of a 于 / by right before a date: the date is a deadline when it is not yet past.
     var dueMarker: Int? = nil
+    /// The word that names a deadline (整改时限, Target date), which is then its label.
+    var keyword: Range<Int>? = nil
     /// The explicit calendar date (or range end) this fact states, for document-date inference.
     var date: CalendarDate? = nil
     /// Month and day of a relative date (明年3月底 → month 3), its year to be resolved.
@@ -267,16 +269,9 @@ struct FactScanner {
             var j = i + 1
             while j < n, Self.isSpace(s[j]) { j += 1 }
             guard let d = date(at: j), case .date = d.kind else { return nil }
-            var f = d
-            f.dueMarker = i
-            if let suffix = match(f.range.upperBound, Self.dueSuffix) {
-                // 于2023年底前: a deadline whatever the publication date
-                f.kind = .deadline
-                f.range = i..<(f.range.upperBound + suffix.count)
-                f.dueMarker = nil
-            }
-            facts.append(f)
-            return f.range.upperBound
+            // 于2023年底前 and 计划于2023年 are deadlines whatever the publication date; a bare 于2023年 is
+            // one when not yet past at publication; 已于2023年…完成 is the day it was done.
+            return appendDate(d, marker: i)
         case "$":
             return dollars(at: i)
         default:
@@ -296,6 +291,8 @@ struct FactScanner {
         var f = DraftFact(kind: kind, range: i..<e, value: .unresolved, relative: relative)
         f.template = template
         if let suffix = match(e, Self.dueSuffix) { f.kind = .deadline; f.range = i..<(e + suffix.count) }
+        // 计划今年6月底完成: a deadline word makes 今年 one too
+        if f.kind == .date, deadlineWord(before: i) != nil, !reportedReached(after: e) { f.kind = .deadline }
         facts.append(f)
         return f.range.upperBound
     }
@@ -373,14 +370,11 @@ struct FactScanner {
         if let p = prev, Self.isLatin(p) || p == "+" || p == "_" || p == "/" || p == "-" && i >= 2 && Self.digit(s[i - 2]) != nil {
             return skipToken(from: i)
         }
-        if let d = date(at: i) {
-            var f = d
-            if let suffix = match(f.range.upperBound, Self.dueSuffix), f.kind == .date {
-                f.kind = .deadline
-                f.range = f.range.lowerBound..<(f.range.upperBound + suffix.count)
-            }
-            facts.append(f)
-            return f.range.upperBound
+        if let d = date(at: i) { return appendDate(d) }
+        // 1.2024年3月 / 2.2023年12月: an item marker, then a date (not the number 1.2024 with 年)
+        if let m = smallInt(at: i), at(m.end) == ".", let y = year(at: m.end + 1),
+           let c = at(y.end), c == "年" || c == "-" || c == "/" {
+            return m.end + 1
         }
         guard let num = arabicNumber(at: i) else { return i + 1 }
         let j = num.end
@@ -434,8 +428,7 @@ struct FactScanner {
         if let p = at(i - 1), p == "(", let c = at(runEnd), c == ")" { return runEnd }
         // Chinese digit-form years: 二〇二〇年.
         if runEnd - i == 4, at(runEnd) == "年", let d = date(at: i) {
-            facts.append(d)
-            return d.range.upperBound
+            return appendDate(d)
         }
         guard let v = ChineseNumeral.value(s[i..<runEnd]) else { return runEnd }
         let single = runEnd - i == 1

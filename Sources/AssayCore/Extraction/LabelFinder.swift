@@ -43,6 +43,8 @@ struct LabelFinder {
 
     func label(_ k: Int, depth: Int) -> (text: String?, source: Source) {
         let d = drafts[k]
+        // 整改时限:2024年6月底, Target date: March 31, 2024: the word naming the deadline is its metric
+        if let word = d.keyword { return (text(word), .pre) }
         if isEnglish(d.range) { return (englishLabel(k), .pre) }
         switch d.kind {
         case .date, .dateRange, .asOf, .deadline:

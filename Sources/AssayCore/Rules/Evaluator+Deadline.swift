@@ -1,7 +1,4 @@
 extension Evaluator {
-    /// Words that report a deadline met in the deadline's own sentence.
-    static let doneWords = ["已完成", "已全部完成", "顺利完成", "已经完成", "completed"]
-
     func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance) -> [Outcome] {
         switch d {
         case .asOf: return [asOfCheck(rule, ctx, inst)]
@@ -11,26 +8,30 @@ extension Evaluator {
         }
     }
 
-    /// A date reference resolved to a date, its name for messages and the evidence behind it.
-    func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance) -> (date: String, name: String, evidence: Evidence?)? {
+    /// A date reference resolved to a date, its name for messages, the evidence behind it, and which
+    /// reference gave it (`.bulletinDate` resolves to `.asOf`, `.published` or `.clock`).
+    func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance)
+        -> (date: String, name: String, evidence: Evidence?, used: DateRef)? {
         func factEvidence(kind: FactKind, value: String) -> Evidence? {
             ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map { evidence($0, role: ref.description, ctx) }
         }
         switch ref {
         case .asOf:
             guard let d = ctx.extraction.dates.asOf else { return nil }
-            return (d, "as-of date", factEvidence(kind: .asOf, value: d))
+            return (d, "as-of date", factEvidence(kind: .asOf, value: d), .asOf)
         case .published:
             guard let d = ctx.extraction.dates.published else { return nil }
-            return (d, "publication date", nil)
+            return (d, "publication date", nil, .published)
         case .clock:
-            return (ctx.today, "today", nil)
+            return (ctx.today, "check date", nil, .clock)
+        case .bulletinDate:
+            return resolve(.asOf, ctx, inst) ?? resolve(.published, ctx, inst) ?? resolve(.clock, ctx, inst)
         case .target(let n):
             guard let d = ctx.set.targets[n]?.date else { return nil }
-            return (d, "$" + n, nil)
+            return (d, "$" + n, nil, ref)
         case .fact(let name, let sel):
             guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }), let d = f.value.dateString else { return nil }
-            return (d, name, evidence(f, role: name, ctx))
+            return (d, name, evidence(f, role: name, ctx), ref)
         }
     }
 
@@ -60,26 +61,80 @@ extension Evaluator {
                             defaultMessage: "no \(ref) date to compare deadlines with")]
         }
         let deadlines = select(sel, ctx, inst).filter { $0.value.dateString != nil }
+        let refValues = [NamedValue("reference", r.date), NamedValue("reference_kind", r.used.description)]
         if deadlines.isEmpty {
-            return [outcome(rule, ctx, .missing, path: inst.path, values: [NamedValue("reference", r.date)], evidence: [],
+            return [outcome(rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],
                             defaultMessage: "no deadline found")]
         }
         let refDay = DateText.bounds(r.date)?.first ?? r.date
+        let at = "at the \(r.name) \(r.date)"
         return deadlines.map { f in
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
-            let sentence = ctx.document.sentence(at: f.span.offset)?.range ?? f.span.range
-            let done = Self.doneWords.contains { ctx.document.contains($0, in: sentence) }
-            let overdue = due < refDay && !done
+            let past = due < refDay
+            let completion = Completion.reached(f.span, of: ctx.document) ?? (past ? reportedCompletion(of: f, among: deadlines, ctx) : .none)
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }
             let path = f.section.isEmpty ? inst.path : f.section
-            let vals = [NamedValue("deadline", due), NamedValue("reference", r.date)]
             var days = ""
             if let a = DateText.dayNumber(due), let b = DateText.dayNumber(refDay) { days = " by \(b - a) days" }
-            return outcome(rule, ctx, overdue ? .fail : .pass, path: path, values: vals, evidence: ev,
-                           defaultMessage: overdue ? "deadline \(f.text) (\(due)) passed before the \(r.name) \(r.date)\(days) with no completion reported"
-                                                   : "deadline \(f.text) (\(due)) \(done && due < refDay ? "reported as completed" : "is not past the \(r.name) \(r.date)")")
+            let subject = "deadline \(f.text) (\(due))"
+            let notPast = "\(subject) is not past the \(r.name) \(r.date)"
+            // What the bulletin says of the work is a value once it matters: the deadline is past, or it
+            // is itself the day the work was done.
+            let status: OutcomeStatus, message: String, completionValue: String?
+            switch completion {
+            case .reached(let words):
+                (status, completionValue) = (.pass, "done by the deadline: \(words)")
+                message = "\(subject) is the day the work was done (\(words)), not a pending deadline"
+            case .done(let words) where past:
+                (status, completionValue) = (.pass, "done: \(words)")
+                message = "\(subject) is past \(at) and the work is reported done (\(words))"
+            case .partial(let words) where past:
+                (status, completionValue) = (.fail, "partial: \(words)")
+                message = "\(subject) is past \(at)\(days) and the work is reported only partly done (\(words))"
+            case .none where past:
+                (status, completionValue) = (.fail, "not reported")
+                message = "\(subject) is past \(at)\(days) and the work is not reported done"
+            default:
+                (status, completionValue, message) = (.pass, nil, notPast)
+            }
+            var vals = [NamedValue("deadline", due)] + refValues
+            if let c = completionValue { vals.append(NamedValue("completion", c)) }
+            return outcome(rule, ctx, status, path: path, values: vals, evidence: ev, defaultMessage: message)
         }
+    }
+
+    /// What the deadline's sentence reports, or else a status line that follows it (整改情况:已完成,
+    /// Status: Implemented) before the next deadline, a blank line or the next item, at most three sentences on.
+    func reportedCompletion(of f: Fact, among deadlines: [Fact], _ ctx: Context) -> Completion {
+        let doc = ctx.document
+        let sentences = doc.sentences
+        var lo = 0, hi = sentences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < sentences.count, sentences[lo].range.contains(f.span.offset) else {
+            return Completion.reported(in: f.span.range, of: doc)
+        }
+        let own = Completion.reported(in: sentences[lo].range, of: doc)
+        if own != .none { return own }
+        let s = doc.folded
+        let section = doc.sectionPath(at: f.span.offset)
+        var k = lo + 1
+        while k < sentences.count, k - lo <= 3 {
+            let r = sentences[k].range
+            let gap = sentences[k - 1].range.upperBound..<r.lowerBound
+            if gap.filter({ s[$0] == "\n" }).count >= 2 { break }
+            if deadlines.contains(where: { r.contains($0.span.offset) }) { break }
+            if doc.sectionPath(at: r.lowerBound) != section { break }
+            if Completion.isStatusLine(r, s) {
+                let c = Completion.reported(in: r, of: doc)
+                if c != .none { return c }
+            }
+            k += 1
+        }
+        return .none
     }
 
     func orderCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ refs: [DateRef]) -> Outcome {

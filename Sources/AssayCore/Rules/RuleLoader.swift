@@ -604,7 +604,9 @@ struct NodeReader {
             case "due":
                 var sel = selector(m["select"]?.value, "select") ?? Selector()
                 if sel.kinds.isEmpty { sel.kinds = [.deadline] }
-                let ref = m["reference"].map { dateRef($0.value, targets: targets, "reference") } ?? .asOf
+                // No reference: the bulletin's own date (as_of, else published, else clock). A reference
+                // that is named is used as named, and the rule is missing without it.
+                let ref = m["reference"].map { dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
                 guard let ref else { return nil }
                 return .deadline(.due(select: sel, reference: ref))
             case "as_of":

@@ -280,7 +280,8 @@ public enum Consistency: Sendable {
 
 /// Dates against dates.
 public enum DeadlineCheck: Sendable {
-    /// deadlines selected are not before the reference date (unless their sentence reports completion).
+    /// deadlines selected are not before the reference date, unless the work is reported done
+    /// (`Completion`). A rule without `reference` gets `.bulletinDate`.
     case due(select: Selector, reference: DateRef)
     /// the document states an explicit as-of date; a dateless 截至目前 is reported.
     case asOf
@@ -295,9 +296,13 @@ public enum DateRef: Sendable, Hashable, CustomStringConvertible {
     case asOf, published, clock
     case target(String)
     case fact(String, Selector)
+    /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
+    /// rule compares with when it names no `reference`; it cannot be written in a rule file.
+    case bulletinDate
 
     public var description: String {
         switch self {
+        case .bulletinDate: return "as_of, published or clock"
         case .asOf: return "as_of"
         case .published: return "published"
         case .clock: return "clock"
