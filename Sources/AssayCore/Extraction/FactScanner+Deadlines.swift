@@ -16,7 +16,7 @@ extension FactScanner {
                                         "完成截止时间", "完成截止日期"])
     /// Words that commit to a date: the date after them is a deadline, labelled by what follows it.
     /// (Not 预计: 预计2024年全年增长5% is a forecast.)
-    static let deadlineVerbs = scalars(["限期", "计划", "力争", "争取", "确保", "延期", "延长"])
+    static let deadlineVerbs = scalars(["限期", "计划", "力争", "争取", "确保", "延期", "延长", "顺延", "延"])
     /// What may stand between a deadline word and its date: 整改时限:…, 整改期限为…, 限期至…, 计划于…, 计划在….
     static let deadlineLinks: ScalarSet = [" ", "\t", "\u{3000}", ":", "为", "是", "在", "至", "到", "于"]
     /// English names of a deadline (lowercase), longest first; "by" is read on its own (`english(at:)`).

@@ -307,7 +307,7 @@ struct NodeReader {
         a.issuer = matchers("issuer")
         a.title = matchers("title")
         a.text = matchers("text")
-        if a.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
+        if m.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
         return a
     }
 
