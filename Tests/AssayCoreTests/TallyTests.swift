@@ -148,8 +148,24 @@ import Testing
     @Test func everyStatusStatedAndAMismatchFails() {
         #expect(outcomes("反馈问题46个,已完成整改41个,正在整改3个,尚未整改1个。", rule: "sum")
             == ["fail: 41 + 3 + 1 = 45个; stated total 46个"])
-        #expect(outcomes("共查出问题200个,已完成整改150个,整改率达80%。", rule: "rate")
+        #expect(outcomes("共查出问题200个,已完成整改150个,正在整改50个,整改率达80%。", rule: "rate")
             == ["fail: 150个 / 200个 = 75%, printed as 75%, but the text states 80%"])
+        // A bracketed rate names its count: a mismatch is certain even when the other parts are not stated.
+        #expect(outcomes("反馈问题252个,已完成整改236个(94.8%)。", rule: "rate")
+            == ["fail: 236个 / 252个 = 93.65%, printed as 93.7%, but the text states 94.8%"])
+    }
+
+    @Test func aNamedRateOnATallyThatDoesNotAddUpIsMissing() {
+        // 立行立改问题12个 is a category done in full, not the completed count behind 整改完成率.
+        let t = "巡察反馈问题46个,立行立改问题12个已全部整改到位,整改完成率89.1%。"
+        #expect(outcomes(t, rule: "rate") == ["missing: 12个 / 46个 = 26.09%, printed as 26.1%, but the text states 89.1%; not checked: the tally's parts do not add up to its total 46个, so 12个 may not be all the completed"])
+        let s = "巡察反馈问题46个,其中立行立改问题12个已全部整改到位,尚未完成5个。"
+        #expect(outcomes(s, rule: "sum").first?.hasPrefix("missing: 12 + 5 = 17个, but the total is 46个; not checked: 12个 is said to be all done") == true)
+    }
+
+    @Test func partsSpreadOverTheParagraphAreADoubt() {
+        let t = "反馈问题46个。已完成整改41个。各单位召开会议12次。建立制度8项。尚未整改3个。"
+        #expect(outcomes(t, rule: "sum") == ["missing: 41 + 3 = 44个, but the total is 46个; not checked: the parts are spread over 4 sentences, so they may not be one list"])
     }
 
     @Test func notCompletedMayIncludeInProgress() {

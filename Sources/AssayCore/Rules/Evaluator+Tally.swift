@@ -111,7 +111,7 @@ extension Evaluator {
             }
         }
         let mismatch = "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)"
-        var doubts = t.doubts
+        var doubts = t.doubts + partDoubts(members.map { facts[$0.fact] }, ctx)
         if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
         // Every status stated: a completed and a not-completed count, or a total said to be these parts
         // (…,共计50项). Parts that exceed the total with no not-completed count among them cannot overlap.
@@ -128,6 +128,25 @@ extension Evaluator {
         }
         return outcome(rule, ctx, .missing, path: path, values: values(parts, sum), evidence: ev,
                        defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+    }
+
+    /// Why a list of parts may not be one exhaustive list: parts spread over sentences that are not next to
+    /// each other, or a part said to be all done (12个问题已全部整改到位), which reads as a category of the total.
+    func partDoubts(_ parts: [Fact], _ ctx: Context) -> [String] {
+        var out = [String]()
+        let sentences = parts.compactMap { p in ctx.document.sentences.firstIndex { $0.range.contains(p.span.offset) } }
+        if let lo = sentences.min(), let hi = sentences.max(), hi - lo > 1 {
+            out.append("the parts are spread over \(hi - lo + 1) sentences, so they may not be one list")
+        }
+        for p in parts {
+            let end = p.span.offset + p.span.length
+            let after = ctx.document.text(end..<min(ctx.document.count, end + 4))
+            let before = ctx.document.text(max(0, p.span.offset - 8)..<p.span.offset)
+            if after.hasPrefix("已全部") || after.hasPrefix("全部") || after.hasPrefix("均已") || before.hasSuffix("全部") {
+                out.append("\(p.text) is said to be all done, so it may be a category of the total rather than a status")
+            }
+        }
+        return out
     }
 
     func tallyRatioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector) -> [Outcome] {
@@ -224,12 +243,31 @@ extension Evaluator {
             }
             doubts.append("it is inside a 其中 breakdown, so it may be a share of another total")
         }
+        // A named rate (整改率) against a completed count: certain only when the tally's parts account for its
+        // total, else the completed count may be a subset (立行立改问题12个已全部整改到位). A bracketed rate or a
+        // share names its count itself.
+        if !isDirectRate(rate, num, ctx) {
+            let partSum = t.parts.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
+            if partSum != dm.baseValue {
+                doubts.append("the tally's parts do not add up to its total \(den.text), so \(num.text) may not be all the completed")
+            }
+        }
         let mismatch = "\(calc), printed as \(JSONValue.format(rounded))%, but the text states \(rate.text)"
         if doubts.isEmpty {
             return outcome(rule, ctx, .fail, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev, defaultMessage: mismatch)
         }
         return outcome(rule, ctx, .missing, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
                        defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+    }
+
+    /// Whether a rate names its count itself: in brackets right after it (688个(98.71%)) or as a share (占…的).
+    func isDirectRate(_ rate: Fact, _ num: Fact, _ ctx: Context) -> Bool {
+        let before = ctx.document.text(max(0, rate.span.offset - 12)..<rate.span.offset)
+        if before.contains("占") { return true }
+        var i = rate.span.offset - 1
+        let s = ctx.document.folded
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        return i >= 0 && s[i] == "(" && i - (num.span.offset + num.span.length) <= 24 && i > num.span.offset
     }
 
     func sentenceRange(_ f: Fact, _ ctx: Context) -> Range<Int> {
