@@ -155,18 +155,42 @@ struct TallyFinder {
         return !(prevEnd..<i).contains { Self.clauseBreaks.contains(s[$0]) || s[$0] == "." }
     }
 
+    /// Prefix and suffix tests on UTF-8 bytes (String's own walk grapheme clusters, far slower here).
+    static func starts(_ text: String, _ w: String) -> Bool {
+        text.utf8.count >= w.utf8.count && text.utf8.prefix(w.utf8.count).elementsEqual(w.utf8)
+    }
+
+    static func ends(_ text: String, _ w: String) -> Bool {
+        text.utf8.count >= w.utf8.count && text.utf8.suffix(w.utf8.count).elementsEqual(w.utf8)
+    }
+
     static func has(_ text: String, _ words: [String]) -> String? {
-        words.first { text.unicodeScalars.containsScalars(of: $0) }
+        var t = text
+        t.makeContiguousUTF8()
+        return t.utf8.withContiguousStorageIfAvailable { h in
+            words.first { w in
+                var w = w
+                w.makeContiguousUTF8()
+                return w.utf8.withContiguousStorageIfAvailable { ScalarText.contains($0, in: h) } ?? false
+            }
+        } ?? nil
     }
 
     /// English word-bounded phrase search (so "red" is not found in "reported").
     static func hasWords(_ text: String, _ words: [String]) -> String? {
-        var norm = " "
-        for c in text.lowercased().unicodeScalars {
-            norm.unicodeScalars.append(c.properties.isAlphabetic ? c : " ")
+        // ASCII letters lowercased, everything else a space; then a byte search for " word ".
+        var norm: [UInt8] = [0x20]
+        norm.reserveCapacity(text.utf8.count + 2)
+        for b in text.utf8 {
+            if b >= 0x41 && b <= 0x5A { norm.append(b | 0x20) } else if b >= 0x61 && b <= 0x7A { norm.append(b) } else { norm.append(0x20) }
         }
-        norm += " "
-        return words.first { norm.contains(" " + $0 + " ") }
+        norm.append(0x20)
+        return norm.withUnsafeBufferPointer { h in
+            words.first { w in
+                let needle = [0x20] + Array(w.utf8) + [0x20]
+                return needle.withUnsafeBufferPointer { ScalarText.contains($0, in: h) }
+            }
+        }
     }
 
     func status(_ text: String, english: Bool, money: Bool) -> TallyRole? {
@@ -192,8 +216,11 @@ struct TallyFinder {
     }
 
     func classify(_ k: Int) -> Candidate {
+        classify(k, context(k))
+    }
+
+    func classify(_ k: Int, _ c: Context) -> Candidate {
         let f = facts[k]
-        let c = context(k)
         switch f.kind {
         case .money:
             if let r = status(c.pre, english: c.english, money: true) { return .member(r, .money) }
@@ -226,15 +253,15 @@ struct TallyFinder {
         }
         // The counted object: the noun right after the figure (31个单位) or right before it (制度9项).
         let preObject = Self.trimLinking(c.pre)
-        if let other = Self.otherObjects.first(where: { c.post.hasPrefix($0) || preObject.hasSuffix($0) }),
-           !Self.problemNouns.contains(where: { c.post.hasPrefix($0) }) {
+        if let other = Self.otherObjects.first(where: { Self.starts(c.post, $0) || Self.ends(preObject, $0) }),
+           !Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) {
             return .none("it counts \(other), not problems")
         }
         if let r = status(c.pre, english: false, money: false) { return .member(r, .problems) }
         let preTrim = c.pre.hasPrefix("其中") ? String(c.pre.dropFirst(2)) : c.pre
         if Self.has(c.pre, Self.totalWords) != nil || preTrim.hasPrefix("共") { return .member(.total, .problems) }
         if !c.postLeadsOn, let r = status(c.post, english: false, money: false) { return .member(r, .problems) }
-        if Self.problemNouns.contains(where: { c.post.hasPrefix($0) }) || Self.has(c.pre, Self.problemNouns) != nil {
+        if Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) || Self.has(c.pre, Self.problemNouns) != nil {
             return .member(.total, .problems)
         }
         if c.post.unicodeScalars.contains(where: FactScanner.isCJK) { return .weakTotal }
@@ -244,7 +271,7 @@ struct TallyFinder {
     /// The clause before a figure without a trailing linking word: 制度共计 → 制度, 单位达 → 单位.
     static func trimLinking(_ pre: String) -> String {
         var t = pre
-        for w in ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"] where t.hasSuffix(w) {
+        for w in ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"] where ends(t, w) {
             t.removeLast(w.count)
             break
         }
@@ -280,8 +307,12 @@ struct TallyFinder {
     func containsSentenceBreak(_ r: Range<Int>) -> Bool { r.contains { Self.sentenceBreaks.contains(s[$0]) } }
 
     func containsOfWhich(_ r: Range<Int>) -> Bool {
-        let t = text(r)
-        return t.unicodeScalars.containsScalars(of: "其中") || Self.hasWords(t, ["of which", "of these", "of them", "including"]) != nil
+        var latin = false
+        for i in r {
+            if s[i] == "其", i + 1 < r.upperBound, s[i + 1] == "中" { return true }
+            if FactScanner.isLatin(s[i]) { latin = true }
+        }
+        return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
     }
 
     func line(of offset: Int) -> Int { document.span(offset..<offset).line }
@@ -307,7 +338,9 @@ struct TallyFinder {
         // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
         var restated = [Int: (Int, Draft)]()
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
-        let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0)) })
+        var contexts = [Int: Context]()
+        for k in candidates { contexts[k] = context(k) }
+        let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0, contexts[$0]!)) })
 
         var currentLine = -1
         var open = [TallySubject: Draft]()
@@ -390,7 +423,7 @@ struct TallyFinder {
                 // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
                 if let t = open[subject], t.total == nil, t.hasParts,
                    document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset)
-                    || Self.has(context(k).pre, ["合计", "共计", "总计", "以上", "上述"]) != nil || Self.hasWords(context(k).pre, ["total"]) != nil {
+                    || Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上", "上述"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
                     t.members.append(Tally.Member(fact: k, role: .total))
                     t.totalAfterParts = true
                     roleOf[k] = (.total, t)
@@ -447,7 +480,7 @@ struct TallyFinder {
 
         // Rates.
         for k in candidates where facts[k].kind == .percent {
-            attachRate(k, roleOf: &roleOf, drafts: drafts, restated: restated)
+            attachRate(k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated)
         }
 
         // Keep tallies with at least two members (a lone total or a lone part says nothing).
@@ -470,7 +503,7 @@ struct TallyFinder {
         return ((from + 1)..<to).allSatisfy { isShortLine($0) }
     }
 
-    func attachRate(_ k: Int, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)]) {
+    func attachRate(_ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)]) {
         let f = facts[k]
         if isBracketed(k), let (r, d) = roleOf[k - 1], r != .rate {
             d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
@@ -488,7 +521,6 @@ struct TallyFinder {
             roleOf[k] = (.rate, d)
             return
         }
-        let c = context(k)
         let sentence = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<f.span.offset
         // 占问题总数的96.18%: a share of the member just before it in its sentence.
         if c.pre.unicodeScalars.containsScalars(of: "占") {

@@ -43,12 +43,16 @@ public struct Applicability: Sendable {
     /// The first or last `count` non-empty lines, folded to ASCII punctuation.
     static func lines(_ document: Document, first: Bool, count: Int) -> [String] {
         var out = [String]()
-        let numbers = Array(1...max(1, document.lineStarts.count))
-        for n in first ? numbers : numbers.reversed() {
-            let l = document.line(n).trimming()
-            if l.isEmpty { continue }
-            out.append(String(String.UnicodeScalarView(ScalarText.foldWidth(l))))
-            if out.count == count { break }
+        let total = document.lineStarts.count
+        var n = first ? 1 : total
+        while n >= 1, n <= total, out.count < count {
+            let start = document.lineStarts[n - 1]
+            let end = n < total ? document.lineStarts[n] : document.count
+            let folded = document.folded[start..<end]
+            if folded.contains(where: { !FactScanner.isSpace($0) && $0 != "\n" && $0 != "\r" }) {
+                out.append(ScalarText.string(folded))
+            }
+            n += first ? 1 : -1
         }
         return out
     }
