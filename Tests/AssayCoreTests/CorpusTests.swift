@@ -24,7 +24,7 @@ import Testing
         let names = Self.expectFiles
         #expect(names.count >= 40)
         #expect(names.filter { $0.hasPrefix("au-") }.count >= 10)
-        #expect(names.filter { $0.hasPrefix("en-") }.count >= 5)
+        #expect(names.filter { $0.hasPrefix("en-") || $0.hasPrefix("ex-") }.count >= 5)
         var withErrors = 0
         for n in names {
             let text = try String(contentsOf: Self.folder.appendingPathComponent(n), encoding: .utf8)
