@@ -557,12 +557,18 @@ struct TallyFinder {
         guard named else { return }
         if !english, Self.has(label, Self.otherPeriod) != nil { return }
         let money = english ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil : Self.has(label, ["资金", "金额"]) != nil
-        let subject: TallySubject = money ? .money : (english ? .recommendations : .problems)
-        // The tally: the nearest one in the paragraph with this subject, before the rate, else after it in its sentence.
+        // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
+        // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
+        // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
+        // names none takes a money tally only when that tally's completed figure is in its own sentence.
         let line = f.span.line
-        let candidates = drafts.filter { $0.parent == nil && $0.subject == subject && $0.members.contains { facts[$0.fact].span.line == line } }
-        let before = candidates.last { $0.members.contains { facts[$0.fact].span.offset < f.span.offset } }
-        let after = candidates.first { $0.members.contains { sentence.contains(facts[$0.fact].span.offset) && facts[$0.fact].span.offset > f.span.offset } }
+        let candidates = drafts.filter { d in
+            d.parent == nil && d.members.contains { facts[$0.fact].span.line == line } && d.part(.done) != nil
+                && (money ? d.subject == .money : (d.subject != .money || sentence.contains(facts[d.part(.done)!].span.offset)))
+        }
+        func doneOffset(_ d: Draft) -> Int { facts[d.part(.done)!].span.offset }
+        let before = candidates.filter { doneOffset($0) < f.span.offset }.max { doneOffset($0) < doneOffset($1) }
+        let after = candidates.filter { doneOffset($0) > f.span.offset && sentence.contains(doneOffset($0)) }.min { doneOffset($0) < doneOffset($1) }
         guard let d = before ?? after else { return }
         let done = d.members.filter { $0.role == .done }.map(\.fact)
         guard let numerator = done.first else { return }
