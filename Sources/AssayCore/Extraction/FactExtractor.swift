@@ -37,7 +37,12 @@ public struct FactExtractor: Sendable {
         let labels = LabelFinder(scalars: s, original: document.scalars, drafts: drafts)
         var facts = [Fact]()
         facts.reserveCapacity(drafts.count)
+        // Figures on metadata lines (浏览量：2318, 索引号 digits) describe the page, not the bulletin; their
+        // dates stay (the publication date is read from them).
+        let metadataRanges = document.metadata.lines.filter { $0.place == .head }.map(\.range)
         for (k, d) in drafts.enumerated() {
+            if !metadataRanges.isEmpty, [.number, .quantity, .percent, .money].contains(d.kind),
+               metadataRanges.contains(where: { $0.contains(d.range.lowerBound) }) { continue }
             facts.append(Fact(kind: d.kind, text: document.text(d.range), value: d.value, unit: d.unit, amount: d.amount,
                               approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
                               span: document.span(d.range)))
