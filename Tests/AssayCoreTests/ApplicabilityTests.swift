@@ -31,13 +31,23 @@ import Testing
         let report = try Pipeline(ruleSets: Self.sets).check(bytes: Array(text.utf8), name: "t.txt").report
         #expect(report.ruleSets.map { "\($0.name): \($0.notApplicable ?? "applies")" } == [
             "audit-rectification: genre is xunshi-progress, the set is for audit-rectification, recommendation-tracker",
-            "chongqing-sample: the issuer is not /风正巴渝|重庆市/",
+            "chongqing-sample: the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/",
             "xunshi-progress: applies",
         ])
         #expect(!report.outcomes.contains { $0.ruleID == "departments-present" || $0.ruleID.hasPrefix("audit-") })
         #expect(report.outcomes.first { $0.ruleID == "status-counts-sum" }?.message == "18 + 2 = 20个; stated total 20个")
         let json = String(decoding: JSONRenderer().renderBytes(report, document: nil, ruleSets: Self.sets), as: UTF8.self)
-        #expect(json.contains("\"not_applicable\": \"the issuer is not /风正巴渝|重庆市/\""))
+        #expect(json.contains("\"not_applicable\": \"the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/\""))
+    }
+
+    /// The sample's own set: not for another bulletin of the same portal, nor for the same departments elsewhere.
+    @Test func theSampleSetAppliesToTheSampleOnly() throws {
+        let set = try #require(Self.sets.first { $0.name == "chongqing-sample" })
+        #expect(set.appliesTo.reason(document: sampleDocument(), genre: .xunshiProgress) == nil)
+        let samePortal = document("今(8)日,风正巴渝发布市交通局、市水利局的巡视整改进展情况。\n市交通局:整改\n")
+        #expect(set.appliesTo.reason(document: samePortal, genre: .xunshiProgress) == "the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/")
+        let elsewhere = document("某网发布市生态环境局、市城市管理局、市审计局、市政府外办的巡视整改进展情况。\n")
+        #expect(set.appliesTo.reason(document: elsewhere, genre: .xunshiProgress) == "the issuer is not 风正巴渝")
     }
 
     @Test func noApplicableSetIsAMissingOutcomeNotASilentPass() throws {

@@ -82,7 +82,7 @@ import Testing
         #expect(sets.map(\.name) == ["audit-rectification", "chongqing-sample", "xunshi-progress"])
         #expect(sets[1].targets["audit_rate"]?.measure == Measure(80, unit: "%"))
         #expect(sets[0].appliesTo.genres == [.auditRectification, .recommendationTracker])
-        #expect(sets[1].appliesTo.issuer.map(\.description) == ["/风正巴渝|重庆市/"])
+        #expect(sets[1].appliesTo.issuer.map(\.description) == ["风正巴渝"])
         #expect(sets[2].appliesTo.genres == [.xunshiProgress])
         #expect(sets.allSatisfy { $0.rules.allSatisfy { $0.basis != nil && !($0.examples.pass.isEmpty && $0.examples.fail.isEmpty) } })
     }

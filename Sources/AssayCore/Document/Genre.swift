@@ -23,7 +23,7 @@ public enum Genre: String, Sendable, CaseIterable, Hashable {
         }
         if latin > 3 * cjk {
             let lower = String(String.UnicodeScalarView(s)).lowercased()
-            let words = ["recommendation", "corrective action", "audit finding", "findings", "implemented"]
+            let words = ["recommendation", "corrective action", "audit finding", "findings", "implemented", "action item", "audit"]
             return words.contains(where: { lower.contains($0) }) ? .recommendationTracker : .unknown
         }
         // The head: 400 scalars from the end of any portal metadata block, where the title and the opening

@@ -35,12 +35,12 @@ struct TallyFinder {
     // MARK: words
 
     static let deferredWords = ["申请延期", "延期整改", "延期", "暂缓", "缓办"]
-    static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结",
+    static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结", "尚未", "待追缴",
                                    "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未"]
-    static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "持续整改", "正在整改", "整改中",
+    static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "阶段性整改", "持续整改", "正在整改", "整改中",
                                "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化"]
     static let doneWords = ["已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
-                            "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成"]
+                            "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成", "追缴", "退缴", "收缴", "缴回"]
     static let totalWords = ["反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
                              "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出"]
     static let problemNouns = ["问题", "事项", "意见", "建议", "任务"]
@@ -50,9 +50,12 @@ struct TallyFinder {
     static let countUnits: Set<String> = ["个", "项", "条", "件", "处", "宗", "起", "笔"]
     /// Words that make a rate a different quantity from this tally's.
     static let otherPeriod = ["上年", "去年", "同比", "上一年", "往年", "较", "比上", "提高", "下降"]
-    static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率"]
+    static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率",
+                            "退缴率", "追缴率", "收缴率", "追回率", "回收率", "清退率", "到位率"]
 
-    static let englishDeferred = ["deferred", "postponed", "extended"]
+    /// Set aside without being done: counted among the parts, neither completed nor pending.
+    static let englishDeferred = ["deferred", "postponed", "extended", "no longer applicable", "not applicable", "will not be implemented",
+                                  "will not implement", "not be implemented", "withdrawn", "superseded", "no longer relevant"]
     static let englishOutstanding = ["not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
                                      "not been started", "not been implemented", "not yet been started", "not yet been implemented",
                                      "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
@@ -60,11 +63,12 @@ struct TallyFinder {
                                      "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
     static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
                                  "amber", "yellow", "being implemented"]
-    static let englishDone = ["implemented", "completed", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
+    static let englishDone = ["implemented", "completed", "complete", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
                               "returned", "collected"]
     static let englishMoneyTotal = ["questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported"]
     static let englishTotal = ["total", "totaling", "totalling", "of the", "made", "issued", "tracked", "followed up"]
     static let englishNouns = ["recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
+                               "action item", "action items",
                                "corrective actions", "items"]
     static let englishRates = ["implementation rate", "completion rate", "closure rate", "rate"]
 
@@ -99,7 +103,9 @@ struct TallyFinder {
         var a = start
         let prevEnd = k > 0 ? facts[k - 1].span.offset + facts[k - 1].span.length : 0
         // English clauses run over "and"; Chinese ones stop at 、 as well.
-        while a > prevEnd, a > 0, !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、") { a -= 1 }
+        // English clauses run over "and" and over a colon right before the figure ("Implemented: 14").
+        while a > prevEnd, a > 0, !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、")
+            || (english && s[a - 1] == ":" && s[a..<start].allSatisfy(FactScanner.isSpace)) { a -= 1 }
         var nextStart = k + 1 < facts.count ? facts[k + 1].span.offset : s.count
         // 688个(98.71%) were …: the bracketed percent restates the figure; the clause goes on after it.
         if k + 1 < facts.count, facts[k + 1].kind == .percent, isBracketed(k + 1) {
@@ -141,6 +147,16 @@ struct TallyFinder {
         while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
         let prev = facts[k - 1]
         return i == prev.span.offset + prev.span.length - 1
+    }
+
+    /// The English sentence around a figure: back to the last ". " and on to the next one.
+    func englishSentence(around f: Fact) -> String {
+        let line = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
+        var a = f.span.offset
+        while a > line.lowerBound, !(s[a - 1] == " " && a >= 2 && s[a - 2] == ".") { a -= 1 }
+        var b = f.span.offset + f.span.length
+        while b < line.upperBound, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) { b += 1 }
+        return text(a..<b)
     }
 
     /// "14 implemented (70.0%)": the percent in brackets closes the clause of the figure before it
@@ -208,6 +224,15 @@ struct TallyFinder {
         return nil
     }
 
+    /// The status word a figure's context names (for telling 基本完成 from 正在整改), or nil.
+    func statusWord(_ c: Context) -> String? {
+        let text = c.pre.isEmpty || status(c.pre, english: c.english, money: false) == nil ? c.post : c.pre
+        if c.english {
+            return Self.hasWords(text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
+        }
+        return Self.has(text, Self.deferredWords + Self.outstandingWords + Self.partialWords + Self.doneWords)
+    }
+
     enum Candidate {
         case member(TallyRole, TallySubject)
         /// A count of something that is not named a problem (12个项目): a total only if parts follow.
@@ -236,6 +261,9 @@ struct TallyFinder {
             guard f.unit == nil || f.unit == "" else { return .none("unit \(f.unit!) is not a count of recommendations") }
             let subject: TallySubject = .recommendations
             if let r = status(c.pre, english: true, money: false) { return .member(r, subject) }
+            // A status table's row: "Open 19" / "Open: 19" (open alone is too common a word elsewhere).
+            let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces)).lowercased()
+            if row == "open" || row == "still open" { return .member(.outstanding, subject) }
             let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
             if let first = postWords.first, Self.englishNouns.contains(first) {
                 // "31 recommendations were implemented": a status after the noun makes it a part.
@@ -244,6 +272,9 @@ struct TallyFinder {
                 }
                 return .member(.total, subject)
             }
+            // "4 open", "2 are open", "17 remain open".
+            let lead = postWords.drop { ["are", "were", "is", "was", "remain", "remained", "remains", "still"].contains($0) }
+            if lead.first == "open", postWords.first.map({ !Self.englishNouns.contains($0) }) ?? true { return .member(.outstanding, subject) }
             if let r = status(c.post, english: true, money: false) { return .member(r, subject) }
             if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
             return .none("no status or total word around it")
@@ -304,7 +335,17 @@ struct TallyFinder {
 
     func between(_ a: Int, _ b: Int) -> Range<Int> { a..<max(a, b) }
 
-    func containsSentenceBreak(_ r: Range<Int>) -> Bool { r.contains { Self.sentenceBreaks.contains(s[$0]) } }
+    /// 。;!? or a line end; in English also a full stop before a space.
+    func containsSentenceBreak(_ r: Range<Int>) -> Bool {
+        r.contains { Self.sentenceBreaks.contains(s[$0]) || (s[$0] == "." && $0 + 1 < s.count && s[$0 + 1] == " " && $0 > 0 && FactScanner.isLatin(s[$0 - 1])) }
+    }
+
+    /// "Of the 24 …" / "of these 24": the figure at `k` opens a breakdown of itself.
+    func ofTheBefore(_ k: Int) -> Bool {
+        let start = facts[k].span.offset
+        let before = text(max(0, start - 12)..<start).lowercased().trimmingCharacters(in: .whitespaces)
+        return before.hasSuffix("of the") || before.hasSuffix("of these") || before.hasSuffix("其中")
+    }
 
     func containsOfWhich(_ r: Range<Int>) -> Bool {
         var latin = false
@@ -336,7 +377,11 @@ struct TallyFinder {
         // A total still waiting for its parts, from an earlier paragraph, per subject.
         var pending = [TallySubject: Draft]()
         // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
-        var restated = [Int: (Int, Draft)]()
+        var restated = [Int: (Int, Draft)]() {
+            didSet { for (k, v) in restated { lastRowLine[ObjectIdentifier(v.1)] = max(lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line) } }
+        }
+        // The last line on which a tally's figure (or a restatement of one) stands: table rows continue it.
+        var lastRowLine = [ObjectIdentifier: Int]()
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
         var contexts = [Int: Context]()
         for k in candidates { contexts[k] = context(k) }
@@ -349,6 +394,8 @@ struct TallyFinder {
         var breakdown: Draft?
         var lastMember: (fact: Int, role: TallyRole, draft: Draft)?
         var anchorInBracket = false
+        // Whether every member after the anchor in its sentence is inside its breakdown, whatever its status.
+        var anchorAll = false
         // The last tally of each subject and the line of its last member: table rows continue it.
         var lastDraft = [TallySubject: Draft]()
         var lastEnd = 0
@@ -368,10 +415,13 @@ struct TallyFinder {
                 lastEnd = document.lineStarts[lineNo - 1]
             }
             let gap = between(lastEnd, f.span.offset)
-            if containsSentenceBreak(gap) { anchor = nil; breakdown = nil }
+            if containsSentenceBreak(gap) { anchor = nil; breakdown = nil; anchorAll = false }
             // 正在整改7个(其中历史遗留问题4个),尚未整改2个: a bracketed breakdown ends with its bracket.
             if anchorInBracket, gap.contains(where: { s[$0] == ")" }) { anchor = nil; breakdown = nil; anchorInBracket = false }
-            if containsOfWhich(gap), let m = lastMember {
+            // Only the gap's last sentence opens a breakdown of the figure before it.
+            var tail = gap
+            if let lastBreak = gap.last(where: { containsSentenceBreak($0..<($0 + 1)) }) { tail = (lastBreak + 1)..<gap.upperBound }
+            if containsOfWhich(tail), let m = lastMember {
                 anchor = m
                 breakdown = nil
                 anchorInBracket = gap.contains { s[$0] == "(" }
@@ -406,10 +456,19 @@ struct TallyFinder {
             }
             guard let r = role else { continue }
 
+            // 共反馈问题53个,其中立行立改问题18个、限期整改问题29个、长期坚持问题6个: once a 其中 after a total
+            // opens a breakdown by category, the rest of its sentence are categories too, whatever their words.
+            if let a = anchor, a.role == .total, facts[a.fact].kind == f.kind,
+               breakdown != nil || (r == .total && f.unit == facts[a.fact].unit) {
+                let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
+                if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                d.members.append(Tally.Member(fact: k, role: nil))
+                continue
+            }
             if let a = anchor, a.role != .total || r == .total || !Self.subjectsMatch(a.draft.subject, subject) {
                 // 其中 after a part: a nested breakdown of that part. A member of another status (已完成41个,
                 // 其中立行立改30个,正在整改5个) cannot be inside it: it belongs to the outer tally.
-                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject), r == a.role || r == .total {
+                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject), r == a.role || r == .total || anchorAll {
                     let d = breakdown ?? newDraft(subject, line: lineNo, parent: a.draft)
                     if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
                     d.members.append(Tally.Member(fact: k, role: r == .total ? .partial : r))
@@ -419,7 +478,32 @@ struct TallyFinder {
                 anchor = nil
             }
 
+            // 已完成整改47个(立行立改问题18个全部完成): a figure in brackets after a member qualifies it; it
+            // opens no tally of its own.
+            if r == .total, lastMember != nil, gap.contains(where: { s[$0] == "(" }), !gap.contains(where: { s[$0] == ")" }) { continue }
             if r == .total {
+                // The total again (37 of the 58 recommendations; a table's Total row): a restatement, which also
+                // shows the parts around it belong to that total.
+                let near = open[subject] ?? lastDraft[subject].flatMap { d in
+                    d.members.last.map { isNear(from: facts[$0.fact].span.line, to: lineNo) } == true ? d : nil
+                }
+                if let t = near, let ti = t.total, facts[ti].value == f.value, ti != k {
+                    t.doubts.removeAll { $0.hasPrefix("the total ") }
+                    restated[k] = (ti, t)
+                    lastMember = (k, .total, t)
+                    open[subject] = t
+                    continue
+                }
+                // This gives a total of 37 recommendations (after the table of its parts).
+                if open[subject] == nil, let t = lastDraft[subject], t.total == nil, t.hasParts,
+                   let last = t.members.last, isNear(from: facts[last.fact].span.line, to: lineNo),
+                   Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
+                    t.members.append(Tally.Member(fact: k, role: .total))
+                    t.totalAfterParts = true
+                    roleOf[k] = (.total, t)
+                    lastMember = (k, .total, t)
+                    continue
+                }
                 // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
                 if let t = open[subject], t.total == nil, t.hasParts,
                    document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset)
@@ -441,11 +525,21 @@ struct TallyFinder {
             }
             // A part.
             var t = open[subject]
-            // The same status again in a later sentence opens another tally (市级…已完成48项。县级…已完成30项).
+            // A count in another classifier than the total's (收回厂房4处 beside 问题58条) is not its part.
+            if let o = t, let ti = o.total, subject == .problems, let u = facts[ti].unit, let fu = f.unit, u != fu { continue }
+            // The same status again in a later sentence opens another tally (市级…已完成48项。县级…已完成30项);
+            // in the same paragraph it is a later count over the same total (截至3月…已完成21个。截至6月…已完成
+            // 26个; 75个问题中已验收销号61个), which it takes, with a doubt unless restated in its own sentence.
+            var inherited: (fact: Int, doubt: String?)?
             if let o = t, let same = o.part(r), facts[same].value != f.value,
                document.sentence(at: facts[same].span.offset) != document.sentence(at: f.span.offset) {
                 open[subject] = nil
                 t = nil
+                if let ti = o.total {
+                    let sentence = document.sentence(at: f.span.offset)?.range
+                    let restatedHere = restated.contains { $0.value.0 == ti && sentence?.contains(facts[$0.key].span.offset) == true }
+                    inherited = (ti, restatedHere ? nil : "the total \(facts[ti].text) is stated with an earlier count of the same status")
+                }
             }
             if t == nil, let p = pending[subject] {
                 t = p
@@ -454,7 +548,8 @@ struct TallyFinder {
                     p.doubts.append("the total \(facts[p.total!].text) is in another paragraph (line \(p.line))")
                 }
                 open[subject] = p
-            } else if t == nil, let last = lastDraft[subject], let lastLine = last.members.last.map({ facts[$0.fact].span.line }),
+            } else if t == nil, let last = lastDraft[subject],
+                      let lastLine = max(last.members.last.map({ facts[$0.fact].span.line }) ?? 0, lastRowLine[ObjectIdentifier(last)] ?? 0) as Int?,
                       isTable(from: lastLine, to: lineNo), last.part(r) == nil {
                 // The next row of a table: Implemented 27 / In process 13 / Not started 6.
                 t = last
@@ -463,15 +558,37 @@ struct TallyFinder {
                 // A restatement of a figure of the last tally (a status table after the text): its bracketed
                 // rate is a rate of that figure.
                 restated[k] = (same, last)
+                open[subject] = last
                 continue
             }
+            // A part in a later paragraph of the section whose tally lacks it (已整改到位的问题78个。/ 部分整改的问题
+            // 12个。/ 尚未整改的问题4个。 under their own headings): it joins, with a doubt.
+            if t == nil, inherited == nil, let last = lastDraft[subject], last.parent == nil, let ti = last.total, last.part(r) == nil,
+               facts[ti].span.line < lineNo, facts[ti].value.decimal.map({ $0 > (f.value.decimal ?? 0) }) ?? false {
+                t = last
+                open[subject] = last
+                last.doubts.append("\(f.text) is in another paragraph (line \(lineNo)) than the total")
+            }
             let d = t ?? newDraft(subject, line: lineNo)
-            if t == nil { open[subject] = d }
+            if t == nil {
+                open[subject] = d
+                if let inh = inherited {
+                    d.members.append(Tally.Member(fact: inh.fact, role: .total))
+                    if let doubt = inh.doubt { d.doubts.append(doubt) }
+                }
+            }
             lastDraft[subject] = d
             if let same = d.part(r), same != k {
-                if facts[same].value != f.value {
+                // 基本完成4个,正在整改3个: two statuses of one role, named by different words, are two parts.
+                let distinct = r != .done && statusWord(contexts[same]!) != statusWord(contexts[k]!)
+                if facts[same].value == f.value {
+                    // A restatement of the same figure. "Of the 24 open recommendations, 19 are …": what follows
+                    // in its sentence breaks that figure down.
+                    if ofTheBefore(k) { anchor = (same, r, d); breakdown = nil; anchorAll = true }
+                    continue
+                } else if !distinct {
                     d.doubts.append("two \(r.rawValue) figures: \(facts[same].text) and \(f.text)")
-                } else { continue }  // a restatement of the same figure
+                }
             }
             d.members.append(Tally.Member(fact: k, role: r))
             roleOf[k] = (r, d)
@@ -480,7 +597,7 @@ struct TallyFinder {
 
         // Rates.
         for k in candidates where facts[k].kind == .percent {
-            attachRate(k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated)
+            attachRate(k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated, classes: classes)
         }
 
         // Keep tallies with at least two members (a lone total or a lone part says nothing).
@@ -491,6 +608,12 @@ struct TallyFinder {
     }
 
     /// A line that reads as a table row or a heading: short, and no full stop ends a sentence in it.
+    /// Whether line `to` follows line `from` closely: at most three lines on, every line between short or empty.
+    func isNear(from: Int, to: Int) -> Bool {
+        guard to >= from, to - from <= 3 else { return false }
+        return to == from || ((from + 1)..<to).allSatisfy { isShortLine($0) }
+    }
+
     func isShortLine(_ line: Int) -> Bool {
         let l = document.line(line)
         return l.unicodeScalars.count <= 60 && !l.unicodeScalars.contains { $0 == "。" || $0 == "；" || $0 == ";" }
@@ -503,8 +626,39 @@ struct TallyFinder {
         return ((from + 1)..<to).allSatisfy { isShortLine($0) }
     }
 
-    func attachRate(_ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)]) {
+    func attachRate(_ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
+                    classes: [Int: Candidate]) {
         let f = facts[k]
+        // "37 of the 58 recommendations (63.8 percent)": the bracket follows the total, the rate is of the part.
+        if k >= 2, isBracketed(k) || isBracketedAfterClause(k), roleOf[k - 1]?.0 == .total || restated[k - 1] != nil,
+           let (r, d) = roleOf[k - 2] ?? restated[k - 2].map({ (roleOf[$0.0]?.0 ?? .done, $0.1) }), r != .rate, r != .total,
+           ["of", "of the", "out of", "out of the"].contains(text((facts[k - 2].span.offset + facts[k - 2].span.length)..<facts[k - 1].span.offset)
+               .trimmingCharacters(in: .whitespaces).lowercased()) {
+            let part = restated[k - 2]?.0 ?? (k - 2)
+            d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        // A table row (| Implemented | 41 | 53.9% |), or ", or 74 per cent" / "(or 74%)" right after a figure:
+        // the percent restates the figure before it as a share.
+        if k > 0, roleOf[k - 1] != nil || restated[k - 1] != nil, facts[k - 1].span.line == f.span.line {
+            let between = text((facts[k - 1].span.offset + facts[k - 1].span.length)..<f.span.offset)
+            let bare = between.unicodeScalars.allSatisfy { $0 == "|" || $0 == "\t" || FactScanner.isSpace($0) } && !between.isEmpty
+                && isShortLine(f.span.line)
+            let or = [", or", ",or", "(or", "( or", "或"].contains(between.trimmingCharacters(in: .whitespaces).lowercased())
+            if bare || or {
+                if let (r, d) = roleOf[k - 1], r != .rate {
+                    d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+                    roleOf[k] = (.rate, d)
+                    return
+                }
+                if let (original, d) = restated[k - 1] {
+                    d.members.append(Tally.Member(fact: k, role: .rate, of: original))
+                    roleOf[k] = (.rate, d)
+                    return
+                }
+            }
+        }
         if isBracketed(k), let (r, d) = roleOf[k - 1], r != .rate {
             d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
             roleOf[k] = (.rate, d)
@@ -552,10 +706,24 @@ struct TallyFinder {
         let clause = text(a..<f.span.offset)
         let label = (f.label ?? "") + "|" + clause
         let english = c.english
+        if english, Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
+            || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
+           let role = status(clause + " " + c.post, english: true, money: false) {
+            let line = f.span.line
+            if let d = drafts.last(where: { $0.parent == nil && $0.subject == .recommendations
+                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
+               let part = d.part(role) {
+                d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+                roleOf[k] = (.rate, d)
+                return
+            }
+        }
         let named = english ? Self.hasWords(label, Self.englishRates) != nil || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
                             : Self.has(label, Self.rateWords) != nil
         guard named else { return }
         if !english, Self.has(label, Self.otherPeriod) != nil { return }
+        if english, Self.hasWords(englishSentence(around: f),
+                                  ["earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark"]) != nil { return }
         let money = english ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil : Self.has(label, ["资金", "金额"]) != nil
         // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
         // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
@@ -570,6 +738,16 @@ struct TallyFinder {
         let before = candidates.filter { doneOffset($0) < f.span.offset }.max { doneOffset($0) < doneOffset($1) }
         let after = candidates.filter { doneOffset($0) > f.span.offset && sentence.contains(doneOffset($0)) }.min { doneOffset($0) < doneOffset($1) }
         guard let d = before ?? after else { return }
+        // 已整改到位55个…审计移送问题线索9件,已办结6件,办结率66.7%: counts of their own between the tally's
+        // completed figure and the rate are the rate's counts, not the tally's.
+        let donePos = facts[d.part(.done)!].span.offset
+        let (lo, hi) = donePos < f.span.offset ? (donePos, f.span.offset) : (f.span.offset, donePos)
+        if facts.indices.contains(where: { j in
+            guard facts[j].span.offset > lo, facts[j].span.offset < hi, j != d.part(.done)!,
+                  (facts[j].kind == .money) == (d.subject == .money),
+                  case .member(.done, _)? = classes[j] else { return false }
+            return roleOf[j].map { $0.1 !== d && $0.1.parent != d.id } ?? true
+        }) { return }
         let done = d.members.filter { $0.role == .done }.map(\.fact)
         guard let numerator = done.first else { return }
         if done.count > 1 { d.doubts.append("two completed figures for the rate \(f.text)") }

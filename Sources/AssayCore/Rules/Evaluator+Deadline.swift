@@ -55,12 +55,32 @@ extension Evaluator {
                        defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
     }
 
+    static let supersededWords = ["original", "originally", "initial", "原定", "原计划", "原"]
+    static let replacingWords = ["revised", "extended", "new", "调整为", "延期至", "延至", "顺延至", "变更为"]
+
+    /// Whether a deadline was replaced: named original (原定) with a later deadline in its sentence named
+    /// revised (调整为, 延期至).
+    static func isSuperseded(_ f: Fact, among all: [Fact], _ ctx: Context) -> Bool {
+        // The line, not the sentence: "Original target date: …; revised target date: …" spans a semicolon.
+        let line = f.span.line
+        let sentence = ctx.document.lineStarts[line - 1]..<(line < ctx.document.lineStarts.count ? ctx.document.lineStarts[line] : ctx.document.count)
+        let before = ctx.document.text(max(sentence.lowerBound, f.span.offset - 30)..<f.span.offset).lowercased()
+        guard supersededWords.contains(where: { before.contains($0) }) else { return false }
+        return all.contains { g in
+            g.span.offset > f.span.offset && sentence.contains(g.span.offset)
+                && replacingWords.contains { ctx.document.text(max(f.span.offset, g.span.offset - 30)..<g.span.offset).lowercased().contains($0) }
+        }
+    }
+
     func dueCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ ref: DateRef) -> [Outcome] {
         guard let r = resolve(ref, ctx, inst) else {
             return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
                             defaultMessage: "no \(ref) date to compare deadlines with")]
         }
-        let deadlines = select(sel, ctx, inst).filter { $0.value.dateString != nil }
+        let selected = select(sel, ctx, inst).filter { $0.value.dateString != nil }
+        // "Original target date: August 31, 2024; revised target date: January 31, 2025" / 原定…,现调整为…:
+        // a date replaced by a later one in its sentence is no longer the deadline.
+        let deadlines = selected.filter { f in !Self.isSuperseded(f, among: selected, ctx) }
         let refValues = [NamedValue("reference", r.date), NamedValue("reference_kind", r.used.description)]
         if deadlines.isEmpty {
             return [outcome(rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],

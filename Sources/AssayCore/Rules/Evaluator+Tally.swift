@@ -115,7 +115,8 @@ extension Evaluator {
         if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
         // Every status stated: a completed and a not-completed count, or a total said to be these parts
         // (…,共计50项). Parts that exceed the total with no not-completed count among them cannot overlap.
-        let exhaustive = (!done.isEmpty && !outstanding.isEmpty) || t.totalAfterParts || (sum > tm.baseValue && outstanding.isEmpty)
+        let oneSentence = Set(([total] + parts).map { ctx.document.sentence(at: $0.span.offset)?.range.lowerBound ?? -1 }).count == 1
+        let exhaustive = (!done.isEmpty && !outstanding.isEmpty) || t.totalAfterParts || (sum > tm.baseValue && outstanding.isEmpty && oneSentence)
         if !exhaustive {
             if sum < tm.baseValue {
                 doubts.append("no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name")
@@ -219,7 +220,7 @@ extension Evaluator {
         // 完成率 may count 基本完成 among the completed.
         let member = t.members.first { facts[$0.fact].span.offset == num.span.offset }
         if member?.role == .done {
-            let basic = t.members.filter { $0.role == .partial && TallyFinder.has(ctx.document.text(sentenceRange(facts[$0.fact], ctx)), ["基本完成"]) != nil }
+            let basic = t.members.filter { $0.role == .partial && TallyFinder.has(clauseBefore(facts[$0.fact], ctx), ["基本完成"]) != nil }
             if !basic.isEmpty {
                 let extra = basic.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
                 let alt = check(nm.baseValue + extra, dm.baseValue)
@@ -268,6 +269,14 @@ extension Evaluator {
         let s = ctx.document.folded
         while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
         return i >= 0 && s[i] == "(" && i - (num.span.offset + num.span.length) <= 24 && i > num.span.offset
+    }
+
+    /// The clause before a figure, back to punctuation: 基本完成4个 → 基本完成.
+    func clauseBefore(_ f: Fact, _ ctx: Context) -> String {
+        let s = ctx.document.folded
+        var a = f.span.offset
+        while a > 0, !TallyFinder.clauseBreaks.contains(s[a - 1]), f.span.offset - a < 30 { a -= 1 }
+        return ctx.document.text(a..<f.span.offset)
     }
 
     func sentenceRange(_ f: Fact, _ ctx: Context) -> Range<Int> {
