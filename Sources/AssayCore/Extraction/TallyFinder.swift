@@ -677,6 +677,10 @@ struct TallyFinder {
         }
         let sentence = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<f.span.offset
         // 占问题总数的96.18%: a share of the member just before it in its sentence.
+        // The clause before the rate, back to punctuation, other figures included.
+        var a = f.span.offset
+        while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
+        let clause = text(a..<f.span.offset)
         if c.pre.unicodeScalars.containsScalars(of: "占") {
             if let j = stride(from: k - 1, through: 0, by: -1).first(where: { roleOf[$0] != nil && roleOf[$0]!.0 != .rate }),
                sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j] {
@@ -686,9 +690,6 @@ struct TallyFinder {
             }
             // 已整改资金占问题金额的85.5%: the share names its part by status; the tally is the last one of
             // its subject before it in the paragraph.
-            var a = f.span.offset
-            while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
-            let clause = text(a..<f.span.offset)
             guard let cut = clause.range(of: "占") else { return }
             let partWords = String(clause[..<cut.lowerBound])
             guard let role = status(partWords, english: false, money: false) else { return }
@@ -701,9 +702,6 @@ struct TallyFinder {
             roleOf[k] = (.rate, d)
             return
         }
-        var a = f.span.offset
-        while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
-        let clause = text(a..<f.span.offset)
         let label = (f.label ?? "") + "|" + clause
         let english = c.english
         if english, Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil

@@ -109,17 +109,10 @@ public struct RuleTestRunner: Sendable {
             }
             // Outcomes that must not appear: a false alarm is a failure of the fixture.
             for e in (yaml["absent"] as? [[String: Any]]) ?? [] {
-                let rule = e["rule"] as? String ?? "?"
-                let status = e["status"] as? String ?? "?"
-                let section = e["section"] as? String
-                let message = e["message"] as? String
-                let hits = outcomes.filter { o in
-                    o.ruleID == rule && o.status.rawValue == status
-                        && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
-                }
+                let hits = Self.matching(outcomes, e)
                 if hits.isEmpty { r.passed += 1 } else {
                     r.failed += 1
-                    r.lines.append("FAIL \(expectPath): \(rule) \(status) must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
+                    r.lines.append("FAIL \(expectPath): \(e["rule"] as? String ?? "?") \(e["status"] as? String ?? "?") must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
                 }
             }
             for e in expected {
@@ -127,11 +120,7 @@ public struct RuleTestRunner: Sendable {
                 let status = e["status"] as? String ?? "?"
                 let section = e["section"] as? String
                 let message = e["message"] as? String
-                let hit = outcomes.contains { o in
-                    o.ruleID == rule && o.status.rawValue == status
-                        && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
-                }
-                if hit { r.passed += 1 } else {
+                if !Self.matching(outcomes, e).isEmpty { r.passed += 1 } else {
                     r.failed += 1
                     let got = outcomes.filter { $0.ruleID == rule }.map { "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)" }
                     r.lines.append("FAIL \(expectPath): expected \(rule) \(status)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? ""); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
@@ -139,6 +128,17 @@ public struct RuleTestRunner: Sendable {
             }
         } while false
         return r
+    }
+
+    /// The outcomes an `expect:` or `absent:` entry describes: its rule and status, its `section` found in
+    /// one element of the section path, its `message` in the message.
+    static func matching(_ outcomes: [Outcome], _ e: [String: Any]) -> [Outcome] {
+        let rule = e["rule"] as? String ?? "?", status = e["status"] as? String ?? "?"
+        let section = e["section"] as? String, message = e["message"] as? String
+        return outcomes.filter { o in
+            o.ruleID == rule && o.status.rawValue == status
+                && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
+        }
     }
 
     public func run(fixtureFolders: [String]) -> Result {
