@@ -38,7 +38,11 @@ struct WatchBench: ParsableCommand {
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         func bulletin(_ i: Int) -> Data { base + Data("\n（编号\(i)）\n".utf8) }
-        for i in 0..<backlog { FileManager.default.createFile(atPath: inbox + String(format: "/b%05d.txt", i), contents: bulletin(i)) }
+        // A bench that could not lay its inputs would measure nothing: stop with the path instead.
+        func write(_ path: String, _ data: Data) throws {
+            guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
+        }
+        for i in 0..<backlog { try write(inbox + String(format: "/b%05d.txt", i), bulletin(i)) }
 
         // Notify socket and an inotify watch on the outbox (reports arrive by rename).
         let sock = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
@@ -101,7 +105,7 @@ struct WatchBench: ParsableCommand {
         for i in 0..<drops {
             let name = String(format: "d%05d", i)
             let tmp = inbox + "/.\(name).part"
-            FileManager.default.createFile(atPath: tmp, contents: bulletin(backlog + i))
+            try write(tmp, bulletin(backlog + i))
             let t = now()
             rename(tmp, inbox + "/\(name).txt")
             let deadline = t + 5

@@ -240,14 +240,15 @@ enum Segmenter {
 
     @inline(__always) static func isSentenceEnd(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case "。", "!", "?", "!", "?", ";", ";", "\n": return true
+        // Folded scalars: the full-width ！？； arrive as ASCII.
+        case "。", "!", "?", ";", "\n": return true
         default: return false
         }
     }
 
     @inline(__always) static func isCloser(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case "”", "’", "」", "』", ")", ")", "\"", "'", "》": return true
+        case "”", "’", "」", "』", ")", "\"", "'", "》": return true
         default: return false
         }
     }

@@ -24,7 +24,7 @@ public struct RuleTestRunner: Sendable {
         var out = [String]()
         for p in paths {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: p, isDirectory: &isDir)
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
             let base = isDir.boolValue ? p : (p as NSString).deletingLastPathComponent
             let tests = (base as NSString).appendingPathComponent("tests")
             if FileManager.default.fileExists(atPath: tests), !out.contains(tests) { out.append(tests) }
