@@ -13,14 +13,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
             name: "AssayCore",
-            dependencies: ["CAssayNative", .product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The little C the rest needs: SHA-256 rounds on the x86 SHA extensions (AssayCore keeps the
-        // portable rounds as the fallback) and syncfs(2), which the Glibc module does not declare.
+        // The little C the daemon needs: syncfs(2), which the Glibc module does not declare.
         .target(name: "CAssayNative"),
         // The bundled rule sets live at the repository root (`Rules/`) where reviewers find them;
         // this target ships them as package resources so `swift run assay …` finds them anywhere.
