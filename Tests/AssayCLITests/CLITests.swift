@@ -84,6 +84,43 @@ func tempDir() throws -> URL {
         #expect(try assay(["rules", "lint"]).status == 0)
     }
 
+    /// An impossible date fails lint with its place, and a waiver that expires on one waives nothing.
+    @Test func impossibleDatesAreRefused() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("dates.yml")
+        try """
+        assay: 1
+        ruleset: dates
+        targets:
+          feedback_day: {date: 2020-13-45, source: 巡视反馈会}
+        rules:
+          - id: dept
+            title: t
+            kind: sections
+            require: [市审计局]
+
+        """.write(to: rules, atomically: true, encoding: .utf8)
+        let lint = try assay(["rules", "lint", rules.path])
+        #expect(lint.status == 2)
+        #expect(lint.err == "\(rules.path):4:24: error: target 'feedback_day': '2020-13-45' is not a real date (month 13)\n")
+        let waivers = dir.appendingPathComponent("waivers.yml")
+        let entry = "  - {rule: audit-rectification-rate, reason: 口径调整, approver: 审计处, expires: "
+        try "waivers:\n\(entry)2030-12-31}\n\(entry)2026-02-30}\n".write(to: waivers, atomically: true, encoding: .utf8)
+        let check = try assay(["check", sample, "--waivers", waivers.path])
+        #expect(check.out.contains("WAIVED error audit-rectification-rate"))
+        #expect(check.out.contains("""
+            \(waivers.path):3:\(entry.unicodeScalars.count + 1): error: waiver 2: expires '2026-02-30' is not a real date \
+            (February 2026 has 28 days); that waiver does not apply
+            """))
+        try "waivers:\n  - {rule: audit-rectification-rate, reason: r, approver: a, expires: 2030-13-01}\n"
+            .write(to: waivers, atomically: true, encoding: .utf8)
+        let impossible = try assay(["check", sample, "--waivers", waivers.path])
+        #expect(impossible.status == 1)
+        #expect(impossible.out.contains("FAIL error audit-rectification-rate"))
+        #expect(!impossible.out.contains("WAIVED"))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try assay(["check"]).status == 2)
         #expect(try assay(["check", sample, "--fail-on", "fatal"]).status == 2)

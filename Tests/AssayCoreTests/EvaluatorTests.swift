@@ -303,7 +303,7 @@ import Testing
         let broken = WaiverSet.parse(yaml: "waivers:\n  - {rule: rate, reason: r, approver: a, expires: soon}\n", file: "waivers.yml")
         let b = broken.apply(to: outcomes, document: doc.name, today: "2026-11-27")
         #expect(b.map(\.status) == [.fail, .error])
-        #expect(b[1].message == "waivers.yml:2:51: error: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
+        #expect(b[1].message == "waivers.yml:2:51: error: waiver 1: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
     }
 
     @Test func matchSelectorReadsATypedCapture() throws {

@@ -66,3 +66,52 @@ struct CalendarDate: Sendable, Hashable {
         return CalendarDate(y, m, d)
     }
 }
+
+extension CalendarDate {
+    /// Why a date written in a rule, waiver or configuration file was refused. The description follows
+    /// the key it was found at: `target 'feedback_day': '2020-13-45' is not a real date (month 13)`.
+    enum WrittenDateError: Error, Equatable, CustomStringConvertible {
+        /// Not in the ISO form asked for: "soon", "2020-9-10", or "2030-01" where a day is needed.
+        case notISO(String, dayRequired: Bool)
+        /// In form, but no day of the calendar; the reason says which part is wrong.
+        case notReal(String, reason: String)
+
+        var description: String {
+            switch self {
+            case .notISO(let text, let dayRequired):
+                return "'\(text)' is not a date " + (dayRequired ? "YYYY-MM-DD" : "(YYYY, YYYY-MM or YYYY-MM-DD)")
+            case .notReal(let text, let reason):
+                return "'\(text)' is not a real date (\(reason))"
+            }
+        }
+    }
+
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                             "October", "November", "December"]
+
+    /// The one reading of a date written in a rule, waiver or configuration file: ISO 8601 at the
+    /// precision written ("2020", "2020-09", "2020-09-10"; ASCII digits, four for the year, two for the
+    /// month and the day), a real calendar date (month 1–12, the day within its month, leap years by the
+    /// Gregorian rule). With `dayRequired`, only a full date is taken.
+    init(written text: String, dayRequired: Bool = false) throws(WrittenDateError) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        guard (dayRequired ? 3...3 : 1...3).contains(parts.count),
+              zip(parts, widths).allSatisfy({ part, width in part.utf8.count == width && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+        else { throw .notISO(text, dayRequired: dayRequired) }
+        let numbers = parts.compactMap { Int($0) }
+        let year = numbers[0]
+        if numbers.count > 1 {
+            let month = numbers[1]
+            guard (1...12).contains(month) else { throw .notReal(text, reason: "month \(month)") }
+            if numbers.count > 2 {
+                let day = numbers[2], days = Self.daysIn(year, month)
+                guard day >= 1 else { throw .notReal(text, reason: "day \(day)") }
+                guard day <= days else {
+                    throw .notReal(text, reason: "\(Self.monthNames[month - 1]) \(year) has \(days) days")
+                }
+            }
+        }
+        self.init(year, numbers.count > 1 ? numbers[1] : nil, numbers.count > 2 ? numbers[2] : nil)
+    }
+}

@@ -325,17 +325,13 @@ struct NodeReader {
             t.measure = m
         }
         if let d = string(date, "date") {
-            guard Self.isISODate(d) else { error(date, "target '\(name)': '\(d)' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"); return nil }
-            t.date = d
+            do { t.date = try CalendarDate(written: d).iso } catch {
+                self.error(date, "target '\(name)': \(error)")
+                return nil
+            }
         }
         if t.measure == nil && t.date == nil { error(node, "target '\(name)' needs a value or a date"); return nil }
         return t
-    }
-
-    static func isISODate(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4 else { return false }
-        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }
     }
 
     mutating func rule(_ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,

@@ -49,18 +49,20 @@ public struct WaiverSet: Sendable {
             out.problems = r.errors
             return out
         }
-        for node in seq {
+        for (index, node) in seq.enumerated() {
             let before = r.errors.count
             guard let m = r.mapping(node, "waiver", allowed: keys) else { continue }
             let rule = r.string(m["rule"]?.value, "rule")
             let reason = r.string(m["reason"]?.value, "reason")
             let approver = r.string(m["approver"]?.value, "approver")
-            let expires = r.string(m["expires"]?.value, "expires")
+            var expires = r.string(m["expires"]?.value, "expires")
             for (k, v) in [("rule", rule), ("reason", reason), ("approver", approver), ("expires", expires)] where v == nil {
                 r.error(node, "waiver needs '\(k)'")
             }
-            if let e = expires, DateText.components(e)?.2 == nil || !NodeReader.isISODate(e) {
-                r.error(m["expires"]?.value, "expires '\(e)' is not a date YYYY-MM-DD")
+            if let e = expires {
+                do { expires = try CalendarDate(written: e, dayRequired: true).iso } catch {
+                    r.error(m["expires"]?.value, "waiver \(index + 1): expires \(error)")
+                }
             }
             let doc = r.matcher(m["document"]?.value, "document")
             let sec = r.matcher(m["section"]?.value, "section")
