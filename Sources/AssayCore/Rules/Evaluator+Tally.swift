@@ -19,8 +19,8 @@ extension Evaluator {
 
     /// A base-unit sum shown in the total's unit: 356800元 with a total in 万元 → 35.68万元.
     static func inUnitOf(_ total: Fact, _ base: Decimal) -> String {
-        if total.kind == .money, let unit = total.unit, let factor = Measure.moneyUnits[unit], factor != 0 {
-            return JSONValue.format(base / factor) + unit
+        if total.kind == .money, let unit = total.unit, let factor = Measure.money(unit)?.factor, factor != 0 {
+            return Measure(base / factor, unit: unit).description
         }
         return JSONValue.format(base) + (total.unit ?? "")
     }

@@ -374,7 +374,7 @@ public struct Evaluator: Sendable {
             }
             let holds = op.holds(a, tb, upper: up?.0.baseValue)
             let diff = a.baseValue - tb
-            let diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (t.family == .money ? (Measure.moneyUnits[t.unit ?? "元"] ?? 1) : 1)) + (t.unit == "%" ? " 个百分点" : (t.unit.map { " " + $0 } ?? ""))
+            let diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1)) + (t.unit == "%" ? " 个百分点" : (t.unit.map { " " + $0 } ?? ""))
             let vals = [NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"), NamedValue("difference", diffText)]
             let label = f.label ?? "figure"
             let approxNote = (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
