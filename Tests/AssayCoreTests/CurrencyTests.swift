@@ -26,6 +26,50 @@ import Testing
         return facts.filter { $0["kind"] == .string("money") }
     }
 
+    // MARK: threshold
+
+    @Test func dollarsAgainstATargetInYuanIsAnErrorNamingBoth() throws {
+        let o = try outcomes("The audits questioned $5 million in grant expenditures.", threshold("600万元"))
+        #expect(o.count == 1)
+        #expect(o.first?.hasPrefix("error: ") == true)
+        #expect(o.first?.contains("USD") == true && o.first?.contains("CNY") == true)
+    }
+
+    @Test func dollarsAgainstATargetInDollars() throws {
+        #expect(try outcomes("The audits questioned $5 million in grant expenditures.", threshold("$4 million"))
+            == ["pass: audits questioned $5 million meets the target >= $4 million"])
+        #expect(try outcomes("The audits questioned $5 million in grant expenditures.", threshold("USD 6000000"))
+            == ["fail: audits questioned $5 million misses the target >= USD 6000000 (difference -$1000000)"])
+    }
+
+    // MARK: tallies and expressions
+
+    @Test func aMoneyTallyInYuanAndDollarsIsAnError() throws {
+        let rule = "  - id: money\n    title: t\n    kind: consistency\n    check: sum\n    total: {role: total, tally: money}\n"
+        let o = try outcomes("审计查出问题资金1200万元,已整改到位$1 million,尚未整改500万元。", rule)
+        #expect(o.count == 1)
+        #expect(o.first?.hasPrefix("error: ") == true)
+        #expect(o.first?.contains("USD") == true && o.first?.contains("CNY") == true)
+    }
+
+    @Test func anExpressionAcrossCurrenciesIsAnError() throws {
+        let rule = """
+              - id: money
+                title: t
+                kind: consistency
+                check: expression
+                facts:
+                  found: {kind: money, label: questioned}
+                  recovered: {kind: money, label: 追回}
+                expect: "found >= recovered"
+
+            """
+        let o = try outcomes("The audits questioned $5 million. 已追回资金600万元。", rule)
+        #expect(o.count == 1)
+        #expect(o.first?.hasPrefix("error: ") == true)
+        #expect(o.first?.contains("USD") == true && o.first?.contains("CNY") == true)
+    }
+
     // MARK: facts JSON
 
     @Test func factsJSONNamesTheCurrency() {
@@ -42,6 +86,8 @@ import Testing
         #expect(money.first?["amount"] == .number(Decimal(string: "1.2")!))
         #expect(money.first?["currency"] == .string("USD"))
     }
+
+    // MARK: more of each
 
     @Test func moneyFactsInEveryCurrencyTheScannerReads() {
         let money = moneyJSON("Another USD 5,000,000, 1.2 million US dollars, €2 million, £310,000, HK$3 million, A$4 million and "
@@ -76,5 +122,92 @@ import Testing
         #expect(Measure.money("万元")! == (10_000, .cny))
         #expect(Measure.money("USD billion")! == (1_000_000_000, .usd))
         #expect(Measure.money("个") == nil && Measure.money("USD bn") == nil)
+    }
+
+    @Test func aBareTargetIsInTheFiguresCurrency() throws {
+        #expect(try outcomes("The audits questioned $5 million.", threshold("5000000", op: "=="))
+            == ["pass: audits questioned $5 million meets the target == 5000000"])
+        #expect(try outcomes("The audits questioned $5 million.", threshold("6000000"))
+            == ["fail: audits questioned $5 million misses the target >= 6000000 (difference -1000000 USD)"])
+        #expect(try outcomes("问题资金500万元。", threshold("6000000"))
+            == ["fail: 问题资金 500万元 misses the target >= 6000000 (difference -1000000 元)"])
+    }
+
+    @Test func namedTargetsInDollarsAndEitherEndOfBetween() throws {
+        let rules = """
+            targets:
+              cap: {value: $6 million, source: plan}
+            rules:
+              - id: named
+                title: t
+                kind: threshold
+                select: {kind: money}
+                op: "<="
+                target: $cap
+              - id: range
+                title: t
+                kind: threshold
+                select: {kind: money}
+                op: between
+                target: [$4 million, 600万元]
+            """
+        let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\n" + rules, file: "t.yml")
+        #expect(set.targets["cap"]?.measure == Measure(6, unit: "USD million"))
+        let doc = document("The audits questioned $5 million.")
+        let o = Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
+        #expect(o.map { "\($0.ruleID) \($0.status.rawValue)" } == ["named pass", "range error"])
+        #expect(o.last?.message == "cannot compare $5 million (USD) with $4 million–600万元 (CNY): money in different currencies is never compared")
+    }
+
+    @Test func targetNamesStartWithALetter() {
+        #expect(throws: RuleLoadFailure.self) {
+            try RuleLoader().load(yaml: "assay: 1\nruleset: t\ntargets:\n  5m: {value: 5}\nrules: []\n", file: "t.yml")
+        }
+    }
+
+    @Test func unitSelectorsNameForeignMoney() throws {
+        let rule = "  - id: m\n    title: t\n    kind: threshold\n    select: {kind: money, unit: [万美元, USD million]}\n    op: \">=\"\n    target: $1 million\n"
+        #expect(try outcomes("追回50万美元。Costs of $2 million were questioned.", rule).map { $0.prefix(5) } == ["fail:", "pass:"])
+    }
+
+    @Test func aRateOfMoneyInTwoCurrenciesIsAnError() throws {
+        let rule = "  - id: rate\n    title: t\n    kind: consistency\n    check: ratio\n    rate: {role: rate}\n"
+        #expect(try outcomes("查出问题金额6亿元,已整改$5 million,资金整改率90%。", rule)
+            == ["error: $5 million is in USD and 6亿元 in CNY: money in different currencies is never added or compared"])
+    }
+
+    @Test func expressionsInOneCurrencyAndABareTolerance() throws {
+        let rule = """
+              - id: money
+                title: t
+                kind: consistency
+                check: expression
+                facts:
+                  found: {kind: money, role: total}
+                  recovered: {kind: money, role: done}
+                expect: "abs(found - recovered - $0.45 million) <= 1"
+
+            """
+        #expect(try outcomes("The audits questioned $2.42 million. Of that, $1.97 million has been recovered.", rule).map { $0.prefix(5) }
+            == ["pass:"])
+    }
+
+    @Test func expressionCurrencyErrorsNameBoth() {
+        for source in ["a + b", "a / b", "a == b", "max(a, b)"] {
+            do {
+                _ = try AssayCore.Expression.parse(source).evaluate(["a": Measure(1, unit: "USD million"), "b": Measure(1, unit: "万元")])
+                Issue.record("\(source): no error")
+            } catch let e as AssayCore.Expression.EvaluationError {
+                #expect(e.currencies.map { [$0.0, $0.1] } == [Currency.usd, .cny], "\(source)")
+            } catch {
+                Issue.record("\(source): \(error)")
+            }
+        }
+    }
+
+    @Test func aTallyInOneForeignCurrencyAddsUp() throws {
+        let rule = "  - id: money\n    title: t\n    kind: consistency\n    check: sum\n    total: {role: total, tally: money}\n"
+        #expect(try outcomes("审计查出问题资金120万美元,已整改到位100万美元,尚未整改20万美元。", rule)
+            == ["pass: 100万美元 + 20万美元 = 120万美元 agrees with the total 120万美元"])
     }
 }
