@@ -14,7 +14,7 @@ import Testing
         guard case .array(let facts)? = json["facts"] else { Issue.record("no facts"); return }
         #expect(facts.count == 4)
         guard case .object(let money) = facts[1] else { return }
-        #expect(money.map(\.0) == ["kind", "text", "value", "unit", "amount", "approx", "label", "section", "span", "role", "tally"])
+        #expect(money.map(\.0) == ["kind", "text", "value", "unit", "amount", "currency", "approx", "label", "section", "span", "role", "tally"])
         #expect(facts[1]["value"] == .number(125000) && facts[1]["amount"] == .number(Decimal("12.5")))
         guard case .object(let percent) = facts[2] else { return }
         #expect(!percent.map(\.0).contains("amount"))

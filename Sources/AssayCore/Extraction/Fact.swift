@@ -44,9 +44,11 @@ public struct Fact: Sendable, Hashable {
     /// The surface text, exactly `document.text(span.range)`.
     public var text: String
     public var value: FactValue
-    /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元.
+    /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元; English money as its currency code
+    /// and magnitude (`USD million` for $2.42 million).
     public var unit: String?
-    /// Money only: the number as written, in `unit` (125.7 for 125.7亿元).
+    /// Money only: the number as written, in `unit` (125.7 for 125.7亿元, 2.42 for $2.42 million). The value
+    /// is in the currency's base unit (元, dollars).
     public var amount: Decimal?
     /// Approximation marker as written: 余, 多, 超, 以上, 近, 约, 左右. The value is a bound, not exact.
     public var approx: String?
@@ -74,6 +76,13 @@ public struct Fact: Sendable, Hashable {
     }
 
     public var isApproximate: Bool { approx != nil }
+
+    /// Money only: the currency, read from the unit (元/万元/亿元 → CNY, `USD million` → USD, 万美元 → USD,
+    /// 欧元 → EUR …). Money without a currency unit (a capture typed `money` from a bare number) is in 元.
+    public var currency: Currency? {
+        guard kind == .money else { return nil }
+        return Measure.money(unit)?.currency ?? .cny
+    }
 }
 
 /// Where a document's publication date was read from, strongest first. A file-name date is a last

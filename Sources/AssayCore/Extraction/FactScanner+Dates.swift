@@ -245,6 +245,7 @@ extension FactScanner {
             facts.append(f)
             return d.end
         }
+        if let e = currencyCode(at: i) { return e }
         // skip the rest of the word
         var j = i
         while j < n, Self.isLatin(s[j]) { j += 1 }
@@ -262,32 +263,89 @@ extension FactScanner {
         return nil
     }
 
-    static let englishMagnitudes: [([Unicode.Scalar], Decimal, String)] = [
-        (Array("trillion".unicodeScalars), Decimal(string: "1000000000000")!, "trillion"),
-        (Array("billion".unicodeScalars), 1_000_000_000, "billion"), (Array("million".unicodeScalars), 1_000_000, "million"),
-        (Array("thousand".unicodeScalars), 1_000, "thousand"), (Array("bn".unicodeScalars), 1_000_000_000, "billion"),
-        (Array("m".unicodeScalars), 1_000_000, "million"), (Array("k".unicodeScalars), 1_000, "thousand"),
-    ]
+    /// English magnitudes after an amount: `Measure.englishMagnitudes` and the short forms bn, m, k
+    /// (written right after the number: $2.4m).
+    static let englishMagnitudes: [([Unicode.Scalar], Decimal, String)] =
+        Measure.englishMagnitudes.map { (Array($0.word.unicodeScalars), $0.factor, $0.word) }
+        + [(Array("bn".unicodeScalars), 1_000_000_000, "billion"), (Array("m".unicodeScalars), 1_000_000, "million"),
+           (Array("k".unicodeScalars), 1_000, "thousand")]
 
-    /// "$1.2 million" → money 1200000, amount 1.2, unit "USD million" (value in US dollars).
-    mutating func dollars(at i: Int) -> Int? {
-        guard let d = at(i + 1), Self.digit(d) != nil, let num = arabicNumber(at: i + 1) else { return nil }
+    /// Currency codes that open an amount: USD 5,000,000, EUR 2 million, RMB 3 million.
+    static let currencyCodes: [([Unicode.Scalar], Currency)] =
+        Currency.prefixes.filter { $0.0.count == 3 && $0.0.unicodeScalars.allSatisfy { $0.value >= 0x41 && $0.value <= 0x5A } }
+            .map { (Array($0.0.unicodeScalars), $0.1) }
+
+    /// A sign before an amount: "$1.2 million" → money 1200000, amount 1.2, unit "USD million" (the value in
+    /// dollars); US$ and HK$ name their dollars, € is EUR and £ GBP. A dollar of another country (A$, C$,
+    /// NT$) is in no currency Assay knows: its amount is skipped, never read as US dollars.
+    mutating func currencySign(at i: Int) -> Int? {
+        guard let d = at(i + 1), Self.digit(d) != nil else { return nil }
         var start = i
-        if i >= 2, s[i - 2] == "U", s[i - 1] == "S" { start = i - 2 }
-        var j = num.end
-        var unit = "USD"
-        var multiplier: Decimal = 1
+        var currency: Currency = s[i] == "€" ? .eur : s[i] == "£" ? .gbp : .usd
+        if s[i] == "$", i >= 1, Self.isLatin(s[i - 1]) {
+            var k = i
+            while k > 0, Self.isLatin(s[k - 1]) { k -= 1 }
+            switch string(k..<i) {
+            case "US": currency = .usd
+            case "HK": currency = .hkd
+            default: return amount(at: i + 1)?.end ?? i + 1
+            }
+            start = k
+        }
+        return money(from: start, numberAt: i + 1, currency)
+    }
+
+    /// A currency code before an amount: "USD 5,000,000" → money 5000000, unit "USD".
+    mutating func currencyCode(at i: Int) -> Int? {
+        guard let (w, currency) = Self.currencyCodes.first(where: { matches(i, $0.0) }),
+              !(at(i + w.count).map(Self.isLatin) ?? false) else { return nil }
+        var k = i + w.count
+        if let c = at(k), Self.isSpace(c) { k += 1 }
+        guard let d = at(k), Self.digit(d) != nil else { return nil }
+        return money(from: i, numberAt: k, currency)
+    }
+
+    /// An amount and its English magnitude: 1.2 million, 2.4m, 310,000.
+    func amount(at i: Int) -> (value: Decimal, multiplier: Decimal, magnitude: String?, end: Int)? {
+        guard let num = arabicNumber(at: i) else { return nil }
+        let j = num.end
         let k = at(j) == " " ? j + 1 : j
         for (w, m, name) in Self.englishMagnitudes where lowerMatches(k, w) {
             if w.count <= 2 && k != j { continue }
-            unit = "USD " + name
+            return (num.value, m, name, k + w.count)
+        }
+        return (num.value, 1, nil, j)
+    }
+
+    /// A money fact from `start` over the amount at `numberAt`, in `currency`.
+    mutating func money(from start: Int, numberAt: Int, _ currency: Currency) -> Int? {
+        guard let a = amount(at: numberAt) else { return nil }
+        facts.append(DraftFact(kind: .money, range: start..<a.end, value: .number(a.value * a.multiplier),
+                               unit: currency.rawValue + (a.magnitude.map { " " + $0 } ?? ""), amount: a.value))
+        return a.end
+    }
+
+    /// A currency named in words after an amount: " million dollars", " US dollars", " euros". Returns the
+    /// end, the magnitude and the currency.
+    func currencyWords(after j: Int) -> (end: Int, multiplier: Decimal, magnitude: String?, currency: Currency)? {
+        guard at(j) == " " else { return nil }
+        var k = j + 1
+        var multiplier: Decimal = 1
+        var magnitude: String? = nil
+        for (w, m, name) in Self.englishMagnitudes where w.count > 2 && lowerMatches(k, w) && at(k + w.count) == " " {
             multiplier = m
-            j = k + w.count
+            magnitude = name
+            k += w.count + 1
             break
         }
-        facts.append(DraftFact(kind: .money, range: start..<j, value: .number(num.value * multiplier), unit: unit,
-                               amount: num.value))
-        return j
+        for (w, c) in Self.currencyWordsAfter where lowerMatches(k, w) {
+            return (k + w.count, multiplier, magnitude, c)
+        }
+        return nil
     }
+
+    static let currencyWordsAfter: [([Unicode.Scalar], Currency)] = ([
+        ("us dollars", .usd), ("u.s. dollars", .usd), ("dollars", .usd), ("dollar", .usd), ("euros", .eur),
+    ] as [(String, Currency)]).map { (Array($0.0.unicodeScalars), $0.1) }
 }
 

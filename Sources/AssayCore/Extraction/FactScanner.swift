@@ -125,8 +125,13 @@ struct FactScanner {
     /// Every unit a fact can carry, as written: what rule files may name in `unit:`.
     static let knownUnits: Set<String> = {
         var out = Set(units.map { String(String.UnicodeScalarView($0.0)) })
-        for m in ["", "千", "万", "十万", "百万", "千万", "亿", "万亿"] { out.insert(m + "元") }
-        for e in ["", " thousand", " million", " billion", " trillion"] { out.insert("USD" + e) }
+        // money in every currency: [magnitude]元 / 美元 / 欧元 … and CODE [magnitude] (USD million)
+        for c in Currency.allCases {
+            out.insert(c.chineseUnit)
+            out.insert(c.rawValue)
+            for m in Measure.chineseMagnitudes { out.insert(m.word + c.chineseUnit) }
+            for m in Measure.englishMagnitudes { out.insert(c.rawValue + " " + m.word) }
+        }
         return out
     }()
 
@@ -272,8 +277,8 @@ struct FactScanner {
             // 于2023年底前 and 计划于2023年 are deadlines whatever the publication date; a bare 于2023年 is
             // one when not yet past at publication; 已于2023年…完成 is the day it was done.
             return appendDate(d, marker: i)
-        case "$":
-            return dollars(at: i)
+        case "$", "€", "£":
+            return currencySign(at: i)
         default:
             if Self.isLatin(c), i == 0 || !Self.isLatin(s[i - 1]) { return english(at: i) }
             return nil
@@ -543,6 +548,12 @@ struct FactScanner {
         case nil:
             // A bare number: identifiers (≥ 5 digits, no separators), year-like 2020川渝, or nothing at all.
             guard let num = number else { return j }
+            // English money named in words: 5 million dollars, 310,000 US dollars
+            if magnitudeText.isEmpty, approx == nil, let m = currencyWords(after: j) {
+                facts.append(DraftFact(kind: .money, range: start..<m.end, value: .number(value * m.multiplier),
+                                       unit: m.currency.rawValue + (m.magnitude.map { " " + $0 } ?? ""), amount: value))
+                return m.end
+            }
             if magnitudeText.isEmpty {
                 if !num.separators && !num.fraction && num.integerDigits >= 5 { return j }
                 if !num.separators && !num.fraction && num.integerDigits == 4 && (1900...2100).contains(num.integerValue) { return j }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The `assay facts --format json` contract (documented at the top of the `score-facts` tool):
-/// source, sha256, encoding, dates, sections and facts, keys in a fixed order.
+/// source, sha256, encoding, dates, sections and facts, keys in a fixed order. Money facts add `amount`
+/// (the number as written) and `currency` (ISO 4217: CNY, USD, EUR, GBP, HKD, JPY).
 public enum FactsJSON {
     public static func render(document: Document, extraction: Extraction) -> JSONValue {
         .object([
@@ -25,7 +26,7 @@ public enum FactsJSON {
             ("kind", .string(f.kind.rawValue)), ("text", .string(f.text)), ("value", value(f.value)),
             ("unit", .optional(f.unit)),
         ]
-        if f.kind == .money { pairs.append(("amount", .optional(f.amount))) }
+        if f.kind == .money { pairs += [("amount", .optional(f.amount)), ("currency", .optional(f.currency?.rawValue))] }
         pairs += [("approx", .optional(f.approx)), ("label", .optional(f.label)),
                   ("section", .array(f.section.map { .string($0) })), ("span", span(f.span)),
                   ("role", .optional(f.role?.rawValue)), ("tally", .optional(f.tally))]

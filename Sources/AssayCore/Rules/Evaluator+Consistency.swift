@@ -55,6 +55,9 @@ extension Evaluator {
                 return outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
                                defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
             }
+            if let clash = Self.currencyClash([g.total] + g.parts) {
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash)
+            }
             let measures = g.parts.compactMap { Measure(fact: $0) }
             guard let total = Measure(fact: g.total), measures.count == g.parts.count else {
                 let bad = ([g.total] + g.parts).first { Measure(fact: $0) == nil }!
@@ -63,13 +66,22 @@ extension Evaluator {
             }
             let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
             let ok = sum == total.baseValue
-            let unit = g.total.kind == .money ? "元" : (g.total.unit ?? "")
+            let unit = g.total.kind == .money ? (g.total.currency?.baseUnit ?? "元") : (g.total.unit ?? "")
             let vals = [NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
                         NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue))]
             return outcome(rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
                            defaultMessage: ok ? "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)"
                                               : "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)")
         }
+    }
+
+    /// Money in two currencies among `facts`, as a message naming both (the first money figure's and the
+    /// first other one): such money is never added or compared, and the outcome is an `error`.
+    static func currencyClash(_ facts: [Fact]) -> String? {
+        let money = facts.filter { $0.kind == .money }
+        guard let first = money.first, let c = first.currency,
+              let other = money.first(where: { $0.currency != c }), let d = other.currency else { return nil }
+        return "\(first.text) is in \(c) and \(other.text) in \(d): money in different currencies is never added or compared"
     }
 
     /// Decimal places printed in a figure's text ("97.6%" → 1, "79%" → 0).
@@ -101,6 +113,10 @@ extension Evaluator {
             if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
                 out.append(outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
                                    defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly"))
+                continue
+            }
+            if let clash = Self.currencyClash([num, den]) {
+                out.append(outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash))
                 continue
             }
             guard let n = num.value.decimal, let d = den.value.decimal, d != 0, let r = rate.value.decimal else { continue }
@@ -181,6 +197,10 @@ extension Evaluator {
                            defaultMessage: ok ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
                                               : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))")
         } catch {
+            if let (x, y) = error.currencies {
+                return outcome(rule, ctx, .error, path: inst.path, values: vals + [NamedValue("currencies", "\(x), \(y)")],
+                               evidence: ev, defaultMessage: "\(source): \(error)")
+            }
             return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
         }
     }

@@ -19,8 +19,8 @@ extension Evaluator {
 
     /// A base-unit sum shown in the total's unit: 356800元 with a total in 万元 → 35.68万元.
     static func inUnitOf(_ total: Fact, _ base: Decimal) -> String {
-        if total.kind == .money, let unit = total.unit, let factor = Measure.moneyUnits[unit], factor != 0 {
-            return JSONValue.format(base / factor) + unit
+        if total.kind == .money, let unit = total.unit, let factor = Measure.money(unit)?.factor, factor != 0 {
+            return Measure(base / factor, unit: unit).description
         }
         return JSONValue.format(base) + (total.unit ?? "")
     }
@@ -78,6 +78,9 @@ extension Evaluator {
         if let approx = ([total] + parts).first(where: { $0.approx != nil }) {
             return outcome(rule, ctx, .missing, path: path, values: [idValue], evidence: ev,
                            defaultMessage: "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly")
+        }
+        if let clash = Self.currencyClash([total] + parts) {
+            return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev, defaultMessage: clash)
         }
         guard let tm = Measure(fact: total) else {
             return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev,
@@ -197,6 +200,9 @@ extension Evaluator {
             return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
                            defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly")
         }
+        if let clash = Self.currencyClash([num, den]) {
+            return outcome(rule, ctx, .error, path: path, values: [NamedValue("tally", t.id)], evidence: ev, defaultMessage: clash)
+        }
         guard let r = rate.value.decimal, let nm = Measure(fact: num), let dm = Measure(fact: den), dm.baseValue != 0 else {
             return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
                            defaultMessage: "\(den.text) is zero or not a number; the rate cannot be computed")
@@ -234,7 +240,8 @@ extension Evaluator {
         var doubts = t.doubts
         if t.parent != nil {
             // A rate inside a 其中 breakdown may be a share of the outer total instead.
-            if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]), om.baseValue != 0 {
+            if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]), om.baseValue != 0,
+               Measure.currencyClash(nm, om) == nil {
                 let alt = check(nm.baseValue, om.baseValue)
                 if alt.ok {
                     return outcome(rule, ctx, .pass, path: path, values: vals(num.text, facts[oi].text, alt.shown, alt.rounded),

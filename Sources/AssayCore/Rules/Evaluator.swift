@@ -372,9 +372,24 @@ public struct Evaluator: Sendable {
                                evidence: [evidence(f, role: "actual", ctx)],
                                defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
             }
+            // Money in two currencies: no exchange rate is assumed. A bare target is in the figure's currency.
+            if let (x, y) = ([t] + (up.map { [$0.0] } ?? [])).lazy.compactMap({ Measure.currencyClash(a, $0) }).first {
+                return outcome(rule, ctx, .error, path: path,
+                               values: [NamedValue("actual", f.text), NamedValue("target", targetText),
+                                        NamedValue("currencies", "\(x), \(y)")],
+                               evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared")
+            }
             let holds = op.holds(a, tb, upper: up?.0.baseValue)
             let diff = a.baseValue - tb
-            let diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (t.family == .money ? (Measure.moneyUnits[t.unit ?? "元"] ?? 1) : 1)) + (t.unit == "%" ? " 个百分点" : (t.unit.map { " " + $0 } ?? ""))
+            let diffText: String
+            if let m = Measure.money(t.unit), let u = t.unit, u.unicodeScalars.first!.isASCII {
+                diffText = (diff > 0 ? "+" : "") + Measure(diff / m.factor, unit: u).description  // -$1 million
+            } else {
+                // a bare target against money is in the figure's currency, and the difference says which
+                let unit = t.unit ?? (t.family == .bare ? a.currency?.baseUnit : nil)
+                diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1)) + (t.unit == "%" ? " 个百分点" : (unit.map { " " + $0 } ?? ""))
+            }
             let vals = [NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"), NamedValue("difference", diffText)]
             let label = f.label ?? "figure"
             let approxNote = (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A small, safe arithmetic language for `consistency` rules: + − × ÷, comparisons, abs/min/max/round,
-/// numbers with units (80%, 2万元) and names bound to facts. Evaluated in `Decimal`; units must agree.
+/// numbers with units (80%, 2万元, $0.45 million) and names bound to facts. Evaluated in `Decimal`; units
+/// must agree, and money is never mixed across currencies (a bare number takes the other side's currency).
 public indirect enum Expression: Sendable {
     case number(Measure)
     case name(String)
@@ -17,6 +18,8 @@ public indirect enum Expression: Sendable {
 
     public struct EvaluationError: Error, CustomStringConvertible {
         public var reason: String
+        /// The two currencies when the expression met money in both: an `error` outcome, not a missing figure.
+        public var currencies: (Currency, Currency)? = nil
         public var description: String { reason }
     }
 
@@ -97,11 +100,25 @@ public indirect enum Expression: Sendable {
                 return e
             }
             let c = s[i]
-            if Measure.asciiDigit(c) != nil {
+            // a number, or money with its sign: $0.45 million, €2 million
+            let signed = (c == "$" || c == "€" || c == "£") && i + 1 < s.count && Measure.asciiDigit(s[i + 1]) != nil
+            if Measure.asciiDigit(c) != nil || signed {
                 let start = i
+                if signed { i += 1 }
                 while i < s.count, Measure.asciiDigit(s[i]) != nil || s[i] == "." { i += 1 }
                 // a unit written right after the number: %, 个百分点, 万元, 天 …
                 while i < s.count, !" +-*/()<>=!,×÷−".unicodeScalars.contains(s[i]) { i += 1 }
+                // an English magnitude after a space: 0.45 million
+                if i < s.count, s[i] == " " {
+                    for m in Measure.englishMagnitudes {
+                        let w = Array(m.word.unicodeScalars)
+                        let end = i + 1 + w.count
+                        if end <= s.count, Array(s[(i + 1)..<end]) == w, end == s.count || !s[end].properties.isAlphabetic {
+                            i = end
+                            break
+                        }
+                    }
+                }
                 let text = String(String.UnicodeScalarView(s[start..<i]))
                 guard let m = Measure.parse(text) else { throw ParseError(column: start + 1, reason: "bad number '\(text)'") }
                 return .number(m)
@@ -171,6 +188,7 @@ public indirect enum Expression: Sendable {
                 return .measure(Measure(x.value * y.value, unit: x.unit ?? y.unit))
             case "/":
                 guard y.value != 0 else { throw EvaluationError(reason: "division by zero") }
+                try Self.sameCurrency(x, y, op)
                 let unit: String? = (x.unit == y.unit) ? nil : (y.unit == nil ? x.unit : nil)
                 if x.unit != y.unit && y.unit != nil { throw EvaluationError(reason: "cannot divide \(x.family) by \(y.family)") }
                 return .measure(Measure(x.value / y.value, unit: unit))
@@ -199,16 +217,24 @@ public indirect enum Expression: Sendable {
 
     static func baseUnit(_ m: Measure) -> String? {
         switch m.family {
-        case .money: return "元"
+        case .money: return m.currency?.baseUnit ?? "元"
         case .percent: return "%"
         default: return m.unit
         }
     }
 
     static func sameFamily(_ a: Measure, _ b: Measure, _ op: String) throws(EvaluationError) {
+        try sameCurrency(a, b, op)
         let fa = a.family, fb = b.family
         if fa == fb || fa == .bare || fb == .bare { return }
         throw EvaluationError(reason: "'\(op)' between \(fa) and \(fb)")
+    }
+
+    /// Money in two currencies is never added, divided or compared; a bare number takes the other's currency.
+    static func sameCurrency(_ a: Measure, _ b: Measure, _ op: String) throws(EvaluationError) {
+        guard let (x, y) = Measure.currencyClash(a, b) else { return }
+        throw EvaluationError(reason: "'\(op)' between money in \(x) and money in \(y): money in different currencies is never compared",
+                              currencies: (x, y))
     }
 
     /// Rounds half up (away from zero at .5) to `places` decimals, as bulletins print rates.

@@ -258,6 +258,11 @@ struct NodeReader {
             if case .mapping(let tm) = t.value {
                 for (k, v) in tm {
                     guard let tname = k.scalar?.string else { continue }
+                    // $5 million is dollars: a target name that starts with a digit could never be referred to.
+                    if let first = tname.unicodeScalars.first, ScalarText.digit(first) != nil || first == " " {
+                        error(k, "target name '\(tname)' must start with a letter ($\(tname) would read as an amount in dollars)")
+                        continue
+                    }
                     if let target = self.target(tname, v) { targets[tname] = target }
                 }
             } else {
@@ -321,7 +326,7 @@ struct NodeReader {
         }
         var t = RuleSet.Target(name: name, measure: nil, date: nil, source: source)
         if let v = string(value, "value") {
-            guard let m = Measure.parse(v) else { error(value, "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元)"); return nil }
+            guard let m = Measure.parse(v) else { error(value, "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元, $5 million)"); return nil }
             t.measure = m
         }
         if let d = string(date, "date") {
@@ -449,7 +454,8 @@ struct NodeReader {
 
     mutating func targetRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> TargetRef? {
         guard let text = string(node, what) else { return nil }
-        if text.hasPrefix("$") {
+        // $name refers to a target; $ before a digit is dollars ($5 million), as target names start with a letter.
+        if text.hasPrefix("$"), !(text.unicodeScalars.dropFirst().first(where: { $0 != " " }).map { ScalarText.digit($0) != nil } ?? false) {
             let name = String(text.dropFirst())
             guard let t = targets[name] else {
                 let hint = DidYouMean.suggest(name, among: Array(targets.keys)).map { "; did you mean '$\($0)'?" } ?? ""
@@ -460,7 +466,7 @@ struct NodeReader {
             return .named(name)
         }
         guard let m = Measure.parse(text) else {
-            error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元) or a $target")
+            error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元, $5 million) or a $target")
             return nil
         }
         if let u = m.unit, !FactScanner.knownUnits.contains(u) {
