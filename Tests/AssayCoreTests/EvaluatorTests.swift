@@ -283,6 +283,10 @@ import Testing
         #expect(DateText.add(Period(count: 60, unit: .days), to: "2020-01-01") == "2020-03-01")
         #expect(DateText.bounds("2020-02")?.last == "2020-02-29")
         #expect(DateText.parseISO("2021年1月3日") == "2021-01-03")
+        // A captured date must be a real day: 2月30日 is none, 2024年2月29日 (a leap year) is.
+        #expect(DateText.parseISO("2026年2月30日") == nil)
+        #expect(DateText.parseISO("2024年2月29日") == "2024-02-29")
+        #expect(DateText.parseISO("2023年2月29日") == nil)
     }
 
     @Test func waiversTurnFailuresIntoWaivedAndReportExpiredOnes() throws {

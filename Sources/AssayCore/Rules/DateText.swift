@@ -12,7 +12,8 @@ public enum DateText {
         if let c = cur { nums.append(c) }
         guard let y = nums.first, (1900...2200).contains(y), nums.count <= 3 else { return nil }
         if nums.count >= 2, !(1...12).contains(nums[1]) { return nil }
-        if nums.count == 3, !(1...31).contains(nums[2]) { return nil }
+        // A real day of its month (2026-02-30 is no date), by the one calendar check.
+        if nums.count == 3, !CalendarDate.isValid(nums[0], nums[1], nums[2]) { return nil }
         return format(nums)
     }
 
