@@ -45,14 +45,18 @@ import Testing
         #expect(text == "valid\n")
     }
 
-    @Test func everyKindIsDocumentedWithAnExample() throws {
-        let readme = try String(contentsOf: repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    @Test func everyKindAndKeyIsDocumentedWithAnExample() throws {
+        // The rule language's reference page.
+        let page = try String(contentsOf: repoRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
         for kind in RuleKind.allCases {
             #expect(!RuleKindDescription.of(kind).summary.isEmpty)
-            #expect(readme.contains("kind: \(kind.rawValue)"), "README has no example of \(kind.rawValue)")
+            #expect(page.contains("kind: \(kind.rawValue)"), "docs/rules.md has no example of \(kind.rawValue)")
             for key in RuleSchema.kindKeys[kind]! {
-                #expect(readme.contains("`\(key)`"), "README does not document key \(key) of \(kind.rawValue)")
+                #expect(page.contains("`\(key)`"), "docs/rules.md does not document key \(key) of \(kind.rawValue)")
             }
+        }
+        for key in RuleSchema.selector + RuleSchema.appliesTo {
+            #expect(page.contains("`\(key)`"), "docs/rules.md does not document key \(key)")
         }
     }
 }

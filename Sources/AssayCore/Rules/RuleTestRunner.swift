@@ -169,7 +169,7 @@ public enum RuleExplanation {
     }
 }
 
-/// What each rule kind checks, for `explain`, the README and a test that every kind is documented.
+/// What each rule kind checks, for `explain`, docs/rules.md and a test that every kind is documented.
 public struct RuleKindDescription: Sendable {
     public var kind: RuleKind
     public var summary: String

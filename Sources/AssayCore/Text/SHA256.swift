@@ -4,7 +4,7 @@ import Crypto
 /// SHA extensions where the CPU has them).
 ///
 /// Assay used to carry its own rounds in Swift and C; swift-crypto replaced them after a measurement on
-/// this machine kind (README "Benchmark": decode of a 1 MB bulletin, hashing included, took the same time
+/// this machine kind (docs/benchmarks.md: decode of a 1 MB bulletin, hashing included, took the same time
 /// within noise), so there is one implementation to trust, not two to keep in step.
 public enum SHA256 {
     public static func digest(_ message: [UInt8]) -> [UInt8] {
