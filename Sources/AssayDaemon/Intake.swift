@@ -195,7 +195,7 @@ public final class Intake: @unchecked Sendable {
                 for format in config.formats {
                     let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
                     files.append(try OutboxWriter.writeTemporary(bytes, folder: outbox.folder,
-                                                         name: OutboxWriter.fileName(stem: stem, format: format)))
+                                                         name: ReportNaming.reportName(stem: stem, format: format)))
                 }
             } catch {
                 for f in files { close(f.fd); unlink(f.temp) }
@@ -217,7 +217,7 @@ public final class Intake: @unchecked Sendable {
         do {
             for format in config.formats {
                 let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
-                paths.append(try outbox.write(bytes, name: OutboxWriter.fileName(stem: stem, format: format)))
+                paths.append(try outbox.write(bytes, name: ReportNaming.reportName(stem: stem, format: format)))
             }
             try store.record(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: paths)
         } catch {
@@ -312,10 +312,10 @@ public final class Intake: @unchecked Sendable {
     /// The report stem for this input: its own stem unless a different content holds it (store or a
     /// worker right now), then `<stem>-<sha8>`.
     private func claimStem(for name: String, sha: String) throws -> String {
-        let own = (name as NSString).deletingPathExtension
+        let own = ReportNaming.stem(of: name)
         lock.lock(); defer { lock.unlock() }
         var stem = try store.reportStem(sha256: sha, stem: own)
-        if let holder = stemsInHand[stem], holder != sha { stem = "\(own)-\(sha.prefix(8))" }
+        if let holder = stemsInHand[stem], holder != sha { stem = ReportNaming.disambiguated(own, sha256: sha) }
         stemsInHand[stem] = sha
         return stem
     }
@@ -337,9 +337,7 @@ public final class Intake: @unchecked Sendable {
             let archive = config.archiveFolder
             var target = (archive as NSString).appendingPathComponent(name)
             if access(target, F_OK) == 0 {
-                let ext = (name as NSString).pathExtension
-                let stem = (name as NSString).deletingPathExtension
-                target = (archive as NSString).appendingPathComponent("\(stem)-\(sha.prefix(8))" + (ext.isEmpty ? "" : ".\(ext)"))
+                target = (archive as NSString).appendingPathComponent(ReportNaming.disambiguatedFileName(name, sha256: sha))
             }
             // The archive folder is made when a move finds it missing (first use, or removed meanwhile),
             // not looked for before every move.
@@ -361,7 +359,7 @@ public final class Intake: @unchecked Sendable {
         do {
             // Report first, then the store: the same order as for checked documents.
             try outbox.write(Self.rejectionReport(name: name, sha256: sha, size: size, reason: reason, at: now),
-                             name: "\((name as NSString).deletingPathExtension).rejected.json")
+                             name: ReportNaming.rejectionName(for: name))
             try store.recordRejection(name: name, sha256: sha, size: size, reason: reason, now: now)
         } catch {
             return .failed(reason: "\(error)")

@@ -124,7 +124,7 @@ public final class StateStore: Sendable {
             }
             let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)"),
                                           arguments: [stem, sha256]) ?? false
-            return taken ? "\(stem)-\(sha256.prefix(8))" : stem
+            return taken ? ReportNaming.disambiguated(stem, sha256: sha256) : stem
         }
     }
 

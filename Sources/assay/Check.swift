@@ -112,7 +112,7 @@ struct Check: ParsableCommand {
     }
 
     static func stem(_ path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        ReportNaming.stem(of: (path as NSString).lastPathComponent)
     }
 }
 
@@ -237,7 +237,7 @@ struct ReportStems {
 
     mutating func claim(_ stem: String, sha256: String) -> String {
         var candidate = stem
-        if used.contains(candidate) { candidate = "\(stem)-\(sha256.prefix(8))" }
+        if used.contains(candidate) { candidate = ReportNaming.disambiguated(stem, sha256: sha256) }
         var n = 2
         let base = candidate
         while used.contains(candidate) {

@@ -19,14 +19,10 @@ public struct OutboxWriter: Sendable {
         public var description: String { "\(path): \(reason)" }
     }
 
-    public static func fileName(stem: String, format: ReportFormat) -> String {
-        "\(stem).findings.\(format.fileExtension)"
-    }
-
     /// Writes and returns the final path.
     @discardableResult
     public func write(_ text: String, stem: String, format: ReportFormat) throws -> String {
-        try write(text, name: Self.fileName(stem: stem, format: format))
+        try write(text, name: ReportNaming.reportName(stem: stem, format: format))
     }
 
     @discardableResult
