@@ -50,7 +50,10 @@ public final class Daemon: @unchecked Sendable {
     public init(config: DaemonConfig, ruleLoader: RuleLoader = RuleLoader(), logger: Logger) throws {
         self.config = config
         self.logger = logger
-        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: ruleLoader) } catch {
+        do {
+            rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
+                                 loader: ruleLoader)
+        } catch {
             for e in error.errors { logger.error("\(e)") }
             throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
         }

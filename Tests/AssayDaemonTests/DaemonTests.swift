@@ -382,11 +382,13 @@ struct DaemonTests {
             ignore: ["*.bak"]
             watch: poll
             poll_interval_ms: 200
+            pattern_limit_ms: 50
             """, file: "assay.yml")
         #expect(c.inbox == "/srv/in" && c.outbox == "/srv/out" && c.state == "/srv/state")
         #expect(c.formats == [.json, .html] && c.after == .move && c.archiveFolder == "/srv/archive")
         #expect(c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
         #expect(c.ignore == ["*.bak"] && c.rules == ["/etc/assay/rules"])
+        #expect(c.patternLimitMs == 50)
     }
 
     @Test func reportsBadValuesWithTheirPlace() {
@@ -403,6 +405,7 @@ struct DaemonTests {
         let file = DaemonHarness.repoRoot.appendingPathComponent("systemd/assay.yml").path
         let c = try DaemonConfig.load(file: file)
         #expect(c.inbox == "/var/lib/assay/inbox")
+        #expect(c.patternLimitMs == 200)
     }
 
     @Test func temporaryNamesAreIgnored() {
