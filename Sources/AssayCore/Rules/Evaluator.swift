@@ -42,7 +42,7 @@ public struct Evaluator: Sendable {
         }
 
         /// `m` tested on `s` within the rule's budget; a search that gives up is no match here and is kept
-        /// in the budget, which turns the whole rule into an error outcome (`Evaluator.evaluate(_:_:)`).
+        /// in the budget, which turns the whole rule into an error outcome (`evaluateTimed`).
         func matches(_ m: NameMatcher, _ s: String, substring: Bool = false) -> Bool {
             (try? m.matches(s, substring: substring, budget: patterns)) ?? false
         }
