@@ -9,6 +9,13 @@ import Logging
 ///
 /// One watch thread owns the inotify descriptor and every timer (settle, rescan, poll, watchdog, status,
 /// rule debounce); signals only set flags and wake it, so no work happens in a signal handler.
+///
+/// The watchdog speaks for the workers too: `WATCHDOG=1` goes out only while every busy worker has made
+/// progress (taken its document, finished a stage or a rule: `WorkQueue.progressed`) within the last
+/// watchdog interval. A worker stuck in one step makes systemd restart the service instead of the watch
+/// thread vouching for it. Rule patterns are time-limited (`PatternBudget`), so a check advances at
+/// least every `pattern_limit_ms` plus a rule's other work; the standard 200 ms is far below the unit's
+/// 15 s interval (`WatchdogSec=30s`).
 public final class Daemon: @unchecked Sendable {
     /// A daemon that cannot start: the folder or file and why.
     public struct StartError: Error, CustomStringConvertible {
@@ -50,7 +57,10 @@ public final class Daemon: @unchecked Sendable {
     public init(config: DaemonConfig, ruleLoader: RuleLoader = RuleLoader(), logger: Logger) throws {
         self.config = config
         self.logger = logger
-        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: ruleLoader) } catch {
+        do {
+            rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
+                                 loader: ruleLoader)
+        } catch {
             for e in error.errors { logger.error("\(e)") }
             throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
         }
@@ -78,7 +88,8 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    static func now() -> Double {
+    /// CLOCK_MONOTONIC in seconds.
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
@@ -129,7 +140,7 @@ public final class Daemon: @unchecked Sendable {
 
     private func work() {
         while let name = queue.take() {
-            let d = intake.process(name)
+            let d = intake.process(name, progress: { queue.progressed(name) })
             queue.finished(name)
             countLock.lock()
             switch d {
@@ -152,7 +163,33 @@ public final class Daemon: @unchecked Sendable {
     func statusLine() -> String {
         let missing = mode == .poll ? inboxUnlisted : inboxWd < 0
         let watching = missing ? "inbox missing, waiting for \(config.inbox)" : modeNote
-        return "\(watching); queue \(queue.depth); \(countsText())"
+        return "\(watching); queue \(queue.depth); \(countsText())" + (stallNote.map { "; " + $0 } ?? "")
+    }
+
+    /// Why the last watchdog ping was withheld, while it is, and the documents then stuck (watch thread only).
+    private var stallNote: String?
+    private var stalledNames = Set<String>()
+
+    /// At each watchdog period: the ping when every busy worker has made progress within the period;
+    /// else no ping, the stuck documents in STATUS (returned, as sent), and a log line when they change.
+    private func watchdogTick(interval: Double) -> String? {
+        let stalled = queue.stalled(for: interval)
+        guard !stalled.isEmpty else {
+            if stallNote != nil { logger.notice("every worker is making progress again; watchdog pings resume") }
+            stallNote = nil
+            stalledNames = []
+            notifier.watchdog()
+            return nil
+        }
+        let what = stalled.map { "the worker checking \($0.name) has made no progress for \(String(format: "%.1f", $0.seconds)) s" }
+            .joined(separator: ", ")
+        let names = Set(stalled.map(\.name))
+        if names != stalledNames { logger.error("\(what); watchdog pings withheld until it does") }
+        stalledNames = names
+        stallNote = "watchdog ping withheld: " + what
+        let line = statusLine()
+        notifier.status(line)
+        return line
     }
 
     // MARK: Signals and wake-ups
@@ -323,8 +360,9 @@ public final class Daemon: @unchecked Sendable {
                 }
             }
             if now >= nextWatchdog {
-                notifier.watchdog()
-                nextWatchdog = now + notifier.watchdogInterval!
+                let interval = notifier.watchdogInterval!
+                if let sent = watchdogTick(interval: interval) { lastStatus = sent }
+                nextWatchdog = now + interval
             }
             if now >= nextStatus {
                 let line = statusLine()

@@ -33,11 +33,13 @@ public struct DaemonConfig: Sendable, Equatable {
     public var rescanIntervalMs = 60_000
     /// Capacity of the queue between the watcher and the workers.
     public var queueCapacity = 1024
+    /// The time each rule's pattern searches may take on one bulletin (milliseconds; `PatternBudget`).
+    public var patternLimitMs = 200
 
     public init() {}
 
     public static let keys = ["inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
-                              "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue"]
+                              "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms"]
 
     /// The archive folder in effect.
     public var archiveFolder: String { archive ?? (inbox as NSString).appendingPathComponent(".checked") }
@@ -134,6 +136,7 @@ public struct DaemonConfig: Sendable, Equatable {
             case "poll_interval_ms": if let n = int(v, key, min: 10) { config.pollIntervalMs = n }
             case "rescan_interval_ms": if let n = int(v, key, min: 100) { config.rescanIntervalMs = n }
             case "queue": if let n = int(v, key, min: 1) { config.queueCapacity = n }
+            case "pattern_limit_ms": if let n = int(v, key, min: 1) { config.patternLimitMs = n }
             default:
                 let hint = DidYouMean.suggest(key, among: keys).map { "; did you mean '\($0)'?" }
                     ?? "; allowed: \(keys.joined(separator: ", "))"

@@ -101,11 +101,13 @@ public final class Intake: @unchecked Sendable {
     }
 
     /// Checks the input `name` in `folder` (the inbox unless re-checking the archive). With `recheck`,
-    /// content already checked with other rules is checked again with the current ones.
-    public func process(_ name: String, in folder: String? = nil, recheck: Bool = false) -> Disposition {
+    /// content already checked with other rules is checked again with the current ones. `progress` is
+    /// called between the check's stages and after each rule (`Pipeline.check`).
+    public func process(_ name: String, in folder: String? = nil, recheck: Bool = false,
+                        progress: () -> Void = {}) -> Disposition {
         let path = ((folder ?? inbox.folder) as NSString).appendingPathComponent(name)
         let before = inbox.signatureOf(path: path)
-        let disposition = take(name, path: path, recheck: recheck)
+        let disposition = take(name, path: path, recheck: recheck, progress: progress)
         switch disposition {
         case .failed, .vanished: settle(name, nil)
         case .rejected: settle(name, before)  // stays in the inbox; taken again only when it changes
@@ -114,7 +116,7 @@ public final class Intake: @unchecked Sendable {
         return disposition
     }
 
-    private func take(_ name: String, path: String, recheck: Bool) -> Disposition {
+    private func take(_ name: String, path: String, recheck: Bool, progress: () -> Void) -> Disposition {
         // Refuse what is not a regular file before opening it (opening a device can have effects);
         // O_NOFOLLOW and fstat below close the race with a swap after this look.
         var pre = stat()
@@ -179,7 +181,7 @@ public final class Intake: @unchecked Sendable {
 
         let result: Pipeline.Result
         do {
-            result = try edition.pipeline.check(bytes: bytes, name: name, sha256: sha)
+            result = try edition.pipeline.check(bytes: bytes, name: name, sha256: sha, progress: progress)
         } catch {
             return reject(name, sha: sha, size: count, reason: "\(error)")
         }

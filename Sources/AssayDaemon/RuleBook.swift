@@ -14,20 +14,23 @@ public final class RuleBook: @unchecked Sendable {
     public let paths: [String]
     private let loader: RuleLoader
     private let maxBytes: Int
+    private let patternTimeLimit: Duration
     private let lock = NSLock()
     private var edition: Edition
 
     /// Loads the rules; throws every error of an invalid set.
-    public init(paths: [String], maxBytes: Int, loader: RuleLoader = RuleLoader()) throws(RuleLoadFailure) {
+    public init(paths: [String], maxBytes: Int, patternTimeLimit: Duration = PatternBudget.standardLimit,
+                loader: RuleLoader = RuleLoader()) throws(RuleLoadFailure) {
         self.paths = paths
         self.loader = loader
         self.maxBytes = maxBytes
-        edition = try Self.load(paths: paths, maxBytes: maxBytes, loader: loader)
+        self.patternTimeLimit = patternTimeLimit
+        edition = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
     }
 
-    static func load(paths: [String], maxBytes: Int, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
+    static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
         let sets = try loader.load(paths: paths)
-        let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes))
+        let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
         return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))
     }
 
@@ -40,7 +43,7 @@ public final class RuleBook: @unchecked Sendable {
     /// and the current set stays in force.
     @discardableResult
     public func reload() throws(RuleLoadFailure) -> Edition {
-        let fresh = try Self.load(paths: paths, maxBytes: maxBytes, loader: loader)
+        let fresh = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
         lock.lock(); edition = fresh; lock.unlock()
         return fresh
     }

@@ -23,7 +23,11 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when an outcome at or above this severity fails (info, warning, error).")
     var failOn: Severity = .warning
 
+    @Option(name: .customLong("pattern-limit-ms"), help: "Time each rule's patterns may take on one bulletin; past it the rule is an error.")
+    var patternLimitMs: Int = 200
+
     func validate() throws {
+        if patternLimitMs < 1 { throw ValidationError("--pattern-limit-ms must be at least 1") }
         if output == nil && formats.count > 1 {
             throw ValidationError("several --format values need --output DIR")
         }
@@ -32,7 +36,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let sets = try ruleOptions.load()
-        let pipeline = Pipeline(ruleSets: sets, waivers: ruleOptions.loadWaivers())
+        let pipeline = Pipeline(ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs))
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }

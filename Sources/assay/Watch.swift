@@ -8,7 +8,7 @@ import Logging
 
 /// Options shared by `watch` and `recheck`: a configuration file and the flags that override it.
 struct DaemonOptions: ParsableArguments {
-    @Option(help: "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue).")
+    @Option(help: "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms).")
     var config: String?
 
     @Option(help: "Folder to watch for bulletins. Default: ./inbox")
@@ -47,6 +47,9 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "Number of workers.")
     var workers: Int?
 
+    @Option(name: .customLong("pattern-limit-ms"), help: "Time each rule's patterns may take on one bulletin; past it the rule is an error. Default: 200")
+    var patternLimitMs: Int?
+
     /// The configuration in effect: defaults, then the file, then flags; bundled rules when none are named.
     func resolve() throws -> DaemonConfig {
         var c = DaemonConfig()
@@ -75,6 +78,7 @@ struct DaemonOptions: ParsableArguments {
         if let pollIntervalMs { c.pollIntervalMs = max(10, pollIntervalMs) }
         if let maxBytes { c.maxBytes = maxBytes }
         if let workers { c.workers = max(1, workers) }
+        if let patternLimitMs { c.patternLimitMs = max(1, patternLimitMs) }
         if c.rules.isEmpty { c.rules = BundledRules.ruleFiles.map(\.path) }
         return c
     }
@@ -141,7 +145,10 @@ struct Recheck: ParsableCommand {
     func run() throws {
         let config = try options.resolve()
         let rules: RuleBook
-        do { rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, loader: options.ruleLoader(for: config)) } catch {
+        do {
+            rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
+                                 loader: options.ruleLoader(for: config))
+        } catch {
             for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
             fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
             throw ExitCode(2)

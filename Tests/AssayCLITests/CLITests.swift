@@ -136,6 +136,21 @@ func tempDir() throws -> URL {
         #expect(r.out.contains("PASS 1: dept"))
     }
 
+    /// A runaway pattern is an error of its rule, within the limit `--pattern-limit-ms` sets.
+    @Test func patternTimeLimitIsAnErrorOutcomeAndCanBeSet() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rules = dir.appendingPathComponent("slow.yml")
+        try "assay: 1\nruleset: slow\nrules:\n  - id: slow\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
+            .write(to: rules, atomically: true, encoding: .utf8)
+        let bulletin = dir.appendingPathComponent("a.txt")
+        try String(repeating: "a", count: 50_000).write(to: bulletin, atomically: true, encoding: .utf8)
+        let r = try assay(["check", bulletin.path, "--rules", rules.path, "--pattern-limit-ms", "50"])
+        #expect(r.status == 1)
+        #expect(r.out.contains("ERROR error slow a.txt:-\n    pattern '(?:a|a)+c' of rule slow gave up after 50 ms on 50000 characters: the bulletin cannot be checked against it\n"))
+        #expect(try assay(["check", bulletin.path, "--rules", rules.path, "--pattern-limit-ms", "0"]).status == 2)
+    }
+
     @Test func explainShowsTheRule() throws {
         let r = try assay(["explain", "audit-rectification-rate"])
         #expect(r.status == 0)

@@ -43,11 +43,11 @@ import Testing
     /// The sample's own set: not for another bulletin of the same portal, nor for the same departments elsewhere.
     @Test func theSampleSetAppliesToTheSampleOnly() throws {
         let set = try #require(Self.sets.first { $0.name == "chongqing-sample" })
-        #expect(set.appliesTo.reason(document: sampleDocument(), genre: .xunshiProgress) == nil)
+        #expect(try set.appliesTo.reason(document: sampleDocument(), genre: .xunshiProgress) == nil)
         let samePortal = document("今(8)日,风正巴渝发布市交通局、市水利局的巡视整改进展情况。\n市交通局:整改\n")
-        #expect(set.appliesTo.reason(document: samePortal, genre: .xunshiProgress) == "the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/")
+        #expect(try set.appliesTo.reason(document: samePortal, genre: .xunshiProgress) == "the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/")
         let elsewhere = document("某网发布市生态环境局、市城市管理局、市审计局、市政府外办的巡视整改进展情况。\n")
-        #expect(set.appliesTo.reason(document: elsewhere, genre: .xunshiProgress) == "the issuer is not 风正巴渝")
+        #expect(try set.appliesTo.reason(document: elsewhere, genre: .xunshiProgress) == "the issuer is not 风正巴渝")
     }
 
     @Test func noApplicableSetIsAMissingOutcomeNotASilentPass() throws {
@@ -69,9 +69,9 @@ import Testing
                 phrases: [监督]
                 applies_to: {genre: audit-rectification}
             """)
-        #expect(set.appliesTo.reason(document: document("整改通报\n反馈问题。"), genre: .unknown) == nil)
-        #expect(set.appliesTo.reason(document: document("工作通报\n反馈问题。"), genre: .unknown) == "the title does not name /整改/")
-        #expect(set.appliesTo.reason(document: document("整改通报\n问题。"), genre: .unknown) == "the text does not contain 反馈")
+        #expect(try set.appliesTo.reason(document: document("整改通报\n反馈问题。"), genre: .unknown) == nil)
+        #expect(try set.appliesTo.reason(document: document("工作通报\n反馈问题。"), genre: .unknown) == "the title does not name /整改/")
+        #expect(try set.appliesTo.reason(document: document("整改通报\n问题。"), genre: .unknown) == "the text does not contain 反馈")
         #expect(set.rules[0].appliesTo.genres == [.auditRectification])
         do {
             _ = try rules("assay: 1\nruleset: t\napplies_to: {genre: xunshi}\nrules:\n  - {id: r, title: t, kind: require, phrases: [a]}\n", file: "g.yml")

@@ -31,6 +31,40 @@ struct DaemonTests {
         #expect(h.messages.contains("STOPPING=1"))
     }
 
+    /// A worker held inside one match (a runaway pattern given 3 s, so the hold is bounded and needs no
+    /// hook) makes no progress: WATCHDOG=1 is withheld while it is held, and comes back once the rule has
+    /// given up and the report is written.
+    @Test func watchdogIsWithheldWhileAWorkerMakesNoProgress() throws {
+        let h = try DaemonHarness()
+        let rules = h.root + "/slow.yml"
+        h.write("slow.yml", Array("assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n".utf8),
+                in: h.root)
+        try h.start(["--rules", rules, "--pattern-limit-ms", "3000", "--workers", "1"], environment: ["WATCHDOG_USEC": "400000"])
+        #expect(h.waitForMessage { $0.contains("READY=1") } != nil)
+        #expect(h.waitForMessage(2) { $0 == "WATCHDOG=1" } != nil)
+
+        h.drop("held.txt", Array(String(repeating: "a", count: 100_000).utf8))
+        // Two watchdog periods in a row find the worker without progress: no ping between them. The notify
+        // socket orders the messages, so this needs no sleep.
+        let withheld: (String) -> Bool = { $0.hasPrefix("STATUS=") && $0.contains("watchdog ping withheld") }
+        #expect(h.wait(10) { h.messages.filter(withheld).count >= 2 })
+        let messages = h.messages
+        if let first = messages.firstIndex(where: withheld), let second = messages[(first + 1)...].firstIndex(where: withheld) {
+            #expect(!messages[first...second].contains("WATCHDOG=1"))
+            #expect(messages[first].contains("the worker checking held.txt has made no progress for"))
+        }
+
+        // The rule gives up after its 3 s; the report says so and the pings resume.
+        #expect(h.wait(15) { h.reports() == ["held.findings.json"] })
+        let seen = h.messages.count
+        #expect(h.wait(5) { h.messages.dropFirst(seen).contains("WATCHDOG=1") })
+        let report = (try? String(contentsOfFile: h.outbox + "/held.findings.json", encoding: .utf8)) ?? ""
+        #expect(report.contains("pattern '(?:a|a)+c' of rule hold gave up after 3000 ms on 100000 characters"))
+        #expect(h.stderr.contains("error: the worker checking held.txt has made no progress for"))
+        #expect(h.stderr.contains("every worker is making progress again; watchdog pings resume"))
+        #expect(h.stop() == 0)
+    }
+
     @Test func fileDroppedByRenameIsReported() throws {
         let h = try DaemonHarness()
         try h.start()
@@ -365,6 +399,38 @@ struct DaemonTests {
     }
 }
 
+/// The work queue's account of progress, on a clock the test turns.
+@Suite struct WorkQueueTests {
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var t = 100.0
+        func now() -> Double { lock.lock(); defer { lock.unlock() }; return t }
+        func advance(_ d: Double) { lock.lock(); t += d; lock.unlock() }
+    }
+
+    @Test func aNameInHandIsStalledUntilItsWorkerProgresses() {
+        let clock = Clock()
+        let q = WorkQueue(capacity: 4, clock: { clock.now() })
+        q.offer("a.txt")
+        q.offer("b.txt")
+        #expect(q.stalled(for: 1).isEmpty)  // queued, not in hand: no worker to be stuck
+        #expect(q.take() == "a.txt")
+        #expect(q.take() == "b.txt")
+        clock.advance(0.5)
+        q.progressed("b.txt")
+        clock.advance(0.6)
+        #expect(q.stalled(for: 1).map(\.name) == ["a.txt"])
+        #expect(abs((q.stalled(for: 1).first?.seconds ?? 0) - 1.1) < 1e-9)
+        clock.advance(0.5)
+        #expect(q.stalled(for: 1).map(\.name) == ["a.txt", "b.txt"])
+        q.progressed("a.txt")
+        q.finished("b.txt")
+        #expect(q.stalled(for: 1).isEmpty)
+        q.progressed("b.txt")  // finished: no longer in hand, progress is ignored
+        #expect(!q.isPending("b.txt"))
+    }
+}
+
 /// The configuration parser alone.
 @Suite struct DaemonConfigTests {
     @Test func parsesEveryKey() throws {
@@ -382,11 +448,13 @@ struct DaemonTests {
             ignore: ["*.bak"]
             watch: poll
             poll_interval_ms: 200
+            pattern_limit_ms: 50
             """, file: "assay.yml")
         #expect(c.inbox == "/srv/in" && c.outbox == "/srv/out" && c.state == "/srv/state")
         #expect(c.formats == [.json, .html] && c.after == .move && c.archiveFolder == "/srv/archive")
         #expect(c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
         #expect(c.ignore == ["*.bak"] && c.rules == ["/etc/assay/rules"])
+        #expect(c.patternLimitMs == 50)
     }
 
     @Test func reportsBadValuesWithTheirPlace() {
@@ -403,6 +471,7 @@ struct DaemonTests {
         let file = DaemonHarness.repoRoot.appendingPathComponent("systemd/assay.yml").path
         let c = try DaemonConfig.load(file: file)
         #expect(c.inbox == "/var/lib/assay/inbox")
+        #expect(c.patternLimitMs == 200)
     }
 
     @Test func temporaryNamesAreIgnored() {

@@ -10,13 +10,16 @@ public struct Pipeline: Sendable {
     public var decoder: TextDecoder
     public var extractor: FactExtractor
     public var waivers: WaiverSet
+    /// The time each rule's pattern searches may take on one bulletin (`PatternBudget`).
+    public var patternTimeLimit: Duration
 
     public init(ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
-                waivers: WaiverSet = WaiverSet()) {
+                waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit) {
         self.ruleSets = ruleSets
         self.decoder = decoder
         self.extractor = extractor
         self.waivers = waivers
+        self.patternTimeLimit = patternTimeLimit
     }
 
     /// What one check produced: the document and its facts (for the store and for renderers) and the report.
@@ -26,27 +29,32 @@ public struct Pipeline: Sendable {
         public var report: Report
     }
 
-    public func check(bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil) throws(DecodingError) -> Result {
+    /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
+    /// worker's progress through it).
+    public func check(bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil,
+                      progress: () -> Void = {}) throws(DecodingError) -> Result {
         let decoded = try decoder.decode(bytes, sha256: sha256)
         let document = Document(name: name, decoded: decoded)
+        progress()
         let extraction = extractor.extract(document)
-        return check(document: document, extraction: extraction, now: now)
+        progress()
+        return check(document: document, extraction: extraction, now: now, progress: progress)
     }
 
-    public func check(document: Document, extraction: Extraction, now: Date = Date()) -> Result {
+    public func check(document: Document, extraction: Extraction, now: Date = Date(), progress: () -> Void = {}) -> Result {
         let today = String(Report.timestamp(now).prefix(10))
-        var outcomes = Evaluator(today: today).evaluate(ruleSets, document: document, extraction: extraction)
-        outcomes = waivers.apply(to: outcomes, document: document.name, today: today)
+        let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit)
+            .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress)
+        var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded
         let identity = Report.DocumentIdentity(name: document.name, sha256: d.sha256, size: d.byteCount,
                                                encoding: d.encoding.rawValue, published: extraction.dates.published,
                                                asOf: extraction.dates.asOf, lines: document.lineStarts.count,
                                                publishedSource: extraction.dates.publishedSource?.rawValue,
                                                genre: extraction.genre.rawValue)
-        let sets = ruleSets.map {
-            Report.RuleSetIdentity(name: $0.name, version: $0.version, file: ($0.file as NSString).lastPathComponent,
-                                   sha256: $0.sha256, rules: $0.rules.count,
-                                   notApplicable: $0.appliesTo.reason(document: document, genre: extraction.genre))
+        let sets = zip(ruleSets, evaluation.notApplicable).map { set, notApplicable in
+            Report.RuleSetIdentity(name: set.name, version: set.version, file: (set.file as NSString).lastPathComponent,
+                                   sha256: set.sha256, rules: set.rules.count, notApplicable: notApplicable)
         }
         if !sets.isEmpty, sets.allSatisfy({ $0.notApplicable != nil }) {
             // Never silent: a bulletin no rule set applies to is not a bulletin that passed.

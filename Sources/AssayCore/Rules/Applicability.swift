@@ -17,25 +17,35 @@ public struct Applicability: Sendable {
 
     public var isEmpty: Bool { genres.isEmpty && issuer.isEmpty && title.isEmpty && text.isEmpty }
 
-    /// Nil when it applies; otherwise why not, for the report.
-    public func reason(document: Document, genre: Genre) -> String? {
+    /// Nil when it applies; otherwise why not, for the report. Patterns search within `budget`; one that
+    /// gives up leaves the question open (thrown).
+    public func reason(document: Document, genre: Genre, budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> String? {
         if !genres.isEmpty, !genres.contains(genre) {
             return "genre is \(genre.rawValue), the set is for \(genres.map(\.rawValue).joined(separator: ", "))"
         }
+        func any(_ matchers: [NameMatcher], in texts: [String]) throws(PatternTimeout) -> Bool {
+            for m in matchers {
+                for t in texts where try m.matches(t, substring: true, budget: budget) { return true }
+            }
+            return false
+        }
         if !title.isEmpty || !issuer.isEmpty {
             let head = Self.lines(document, first: true, count: 5)
-            if !title.isEmpty, !title.contains(where: { m in head.contains { m.matches($0, substring: true) } }) {
+            if !title.isEmpty, try !any(title, in: head) {
                 return "the title does not name \(title.map(\.description).joined(separator: " or "))"
             }
-            if !issuer.isEmpty {
-                let signature = Self.lines(document, first: false, count: 3)
-                if !issuer.contains(where: { m in (head + signature).contains { m.matches($0, substring: true) } }) {
-                    return "the issuer is not \(issuer.map(\.description).joined(separator: " or "))"
-                }
+            if !issuer.isEmpty, try !any(issuer, in: head + Self.lines(document, first: false, count: 3)) {
+                return "the issuer is not \(issuer.map(\.description).joined(separator: " or "))"
             }
         }
-        if !text.isEmpty, !text.contains(where: { $0.matches(String(String.UnicodeScalarView(document.folded)), substring: true) || $0.matches(document.text, substring: true) }) {
-            return "the text does not contain \(text.map(\.description).joined(separator: " or "))"
+        if !text.isEmpty {
+            // The folded text first (full-width punctuation as ASCII), then the text as written.
+            var found = false
+            for m in text where !found {
+                found = try m.matches(String(String.UnicodeScalarView(document.folded)), substring: true, budget: budget)
+                if !found { found = try m.matches(document.text, substring: true, budget: budget) }
+            }
+            if !found { return "the text does not contain \(text.map(\.description).joined(separator: " or "))" }
         }
         return nil
     }

@@ -2,12 +2,16 @@ import Foundation
 
 /// Applies rule sets to a document and its facts: one outcome per rule and scope instance.
 ///
-/// Pure: the clock is passed in (`today`), used only by rules whose reference is `clock`.
+/// Pure: the clock is passed in (`today`), used only by rules whose reference is `clock`. The one other
+/// use of time: every rule's pattern searches on a bulletin share `patternTimeLimit` (`PatternBudget`), and a
+/// rule whose patterns give up is reported as an `error` naming the pattern, whatever else it found.
 public struct Evaluator: Sendable {
     public var today: String
+    public var patternTimeLimit: Duration
 
-    public init(today: String) {
+    public init(today: String, patternTimeLimit: Duration = PatternBudget.standardLimit) {
         self.today = today
+        self.patternTimeLimit = patternTimeLimit
     }
 
     /// One scope instance: a stretch of the document with its section path.
@@ -24,26 +28,100 @@ public struct Evaluator: Sendable {
         let today: String
         /// Whether the facts are sorted by offset (the extractor's are), so selection may binary-search.
         let factsInOrder: Bool
+        /// The time the rule being evaluated has left for its patterns (a fresh budget per rule).
+        var patterns: PatternBudget
 
-        init(document: Document, extraction: Extraction, set: RuleSet, today: String) {
+        init(document: Document, extraction: Extraction, set: RuleSet, today: String, patterns: PatternBudget = PatternBudget()) {
             self.document = document
             self.extraction = extraction
             self.set = set
             self.today = today
+            self.patterns = patterns
             let facts = extraction.facts
             factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
         }
+
+        /// `m` tested on `s` within the rule's budget; a search that gives up is no match here and is kept
+        /// in the budget, which turns the whole rule into an error outcome (`evaluateTimed`).
+        func matches(_ m: NameMatcher, _ s: String, substring: Bool = false) -> Bool {
+            (try? m.matches(s, substring: substring, budget: patterns)) ?? false
+        }
+
+        /// `regex` over `range` of the document within the rule's budget; as `matches(_:_:substring:)`.
+        func matches(_ regex: SendableRegex, in range: Range<Int>, names: [String]) -> [SendableRegex.Match] {
+            (try? regex.matches(in: document.scalars, range: range, names: names, budget: patterns)) ?? []
+        }
+    }
+
+    /// What the evaluation of rule sets gives: every outcome, and for each set (in order) why it does not
+    /// apply — nil when it applies, or when its `applies_to` gave up (its rules then have error outcomes).
+    public struct Evaluation: Sendable {
+        public var outcomes: [Outcome]
+        public var notApplicable: [String?]
     }
 
     public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
+        evaluation(of: sets, document: document, extraction: extraction).outcomes
+    }
+
+    /// Evaluates the sets that apply; `progress` is called after each rule (the daemon's watchdog hears it).
+    public func evaluation(of sets: [RuleSet], document: Document, extraction: Extraction,
+                           progress: () -> Void = {}) -> Evaluation {
         var out = [Outcome]()
-        for set in sets where set.appliesTo.reason(document: document, genre: extraction.genre) == nil {
+        var notApplicable = [String?]()
+        for set in sets {
+            let setBudget = PatternBudget(limit: patternTimeLimit)
+            let reason: String?
+            do { reason = try set.appliesTo.reason(document: document, genre: extraction.genre, budget: setBudget) } catch {
+                // Undecided: every rule of the set is unchecked, and says so.
+                notApplicable.append(nil)
+                for rule in set.rules {
+                    out.append(patternTimeoutOutcome(rule, error, of: "its set's applies_to"))
+                }
+                progress()
+                continue
+            }
+            notApplicable.append(reason)
+            guard reason == nil else { continue }
             let ctx = Context(document: document, extraction: extraction, set: set, today: today)
-            for rule in set.rules where rule.appliesTo.isEmpty || rule.appliesTo.reason(document: document, genre: extraction.genre) == nil {
-                out += evaluate(rule, ctx)
+            for rule in set.rules {
+                out += evaluateTimed(rule, ctx)
+                progress()
             }
         }
-        return out
+        return Evaluation(outcomes: out, notApplicable: notApplicable)
+    }
+
+    /// One rule with a budget of its own for its patterns (its `applies_to` included): its outcomes, or one
+    /// error outcome when a pattern gave up (what it found before that may be wrong: a search that gave up
+    /// counted as no match).
+    func evaluateTimed(_ rule: Rule, _ setContext: Context) -> [Outcome] {
+        var ctx = setContext
+        ctx.patterns = PatternBudget(limit: patternTimeLimit)
+        do {
+            if !rule.appliesTo.isEmpty,
+               try rule.appliesTo.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns) != nil {
+                return []
+            }
+        } catch {
+            return [patternTimeoutOutcome(rule, error)]
+        }
+        let outcomes = evaluate(rule, ctx)
+        if let timeout = ctx.patterns.timeout { return [patternTimeoutOutcome(rule, timeout)] }
+        return outcomes
+    }
+
+    /// `pattern '(?:a|a)+c' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
+    /// cannot be checked against it`.
+    func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil) -> Outcome {
+        let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
+        let message = "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
+            + "the bulletin cannot be checked against it"
+        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: .error, status: .error,
+                       message: message, section: [],
+                       values: [NamedValue("pattern", t.patterns.joined(separator: " | ")), NamedValue("limit", "\(t.milliseconds) ms"),
+                                NamedValue("characters", "\(t.characters)")],
+                       evidence: [])
     }
 
     func instances(_ rule: Rule, _ ctx: Context) -> [Instance]? {
@@ -56,7 +134,7 @@ public struct Evaluator: Sendable {
         case .eachItem:
             return doc.sections.flatMap { s in s.items.map { Instance(path: s.path + [$0.numeral], range: $0.body, section: s) } }
         case .section(let m):
-            let found = doc.sections.filter { m.matches($0.name) }
+            let found = doc.sections.filter { ctx.matches(m, $0.name) }
             return found.isEmpty ? nil : found.map { Instance(path: $0.path, range: $0.body, section: $0) }
         }
     }
@@ -183,7 +261,7 @@ public struct Evaluator: Sendable {
             var found = [Fact]()
             for sentence in doc.sentences where inst.range.contains(sentence.range.lowerBound) {
                 // Each sentence is matched on its own (^ and $ at its ends); capture offsets index the document.
-                for m in regex.matches(in: doc.scalars, range: sentence.range, names: [sel.capture ?? ""]) {
+                for m in ctx.matches(regex, in: sentence.range, names: [sel.capture ?? ""]) {
                     guard let range = m.captures[sel.capture ?? ""] else { continue }
                     let capText = doc.text(range)
                     if let f = Self.typedCapture(capText, type: sel.captureType ?? .quantity, span: doc.span(range),
@@ -220,12 +298,12 @@ public struct Evaluator: Sendable {
 
     func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
         if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
-        if let l = sel.label, !(f.label.map { l.matches($0, substring: true) } ?? false) { return false }
+        if let l = sel.label, !(f.label.map { ctx.matches(l, $0, substring: true) } ?? false) { return false }
         if !sel.units.isEmpty {
             let unit = f.kind == .percent ? "%" : f.unit
             guard let u = unit, sel.units.contains(u) else { return false }
         }
-        if let s = sel.section, !f.section.contains(where: { s.matches($0) }) { return false }
+        if let s = sel.section, !f.section.contains(where: { ctx.matches(s, $0) }) { return false }
         if let a = sel.approx, a != (f.approx != nil) { return false }
         if !sel.roles.isEmpty { guard let r = f.role, sel.roles.contains(r) else { return false } }
         if sel.inTally {
@@ -274,7 +352,7 @@ public struct Evaluator: Sendable {
         var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
         // The instance range is searched in place on the document's scalars; match offsets index the document.
         for r in anyPattern.map({ [$0] }) ?? patterns {
-            for m in r.matches(in: doc.scalars, range: inst.range, names: []) where !m.range.isEmpty {
+            for m in ctx.matches(r, in: inst.range, names: []) where !m.range.isEmpty {
                 hits.append(m.range)
             }
         }
@@ -315,7 +393,7 @@ public struct Evaluator: Sendable {
             }
         } else {
             for req in required {
-                if let s = doc.sections.first(where: { req.matches($0.name) }) {
+                if let s = doc.sections.first(where: { ctx.matches(req, $0.name) }) {
                     targets.append(s)
                 } else {
                     out.append(outcome(rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],

@@ -512,7 +512,7 @@ struct NodeReader {
                 for p in strings(pn, "patterns") { if let r = regex(pn, p, "pattern") { patterns.append(r) } }
             }
             if phrases.isEmpty && m["patterns"] == nil { error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'") }
-            let any = patterns.isEmpty ? nil : try? SendableRegex(patterns.map { "(?:\($0.pattern))" }.joined(separator: "|"))
+            let any = patterns.isEmpty ? nil : try? SendableRegex(joining: patterns)
             return .phrases(phrases: phrases, patterns: patterns, anyPattern: any)
         case .sections:
             var required = [NameMatcher]()

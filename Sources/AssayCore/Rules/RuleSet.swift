@@ -85,10 +85,18 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
         self.regex = try SendableRegex(pattern)
     }
 
-    /// Exact name for sections; substring for labels and sentences.
-    public func matches(_ s: String, substring: Bool = false) -> Bool {
+    /// Exact name for sections; substring for labels and sentences. A pattern searches within `budget`,
+    /// its rule's time for patterns.
+    public func matches(_ s: String, substring: Bool = false, budget: PatternBudget) throws(PatternTimeout) -> Bool {
         if let l = literal { return substring ? s.unicodeScalars.containsScalars(of: l) : s == l }
-        return regex?.firstMatch(in: s) != nil
+        guard let regex else { return false }
+        return try regex.firstMatch(in: s, budget: budget) != nil
+    }
+
+    /// The same, outside a rule (waivers): a pattern gets the standard limit for this one test, and a
+    /// search that gives up counts as no match (a waiver that cannot be matched in time does not apply).
+    public func matches(_ s: String, substring: Bool = false) -> Bool {
+        (try? matches(s, substring: substring, budget: PatternBudget())) ?? false
     }
 
     public var description: String { literal ?? "/\(pattern ?? "")/" }
@@ -97,14 +105,31 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
 /// A rule pattern, compiled once when the rule file loads: ICU (`NSRegularExpression`) always, to validate
 /// it and as the reference, plus `ScalarRegex`, the Swift engine over scalars, when the pattern is in its subset.
 /// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise.
+///
+/// Every search runs within a `PatternBudget`, the time its rule's patterns have on the bulletin, in both
+/// engines: the Swift engine reads the clock every 4096 steps, ICU from inside its match loop (see
+/// `PatternBudget`). A search that runs out throws `PatternTimeout`. When the Swift engine exceeds its step
+/// budget with time left, ICU takes the search over with the time that is left; once the time is gone
+/// nothing is handed over.
 public struct SendableRegex: @unchecked Sendable, Hashable {
     public let pattern: String
+    /// The rule patterns it was joined from (`init(joining:)`), named when a search gives up; else [pattern].
+    public let sources: [String]
     let regex: NSRegularExpression
     /// Nil when the pattern uses syntax outside the Swift engine's subset.
     let engine: ScalarRegex?
 
     public init(_ pattern: String) throws {
         self.pattern = pattern
+        self.sources = [pattern]
+        self.regex = try NSRegularExpression(pattern: pattern, options: [])
+        self.engine = ScalarRegex(pattern)
+    }
+
+    /// One alternation of `patterns` (each in a group), so a text is scanned once for all of them.
+    public init(joining patterns: [SendableRegex]) throws {
+        self.pattern = patterns.count == 1 ? patterns[0].pattern : patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
+        self.sources = patterns.flatMap(\.sources)
         self.regex = try NSRegularExpression(pattern: pattern, options: [])
         self.engine = ScalarRegex(pattern)
     }
@@ -118,30 +143,39 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         public var captures: [String: Range<Int>]
     }
 
-    public func firstMatch(in text: String) -> Match? {
-        if let engine, let m = engine.matches(in: Array(text.unicodeScalars), range: 0..<Int.max, limit: 1) {
-            return m.first.map { convert($0, names: []) }
-        }
-        return icuMatches(in: text, names: [], limit: 1).first
+    public func firstMatch(in text: String, budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> Match? {
+        let scalars = Array(text.unicodeScalars)
+        return try search(scalars, 0..<scalars.count, text: text, names: [], limit: 1, budget: budget).first
     }
 
     /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
-    public func matches(in text: String, names: [String]) -> [Match] {
-        if let engine, let ms = engine.matches(in: Array(text.unicodeScalars), range: 0..<Int.max) {
-            return ms.map { convert($0, names: names) }
-        }
-        return icuMatches(in: text, names: names)
+    public func matches(in text: String, names: [String], budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+        let scalars = Array(text.unicodeScalars)
+        return try search(scalars, 0..<scalars.count, text: text, names: names, limit: .max, budget: budget)
     }
 
     /// Matches inside `range` of `scalars`, the range taken as the whole input (as if it were
     /// `String(scalars[range])`: `^` and `$` anchor at its ends). Offsets, of matches and captures, index
     /// `scalars` itself, not the range.
-    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String]) -> [Match] {
-        let r = range.clamped(to: 0..<scalars.count)
-        if let engine, let ms = engine.matches(in: scalars, range: r) {
+    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String],
+                        budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+        try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget)
+    }
+
+    /// The search behind the three: the Swift engine, else ICU on `text` (built from `scalars[r]` when nil).
+    func search(_ scalars: [Unicode.Scalar], _ r: Range<Int>, text: String?, names: [String], limit: Int,
+                budget: PatternBudget) throws(PatternTimeout) -> [Match] {
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        defer { budget.endSearch() }
+        if let engine, let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget) {
             return ms.map { convert($0, names: names) }
         }
-        return icuMatches(in: ScalarText.string(scalars[r]), names: names).map { m in
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        budget.startTiming()
+        let found = icuMatches(in: text ?? ScalarText.string(scalars[r]), names: names, limit: limit, budget: budget)
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        guard r.lowerBound != 0 else { return found }
+        return found.map { m in
             Match(range: (m.range.lowerBound + r.lowerBound)..<(m.range.upperBound + r.lowerBound),
                   captures: m.captures.mapValues { ($0.lowerBound + r.lowerBound)..<($0.upperBound + r.lowerBound) })
         }
@@ -157,13 +191,19 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         return Match(range: m.range, captures: caps)
     }
 
-    /// ICU's matches, converted from UTF-16 to scalar offsets.
-    func icuMatches(in text: String, names: [String], limit: Int = .max) -> [Match] {
+    /// ICU's matches, converted from UTF-16 to scalar offsets. `.reportProgress` has ICU call the block
+    /// from inside a match, where a spent `budget` stops it (`budget.ranOut` tells the caller).
+    func icuMatches(in text: String, names: [String], limit: Int = .max, budget: PatternBudget? = nil) -> [Match] {
         let ns = text as NSString
         var results = [NSTextCheckingResult]()
-        regex.enumerateMatches(in: text, options: [], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
-            if let m { results.append(m) }
-            if results.count >= limit { stop.pointee = true }
+        regex.enumerateMatches(in: text, options: budget == nil ? [] : [.reportProgress],
+                               range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+            if let m {
+                results.append(m)
+                if results.count >= limit { stop.pointee = true }
+            } else if let budget, budget.isOut() {
+                stop.pointee = true
+            }
         }
         guard !results.isEmpty else { return [] }
         // UTF-16 offsets → scalar offsets.

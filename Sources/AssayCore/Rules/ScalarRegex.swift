@@ -5,6 +5,8 @@
 /// `init?` returns nil for any pattern outside the subset, and `matches` returns nil when it cannot be
 /// sure of the answer for one call (step budget exceeded, or a scalar whose class membership this
 /// engine's tables do not cover, see `ScalarClassFlags`); callers then use ICU (`SendableRegex` does).
+/// It also returns nil when the rule's `PatternBudget`, read every 4096 steps, has run out; then the
+/// search gives up (`SendableRegex` does not hand it to ICU).
 ///
 /// Supported, with ICU's default-option meaning:
 /// - literal scalars; `\t \n \r \f`, `\uhhhh`, `\xhh`, `\x{h…}`; escaped ASCII punctuation (`\.` `\-` `\(` …)
@@ -53,18 +55,20 @@ struct ScalarRegex: Sendable {
 
     /// All non-overlapping matches inside `range`, which is treated as the whole input (`^` and `$`
     /// anchor at its ends, nothing outside it is read), like ICU on `String(scalars[range])`; offsets index
-    /// `scalars`. At most `limit` matches. Nil: undecided, use ICU.
-    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max) -> [Match]? {
+    /// `scalars`. At most `limit` matches. Nil: undecided, use ICU — or, when `budget` has run out
+    /// (`budget.ranOut`), the time is gone.
+    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max, budget: PatternBudget? = nil) -> [Match]? {
         let r = range.clamped(to: 0..<scalars.count)
-        return scalars.withUnsafeBufferPointer { matches(in: $0, range: r, limit: limit) }
+        return scalars.withUnsafeBufferPointer { matches(in: $0, range: r, limit: limit, budget: budget) }
     }
 
-    func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max) -> [Match]? {
+    func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
+                 budget: PatternBudget? = nil) -> [Match]? {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
         // An empty buffer may have no address; the matcher reads nothing from it then.
         let p = scalars.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self) }
             ?? UnsafePointer(ScalarClassFlags.noScalars)
-        var m = ScalarRegexMatcher(program, p, range.lowerBound, range.upperBound, groupCount)
+        var m = ScalarRegexMatcher(program, p, range.lowerBound, range.upperBound, groupCount, clock: budget)
         defer { m.release() }
         return m.run(limit: limit)
     }
@@ -936,7 +940,13 @@ struct ScalarRegexMatcher {
     var capacity = 64
     var sp = 0
     var steps = 0
-    let budget: Int
+    /// Past this many steps the call goes to ICU (exceeded).
+    let stepBudget: Int
+    /// The rule's time for patterns, read every `clockEvery` steps; nil: untimed.
+    let clock: PatternBudget?
+    /// The step count at which the budget and the clock are looked at next.
+    var checkAt: Int
+    static let clockEvery = 4096
     var exceeded = false
     /// A class needed the class of a scalar unassigned in the tables' Unicode version (ICU's answer may differ).
     var uncertain = false
@@ -944,7 +954,8 @@ struct ScalarRegexMatcher {
     /// About 8 MB of frames, ICU's default backtracking stack limit; past it the call goes to ICU.
     static let maxFrames = 1 << 18
 
-    init(_ p: ScalarRegexProgram, _ s: UnsafePointer<UInt32>, _ start: Int, _ end: Int, _ groupCount: Int) {
+    init(_ p: ScalarRegexProgram, _ s: UnsafePointer<UInt32>, _ start: Int, _ end: Int, _ groupCount: Int,
+         clock: PatternBudget? = nil) {
         self.p = p
         self.insts = p.insts.baseAddress!
         self.words = p.classWords.baseAddress!
@@ -958,7 +969,9 @@ struct ScalarRegexMatcher {
         self.bmp = p.usesProperties ? ScalarClassFlags.bmp : ScalarClassFlags.none
         self.slots = .allocate(capacity: Swift.max(1, p.slotCount))
         self.stack = .allocate(capacity: 64)
-        self.budget = 100_000 + 400 * (end - start)
+        self.stepBudget = 100_000 + 400 * (end - start)
+        self.clock = clock
+        self.checkAt = clock == nil ? stepBudget : Swift.min(stepBudget, Self.clockEvery)
     }
 
     func release() {
@@ -1042,9 +1055,17 @@ struct ScalarRegexMatcher {
         var pos = at
         while true {
             steps &+= 1
-            if steps > budget || sp > Self.maxFrames {
-                exceeded = true
-                return nil
+            if steps > checkAt || sp > Self.maxFrames {
+                // One comparison per step on the hot path; the budget, the frames and the clock are looked at here.
+                if steps > stepBudget || sp > Self.maxFrames {
+                    exceeded = true
+                    return nil
+                }
+                if let clock, clock.isOut() {
+                    exceeded = true
+                    return nil
+                }
+                checkAt = Swift.min(stepBudget, steps + Self.clockEvery)
             }
             var ok = true
             switch insts[pc] {
