@@ -187,7 +187,11 @@ struct DaemonTests {
         h.write("assay.yml", Array("queue: 4\nworkers: 1\n".utf8), in: h.root)
         try h.start(["--config", config])
         _ = h.waitForMessage { $0.contains("READY=1") }
+        // All 60 arrive while the daemon is stopped, so the watcher offers them at once to a queue of 4
+        // whatever the machine's speed (dropped one by one, a fast worker could keep the queue from filling).
+        h.signal(SIGSTOP)
         for i in 0..<60 { h.drop("q\(i).txt", DaemonHarness.bulletin(200 + i)) }
+        h.signal(SIGCONT)
         #expect(h.wait(20) { h.reports().count == 60 })
         #expect(h.stderr.contains("queue drained after it was full"))
         #expect(h.stop() == 0)
