@@ -126,7 +126,7 @@ struct CheckBatchTests {
     func stdoutReport() throws {
         let run = try Self.run(["check", Self.sample.path, "--format", "sarif", "--fail-on", "error"])
         #expect(run.status == 1)  // 市审计局's 整改率 misses its target: an error
-        #expect(run.stdout.contains("\"version\" : \"2.1.0\""))
+        #expect(run.stdout.contains("\"version\": \"2.1.0\""))
         #expect(!run.stderr.contains("summary"))
     }
 

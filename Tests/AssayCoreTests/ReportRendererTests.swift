@@ -126,4 +126,68 @@ struct ReportRendererTests {
         let across = SARIFRenderer.region(document.span(5..<35), document: document)
         #expect((across.endLine, across.endColumn) == (2, 5))
     }
+
+    static func keys(_ v: JSONValue?) -> [String] {
+        if case .object(let pairs)? = v { return pairs.map(\.0) }
+        return []
+    }
+
+    static func first(_ v: JSONValue?, _ key: String) -> JSONValue? {
+        if case .array(let items)? = v?[key] { return items.first }
+        return nil
+    }
+
+    @Test("SARIF: keys in the documented order (docs/reports.md), absent optionals left out")
+    func sarifKeyOrder() throws {
+        let (result, sets) = try ReportFixtures.sample()
+        let log = try JSONValue.parse(SARIFRenderer().render(result.report, document: result.document, ruleSets: sets))
+        #expect(Self.keys(log) == ["$schema", "version", "runs"])
+        let run = Self.first(log, "runs")
+        #expect(Self.keys(run) == ["tool", "invocations", "artifacts", "results", "columnKind", "properties"])
+        #expect(Self.keys(run?["tool"]?["driver"]) == ["name", "version", "semanticVersion", "informationUri", "rules"])
+        #expect(Self.keys(Self.first(run?["tool"]?["driver"], "rules"))
+                == ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration", "properties"])
+        #expect(Self.keys(Self.first(run, "invocations")) == ["executionSuccessful", "endTimeUtc"])
+        let artifact = Self.first(run, "artifacts")
+        #expect(Self.keys(artifact) == ["location", "length", "encoding", "hashes"])
+        #expect(Self.keys(artifact?["location"]) == ["uri"])
+        #expect(Self.keys(run?["properties"]) == ["assayReportSchema", "published", "asOf", "rulesets"])
+        #expect(Self.keys(Self.first(run?["properties"], "rulesets")) == ["name", "version", "sha256"])
+        guard case .array(let results)? = run?["results"] else { Issue.record("no results"); return }
+        let located = try #require(results.first { $0["locations"] != nil })
+        #expect(Self.keys(located) == ["ruleId", "ruleIndex", "kind", "level", "message", "locations", "properties"])
+        let location = Self.first(located, "locations")
+        #expect(Self.keys(location) == ["physicalLocation", "message"])
+        #expect(Self.keys(location?["physicalLocation"]) == ["artifactLocation", "region"])
+        #expect(Self.keys(location?["physicalLocation"]?["artifactLocation"]) == ["uri", "index"])
+        #expect(Self.keys(location?["physicalLocation"]?["region"])
+                == ["startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength"])
+        #expect(Self.keys(located["properties"]).starts(with: ["status", "section"]))
+        // No key is written as null: an absent optional is left out.
+        #expect(!SARIFRenderer().render(result.report, document: result.document, ruleSets: sets).contains(": null"))
+    }
+
+    @Test("SARIF: a waived outcome's suppression comes after its locations, before its properties")
+    func sarifWaivedKeyOrder() throws {
+        let log = SARIFLog(schema: "s", version: "2.1.0", runs: [])
+        let result = SARIFLog.Result(ruleId: "r", ruleIndex: 0, kind: "fail", level: .warning, message: .init(text: "m"),
+                                     locations: nil, suppressions: [.init(kind: "external", justification: "w")],
+                                     properties: .init(status: "waived", section: [], values: [("b", "2"), ("a", "1")]))
+        #expect(Self.keys(result.json) == ["ruleId", "ruleIndex", "kind", "level", "message", "suppressions", "properties"])
+        // Values keep the outcome's order rather than being sorted.
+        #expect(Self.keys(result.json["properties"]?["values"]) == ["b", "a"])
+        #expect(log.json.rendered(pretty: false) == #"{"$schema":"s","version":"2.1.0","runs":[]}"#)
+    }
+
+    @Test("one JSON writer: no source file writes JSON through Foundation")
+    func oneJSONWriter() throws {
+        let sources = ReportFixtures.repositoryRoot.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var offenders = [String]()
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            if text.contains("JSONEncoder") || text.contains("JSONSerialization") { offenders.append(url.lastPathComponent) }
+        }
+        #expect(offenders.isEmpty, "JSON written outside JSONValue in \(offenders)")
+    }
 }

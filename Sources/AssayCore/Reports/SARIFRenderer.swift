@@ -21,11 +21,7 @@ public struct SARIFRenderer: ReportRenderer {
     public var format: ReportFormat { .sarif }
 
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
-        let log = Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(log)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI).json.rendered(pretty: true) + "\n"
     }
 
     public static func level(_ s: Severity) -> SARIFLog.Level {
@@ -75,7 +71,7 @@ public struct SARIFRenderer: ReportRenderer {
                 message: .init(text: o.message), locations: locations.isEmpty ? nil : locations,
                 suppressions: suppressions,
                 properties: .init(status: o.status.rawValue, section: o.section,
-                                  values: o.values.isEmpty ? nil : Dictionary(o.values.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })))
+                                  values: o.values.isEmpty ? nil : firstByName(o.values.map { ($0.name, $0.text) })))
         }
         let artifact = SARIFLog.Artifact(location: .init(uri: uri(d.name), index: nil), length: d.size,
                                          encoding: d.encoding, hashes: ["sha-256": d.sha256])
@@ -87,6 +83,12 @@ public struct SARIFRenderer: ReportRenderer {
             properties: .init(schema: Report.schema, published: d.published, asOf: d.asOf,
                               rulesets: report.ruleSets.map { .init(name: $0.name, version: $0.version, sha256: $0.sha256) }))
         return SARIFLog(schema: schemaURI, version: "2.1.0", runs: [run])
+    }
+
+    /// Name–text pairs in their order, a repeated name keeping its first text.
+    static func firstByName(_ pairs: [(String, String)]) -> [(name: String, text: String)] {
+        var seen = Set<String>()
+        return pairs.filter { seen.insert($0.0).inserted }.map { (name: $0.0, text: $0.1) }
     }
 
     /// A relative URI reference for a file name: percent-encoded except unreserved characters.
@@ -111,14 +113,18 @@ public struct SARIFRenderer: ReportRenderer {
     }
 }
 
-/// The part of the SARIF 2.1.0 object model that Assay writes, as Codable structs.
-public struct SARIFLog: Codable, Sendable {
-    public enum Level: String, Codable, Sendable { case none, note, warning, error }
+/// The part of the SARIF 2.1.0 object model that Assay writes, as typed structs.
+///
+/// Written through `JSONValue` like every other JSON Assay writes: each type's `json` lists its keys in
+/// the order they are declared here (identity first, `properties` last; see docs/reports.md), and an
+/// absent optional is left out rather than written as `null`.
+public struct SARIFLog: Sendable {
+    public enum Level: String, Sendable { case none, note, warning, error }
 
-    public struct Message: Codable, Sendable { public var text: String }
-    public struct MultiformatMessage: Codable, Sendable { public var text: String }
+    public struct Message: Sendable { public var text: String }
+    public struct MultiformatMessage: Sendable { public var text: String }
 
-    public struct ReportingDescriptor: Codable, Sendable {
+    public struct ReportingDescriptor: Sendable {
         public var id: String
         public var name: String
         public var shortDescription: MultiformatMessage
@@ -127,27 +133,27 @@ public struct SARIFLog: Codable, Sendable {
         public var defaultConfiguration: Configuration
         public var properties: RuleProperties?
     }
-    public struct Configuration: Codable, Sendable { public var level: Level }
-    public struct RuleProperties: Codable, Sendable {
+    public struct Configuration: Sendable { public var level: Level }
+    public struct RuleProperties: Sendable {
         public var kind: String
         public var ruleset: String?
         public var tags: [String]?
     }
 
-    public struct Driver: Codable, Sendable {
+    public struct Driver: Sendable {
         public var name: String
         public var version: String
         public var semanticVersion: String
         public var informationUri: String
         public var rules: [ReportingDescriptor]
     }
-    public struct Tool: Codable, Sendable { public var driver: Driver }
+    public struct Tool: Sendable { public var driver: Driver }
 
-    public struct ArtifactLocation: Codable, Sendable {
+    public struct ArtifactLocation: Sendable {
         public var uri: String
         public var index: Int?
     }
-    public struct Region: Codable, Sendable {
+    public struct Region: Sendable {
         public var startLine: Int
         public var startColumn: Int
         public var endLine: Int
@@ -155,24 +161,25 @@ public struct SARIFLog: Codable, Sendable {
         public var charOffset: Int
         public var charLength: Int
     }
-    public struct PhysicalLocation: Codable, Sendable {
+    public struct PhysicalLocation: Sendable {
         public var artifactLocation: ArtifactLocation
         public var region: Region
     }
-    public struct Location: Codable, Sendable {
+    public struct Location: Sendable {
         public var physicalLocation: PhysicalLocation
         public var message: Message?
     }
-    public struct Suppression: Codable, Sendable {
+    public struct Suppression: Sendable {
         public var kind: String
         public var justification: String?
     }
-    public struct ResultProperties: Codable, Sendable {
+    public struct ResultProperties: Sendable {
         public var status: String
         public var section: [String]
-        public var values: [String: String]?
+        /// The outcome's values in its order (a SARIF property bag keeps them as an object).
+        public var values: [(name: String, text: String)]?
     }
-    public struct Result: Codable, Sendable {
+    public struct Result: Sendable {
         public var ruleId: String
         public var ruleIndex: Int
         public var kind: String
@@ -182,29 +189,30 @@ public struct SARIFLog: Codable, Sendable {
         public var suppressions: [Suppression]?
         public var properties: ResultProperties?
     }
-    public struct Artifact: Codable, Sendable {
+    public struct Artifact: Sendable {
         public var location: ArtifactLocation
         public var length: Int
         public var encoding: String
+        /// Algorithm name to hex digest; written sorted by algorithm.
         public var hashes: [String: String]
     }
-    public struct Invocation: Codable, Sendable {
+    public struct Invocation: Sendable {
         public var executionSuccessful: Bool
         public var endTimeUtc: String
     }
-    public struct RuleSetProperty: Codable, Sendable {
+    public struct RuleSetProperty: Sendable {
         public var name: String
         public var version: String?
         public var sha256: String
     }
-    public struct RunProperties: Codable, Sendable {
+    /// Written with `schema` under the key `assayReportSchema`.
+    public struct RunProperties: Sendable {
         public var schema: String
         public var published: String?
         public var asOf: String?
         public var rulesets: [RuleSetProperty]
-        enum CodingKeys: String, CodingKey { case schema = "assayReportSchema", published, asOf, rulesets }
     }
-    public struct Run: Codable, Sendable {
+    public struct Run: Sendable {
         public var tool: Tool
         public var invocations: [Invocation]
         public var artifacts: [Artifact]
@@ -213,9 +221,140 @@ public struct SARIFLog: Codable, Sendable {
         public var properties: RunProperties
     }
 
+    /// Written under the key `$schema`.
     public var schema: String
     public var version: String
     public var runs: [Run]
+}
 
-    enum CodingKeys: String, CodingKey { case schema = "$schema", version, runs }
+// MARK: - Writing: one `json` per type, keys in declaration order, absent optionals left out.
+
+extension SARIFLog {
+    /// An object from key–value pairs in order, dropping pairs whose value is absent.
+    static func object(_ pairs: [(String, JSONValue?)]) -> JSONValue {
+        .object(pairs.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    public var json: JSONValue {
+        Self.object([("$schema", .string(schema)), ("version", .string(version)), ("runs", .array(runs.map(\.json)))])
+    }
+}
+
+extension SARIFLog.Message {
+    public var json: JSONValue { .object([("text", .string(text))]) }
+}
+
+extension SARIFLog.MultiformatMessage {
+    public var json: JSONValue { .object([("text", .string(text))]) }
+}
+
+extension SARIFLog.ReportingDescriptor {
+    public var json: JSONValue {
+        SARIFLog.object([
+            ("id", .string(id)), ("name", .string(name)), ("shortDescription", shortDescription.json),
+            ("fullDescription", fullDescription?.json), ("help", help?.json),
+            ("defaultConfiguration", defaultConfiguration.json), ("properties", properties?.json),
+        ])
+    }
+}
+
+extension SARIFLog.Configuration {
+    public var json: JSONValue { .object([("level", .string(level.rawValue))]) }
+}
+
+extension SARIFLog.RuleProperties {
+    public var json: JSONValue {
+        SARIFLog.object([("kind", .string(kind)), ("ruleset", ruleset.map { .string($0) }),
+                         ("tags", tags.map { .array($0.map { .string($0) }) })])
+    }
+}
+
+extension SARIFLog.Driver {
+    public var json: JSONValue {
+        .object([("name", .string(name)), ("version", .string(version)), ("semanticVersion", .string(semanticVersion)),
+                 ("informationUri", .string(informationUri)), ("rules", .array(rules.map(\.json)))])
+    }
+}
+
+extension SARIFLog.Tool {
+    public var json: JSONValue { .object([("driver", driver.json)]) }
+}
+
+extension SARIFLog.ArtifactLocation {
+    public var json: JSONValue { SARIFLog.object([("uri", .string(uri)), ("index", index.map { .integer($0) })]) }
+}
+
+extension SARIFLog.Region {
+    public var json: JSONValue {
+        .object([("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
+                 ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
+                 ("charOffset", .integer(charOffset)), ("charLength", .integer(charLength))])
+    }
+}
+
+extension SARIFLog.PhysicalLocation {
+    public var json: JSONValue { .object([("artifactLocation", artifactLocation.json), ("region", region.json)]) }
+}
+
+extension SARIFLog.Location {
+    public var json: JSONValue { SARIFLog.object([("physicalLocation", physicalLocation.json), ("message", message?.json)]) }
+}
+
+extension SARIFLog.Suppression {
+    public var json: JSONValue {
+        SARIFLog.object([("kind", .string(kind)), ("justification", justification.map { .string($0) })])
+    }
+}
+
+extension SARIFLog.ResultProperties {
+    public var json: JSONValue {
+        SARIFLog.object([("status", .string(status)), ("section", .array(section.map { .string($0) })),
+                         ("values", values.map { pairs in JSONValue.object(pairs.map { ($0.name, JSONValue.string($0.text)) }) })])
+    }
+}
+
+extension SARIFLog.Result {
+    public var json: JSONValue {
+        SARIFLog.object([
+            ("ruleId", .string(ruleId)), ("ruleIndex", .integer(ruleIndex)), ("kind", .string(kind)),
+            ("level", .string(level.rawValue)), ("message", message.json),
+            ("locations", locations.map { .array($0.map(\.json)) }),
+            ("suppressions", suppressions.map { .array($0.map(\.json)) }),
+            ("properties", properties?.json),
+        ])
+    }
+}
+
+extension SARIFLog.Artifact {
+    public var json: JSONValue {
+        .object([("location", location.json), ("length", .integer(length)), ("encoding", .string(encoding)),
+                 ("hashes", .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
+    }
+}
+
+extension SARIFLog.Invocation {
+    public var json: JSONValue {
+        .object([("executionSuccessful", .bool(executionSuccessful)), ("endTimeUtc", .string(endTimeUtc))])
+    }
+}
+
+extension SARIFLog.RuleSetProperty {
+    public var json: JSONValue {
+        SARIFLog.object([("name", .string(name)), ("version", version.map { .string($0) }), ("sha256", .string(sha256))])
+    }
+}
+
+extension SARIFLog.RunProperties {
+    public var json: JSONValue {
+        SARIFLog.object([("assayReportSchema", .string(schema)), ("published", published.map { .string($0) }),
+                         ("asOf", asOf.map { .string($0) }), ("rulesets", .array(rulesets.map(\.json)))])
+    }
+}
+
+extension SARIFLog.Run {
+    public var json: JSONValue {
+        .object([("tool", tool.json), ("invocations", .array(invocations.map(\.json))),
+                 ("artifacts", .array(artifacts.map(\.json))), ("results", .array(results.map(\.json))),
+                 ("columnKind", .string(columnKind)), ("properties", properties.json)])
+    }
 }
