@@ -395,7 +395,7 @@ struct DaemonTests {
         try h.start(["--config", h.root + "/bad.yml"])
         h.process?.waitUntilExit()
         #expect(h.process?.terminationStatus == 2)
-        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs'; did you mean 'workers'?"))
+        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
     }
 }
 
@@ -462,8 +462,8 @@ struct DaemonTests {
         do {
             _ = try DaemonConfig.parse(yaml: "watch: inotfy\nworkers: 0\n", file: "c.yml")
         } catch {
-            #expect(error.description.contains("c.yml:1:8: error: 'watch' must be one of auto, inotify, poll; did you mean 'inotify'?"))
-            #expect(error.description.contains("c.yml:2:10: error: 'workers' must be a whole number ≥ 1"))
+            #expect(error.description.contains("c.yml:1:8: error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(error.description.contains("c.yml:2:10: error: workers must be a whole number ≥ 1"))
         }
     }
 
