@@ -59,91 +59,45 @@ public struct DaemonConfig: Sendable, Equatable {
     }
 
     public static func parse(yaml: String, file: String) throws(ConfigError) -> DaemonConfig {
-        var errors = [RuleFileError]()
-        func err(_ node: Node?, _ message: String) {
-            errors.append(RuleFileError(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message))
-        }
+        var r = YAMLReader(file: file)
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
-            var line = 1, column = 1
-            if let y = error as? YamlError {
-                switch y {
-                case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-                    line = mark.line; column = mark.column
-                default: break
-                }
-            }
-            throw ConfigError(errors: [RuleFileError(file: file, line: line, column: column, message: "invalid YAML: \(error)")])
-        }
+        do { root = try YAMLReader.compose(yaml, file: file) } catch { throw ConfigError(errors: [error]) }
         var config = DaemonConfig()
         guard let root else { return config }
-        guard case .mapping(let mapping) = root else {
-            throw ConfigError(errors: [RuleFileError(file: file, line: root.mark?.line ?? 1, column: root.mark?.column ?? 1,
-                                                     message: "the configuration must be a mapping of keys to values")])
-        }
+        guard let m = r.mapping(root, "the configuration", allowed: keys) else { throw ConfigError(errors: r.errors) }
         let base = (file as NSString).deletingLastPathComponent
         func path(_ s: String) -> String {
             s.hasPrefix("/") || base.isEmpty ? s : (base as NSString).appendingPathComponent(s)
         }
-        func string(_ v: Node, _ key: String) -> String? {
-            guard let s = v.scalar?.string, !s.isEmpty else { err(v, "'\(key)' must be a non-empty text value"); return nil }
-            return s
-        }
-        func list(_ v: Node, _ key: String) -> [String]? {
-            if let s = v.scalar?.string { return [s] }
-            guard case .sequence(let seq) = v else { err(v, "'\(key)' must be a list"); return nil }
-            return seq.compactMap { string($0, key) }
-        }
-        func int(_ v: Node, _ key: String, min: Int) -> Int? {
-            guard let s = v.scalar?.string, let n = Int(s.replacingOccurrences(of: "_", with: "")), n >= min else {
-                err(v, "'\(key)' must be a whole number ≥ \(min)"); return nil
-            }
-            return n
-        }
-        func choice<T: RawRepresentable & CaseIterable>(_ v: Node, _ key: String, _: T.Type) -> T? where T.RawValue == String {
-            guard let s = v.scalar?.string, let c = T(rawValue: s) else {
-                let all = T.allCases.map(\.rawValue)
-                let hint = DidYouMean.suggest(v.scalar?.string ?? "", among: all).map { "; did you mean '\($0)'?" } ?? ""
-                err(v, "'\(key)' must be one of \(all.joined(separator: ", "))\(hint)"); return nil
-            }
-            return c
-        }
-        for (k, v) in mapping {
-            guard let key = k.scalar?.string else { err(k, "keys must be plain words"); continue }
-            switch key {
-            case "inbox": if let s = string(v, key) { config.inbox = path(s) }
-            case "outbox": if let s = string(v, key) { config.outbox = path(s) }
-            case "state": if let s = string(v, key) { config.state = path(s) }
-            case "archive": if let s = string(v, key) { config.archive = path(s) }
-            case "rules": if let l = list(v, key) { config.rules = l.map(path) }
-            case "ignore": if let l = list(v, key) { config.ignore = l }
-            case "formats":
-                if let l = list(v, key) {
-                    var formats = [ReportFormat]()
-                    for f in l {
-                        if let format = ReportFormat(rawValue: f) { formats.append(format) } else {
-                            let hint = DidYouMean.suggest(f, among: ReportFormat.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-                            err(v, "unknown report format '\(f)'\(hint)")
-                        }
-                    }
-                    if !formats.isEmpty { config.formats = formats }
+        func string(_ key: String) -> String? { r.string(m[key]?.value, key, nonEmpty: true) }
+        func list(_ key: String) -> [String]? { m[key].map { r.strings($0.value, key, nonEmpty: true) } }
+        func int(_ key: String, min: Int) -> Int? { r.int(m[key]?.value, key, min: min) }
+
+        if let s = string("inbox") { config.inbox = path(s) }
+        if let s = string("outbox") { config.outbox = path(s) }
+        if let s = string("state") { config.state = path(s) }
+        if let s = string("archive") { config.archive = path(s) }
+        if let l = list("rules") { config.rules = l.map(path) }
+        if let l = list("ignore") { config.ignore = l }
+        if let l = list("formats") {
+            var formats = [ReportFormat]()
+            for f in l {
+                if let format = ReportFormat(rawValue: f) { formats.append(format) } else {
+                    r.error(m["formats"]?.value, "unknown report format '\(f)'\(YAMLReader.hint(f, among: ReportFormat.allCases.map(\.rawValue)))")
                 }
-            case "after": if let c = choice(v, key, After.self) { config.after = c }
-            case "watch": if let c = choice(v, key, WatchMode.self) { config.watch = c }
-            case "settle_ms": if let n = int(v, key, min: 0) { config.settleMs = n }
-            case "max_bytes": if let n = int(v, key, min: 1) { config.maxBytes = n }
-            case "workers": if let n = int(v, key, min: 1) { config.workers = n }
-            case "poll_interval_ms": if let n = int(v, key, min: 10) { config.pollIntervalMs = n }
-            case "rescan_interval_ms": if let n = int(v, key, min: 100) { config.rescanIntervalMs = n }
-            case "queue": if let n = int(v, key, min: 1) { config.queueCapacity = n }
-            case "pattern_limit_ms": if let n = int(v, key, min: 1) { config.patternLimitMs = n }
-            default:
-                let hint = DidYouMean.suggest(key, among: keys).map { "; did you mean '\($0)'?" }
-                    ?? "; allowed: \(keys.joined(separator: ", "))"
-                err(k, "unknown key '\(key)'\(hint)")
             }
+            if !formats.isEmpty { config.formats = formats }
         }
-        if !errors.isEmpty { throw ConfigError(errors: errors) }
+        if let c = r.choice(m["after"]?.value, "after", After.self) { config.after = c }
+        if let c = r.choice(m["watch"]?.value, "watch", WatchMode.self) { config.watch = c }
+        if let n = int("settle_ms", min: 0) { config.settleMs = n }
+        if let n = int("max_bytes", min: 1) { config.maxBytes = n }
+        if let n = int("workers", min: 1) { config.workers = n }
+        if let n = int("poll_interval_ms", min: 10) { config.pollIntervalMs = n }
+        if let n = int("rescan_interval_ms", min: 100) { config.rescanIntervalMs = n }
+        if let n = int("queue", min: 1) { config.queueCapacity = n }
+        if let n = int("pattern_limit_ms", min: 1) { config.patternLimitMs = n }
+        if !r.errors.isEmpty { throw ConfigError(errors: r.errors) }
         return config
     }
 }

@@ -103,7 +103,7 @@ func tempDir() throws -> URL {
         """.write(to: rules, atomically: true, encoding: .utf8)
         let lint = try assay(["rules", "lint", rules.path])
         #expect(lint.status == 2)
-        #expect(lint.err == "\(rules.path):4:24: error: target 'feedback_day': '2020-13-45' is not a real date (month 13)\n")
+        #expect(lint.err == "\(rules.path):4:24: error: target 'feedback_day' date '2020-13-45' is not a real date (month 13)\n")
         let waivers = dir.appendingPathComponent("waivers.yml")
         let entry = "  - {rule: audit-rectification-rate, reason: 口径调整, approver: 审计处, expires: "
         try "waivers:\n\(entry)2030-12-31}\n\(entry)2026-02-30}\n".write(to: waivers, atomically: true, encoding: .utf8)

@@ -4,17 +4,6 @@ import Testing
 
 /// Dates people write in rule and waiver files are real calendar dates or refused with their place.
 @Suite struct WrittenDateTests {
-    /// The text without its `‸` markers, and the 1-based line and column of each marker.
-    static func marked(_ text: String) -> (text: String, places: [(line: Int, column: Int)]) {
-        var out = "", places = [(line: Int, column: Int)](), line = 1, column = 1
-        for c in text {
-            if c == "‸" { places.append((line, column)); continue }
-            out.append(c)
-            if c == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return (out, places)
-    }
-
     static let real: [(String, CalendarDate)] = [
         ("2020", CalendarDate(2020)), ("2020-09", CalendarDate(2020, 9)), ("2020-09-10", CalendarDate(2020, 9, 10)),
         ("2024-02-29", CalendarDate(2024, 2, 29)), ("2000-02-29", CalendarDate(2000, 2, 29)),
@@ -65,7 +54,7 @@ import Testing
     }
 
     @Test func targetDatesMustBeReal() throws {
-        let (yaml, at) = Self.marked("""
+        let (yaml, at) = marked("""
         assay: 1
         ruleset: dates
         targets:
@@ -88,9 +77,9 @@ import Testing
             Issue.record("the file must not load")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "dates.yml:\(at[0].line):\(at[0].column): error: target 'feedback_day': '2020-13-45' is not a real date (month 13)",
-                "dates.yml:\(at[1].line):\(at[1].column): error: target 'leap_day': '2026-02-29' is not a real date (February 2026 has 28 days)",
-                "dates.yml:\(at[2].line):\(at[2].column): error: target 'report_day': '2021-04-31' is not a real date (April 2021 has 30 days)",
+                "dates.yml:\(at[0].line):\(at[0].column): error: target 'feedback_day' date '2020-13-45' is not a real date (month 13)",
+                "dates.yml:\(at[1].line):\(at[1].column): error: target 'leap_day' date '2026-02-29' is not a real date (February 2026 has 28 days)",
+                "dates.yml:\(at[2].line):\(at[2].column): error: target 'report_day' date '2021-04-31' is not a real date (April 2021 has 30 days)",
             ])
         }
         // Without the three, the file loads, with its dates at the precision written.
@@ -102,7 +91,7 @@ import Testing
     }
 
     @Test func waiverExpiryMustBeARealDay() {
-        let (yaml, at) = Self.marked("""
+        let (yaml, at) = marked("""
         waivers:
           - {rule: rate, reason: r, approver: a, expires: ‸2030-13-01}
           - {rule: rate, reason: r, approver: a, expires: ‸2026-02-30}

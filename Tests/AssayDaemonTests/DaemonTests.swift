@@ -399,7 +399,7 @@ struct DaemonTests {
         try h.start(["--config", h.root + "/bad.yml"])
         h.process?.waitUntilExit()
         #expect(h.process?.terminationStatus == 2)
-        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs'; did you mean 'workers'?"))
+        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
     }
 }
 
@@ -466,9 +466,26 @@ struct DaemonTests {
         do {
             _ = try DaemonConfig.parse(yaml: "watch: inotfy\nworkers: 0\n", file: "c.yml")
         } catch {
-            #expect(error.description.contains("c.yml:1:8: error: 'watch' must be one of auto, inotify, poll; did you mean 'inotify'?"))
-            #expect(error.description.contains("c.yml:2:10: error: 'workers' must be a whole number ≥ 1"))
+            #expect(error.description.contains("c.yml:1:8: error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(error.description.contains("c.yml:2:10: error: workers must be a whole number ≥ 1"))
         }
+    }
+
+    /// Every bad value in one pass, each at its place, worded as in rule files (they share one YAML reader).
+    @Test func reportsEveryBadValueExactly() {
+        func errors(_ yaml: String) -> [String] {
+            do { _ = try DaemonConfig.parse(yaml: yaml, file: "c.yml"); return [] } catch { return error.errors.map(\.description) }
+        }
+        #expect(errors("inbox: \"\"\nrules: {a: 1}\nformats: [json, htm]\nqueue: 1_000\nmax_bytes: 0\nquue: 2\n") == [
+            "c.yml:6:1: error: unknown key 'quue' in the configuration; did you mean 'queue'?",
+            "c.yml:1:8: error: inbox must be a non-empty text value",
+            "c.yml:2:8: error: rules must be text or a list of text",
+            "c.yml:3:10: error: unknown report format 'htm'; did you mean 'html'?",
+            "c.yml:5:12: error: max_bytes must be a whole number ≥ 1",
+        ])
+        #expect(errors("- inbox\n") == ["c.yml:1:1: error: the configuration must be a mapping"])
+        #expect(errors("inbox: [a\n") == ["c.yml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"])
+        #expect(errors("queue: 1_000\n") == [])
     }
 
     @Test func installedDefaultConfigParses() throws {

@@ -69,7 +69,7 @@ struct CalendarDate: Sendable, Hashable {
 
 extension CalendarDate {
     /// Why a date written in a rule, waiver or configuration file was refused. The description follows
-    /// the key it was found at: `target 'feedback_day': '2020-13-45' is not a real date (month 13)`.
+    /// the key it was found at: `target 'feedback_day' date '2020-13-45' is not a real date (month 13)`.
     enum WrittenDateError: Error, Equatable, CustomStringConvertible {
         /// Not in the ISO form asked for: "soon", "2020-9-10", or "2030-01" where a day is needed.
         case notISO(String, dayRequired: Bool)

@@ -99,17 +99,11 @@ public struct RuleLoader: Sendable {
     }
 
     public func load(yaml: String, file: String, sha256: String? = nil) throws(RuleLoadFailure) -> RuleSet {
-        var r = NodeReader(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw RuleLoadFailure(errors: [RuleFileError(file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")])
-            }
-            root = node
-        } catch let e as RuleLoadFailure {
-            throw e
-        } catch {
-            throw RuleLoadFailure(errors: [NodeReader.yamlError(error, file: file)])
+        var r = YAMLReader(file: file)
+        let composed: Node?
+        do { composed = try YAMLReader.compose(yaml, file: file) } catch { throw RuleLoadFailure(errors: [error]) }
+        guard let root = composed else {
+            throw RuleLoadFailure(errors: [RuleFileError(file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")])
         }
         let set = r.ruleSet(root, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
         if !r.errors.isEmpty || set == nil {
@@ -120,95 +114,10 @@ public struct RuleLoader: Sendable {
     }
 }
 
-/// Walks a composed YAML tree, reading typed values and recording errors at their marks.
-struct NodeReader {
-    let file: String
-    var errors = [RuleFileError]()
-
-    init(file: String) { self.file = file }
-
-    static func yamlError(_ error: Error, file: String) -> RuleFileError {
-        if let y = error as? YamlError {
-            switch y {
-            case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
-                 .composer(let ctx, let problem, let mark, _):
-                let c = ctx.map { " (\($0.text))" } ?? ""
-                return RuleFileError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(c)")
-            case .duplicatedKeysInMapping(let dups, let ctx):
-                return RuleFileError(file: file, line: ctx.mark.line, column: ctx.mark.column,
-                                     message: "duplicate key(s) \(dups.joined(separator: ", "))")
-            default:
-                return RuleFileError(file: file, line: 1, column: 1, message: "invalid YAML: \(y)")
-            }
-        }
-        return RuleFileError(file: file, line: 1, column: 1, message: "invalid YAML: \(error)")
-    }
-
-    mutating func error(_ node: Node?, _ message: String) {
-        let m = node?.mark
-        errors.append(RuleFileError(file: file, line: m?.line ?? 1, column: m?.column ?? 1, message: message))
-    }
-
-    // MARK: primitives
-
-    /// The mapping's entries after checking every key is known (unknown keys reported with did-you-mean).
-    mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [String: (key: Node, value: Node)]? {
-        guard case .mapping(let m) = node else {
-            error(node, "\(what) must be a mapping")
-            return nil
-        }
-        var out = [String: (key: Node, value: Node)]()
-        for (k, v) in m {
-            guard let key = k.scalar?.string else { error(k, "\(what): keys must be plain words"); continue }
-            if !allowed.contains(key) {
-                let hint = DidYouMean.suggest(key, among: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed: \(allowed.joined(separator: ", "))"
-                error(k, "unknown key '\(key)' in \(what)\(hint)")
-                continue
-            }
-            out[key] = (k, v)
-        }
-        return out
-    }
-
-    mutating func string(_ node: Node?, _ what: String) -> String? {
-        guard let node else { return nil }
-        guard case .scalar(let s) = node else { error(node, "\(what) must be text"); return nil }
-        return s.string
-    }
-
-    mutating func int(_ node: Node?, _ what: String) -> Int? {
-        guard let node else { return nil }
-        guard case .scalar(let s) = node, let v = Int(s.string) else { error(node, "\(what) must be a whole number"); return nil }
-        return v
-    }
-
-    mutating func bool(_ node: Node?, _ what: String) -> Bool? {
-        guard let node else { return nil }
-        guard case .scalar(let s) = node, let v = Bool.fromYAML(s.string) else { error(node, "\(what) must be true or false"); return nil }
-        return v
-    }
-
-    /// A string or a list of strings.
-    mutating func strings(_ node: Node?, _ what: String) -> [String] {
-        guard let node else { return [] }
-        switch node {
-        case .scalar(let s): return [s.string]
-        case .sequence(let seq):
-            return seq.compactMap { string($0, "each item of \(what)") }
-        default:
-            error(node, "\(what) must be text or a list of text")
-            return []
-        }
-    }
-
+/// Reading a rule file: the rule language on top of the typed values `YAMLReader` gives.
+extension YAMLReader {
     mutating func severity(_ node: Node?, _ what: String) -> Severity? {
-        guard let s = string(node, what) else { return nil }
-        guard let v = Severity(rawValue: s) else {
-            let hint = DidYouMean.suggest(s, among: Severity.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-            error(node, "\(what) '\(s)' is not one of info, warning, error\(hint)")
-            return nil
-        }
-        return v
+        choice(node, what, Severity.self)
     }
 
     mutating func regex(_ node: Node?, _ text: String, _ what: String) -> SendableRegex? {
@@ -216,19 +125,6 @@ struct NodeReader {
             self.error(node, "\(what) /\(text)/ is not a valid regular expression")
             return nil
         }
-    }
-
-    /// A name, or a /pattern/.
-    mutating func matcher(_ node: Node?, _ what: String) -> NameMatcher? {
-        guard let s = string(node, what) else { return nil }
-        if s.count >= 2, s.hasPrefix("/"), s.hasSuffix("/") {
-            let p = String(s.dropFirst().dropLast())
-            do { return try NameMatcher(pattern: p) } catch {
-                self.error(node, "\(what) /\(p)/ is not a valid regular expression")
-                return nil
-            }
-        }
-        return NameMatcher(literal: s)
     }
 
     // MARK: the rule file
@@ -300,7 +196,7 @@ struct NodeReader {
         for g in strings(m["genre"]?.value, "applies_to.genre") {
             if let genre = Genre(rawValue: g), genre != .unknown { a.genres.append(genre) } else {
                 let names = Genre.allCases.filter { $0 != .unknown }.map(\.rawValue)
-                let hint = DidYouMean.suggest(g, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(g, among: names)
                 error(m["genre"]?.value, "unknown genre '\(g)'\(hint); genres: \(names.joined(separator: ", "))")
             }
         }
@@ -329,11 +225,9 @@ struct NodeReader {
             guard let m = Measure.parse(v) else { error(value, "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元, $5 million)"); return nil }
             t.measure = m
         }
-        if let d = string(date, "date") {
-            do { t.date = try CalendarDate(written: d).iso } catch {
-                self.error(date, "target '\(name)': \(error)")
-                return nil
-            }
+        if date != nil {
+            guard let d = self.date(date, "target '\(name)' date") else { return nil }
+            t.date = d
         }
         if t.measure == nil && t.date == nil { error(node, "target '\(name)' needs a value or a date"); return nil }
         return t
@@ -358,7 +252,7 @@ struct NodeReader {
         if title == nil { error(node, "rule '\(id)' needs a 'title'") }
         guard let kind else {
             if let kindText {
-                let hint = DidYouMean.suggest(kindText, among: RuleKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(kindText, among: RuleKind.allCases.map(\.rawValue))
                 error(kindNode, "unknown rule kind '\(kindText)'\(hint); kinds: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", "))")
             } else {
                 error(node, "rule '\(id)' needs a 'kind' (\(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -389,7 +283,7 @@ struct NodeReader {
             case "each-section": return .eachSection
             case "each-item": return .eachItem
             default:
-                let hint = DidYouMean.suggest(s.string, among: RuleSchema.scopeValues).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(s.string, among: RuleSchema.scopeValues)
                 error(node, "scope '\(s.string)' is not one of document, each-section, each-item, {section: NAME}\(hint)")
                 return nil
             }
@@ -406,7 +300,7 @@ struct NodeReader {
         var s = Selector()
         for k in strings(m["kind"]?.value, "\(what).kind") {
             if let fk = FactKind(rawValue: k) { s.kinds.append(fk) } else {
-                let hint = DidYouMean.suggest(k, among: FactKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(k, among: FactKind.allCases.map(\.rawValue))
                 error(m["kind"]?.value, "unknown fact kind '\(k)'\(hint); kinds: \(FactKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
@@ -414,7 +308,7 @@ struct NodeReader {
         // Facts carry units as read through the width folding (％ is %), so a rule's units are folded too.
         s.units = strings(m["unit"]?.value, "\(what).unit").map { String(String.UnicodeScalarView(ScalarText.foldWidth($0))) }
         for u in s.units where !FactScanner.knownUnits.contains(u) {
-            let hint = DidYouMean.suggest(u, among: FactScanner.knownUnits.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
             error(m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
         }
         s.section = matcher(m["section"]?.value, "\(what).section")
@@ -422,13 +316,13 @@ struct NodeReader {
         s.approx = bool(m["approx"]?.value, "\(what).approx")
         for r in strings(m["role"]?.value, "\(what).role") {
             if let role = TallyRole(rawValue: r) { s.roles.append(role) } else {
-                let hint = DidYouMean.suggest(r, among: TallyRole.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(r, among: TallyRole.allCases.map(\.rawValue))
                 error(m["role"]?.value, "unknown role '\(r)'\(hint); roles: \(TallyRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         for t in strings(m["tally"]?.value, "\(what).tally") {
             if t == "any" { s.inTally = true } else if let subject = TallySubject(rawValue: t) { s.tallySubjects.append(subject); s.inTally = true } else {
-                let hint = DidYouMean.suggest(t, among: RuleSchema.tallyValues).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(t, among: RuleSchema.tallyValues)
                 error(m["tally"]?.value, "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))")
             }
         }
@@ -470,7 +364,7 @@ struct NodeReader {
             return nil
         }
         if let u = m.unit, !FactScanner.knownUnits.contains(u) {
-            let hint = DidYouMean.suggest(u, among: FactScanner.knownUnits.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
             error(node, "\(what) '\(text)' has an unknown unit '\(u)'\(hint)")
             return nil
         }
@@ -502,7 +396,7 @@ struct NodeReader {
         }
     }
 
-    mutating func check(_ kind: RuleKind, _ m: [String: (key: Node, value: Node)], _ node: Node,
+    mutating func check(_ kind: RuleKind, _ m: Entries, _ node: Node,
                         targets: [String: RuleSet.Target]) -> Check? {
         switch kind {
         case .require, .forbid:
@@ -582,9 +476,7 @@ struct NodeReader {
                 guard let en = m["expect"]?.value, let src = string(en, "expect") else { error(node, "check 'expression' needs 'expect'"); return nil }
                 let expr: Expression
                 do { expr = try Expression.parse(src) } catch {
-                    let mark = en.mark
-                    errors.append(RuleFileError(file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1),
-                                                message: "expect '\(src)': \(error)"))
+                    self.error(en, "expect '\(src)': \(error)")
                     return nil
                 }
                 var facts = [(String, Selector)]()
@@ -596,7 +488,7 @@ struct NodeReader {
                 }
                 return .consistency(.expression(facts: facts, expect: expr, source: src))
             default:
-                let hint = DidYouMean.suggest(c, among: RuleSchema.consistencyChecks).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(c, among: RuleSchema.consistencyChecks)
                 error(m["check"]?.value, "consistency check '\(c)' is not one of \(RuleSchema.consistencyChecks.joined(separator: ", "))\(hint)")
                 return nil
             }
@@ -629,20 +521,10 @@ struct NodeReader {
                 }
                 return .deadline(.within(from: from, to: to, max: p))
             default:
-                let hint = DidYouMean.suggest(c, among: RuleSchema.deadlineChecks).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Self.hint(c, among: RuleSchema.deadlineChecks)
                 error(m["check"]?.value, "deadline check '\(c)' is not one of \(RuleSchema.deadlineChecks.joined(separator: ", "))\(hint)")
                 return nil
             }
-        }
-    }
-}
-
-extension Bool {
-    static func fromYAML(_ s: String) -> Bool? {
-        switch s.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default: return nil
         }
     }
 }

@@ -36,11 +36,11 @@ public struct WaiverSet: Sendable {
     }
 
     public static func parse(yaml: String, file: String) -> WaiverSet {
-        var r = NodeReader(file: file)
+        var r = YAMLReader(file: file)
         var out = WaiverSet(file: file)
         let root: Node?
-        do { root = try Yams.compose(yaml: yaml) } catch {
-            out.problems = [NodeReader.yamlError(error, file: file)]
+        do { root = try YAMLReader.compose(yaml, file: file) } catch {
+            out.problems = [error]
             return out
         }
         guard let root, let top = r.mapping(root, "the waivers file", allowed: ["assay", "waivers"]),
@@ -55,15 +55,11 @@ public struct WaiverSet: Sendable {
             let rule = r.string(m["rule"]?.value, "rule")
             let reason = r.string(m["reason"]?.value, "reason")
             let approver = r.string(m["approver"]?.value, "approver")
-            var expires = r.string(m["expires"]?.value, "expires")
-            for (k, v) in [("rule", rule), ("reason", reason), ("approver", approver), ("expires", expires)] where v == nil {
+            for (k, v) in [("rule", rule), ("reason", reason), ("approver", approver)] where v == nil {
                 r.error(node, "waiver needs '\(k)'")
             }
-            if let e = expires {
-                do { expires = try CalendarDate(written: e, dayRequired: true).iso } catch {
-                    r.error(m["expires"]?.value, "waiver \(index + 1): expires \(error)")
-                }
-            }
+            if m["expires"] == nil { r.error(node, "waiver needs 'expires'") }
+            let expires = r.date(m["expires"]?.value, "waiver \(index + 1): expires", dayRequired: true)
             let doc = r.matcher(m["document"]?.value, "document")
             let sec = r.matcher(m["section"]?.value, "section")
             guard r.errors.count == before, let rule, let reason, let approver, let expires else { continue }
