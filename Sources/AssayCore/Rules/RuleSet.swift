@@ -1,3 +1,4 @@
+import AssayRegex
 import Foundation
 
 /// A loaded, fully validated rule file. Never half-loaded: a file with any error yields no `RuleSet`.
@@ -104,7 +105,8 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
 
 /// A rule pattern, compiled once when the rule file loads: ICU (`NSRegularExpression`) always, to validate
 /// it and as the reference, plus `ScalarRegex`, the Swift engine over scalars, when the pattern is in its subset.
-/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise.
+/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise; ICU
+/// alone makes the evaluate stage 1.4–3.5 times slower (docs/benchmarks.md, "ScalarRegex against ICU").
 ///
 /// Every search runs within a `PatternBudget`, the time its rule's patterns have on the bulletin, in both
 /// engines: the Swift engine reads the clock every 4096 steps, ICU from inside its match loop (see
