@@ -17,9 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // The regular-expression engine over Unicode scalars for rule patterns (ScalarRegex), ICU's results
+        // without bridging to UTF-16; kept by measurement (docs/benchmarks.md, "ScalarRegex against ICU").
+        .target(name: "AssayRegex"),
         .target(
             name: "AssayCore",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["AssayRegex", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The little C the daemon needs: syncfs(2), which the Glibc module does not declare.
         .target(name: "CAssayNative"),
@@ -58,9 +61,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AssayCoreTests",
-            dependencies: ["AssayCore", "AssayBundledRules"],
+            dependencies: ["AssayCore", "AssayRegex", "AssayBundledRules"],
             resources: [.copy("Fixtures")]
         ),
+        // ScalarRegex against ICU on seeded random patterns and texts.
+        .testTarget(name: "AssayRegexTests", dependencies: ["AssayRegex"]),
         .testTarget(
             name: "AssayDaemonTests",
             dependencies: ["AssayCore", "AssayStore", "AssayDaemon"]

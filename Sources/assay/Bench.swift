@@ -20,9 +20,15 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("render"), help: "Also time rendering the report in this format (repeatable: json, html, markdown, sarif, text); not part of total.")
     var renders: [ReportFormat] = []
 
+    enum RegexEngine: String, ExpressibleByArgument { case scalar, icu }
+
+    @Option(help: "Rule patterns on ScalarRegex where it can (scalar, the default) or ICU only (icu; as ASSAY_REGEX=icu).")
+    var regex: RegexEngine?
+
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
+        if let regex { SendableRegex.usesScalarEngine = regex == .scalar }
         let sets = try ruleOptions.load()
         let files = BulletinFiles.expand(paths)
         var inputs = [(String, [UInt8])]()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+@testable import AssayRegex
 
 /// The Swift regex engine against ICU (`NSRegularExpression`), which it must agree with exactly:
 /// the same matches in the same order, the same ranges, the same captures.
@@ -314,5 +315,26 @@ import Testing
         let scalars = Array("xay".unicodeScalars)
         #expect(r.matches(in: scalars, range: 1..<1) == [ScalarRegex.Match(range: 1..<1, groups: [])])
         #expect(ScalarRegex("a")!.matches(in: scalars, range: 2..<2) == [])
+    }
+
+    /// The ICU-only path the measurement uses (`ASSAY_REGEX=icu`): ICU over the document's one UTF-16 text,
+    /// a range taken as the whole input, gives what the engine gives, offsets and captures (astral scalars,
+    /// CRLF and full-width forms around and inside the range).
+    @Test func icuOverTheDocumentTextAgreesWithTheEngine() throws {
+        let texts = Self.texts.filter { $0.unicodeScalars.count >= 3 } + ["😀a\r\n２０２１年１月５日，办结率为96.5%。𠀀\r\n联系电话：023-63899999。😀"]
+        for p in Self.bundledPatterns + ["(?<year>\\d{4})年(?<month>\\d{1,2})月", "^.|.$", "\\s*$"] {
+            let regex = try SendableRegex(p)
+            let names = SendableRegex.groupNames(p)
+            for t in texts {
+                let scalars = Array(t.unicodeScalars)
+                let icu = ICUText(scalars)
+                for r in [0..<scalars.count, 1..<(scalars.count - 1)] {
+                    let viaDocument = try regex.matches(in: scalars, range: r, names: names, icu: icu, budget: PatternBudget())
+                    let viaEngine = try regex.matches(in: scalars, range: r, names: names)
+                    #expect(viaDocument.map(\.range) == viaEngine.map(\.range), "\(p) in \(r) of \(t.debugDescription.prefix(60))")
+                    #expect(viaDocument.map(\.captures) == viaEngine.map(\.captures), "\(p) in \(r) of \(t.debugDescription.prefix(60))")
+                }
+            }
+        }
     }
 }

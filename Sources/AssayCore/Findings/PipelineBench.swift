@@ -19,14 +19,16 @@ public struct PipelineBench: Sendable {
             return xs[min(xs.count - 1, Int((Double(xs.count) * p).rounded(.up)) - 1)]
         }
 
+        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }
+
         var totalSeconds: Double { (stages.first { $0.0 == "total" }?.1.reduce(0, +) ?? 0) / 1000 }
 
         public var text: String {
             var out = "documents: \(documents)  iterations: \(iterations)  bytes per pass: \(bytes)\n"
-            out += "stage        p50 ms    p99 ms\n"
+            out += "stage        p50 ms    p99 ms   mean ms\n"
             for (name, xs) in stages {
                 out += name.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + String(format: "%9.3f %9.3f", percentile(xs, 0.5), percentile(xs, 0.99)) + "\n"
+                    + String(format: "%9.3f %9.3f %9.3f", percentile(xs, 0.5), percentile(xs, 0.99), mean(xs)) + "\n"
             }
             let n = Double(documents * iterations)
             out += String(format: "throughput: %.0f documents/s, %.2f MB/s\n", n / totalSeconds, Double(bytes * iterations) / 1e6 / totalSeconds)
@@ -39,7 +41,8 @@ public struct PipelineBench: Sendable {
             func num(_ d: Double) -> JSONValue { .number(Decimal(string: String(format: "%.4f", d)) ?? 0) }
             return .object([
                 ("documents", .int(documents)), ("iterations", .int(iterations)), ("bytes", .int(bytes)),
-                ("stages", .object(stages.map { ($0.0, .object([("p50_ms", num(percentile($0.1, 0.5))), ("p99_ms", num(percentile($0.1, 0.99)))])) })),
+                ("stages", .object(stages.map { ($0.0, .object([("p50_ms", num(percentile($0.1, 0.5))), ("p99_ms", num(percentile($0.1, 0.99))),
+                                                               ("mean_ms", num(mean($0.1)))])) })),
                 ("documents_per_second", num(n / totalSeconds)),
                 ("mb_per_second", num(Double(bytes * iterations) / 1e6 / totalSeconds)),
                 ("peak_rss_kib", .int(peakRSSKiB)),

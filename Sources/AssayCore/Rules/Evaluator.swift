@@ -30,13 +30,17 @@ public struct Evaluator: Sendable {
         let factsInOrder: Bool
         /// The time the rule being evaluated has left for its patterns (a fresh budget per rule).
         var patterns: PatternBudget
+        /// The document's UTF-16 text when searches use ICU only (`SendableRegex.usesScalarEngine` false).
+        let icu: ICUText?
 
-        init(document: Document, extraction: Extraction, set: RuleSet, today: String, patterns: PatternBudget = PatternBudget()) {
+        init(document: Document, extraction: Extraction, set: RuleSet, today: String, patterns: PatternBudget = PatternBudget(),
+             icu: ICUText? = nil) {
             self.document = document
             self.extraction = extraction
             self.set = set
             self.today = today
             self.patterns = patterns
+            self.icu = icu
             let facts = extraction.facts
             factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
         }
@@ -49,7 +53,8 @@ public struct Evaluator: Sendable {
 
         /// `regex` over `range` of the document within the rule's budget; as `matches(_:_:substring:)`.
         func matches(_ regex: SendableRegex, in range: Range<Int>, names: [String]) -> [SendableRegex.Match] {
-            (try? regex.matches(in: document.scalars, range: range, names: names, budget: patterns)) ?? []
+            if let icu { return (try? regex.matches(in: document.scalars, range: range, names: names, icu: icu, budget: patterns)) ?? [] }
+            return (try? regex.matches(in: document.scalars, range: range, names: names, budget: patterns)) ?? []
         }
     }
 
@@ -69,6 +74,7 @@ public struct Evaluator: Sendable {
                            progress: () -> Void = {}) -> Evaluation {
         var out = [Outcome]()
         var notApplicable = [String?]()
+        let icu = SendableRegex.usesScalarEngine ? nil : ICUText(document.scalars)
         for set in sets {
             let setBudget = PatternBudget(limit: patternTimeLimit)
             let reason: String?
@@ -83,7 +89,7 @@ public struct Evaluator: Sendable {
             }
             notApplicable.append(reason)
             guard reason == nil else { continue }
-            let ctx = Context(document: document, extraction: extraction, set: set, today: today)
+            let ctx = Context(document: document, extraction: extraction, set: set, today: today, icu: icu)
             for rule in set.rules {
                 out += evaluateTimed(rule, ctx)
                 progress()

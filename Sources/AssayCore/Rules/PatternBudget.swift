@@ -1,3 +1,5 @@
+import AssayRegex
+
 /// The time one rule's pattern searches may take on one bulletin, all of them together: `label:` and
 /// `section:` patterns over every fact, `match:` over every sentence, `patterns:` over the scope, section
 /// patterns, `applies_to`. A rule gets a fresh budget for each bulletin (`Evaluator`); a search that runs
@@ -20,7 +22,7 @@
 ///   `uregex_setTimeLimit` is not reachable through Foundation and counts engine steps, not time.
 ///
 /// The clock is the monotonic `ContinuousClock`. Not thread-safe: one rule evaluation uses it on one thread.
-public final class PatternBudget {
+public final class PatternBudget: ScalarRegexClock {
     /// The standard limit: a rule's patterns get 200 ms per bulletin. The slowest bundled rule, patterns and
     /// all, takes 3 ms per bulletin in a debug build (over the 68 corpus bulletins and the sample; the
     /// contact block's patterns over a whole bulletin about 2.5 ms); on a 16 MB bulletin (the daemon's
@@ -44,7 +46,7 @@ public final class PatternBudget {
     }
 
     /// Whether the time is gone; starts timing the search under way if it was not yet timed.
-    func isOut() -> Bool {
+    public func isOut() -> Bool {
         if ranOut { return true }
         let now = ContinuousClock.now
         if searchStart == nil { searchStart = now }

@@ -1,3 +1,4 @@
+import AssayRegex
 import Foundation
 
 /// A loaded, fully validated rule file. Never half-loaded: a file with any error yields no `RuleSet`.
@@ -104,7 +105,8 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
 
 /// A rule pattern, compiled once when the rule file loads: ICU (`NSRegularExpression`) always, to validate
 /// it and as the reference, plus `ScalarRegex`, the Swift engine over scalars, when the pattern is in its subset.
-/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise.
+/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise; ICU
+/// alone makes the evaluate stage 1.4–3.5 times slower (docs/benchmarks.md, "ScalarRegex against ICU").
 ///
 /// Every search runs within a `PatternBudget`, the time its rule's patterns have on the bulletin, in both
 /// engines: the Swift engine reads the clock every 4096 steps, ICU from inside its match loop (see
@@ -162,16 +164,35 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget)
     }
 
-    /// The search behind the three: the Swift engine, else ICU on `text` (built from `scalars[r]` when nil).
+    /// Whether searches use `ScalarRegex` where it can (the default) or ICU only: `ASSAY_REGEX=icu` in the
+    /// environment, or `assay bench --regex icu`, which sets this before any search. For measuring the two
+    /// (docs/benchmarks.md, "ScalarRegex against ICU"); set once, before any rule is evaluated.
+    nonisolated(unsafe) public static var usesScalarEngine = ProcessInfo.processInfo.environment["ASSAY_REGEX"] != "icu"
+
+    /// Matches inside `range` of the document `icu` was made from, offsets indexing its scalars: ICU over the
+    /// document's one UTF-16 text, the range taken as the whole input as in `matches(in:range:names:budget:)`.
+    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String], icu: ICUText,
+                 budget: PatternBudget) throws(PatternTimeout) -> [Match] {
+        try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget, icu: icu)
+    }
+
+    /// The search behind the three: the Swift engine, else ICU on `text` (built from `scalars[r]` when nil),
+    /// or on `icu`, the whole document's UTF-16 text, when given.
     func search(_ scalars: [Unicode.Scalar], _ r: Range<Int>, text: String?, names: [String], limit: Int,
-                budget: PatternBudget) throws(PatternTimeout) -> [Match] {
+                budget: PatternBudget, icu: ICUText? = nil) throws(PatternTimeout) -> [Match] {
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         defer { budget.endSearch() }
-        if let engine, let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget) {
+        if Self.usesScalarEngine, let engine, let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget) {
             return ms.map { convert($0, names: names) }
         }
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         budget.startTiming()
+        if let icu, text == nil {
+            let found = icuMatches(in: icu.string, range: icu.utf16Range(r), names: names, limit: limit, budget: budget,
+                                   scalarOffset: icu.scalarOffset)
+            if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+            return found
+        }
         let found = icuMatches(in: text ?? ScalarText.string(scalars[r]), names: names, limit: limit, budget: budget)
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         guard r.lowerBound != 0 else { return found }
@@ -194,10 +215,31 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
     /// ICU's matches, converted from UTF-16 to scalar offsets. `.reportProgress` has ICU call the block
     /// from inside a match, where a spent `budget` stops it (`budget.ranOut` tells the caller).
     func icuMatches(in text: String, names: [String], limit: Int = .max, budget: PatternBudget? = nil) -> [Match] {
-        let ns = text as NSString
+        let length = text.utf16.count
+        var map: [Int]?
+        return icuMatches(in: text, range: NSRange(location: 0, length: length), names: names, limit: limit, budget: budget) { u16 in
+            if map == nil {
+                var m = [Int](repeating: 0, count: length + 1)
+                var u = 0, scalar = 0
+                for s in text.unicodeScalars {
+                    let w = s.value > 0xFFFF ? 2 : 1
+                    for k in 0..<w { m[u + k] = scalar }
+                    u += w
+                    scalar += 1
+                }
+                m[length] = scalar
+                map = m
+            }
+            return map![u16]
+        }
+    }
+
+    /// ICU's matches inside `range` (UTF-16) of `text`, the range taken as the whole input (ICU's default
+    /// anchoring, opaque bounds), converted by `scalarOffset` (UTF-16 offset → scalar offset).
+    func icuMatches(in text: String, range: NSRange, names: [String], limit: Int = .max, budget: PatternBudget? = nil,
+                    scalarOffset: (Int) -> Int) -> [Match] {
         var results = [NSTextCheckingResult]()
-        regex.enumerateMatches(in: text, options: budget == nil ? [] : [.reportProgress],
-                               range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+        regex.enumerateMatches(in: text, options: budget == nil ? [] : [.reportProgress], range: range) { m, _, stop in
             if let m {
                 results.append(m)
                 if results.count >= limit { stop.pointee = true }
@@ -206,18 +248,8 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
             }
         }
         guard !results.isEmpty else { return [] }
-        // UTF-16 offsets → scalar offsets.
-        var map = [Int](repeating: 0, count: ns.length + 1)
-        var u16 = 0, scalar = 0
-        for s in text.unicodeScalars {
-            let w = s.value > 0xFFFF ? 2 : 1
-            for k in 0..<w { map[u16 + k] = scalar }
-            u16 += w
-            scalar += 1
-        }
-        map[ns.length] = scalar
         func conv(_ r: NSRange) -> Range<Int>? {
-            r.location == NSNotFound ? nil : map[r.location]..<map[r.location + r.length]
+            r.location == NSNotFound ? nil : scalarOffset(r.location)..<scalarOffset(r.location + r.length)
         }
         return results.map { m in
             var caps = [String: Range<Int>]()
@@ -243,6 +275,42 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         }
         return names
     }
+}
+
+/// A document's text for ICU, made once per document when a search needs it: one UTF-16 text and the
+/// offsets between it and the scalars, so ICU searches ranges of the document without a copy of each range.
+final class ICUText {
+    let string: String
+    /// Scalar offset → UTF-16 offset, `count + 1` entries.
+    private let utf16Offsets: [Int32]
+    /// UTF-16 offset → scalar offset (the scalar a trailing surrogate belongs to), `utf16 count + 1` entries.
+    private let scalarOffsets: [Int32]
+
+    init(_ scalars: [Unicode.Scalar]) {
+        var s = ScalarText.string(scalars[...])
+        s.makeContiguousUTF8()
+        var toU16 = [Int32](), toScalar = [Int32]()
+        toU16.reserveCapacity(scalars.count + 1)
+        toScalar.reserveCapacity(scalars.count + 1)
+        var u = Int32(0)
+        for (i, c) in scalars.enumerated() {
+            toU16.append(u)
+            toScalar.append(Int32(i))
+            if c.value > 0xFFFF { toScalar.append(Int32(i)); u += 2 } else { u += 1 }
+        }
+        toU16.append(u)
+        toScalar.append(Int32(scalars.count))
+        string = s
+        utf16Offsets = toU16
+        scalarOffsets = toScalar
+    }
+
+    func utf16Range(_ r: Range<Int>) -> NSRange {
+        let lo = Int(utf16Offsets[r.lowerBound])
+        return NSRange(location: lo, length: Int(utf16Offsets[r.upperBound]) - lo)
+    }
+
+    func scalarOffset(_ u16: Int) -> Int { Int(scalarOffsets[u16]) }
 }
 
 /// Which facts a rule looks at. Every condition given must hold.

@@ -5,7 +5,7 @@
 /// `init?` returns nil for any pattern outside the subset, and `matches` returns nil when it cannot be
 /// sure of the answer for one call (step budget exceeded, or a scalar whose class membership this
 /// engine's tables do not cover, see `ScalarClassFlags`); callers then use ICU (`SendableRegex` does).
-/// It also returns nil when the rule's `PatternBudget`, read every 4096 steps, has run out; then the
+/// It also returns nil when the caller's clock (`ScalarRegexClock`, Assay's `PatternBudget`), read every 4096 steps, says the time is out; then the
 /// search gives up (`SendableRegex` does not hand it to ICU).
 ///
 /// Supported, with ICU's default-option meaning:
@@ -28,21 +28,35 @@
 /// advance (ICU's `JMP_SAV_X`), `{n,m}` over a group counts iterations with ICU's `CTR_INIT/CTR_LOOP`
 /// rules, captures keep the last iteration's value, and `find` resumes at the end of the previous match,
 /// one scalar further after an empty match.
-struct ScalarRegex: Sendable {
+///
+/// Why an engine of its own and not ICU alone (STYLE point 17): measured in one release binary, the
+/// evaluate stage with every search on ICU (`ASSAY_REGEX=icu`, one UTF-16 text per document) against this
+/// engine where it can, `assay bench Samples/*.txt --iterations 300 --regex icu|scalar` and the same on
+/// 1,000 seeded variants of the corpus (`scripts/bench-variants.py`): ICU only makes evaluate 2.2–3.5 times
+/// slower on the sample (mean 1.25–1.57 ms against 0.43–0.58 ms per bulletin) and 1.4–1.7 times on the
+/// variants (0.68–0.84 ms against 0.47–0.51 ms), the whole pipeline 1.4–2.2 and 1.13–1.34 times. Figures
+/// and commands: docs/benchmarks.md, "ScalarRegex against ICU". `Tests/AssayRegexTests` compares it with
+/// ICU on seeded random patterns and texts.
+public struct ScalarRegex: Sendable {
     /// A match; offsets index the scalar buffer that was searched.
-    struct Match: Equatable, Sendable {
-        var range: Range<Int>
+    public struct Match: Equatable, Sendable {
+        public var range: Range<Int>
         /// Groups 1…n in pattern order; nil where the group did not take part.
-        var groups: [Range<Int>?]
+        public var groups: [Range<Int>?]
+
+        public init(range: Range<Int>, groups: [Range<Int>?]) {
+            self.range = range
+            self.groups = groups
+        }
     }
 
-    let pattern: String
-    let groupCount: Int
+    public let pattern: String
+    public let groupCount: Int
     /// Named groups → group number (1-based).
-    let groupNumbers: [String: Int]
+    public let groupNumbers: [String: Int]
     let program: ScalarRegexProgram
 
-    init?(_ pattern: String) {
+    public init?(_ pattern: String) {
         var parser = ScalarRegexParser(Array(pattern.unicodeScalars))
         guard let root = parser.parse() else { return nil }
         var compiler = ScalarRegexCompiler(classes: parser.classes, groupCount: parser.groupCount)
@@ -56,14 +70,14 @@ struct ScalarRegex: Sendable {
     /// All non-overlapping matches inside `range`, which is treated as the whole input (`^` and `$`
     /// anchor at its ends, nothing outside it is read), like ICU on `String(scalars[range])`; offsets index
     /// `scalars`. At most `limit` matches. Nil: undecided, use ICU — or, when `budget` has run out
-    /// (`budget.ranOut`), the time is gone.
-    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max, budget: PatternBudget? = nil) -> [Match]? {
+    /// (`budget.isOut()`), the time is gone.
+    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max, budget: ScalarRegexClock? = nil) -> [Match]? {
         let r = range.clamped(to: 0..<scalars.count)
         return scalars.withUnsafeBufferPointer { matches(in: $0, range: r, limit: limit, budget: budget) }
     }
 
-    func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
-                 budget: PatternBudget? = nil) -> [Match]? {
+    public func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
+                 budget: ScalarRegexClock? = nil) -> [Match]? {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
         // An empty buffer may have no address; the matcher reads nothing from it then.
         let p = scalars.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self) }
@@ -72,6 +86,12 @@ struct ScalarRegex: Sendable {
         defer { m.release() }
         return m.run(limit: limit)
     }
+}
+
+/// The time a search may take, read by the matcher every 4096 steps (10–40 µs): true ends the search
+/// (`matches` returns nil). Assay's `PatternBudget` is one; the first reading may start its timing.
+public protocol ScalarRegexClock: AnyObject {
+    func isOut() -> Bool
 }
 
 // MARK: - Unicode classes
@@ -942,8 +962,8 @@ struct ScalarRegexMatcher {
     var steps = 0
     /// Past this many steps the call goes to ICU (exceeded).
     let stepBudget: Int
-    /// The rule's time for patterns, read every `clockEvery` steps; nil: untimed.
-    let clock: PatternBudget?
+    /// The caller's time for the search, read every `clockEvery` steps; nil: untimed.
+    let clock: ScalarRegexClock?
     /// The step count at which the budget and the clock are looked at next.
     var checkAt: Int
     static let clockEvery = 4096
@@ -955,7 +975,7 @@ struct ScalarRegexMatcher {
     static let maxFrames = 1 << 18
 
     init(_ p: ScalarRegexProgram, _ s: UnsafePointer<UInt32>, _ start: Int, _ end: Int, _ groupCount: Int,
-         clock: PatternBudget? = nil) {
+         clock: ScalarRegexClock? = nil) {
         self.p = p
         self.insts = p.insts.baseAddress!
         self.words = p.classWords.baseAddress!
