@@ -171,6 +171,45 @@ struct TallyFinder {
         return !(prevEnd..<i).contains { Self.clauseBreaks.contains(s[$0]) || s[$0] == "." }
     }
 
+    static let statusWords = StatusWords(lists: [(.deferred, deferredWords), (.outstanding, outstandingWords),
+                                                 (.partial, partialWords), (.done, doneWords)])
+
+    /// The Chinese status words, indexed by their first scalar so a text is scanned once.
+    struct StatusWords {
+        let byFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], role: TallyRole, rank: Int, text: String)]]
+
+        init(lists: [(TallyRole, [String])]) {
+            var map = [Unicode.Scalar: [(word: [Unicode.Scalar], role: TallyRole, rank: Int, text: String)]]()
+            var rank = 0
+            for (role, words) in lists {
+                for w in words {
+                    let scalars = Array(w.unicodeScalars)
+                    map[scalars[0], default: []].append((scalars, role, rank, w))
+                    rank += 1
+                }
+            }
+            byFirst = map
+        }
+
+        /// The word of the lowest rank (list order) that occurs in the text.
+        func best(in text: String) -> (role: TallyRole, text: String)? {
+            let s = Array(text.unicodeScalars)
+            var found: (rank: Int, role: TallyRole, text: String)?
+            for i in s.indices {
+                guard let entries = byFirst[s[i]] else { continue }
+                for e in entries where found.map({ e.rank < $0.rank }) ?? true && i + e.word.count <= s.count {
+                    var k = 1
+                    while k < e.word.count, s[i + k] == e.word[k] { k += 1 }
+                    if k == e.word.count { found = (e.rank, e.role, e.text) }
+                }
+            }
+            return found.map { ($0.role, $0.text) }
+        }
+
+        func strongestRole(in text: String) -> TallyRole? { best(in: text)?.role }
+        func firstWord(in text: String) -> String? { best(in: text)?.text }
+    }
+
     /// Prefix and suffix tests on UTF-8 bytes (String's own walk grapheme clusters, far slower here).
     static func starts(_ text: String, _ w: String) -> Bool {
         text.utf8.count >= w.utf8.count && text.utf8.prefix(w.utf8.count).elementsEqual(w.utf8)
@@ -217,10 +256,10 @@ struct TallyFinder {
             if Self.hasWords(text, Self.englishDone) != nil { return .done }
             return nil
         }
-        if Self.has(text, Self.deferredWords) != nil { return .deferred }
-        if Self.has(text, Self.outstandingWords) != nil { return .outstanding }
-        if Self.has(text, Self.partialWords) != nil { return .partial }
-        if Self.has(text, Self.doneWords) != nil { return .done }
+        // One pass over the text for the four lists (the status words were 9% of a check when each list
+        // was searched on its own); the strongest role found wins, as before: deferred, outstanding,
+        // partial, done.
+        return Self.statusWords.strongestRole(in: text)
         return nil
     }
 
@@ -230,7 +269,7 @@ struct TallyFinder {
         if c.english {
             return Self.hasWords(text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
         }
-        return Self.has(text, Self.deferredWords + Self.outstandingWords + Self.partialWords + Self.doneWords)
+        return Self.statusWords.firstWord(in: text)
     }
 
     enum Candidate {
