@@ -125,6 +125,14 @@ import Testing
         #expect(outcomes(nested, rule: "money").first == "pass: 5亿元 + 1亿元 = 6亿元 agrees with the total 6亿元")
     }
 
+    /// An audit report's money: the rectified amount named 整改问题金额, its 其中 breakdown, and the
+    /// outstanding amount given as what the unfinished problems 涉及.
+    @Test func auditMoneyWithItsBreakdownAndTheUnfinishedAmount() {
+        let t = "审计工作报告共反映问题57个,涉及金额3.28亿元。截至2024年10月31日,已完成整改51个;整改问题金额2.96亿元,其中:上缴财政0.35亿元,归还原渠道0.82亿元,调账处理1.79亿元。尚未完成整改的6个问题,涉及金额0.32亿元。"
+        #expect(outcomes(t, rule: "money") == ["pass: 2.96亿元 + 0.32亿元 = 3.28亿元 agrees with the total 3.28亿元",
+                                               "pass: 0.35亿元 + 0.82亿元 + 1.79亿元 = 2.96亿元 agrees with the total 2.96亿元"])
+    }
+
     @Test func countsOfOtherThingsHaveNoRole() {
         let t = "建立完善制度11项,处分3人,召开会议8次,谈话提醒15人次。"
         #expect(roles(t).isEmpty)

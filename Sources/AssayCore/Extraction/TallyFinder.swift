@@ -288,6 +288,18 @@ struct TallyFinder {
         switch f.kind {
         case .money:
             if let r = status(c.pre, english: c.english, money: true) { return .member(r, .money) }
+            // 整改问题金额2.96亿元 is the rectified amount, though it names 问题金额.
+            if !c.english, Self.has(c.pre, ["整改问题金额", "整改金额", "整改资金"]) != nil { return .member(.done, .money) }
+            // 尚未完成整改的6个问题,涉及金额0.32亿元: an amount "involved" takes the status its sentence gave
+            // the problems before it.
+            // Only in that shape: the count right before, in the sentence, is "<status>的N个问题".
+            if !c.english, k > 0, Self.has(c.pre, ["涉及金额", "涉及资金"]) != nil,
+               facts[k - 1].kind == .quantity, document.sentence(at: facts[k - 1].span.offset) == document.sentence(at: f.span.offset) {
+                let prev = context(k - 1)
+                if Self.ends(prev.pre, "的"), Self.starts(prev.post, "问题"), let r = status(prev.pre, english: false, money: true) {
+                    return .member(r, .money)
+                }
+            }
             if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
             if !c.postLeadsOn, let r = status(c.post, english: c.english, money: true) { return .member(r, .money) }
             return .none("no total or status word around it")
