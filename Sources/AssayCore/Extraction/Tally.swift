@@ -69,10 +69,6 @@ public struct Tally: Sendable, Hashable {
     }
 
     public var total: Int? { members.first { $0.role == .total }?.fact }
-    public func facts(_ role: TallyRole) -> [Int] { members.filter { $0.role == role }.map(\.fact) }
     /// The parts that add up to the total: members with a status, and the categories of a breakdown.
     public var parts: [Member] { members.filter { $0.role.map { TallyRole.parts.contains($0) } ?? true } }
-    /// Whether this is a 其中 breakdown by category (its parts carry no status).
-    public var isCategoryBreakdown: Bool { members.contains { $0.role == nil } }
-    public var rates: [Member] { members.filter { $0.role == .rate } }
 }

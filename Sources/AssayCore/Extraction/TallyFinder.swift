@@ -248,7 +248,7 @@ struct TallyFinder {
         }
     }
 
-    func status(_ text: String, english: Bool, money: Bool) -> TallyRole? {
+    func status(_ text: String, english: Bool) -> TallyRole? {
         if english {
             if Self.hasWords(text, Self.englishDeferred) != nil { return .deferred }
             if Self.hasWords(text, Self.englishOutstanding) != nil { return .outstanding }
@@ -260,12 +260,11 @@ struct TallyFinder {
         // was searched on its own); the strongest role found wins, as before: deferred, outstanding,
         // partial, done.
         return Self.statusWords.strongestRole(in: text)
-        return nil
     }
 
     /// The status word a figure's context names (for telling 基本完成 from 正在整改), or nil.
     func statusWord(_ c: Context) -> String? {
-        let text = c.pre.isEmpty || status(c.pre, english: c.english, money: false) == nil ? c.post : c.pre
+        let text = c.pre.isEmpty || status(c.pre, english: c.english) == nil ? c.post : c.pre
         if c.english {
             return Self.hasWords(text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
         }
@@ -287,7 +286,7 @@ struct TallyFinder {
         let f = facts[k]
         switch f.kind {
         case .money:
-            if let r = status(c.pre, english: c.english, money: true) { return .member(r, .money) }
+            if let r = status(c.pre, english: c.english) { return .member(r, .money) }
             // 整改问题金额2.96亿元 is the rectified amount, though it names 问题金额.
             if !c.english, Self.has(c.pre, ["整改问题金额", "整改金额", "整改资金"]) != nil { return .member(.done, .money) }
             // 尚未完成整改的6个问题,涉及金额0.32亿元: an amount "involved" takes the status its sentence gave
@@ -296,12 +295,12 @@ struct TallyFinder {
             if !c.english, k > 0, Self.has(c.pre, ["涉及金额", "涉及资金"]) != nil,
                facts[k - 1].kind == .quantity, document.sentence(at: facts[k - 1].span.offset) == document.sentence(at: f.span.offset) {
                 let prev = context(k - 1)
-                if Self.ends(prev.pre, "的"), Self.starts(prev.post, "问题"), let r = status(prev.pre, english: false, money: true) {
+                if Self.ends(prev.pre, "的"), Self.starts(prev.post, "问题"), let r = status(prev.pre, english: false) {
                     return .member(r, .money)
                 }
             }
             if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
-            if !c.postLeadsOn, let r = status(c.post, english: c.english, money: true) { return .member(r, .money) }
+            if !c.postLeadsOn, let r = status(c.post, english: c.english) { return .member(r, .money) }
             return .none("no total or status word around it")
         case .quantity, .number:
             break
@@ -311,14 +310,14 @@ struct TallyFinder {
         if c.english {
             guard f.unit == nil || f.unit == "" else { return .none("unit \(f.unit!) is not a count of recommendations") }
             let subject: TallySubject = .recommendations
-            if let r = status(c.pre, english: true, money: false) { return .member(r, subject) }
+            if let r = status(c.pre, english: true) { return .member(r, subject) }
             // A status table's row: "Open 19" / "Open: 19" (open alone is too common a word elsewhere).
             let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces)).lowercased()
             if row == "open" || row == "still open" { return .member(.outstanding, subject) }
             let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
             if let first = postWords.first, Self.englishNouns.contains(first) {
                 // "31 recommendations were implemented": a status after the noun makes it a part.
-                if let r = status(c.post, english: true, money: false), r != .outstanding || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil {
+                if let r = status(c.post, english: true), r != .outstanding || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil {
                     return .member(r, subject)
                 }
                 return .member(.total, subject)
@@ -326,7 +325,7 @@ struct TallyFinder {
             // "4 open", "2 are open", "17 remain open".
             let lead = postWords.drop { ["are", "were", "is", "was", "remain", "remained", "remains", "still"].contains($0) }
             if lead.first == "open", postWords.first.map({ !Self.englishNouns.contains($0) }) ?? true { return .member(.outstanding, subject) }
-            if let r = status(c.post, english: true, money: false) { return .member(r, subject) }
+            if let r = status(c.post, english: true) { return .member(r, subject) }
             if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
             return .none("no status or total word around it")
         }
@@ -339,10 +338,10 @@ struct TallyFinder {
            !Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) {
             return .none("it counts \(other), not problems")
         }
-        if let r = status(c.pre, english: false, money: false) { return .member(r, .problems) }
+        if let r = status(c.pre, english: false) { return .member(r, .problems) }
         let preTrim = c.pre.hasPrefix("其中") ? String(c.pre.dropFirst(2)) : c.pre
         if Self.has(c.pre, Self.totalWords) != nil || preTrim.hasPrefix("共") { return .member(.total, .problems) }
-        if !c.postLeadsOn, let r = status(c.post, english: false, money: false) { return .member(r, .problems) }
+        if !c.postLeadsOn, let r = status(c.post, english: false) { return .member(r, .problems) }
         if Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) || Self.has(c.pre, Self.problemNouns) != nil {
             return .member(.total, .problems)
         }
@@ -407,7 +406,6 @@ struct TallyFinder {
         return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
     }
 
-    func line(of offset: Int) -> Int { document.span(offset..<offset).line }
 
     func find() -> [Tally] {
         var drafts = [Draft]()
@@ -743,7 +741,7 @@ struct TallyFinder {
             // its subject before it in the paragraph.
             guard let cut = clause.range(of: "占") else { return }
             let partWords = String(clause[..<cut.lowerBound])
-            guard let role = status(partWords, english: false, money: false) else { return }
+            guard let role = status(partWords, english: false) else { return }
             let subject: TallySubject = Self.has(clause, ["资金", "金额"]) != nil ? .money : .problems
             let line = f.span.line
             guard let d = drafts.last(where: { $0.parent == nil && $0.subject == subject
@@ -757,7 +755,7 @@ struct TallyFinder {
         let english = c.english
         if english, Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
             || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
-           let role = status(clause + " " + c.post, english: true, money: false) {
+           let role = status(clause + " " + c.post, english: true) {
             let line = f.span.line
             if let d = drafts.last(where: { $0.parent == nil && $0.subject == .recommendations
                     && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),

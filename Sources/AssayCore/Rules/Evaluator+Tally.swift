@@ -285,8 +285,4 @@ extension Evaluator {
         while a > 0, !TallyFinder.clauseBreaks.contains(s[a - 1]), f.span.offset - a < 30 { a -= 1 }
         return ctx.document.text(a..<f.span.offset)
     }
-
-    func sentenceRange(_ f: Fact, _ ctx: Context) -> Range<Int> {
-        ctx.document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
-    }
 }
