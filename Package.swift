@@ -7,7 +7,11 @@ let package = Package(
     name: "Assay",
     products: [
         .executable(name: "assay", targets: ["assay"]),
-        .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssayValues", targets: ["AssayValues"]),
+        .library(name: "AssayExtraction", targets: ["AssayExtraction"]),
+        .library(name: "AssayRules", targets: ["AssayRules"]),
+        .library(name: "AssayRenderers", targets: ["AssayRenderers"]),
+        .library(name: "AssayEdge", targets: ["AssayEdge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -16,13 +20,31 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
+    // The targets follow the data flow, each depending only on those before it, so the compiler forbids
+    // cycles: values → extraction → rules → renderers → edge → tooling, store, daemon → the command line.
     targets: [
         // The regular-expression engine over Unicode scalars for rule patterns (ScalarRegex), ICU's results
         // without bridging to UTF-16; kept by measurement (docs/benchmarks.md, "ScalarRegex against ICU").
         .target(name: "AssayRegex"),
+        // Values with no I/O: decoded text and spans, calendar dates, measures and money, the outcome and
+        // report model, the JSON value and writer, the YAML reader with positions for diagnostics.
         .target(
-            name: "AssayCore",
-            dependencies: ["AssayRegex", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
+            name: "AssayValues",
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The document (sections, items, sentences, metadata, genre) and the facts mined from it.
+        .target(name: "AssayExtraction", dependencies: ["AssayValues"]),
+        // Rule sets, their loader, the evaluator, waivers and the pipeline that strings the stages together.
+        .target(name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex"]),
+        // The report formats: text, JSON, Markdown, HTML, SARIF.
+        .target(name: "AssayRenderers", dependencies: ["AssayValues", "AssayExtraction", "AssayRules"]),
+        // The I/O edge shared by the command line and the daemon: inbox name rules, report naming and the
+        // outbox writer.
+        .target(name: "AssayEdge", dependencies: ["AssayValues", "AssayRenderers", "CAssayNative"]),
+        // Tools on top: the rule test runner and the pipeline benchmark.
+        .target(
+            name: "AssayTooling",
+            dependencies: ["AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers"]
         ),
         // The little C the daemon needs: syncfs(2), which the Glibc module does not declare.
         .target(name: "CAssayNative"),
@@ -40,13 +62,13 @@ let package = Package(
         // The SQLite state store: documents by content hash, runs, outcomes, facts.
         .target(
             name: "AssayStore",
-            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AssayValues", "AssayExtraction", "AssayRules", "AssayEdge", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.
         .target(
             name: "AssayDaemon",
             dependencies: [
-                "AssayCore", "AssayStore", "CAssayNative",
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -54,25 +76,29 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayBundledRules", "AssayStore", "AssayDaemon",
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
+                "AssayBundledRules", "AssayStore", "AssayDaemon",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "AssayCoreTests",
-            dependencies: ["AssayCore", "AssayRegex", "AssayBundledRules"],
+            dependencies: [
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
+                "AssayRegex", "AssayBundledRules",
+            ],
             resources: [.copy("Fixtures")]
         ),
         // ScalarRegex against ICU on seeded random patterns and texts.
         .testTarget(name: "AssayRegexTests", dependencies: ["AssayRegex"]),
         .testTarget(
             name: "AssayDaemonTests",
-            dependencies: ["AssayCore", "AssayStore", "AssayDaemon"]
+            dependencies: ["AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore", "AssayDaemon"]
         ),
         .testTarget(
             name: "AssayCLITests",
-            dependencies: ["AssayCore"],
+            dependencies: ["AssayValues", "AssayRules", "AssayEdge"],
             resources: [.copy("Fixtures")]
         ),
     ]

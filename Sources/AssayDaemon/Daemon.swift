@@ -1,8 +1,12 @@
-import AssayCore
 import AssayStore
 import Foundation
 import Glibc
 import Logging
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// The inbox daemon: watches the inbox (inotify, or polling where inotify cannot serve), feeds a bounded
 /// queue drained by a worker pool through the `Intake`, reloads rules, and talks to systemd.
@@ -27,9 +31,9 @@ public final class Daemon: @unchecked Sendable {
     public let store: StateStore
     public let intake: Intake
     public let notifier: Notifier
-    let logger: Logger
-    let queue: WorkQueue
-    let inbox: Inbox
+    package let logger: Logger
+    package let queue: WorkQueue
+    package let inbox: Inbox
 
     // Watch state (watch thread only, except the flags below).
     private var inotifyFd: Int32 = -1

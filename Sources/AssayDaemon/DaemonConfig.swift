@@ -1,6 +1,10 @@
-import AssayCore
 import Foundation
 import Yams
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// What the daemon serves and how: folders, rules, report formats, what happens to a checked input,
 /// timings and limits. Read from a YAML file (`systemd/assay.yml` is the installed default); command-line
@@ -46,14 +50,14 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// A configuration file that cannot be used; every problem with its place.
     public struct ConfigError: Error, CustomStringConvertible {
-        public var errors: [RuleFileError]
+        public var errors: [FileDiagnostic]
         public var description: String { errors.map(\.description).joined(separator: "\n") }
     }
 
     /// Reads a configuration file; unknown keys and bad values are reported as `file:line:column: error: …`.
     public static func load(file: String) throws(ConfigError) -> DaemonConfig {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(errors: [RuleFileError(file: file, line: 1, column: 1, message: "cannot read the configuration file")])
+            throw ConfigError(errors: [FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the configuration file")])
         }
         return try parse(yaml: text, file: file)
     }

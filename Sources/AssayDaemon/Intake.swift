@@ -1,8 +1,12 @@
-import AssayCore
 import AssayStore
 import CAssayNative
 import Foundation
 import Glibc
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// Takes one input from the inbox to the outbox: opens it safely, refuses what cannot be checked,
 /// checks it once per content, writes the reports atomically, records the result, then keeps, moves or
@@ -300,7 +304,7 @@ public final class Intake: @unchecked Sendable {
         lock.unlock()
     }
 
-    static func kind(_ mode: mode_t) -> String {
+    package static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFLNK: return "a symbolic link"
         case S_IFDIR: return "a folder"
@@ -381,15 +385,5 @@ public final class Intake: @unchecked Sendable {
             ("rejected", .object([("reason", .string(reason))])),
         ])
         return value.rendered(pretty: true) + "\n"
-    }
-}
-
-extension Inbox {
-    /// The signature of any path (used for inputs in the archive as well).
-    public func signatureOf(path: String) -> Signature? {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
-        return Signature(inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                         mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
     }
 }

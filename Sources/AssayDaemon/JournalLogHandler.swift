@@ -1,6 +1,11 @@
 import Foundation
 import Glibc
 import Logging
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// A swift-log handler writing one line per message to standard error. Under systemd (`$JOURNAL_STREAM`
 /// set) each line starts with the syslog priority `<N>` that journald turns into the entry's priority.

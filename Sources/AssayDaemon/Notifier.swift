@@ -1,5 +1,10 @@
 import Foundation
 import Glibc
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// Speaks systemd's notify protocol by hand: one datagram per message to the AF_UNIX socket named in
 /// `$NOTIFY_SOCKET` (a leading `@` means the abstract namespace). Silent when the variable is unset.

@@ -1,5 +1,9 @@
-import AssayCore
 import Foundation
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 
 /// The rule sets in force and the pipeline built from them, swapped whole on a successful reload so a
 /// worker always checks a document against one consistent set.
@@ -28,7 +32,7 @@ public final class RuleBook: @unchecked Sendable {
         edition = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
     }
 
-    static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
+    package static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
         let sets = try loader.load(paths: paths)
         let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
         return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))

@@ -1,6 +1,9 @@
-import AssayCore
 import Foundation
 import GRDB
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayEdge
 
 /// The daemon's memory: every document it has seen, by content hash, with the runs made on it, their
 /// outcomes and the document's facts (kept for later comparisons between bulletins). One SQLite file

@@ -1,13 +1,18 @@
 import AssayBundledRules
-import AssayCore
 import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
-/// The `assay` command: thin commands over the AssayCore library.
+/// The `assay` command: thin commands over the Assay libraries (values → extraction → rules → renderers → edge).
 @main
 struct Assay: ParsableCommand {
     static let configuration = CommandConfiguration(

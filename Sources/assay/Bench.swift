@@ -1,6 +1,11 @@
-import AssayCore
 import ArgumentParser
 import Foundation
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

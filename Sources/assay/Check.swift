@@ -1,7 +1,12 @@
-import AssayCore
 import AssayDaemon
 import ArgumentParser
 import Foundation
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,12 @@
 import AssayBundledRules
-import AssayCore
 import ArgumentParser
 import Foundation
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,10 +1,15 @@
 import AssayBundledRules
-import AssayCore
 import AssayDaemon
 import AssayStore
 import ArgumentParser
 import Foundation
 import Logging
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
 /// Options shared by `watch` and `recheck`: a configuration file and the flags that override it.
 struct DaemonOptions: ParsableArguments {

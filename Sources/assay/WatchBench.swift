@@ -1,7 +1,12 @@
-import AssayCore
 import ArgumentParser
 import Foundation
 import Glibc
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
+import AssayTooling
 
 /// `assay watch-bench` (hidden): measures the daemon from outside, the way systemd and users see it.
 /// Starts this same binary as `assay watch` in a temporary folder with N sample-sized bulletins already

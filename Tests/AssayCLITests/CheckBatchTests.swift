@@ -1,4 +1,6 @@
-import AssayCore
+import AssayValues
+import AssayRules
+import AssayEdge
 import Foundation
 import Testing
 

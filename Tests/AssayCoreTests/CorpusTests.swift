@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The development corpus: bulletins written by the team in its own words (巡视/巡察 progress bulletins,
 /// audit-rectification reports, English recommendation trackers), each with the outcomes the bundled

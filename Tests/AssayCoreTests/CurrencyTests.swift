@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Money has a currency: facts carry it, targets state it, and money in two currencies is never added
 /// or compared (an `error` naming both), in threshold rules, expressions and tallies alike.
@@ -195,9 +200,9 @@ import Testing
     @Test func expressionCurrencyErrorsNameBoth() {
         for source in ["a + b", "a / b", "a == b", "max(a, b)"] {
             do {
-                _ = try AssayCore.Expression.parse(source).evaluate(["a": Measure(1, unit: "USD million"), "b": Measure(1, unit: "万元")])
+                _ = try AssayRules.Expression.parse(source).evaluate(["a": Measure(1, unit: "USD million"), "b": Measure(1, unit: "万元")])
                 Issue.record("\(source): no error")
-            } catch let e as AssayCore.Expression.EvaluationError {
+            } catch let e as AssayRules.Expression.EvaluationError {
                 #expect(e.currencies.map { [$0.0, $0.1] } == [Currency.usd, .cny], "\(source)")
             } catch {
                 Issue.record("\(source): \(error)")

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Deadline phrasings read as deadlines, completion told apart from partial progress, the `due`
 /// reference falling back from the as-of date to the publication date and the check date, and item

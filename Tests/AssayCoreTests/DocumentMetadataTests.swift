@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Document metadata is metadata, not headings: a portal's head block, a dateline subtitle and closing
 /// contact lines are no sections; the publication date says where it came from.

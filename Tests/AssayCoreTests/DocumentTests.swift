@@ -1,5 +1,10 @@
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 @Suite struct DocumentTests {
     @Test func sampleHasFourDepartmentSections() {

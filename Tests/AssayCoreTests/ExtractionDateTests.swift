@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Dates, ranges, as-of dates, deadlines, durations and the document's own dates.
 @Suite struct ExtractionDateTests {

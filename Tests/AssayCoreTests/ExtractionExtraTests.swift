@@ -1,5 +1,10 @@
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// English status breakdowns: a bare count names what follows it, or the status after a linking verb.
 @Suite struct EnglishLabelTests {

@@ -1,5 +1,10 @@
 import Foundation
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Builds a document from a string and extracts its facts, for tests on sentences of our own.
 enum ExtractionProbe {

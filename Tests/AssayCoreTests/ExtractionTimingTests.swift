@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Prints the median extraction time of the sample (no assertion: timing depends on the machine).
 /// Run in release: `swift test -c release -Xswiftc -enable-testing --filter ExtractionTiming`.

@@ -1,7 +1,12 @@
 import AssayBundledRules
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Chinese bulletins write their punctuation full width (，：；（）！？％). The bundled sample uses ASCII
 /// punctuation; these tests check that the same bulletin written the usual way gives the same facts,

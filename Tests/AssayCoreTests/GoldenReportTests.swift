@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The sample's canonical JSON report, compared byte for byte with `Samples/…findings.json`
 /// after normalising the check time. `ASSAY_UPDATE_GOLDEN=1 swift test` rewrites the golden file.

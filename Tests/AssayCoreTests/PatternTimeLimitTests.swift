@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Every rule pattern runs under a time limit, in the Swift engine and in ICU alike: a pattern that
 /// backtracks without end gives its rule an `error` outcome naming the rule and the pattern, never a stall.

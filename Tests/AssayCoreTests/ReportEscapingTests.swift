@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// A hostile bulletin — markup, an attribute break-out, control characters and bidi overrides in its
 /// text, its file name and the messages — must render as inert text in HTML and Markdown.

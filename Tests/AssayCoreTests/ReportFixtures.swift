@@ -1,7 +1,12 @@
 import AssayBundledRules
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The sample bulletin checked with the bundled rules at a fixed time and version, the golden files
 /// beside this source file, and a JSON Schema validator (Python's jsonschema).

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Every format of the sample's report against its golden file (ASSAY_UPDATE_GOLDEN=1 rewrites them).
 @Suite("Report golden files")

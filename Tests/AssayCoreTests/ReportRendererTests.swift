@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Structure of the Markdown, HTML and SARIF renderings beyond the golden files: links resolve both
 /// ways, regions are exact, passes come last.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The canonical JSON report and the SARIF log validated against their JSON Schemas, and JSON stability.
 @Suite("Report schemas and stability")

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Every example of every bundled rule, and every fixture in Rules/tests/, run as tests.
 @Suite struct RuleExamplesTests {

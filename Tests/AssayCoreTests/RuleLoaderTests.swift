@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 @Suite struct RuleLoaderTests {
     /// Five different planted mistakes (and a sixth): all reported in one run, each at its line and column.

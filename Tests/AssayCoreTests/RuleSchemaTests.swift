@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The JSON Schema in Rules/schema/ and the loader must accept the same keys, and every bundled rule
 /// file must validate against the schema (checked with Python's jsonschema).

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 @testable import AssayRegex
 
 /// The Swift regex engine against ICU (`NSRegularExpression`), which it must agree with exactly:

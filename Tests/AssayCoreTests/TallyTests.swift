@@ -1,6 +1,11 @@
 import Foundation
 import Testing
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// Tallies and roles, read from real extraction: which figure is the total, which are the parts by status,
 /// which percents are rates of which part, and the sum and ratio verdicts built on them.

@@ -1,7 +1,12 @@
 import Foundation
 import Testing
 import Yams
-@testable import AssayCore
+@testable import AssayValues
+@testable import AssayExtraction
+@testable import AssayRules
+@testable import AssayRenderers
+@testable import AssayEdge
+@testable import AssayTooling
 
 /// The one YAML reader of rule files, waiver files and the daemon configuration: every helper, its exact
 /// message and its place (marked with `‸` in the YAML rather than counted by hand).
@@ -21,13 +26,13 @@ import Yams
         #expect(try YAMLReader.compose("", file: "f.yml") == nil)
         #expect(try YAMLReader.compose("a: 1\n", file: "f.yml")?["a"]?.int == 1)
         let (bad, at) = marked("a: [1, 2\n‸")
-        #expect(throws: RuleFileError(file: "f.yml", line: at[0].line, column: at[0].column,
+        #expect(throws: FileDiagnostic(file: "f.yml", line: at[0].line, column: at[0].column,
                                       message: "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")) {
             try YAMLReader.compose(bad, file: "f.yml")
         }
         // A duplicate key is reported at the mapping that holds it.
         let (dup, d) = marked("‸a: 1\na: 2\n")
-        #expect(throws: RuleFileError(file: "f.yml", line: d[0].line, column: d[0].column, message: "duplicate key(s) a")) {
+        #expect(throws: FileDiagnostic(file: "f.yml", line: d[0].line, column: d[0].column, message: "duplicate key(s) a")) {
             try YAMLReader.compose(dup, file: "f.yml")
         }
     }

@@ -1,4 +1,8 @@
-import AssayCore
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+import AssayEdge
 import AssayDaemon
 import AssayStore
 import Foundation

@@ -1,0 +1,75 @@
+import Foundation
+import Glibc
+import AssayValues
+import AssayRenderers
+
+/// The folder people drop bulletins into: which names are candidates, and listing them.
+public struct Inbox: Sendable {
+    public var folder: String
+    /// Names never taken: temporary files of editors, browsers and copy tools, plus configured patterns.
+    public var ignorePatterns: [String]
+    /// Folder names inside the inbox that belong to the daemon (archive, outbox, state) and are skipped.
+    public var ownNames: Set<String>
+
+    public static let temporaryPatterns = [".*", "*.tmp", "*.part", "*.crdownload", "~$*", "*.swp", "*~",
+                                           "*.findings.*", "*.rejected.json"]
+
+    public init(folder: String, ignore: [String] = [], ownPaths: [String] = []) {
+        self.folder = folder
+        ignorePatterns = Self.temporaryPatterns + ignore
+        let standardized = (folder as NSString).standardizingPath
+        ownNames = Set(ownPaths.compactMap { p in
+            let s = (p as NSString).standardizingPath
+            return (s as NSString).deletingLastPathComponent == standardized ? (s as NSString).lastPathComponent : nil
+        })
+    }
+
+    /// Whether a name in the inbox is a candidate for checking.
+    public func accepts(_ name: String) -> Bool {
+        if name.isEmpty || ownNames.contains(name) { return false }
+        for p in ignorePatterns where fnmatch(p, name, 0) == 0 { return false }
+        return true
+    }
+
+    public func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    /// Identity and state of a directory entry without following symlinks.
+    public struct Signature: Sendable, Hashable {
+        public var inode: UInt64
+        public var size: Int64
+        public var mtimeNs: Int64
+        public var modeBits: UInt32
+
+        public var age: Double {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            return Double(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - mtimeNs) / 1e9
+        }
+    }
+
+    public func signature(_ name: String) -> Signature? { signatureOf(path: path(name)) }
+
+    /// The signature of any path (used for inputs in the archive as well); nil when it does not exist.
+    public func signatureOf(path: String) -> Signature? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        return Signature(inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                         mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
+    }
+
+    /// The candidate names present now, sorted (oldest-name-first is as good as any, and stable). Nil when
+    /// the inbox cannot be listed (removed, or not a folder).
+    public func list() -> [String]? {
+        guard let dir = opendir(folder) else { return nil }
+        defer { closedir(dir) }
+        var names = [String]()
+        while let e = readdir(dir) {
+            let name = withUnsafePointer(to: &e.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || !accepts(name) { continue }
+            names.append(name)
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import AssayValues
+import AssayRenderers
+
+/// Writes reports into a folder atomically: a temporary dot-file, fsync, then rename into
+/// `<stem>.findings.<ext>`. A reader never sees half a report; a crash leaves only a dot-file behind.
+public struct OutboxWriter: Sendable {
+    public var folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    public struct WriteError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// Writes and returns the final path.
+    @discardableResult
+    public func write(_ text: String, stem: String, format: ReportFormat) throws -> String {
+        try write(text, name: ReportNaming.reportName(stem: stem, format: format))
+    }
+
+    @discardableResult
+    public func write(_ text: String, name: String) throws -> String {
+        try write(Array(text.utf8), name: name)
+    }
+
+    /// Writes the bytes under a temporary name, syncs them, then renames them into place.
+    @discardableResult
+    public func write(_ bytes: [UInt8], name: String) throws -> String {
+        let file = try Self.writeTemporary(bytes, folder: folder, name: name)
+        let synced = fsync(file.fd) == 0 ? 0 : errno
+        close(file.fd)
+        guard synced == 0 else {
+            unlink(file.temp)
+            throw WriteError(path: file.temp, reason: "cannot sync: \(String(cString: strerror(synced)))")
+        }
+        guard rename(file.temp, file.final) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(file.temp)
+            throw WriteError(path: file.final, reason: reason)
+        }
+        return file.final
+    }
+
+    /// Writes the bytes into a temporary dot-file beside their final name and returns it open, written
+    /// but not yet synced (the daemon's committer syncs a batch of them at once). The temporary name
+    /// (`.<name>.<pid>.<random>.tmp`) is what a start after a crash clears away.
+    public static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
+        let final = (folder as NSString).appendingPathComponent(name)
+        let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: temp, reason: String(cString: strerror(errno))) }
+        let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
+            }
+            return 0
+        }
+        if failure != 0 {
+            close(fd); unlink(temp)
+            throw WriteError(path: temp, reason: String(cString: strerror(failure)))
+        }
+        return (fd, temp, final)
+    }
+}

@@ -1,0 +1,158 @@
+import AssayValues
+/// A top-level or nested part of a bulletin, introduced by a heading (市审计局:…, 一、…, (一)…).
+public struct Section: Sendable, Hashable, Codable {
+    /// Names from the outermost section down to this one, e.g. ["市审计局"].
+    public var path: [String]
+    /// The heading as written, continuation lines joined by a space.
+    public var title: String
+    /// 1 for the outermost headings.
+    public var level: Int
+    /// The heading line(s).
+    public var span: Span
+    /// Scalar offsets from the heading to the start of the next section at the same or a higher level.
+    public var body: Range<Int>
+    /// Run-in numbered items (一是…) or numbered paragraphs directly inside this section.
+    public var items: [NumberedItem]
+
+    public var name: String { path.last ?? "" }
+}
+
+/// A numbered paragraph inside a section: 一是…, 二是…, or a line opened by 1. / (1).
+public struct NumberedItem: Sendable, Hashable, Codable {
+    /// The marker as written, e.g. "三是".
+    public var marker: String
+    /// The numeral as written in the marker, used in section paths: "三".
+    public var numeral: String
+    /// The marker's value: 3 for 三是.
+    public var ordinal: Int
+    /// The marker itself.
+    public var span: Span
+    /// Scalar offsets covered by the item, up to the next item or the end of its section.
+    public var body: Range<Int>
+}
+
+/// A sentence: text up to 。!?; or the end of a line, with closing quotes kept.
+public struct Sentence: Sendable, Hashable {
+    public var range: Range<Int>
+}
+
+/// A decoded bulletin cut into lines, sections, numbered items and sentences.
+///
+/// Immutable and `Sendable`; every later stage reads it and none changes it.
+public struct Document: Sendable {
+    public let name: String
+    public let decoded: DecodedText
+    /// Offset of the first scalar of each line.
+    public let lineStarts: [Int]
+    /// The portal metadata at the head, a dateline subtitle and closing contact lines: none is a section.
+    public let metadata: DocumentMetadata
+    public let sections: [Section]
+    public let sentences: [Sentence]
+
+    public var scalars: [Unicode.Scalar] { decoded.scalars }
+    /// The scalars with full-width ASCII forms folded (see `DecodedText.folded`).
+    public var folded: [Unicode.Scalar] { decoded.folded }
+    public var text: String { decoded.string }
+    public var count: Int { decoded.scalars.count }
+
+    public init(name: String, decoded: DecodedText) {
+        self.name = name
+        self.decoded = decoded
+        let lineStarts = Segmenter.lineStarts(decoded.scalars)
+        self.lineStarts = lineStarts
+        let metadata = DocumentMetadata.read(decoded.folded, lines: Segmenter.lines(decoded.folded, lineStarts))
+        self.metadata = metadata
+        self.sections = Segmenter.sections(decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
+        self.sentences = Segmenter.sentences(decoded.folded)
+    }
+
+    /// The text of a scalar range.
+    public func text(_ range: Range<Int>) -> String {
+        ScalarText.string(decoded.scalars[max(0, range.lowerBound)..<min(count, range.upperBound)])
+    }
+
+    /// A span for a scalar range, with its 1-based line and column.
+    public func span(_ range: Range<Int>) -> Span {
+        Self.span(range, lineStarts: lineStarts)
+    }
+
+    package static func span(_ range: Range<Int>, lineStarts: [Int]) -> Span {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= range.lowerBound { lo = mid } else { hi = mid - 1 }
+        }
+        return Span(line: lo + 1, column: range.lowerBound - lineStarts[lo] + 1,
+                    offset: range.lowerBound, length: range.count)
+    }
+
+    /// The innermost section path at an offset, ending with the numbered item's numeral when inside one.
+    public func sectionPath(at offset: Int) -> [String] {
+        guard let section = innermostSection(at: offset) else { return [] }
+        if let item = section.items.last(where: { $0.body.contains(offset) }) {
+            return section.path + [item.numeral]
+        }
+        return section.path
+    }
+
+    public func innermostSection(at offset: Int) -> Section? {
+        sections.last { $0.body.contains(offset) }
+    }
+
+    /// The sentence containing an offset.
+    public func sentence(at offset: Int) -> Sentence? {
+        var lo = 0, hi = sentences.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            let r = sentences[mid].range
+            if r.contains(offset) { return sentences[mid] }
+            if offset < r.lowerBound { hi = mid - 1 } else { lo = mid + 1 }
+        }
+        return nil
+    }
+
+    /// Whether a phrase occurs inside a scalar range (no allocation: selectors ask this per fact).
+    /// Full-width and ASCII forms match each other (`联系电话：` finds `联系电话:`).
+    public func contains(_ phrase: String, in range: Range<Int>) -> Bool {
+        let needle = phrase.unicodeScalars.lazy.map(ScalarText.foldWidth)
+        guard let first = needle.first else { return true }
+        let s = decoded.folded
+        let length = needle.count
+        guard length <= range.count else { return false }
+        var i = range.lowerBound
+        let last = range.upperBound - length
+        outer: while i <= last {
+            if s[i] != first { i += 1; continue }
+            var k = i
+            for c in needle {
+                if s[k] != c { i += 1; continue outer }
+                k += 1
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Every non-overlapping occurrence of a phrase inside a scalar range, as scalar ranges.
+    /// Full-width and ASCII forms match each other.
+    public func occurrences(of phrase: String, in range: Range<Int>? = nil) -> [Range<Int>] {
+        let needle = ScalarText.foldWidth(phrase)
+        let r = range ?? 0..<count
+        var out = [Range<Int>]()
+        var from = r.lowerBound
+        while let i = ScalarText.firstIndex(of: needle, in: decoded.folded, range: from..<r.upperBound) {
+            out.append(i..<(i + needle.count))
+            from = i + needle.count
+        }
+        return out
+    }
+
+    /// The line (1-based) as text, without its line break.
+    public func line(_ number: Int) -> String {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] : count
+        while end > start, decoded.scalars[end - 1] == "\n" || decoded.scalars[end - 1] == "\r" { end -= 1 }
+        return text(start..<end)
+    }
+}

@@ -1,0 +1,95 @@
+import Yams
+import AssayValues
+
+/// Settings of the fact extractor: the fixed phrases and slogans whose numerals are not figures.
+///
+/// A built-in list covers the common political formulas (两个维护, 四种形态, 中央八项规定 …); a
+/// deployment adds its own local slogans from a YAML list without touching code.
+public struct ExtractionConfiguration: Sendable {
+    /// Every fixed phrase ignored: the built-in list plus the extra ones.
+    public private(set) var fixedPhrases: [String]
+
+    /// Phrases grouped by first scalar, longest first, for an O(1) check at each position.
+    let phraseIndex: [Unicode.Scalar: [[Unicode.Scalar]]]
+    /// Bit set of (first scalar & 0xFFFF) of every phrase: a cheap "no phrase starts here" test.
+    let firstScalars: [UInt64]
+
+    /// Political formulas and slogans whose numerals name a concept, not a count.
+    public static let builtInFixedPhrases: [String] = [
+        "两个维护", "四个意识", "四个自信", "两个确立", "四个全面", "五位一体", "三个代表", "两个一百年",
+        "四种形态", "中央八项规定", "八项规定", "三大攻坚战", "三个区分开来", "三重一大", "两学一做",
+        "三会一课", "一岗双责", "两不愁三保障", "一带一路", "门前三包", "三线一单", "六稳", "六保",
+        "四风", "千家万户", "千方百计",
+        "四个不摘", "三不腐", "一案双查", "三项制度", "五大发展理念", "四下基层", "两新组织", "三个务必",
+        "七个有之", "十三五", "十四五", "十五五", "两个责任", "三严三实", "三个以案", "两个务必", "两个结合",
+        "五个必须", "六个严禁", "八个严禁", "两节", "一把手", "两个条例",
+    ]
+
+    public static let `default` = ExtractionConfiguration()
+
+    /// - Parameters:
+    ///   - extraFixedPhrases: local slogans to ignore on top of the built-in list.
+    ///   - includeBuiltIn: false leaves only the general rules of thumb and the extra phrases.
+    public init(extraFixedPhrases: [String] = [], includeBuiltIn: Bool = true) {
+        var all = includeBuiltIn ? Self.builtInFixedPhrases : []
+        for p in extraFixedPhrases where !p.isEmpty && !all.contains(p) { all.append(p) }
+        fixedPhrases = all
+        var index = [Unicode.Scalar: [[Unicode.Scalar]]]()
+        for p in all {
+            let scalars = Array(p.unicodeScalars)
+            index[scalars[0], default: []].append(scalars)
+        }
+        for k in index.keys { index[k]!.sort { $0.count > $1.count } }
+        phraseIndex = index
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for k in index.keys { let v = Int(k.value & 0xFFFF); bits[v >> 6] |= 1 << UInt64(v & 63) }
+        firstScalars = bits
+    }
+
+    /// Loads extra fixed phrases from YAML: either a plain list of strings or a mapping with a
+    /// `fixed_phrases` list. The built-in list is always kept.
+    public init(yaml: String) throws(ExtractionConfigurationError) {
+        let node: Any?
+        do { node = try Yams.load(yaml: yaml) } catch {
+            throw .invalid("not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        var list: Any? = node
+        if let map = node as? [String: Any] {
+            let unknown = map.keys.filter { $0 != "fixed_phrases" }.sorted()
+            if let k = unknown.first { throw .invalid("unknown key `\(k)`; expected `fixed_phrases`") }
+            list = map["fixed_phrases"]
+        }
+        if node == nil { list = [String]() }
+        guard let items = list as? [Any] else { throw .invalid("expected a list of phrases or `fixed_phrases: [...]`") }
+        var phrases = [String]()
+        for (i, item) in items.enumerated() {
+            guard let s = item as? String, !s.isEmpty else {
+                throw .invalid("phrase #\(i + 1) is not a non-empty string")
+            }
+            phrases.append(s)
+        }
+        self.init(extraFixedPhrases: phrases)
+    }
+
+    /// The end of a fixed phrase starting at `i`, if one does.
+    @inline(__always)
+    func fixedPhraseEnd(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        let v = Int(s[i].value & 0xFFFF)
+        guard firstScalars[v >> 6] & (1 << UInt64(v & 63)) != 0 else { return nil }
+        guard let candidates = phraseIndex[s[i]] else { return nil }
+        outer: for p in candidates where i + p.count <= s.count {
+            for k in 1..<p.count where s[i + k] != p[k] { continue outer }
+            return i + p.count
+        }
+        return nil
+    }
+}
+
+/// Why an extraction configuration could not be loaded.
+public enum ExtractionConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self { case .invalid(let r): return "extraction configuration: \(r)" }
+    }
+}

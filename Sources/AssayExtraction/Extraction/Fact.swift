@@ -1,0 +1,152 @@
+import Foundation
+import AssayValues
+
+/// What kind of figure a fact is. The raw values are the names used in JSON and in rule files.
+public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
+    case number, quantity, percent, money, date
+    case dateRange = "date_range"
+    case asOf = "as_of"
+    case deadline, duration
+}
+
+/// A fact's normalised value.
+///
+/// Numbers are `Decimal`, never binary floating point: 1081 / 1368 and 251023.54 must come out exact.
+/// Dates are ISO 8601 strings at the precision stated in the text ("2020", "2020-11", "2020-11-27").
+public enum FactValue: Sendable, Hashable {
+    case number(Decimal)
+    case date(String)
+    case range(start: String, end: String)
+    case duration(String)
+    /// A period starting at a reference date: 力争三年内 → P3Y from the publication date.
+    case period(duration: String, start: String, end: String)
+    /// Present in the text but not resolvable from it alone (上年度).
+    case unresolved
+
+    public var decimal: Decimal? {
+        if case .number(let d) = self { return d }
+        return nil
+    }
+
+    /// The date this value stands for when compared with another date: a date, or a range's / period's end.
+    public var dateString: String? {
+        switch self {
+        case .date(let d): return d
+        case .range(_, let end): return end
+        case .period(_, _, let end): return end
+        default: return nil
+        }
+    }
+}
+
+/// One figure found in a bulletin: what it is, its value, the metric it belongs to and where it stands.
+public struct Fact: Sendable, Hashable {
+    public var kind: FactKind
+    /// The surface text, exactly `document.text(span.range)`.
+    public var text: String
+    public var value: FactValue
+    /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元; English money as its currency code
+    /// and magnitude (`USD million` for $2.42 million).
+    public var unit: String?
+    /// Money only: the number as written, in `unit` (125.7 for 125.7亿元, 2.42 for $2.42 million). The value
+    /// is in the currency's base unit (元, dollars).
+    public var amount: Decimal?
+    /// Approximation marker as written: 余, 多, 超, 以上, 近, 约, 左右. The value is a bound, not exact.
+    public var approx: String?
+    /// The metric phrase the value belongs to (整改率, 已督促完成整改).
+    public var label: String?
+    /// Section path: department, then numbered item (["市审计局", "三"]); [] before the first heading.
+    public var section: [String]
+    public var span: Span
+    /// The part the figure plays in a rectification tally (total, done, partial, …), or nil.
+    public var role: TallyRole?
+    /// The id of the tally the figure belongs to ("t1"), or nil.
+    public var tally: String?
+
+    public init(kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
+                approx: String? = nil, label: String? = nil, section: [String] = [], span: Span) {
+        self.kind = kind
+        self.text = text
+        self.value = value
+        self.unit = unit
+        self.amount = amount
+        self.approx = approx
+        self.label = label
+        self.section = section
+        self.span = span
+    }
+
+    public var isApproximate: Bool { approx != nil }
+
+    /// Money only: the currency, read from the unit (元/万元/亿元 → CNY, `USD million` → USD, 万美元 → USD,
+    /// 欧元 → EUR …). Money without a currency unit (a capture typed `money` from a bare number) is in 元.
+    public var currency: Currency? {
+        guard kind == .money else { return nil }
+        return Measure.money(unit)?.currency ?? .cny
+    }
+}
+
+/// Where a document's publication date was read from, strongest first. A file-name date is a last
+/// resort and is reported as such.
+public enum PublishedSource: String, Sendable, Hashable, CaseIterable {
+    /// A portal metadata line (发布日期：…, 成文日期：…, Published: …).
+    case metadata
+    /// A dateline subtitle (——2024年12月20日在…会议上).
+    case dateline
+    /// The signature date at the end (issuer, then the date alone on a line).
+    case signature
+    /// 今(5)日 in the text, resolved against the latest explicit date.
+    case text
+    /// The latest explicit date in the text, when the text says 今日 without a day.
+    case latestDate = "latest-date"
+    /// A date in the file name (…-2021-01-05-…).
+    case fileName = "file-name"
+}
+
+/// The document-level dates: when it was published and the date its figures stand at.
+public struct DocumentDates: Sendable, Hashable {
+    public var published: String?
+    public var asOf: String?
+    /// Where `published` came from; nil when there is no publication date.
+    public var publishedSource: PublishedSource?
+
+    public init(published: String? = nil, asOf: String? = nil, publishedSource: PublishedSource? = nil) {
+        self.published = published
+        self.asOf = asOf
+        self.publishedSource = publishedSource
+    }
+}
+
+/// Everything extraction found in one document.
+public struct Extraction: Sendable {
+    public var facts: [Fact]
+    public var dates: DocumentDates
+    /// The rectification tallies: each a total with its parts by status and its stated rates, as
+    /// indexes into `facts` (see `TallyFinder`).
+    public var tallies: [Tally]
+    /// The document's genre, which decides where rule sets apply.
+    public var genre: Genre
+
+    public init(facts: [Fact], dates: DocumentDates, tallies: [Tally] = [], genre: Genre = .unknown) {
+        self.facts = facts
+        self.dates = dates
+        self.tallies = tallies
+        self.genre = genre
+    }
+}
+
+extension Measure {
+    /// The measure a fact stands for, when its value is a number. Money is in its currency's base unit
+    /// (元, `USD`); money without a currency unit (a capture typed `money` from a bare number) is in 元.
+    public init?(fact: Fact) {
+        guard let v = fact.value.decimal else { return nil }
+        switch fact.kind {
+        case .money:
+            self.init(v, unit: (fact.currency ?? .cny).baseUnit, approx: fact.approx)
+        case .percent:
+            self.init(v, unit: "%", approx: fact.approx)
+        default:
+            self.init(v, unit: fact.unit, approx: fact.approx)
+        }
+    }
+}

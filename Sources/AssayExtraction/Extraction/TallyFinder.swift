@@ -1,0 +1,812 @@
+import Foundation
+import AssayValues
+
+/// Finds the rectification tallies of a bulletin and gives each member figure its role.
+///
+/// A tally is a total of problems (or money, or recommendations) with its parts by status and its stated
+/// rates. Roles come from the words around each figure, never from its position:
+///
+/// - a status word in the clause before a count (已完成整改41个, 正在整改5个, 申请延期2个) or right after it
+///   (5个正在整改, 31 were implemented) makes it a part: `done`, `partial`, `outstanding`, `deferred`;
+/// - a total word before it (反馈问题46个, 共计50项, 发现问题十五个) or a problem noun right after it
+///   (46个问题, 48 recommendations) makes it the `total`; a count of anything else (12个项目) is a total only
+///   when parts of the same unit follow it in its sentence;
+/// - counts of things that are not problems (制度, 人, 次, 方面, 单位 …) get no role;
+/// - 其中 (of which) after a total opens its parts, or a breakdown by category; after a part it opens a
+///   nested breakdown of that part (a tally of its own, `t1.1`, whose total is the part);
+/// - a percent right after a member in brackets (688个(98.71%)), a share (占问题总数的96.18%) and a named
+///   rate (整改率, 完成率, 资金整改率 for money, implementation rate) are `rate`s of a member: the bracketed or
+///   shared member, else the tally's completed count. A rate of another period (上年度整改率) is no member.
+///
+/// A tally lives in one paragraph (a line). A paragraph whose parts have no total takes the last total
+/// still waiting for its parts from an earlier paragraph, and the tally records that doubt: the arithmetic
+/// may pass, but a mismatch is reported as missing, never as a failure.
+package struct TallyFinder {
+    package let document: Document
+    package let facts: [Fact]
+    /// Folded scalars: full-width punctuation as ASCII.
+    package let s: [Unicode.Scalar]
+
+    package init(document: Document, facts: [Fact]) {
+        self.document = document
+        self.facts = facts
+        self.s = document.folded
+    }
+
+    // MARK: words
+
+    static let deferredWords = ["申请延期", "延期整改", "延期", "暂缓", "缓办"]
+    static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结", "尚未", "待追缴",
+                                   "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未"]
+    package static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "阶段性整改", "持续整改", "正在整改", "整改中",
+                               "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化"]
+    package static let doneWords = ["已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
+                            "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成", "追缴", "退缴", "收缴", "缴回"]
+    static let totalWords = ["反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
+                             "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出"]
+    static let problemNouns = ["问题", "事项", "意见", "建议", "任务"]
+    /// Objects that are counted but are not problems: a count of them is in no tally.
+    static let otherObjects = ["制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
+                               "次", "场", "篇", "期", "批", "轮", "户", "家", "企业", "案件", "线索", "条款"]
+    package static let countUnits: Set<String> = ["个", "项", "条", "件", "处", "宗", "起", "笔"]
+    /// Words that make a rate a different quantity from this tally's.
+    package static let otherPeriod = ["上年", "去年", "同比", "上一年", "往年", "较", "比上", "提高", "下降"]
+    package static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率",
+                            "退缴率", "追缴率", "收缴率", "追回率", "回收率", "清退率", "到位率"]
+
+    /// Set aside without being done: counted among the parts, neither completed nor pending.
+    static let englishDeferred = ["deferred", "postponed", "extended", "no longer applicable", "not applicable", "will not be implemented",
+                                  "will not implement", "not be implemented", "withdrawn", "superseded", "no longer relevant"]
+    static let englishOutstanding = ["not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
+                                     "not been started", "not been implemented", "not yet been started", "not yet been implemented",
+                                     "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
+                                     "remain outstanding",
+                                     "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
+    package static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
+                                 "amber", "yellow", "being implemented"]
+    package static let englishDone = ["implemented", "completed", "complete", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
+                              "returned", "collected"]
+    static let englishMoneyTotal = ["questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported"]
+    static let englishTotal = ["total", "totaling", "totalling", "of the", "made", "issued", "tracked", "followed up"]
+    static let englishNouns = ["recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
+                               "action item", "action items",
+                               "corrective actions", "items"]
+    static let englishRates = ["implementation rate", "completion rate", "closure rate", "rate"]
+
+    // MARK: classification
+
+    /// A figure's context: the clause before it (back to punctuation or the previous figure) and after it.
+    package struct Context {
+        var pre: String
+        var post: String
+        var english: Bool
+        /// Whether the text after the figure runs into the next figure without a break: it is then that
+        /// figure's lead-in (12个项目已完成1个), not a status of this one.
+        var postLeadsOn = false
+    }
+
+    package static let clauseBreaks: ScalarSet = ScalarSet(",;。:!?\n、".unicodeScalars)
+    static let sentenceBreaks: ScalarSet = ScalarSet(";。!?\n".unicodeScalars)
+
+    package func text(_ r: Range<Int>) -> String { ScalarText.string(s[max(0, r.lowerBound)..<min(s.count, max(r.lowerBound, r.upperBound))]) }
+
+    func isEnglish(_ f: Fact) -> Bool {
+        var latin = 0, cjk = 0
+        let r = max(0, f.span.offset - 30)..<min(s.count, f.span.offset + f.span.length + 30)
+        for i in r { if FactScanner.isLatin(s[i]) { latin += 1 } else if FactScanner.isCJK(s[i]) { cjk += 1 } }
+        return latin > cjk
+    }
+
+    func context(_ k: Int) -> Context {
+        let f = facts[k]
+        let start = f.span.offset, end = f.span.offset + f.span.length
+        let english = isEnglish(f)
+        var a = start
+        let prevEnd = k > 0 ? facts[k - 1].span.offset + facts[k - 1].span.length : 0
+        // English clauses run over "and"; Chinese ones stop at 、 as well.
+        // English clauses run over "and" and over a colon right before the figure ("Implemented: 14").
+        while a > prevEnd, a > 0, !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、")
+            || (english && s[a - 1] == ":" && s[a..<start].allSatisfy(FactScanner.isSpace)) { a -= 1 }
+        var nextStart = k + 1 < facts.count ? facts[k + 1].span.offset : s.count
+        // 688个(98.71%) were …: the bracketed percent restates the figure; the clause goes on after it.
+        if k + 1 < facts.count, facts[k + 1].kind == .percent, isBracketed(k + 1) {
+            let after = facts[k + 1].span.offset + facts[k + 1].span.length
+            var j = after
+            if j < s.count, s[j] == ")" { j += 1 }
+            nextStart = k + 2 < facts.count ? facts[k + 2].span.offset : s.count
+            var b = j
+            while b < nextStart, !Self.clauseBreaks.contains(s[b]) { b += 1 }
+            return Context(pre: englishClause(text(a..<start), english: english, last: true),
+                           post: englishClause(text(j..<b), english: english, last: false), english: english)
+        }
+        var b = end
+        while b < nextStart, b < s.count, !Self.clauseBreaks.contains(s[b]) { b += 1 }
+        return Context(pre: englishClause(text(a..<start), english: english, last: true),
+                       post: englishClause(text(end..<b), english: english, last: false), english: english,
+                       postLeadsOn: !english && b == nextStart && b > end && k + 1 < facts.count)
+    }
+
+    /// English clauses also end at a full stop and at "and": "12 are in process and 5 are not yet started".
+    func englishClause(_ t: String, english: Bool, last: Bool) -> String {
+        guard english else { return t }
+        var out = t
+        for sep in [". ", " and ", "; "] {
+            if last, let r = out.range(of: sep, options: .backwards) { out = String(out[r.upperBound...]) }
+            if !last, let r = out.range(of: sep) { out = String(out[..<r.lowerBound]) }
+        }
+        if !last, out.hasSuffix(".") { out.removeLast() }
+        return out
+    }
+
+    /// Whether a percent stands in brackets right after the figure before it: 688个(98.71%), 34 (29.1%).
+    func isBracketed(_ k: Int) -> Bool {
+        guard k > 0 else { return false }
+        var i = facts[k].span.offset - 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        guard i >= 0, s[i] == "(" else { return false }
+        i -= 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        let prev = facts[k - 1]
+        return i == prev.span.offset + prev.span.length - 1
+    }
+
+    /// The English sentence around a figure: back to the last ". " and on to the next one.
+    func englishSentence(around f: Fact) -> String {
+        let line = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
+        var a = f.span.offset
+        while a > line.lowerBound, !(s[a - 1] == " " && a >= 2 && s[a - 2] == ".") { a -= 1 }
+        var b = f.span.offset + f.span.length
+        while b < line.upperBound, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) { b += 1 }
+        return text(a..<b)
+    }
+
+    /// "14 implemented (70.0%)": the percent in brackets closes the clause of the figure before it
+    /// (English only; no clause break and at most 24 scalars between).
+    func isBracketedAfterClause(_ k: Int) -> Bool {
+        guard k > 0, isEnglish(facts[k]) else { return false }
+        var i = facts[k].span.offset - 1
+        while i >= 0, FactScanner.isSpace(s[i]) { i -= 1 }
+        guard i >= 0, s[i] == "(" else { return false }
+        let prevEnd = facts[k - 1].span.offset + facts[k - 1].span.length
+        guard i >= prevEnd, i - prevEnd <= 24 else { return false }
+        return !(prevEnd..<i).contains { Self.clauseBreaks.contains(s[$0]) || s[$0] == "." }
+    }
+
+    static let statusWords = StatusWords(lists: [(.deferred, deferredWords), (.outstanding, outstandingWords),
+                                                 (.partial, partialWords), (.done, doneWords)])
+
+    /// The Chinese status words, indexed by their first scalar so a text is scanned once.
+    struct StatusWords {
+        let byFirst: [Unicode.Scalar: [(word: [Unicode.Scalar], role: TallyRole, rank: Int, text: String)]]
+
+        init(lists: [(TallyRole, [String])]) {
+            var map = [Unicode.Scalar: [(word: [Unicode.Scalar], role: TallyRole, rank: Int, text: String)]]()
+            var rank = 0
+            for (role, words) in lists {
+                for w in words {
+                    let scalars = Array(w.unicodeScalars)
+                    map[scalars[0], default: []].append((scalars, role, rank, w))
+                    rank += 1
+                }
+            }
+            byFirst = map
+        }
+
+        /// The word of the lowest rank (list order) that occurs in the text.
+        func best(in text: String) -> (role: TallyRole, text: String)? {
+            let s = Array(text.unicodeScalars)
+            var found: (rank: Int, role: TallyRole, text: String)?
+            for i in s.indices {
+                guard let entries = byFirst[s[i]] else { continue }
+                for e in entries where found.map({ e.rank < $0.rank }) ?? true && i + e.word.count <= s.count {
+                    var k = 1
+                    while k < e.word.count, s[i + k] == e.word[k] { k += 1 }
+                    if k == e.word.count { found = (e.rank, e.role, e.text) }
+                }
+            }
+            return found.map { ($0.role, $0.text) }
+        }
+
+        func strongestRole(in text: String) -> TallyRole? { best(in: text)?.role }
+        func firstWord(in text: String) -> String? { best(in: text)?.text }
+    }
+
+    /// Prefix and suffix tests on UTF-8 bytes (String's own walk grapheme clusters, far slower here).
+    package static func starts(_ text: String, _ w: String) -> Bool {
+        text.utf8.count >= w.utf8.count && text.utf8.prefix(w.utf8.count).elementsEqual(w.utf8)
+    }
+
+    package static func ends(_ text: String, _ w: String) -> Bool {
+        text.utf8.count >= w.utf8.count && text.utf8.suffix(w.utf8.count).elementsEqual(w.utf8)
+    }
+
+    package static func has(_ text: String, _ words: [String]) -> String? {
+        var t = text
+        t.makeContiguousUTF8()
+        return t.utf8.withContiguousStorageIfAvailable { h in
+            words.first { w in
+                var w = w
+                w.makeContiguousUTF8()
+                return w.utf8.withContiguousStorageIfAvailable { ScalarText.contains($0, in: h) } ?? false
+            }
+        } ?? nil
+    }
+
+    /// English word-bounded phrase search (so "red" is not found in "reported").
+    package static func hasWords(_ text: String, _ words: [String]) -> String? {
+        // ASCII letters lowercased, everything else a space; then a byte search for " word ".
+        var norm: [UInt8] = [0x20]
+        norm.reserveCapacity(text.utf8.count + 2)
+        for b in text.utf8 {
+            if b >= 0x41 && b <= 0x5A { norm.append(b | 0x20) } else if b >= 0x61 && b <= 0x7A { norm.append(b) } else { norm.append(0x20) }
+        }
+        norm.append(0x20)
+        return norm.withUnsafeBufferPointer { h in
+            words.first { w in
+                let needle = [0x20] + Array(w.utf8) + [0x20]
+                return needle.withUnsafeBufferPointer { ScalarText.contains($0, in: h) }
+            }
+        }
+    }
+
+    package func status(_ text: String, english: Bool) -> TallyRole? {
+        if english {
+            if Self.hasWords(text, Self.englishDeferred) != nil { return .deferred }
+            if Self.hasWords(text, Self.englishOutstanding) != nil { return .outstanding }
+            if Self.hasWords(text, Self.englishPartial) != nil { return .partial }
+            if Self.hasWords(text, Self.englishDone) != nil { return .done }
+            return nil
+        }
+        // One pass over the text for the four lists (the status words were 9% of a check when each list
+        // was searched on its own); the strongest role found wins, as before: deferred, outstanding,
+        // partial, done.
+        return Self.statusWords.strongestRole(in: text)
+    }
+
+    /// The status word a figure's context names (for telling 基本完成 from 正在整改), or nil.
+    func statusWord(_ c: Context) -> String? {
+        let text = c.pre.isEmpty || status(c.pre, english: c.english) == nil ? c.post : c.pre
+        if c.english {
+            return Self.hasWords(text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
+        }
+        return Self.statusWords.firstWord(in: text)
+    }
+
+    enum Candidate {
+        case member(TallyRole, TallySubject)
+        /// A count of something that is not named a problem (12个项目): a total only if parts follow.
+        case weakTotal
+        case none(String)
+    }
+
+    /// Why the fact at `k` is in no tally ("unit 制度", "no status word"), or nil when it is a candidate:
+    /// the evaluator's `missing` messages list the first few.
+    package func reasonNotCounted(_ k: Int) -> String? {
+        if case .none(let why) = classify(k) { return why }
+        return nil
+    }
+
+    func classify(_ k: Int) -> Candidate {
+        classify(k, context(k))
+    }
+
+    func classify(_ k: Int, _ c: Context) -> Candidate {
+        let f = facts[k]
+        switch f.kind {
+        case .money:
+            if let r = status(c.pre, english: c.english) { return .member(r, .money) }
+            // 整改问题金额2.96亿元 is the rectified amount, though it names 问题金额.
+            if !c.english, Self.has(c.pre, ["整改问题金额", "整改金额", "整改资金"]) != nil { return .member(.done, .money) }
+            // 尚未完成整改的6个问题,涉及金额0.32亿元: an amount "involved" takes the status its sentence gave
+            // the problems before it.
+            // Only in that shape: the count right before, in the sentence, is "<status>的N个问题".
+            if !c.english, k > 0, Self.has(c.pre, ["涉及金额", "涉及资金"]) != nil,
+               facts[k - 1].kind == .quantity, document.sentence(at: facts[k - 1].span.offset) == document.sentence(at: f.span.offset) {
+                let prev = context(k - 1)
+                if Self.ends(prev.pre, "的"), Self.starts(prev.post, "问题"), let r = status(prev.pre, english: false) {
+                    return .member(r, .money)
+                }
+            }
+            if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
+            if !c.postLeadsOn, let r = status(c.post, english: c.english) { return .member(r, .money) }
+            return .none("no total or status word around it")
+        case .quantity, .number:
+            break
+        default:
+            return .none("not a count")
+        }
+        if c.english {
+            guard f.unit == nil || f.unit == "" else { return .none("unit \(f.unit!) is not a count of recommendations") }
+            let subject: TallySubject = .recommendations
+            if let r = status(c.pre, english: true) { return .member(r, subject) }
+            // A status table's row: "Open 19" / "Open: 19" (open alone is too common a word elsewhere).
+            let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces)).lowercased()
+            if row == "open" || row == "still open" { return .member(.outstanding, subject) }
+            let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+            if let first = postWords.first, Self.englishNouns.contains(first) {
+                // "31 recommendations were implemented": a status after the noun makes it a part.
+                if let r = status(c.post, english: true), r != .outstanding || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil {
+                    return .member(r, subject)
+                }
+                return .member(.total, subject)
+            }
+            // "4 open", "2 are open", "17 remain open".
+            let lead = postWords.drop { ["are", "were", "is", "was", "remain", "remained", "remains", "still"].contains($0) }
+            if lead.first == "open", postWords.first.map({ !Self.englishNouns.contains($0) }) ?? true { return .member(.outstanding, subject) }
+            if let r = status(c.post, english: true) { return .member(r, subject) }
+            if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
+            return .none("no status or total word around it")
+        }
+        guard let unit = f.unit, Self.countUnits.contains(unit) else {
+            return .none("unit \(f.unit ?? "none") is not a count of problems")
+        }
+        // The counted object: the noun right after the figure (31个单位) or right before it (制度9项).
+        let preObject = Self.trimLinking(c.pre)
+        if let other = Self.otherObjects.first(where: { Self.starts(c.post, $0) || Self.ends(preObject, $0) }),
+           !Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) {
+            return .none("it counts \(other), not problems")
+        }
+        if let r = status(c.pre, english: false) { return .member(r, .problems) }
+        let preTrim = c.pre.hasPrefix("其中") ? String(c.pre.dropFirst(2)) : c.pre
+        if Self.has(c.pre, Self.totalWords) != nil || preTrim.hasPrefix("共") { return .member(.total, .problems) }
+        if !c.postLeadsOn, let r = status(c.post, english: false) { return .member(r, .problems) }
+        if Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) || Self.has(c.pre, Self.problemNouns) != nil {
+            return .member(.total, .problems)
+        }
+        if c.post.unicodeScalars.contains(where: FactScanner.isCJK) { return .weakTotal }
+        return .none("no status or total word around it")
+    }
+
+    /// The clause before a figure without a trailing linking word: 制度共计 → 制度, 单位达 → 单位.
+    static func trimLinking(_ pre: String) -> String {
+        var t = pre
+        for w in ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"] where ends(t, w) {
+            t.removeLast(w.count)
+            break
+        }
+        return t
+    }
+
+    // MARK: assembly
+
+    final class Draft {
+        var id: String
+        var subject: TallySubject
+        var members: [Tally.Member] = []
+        var parent: String?
+        var doubts: [String] = []
+        var line: Int
+        var children = 0
+        var totalAfterParts = false
+        init(id: String, subject: TallySubject, line: Int, parent: String? = nil) {
+            self.id = id
+            self.subject = subject
+            self.line = line
+            self.parent = parent
+        }
+        var total: Int? { members.first { $0.role == .total }?.fact }
+        var hasParts: Bool { members.contains { $0.role.map { TallyRole.parts.contains($0) } ?? false } }
+        func part(_ role: TallyRole) -> Int? { members.first { $0.role == role }?.fact }
+    }
+
+    static func subjectsMatch(_ a: TallySubject, _ b: TallySubject) -> Bool { a == b }
+
+    package func between(_ a: Int, _ b: Int) -> Range<Int> { a..<max(a, b) }
+
+    /// 。;!? or a line end; in English also a full stop before a space.
+    func containsSentenceBreak(_ r: Range<Int>) -> Bool {
+        r.contains { Self.sentenceBreaks.contains(s[$0]) || (s[$0] == "." && $0 + 1 < s.count && s[$0 + 1] == " " && $0 > 0 && FactScanner.isLatin(s[$0 - 1])) }
+    }
+
+    /// "Of the 24 …" / "of these 24": the figure at `k` opens a breakdown of itself.
+    func ofTheBefore(_ k: Int) -> Bool {
+        let start = facts[k].span.offset
+        let before = text(max(0, start - 12)..<start).lowercased().trimmingCharacters(in: .whitespaces)
+        return before.hasSuffix("of the") || before.hasSuffix("of these") || before.hasSuffix("其中")
+    }
+
+    func containsOfWhich(_ r: Range<Int>) -> Bool {
+        var latin = false
+        for i in r {
+            if s[i] == "其", i + 1 < r.upperBound, s[i + 1] == "中" { return true }
+            if FactScanner.isLatin(s[i]) { latin = true }
+        }
+        return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
+    }
+
+
+    func find() -> [Tally] {
+        var drafts = [Draft]()
+        var roleOf = [Int: (TallyRole, Draft)]()
+        var counter = 0
+        func newDraft(_ subject: TallySubject, line: Int, parent: Draft? = nil) -> Draft {
+            let d: Draft
+            if let parent {
+                parent.children += 1
+                d = Draft(id: "\(parent.id).\(parent.children)", subject: subject, line: line, parent: parent.id)
+            } else {
+                counter += 1
+                d = Draft(id: "t\(counter)", subject: subject, line: line)
+            }
+            drafts.append(d)
+            return d
+        }
+        // A total still waiting for its parts, from an earlier paragraph, per subject.
+        var pending = [TallySubject: Draft]()
+        // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
+        var restated = [Int: (Int, Draft)]() {
+            didSet { for (k, v) in restated { lastRowLine[ObjectIdentifier(v.1)] = max(lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line) } }
+        }
+        // The last line on which a tally's figure (or a restatement of one) stands: table rows continue it.
+        var lastRowLine = [ObjectIdentifier: Int]()
+        let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
+        var contexts = [Int: Context]()
+        for k in candidates { contexts[k] = context(k) }
+        let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0, contexts[$0]!)) })
+
+        var currentLine = -1
+        var open = [TallySubject: Draft]()
+        // The member a 其中 refers to, and the breakdown it opened.
+        var anchor: (fact: Int, role: TallyRole, draft: Draft)?
+        var breakdown: Draft?
+        var lastMember: (fact: Int, role: TallyRole, draft: Draft)?
+        var anchorInBracket = false
+        // Whether every member after the anchor in its sentence is inside its breakdown, whatever its status.
+        var anchorAll = false
+        // The last tally of each subject and the line of its last member: table rows continue it.
+        var lastDraft = [TallySubject: Draft]()
+        var lastEnd = 0
+
+        for (pos, k) in candidates.enumerated() where facts[k].kind != .percent {
+            let f = facts[k]
+            let lineNo = f.span.line
+            if lineNo != currentLine {
+                // A new paragraph: its open tallies close; a total without parts waits for the next paragraphs.
+                for (subject, d) in open where d.total != nil && !d.hasParts { pending[subject] = d }
+                for (subject, d) in open where d.hasParts { if pending[subject] === d { pending[subject] = nil } }
+                open = [:]
+                anchor = nil
+                breakdown = nil
+                lastMember = nil
+                currentLine = lineNo
+                lastEnd = document.lineStarts[lineNo - 1]
+            }
+            let gap = between(lastEnd, f.span.offset)
+            if containsSentenceBreak(gap) { anchor = nil; breakdown = nil; anchorAll = false }
+            // 正在整改7个(其中历史遗留问题4个),尚未整改2个: a bracketed breakdown ends with its bracket.
+            if anchorInBracket, gap.contains(where: { s[$0] == ")" }) { anchor = nil; breakdown = nil; anchorInBracket = false }
+            // Only the gap's last sentence opens a breakdown of the figure before it.
+            var tail = gap
+            if let lastBreak = gap.last(where: { containsSentenceBreak($0..<($0 + 1)) }) { tail = (lastBreak + 1)..<gap.upperBound }
+            if containsOfWhich(tail), let m = lastMember {
+                anchor = m
+                breakdown = nil
+                anchorInBracket = gap.contains { s[$0] == "(" }
+            }
+            lastEnd = f.span.offset + f.span.length
+            guard let cls = classes[k] else { continue }
+
+            var role: TallyRole?
+            var subject: TallySubject = .problems
+            switch cls {
+            case .member(let r, let sub):
+                role = r; subject = sub
+            case .weakTotal:
+                // A total only when a part of the same unit follows in the sentence.
+                let sentenceEnd = document.sentence(at: f.span.offset)?.range.upperBound ?? f.span.offset
+                let next = candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }
+                if next.contains(where: { j in
+                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit { return true }
+                    return false
+                }), anchor == nil {
+                    role = .total; subject = .problems
+                } else { continue }
+            case .none:
+                if let a = anchor, facts[a.fact].kind == f.kind, facts[k].unit == facts[a.fact].unit || f.kind == .money {
+                    // 其中党建方面12个: a breakdown by category, no status.
+                    let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
+                    if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                    // Categories carry no status: the fact gets the tally id and no role.
+                    d.members.append(Tally.Member(fact: k, role: nil))
+                }
+                continue
+            }
+            guard let r = role else { continue }
+
+            // 共反馈问题53个,其中立行立改问题18个、限期整改问题29个、长期坚持问题6个: once a 其中 after a total
+            // opens a breakdown by category, the rest of its sentence are categories too, whatever their words.
+            if let a = anchor, a.role == .total, facts[a.fact].kind == f.kind,
+               breakdown != nil || (r == .total && f.unit == facts[a.fact].unit) {
+                let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
+                if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                d.members.append(Tally.Member(fact: k, role: nil))
+                continue
+            }
+            if let a = anchor, a.role != .total || r == .total || !Self.subjectsMatch(a.draft.subject, subject) {
+                // 其中 after a part: a nested breakdown of that part. A member of another status (已完成41个,
+                // 其中立行立改30个,正在整改5个) cannot be inside it: it belongs to the outer tally.
+                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject), r == a.role || r == .total || anchorAll {
+                    let d = breakdown ?? newDraft(subject, line: lineNo, parent: a.draft)
+                    if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
+                    d.members.append(Tally.Member(fact: k, role: r == .total ? .partial : r))
+                    roleOf[k] = (r == .total ? .partial : r, d)
+                    continue
+                }
+                anchor = nil
+            }
+
+            // 已完成整改47个(立行立改问题18个全部完成): a figure in brackets after a member qualifies it; it
+            // opens no tally of its own.
+            if r == .total, lastMember != nil, gap.contains(where: { s[$0] == "(" }), !gap.contains(where: { s[$0] == ")" }) { continue }
+            if r == .total {
+                // The total again (37 of the 58 recommendations; a table's Total row): a restatement, which also
+                // shows the parts around it belong to that total.
+                let near = open[subject] ?? lastDraft[subject].flatMap { d in
+                    d.members.last.map { isNear(from: facts[$0.fact].span.line, to: lineNo) } == true ? d : nil
+                }
+                if let t = near, let ti = t.total, facts[ti].value == f.value, ti != k {
+                    t.doubts.removeAll { $0.hasPrefix("the total ") }
+                    restated[k] = (ti, t)
+                    lastMember = (k, .total, t)
+                    open[subject] = t
+                    continue
+                }
+                // This gives a total of 37 recommendations (after the table of its parts).
+                if open[subject] == nil, let t = lastDraft[subject], t.total == nil, t.hasParts,
+                   let last = t.members.last, isNear(from: facts[last.fact].span.line, to: lineNo),
+                   Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
+                    t.members.append(Tally.Member(fact: k, role: .total))
+                    t.totalAfterParts = true
+                    roleOf[k] = (.total, t)
+                    lastMember = (k, .total, t)
+                    continue
+                }
+                // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
+                if let t = open[subject], t.total == nil, t.hasParts,
+                   document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset)
+                    || Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上", "上述"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
+                    t.members.append(Tally.Member(fact: k, role: .total))
+                    t.totalAfterParts = true
+                    roleOf[k] = (.total, t)
+                    lastMember = (k, .total, t)
+                    open[subject] = nil
+                    continue
+                }
+                let d = newDraft(subject, line: lineNo)
+                d.members.append(Tally.Member(fact: k, role: .total))
+                roleOf[k] = (.total, d)
+                open[subject] = d
+                lastDraft[subject] = d
+                lastMember = (k, .total, d)
+                continue
+            }
+            // A part.
+            var t = open[subject]
+            // A count in another classifier than the total's (收回厂房4处 beside 问题58条) is not its part.
+            if let o = t, let ti = o.total, subject == .problems, let u = facts[ti].unit, let fu = f.unit, u != fu { continue }
+            // The same status again in a later sentence opens another tally (市级…已完成48项。县级…已完成30项);
+            // in the same paragraph it is a later count over the same total (截至3月…已完成21个。截至6月…已完成
+            // 26个; 75个问题中已验收销号61个), which it takes, with a doubt unless restated in its own sentence.
+            var inherited: (fact: Int, doubt: String?)?
+            if let o = t, let same = o.part(r), facts[same].value != f.value,
+               document.sentence(at: facts[same].span.offset) != document.sentence(at: f.span.offset) {
+                open[subject] = nil
+                t = nil
+                if let ti = o.total {
+                    let sentence = document.sentence(at: f.span.offset)?.range
+                    let restatedHere = restated.contains { $0.value.0 == ti && sentence?.contains(facts[$0.key].span.offset) == true }
+                    inherited = (ti, restatedHere ? nil : "the total \(facts[ti].text) is stated with an earlier count of the same status")
+                }
+            }
+            if t == nil, let p = pending[subject] {
+                t = p
+                pending[subject] = nil
+                if !isTable(from: p.line, to: lineNo) {
+                    p.doubts.append("the total \(facts[p.total!].text) is in another paragraph (line \(p.line))")
+                }
+                open[subject] = p
+            } else if t == nil, let last = lastDraft[subject],
+                      let lastLine = max(last.members.last.map({ facts[$0.fact].span.line }) ?? 0, lastRowLine[ObjectIdentifier(last)] ?? 0) as Int?,
+                      isTable(from: lastLine, to: lineNo), last.part(r) == nil {
+                // The next row of a table: Implemented 27 / In process 13 / Not started 6.
+                t = last
+                open[subject] = last
+            } else if t == nil, let last = lastDraft[subject], let same = last.part(r), facts[same].value == f.value {
+                // A restatement of a figure of the last tally (a status table after the text): its bracketed
+                // rate is a rate of that figure.
+                restated[k] = (same, last)
+                open[subject] = last
+                continue
+            }
+            // A part in a later paragraph of the section whose tally lacks it (已整改到位的问题78个。/ 部分整改的问题
+            // 12个。/ 尚未整改的问题4个。 under their own headings): it joins, with a doubt.
+            if t == nil, inherited == nil, let last = lastDraft[subject], last.parent == nil, let ti = last.total, last.part(r) == nil,
+               facts[ti].span.line < lineNo, facts[ti].value.decimal.map({ $0 > (f.value.decimal ?? 0) }) ?? false {
+                t = last
+                open[subject] = last
+                last.doubts.append("\(f.text) is in another paragraph (line \(lineNo)) than the total")
+            }
+            let d = t ?? newDraft(subject, line: lineNo)
+            if t == nil {
+                open[subject] = d
+                if let inh = inherited {
+                    d.members.append(Tally.Member(fact: inh.fact, role: .total))
+                    if let doubt = inh.doubt { d.doubts.append(doubt) }
+                }
+            }
+            lastDraft[subject] = d
+            if let same = d.part(r), same != k {
+                // 基本完成4个,正在整改3个: two statuses of one role, named by different words, are two parts.
+                let distinct = r != .done && statusWord(contexts[same]!) != statusWord(contexts[k]!)
+                if facts[same].value == f.value {
+                    // A restatement of the same figure. "Of the 24 open recommendations, 19 are …": what follows
+                    // in its sentence breaks that figure down.
+                    if ofTheBefore(k) { anchor = (same, r, d); breakdown = nil; anchorAll = true }
+                    continue
+                } else if !distinct {
+                    d.doubts.append("two \(r.rawValue) figures: \(facts[same].text) and \(f.text)")
+                }
+            }
+            d.members.append(Tally.Member(fact: k, role: r))
+            roleOf[k] = (r, d)
+            lastMember = (k, r, d)
+        }
+
+        // Rates.
+        for k in candidates where facts[k].kind == .percent {
+            attachRate(k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated, classes: classes)
+        }
+
+        // Keep tallies with at least two members (a lone total or a lone part says nothing).
+        return drafts.filter { $0.members.count >= 2 }.map {
+            Tally(id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts,
+                  totalAfterParts: $0.totalAfterParts)
+        }
+    }
+
+    /// A line that reads as a table row or a heading: short, and no full stop ends a sentence in it.
+    /// Whether line `to` follows line `from` closely: at most three lines on, every line between short or empty.
+    func isNear(from: Int, to: Int) -> Bool {
+        guard to >= from, to - from <= 3 else { return false }
+        return to == from || ((from + 1)..<to).allSatisfy { isShortLine($0) }
+    }
+
+    func isShortLine(_ line: Int) -> Bool {
+        let l = document.line(line)
+        return l.unicodeScalars.count <= 60 && !l.unicodeScalars.contains { $0 == "。" || $0 == "；" || $0 == ";" }
+    }
+
+    /// Whether lines `from`…`to` read as one table: at most three lines apart, every line between them
+    /// short or empty, and the later line short.
+    func isTable(from: Int, to: Int) -> Bool {
+        guard to > from, to - from <= 3, isShortLine(to) else { return false }
+        return ((from + 1)..<to).allSatisfy { isShortLine($0) }
+    }
+
+    func attachRate(_ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
+                    classes: [Int: Candidate]) {
+        let f = facts[k]
+        // "37 of the 58 recommendations (63.8 percent)": the bracket follows the total, the rate is of the part.
+        if k >= 2, isBracketed(k) || isBracketedAfterClause(k), roleOf[k - 1]?.0 == .total || restated[k - 1] != nil,
+           let (r, d) = roleOf[k - 2] ?? restated[k - 2].map({ (roleOf[$0.0]?.0 ?? .done, $0.1) }), r != .rate, r != .total,
+           ["of", "of the", "out of", "out of the"].contains(text((facts[k - 2].span.offset + facts[k - 2].span.length)..<facts[k - 1].span.offset)
+               .trimmingCharacters(in: .whitespaces).lowercased()) {
+            let part = restated[k - 2]?.0 ?? (k - 2)
+            d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        // A table row (| Implemented | 41 | 53.9% |), or ", or 74 per cent" / "(or 74%)" right after a figure:
+        // the percent restates the figure before it as a share.
+        if k > 0, roleOf[k - 1] != nil || restated[k - 1] != nil, facts[k - 1].span.line == f.span.line {
+            let between = text((facts[k - 1].span.offset + facts[k - 1].span.length)..<f.span.offset)
+            let bare = between.unicodeScalars.allSatisfy { $0 == "|" || $0 == "\t" || FactScanner.isSpace($0) } && !between.isEmpty
+                && isShortLine(f.span.line)
+            let or = [", or", ",or", "(or", "( or", "或"].contains(between.trimmingCharacters(in: .whitespaces).lowercased())
+            if bare || or {
+                if let (r, d) = roleOf[k - 1], r != .rate {
+                    d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+                    roleOf[k] = (.rate, d)
+                    return
+                }
+                if let (original, d) = restated[k - 1] {
+                    d.members.append(Tally.Member(fact: k, role: .rate, of: original))
+                    roleOf[k] = (.rate, d)
+                    return
+                }
+            }
+        }
+        if isBracketed(k), let (r, d) = roleOf[k - 1], r != .rate {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        if isBracketed(k), let (original, d) = restated[k - 1] {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: original))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        // "14 implemented (70.0%)": a bracket after the clause of a member.
+        if k > 0, let (r, d) = roleOf[k - 1], r != .rate, isBracketedAfterClause(k) {
+            d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        let sentence = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<f.span.offset
+        // 占问题总数的96.18%: a share of the member just before it in its sentence.
+        // The clause before the rate, back to punctuation, other figures included.
+        var a = f.span.offset
+        while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
+        let clause = text(a..<f.span.offset)
+        if c.pre.unicodeScalars.containsScalars(of: "占") {
+            if let j = stride(from: k - 1, through: 0, by: -1).first(where: { roleOf[$0] != nil && roleOf[$0]!.0 != .rate }),
+               sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j] {
+                d.members.append(Tally.Member(fact: k, role: .rate, of: j))
+                roleOf[k] = (.rate, d)
+                return
+            }
+            // 已整改资金占问题金额的85.5%: the share names its part by status; the tally is the last one of
+            // its subject before it in the paragraph.
+            guard let cut = clause.range(of: "占") else { return }
+            let partWords = String(clause[..<cut.lowerBound])
+            guard let role = status(partWords, english: false) else { return }
+            let subject: TallySubject = Self.has(clause, ["资金", "金额"]) != nil ? .money : .problems
+            let line = f.span.line
+            guard let d = drafts.last(where: { $0.parent == nil && $0.subject == subject
+                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
+                  let part = d.part(role) else { return }
+            d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+            roleOf[k] = (.rate, d)
+            return
+        }
+        let label = (f.label ?? "") + "|" + clause
+        let english = c.english
+        if english, Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
+            || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
+           let role = status(clause + " " + c.post, english: true) {
+            let line = f.span.line
+            if let d = drafts.last(where: { $0.parent == nil && $0.subject == .recommendations
+                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
+               let part = d.part(role) {
+                d.members.append(Tally.Member(fact: k, role: .rate, of: part))
+                roleOf[k] = (.rate, d)
+                return
+            }
+        }
+        let named = english ? Self.hasWords(label, Self.englishRates) != nil || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
+                            : Self.has(label, Self.rateWords) != nil
+        guard named else { return }
+        if !english, Self.has(label, Self.otherPeriod) != nil { return }
+        if english, Self.hasWords(englishSentence(around: f),
+                                  ["earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark"]) != nil { return }
+        let money = english ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil : Self.has(label, ["资金", "金额"]) != nil
+        // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
+        // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
+        // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
+        // names none takes a money tally only when that tally's completed figure is in its own sentence.
+        let line = f.span.line
+        let candidates = drafts.filter { d in
+            d.parent == nil && d.members.contains { facts[$0.fact].span.line == line } && d.part(.done) != nil
+                && (money ? d.subject == .money : (d.subject != .money || sentence.contains(facts[d.part(.done)!].span.offset)))
+        }
+        func doneOffset(_ d: Draft) -> Int { facts[d.part(.done)!].span.offset }
+        let before = candidates.filter { doneOffset($0) < f.span.offset }.max { doneOffset($0) < doneOffset($1) }
+        let after = candidates.filter { doneOffset($0) > f.span.offset && sentence.contains(doneOffset($0)) }.min { doneOffset($0) < doneOffset($1) }
+        guard let d = before ?? after else { return }
+        // 已整改到位55个…审计移送问题线索9件,已办结6件,办结率66.7%: counts of their own between the tally's
+        // completed figure and the rate are the rate's counts, not the tally's.
+        let donePos = facts[d.part(.done)!].span.offset
+        let (lo, hi) = donePos < f.span.offset ? (donePos, f.span.offset) : (f.span.offset, donePos)
+        if facts.indices.contains(where: { j in
+            guard facts[j].span.offset > lo, facts[j].span.offset < hi, j != d.part(.done)!,
+                  (facts[j].kind == .money) == (d.subject == .money),
+                  case .member(.done, _)? = classes[j] else { return false }
+            return roleOf[j].map { $0.1 !== d && $0.1.parent != d.id } ?? true
+        }) { return }
+        let done = d.members.filter { $0.role == .done }.map(\.fact)
+        guard let numerator = done.first else { return }
+        if done.count > 1 { d.doubts.append("two completed figures for the rate \(f.text)") }
+        d.members.append(Tally.Member(fact: k, role: .rate, of: numerator))
+        roleOf[k] = (.rate, d)
+    }
+}

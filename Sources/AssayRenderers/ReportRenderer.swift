@@ -1,0 +1,43 @@
+import AssayValues
+import AssayExtraction
+import AssayRules
+/// The report formats Assay writes.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json, markdown, html, sarif
+
+    /// The file extension used for `<stem>.findings.<ext>`.
+    public var fileExtension: String {
+        switch self {
+        case .text: return "txt"
+        case .json: return "json"
+        case .markdown: return "md"
+        case .html: return "html"
+        case .sarif: return "sarif"
+        }
+    }
+
+    public var renderer: any ReportRenderer {
+        switch self {
+        case .text: return TextRenderer()
+        case .json: return JSONRenderer()
+        case .markdown: return MarkdownRenderer()
+        case .html: return HTMLRenderer()
+        case .sarif: return SARIFRenderer()
+        }
+    }
+}
+
+/// Turns a report into one format. Renderers are pure; the document is passed for formats that show
+/// the bulletin's text beside the findings (HTML).
+public protocol ReportRenderer: Sendable {
+    var format: ReportFormat { get }
+    func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String
+    /// The rendered report as UTF-8, for writing to a file.
+    func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8]
+}
+
+extension ReportRenderer {
+    public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
+        Array(render(report, document: document, ruleSets: ruleSets).utf8)
+    }
+}

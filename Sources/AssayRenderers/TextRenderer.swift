@@ -1,0 +1,65 @@
+import AssayValues
+import AssayExtraction
+import AssayRules
+/// A terminal summary: problems first with their place and message, then a count of passes. Text that
+/// comes from the bulletin or its name is passed through `VisibleText`, so an escape sequence or a bidi
+/// override in a bulletin shows as `[U+001B]` and cannot rewrite the reviewer's terminal.
+public struct TextRenderer: ReportRenderer {
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+    public var format: ReportFormat { .text }
+
+    package func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
+        var out = ""
+        let d = report.document
+        let v = VisibleText.visible
+        out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
+        out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))" }
+            .joined(separator: ", ") + "\n\n"
+        let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
+        for status in order {
+            for o in report.outcomes where o.status == status {
+                let tag: String
+                switch (o.status, o.severity) {
+                case (.waived, _): tag = paint("WAIVED", "36")
+                case (_, .error): tag = paint(o.status.rawValue.uppercased(), "31;1")
+                case (_, .warning): tag = paint(o.status.rawValue.uppercased(), "33;1")
+                default: tag = paint(o.status.rawValue.uppercased(), "34")
+                }
+                let place = o.place.map { "\($0.line):\($0.column)" } ?? "-"
+                let section = o.section.isEmpty ? "" : " [\(o.section.joined(separator: " › "))]"
+                out += "\(tag) \(o.severity.rawValue) \(o.ruleID)\(v(section)) \(v(d.name)):\(place)\n"
+                out += "    \(v(o.message))\n"
+                if let e = o.evidence.first {
+                    out += "    “\(v(Self.clip(e.sentence, 80)))”\n"
+                }
+                if let w = o.waiver { out += "    waived: \(v(w))\n" }
+            }
+        }
+        let passes = report.outcomes.filter { $0.status == .pass }
+        if !passes.isEmpty {
+            out += paint("PASS", "32") + " \(passes.count): " + passes.map(\.ruleID).uniqued().joined(separator: ", ") + "\n"
+        }
+        let s = report.summary
+        out += "\n\(s.total) outcomes: " + OutcomeStatus.allCases.compactMap { st in
+            s.byStatus[st].map { "\($0) \(st.rawValue)" }
+        }.joined(separator: ", ")
+        let problems = Severity.allCases.reversed().compactMap { sev in s.problemsBySeverity[sev].map { "\($0) \(sev.rawValue)" } }
+        out += problems.isEmpty ? "; no problems\n" : "; problems: " + problems.joined(separator: ", ") + "\n"
+        return out
+    }
+
+    static func clip(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(n)) + "…"
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

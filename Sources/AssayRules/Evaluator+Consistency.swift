@@ -1,0 +1,209 @@
+import Foundation
+import AssayValues
+import AssayExtraction
+
+extension Evaluator {
+    func consistencyCheck(_ rule: Rule, _ c: Consistency, _ ctx: Context, _ inst: Instance) -> [Outcome] {
+        switch c {
+        case .sum(let total, let parts, let withinSentence):
+            return sumCheck(rule, ctx, inst, total, parts, withinSentence)
+        case .ratio(let rate, let num, let den):
+            return ratioCheck(rule, ctx, inst, rate, num, den)
+        case .tallySum(let total, let parts):
+            return tallySumCheck(rule, ctx, inst, total, parts)
+        case .tallyRatio(let rate):
+            return tallyRatioCheck(rule, ctx, inst, rate)
+        case .achievable(let rate):
+            return achievableCheck(rule, ctx, inst, rate)
+        case .expression(let facts, let expect, let source):
+            return [expressionCheck(rule, ctx, inst, facts, expect, source)]
+        }
+    }
+
+    static func sumText(_ parts: [Fact]) -> String {
+        parts.map { JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
+    }
+
+    func sumCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ partSels: [Selector], _ withinSentence: Bool) -> [Outcome] {
+        var groups = [(total: Fact, parts: [Fact])]()
+        if withinSentence {
+            let totals = select(totalSel, ctx, inst)
+            let candidates = partSels.flatMap { select($0, ctx, inst) }
+            var usedSentences = Set<Int>()
+            for t in totals {
+                guard let sentence = ctx.document.sentence(at: t.span.offset), !usedSentences.contains(sentence.range.lowerBound) else { continue }
+                let parts = candidates.filter {
+                    sentence.range.contains($0.span.offset) && $0.span.offset > t.span.offset && $0.unit == t.unit && $0.kind == t.kind
+                }.sorted { $0.span.offset < $1.span.offset }
+                var unique = [Fact]()
+                for p in parts where !unique.contains(p) { unique.append(p) }
+                if unique.count >= 2 {
+                    usedSentences.insert(sentence.range.lowerBound)
+                    groups.append((t, unique))
+                }
+            }
+        } else if let t = select(totalSel, ctx, inst).first {
+            let parts = partSels.compactMap { select($0, ctx, inst).first }
+            if parts.count == partSels.count { groups.append((t, parts)) }
+        }
+        if groups.isEmpty {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                            defaultMessage: "no total with its parts was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › "))")]
+        }
+        return groups.map { g in
+            let path = g.total.section.isEmpty ? inst.path : g.total.section
+            let ev = [evidence(g.total, role: "total", ctx)] + g.parts.map { evidence($0, role: "part", ctx) }
+            if let approx = ([g.total] + g.parts).first(where: { $0.approx != nil }) {
+                return outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
+                               defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
+            }
+            if let clash = Self.currencyClash([g.total] + g.parts) {
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash)
+            }
+            let measures = g.parts.compactMap { Measure(fact: $0) }
+            guard let total = Measure(fact: g.total), measures.count == g.parts.count else {
+                let bad = ([g.total] + g.parts).first { Measure(fact: $0) == nil }!
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: ev,
+                               defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+            }
+            let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
+            let ok = sum == total.baseValue
+            let unit = g.total.kind == .money ? (g.total.currency?.baseUnit ?? "元") : (g.total.unit ?? "")
+            let vals = [NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
+                        NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue))]
+            return outcome(rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
+                           defaultMessage: ok ? "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)"
+                                              : "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)")
+        }
+    }
+
+    /// Money in two currencies among `facts`, as a message naming both (the first money figure's and the
+    /// first other one): such money is never added or compared, and the outcome is an `error`.
+    static func currencyClash(_ facts: [Fact]) -> String? {
+        let money = facts.filter { $0.kind == .money }
+        guard let first = money.first, let c = first.currency,
+              let other = money.first(where: { $0.currency != c }), let d = other.currency else { return nil }
+        return "\(first.text) is in \(c) and \(other.text) in \(d): money in different currencies is never added or compared"
+    }
+
+    /// Decimal places printed in a figure's text ("97.6%" → 1, "79%" → 0).
+    static func printedDecimals(_ text: String) -> Int {
+        guard let dot = text.firstIndex(where: { $0 == "." || $0 == "." }) else { return 0 }
+        return text[text.index(after: dot)...].prefix { $0.isNumber }.count
+    }
+
+    /// The total a percent is a share of: the largest exact count before it in its sentence.
+    func shareTotal(before rate: Fact, _ ctx: Context) -> Fact? {
+        guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
+        let before = ctx.extraction.facts.filter {
+            $0.kind == .quantity && $0.approx == nil && $0.value.decimal != nil
+                && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
+        }
+        return before.max { $0.value.decimal! < $1.value.decimal! }
+    }
+
+    func ratioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector, _ numSel: Selector?, _ denSel: Selector?) -> [Outcome] {
+        let rates = select(rateSel, ctx, inst)
+        var out = [Outcome]()
+        // Named counts are the same for every rate of the instance: selected once.
+        var named: (Fact, Fact)?
+        if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { named = (n, d) }
+        for rate in rates {
+            guard let (num, den) = named else { continue }
+            let path = rate.section.isEmpty ? inst.path : rate.section
+            let ev = [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(den, role: "denominator", ctx)]
+            if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
+                out.append(outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
+                                   defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly"))
+                continue
+            }
+            if let clash = Self.currencyClash([num, den]) {
+                out.append(outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash))
+                continue
+            }
+            guard let n = num.value.decimal, let d = den.value.decimal, d != 0, let r = rate.value.decimal else { continue }
+            let places = Self.printedDecimals(rate.text)
+            let exact = n / d * 100
+            let rounded = Expression.roundHalfUp(exact, places)
+            let shown = Expression.roundHalfUp(exact, max(2, places + 1))
+            let ok = rounded == r
+            let vals = [NamedValue("numerator", num.text), NamedValue("denominator", den.text),
+                        NamedValue("computed", JSONValue.format(shown) + "%"), NamedValue("actual", rate.text),
+                        NamedValue("rounded", JSONValue.format(rounded) + "%")]
+            let calc = "\(JSONValue.format(n)) / \(JSONValue.format(d)) = \(JSONValue.format(shown))%"
+            out.append(outcome(rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
+                               defaultMessage: ok ? "\(calc) agrees with the stated \(rate.text)"
+                                                  : "\(calc), printed as \(JSONValue.format(rounded))%, but the bulletin states \(rate.text)"))
+        }
+        if out.isEmpty {
+            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                               defaultMessage: "no stated rate with the named numerator and denominator was found"))
+        }
+        return out
+    }
+
+    func achievableCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector) -> [Outcome] {
+        var out = [Outcome]()
+        for rate in select(rateSel, ctx, inst) {
+            guard let count = shareTotal(before: rate, ctx), let n = count.value.decimal, n > 0, n <= 100_000,
+                  let r = rate.value.decimal, rate.approx == nil else { continue }
+            let places = Self.printedDecimals(rate.text)
+            let total = NSDecimalNumber(decimal: n).intValue
+            var hit: Int?
+            let guess = NSDecimalNumber(decimal: r * n / 100).intValue
+            for k in Swift.max(0, guess - 2)...Swift.min(total, guess + 2) where Expression.roundHalfUp(Decimal(k) / n * 100, places) == r {
+                hit = k; break
+            }
+            let path = rate.section.isEmpty ? inst.path : rate.section
+            let ev = [evidence(rate, role: "rate", ctx), evidence(count, role: "count", ctx)]
+            if let k = hit {
+                let shown = JSONValue.format(Expression.roundHalfUp(Decimal(k) / n * 100, 2))
+                out.append(outcome(rule, ctx, .pass, path: path,
+                                   values: [NamedValue("count", count.text), NamedValue("actual", rate.text), NamedValue("computed", "\(k) / \(total) = \(shown)%")],
+                                   evidence: ev, defaultMessage: "\(rate.text) of \(count.text) is achievable: \(k) / \(total) = \(shown)%"))
+            } else {
+                out.append(outcome(rule, ctx, .fail, path: path,
+                                   values: [NamedValue("count", count.text), NamedValue("actual", rate.text)], evidence: ev,
+                                   defaultMessage: "no whole number of \(count.text) gives \(rate.text)"))
+            }
+        }
+        if out.isEmpty {
+            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                               defaultMessage: "no rate with a preceding count was found"))
+        }
+        return out
+    }
+
+    func expressionCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ bindings: [(String, Selector)], _ expect: Expression, _ source: String) -> Outcome {
+        var env = [String: Measure]()
+        var ev = [Evidence]()
+        var vals = [NamedValue]()
+        var missing = [String]()
+        for (name, sel) in bindings {
+            guard let f = select(sel, ctx, inst).first, let m = Measure(fact: f) else { missing.append(name); continue }
+            env[name] = m
+            ev.append(evidence(f, role: name, ctx))
+            vals.append(NamedValue(name, f.text))
+        }
+        if !missing.isEmpty {
+            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                           defaultMessage: "no figure found for \(missing.joined(separator: ", "))")
+        }
+        do {
+            let result = try expect.evaluate(env)
+            guard case .truth(let ok) = result else {
+                return outcome(rule, ctx, .error, path: inst.path, values: vals, evidence: ev, defaultMessage: "expect '\(source)' is not a comparison")
+            }
+            vals.append(NamedValue("expect", source))
+            return outcome(rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
+                           defaultMessage: ok ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
+                                              : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))")
+        } catch {
+            if let (x, y) = error.currencies {
+                return outcome(rule, ctx, .error, path: inst.path, values: vals + [NamedValue("currencies", "\(x), \(y)")],
+                               evidence: ev, defaultMessage: "\(source): \(error)")
+            }
+            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import AssayValues
+import AssayExtraction
+extension Evaluator {
+    func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance) -> [Outcome] {
+        switch d {
+        case .asOf: return [asOfCheck(rule, ctx, inst)]
+        case .due(let sel, let ref): return dueCheck(rule, ctx, inst, sel, ref)
+        case .order(let refs): return [orderCheck(rule, ctx, inst, refs)]
+        case .within(let from, let to, let max): return [withinCheck(rule, ctx, inst, from, to, max)]
+        }
+    }
+
+    /// A date reference resolved to a date, its name for messages, the evidence behind it, and which
+    /// reference gave it (`.bulletinDate` resolves to `.asOf`, `.published` or `.clock`).
+    func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance)
+        -> (date: String, name: String, evidence: Evidence?, used: DateRef)? {
+        func factEvidence(kind: FactKind, value: String) -> Evidence? {
+            ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map { evidence($0, role: ref.description, ctx) }
+        }
+        switch ref {
+        case .asOf:
+            guard let d = ctx.extraction.dates.asOf else { return nil }
+            return (d, "as-of date", factEvidence(kind: .asOf, value: d), .asOf)
+        case .published:
+            guard let d = ctx.extraction.dates.published else { return nil }
+            return (d, "publication date", nil, .published)
+        case .clock:
+            return (ctx.today, "check date", nil, .clock)
+        case .bulletinDate:
+            return resolve(.asOf, ctx, inst) ?? resolve(.published, ctx, inst) ?? resolve(.clock, ctx, inst)
+        case .target(let n):
+            guard let d = ctx.set.targets[n]?.date else { return nil }
+            return (d, "$" + n, nil, ref)
+        case .fact(let name, let sel):
+            guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }), let d = f.value.dateString else { return nil }
+            return (d, name, evidence(f, role: name, ctx), ref)
+        }
+    }
+
+    func asOfCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> Outcome {
+        let asOfs = ctx.extraction.facts.filter { $0.kind == .asOf && inst.range.contains($0.span.offset) }
+        if let dated = asOfs.last(where: { $0.value.dateString != nil }) {
+            return outcome(rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],
+                           evidence: [evidence(dated, role: "as_of", ctx)],
+                           defaultMessage: "explicit as-of date: \(dated.text)")
+        }
+        let doc = ctx.document
+        let vague = ["截至目前", "截止目前", "截至日前", "截至当前", "截止当前", "as of now", "to date"]
+        for v in vague {
+            if let range = doc.occurrences(of: v, in: inst.range).first {
+                return outcome(rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
+                               evidence: [evidence(range: range, role: "as_of", ctx)],
+                               defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")
+            }
+        }
+        return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                       defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
+    }
+
+    static let supersededWords = ["original", "originally", "initial", "原定", "原计划", "原"]
+    static let replacingWords = ["revised", "extended", "new", "调整为", "延期至", "延至", "顺延至", "变更为"]
+
+    /// Whether a deadline was replaced: named original (原定) with a later deadline in its sentence named
+    /// revised (调整为, 延期至).
+    static func isSuperseded(_ f: Fact, among all: [Fact], _ ctx: Context) -> Bool {
+        // The line, not the sentence: "Original target date: …; revised target date: …" spans a semicolon.
+        let line = f.span.line
+        let sentence = ctx.document.lineStarts[line - 1]..<(line < ctx.document.lineStarts.count ? ctx.document.lineStarts[line] : ctx.document.count)
+        let before = ctx.document.text(max(sentence.lowerBound, f.span.offset - 30)..<f.span.offset).lowercased()
+        guard supersededWords.contains(where: { before.contains($0) }) else { return false }
+        return all.contains { g in
+            g.span.offset > f.span.offset && sentence.contains(g.span.offset)
+                && replacingWords.contains { ctx.document.text(max(f.span.offset, g.span.offset - 30)..<g.span.offset).lowercased().contains($0) }
+        }
+    }
+
+    func dueCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ ref: DateRef) -> [Outcome] {
+        guard let r = resolve(ref, ctx, inst) else {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                            defaultMessage: "no \(ref) date to compare deadlines with")]
+        }
+        let selected = select(sel, ctx, inst).filter { $0.value.dateString != nil }
+        // "Original target date: August 31, 2024; revised target date: January 31, 2025" / 原定…,现调整为…:
+        // a date replaced by a later one in its sentence is no longer the deadline.
+        let deadlines = selected.filter { f in !Self.isSuperseded(f, among: selected, ctx) }
+        let refValues = [NamedValue("reference", r.date), NamedValue("reference_kind", r.used.description)]
+        if deadlines.isEmpty {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],
+                            defaultMessage: "no deadline found")]
+        }
+        let refDay = DateText.bounds(r.date)?.first ?? r.date
+        let at = "at the \(r.name) \(r.date)"
+        return deadlines.map { f in
+            let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
+            let past = due < refDay
+            let completion = Completion.reached(f.span, of: ctx.document) ?? (past ? reportedCompletion(of: f, among: deadlines, ctx) : .none)
+            var ev = [evidence(f, role: "deadline", ctx)]
+            if let e = r.evidence { ev.append(e) }
+            let path = f.section.isEmpty ? inst.path : f.section
+            var days = ""
+            if let a = DateText.dayNumber(due), let b = DateText.dayNumber(refDay) { days = " by \(b - a) days" }
+            let subject = "deadline \(f.text) (\(due))"
+            let notPast = "\(subject) is not past the \(r.name) \(r.date)"
+            // What the bulletin says of the work is a value once it matters: the deadline is past, or it
+            // is itself the day the work was done.
+            let status: OutcomeStatus, message: String, completionValue: String?
+            switch completion {
+            case .reached(let words):
+                (status, completionValue) = (.pass, "done by the deadline: \(words)")
+                message = "\(subject) is the day the work was done (\(words)), not a pending deadline"
+            case .done(let words) where past:
+                (status, completionValue) = (.pass, "done: \(words)")
+                message = "\(subject) is past \(at) and the work is reported done (\(words))"
+            case .partial(let words) where past:
+                (status, completionValue) = (.fail, "partial: \(words)")
+                message = "\(subject) is past \(at)\(days) and the work is reported only partly done (\(words))"
+            case .none where past:
+                (status, completionValue) = (.fail, "not reported")
+                message = "\(subject) is past \(at)\(days) and the work is not reported done"
+            default:
+                (status, completionValue, message) = (.pass, nil, notPast)
+            }
+            var vals = [NamedValue("deadline", due)] + refValues
+            if let c = completionValue { vals.append(NamedValue("completion", c)) }
+            return outcome(rule, ctx, status, path: path, values: vals, evidence: ev, defaultMessage: message)
+        }
+    }
+
+    /// What the deadline's sentence reports, or else a status line that follows it (整改情况:已完成,
+    /// Status: Implemented) before the next deadline, a blank line or the next item, at most three sentences on.
+    func reportedCompletion(of f: Fact, among deadlines: [Fact], _ ctx: Context) -> Completion {
+        let doc = ctx.document
+        let sentences = doc.sentences
+        var lo = 0, hi = sentences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < sentences.count, sentences[lo].range.contains(f.span.offset) else {
+            return Completion.reported(in: f.span.range, of: doc)
+        }
+        let own = Completion.reported(in: sentences[lo].range, of: doc)
+        if own != .none { return own }
+        let s = doc.folded
+        let section = doc.sectionPath(at: f.span.offset)
+        var k = lo + 1
+        while k < sentences.count, k - lo <= 3 {
+            let r = sentences[k].range
+            let gap = sentences[k - 1].range.upperBound..<r.lowerBound
+            if gap.filter({ s[$0] == "\n" }).count >= 2 { break }
+            if deadlines.contains(where: { r.contains($0.span.offset) }) { break }
+            if doc.sectionPath(at: r.lowerBound) != section { break }
+            if Completion.isStatusLine(r, s) {
+                let c = Completion.reported(in: r, of: doc)
+                if c != .none { return c }
+            }
+            k += 1
+        }
+        return .none
+    }
+
+    func orderCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ refs: [DateRef]) -> Outcome {
+        let resolved = refs.map { resolve($0, ctx, inst) }
+        let found = zip(refs, resolved).compactMap { ref, r in r.map { (ref, $0) } }
+        let ev = found.compactMap { $0.1.evidence }
+        let vals = found.map { NamedValue($0.0.description, $0.1.date) }
+        guard found.count >= 2 else {
+            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                           defaultMessage: "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))")
+        }
+        for (a, b) in zip(found, found.dropFirst()) {
+            guard let fa = DateText.bounds(a.1.date)?.first, let lb = DateText.bounds(b.1.date)?.last else { continue }
+            if fa > lb {
+                return outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: ev,
+                               defaultMessage: "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)")
+            }
+        }
+        return outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
+                       defaultMessage: "dates in order: " + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
+    }
+
+    func withinCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ from: DateRef, _ to: DateRef, _ max: Period) -> Outcome {
+        guard let a = resolve(from, ctx, inst), let b = resolve(to, ctx, inst) else {
+            return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                           defaultMessage: "the \(from) or \(to) date was not found")
+        }
+        let ev = [a.evidence, b.evidence].compactMap { $0 }
+        guard let start = DateText.bounds(a.date)?.last, let limit = DateText.add(max, to: start),
+              let end = DateText.bounds(b.date)?.first else {
+            return outcome(rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
+        }
+        let vals = [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description), NamedValue("limit", limit)]
+        let ok = end <= limit
+        return outcome(rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
+                       defaultMessage: ok ? "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)"
+                                          : "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))")
+    }
+}

@@ -1,0 +1,487 @@
+import Foundation
+import AssayValues
+import AssayExtraction
+
+/// Applies rule sets to a document and its facts: one outcome per rule and scope instance.
+///
+/// Pure: the clock is passed in (`today`), used only by rules whose reference is `clock`. The one other
+/// use of time: every rule's pattern searches on a bulletin share `patternTimeLimit` (`PatternBudget`), and a
+/// rule whose patterns give up is reported as an `error` naming the pattern, whatever else it found.
+public struct Evaluator: Sendable {
+    public var today: String
+    public var patternTimeLimit: Duration
+
+    public init(today: String, patternTimeLimit: Duration = PatternBudget.standardLimit) {
+        self.today = today
+        self.patternTimeLimit = patternTimeLimit
+    }
+
+    /// One scope instance: a stretch of the document with its section path.
+    struct Instance {
+        var path: [String]
+        var range: Range<Int>
+        var section: Section?
+    }
+
+    struct Context {
+        let document: Document
+        let extraction: Extraction
+        let set: RuleSet
+        let today: String
+        /// Whether the facts are sorted by offset (the extractor's are), so selection may binary-search.
+        let factsInOrder: Bool
+        /// The time the rule being evaluated has left for its patterns (a fresh budget per rule).
+        var patterns: PatternBudget
+        /// The document's UTF-16 text when searches use ICU only (`SendableRegex.usesScalarEngine` false).
+        let icu: ICUText?
+
+        init(document: Document, extraction: Extraction, set: RuleSet, today: String, patterns: PatternBudget = PatternBudget(),
+             icu: ICUText? = nil) {
+            self.document = document
+            self.extraction = extraction
+            self.set = set
+            self.today = today
+            self.patterns = patterns
+            self.icu = icu
+            let facts = extraction.facts
+            factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
+        }
+
+        /// `m` tested on `s` within the rule's budget; a search that gives up is no match here and is kept
+        /// in the budget, which turns the whole rule into an error outcome (`evaluateTimed`).
+        func matches(_ m: NameMatcher, _ s: String, substring: Bool = false) -> Bool {
+            (try? m.matches(s, substring: substring, budget: patterns)) ?? false
+        }
+
+        /// `regex` over `range` of the document within the rule's budget; as `matches(_:_:substring:)`.
+        func matches(_ regex: SendableRegex, in range: Range<Int>, names: [String]) -> [SendableRegex.Match] {
+            if let icu { return (try? regex.matches(in: document.scalars, range: range, names: names, icu: icu, budget: patterns)) ?? [] }
+            return (try? regex.matches(in: document.scalars, range: range, names: names, budget: patterns)) ?? []
+        }
+    }
+
+    /// What the evaluation of rule sets gives: every outcome, and for each set (in order) why it does not
+    /// apply — nil when it applies, or when its `applies_to` gave up (its rules then have error outcomes).
+    public struct Evaluation: Sendable {
+        public var outcomes: [Outcome]
+        public var notApplicable: [String?]
+    }
+
+    public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
+        evaluation(of: sets, document: document, extraction: extraction).outcomes
+    }
+
+    /// Evaluates the sets that apply; `progress` is called after each rule (the daemon's watchdog hears it).
+    public func evaluation(of sets: [RuleSet], document: Document, extraction: Extraction,
+                           progress: () -> Void = {}) -> Evaluation {
+        var out = [Outcome]()
+        var notApplicable = [String?]()
+        let icu = SendableRegex.usesScalarEngine ? nil : ICUText(document.scalars)
+        for set in sets {
+            let setBudget = PatternBudget(limit: patternTimeLimit)
+            let reason: String?
+            do { reason = try set.appliesTo.reason(document: document, genre: extraction.genre, budget: setBudget) } catch {
+                // Undecided: every rule of the set is unchecked, and says so.
+                notApplicable.append(nil)
+                for rule in set.rules {
+                    out.append(patternTimeoutOutcome(rule, error, of: "its set's applies_to"))
+                }
+                progress()
+                continue
+            }
+            notApplicable.append(reason)
+            guard reason == nil else { continue }
+            let ctx = Context(document: document, extraction: extraction, set: set, today: today, icu: icu)
+            for rule in set.rules {
+                out += evaluateTimed(rule, ctx)
+                progress()
+            }
+        }
+        return Evaluation(outcomes: out, notApplicable: notApplicable)
+    }
+
+    /// One rule with a budget of its own for its patterns (its `applies_to` included): its outcomes, or one
+    /// error outcome when a pattern gave up (what it found before that may be wrong: a search that gave up
+    /// counted as no match).
+    func evaluateTimed(_ rule: Rule, _ setContext: Context) -> [Outcome] {
+        var ctx = setContext
+        ctx.patterns = PatternBudget(limit: patternTimeLimit)
+        do {
+            if !rule.appliesTo.isEmpty,
+               try rule.appliesTo.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns) != nil {
+                return []
+            }
+        } catch {
+            return [patternTimeoutOutcome(rule, error)]
+        }
+        let outcomes = evaluate(rule, ctx)
+        if let timeout = ctx.patterns.timeout { return [patternTimeoutOutcome(rule, timeout)] }
+        return outcomes
+    }
+
+    /// `pattern '(?:a|a)+c' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
+    /// cannot be checked against it`.
+    func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil) -> Outcome {
+        let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
+        let message = "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
+            + "the bulletin cannot be checked against it"
+        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: .error, status: .error,
+                       message: message, section: [],
+                       values: [NamedValue("pattern", t.patterns.joined(separator: " | ")), NamedValue("limit", "\(t.milliseconds) ms"),
+                                NamedValue("characters", "\(t.characters)")],
+                       evidence: [])
+    }
+
+    func instances(_ rule: Rule, _ ctx: Context) -> [Instance]? {
+        let doc = ctx.document
+        switch rule.scope {
+        case .document:
+            return [Instance(path: [], range: 0..<doc.count, section: nil)]
+        case .eachSection:
+            return doc.sections.filter { $0.level == 1 }.map { Instance(path: $0.path, range: $0.body, section: $0) }
+        case .eachItem:
+            return doc.sections.flatMap { s in s.items.map { Instance(path: s.path + [$0.numeral], range: $0.body, section: s) } }
+        case .section(let m):
+            let found = doc.sections.filter { ctx.matches(m, $0.name) }
+            return found.isEmpty ? nil : found.map { Instance(path: $0.path, range: $0.body, section: $0) }
+        }
+    }
+
+    func evaluate(_ rule: Rule, _ ctx: Context) -> [Outcome] {
+        guard let instances = instances(rule, ctx) else {
+            let scopeName: String
+            if case .section(let m) = rule.scope { scopeName = m.description } else { scopeName = "" }
+            return [outcome(rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
+                            evidence: [], defaultMessage: "section \(scopeName) not found")]
+        }
+        if instances.isEmpty {
+            // Never silent: a rule with nowhere to look says so.
+            let what = rule.scope == .eachItem ? "numbered items (一是…, 1., (一))" : "sections"
+            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                            defaultMessage: "the document has no \(what), so the rule has no scope to check")]
+        }
+        let out = instances.flatMap { evaluate(rule, ctx, $0) }
+        if out.isEmpty {
+            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                            defaultMessage: "the rule found nothing to check in the document")]
+        }
+        return out
+    }
+
+    func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
+        switch rule.check {
+        case .phrases(let phrases, let patterns, let any):
+            return [phrasesCheck(rule, ctx, inst, phrases, patterns, any)]
+        case .sections:
+            return sectionsCheck(rule, ctx, only: inst.section)
+        case .threshold(let sel, let op, let target, let upper):
+            return thresholdCheck(rule, ctx, inst, sel, op, target, upper)
+        case .consistency(let c):
+            return consistencyCheck(rule, c, ctx, inst)
+        case .deadline(let d):
+            return deadlineCheck(rule, d, ctx, inst: inst)
+        }
+    }
+
+    // MARK: helpers
+
+    func outcome(_ rule: Rule, _ ctx: Context, _ status: OutcomeStatus, path: [String], values: [NamedValue],
+                 evidence: [Evidence], defaultMessage: String) -> Outcome {
+        let severity: Severity
+        switch status {
+        case .missing: severity = rule.onMissing
+        case .error: severity = .error
+        default: severity = rule.severity
+        }
+        let message: String
+        // The rule's template when every value it names is known for this outcome; else the built-in message.
+        if status == .pass || status == .fail, let template = rule.message {
+            // Few names and few values: look each up in place rather than building a dictionary per outcome.
+            func value(_ name: String) -> String? {
+                switch name {
+                case "section": return path.isEmpty ? "document" : path.joined(separator: " › ")
+                case "as_of": return ctx.extraction.dates.asOf ?? "unknown"
+                case "published": return ctx.extraction.dates.published ?? "unknown"
+                case "status": return status.rawValue
+                default: return values.first { $0.name == name }?.text
+                }
+            }
+            message = Self.fill(template, value) ?? defaultMessage
+        } else {
+            message = defaultMessage
+        }
+        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
+                       message: message, section: path, values: values, evidence: evidence)
+    }
+
+    /// Whether the text between braces names a value ({section}, {found} …): letters, digits, `_`.
+    static func isName(_ s: Substring) -> Bool {
+        guard !s.isEmpty else { return false }
+        // ASCII names (nearly all) without grapheme breaking; anything else by Character.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
+        }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+
+    /// Replaces every {name} with its value; nil when a name has no value (the caller then uses its
+    /// built-in message). Braces around anything that is not a name stay as written. The braces are
+    /// found in the UTF-8 (they are ASCII, so every hit is a scalar boundary).
+    static func fill(_ template: String, _ value: (String) -> String?) -> String? {
+        var out = ""
+        let utf8 = template.utf8
+        var rest = utf8.startIndex
+        var from = rest
+        while let open = utf8[from...].firstIndex(of: UInt8(ascii: "{")),
+              let close = utf8[utf8.index(after: open)...].firstIndex(of: UInt8(ascii: "}")) {
+            let name = template[utf8.index(after: open)..<close]
+            guard isName(name) else {
+                from = utf8.index(after: open)  // not a placeholder: the brace stays, look again after it
+                continue
+            }
+            guard let v = value(String(name)) else { return nil }
+            out += template[rest..<open]
+            out += v
+            rest = utf8.index(after: close)
+            from = rest
+        }
+        out += template[rest...]
+        return out
+    }
+
+    func evidence(_ fact: Fact, role: String, _ ctx: Context) -> Evidence {
+        let sentence = ctx.document.sentence(at: fact.span.offset).map { ctx.document.text($0.range) } ?? fact.text
+        return Evidence(role: role, text: fact.text, sentence: sentence, section: fact.section, span: fact.span)
+    }
+
+    func evidence(range: Range<Int>, role: String, _ ctx: Context) -> Evidence {
+        let doc = ctx.document
+        let sentence = doc.sentence(at: range.lowerBound).map { doc.text($0.range) } ?? doc.text(range)
+        return Evidence(role: role, text: doc.text(range), sentence: sentence, section: doc.sectionPath(at: range.lowerBound),
+                        span: doc.span(range))
+    }
+
+    /// Facts in the instance matching the selector, in document order. `match` selectors yield
+    /// facts made from their typed capture.
+    func select(_ sel: Selector, _ ctx: Context, _ inst: Instance) -> [Fact] {
+        let doc = ctx.document
+        if let regex = sel.match {
+            var found = [Fact]()
+            for sentence in doc.sentences where inst.range.contains(sentence.range.lowerBound) {
+                // Each sentence is matched on its own (^ and $ at its ends); capture offsets index the document.
+                for m in ctx.matches(regex, in: sentence.range, names: [sel.capture ?? ""]) {
+                    guard let range = m.captures[sel.capture ?? ""] else { continue }
+                    let capText = doc.text(range)
+                    if let f = Self.typedCapture(capText, type: sel.captureType ?? .quantity, span: doc.span(range),
+                                                 section: doc.sectionPath(at: range.lowerBound)) {
+                        found.append(f)
+                    }
+                }
+            }
+            return found.filter { matchesFilters(sel, $0, ctx) }
+        }
+        // Facts come in document order: the instance's facts are one stretch, found by binary search, and
+        // each is looked at in place (a buffer element is borrowed, not copied) until it is selected.
+        return ctx.extraction.facts.withUnsafeBufferPointer { facts in
+            let (lo, hi) = ctx.factsInOrder
+                ? (Self.firstFact(facts, atOrAfter: inst.range.lowerBound), Self.firstFact(facts, atOrAfter: inst.range.upperBound))
+                : (0, facts.count)
+            var found = [Fact]()
+            for i in lo..<max(lo, hi) where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
+                found.append(facts[i])
+            }
+            return found
+        }
+    }
+
+    /// The index of the first fact whose offset is at or after `offset` (facts sorted by offset).
+    static func firstFact(_ facts: UnsafeBufferPointer<Fact>, atOrAfter offset: Int) -> Int {
+        var lo = 0, hi = facts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
+        if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
+        if let l = sel.label, !(f.label.map { ctx.matches(l, $0, substring: true) } ?? false) { return false }
+        if !sel.units.isEmpty {
+            let unit = f.kind == .percent ? "%" : f.unit
+            guard let u = unit, sel.units.contains(u) else { return false }
+        }
+        if let s = sel.section, !f.section.contains(where: { ctx.matches(s, $0) }) { return false }
+        if let a = sel.approx, a != (f.approx != nil) { return false }
+        if !sel.roles.isEmpty { guard let r = f.role, sel.roles.contains(r) else { return false } }
+        if sel.inTally {
+            guard let id = f.tally else { return false }
+            if !sel.tallySubjects.isEmpty {
+                guard let t = ctx.extraction.tallies.first(where: { $0.id == id }), sel.tallySubjects.contains(t.subject) else { return false }
+            }
+        }
+        if !sel.sentence.isEmpty {
+            guard let range = ctx.document.sentence(at: f.span.offset)?.range else { return false }
+            if !sel.sentence.allSatisfy({ ctx.document.contains($0, in: range) }) { return false }
+        }
+        return true
+    }
+
+    static func typedCapture(_ text: String, type: FactKind, span: Span, section: [String]) -> Fact? {
+        if type == .date {
+            guard let d = DateText.parseISO(text) else { return nil }
+            return Fact(kind: .date, text: text, value: .date(d), section: section, span: span)
+        }
+        guard let m = Measure.parse(text) else { return nil }
+        switch type {
+        case .percent:
+            return Fact(kind: .percent, text: text, value: .number(m.value), unit: "%", section: section, span: span)
+        case .money:
+            return Fact(kind: .money, text: text, value: .number(m.baseValue), unit: m.unit, amount: m.value, section: section, span: span)
+        default:
+            return Fact(kind: type, text: text, value: .number(m.value), unit: m.unit, section: section, span: span)
+        }
+    }
+
+    func resolve(_ t: TargetRef, _ ctx: Context) -> (Measure, String)? {
+        switch t {
+        case .literal(let m, let text): return (m, text)
+        case .named(let n):
+            guard let m = ctx.set.targets[n]?.measure else { return nil }
+            return (m, m.description)
+        }
+    }
+
+    // MARK: require / forbid
+
+    func phrasesCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ phrases: [String], _ patterns: [SendableRegex],
+                      _ anyPattern: SendableRegex?) -> Outcome {
+        let doc = ctx.document
+        var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
+        // The instance range is searched in place on the document's scalars; match offsets index the document.
+        for r in anyPattern.map({ [$0] }) ?? patterns {
+            for m in ctx.matches(r, in: inst.range, names: []) where !m.range.isEmpty {
+                hits.append(m.range)
+            }
+        }
+        hits.sort { $0.lowerBound < $1.lowerBound }
+        let wanted = (phrases + (patterns.isEmpty ? [] : ["\(patterns.count) pattern\(patterns.count == 1 ? "" : "s") of rule \(rule.id)"]))
+            .joined(separator: " | ")
+        let ev = hits.prefix(10).map { evidence(range: $0, role: "match", ctx) }
+        let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
+        let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+        if rule.kind == .require {
+            return hits.isEmpty
+                ? outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
+                : outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: Array(ev), defaultMessage: "\(place) has \(ev[0].text)")
+        }
+        return hits.isEmpty
+            ? outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
+            : outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: Array(ev),
+                      defaultMessage: "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear")
+    }
+
+    // MARK: sections
+
+    func sectionsCheck(_ rule: Rule, _ ctx: Context, only: Section? = nil) -> [Outcome] {
+        guard case .sections(let required, let minItems, let ordered, let contiguous) = rule.check else { return [] }
+        let doc = ctx.document
+        let checksItems = minItems != nil || ordered || contiguous
+        var out = [Outcome]()
+        // One outcome per required section (present, and its items when they are checked), or per
+        // section in scope when no names are required.
+        var targets = [Section]()
+        if let only {
+            targets = [only]
+        } else if required.isEmpty {
+            targets = doc.sections.filter { $0.level == 1 }
+            if targets.isEmpty {
+                return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
+                                defaultMessage: "the document has no sections, so its numbered items cannot be checked")]
+            }
+        } else {
+            for req in required {
+                if let s = doc.sections.first(where: { ctx.matches(req, $0.name) }) {
+                    targets.append(s)
+                } else {
+                    out.append(outcome(rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
+                                       defaultMessage: "required section \(req.description) is missing"))
+                }
+            }
+        }
+        for s in targets {
+            let numbers = s.items.map(\.ordinal)
+            var problems = [String]()
+            if checksItems {
+                if let min = minItems, s.items.count < min { problems.append("has \(s.items.count) numbered items, fewer than \(min)") }
+                if ordered, numbers != numbers.sorted() { problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))") }
+                if contiguous, let first = numbers.first, numbers.sorted() == numbers,
+                   first != 1 || numbers != Array(first..<(first + numbers.count)) {
+                    problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))")
+                }
+            }
+            let vals = [NamedValue("section", s.name), NamedValue("items", "\(s.items.count)"),
+                        NamedValue("min", minItems.map(String.init) ?? "-"),
+                        NamedValue("markers", s.items.map(\.marker).joined(separator: ", "))]
+            let ev = [evidence(range: s.span.range, role: "heading", ctx)] + s.items.map { evidence(range: $0.span.range, role: "item", ctx) }
+            let ok = checksItems ? "\(s.name) is present with \(s.items.count) numbered items in order" : "section \(s.name) is present"
+            out.append(outcome(rule, ctx, problems.isEmpty ? .pass : .fail, path: s.path, values: vals, evidence: ev,
+                               defaultMessage: problems.isEmpty ? ok : "\(s.name) " + problems.joined(separator: "; ")))
+        }
+        // Keep required-section failures in the order the rule names them.
+        return out.sorted { ($0.status == .fail && $0.section.isEmpty ? 1 : 0, $0.evidence.first?.span.offset ?? 0) < ($1.status == .fail && $1.section.isEmpty ? 1 : 0, $1.evidence.first?.span.offset ?? 0) }
+    }
+
+    // MARK: threshold
+
+    func thresholdCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ op: ComparisonOperator,
+                        _ target: TargetRef, _ upper: TargetRef?) -> [Outcome] {
+        let facts = select(sel, ctx, inst)
+        guard let (t, tText) = resolve(target, ctx) else {
+            return [outcome(rule, ctx, .error, path: inst.path, values: [], evidence: [], defaultMessage: "target \(target) has no value")]
+        }
+        let up = upper.flatMap { resolve($0, ctx) }
+        let targetText = up.map { "\(tText)–\($0.1)" } ?? tText
+        if facts.isEmpty {
+            return [outcome(rule, ctx, .missing, path: inst.path, values: [NamedValue("target", targetText)], evidence: [],
+                            defaultMessage: "no figure matching the rule's selector was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")); target \(op.rawValue) \(targetText)")]
+        }
+        return facts.map { f in
+            let path = f.section.isEmpty ? inst.path : f.section
+            guard let a = Measure(fact: f) else {
+                return outcome(rule, ctx, .error, path: path, values: [], evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "\(f.text) is not a number")
+            }
+            let tb = t.baseValue
+            guard a.family == t.family || t.family == .bare else {
+                return outcome(rule, ctx, .error, path: path, values: [NamedValue("actual", f.text), NamedValue("target", targetText)],
+                               evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
+            }
+            // Money in two currencies: no exchange rate is assumed. A bare target is in the figure's currency.
+            if let (x, y) = ([t] + (up.map { [$0.0] } ?? [])).lazy.compactMap({ Measure.currencyClash(a, $0) }).first {
+                return outcome(rule, ctx, .error, path: path,
+                               values: [NamedValue("actual", f.text), NamedValue("target", targetText),
+                                        NamedValue("currencies", "\(x), \(y)")],
+                               evidence: [evidence(f, role: "actual", ctx)],
+                               defaultMessage: "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared")
+            }
+            let holds = op.holds(a, tb, upper: up?.0.baseValue)
+            let diff = a.baseValue - tb
+            let diffText: String
+            if let m = Measure.money(t.unit), let u = t.unit, u.unicodeScalars.first!.isASCII {
+                diffText = (diff > 0 ? "+" : "") + Measure(diff / m.factor, unit: u).description  // -$1 million
+            } else {
+                // a bare target against money is in the figure's currency, and the difference says which
+                let unit = t.unit ?? (t.family == .bare ? a.currency?.baseUnit : nil)
+                diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1)) + (t.unit == "%" ? " 个百分点" : (unit.map { " " + $0 } ?? ""))
+            }
+            let vals = [NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"), NamedValue("difference", diffText)]
+            let label = f.label ?? "figure"
+            let approxNote = (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
+            return outcome(rule, ctx, holds ? .pass : .fail, path: path, values: vals, evidence: [evidence(f, role: "actual", ctx)],
+                           defaultMessage: holds ? "\(label) \(f.text) meets the target \(op.rawValue) \(targetText)"
+                                                 : "\(label) \(f.text) misses the target \(op.rawValue) \(targetText) (difference \(diffText))\(approxNote)")
+        }
+    }
+}

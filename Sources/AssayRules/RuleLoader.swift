@@ -1,0 +1,545 @@
+import Foundation
+import Yams
+import AssayValues
+import AssayExtraction
+
+/// The keys the rule language accepts, in one place: the loader checks against them, the JSON Schema
+/// in `Rules/schema/` must list the same, and a test holds the two together.
+public enum RuleSchema {
+    public static let topLevel = ["assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules"]
+    public static let appliesTo = ["genre", "issuer", "title", "text"]
+    public static let defaults = ["severity", "on_missing"]
+    public static let target = ["value", "date", "source"]
+    public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples"]
+    public static let kindKeys: [RuleKind: [String]] = [
+        .require: ["phrases", "patterns"],
+        .forbid: ["phrases", "patterns"],
+        .sections: ["require", "items"],
+        .threshold: ["select", "op", "target"],
+        .consistency: ["check", "within", "total", "parts", "rate", "numerator", "denominator", "facts", "expect"],
+        .deadline: ["check", "select", "reference", "dates", "from", "to", "max"],
+    ]
+    public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type"]
+    /// `tally:` in a selector: a subject, or `any` for a member of any tally.
+    public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
+    public static let items = ["min", "ordered", "contiguous"]
+    public static let examples = ["pass", "fail"]
+    public static let scopeValues = ["document", "each-section", "each-item"]
+    public static let consistencyChecks = ["sum", "ratio", "achievable", "expression"]
+    public static let deadlineChecks = ["due", "as_of", "order", "within"]
+}
+
+/// Reads rule files: YAML → validated `RuleSet`, reporting every error with its line and column.
+public struct RuleLoader: Sendable {
+    /// How a file is named in errors and reports (bundled rules are shown as `Rules/<name>`).
+    public var displayName: @Sendable (String) -> String
+
+    public init(displayName: @escaping @Sendable (String) -> String = { $0 }) {
+        self.displayName = displayName
+    }
+
+    /// Loads every `.yml`/`.yaml` file under the paths (files or folders; `tests/` and `schema/` folders skipped).
+    /// Throws `RuleLoadFailure` with the errors of every bad file; nothing is loaded then. Paths that hold
+    /// no rule at all are an error too: a check with no rules would pass every bulletin.
+    public func load(paths: [String]) throws(RuleLoadFailure) -> [RuleSet] {
+        var sets = [RuleSet]()
+        var errors = [FileDiagnostic]()
+        for file in Self.ruleFiles(paths: paths, errors: &errors) {
+            do throws(RuleLoadFailure) {
+                sets.append(try load(file: file))
+            } catch {
+                errors += error.errors
+            }
+        }
+        var seen = [String: String]()
+        for set in sets {
+            for rule in set.rules {
+                if let other = seen[rule.id] {
+                    errors.append(FileDiagnostic(file: set.file, line: rule.line, column: 1,
+                                                message: "duplicate rule id '\(rule.id)' (also in \(other))"))
+                } else {
+                    seen[rule.id] = set.file
+                }
+            }
+        }
+        // Never silent: with no rule at all every bulletin would pass.
+        if errors.isEmpty, sets.allSatisfy({ $0.rules.isEmpty }) {
+            let place = paths.isEmpty ? "no rule path was given" : "\(paths.joined(separator: ", ")) \(sets.isEmpty ? "holds no rule file (*.yml, *.yaml)" : "holds no rule")"
+            errors.append(FileDiagnostic(file: paths.first ?? "-", line: 1, column: 1, message: "no rules loaded: \(place); a check with no rules would pass every bulletin"))
+        }
+        if !errors.isEmpty { throw RuleLoadFailure(errors: errors) }
+        return sets
+    }
+
+    package static func ruleFiles(paths: [String], errors: inout [FileDiagnostic]) -> [String] {
+        var out = [String]()
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                errors.append(FileDiagnostic(file: path, line: 1, column: 1, message: "no such file or folder"))
+                continue
+            }
+            if !isDir.boolValue { out.append(path); continue }
+            let entries = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            for e in entries where e.hasSuffix(".yml") || e.hasSuffix(".yaml") {
+                if e.hasPrefix(".") || e.hasPrefix("waivers.") { continue }
+                out.append((path as NSString).appendingPathComponent(e))
+            }
+        }
+        return out
+    }
+
+    public func load(file: String) throws(RuleLoadFailure) -> RuleSet {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw RuleLoadFailure(errors: [FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "cannot read the file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RuleLoadFailure(errors: [FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "the file is not UTF-8 text")])
+        }
+        return try load(yaml: text, file: displayName(file), sha256: SHA256.hex(Array(data)))
+    }
+
+    public func load(yaml: String, file: String, sha256: String? = nil) throws(RuleLoadFailure) -> RuleSet {
+        var r = YAMLReader(file: file)
+        let composed: Node?
+        do { composed = try YAMLReader.compose(yaml, file: file) } catch { throw RuleLoadFailure(errors: [error]) }
+        guard let root = composed else {
+            throw RuleLoadFailure(errors: [FileDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")])
+        }
+        let set = r.ruleSet(root, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
+        if !r.errors.isEmpty || set == nil {
+            throw RuleLoadFailure(errors: r.errors.isEmpty
+                ? [FileDiagnostic(file: file, line: 1, column: 1, message: "not a rule file")] : r.errors)
+        }
+        return set!
+    }
+}
+
+/// Reading a rule file: the rule language on top of the typed values `YAMLReader` gives.
+extension YAMLReader {
+    /// A name, or a /pattern/.
+    package mutating func matcher(_ node: Node?, _ what: String) -> NameMatcher? {
+        guard let s = string(node, what) else { return nil }
+        if s.count >= 2, s.hasPrefix("/"), s.hasSuffix("/") {
+            let p = String(s.dropFirst().dropLast())
+            do { return try NameMatcher(pattern: p) } catch {
+                self.error(node, "\(what) /\(p)/ is not a valid regular expression")
+                return nil
+            }
+        }
+        return NameMatcher(literal: s)
+    }
+
+    package mutating func severity(_ node: Node?, _ what: String) -> Severity? {
+        choice(node, what, Severity.self)
+    }
+
+    package mutating func regex(_ node: Node?, _ text: String, _ what: String) -> SendableRegex? {
+        do { return try SendableRegex(text) } catch {
+            self.error(node, "\(what) /\(text)/ is not a valid regular expression")
+            return nil
+        }
+    }
+
+    // MARK: the rule file
+
+    mutating func ruleSet(_ root: Node, sha256: String) -> RuleSet? {
+        guard let top = mapping(root, "the rule file", allowed: RuleSchema.topLevel) else { return nil }
+        guard let versionNode = top["assay"]?.value else {
+            error(root, "missing 'assay: 1' header (the rule language version)")
+            return nil
+        }
+        guard let version = string(versionNode, "assay") else { return nil }
+        let major = Int(version.split(separator: ".").first ?? "")
+        guard major == RuleSet.supportedVersion else {
+            error(versionNode, "unsupported rule language version '\(version)'; this assay reads version \(RuleSet.supportedVersion)")
+            return nil
+        }
+        let name = string(top["ruleset"]?.value, "ruleset")
+        if top["ruleset"] == nil { error(root, "missing 'ruleset' (the rule set's name)") }
+        var defaultSeverity = Severity.warning, defaultMissing = Severity.warning
+        if let d = top["defaults"], let dm = mapping(d.value, "defaults", allowed: RuleSchema.defaults) {
+            defaultSeverity = severity(dm["severity"]?.value, "defaults.severity") ?? defaultSeverity
+            defaultMissing = severity(dm["on_missing"]?.value, "defaults.on_missing") ?? defaultMissing
+        }
+        let applies = appliesTo(top["applies_to"]?.value)
+        var targets = [String: RuleSet.Target]()
+        if let t = top["targets"] {
+            if case .mapping(let tm) = t.value {
+                for (k, v) in tm {
+                    guard let tname = k.scalar?.string else { continue }
+                    // $5 million is dollars: a target name that starts with a digit could never be referred to.
+                    if let first = tname.unicodeScalars.first, ScalarText.digit(first) != nil || first == " " {
+                        error(k, "target name '\(tname)' must start with a letter ($\(tname) would read as an amount in dollars)")
+                        continue
+                    }
+                    if let target = self.target(tname, v) { targets[tname] = target }
+                }
+            } else {
+                error(t.value, "targets must be a mapping of names to {value, source}")
+            }
+        }
+        var rules = [Rule]()
+        if let rn = top["rules"]?.value {
+            guard case .sequence(let seq) = rn else {
+                error(rn, "rules must be a list")
+                return nil
+            }
+            var ids = [String: Int]()
+            for node in seq {
+                guard let rule = self.rule(node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing) else { continue }
+                if let line = ids[rule.id] {
+                    error(node, "duplicate rule id '\(rule.id)' (first at line \(line))")
+                }
+                ids[rule.id] = rule.line
+                rules.append(rule)
+            }
+        } else {
+            error(root, "missing 'rules' (the list of rules)")
+        }
+        guard let name else { return nil }
+        return RuleSet(name: name, version: string(top["version"]?.value, "version"),
+                       description: string(top["description"]?.value, "description"), file: file,
+                       sha256: sha256, appliesTo: applies, targets: targets, rules: rules)
+    }
+
+    /// `applies_to: {genre: …, issuer: …, title: …, text: …}`; each a value or a list.
+    package mutating func appliesTo(_ node: Node?) -> Applicability {
+        var a = Applicability()
+        guard let node, let m = mapping(node, "applies_to", allowed: RuleSchema.appliesTo) else { return a }
+        for g in strings(m["genre"]?.value, "applies_to.genre") {
+            if let genre = Genre(rawValue: g), genre != .unknown { a.genres.append(genre) } else {
+                let names = Genre.allCases.filter { $0 != .unknown }.map(\.rawValue)
+                let hint = Self.hint(g, among: names)
+                error(m["genre"]?.value, "unknown genre '\(g)'\(hint); genres: \(names.joined(separator: ", "))")
+            }
+        }
+        func matchers(_ key: String) -> [NameMatcher] {
+            guard let v = m[key]?.value else { return [] }
+            if case .sequence(let seq) = v { return seq.compactMap { matcher($0, "applies_to.\(key)") } }
+            return matcher(v, "applies_to.\(key)").map { [$0] } ?? []
+        }
+        a.issuer = matchers("issuer")
+        a.title = matchers("title")
+        a.text = matchers("text")
+        if m.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
+        return a
+    }
+
+    package mutating func target(_ name: String, _ node: Node) -> RuleSet.Target? {
+        var value: Node?, date: Node?, source: String?
+        if case .scalar = node { value = node } else {
+            guard let m = mapping(node, "target '\(name)'", allowed: RuleSchema.target) else { return nil }
+            value = m["value"]?.value
+            date = m["date"]?.value
+            source = string(m["source"]?.value, "source")
+        }
+        var t = RuleSet.Target(name: name, measure: nil, date: nil, source: source)
+        if let v = string(value, "value") {
+            guard let m = Measure.parse(v) else { error(value, "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元, $5 million)"); return nil }
+            t.measure = m
+        }
+        if date != nil {
+            guard let d = self.date(date, "target '\(name)' date") else { return nil }
+            t.date = d
+        }
+        if t.measure == nil && t.date == nil { error(node, "target '\(name)' needs a value or a date"); return nil }
+        return t
+    }
+
+    package mutating func rule(_ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,
+                       onMissing defaultMissing: Severity) -> Rule? {
+        let allKeys = RuleSchema.common + Set(RuleSchema.kindKeys.values.flatMap { $0 }).sorted()
+        guard case .mapping(let raw) = node else { error(node, "each rule must be a mapping"); return nil }
+        let kindNode = raw["kind"]
+        let kindText = kindNode?.scalar?.string
+        let kind = kindText.flatMap(RuleKind.init(rawValue:))
+        let allowed = kind.map { RuleSchema.common + RuleSchema.kindKeys[$0]! } ?? allKeys
+        let idText = raw["id"]?.scalar?.string ?? "?"
+        guard let m = mapping(node, "rule '\(idText)'", allowed: allowed) else { return nil }
+        let before = errors.count
+        guard let id = string(m["id"]?.value, "id") else { error(node, "a rule needs an 'id'"); return nil }
+        if id.isEmpty || !id.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }) {
+            error(m["id"]?.value, "rule id '\(id)' may hold only letters, digits, '-', '_' and '.'")
+        }
+        let title = string(m["title"]?.value, "title")
+        if title == nil { error(node, "rule '\(id)' needs a 'title'") }
+        guard let kind else {
+            if let kindText {
+                let hint = Self.hint(kindText, among: RuleKind.allCases.map(\.rawValue))
+                error(kindNode, "unknown rule kind '\(kindText)'\(hint); kinds: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            } else {
+                error(node, "rule '\(id)' needs a 'kind' (\(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return nil
+        }
+        let sev = severity(m["severity"]?.value, "severity") ?? defaultSeverity
+        let onMissing = severity(m["on_missing"]?.value, "on_missing") ?? defaultMissing
+        let scope = self.scope(m["scope"]?.value)
+        var examples = Rule.Examples()
+        if let e = m["examples"], let em = mapping(e.value, "examples", allowed: RuleSchema.examples) {
+            examples.pass = strings(em["pass"]?.value, "examples.pass")
+            examples.fail = strings(em["fail"]?.value, "examples.fail")
+        }
+        guard let check = self.check(kind, m, node, targets: targets), errors.count == before else { return nil }
+        let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
+        return Rule(id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
+                    message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
+                    tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, check: check,
+                    examples: examples, line: node.mark?.line ?? 1, file: file)
+    }
+
+    package mutating func scope(_ node: Node?) -> Scope? {
+        guard let node else { return nil }
+        if case .scalar(let s) = node {
+            switch s.string {
+            case "document": return .document
+            case "each-section": return .eachSection
+            case "each-item": return .eachItem
+            default:
+                let hint = Self.hint(s.string, among: RuleSchema.scopeValues)
+                error(node, "scope '\(s.string)' is not one of document, each-section, each-item, {section: NAME}\(hint)")
+                return nil
+            }
+        }
+        guard let m = mapping(node, "scope", allowed: ["section"]), let matcher = matcher(m["section"]?.value, "scope.section") else {
+            return nil
+        }
+        return .section(matcher)
+    }
+
+    mutating func selector(_ node: Node?, _ what: String) -> Selector? {
+        guard let node else { return nil }
+        guard let m = mapping(node, what, allowed: RuleSchema.selector) else { return nil }
+        var s = Selector()
+        for k in strings(m["kind"]?.value, "\(what).kind") {
+            if let fk = FactKind(rawValue: k) { s.kinds.append(fk) } else {
+                let hint = Self.hint(k, among: FactKind.allCases.map(\.rawValue))
+                error(m["kind"]?.value, "unknown fact kind '\(k)'\(hint); kinds: \(FactKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        s.label = matcher(m["label"]?.value, "\(what).label")
+        // Facts carry units as read through the width folding (％ is %), so a rule's units are folded too.
+        s.units = strings(m["unit"]?.value, "\(what).unit").map { String(String.UnicodeScalarView(ScalarText.foldWidth($0))) }
+        for u in s.units where !FactScanner.knownUnits.contains(u) {
+            let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
+            error(m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
+        }
+        s.section = matcher(m["section"]?.value, "\(what).section")
+        s.sentence = strings(m["sentence"]?.value, "\(what).sentence")
+        s.approx = bool(m["approx"]?.value, "\(what).approx")
+        for r in strings(m["role"]?.value, "\(what).role") {
+            if let role = TallyRole(rawValue: r) { s.roles.append(role) } else {
+                let hint = Self.hint(r, among: TallyRole.allCases.map(\.rawValue))
+                error(m["role"]?.value, "unknown role '\(r)'\(hint); roles: \(TallyRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        for t in strings(m["tally"]?.value, "\(what).tally") {
+            if t == "any" { s.inTally = true } else if let subject = TallySubject(rawValue: t) { s.tallySubjects.append(subject); s.inTally = true } else {
+                let hint = Self.hint(t, among: RuleSchema.tallyValues)
+                error(m["tally"]?.value, "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))")
+            }
+        }
+        if let p = string(m["match"]?.value, "\(what).match") {
+            s.match = regex(m["match"]?.value, p, "\(what).match")
+            let names = SendableRegex.groupNames(p)
+            let cap = string(m["capture"]?.value, "\(what).capture") ?? names.first
+            if let cap, !names.contains(cap) {
+                error(m["capture"]?.value ?? m["match"]?.value, "\(what).match has no capture named '\(cap)'")
+            }
+            if cap == nil { error(m["match"]?.value, "\(what).match needs a named capture, e.g. (?<value>\\d+%)") }
+            s.capture = cap
+            let typeName = string(m["type"]?.value, "\(what).type") ?? "quantity"
+            let allowedTypes: [FactKind] = [.quantity, .percent, .money, .date, .number]
+            if let t = FactKind(rawValue: typeName), allowedTypes.contains(t) { s.captureType = t } else {
+                error(m["type"]?.value, "\(what).type '\(typeName)' is not one of quantity, percent, money, date, number")
+            }
+        } else if m["capture"] != nil || m["type"] != nil {
+            error(m["capture"]?.key ?? m["type"]?.key, "'capture' and 'type' go with 'match'")
+        }
+        return s
+    }
+
+    mutating func targetRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> TargetRef? {
+        guard let text = string(node, what) else { return nil }
+        // $name refers to a target; $ before a digit is dollars ($5 million), as target names start with a letter.
+        if text.hasPrefix("$"), !(text.unicodeScalars.dropFirst().first(where: { $0 != " " }).map { ScalarText.digit($0) != nil } ?? false) {
+            let name = String(text.dropFirst())
+            guard let t = targets[name] else {
+                let hint = DidYouMean.suggest(name, among: Array(targets.keys)).map { "; did you mean '$\($0)'?" } ?? ""
+                error(node, "reference to undefined target '$\(name)'\(hint)")
+                return nil
+            }
+            if t.measure == nil { error(node, "target '$\(name)' has no value to compare with") }
+            return .named(name)
+        }
+        guard let m = Measure.parse(text) else {
+            error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元, $5 million) or a $target")
+            return nil
+        }
+        if let u = m.unit, !FactScanner.knownUnits.contains(u) {
+            let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
+            error(node, "\(what) '\(text)' has an unknown unit '\(u)'\(hint)")
+            return nil
+        }
+        return .literal(m, text: text)
+    }
+
+    mutating func dateRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> DateRef? {
+        guard let node else { return nil }
+        if case .mapping = node {
+            guard let s = selector(node, what) else { return nil }
+            return .fact(s.label?.description ?? what, s)
+        }
+        guard let text = string(node, what) else { return nil }
+        switch text {
+        case "as_of": return .asOf
+        case "published": return .published
+        case "clock": return .clock
+        default:
+            if text.hasPrefix("$") {
+                let name = String(text.dropFirst())
+                guard targets[name]?.date != nil else {
+                    error(node, "reference to undefined date target '$\(name)'")
+                    return nil
+                }
+                return .target(name)
+            }
+            error(node, "\(what) '\(text)' is not as_of, published, clock, a $target or a fact selector")
+            return nil
+        }
+    }
+
+    package mutating func check(_ kind: RuleKind, _ m: Entries, _ node: Node,
+                        targets: [String: RuleSet.Target]) -> Check? {
+        switch kind {
+        case .require, .forbid:
+            let phrases = strings(m["phrases"]?.value, "phrases")
+            var patterns = [SendableRegex]()
+            if let pn = m["patterns"]?.value {
+                for p in strings(pn, "patterns") { if let r = regex(pn, p, "pattern") { patterns.append(r) } }
+            }
+            if phrases.isEmpty && m["patterns"] == nil { error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'") }
+            let any = patterns.isEmpty ? nil : try? SendableRegex(joining: patterns)
+            return .phrases(phrases: phrases, patterns: patterns, anyPattern: any)
+        case .sections:
+            var required = [NameMatcher]()
+            if let rn = m["require"]?.value {
+                if case .sequence(let seq) = rn {
+                    for n in seq { if let x = matcher(n, "require") { required.append(x) } }
+                } else if let x = matcher(rn, "require") { required.append(x) }
+            }
+            // Item checks run only when `items` is given; then order and contiguity default to on.
+            var minItems: Int?, ordered = false, contiguous = false
+            if let i = m["items"], let im = mapping(i.value, "items", allowed: RuleSchema.items) {
+                minItems = int(im["min"]?.value, "items.min")
+                ordered = bool(im["ordered"]?.value, "items.ordered") ?? true
+                contiguous = bool(im["contiguous"]?.value, "items.contiguous") ?? true
+            }
+            if required.isEmpty && m["items"] == nil { error(node, "a sections rule needs 'require' or 'items'") }
+            return .sections(required: required, minItems: minItems, ordered: ordered, contiguous: contiguous)
+        case .threshold:
+            guard let sel = selector(m["select"]?.value, "select") else { error(node, "a threshold rule needs 'select'"); return nil }
+            guard let opText = string(m["op"]?.value, "op") else { error(node, "a threshold rule needs 'op' (>=, >, <=, <, ==, between)"); return nil }
+            guard let op = ComparisonOperator(rawValue: opText) else {
+                error(m["op"]?.value, "op '\(opText)' is not one of >=, >, <=, <, ==, between"); return nil
+            }
+            guard let tn = m["target"]?.value else { error(node, "a threshold rule needs 'target'"); return nil }
+            if op == .between {
+                guard case .sequence(let seq) = tn, seq.count == 2 else { error(tn, "with 'between', target is a list of two values [low, high]"); return nil }
+                guard let lo = targetRef(seq[0], targets: targets, "target"), let hi = targetRef(seq[1], targets: targets, "target") else { return nil }
+                return .threshold(select: sel, op: op, target: lo, upper: hi)
+            }
+            guard let t = targetRef(tn, targets: targets, "target") else { return nil }
+            return .threshold(select: sel, op: op, target: t, upper: nil)
+        case .consistency:
+            guard let c = string(m["check"]?.value, "check") else { error(node, "a consistency rule needs 'check' (\(RuleSchema.consistencyChecks.joined(separator: ", ")))"); return nil }
+            switch c {
+            case "sum":
+                guard let total = selector(m["total"]?.value, "total") else { error(node, "check 'sum' needs 'total'"); return nil }
+                if total.roles == [.total] {
+                    // Every tally whose total matches: its parts come from the tally, never from positions.
+                    if m["within"] != nil { error(m["within"]?.key, "'within' does not go with a total selected by role: a tally's parts are its members") }
+                    var parts = [TallyRole]()
+                    if let pn = m["parts"]?.value, let p = selector(pn, "parts") {
+                        parts = p.roles
+                        if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) }) || p != { var q = Selector(); q.roles = p.roles; return q }() {
+                            error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
+                        }
+                    }
+                    return .consistency(.tallySum(total: total, parts: parts))
+                }
+                var parts = [Selector]()
+                if let pn = m["parts"]?.value {
+                    if case .sequence(let seq) = pn { parts = seq.compactMap { selector($0, "parts") } }
+                    else if let p = selector(pn, "parts") { parts = [p] }
+                } else { error(node, "check 'sum' needs 'parts'") }
+                let within = string(m["within"]?.value, "within") ?? "scope"
+                if within != "scope" && within != "sentence" { error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
+                return .consistency(.sum(total: total, parts: parts, withinSentence: within == "sentence"))
+            case "ratio":
+                let rate = m["rate"].flatMap { selector($0.value, "rate") } ?? { var r = Selector(); r.roles = [.rate]; return r }()
+                let num = selector(m["numerator"]?.value, "numerator"), den = selector(m["denominator"]?.value, "denominator")
+                if (num == nil) != (den == nil) { error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
+                if num == nil && den == nil { return .consistency(.tallyRatio(rate: rate)) }
+                return .consistency(.ratio(rate: rate, numerator: num, denominator: den))
+            case "achievable":
+                guard let rate = selector(m["rate"]?.value, "rate") else { error(node, "check 'achievable' needs 'rate'"); return nil }
+                return .consistency(.achievable(rate: rate))
+            case "expression":
+                guard let en = m["expect"]?.value, let src = string(en, "expect") else { error(node, "check 'expression' needs 'expect'"); return nil }
+                let expr: Expression
+                do { expr = try Expression.parse(src) } catch {
+                    self.error(en, "expect '\(src)': \(error)")
+                    return nil
+                }
+                var facts = [(String, Selector)]()
+                if let fn = m["facts"]?.value, case .mapping(let fm) = fn {
+                    for (k, v) in fm { if let name = k.scalar?.string, let s = selector(v, "facts.\(name)") { facts.append((name, s)) } }
+                } else { error(node, "check 'expression' needs 'facts' (names bound to selectors)") }
+                for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
+                    error(en, "expect refers to '\(n)', which is not defined under 'facts'")
+                }
+                return .consistency(.expression(facts: facts, expect: expr, source: src))
+            default:
+                let hint = Self.hint(c, among: RuleSchema.consistencyChecks)
+                error(m["check"]?.value, "consistency check '\(c)' is not one of \(RuleSchema.consistencyChecks.joined(separator: ", "))\(hint)")
+                return nil
+            }
+        case .deadline:
+            guard let c = string(m["check"]?.value, "check") else { error(node, "a deadline rule needs 'check' (\(RuleSchema.deadlineChecks.joined(separator: ", ")))"); return nil }
+            switch c {
+            case "due":
+                var sel = selector(m["select"]?.value, "select") ?? Selector()
+                if sel.kinds.isEmpty { sel.kinds = [.deadline] }
+                // No reference: the bulletin's own date (as_of, else published, else clock). A reference
+                // that is named is used as named, and the rule is missing without it.
+                let ref = m["reference"].map { dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
+                guard let ref else { return nil }
+                return .deadline(.due(select: sel, reference: ref))
+            case "as_of":
+                return .deadline(.asOf)
+            case "order":
+                guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
+                    error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates"); return nil
+                }
+                let refs = seq.compactMap { dateRef($0, targets: targets, "dates") }
+                return refs.count == seq.count ? .deadline(.order(refs)) : nil
+            case "within":
+                guard let from = dateRef(m["from"]?.value, targets: targets, "from"),
+                      let to = dateRef(m["to"]?.value, targets: targets, "to") else {
+                    error(node, "check 'within' needs 'from' and 'to'"); return nil
+                }
+                guard let maxText = string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
+                    error(m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'"); return nil
+                }
+                return .deadline(.within(from: from, to: to, max: p))
+            default:
+                let hint = Self.hint(c, among: RuleSchema.deadlineChecks)
+                error(m["check"]?.value, "deadline check '\(c)' is not one of \(RuleSchema.deadlineChecks.joined(separator: ", "))\(hint)")
+                return nil
+            }
+        }
+    }
+}

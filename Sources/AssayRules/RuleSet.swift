@@ -1,0 +1,423 @@
+import AssayRegex
+import Foundation
+import AssayValues
+import AssayExtraction
+
+/// A loaded, fully validated rule file. Never half-loaded: a file with any error yields no `RuleSet`.
+public struct RuleSet: Sendable {
+    /// The rule language major version this build reads.
+    public static let supportedVersion = 1
+
+    public var name: String
+    public var version: String?
+    public var description: String?
+    /// The file it came from, as given.
+    public var file: String
+    /// SHA-256 of the file's bytes.
+    public var sha256: String
+    /// Where the set applies; empty: everywhere.
+    public var appliesTo: Applicability = Applicability()
+    public var targets: [String: Target]
+    public var rules: [Rule]
+
+    /// A named value rules refer to as `$name`, with the document or plan it comes from.
+    public struct Target: Sendable, Hashable {
+        public var name: String
+        public var measure: Measure?
+        public var date: String?
+        public var source: String?
+    }
+}
+
+/// One rule: what it checks, how serious a failure is, and the message a reviewer reads.
+public struct Rule: Sendable {
+    public var id: String
+    public var title: String
+    public var kind: RuleKind
+    public var severity: Severity
+    public var onMissing: Severity
+    /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, and the names of
+    /// the values a kind reports.
+    public var message: String?
+    public var basis: String?
+    public var tags: [String]
+    public var scope: Scope
+    /// Where this rule applies, on top of its set's `applies_to`; empty: wherever the set does.
+    public var appliesTo: Applicability = Applicability()
+    public var check: Check
+    public var examples: Examples
+    /// Where the rule starts in its file (1-based).
+    public var line: Int
+    public var file: String
+
+    public struct Examples: Sendable {
+        public var pass: [String] = []
+        public var fail: [String] = []
+    }
+}
+
+/// The five rule kinds (require and forbid share one). The list is explicit; `RuleKindDescription`
+/// documents each, and a test checks every kind is documented and has examples.
+public enum RuleKind: String, Sendable, CaseIterable {
+    case require, forbid, sections, threshold, consistency, deadline
+}
+
+/// Where a rule looks: the whole document, each top-level section, sections by name, or each numbered item.
+public enum Scope: Sendable, Hashable {
+    case document
+    case eachSection
+    case eachItem
+    case section(NameMatcher)
+}
+
+/// A name or a pattern (written /…/) matched against section names and labels.
+public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
+    public var literal: String?
+    public var pattern: String?
+    package let regex: SendableRegex?
+
+    public init(literal: String) {
+        self.literal = literal
+        self.pattern = nil
+        self.regex = nil
+    }
+
+    public init(pattern: String) throws {
+        self.literal = nil
+        self.pattern = pattern
+        self.regex = try SendableRegex(pattern)
+    }
+
+    /// Exact name for sections; substring for labels and sentences. A pattern searches within `budget`,
+    /// its rule's time for patterns.
+    public func matches(_ s: String, substring: Bool = false, budget: PatternBudget) throws(PatternTimeout) -> Bool {
+        if let l = literal { return substring ? s.unicodeScalars.containsScalars(of: l) : s == l }
+        guard let regex else { return false }
+        return try regex.firstMatch(in: s, budget: budget) != nil
+    }
+
+    /// The same, outside a rule (waivers): a pattern gets the standard limit for this one test, and a
+    /// search that gives up counts as no match (a waiver that cannot be matched in time does not apply).
+    public func matches(_ s: String, substring: Bool = false) -> Bool {
+        (try? matches(s, substring: substring, budget: PatternBudget())) ?? false
+    }
+
+    public var description: String { literal ?? "/\(pattern ?? "")/" }
+}
+
+/// A rule pattern, compiled once when the rule file loads: ICU (`NSRegularExpression`) always, to validate
+/// it and as the reference, plus `ScalarRegex`, the Swift engine over scalars, when the pattern is in its subset.
+/// Matching uses the Swift engine where it can (same results, no UTF-16 bridging) and ICU otherwise; ICU
+/// alone makes the evaluate stage 1.4–3.5 times slower (docs/benchmarks.md, "ScalarRegex against ICU").
+///
+/// Every search runs within a `PatternBudget`, the time its rule's patterns have on the bulletin, in both
+/// engines: the Swift engine reads the clock every 4096 steps, ICU from inside its match loop (see
+/// `PatternBudget`). A search that runs out throws `PatternTimeout`. When the Swift engine exceeds its step
+/// budget with time left, ICU takes the search over with the time that is left; once the time is gone
+/// nothing is handed over.
+public struct SendableRegex: @unchecked Sendable, Hashable {
+    public let pattern: String
+    /// The rule patterns it was joined from (`init(joining:)`), named when a search gives up; else [pattern].
+    public let sources: [String]
+    package let regex: NSRegularExpression
+    /// Nil when the pattern uses syntax outside the Swift engine's subset.
+    let engine: ScalarRegex?
+
+    public init(_ pattern: String) throws {
+        self.pattern = pattern
+        self.sources = [pattern]
+        self.regex = try NSRegularExpression(pattern: pattern, options: [])
+        self.engine = ScalarRegex(pattern)
+    }
+
+    /// One alternation of `patterns` (each in a group), so a text is scanned once for all of them.
+    public init(joining patterns: [SendableRegex]) throws {
+        self.pattern = patterns.count == 1 ? patterns[0].pattern : patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
+        self.sources = patterns.flatMap(\.sources)
+        self.regex = try NSRegularExpression(pattern: pattern, options: [])
+        self.engine = ScalarRegex(pattern)
+    }
+
+    public static func == (a: SendableRegex, b: SendableRegex) -> Bool { a.pattern == b.pattern }
+    public func hash(into h: inout Hasher) { h.combine(pattern) }
+
+    /// A match as scalar ranges, with named captures.
+    public struct Match {
+        public var range: Range<Int>
+        public var captures: [String: Range<Int>]
+    }
+
+    public func firstMatch(in text: String, budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> Match? {
+        let scalars = Array(text.unicodeScalars)
+        return try search(scalars, 0..<scalars.count, text: text, names: [], limit: 1, budget: budget).first
+    }
+
+    /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
+    public func matches(in text: String, names: [String], budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+        let scalars = Array(text.unicodeScalars)
+        return try search(scalars, 0..<scalars.count, text: text, names: names, limit: .max, budget: budget)
+    }
+
+    /// Matches inside `range` of `scalars`, the range taken as the whole input (as if it were
+    /// `String(scalars[range])`: `^` and `$` anchor at its ends). Offsets, of matches and captures, index
+    /// `scalars` itself, not the range.
+    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String],
+                        budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+        try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget)
+    }
+
+    /// Whether searches use `ScalarRegex` where it can (the default) or ICU only: `ASSAY_REGEX=icu` in the
+    /// environment, or `assay bench --regex icu`, which sets this before any search. For measuring the two
+    /// (docs/benchmarks.md, "ScalarRegex against ICU"); set once, before any rule is evaluated.
+    nonisolated(unsafe) public static var usesScalarEngine = ProcessInfo.processInfo.environment["ASSAY_REGEX"] != "icu"
+
+    /// Matches inside `range` of the document `icu` was made from, offsets indexing its scalars: ICU over the
+    /// document's one UTF-16 text, the range taken as the whole input as in `matches(in:range:names:budget:)`.
+    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String], icu: ICUText,
+                 budget: PatternBudget) throws(PatternTimeout) -> [Match] {
+        try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget, icu: icu)
+    }
+
+    /// The search behind the three: the Swift engine, else ICU on `text` (built from `scalars[r]` when nil),
+    /// or on `icu`, the whole document's UTF-16 text, when given.
+    func search(_ scalars: [Unicode.Scalar], _ r: Range<Int>, text: String?, names: [String], limit: Int,
+                budget: PatternBudget, icu: ICUText? = nil) throws(PatternTimeout) -> [Match] {
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        defer { budget.endSearch() }
+        if Self.usesScalarEngine, let engine, let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget) {
+            return ms.map { convert($0, names: names) }
+        }
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        budget.startTiming()
+        if let icu, text == nil {
+            let found = icuMatches(in: icu.string, range: icu.utf16Range(r), names: names, limit: limit, budget: budget,
+                                   scalarOffset: icu.scalarOffset)
+            if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+            return found
+        }
+        let found = icuMatches(in: text ?? ScalarText.string(scalars[r]), names: names, limit: limit, budget: budget)
+        if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
+        guard r.lowerBound != 0 else { return found }
+        return found.map { m in
+            Match(range: (m.range.lowerBound + r.lowerBound)..<(m.range.upperBound + r.lowerBound),
+                  captures: m.captures.mapValues { ($0.lowerBound + r.lowerBound)..<($0.upperBound + r.lowerBound) })
+        }
+    }
+
+    func convert(_ m: ScalarRegex.Match, names: [String]) -> Match {
+        var caps = [String: Range<Int>]()
+        if let engine {
+            for n in names {
+                if let g = engine.groupNumbers[n], let r = m.groups[g - 1] { caps[n] = r }
+            }
+        }
+        return Match(range: m.range, captures: caps)
+    }
+
+    /// ICU's matches, converted from UTF-16 to scalar offsets. `.reportProgress` has ICU call the block
+    /// from inside a match, where a spent `budget` stops it (`budget.ranOut` tells the caller).
+    func icuMatches(in text: String, names: [String], limit: Int = .max, budget: PatternBudget? = nil) -> [Match] {
+        let length = text.utf16.count
+        var map: [Int]?
+        return icuMatches(in: text, range: NSRange(location: 0, length: length), names: names, limit: limit, budget: budget) { u16 in
+            if map == nil {
+                var m = [Int](repeating: 0, count: length + 1)
+                var u = 0, scalar = 0
+                for s in text.unicodeScalars {
+                    let w = s.value > 0xFFFF ? 2 : 1
+                    for k in 0..<w { m[u + k] = scalar }
+                    u += w
+                    scalar += 1
+                }
+                m[length] = scalar
+                map = m
+            }
+            return map![u16]
+        }
+    }
+
+    /// ICU's matches inside `range` (UTF-16) of `text`, the range taken as the whole input (ICU's default
+    /// anchoring, opaque bounds), converted by `scalarOffset` (UTF-16 offset → scalar offset).
+    func icuMatches(in text: String, range: NSRange, names: [String], limit: Int = .max, budget: PatternBudget? = nil,
+                    scalarOffset: (Int) -> Int) -> [Match] {
+        var results = [NSTextCheckingResult]()
+        regex.enumerateMatches(in: text, options: budget == nil ? [] : [.reportProgress], range: range) { m, _, stop in
+            if let m {
+                results.append(m)
+                if results.count >= limit { stop.pointee = true }
+            } else if let budget, budget.isOut() {
+                stop.pointee = true
+            }
+        }
+        guard !results.isEmpty else { return [] }
+        func conv(_ r: NSRange) -> Range<Int>? {
+            r.location == NSNotFound ? nil : scalarOffset(r.location)..<scalarOffset(r.location + r.length)
+        }
+        return results.map { m in
+            var caps = [String: Range<Int>]()
+            for n in names { if let r = conv(m.range(withName: n)) { caps[n] = r } }
+            return Match(range: conv(m.range)!, captures: caps)
+        }
+    }
+
+    /// Names of the `(?<name>…)` groups in a pattern.
+    public static func groupNames(_ pattern: String) -> [String] {
+        var names = [String]()
+        let s = Array(pattern.unicodeScalars)
+        var i = 0
+        while i + 3 < s.count {
+            if s[i] == "(", s[i + 1] == "?", s[i + 2] == "<", s[i + 3] != "=", s[i + 3] != "!" {
+                var j = i + 3
+                var name = ""
+                while j < s.count, s[j] != ">" { name.unicodeScalars.append(s[j]); j += 1 }
+                names.append(name)
+                i = j
+            }
+            i += 1
+        }
+        return names
+    }
+}
+
+/// A document's text for ICU, made once per document when a search needs it: one UTF-16 text and the
+/// offsets between it and the scalars, so ICU searches ranges of the document without a copy of each range.
+final class ICUText {
+    let string: String
+    /// Scalar offset → UTF-16 offset, `count + 1` entries.
+    private let utf16Offsets: [Int32]
+    /// UTF-16 offset → scalar offset (the scalar a trailing surrogate belongs to), `utf16 count + 1` entries.
+    private let scalarOffsets: [Int32]
+
+    init(_ scalars: [Unicode.Scalar]) {
+        var s = ScalarText.string(scalars[...])
+        s.makeContiguousUTF8()
+        var toU16 = [Int32](), toScalar = [Int32]()
+        toU16.reserveCapacity(scalars.count + 1)
+        toScalar.reserveCapacity(scalars.count + 1)
+        var u = Int32(0)
+        for (i, c) in scalars.enumerated() {
+            toU16.append(u)
+            toScalar.append(Int32(i))
+            if c.value > 0xFFFF { toScalar.append(Int32(i)); u += 2 } else { u += 1 }
+        }
+        toU16.append(u)
+        toScalar.append(Int32(scalars.count))
+        string = s
+        utf16Offsets = toU16
+        scalarOffsets = toScalar
+    }
+
+    func utf16Range(_ r: Range<Int>) -> NSRange {
+        let lo = Int(utf16Offsets[r.lowerBound])
+        return NSRange(location: lo, length: Int(utf16Offsets[r.upperBound]) - lo)
+    }
+
+    func scalarOffset(_ u16: Int) -> Int { Int(scalarOffsets[u16]) }
+}
+
+/// Which facts a rule looks at. Every condition given must hold.
+public struct Selector: Sendable, Hashable {
+    public var kinds: [FactKind] = []
+    /// Label contains this text, or matches this /pattern/.
+    public var label: NameMatcher?
+    public var units: [String] = []
+    /// Any element of the fact's section path matches.
+    public var section: NameMatcher?
+    /// The fact's sentence contains every one of these.
+    public var sentence: [String] = []
+    /// Restrict to exact (false) or approximate (true) figures.
+    public var approx: Bool?
+    /// The fact's role in a tally is one of these.
+    public var roles: [TallyRole] = []
+    /// The fact is a member of a tally (`tally: any`), of one of these subjects when given.
+    public var inTally = false
+    public var tallySubjects: [TallySubject] = []
+    /// A pattern over sentences whose named capture `capture` is read as a typed value.
+    public var match: SendableRegex?
+    public var capture: String?
+    public var captureType: FactKind?
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
+            && roles.isEmpty && !inTally
+    }
+}
+
+/// What a rule checks, per kind.
+public enum Check: Sendable {
+    /// require / forbid: any of the phrases or patterns present (absent).
+    /// `anyPattern` is the patterns joined into one alternation, compiled once, so the text is scanned once.
+    case phrases(phrases: [String], patterns: [SendableRegex], anyPattern: SendableRegex?)
+    /// sections: required section names, and numbered items per section.
+    case sections(required: [NameMatcher], minItems: Int?, ordered: Bool, contiguous: Bool)
+    /// threshold: each selected figure against a target.
+    case threshold(select: Selector, op: ComparisonOperator, target: TargetRef, upper: TargetRef?)
+    case consistency(Consistency)
+    case deadline(DeadlineCheck)
+}
+
+/// A target as written in a rule: a literal measure or a reference to a rule set target.
+public enum TargetRef: Sendable, Hashable, CustomStringConvertible {
+    case literal(Measure, text: String)
+    case named(String)
+
+    public var description: String {
+        switch self {
+        case .literal(_, let text): return text
+        case .named(let n): return "$" + n
+        }
+    }
+}
+
+/// Arithmetic between figures.
+public enum Consistency: Sendable {
+    /// parts add up to the total; `within: sentence` takes the total and the later same-unit parts of one sentence.
+    case sum(total: Selector, parts: [Selector], withinSentence: Bool)
+    /// every tally whose total the selector picks: its parts (all, or those of the given roles) add up to it.
+    case tallySum(total: Selector, parts: [TallyRole])
+    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up),
+    /// with both named by selectors.
+    case ratio(rate: Selector, numerator: Selector?, denominator: Selector?)
+    /// every selected rate that is a tally member equals its part ÷ the tally's total.
+    case tallyRatio(rate: Selector)
+    /// a percent of N items can be k/N for some whole k ≤ N at its printed precision.
+    case achievable(rate: Selector)
+    /// an expression over named facts that must be true, e.g. "found == rectified + outstanding".
+    case expression(facts: [(String, Selector)], expect: Expression, source: String)
+}
+
+/// Dates against dates.
+public enum DeadlineCheck: Sendable {
+    /// deadlines selected are not before the reference date, unless the work is reported done
+    /// (`Completion`). A rule without `reference` gets `.bulletinDate`.
+    case due(select: Selector, reference: DateRef)
+    /// the document states an explicit as-of date; a dateless 截至目前 is reported.
+    case asOf
+    /// the dates are in non-decreasing order.
+    case order([DateRef])
+    /// at most `max` between two dates.
+    case within(from: DateRef, to: DateRef, max: Period)
+}
+
+/// A date a deadline rule refers to.
+public enum DateRef: Sendable, Hashable, CustomStringConvertible {
+    case asOf, published, clock
+    case target(String)
+    case fact(String, Selector)
+    /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
+    /// rule compares with when it names no `reference`; it cannot be written in a rule file.
+    case bulletinDate
+
+    public var description: String {
+        switch self {
+        case .bulletinDate: return "as_of, published or clock"
+        case .asOf: return "as_of"
+        case .published: return "published"
+        case .clock: return "clock"
+        case .target(let n): return "$" + n
+        case .fact(let name, _): return name
+        }
+    }
+}

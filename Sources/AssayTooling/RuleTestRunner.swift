@@ -1,0 +1,194 @@
+import Foundation
+import Yams
+import AssayValues
+import AssayExtraction
+import AssayRules
+import AssayRenderers
+
+/// Runs rule examples and fixtures, like `semgrep --test`: every `pass:` snippet must give no failing
+/// outcome for its rule, every `fail:` snippet at least one; every fixture's expected outcomes must appear.
+public struct RuleTestRunner: Sendable {
+    public var ruleSets: [RuleSet]
+    public var extractor: FactExtractor
+
+    public init(ruleSets: [RuleSet], extractor: FactExtractor = FactExtractor()) {
+        self.ruleSets = ruleSets
+        self.extractor = extractor
+    }
+
+    public struct Result: Sendable {
+        public var passed = 0
+        public var failed = 0
+        /// One line per failure, saying what differs.
+        public var lines: [String] = []
+    }
+
+    /// The tests/ folders beside the given rule files or inside the given folders.
+    public static func fixtureFolders(paths: [String]) -> [String] {
+        var out = [String]()
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            let base = isDir.boolValue ? p : (p as NSString).deletingLastPathComponent
+            let tests = (base as NSString).appendingPathComponent("tests")
+            if FileManager.default.fileExists(atPath: tests), !out.contains(tests) { out.append(tests) }
+        }
+        return out
+    }
+
+    /// Outcomes of one rule on a snippet (the snippet is a whole document).
+    public func outcomes(of rule: Rule, in set: RuleSet, snippet: String, name: String = "example.txt") -> [Outcome] {
+        let decoded = DecodedText(string: snippet, encoding: .utf8, sha256: SHA256.hex(Array(snippet.utf8)), byteCount: snippet.utf8.count)
+        let document = Document(name: name, decoded: decoded)
+        // Examples test the rule's logic: where its set applies is not part of them.
+        var one = set
+        var bare = rule
+        bare.appliesTo = Applicability()
+        one.appliesTo = Applicability()
+        one.rules = [bare]
+        // A fixed clock, so examples of rules whose reference is `clock` give the same verdict on any day.
+        return Evaluator(today: "2026-01-01").evaluate([one], document: document, extraction: extractor.extract(document))
+    }
+
+    public func runExamples() -> Result {
+        var r = Result()
+        for set in ruleSets {
+            for rule in set.rules {
+                for (i, snippet) in rule.examples.pass.enumerated() {
+                    let bad = outcomes(of: rule, in: set, snippet: snippet).filter(\.isProblem)
+                    if bad.isEmpty { r.passed += 1 } else {
+                        r.failed += 1
+                        r.lines.append("FAIL \(rule.file):\(rule.line): \(rule.id) pass example #\(i + 1): got \(bad.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))")
+                    }
+                }
+                for (i, snippet) in rule.examples.fail.enumerated() {
+                    let all = outcomes(of: rule, in: set, snippet: snippet)
+                    if all.contains(where: { $0.status == .fail }) { r.passed += 1 } else {
+                        r.failed += 1
+                        r.lines.append("FAIL \(rule.file):\(rule.line): \(rule.id) fail example #\(i + 1): expected a failure, got \(all.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))")
+                    }
+                }
+            }
+        }
+        return r
+    }
+
+    /// A fixture: `NAME.txt` (a bulletin) with `NAME.expect.yml` listing outcomes that must appear (`section`
+    /// is found in one element of the outcome's section path, `message` in its message):
+    /// `expect: [{rule: ID, status: pass|fail|missing|error, section: NAME, message: SUBSTRING}]`, and outcomes
+    /// that must not appear (false alarms) under `absent:` in the same form.
+    public func runFixtures(folder: String) -> Result {
+        var r = Result()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".expect.yml") }.sorted()
+        for expectName in names {
+            let one = runFixture(expectPath: (folder as NSString).appendingPathComponent(expectName))
+            r.passed += one.passed
+            r.failed += one.failed
+            r.lines += one.lines
+        }
+        return r
+    }
+
+    /// One fixture: the bulletin beside `NAME.expect.yml` checked against its expectations.
+    public func runFixture(expectPath: String) -> Result {
+        var r = Result()
+        let fm = FileManager.default
+        let folder = (expectPath as NSString).deletingLastPathComponent
+        let expectName = (expectPath as NSString).lastPathComponent
+        repeat {
+            let stem = String(expectName.dropLast(".expect.yml".count))
+            let bulletin = (folder as NSString).appendingPathComponent(stem + ".txt")
+            guard let data = fm.contents(atPath: bulletin) else {
+                r.failed += 1; r.lines.append("FAIL \(expectPath): no bulletin \(stem).txt beside it"); continue
+            }
+            guard let text = fm.contents(atPath: expectPath).flatMap({ String(data: $0, encoding: .utf8) }),
+                  let yaml = try? Yams.load(yaml: text) as? [String: Any], let expected = yaml["expect"] as? [[String: Any]] else {
+                r.failed += 1; r.lines.append("FAIL \(expectPath): needs 'expect:', a list of {rule, status}"); continue
+            }
+            let outcomes: [Outcome]
+            do {
+                outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(bytes: [UInt8](data), name: stem + ".txt").report.outcomes
+            } catch {
+                r.failed += 1; r.lines.append("FAIL \(bulletin): \(error)"); continue
+            }
+            // Outcomes that must not appear: a false alarm is a failure of the fixture.
+            for e in (yaml["absent"] as? [[String: Any]]) ?? [] {
+                let hits = Self.matching(outcomes, e)
+                if hits.isEmpty { r.passed += 1 } else {
+                    r.failed += 1
+                    r.lines.append("FAIL \(expectPath): \(e["rule"] as? String ?? "?") \(e["status"] as? String ?? "?") must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
+                }
+            }
+            for e in expected {
+                let rule = e["rule"] as? String ?? "?"
+                let status = e["status"] as? String ?? "?"
+                let section = e["section"] as? String
+                let message = e["message"] as? String
+                if !Self.matching(outcomes, e).isEmpty { r.passed += 1 } else {
+                    r.failed += 1
+                    let got = outcomes.filter { $0.ruleID == rule }.map { "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)" }
+                    r.lines.append("FAIL \(expectPath): expected \(rule) \(status)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? ""); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
+                }
+            }
+        } while false
+        return r
+    }
+
+    /// The outcomes an `expect:` or `absent:` entry describes: its rule and status, its `section` found in
+    /// one element of the section path, its `message` in the message.
+    static func matching(_ outcomes: [Outcome], _ e: [String: Any]) -> [Outcome] {
+        let rule = e["rule"] as? String ?? "?", status = e["status"] as? String ?? "?"
+        let section = e["section"] as? String, message = e["message"] as? String
+        return outcomes.filter { o in
+            o.ruleID == rule && o.status.rawValue == status
+                && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
+        }
+    }
+
+    public func run(fixtureFolders: [String]) -> Result {
+        var total = runExamples()
+        for f in fixtureFolders {
+            let r = runFixtures(folder: f)
+            total.passed += r.passed
+            total.failed += r.failed
+            total.lines += r.lines
+        }
+        return total
+    }
+}
+
+/// `assay explain`: a rule described for people.
+public enum RuleExplanation {
+    public static func text(_ rule: Rule, in set: RuleSet) -> String {
+        var out = "\(rule.id): \(rule.title)\n"
+        out += "  rule set:   \(set.name) (\((set.file as NSString).lastPathComponent):\(rule.line))\n"
+        out += "  kind:       \(rule.kind.rawValue) — \(RuleKindDescription.of(rule.kind).summary)\n"
+        out += "  severity:   \(rule.severity.rawValue) (missing facts: \(rule.onMissing.rawValue))\n"
+        if let b = rule.basis { out += "  basis:      \(b)\n" }
+        if let m = rule.message { out += "  message:    \(m)\n" }
+        if !rule.tags.isEmpty { out += "  tags:       \(rule.tags.joined(separator: ", "))\n" }
+        for p in rule.examples.pass { out += "  passes on:  \(p)\n" }
+        for f in rule.examples.fail { out += "  fails on:   \(f)\n" }
+        return out
+    }
+}
+
+/// What each rule kind checks, for `explain`, docs/rules.md and a test that every kind is documented.
+public struct RuleKindDescription: Sendable {
+    public var kind: RuleKind
+    public var summary: String
+    public var keys: [String]
+
+    public static func of(_ kind: RuleKind) -> RuleKindDescription {
+        let summary: String
+        switch kind {
+        case .require: summary = "a phrase or pattern must be present in the scope"
+        case .forbid: summary = "a phrase or pattern must be absent from the scope"
+        case .sections: summary = "required sections exist; numbered items are present, in order, without gaps, at least N"
+        case .threshold: summary = "a figure against a target (>=, >, <=, <, ==, between), unit- and approximation-aware"
+        case .consistency: summary = "arithmetic between figures: sums, rates, achievable percentages, expressions (decimal)"
+        case .deadline: summary = "dates against a reference date: due dates met, explicit as-of, order, at most N days/months apart"
+        }
+        return RuleKindDescription(kind: kind, summary: summary, keys: RuleSchema.kindKeys[kind] ?? [])
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The character encodings Assay reads. Anything else is rejected, never guessed.
+public enum TextEncoding: String, Sendable, Codable, CaseIterable {
+    case utf8 = "utf-8"
+    case utf8BOM = "utf-8-bom"
+    case utf16LE = "utf-16le"
+    case utf16BE = "utf-16be"
+    case gb18030 = "gb18030"
+}
+
+/// A bulletin's text after decoding: the Unicode scalars every span counts in, plus where it came from.
+///
+/// A leading byte-order mark is dropped and not counted, so offsets are the same whatever the encoding.
+public struct DecodedText: Sendable {
+    public let scalars: [Unicode.Scalar]
+    /// `scalars` with full-width ASCII forms folded to ASCII (`ScalarText.foldWidth`): what the
+    /// segmenter, the fact scanner and phrase rules match against. Same length and offsets.
+    public let folded: [Unicode.Scalar]
+    public let encoding: TextEncoding
+    public let sha256: String
+    public let byteCount: Int
+
+    public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
+        self.init(scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
+    }
+
+    package init(scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
+        self.scalars = scalars
+        self.folded = ScalarText.foldWidth(scalars)
+        self.encoding = encoding
+        self.sha256 = sha256
+        self.byteCount = byteCount
+    }
+
+    /// The text as a String, made from the scalars when asked (the pipeline itself works on scalars
+    /// and never needs the whole text as one String).
+    public var string: String { ScalarText.string(scalars) }
+
+    /// The scalars of UTF-8 bytes, validated and decoded in one pass; nil at the first ill-formed
+    /// sequence (overlong forms, surrogates, values over U+10FFFF, stray or missing continuation bytes:
+    /// the Unicode standard's table 3-7), where the caller finds the offset for its message.
+    package static func scalars(ofUTF8 bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
+        var out = [Unicode.Scalar]()
+        out.reserveCapacity(bytes.count)
+        let ok = bytes.withUnsafeBufferPointer { b -> Bool in
+            let n = b.count
+            var i = 0
+            @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                guard k < n, b[k] >= lo, b[k] <= hi else { return nil }
+                return UInt32(b[k] & 0x3F)
+            }
+            while i < n {
+                let lead = b[i]
+                let v: UInt32
+                switch lead {
+                case 0x00...0x7F:
+                    v = UInt32(lead); i += 1
+                case 0xC2...0xDF:
+                    guard let c1 = cont(i + 1) else { return false }
+                    v = UInt32(lead & 0x1F) << 6 | c1; i += 2
+                case 0xE0...0xEF:
+                    let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { return false }
+                    v = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2; i += 3
+                case 0xF0...0xF4:
+                    let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80, hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else { return false }
+                    v = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
+                default:
+                    return false
+                }
+                out.append(Unicode.Scalar(v)!)  // the ranges above exclude surrogates and values over U+10FFFF
+            }
+            return true
+        }
+        return ok ? out : nil
+    }
+
+    /// The scalars of a string in one pass over its UTF-8 (cheaper than counting then copying the view).
+    package static func scalars(of string: String) -> [Unicode.Scalar] {
+        var out = [Unicode.Scalar]()
+        out.reserveCapacity(string.utf8.count)
+        for s in string.unicodeScalars { out.append(s) }
+        return out
+    }
+}
+
+/// Why a file could not be decoded. Each message names the reason and, where known, the byte offset.
+public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case binary(byteOffset: Int)
+    case undecodable(reason: String)
+    case tooLarge(bytes: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .empty:
+            return "the file is empty"
+        case .binary(let offset):
+            return "binary content (NUL byte at byte \(offset)); expected a text bulletin"
+        case .undecodable(let reason):
+            return reason
+        case .tooLarge(let bytes, let limit):
+            return "the file has \(bytes) bytes, over the limit of \(limit)"
+        }
+    }
+}

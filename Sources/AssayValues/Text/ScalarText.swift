@@ -1,0 +1,158 @@
+/// Small scalar-level helpers shared by every stage that scans `[Unicode.Scalar]`.
+public enum ScalarText {
+    /// The value of an ASCII or full-width digit (0–9, ０–９).
+    @inline(__always)
+    public static func digit(_ c: Unicode.Scalar) -> Int? {
+        let v = c.value
+        if v >= 0x30 && v <= 0x39 { return Int(v - 0x30) }
+        if v >= 0xFF10 && v <= 0xFF19 { return Int(v - 0xFF10) }
+        return nil
+    }
+
+    /// A slice of scalars as a String, built through UTF-8 in one pass.
+    /// Encoded straight into the new string's storage (no intermediate array; short texts such as
+    /// fact texts and units end up in the string's inline form).
+    public static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        var count = 0
+        for s in scalars {
+            let v = s.value
+            count += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var i = 0
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    out[i] = UInt8(v); i += 1
+                } else if v < 0x800 {
+                    out[i] = UInt8(0xC0 | v >> 6); out[i + 1] = UInt8(0x80 | v & 0x3F); i += 2
+                } else if v < 0x10000 {
+                    out[i] = UInt8(0xE0 | v >> 12); out[i + 1] = UInt8(0x80 | (v >> 6) & 0x3F)
+                    out[i + 2] = UInt8(0x80 | v & 0x3F); i += 3
+                } else {
+                    out[i] = UInt8(0xF0 | v >> 18); out[i + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+                    out[i + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[i + 3] = UInt8(0x80 | v & 0x3F); i += 4
+                }
+            }
+            return i
+        }
+    }
+
+    /// Whether the bytes of `needle` occur in `haystack` (an empty needle always does).
+    public static func contains(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        let m = needle.count, n = haystack.count
+        guard m <= n else { return false }
+        var i = 0
+        outer: while i <= n - m {
+            if haystack[i] != first { i += 1; continue }
+            var k = 1
+            while k < m {
+                if haystack[i + k] != needle[k] { i += 1; continue outer }
+                k += 1
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Full-width ASCII forms (U+FF01–U+FF5E: ，：；（）！？％ and full-width letters and digits) folded
+    /// to ASCII, one scalar for one, so offsets are unchanged. Chinese bulletins write their punctuation
+    /// full width; the scanners match the folded scalars and so treat `，` like `,` and `（一）` like
+    /// `(一)`, while every text shown to a reader is cut from the original scalars. Returns the input
+    /// itself (shared storage, no copy) when it has nothing to fold.
+    public static func foldWidth(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard let first = s.firstIndex(where: { $0.value >= 0xFF01 && $0.value <= 0xFF5E }) else { return s }
+        var out = s
+        for i in first..<out.count { out[i] = foldWidth(out[i]) }
+        return out
+    }
+
+    /// One scalar folded: a full-width ASCII form to ASCII, anything else as is.
+    @inline(__always)
+    public static func foldWidth(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        c.value >= 0xFF01 && c.value <= 0xFF5E ? Unicode.Scalar(c.value - 0xFEE0)! : c
+    }
+
+    /// A string with its full-width ASCII forms folded (for rule phrases searched in folded text).
+    public static func foldWidth(_ text: String) -> [Unicode.Scalar] {
+        foldWidth(Array(text.unicodeScalars))
+    }
+
+    /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
+    public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int? {
+        guard let first = needle.first, needle.count <= range.count else { return nil }
+        var i = range.lowerBound
+        let last = range.upperBound - needle.count
+        outer: while i <= last {
+            if haystack[i] != first { i += 1; continue }
+            for k in 1..<needle.count where haystack[i + k] != needle[k] { i += 1; continue outer }
+            return i
+        }
+        return nil
+    }
+}
+
+/// A small fixed set of scalars with a membership test that needs no hashing: a bit map for ASCII and
+/// a short list for the rest. Scanners ask "is this a break/stop/opener?" at nearly every position,
+/// where `Set<Unicode.Scalar>` spent its time seeding and finishing a hasher.
+public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral {
+    private var low: UInt64 = 0, high: UInt64 = 0
+    private var others: [UInt32] = []
+
+    public init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+        for c in scalars { insert(c) }
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value.unicodeScalars)
+    }
+
+    public init(arrayLiteral elements: Unicode.Scalar...) {
+        self.init(elements)
+    }
+
+    public mutating func insert(_ c: Unicode.Scalar) {
+        let v = c.value
+        if v < 64 { low |= 1 << UInt64(v) } else if v < 128 { high |= 1 << UInt64(v - 64) } else if !others.contains(v) { others.append(v) }
+    }
+
+    public func union<S: Sequence>(_ more: S) -> ScalarSet where S.Element == Unicode.Scalar {
+        var copy = self
+        for c in more { copy.insert(c) }
+        return copy
+    }
+
+    @inline(__always)
+    public func contains(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 64 { return low & (1 << UInt64(v)) != 0 }
+        if v < 128 { return high & (1 << UInt64(v - 64)) != 0 }
+        return others.contains(v)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces (ASCII, ideographic), tabs and the given characters.
+    package func trimming(_ set: String = "") -> String {
+        let chars = Set(set.unicodeScalars).union([" ", "\u{3000}", "\t"])
+        var v = Substring(self).unicodeScalars
+        while let f = v.first, chars.contains(f) { v.removeFirst() }
+        while let l = v.last, chars.contains(l) { v.removeLast() }
+        return String(v)
+    }
+}
+
+extension String.UnicodeScalarView {
+    /// Substring test over scalars: Foundation's `contains` folds character clusters and is far slower.
+    /// Searched in the UTF-8 bytes, which is the same test: a match of whole encoded scalars in valid
+    /// UTF-8 can only start at a scalar boundary, because a lead byte never equals a continuation byte.
+    package func containsScalars(of needle: String) -> Bool {
+        var h = String(self), n = needle
+        h.makeContiguousUTF8()
+        n.makeContiguousUTF8()
+        return h.utf8.withContiguousStorageIfAvailable { hb in
+            n.utf8.withContiguousStorageIfAvailable { nb in ScalarText.contains(nb, in: hb) }
+        }.flatMap { $0 } ?? false
+    }
+}
