@@ -103,11 +103,11 @@ public indirect enum Expression: Sendable {
             }
             let c = s[i]
             // a number, or money with its sign: $0.45 million, €2 million
-            let signed = (c == "$" || c == "€" || c == "£") && i + 1 < s.count && Measure.asciiDigit(s[i + 1]) != nil
-            if Measure.asciiDigit(c) != nil || signed {
+            let signed = (c == "$" || c == "€" || c == "£") && i + 1 < s.count && ScalarText.digit(s[i + 1]) != nil
+            if ScalarText.digit(c) != nil || signed {
                 let start = i
                 if signed { i += 1 }
-                while i < s.count, Measure.asciiDigit(s[i]) != nil || s[i] == "." { i += 1 }
+                while i < s.count, ScalarText.digit(s[i]) != nil || s[i] == "." { i += 1 }
                 // a unit written right after the number: %, 个百分点, 万元, 天 …
                 while i < s.count, !" +-*/()<>=!,×÷−".unicodeScalars.contains(s[i]) { i += 1 }
                 // an English magnitude after a space: 0.45 million
@@ -127,7 +127,7 @@ public indirect enum Expression: Sendable {
             }
             if c.properties.isAlphabetic || c == "_" {
                 let start = i
-                while i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || Measure.asciiDigit(s[i]) != nil { i += 1 }
+                while i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || ScalarText.digit(s[i]) != nil { i += 1 }
                 let name = String(String.UnicodeScalarView(s[start..<i]))
                 if eat("(") {
                     guard Expression.functions.contains(name) else {

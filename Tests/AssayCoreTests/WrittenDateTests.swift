@@ -132,3 +132,48 @@ import Testing
                 == "waivers.yml:2:51: error: waiver 1: expires '2030-13-01' is not a real date (month 13); that waiver does not apply")
     }
 }
+
+/// Every reading and every calculation of a date goes through `CalendarDate`; `DateText` is its ISO edge.
+@Suite struct CalendarDateArithmeticTests {
+    @Test func isoTextIsReadOnlyAsARealDay() {
+        #expect(CalendarDate(iso: "2024-02-29")?.iso == "2024-02-29")
+        #expect(CalendarDate(iso: "2026-02-30") == nil)
+        #expect(CalendarDate(iso: "2020-13") == nil)
+        #expect(CalendarDate(iso: "2020-9-10") == nil)
+        #expect(DateText.bounds("2026-02-30") == nil)
+        #expect(DateText.dayNumber("2026-02-30") == nil)
+        #expect(DateText.add(Period(count: 1, unit: .days), to: "2026-02-30") == nil)
+    }
+
+    @Test func readingDatesAsWritten() {
+        #expect(CalendarDate(reading: "2021年1月3日")?.iso == "2021-01-03")
+        #expect(CalendarDate(reading: "2021/1/3")?.iso == "2021-01-03")
+        #expect(CalendarDate(reading: "2021年1月")?.iso == "2021-01")
+        #expect(CalendarDate(reading: "2021年2月29日") == nil)
+        #expect(CalendarDate(reading: "1850年") == nil)
+        #expect(DateText.parseISO("2020年12月31日") == "2020-12-31")
+    }
+
+    @Test func dayNumbersPeriodsAndBounds() throws {
+        #expect(CalendarDate(iso: "1970-01-01")?.dayNumber == 0)
+        #expect(CalendarDate(iso: "2000-03-01")?.dayNumber == 11_017)
+        #expect(CalendarDate(iso: "2020-11")?.dayNumber == nil)
+        for n in stride(from: -800_000, through: 800_000, by: 997) {
+            #expect(CalendarDate(dayNumber: n).dayNumber == n)
+        }
+        #expect(DateText.add(Period(count: 2, unit: .months), to: "2020-12-31") == "2021-02-28")
+        #expect(DateText.add(Period(count: 1, unit: .years), to: "2024-02-29") == "2025-02-28")
+        #expect(DateText.add(Period(count: 60, unit: .days), to: "2020-12-31") == "2021-03-01")
+        let b = try #require(DateText.bounds("2024-02"))
+        #expect(b.first == "2024-02-01" && b.last == "2024-02-29")
+        #expect(DateText.bounds("2021")! == ("2021-01-01", "2021-12-31"))
+    }
+
+    /// One list of magnitudes for figures in bulletins and targets in rules.
+    @Test func targetsUseTheFiguresMagnitudes() {
+        #expect(Measure.parse("2千万")?.baseValue == 20_000_000)
+        #expect(Measure.parse("1.5亿")?.baseValue == 150_000_000)
+        #expect(Measure.parse("54.9万个") == Measure(549_000, unit: "个"))
+        #expect(FactScanner.magnitudes.map { String(String.UnicodeScalarView($0.0)) } == Measure.figureMagnitudes.map(\.word))
+    }
+}

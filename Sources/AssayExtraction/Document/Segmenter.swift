@@ -76,7 +76,7 @@ enum Segmenter {
         var digits = 0, marks = 0
         for i in line.start..<line.end {
             let c = s[i]
-            if asciiDigit(c) != nil || c == "〇" || ChineseNumeral.digit(c) != nil || c == "十" { digits += 1 }
+            if ScalarText.digit(c) != nil || c == "〇" || ChineseNumeral.digit(c) != nil || c == "十" { digits += 1 }
             else if c == "年" || c == "月" || c == "日" || c == "-" || c == "." || c == "/" { marks += 1 }
             else if !isSpace(c) { return false }
         }
@@ -151,17 +151,16 @@ enum Segmenter {
         if j < line.end, s[j] == "(" { open = true; j += 1 }
         var v = 0
         let digitsStart = j
-        while j < line.end, j - digitsStart < 3, let d = asciiDigit(s[j]) { v = v * 10 + d; j += 1 }
+        while j < line.end, j - digitsStart < 3, let d = ScalarText.digit(s[j]) { v = v * 10 + d; j += 1 }
         guard j > digitsStart, j < line.end else { return nil }
         if open {
             guard s[j] == ")" else { return nil }
         } else {
-            guard s[j] == "、" || (s[j] == "." && j + 1 < line.end && asciiDigit(s[j + 1]) == nil) || s[j] == "." else { return nil }
+            guard s[j] == "、" || (s[j] == "." && j + 1 < line.end && ScalarText.digit(s[j + 1]) == nil) || s[j] == "." else { return nil }
         }
         return (string(s, digitsStart..<j), v, j + 1)
     }
 
-    static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
     /// `s` is what headings and items are recognised in (the folded scalars, so `（一）` and `市审计局：`
     /// are headings); titles and markers are cut from `original`, as the bulletin wrote them.

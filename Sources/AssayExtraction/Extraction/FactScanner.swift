@@ -136,11 +136,8 @@ package struct FactScanner {
         return out
     }()
 
-    static let magnitudes: [([Unicode.Scalar], Decimal)] = [
-        (Array("万亿".unicodeScalars), Decimal(string: "1000000000000")!), (Array("千万".unicodeScalars), 10_000_000),
-        (Array("百万".unicodeScalars), 1_000_000), (Array("亿".unicodeScalars), 100_000_000),
-        (Array("万".unicodeScalars), 10_000),
-    ]
+    /// `Measure.figureMagnitudes` as scalars, longest first.
+    static let magnitudes: [([Unicode.Scalar], Decimal)] = Measure.figureMagnitudes.map { (Array($0.word.unicodeScalars), $0.factor) }
 
     static let addressWords = scalars(["Suite", "Room", "Box", "No.", "Floor", "Unit", "Building", "Route"])
     static let yuWordMates = Set("关对由至等属基处位用鉴终归源限过高低大小多少利易难急忙善勇敢乐甘苦致免陷".unicodeScalars)

@@ -22,11 +22,11 @@ package struct CalendarDate: Sendable, Hashable {
         return s
     }
 
-    /// Parses "2020", "2020-11" or "2020-11-27".
+    /// Parses "2020", "2020-11" or "2020-11-27", a real day of the calendar; nil otherwise. The one
+    /// reading of ISO text (`init(written:)`, without its reasons).
     package init?(iso: String) {
-        let parts = iso.split(separator: "-").map { Int($0) }
-        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { return nil }
-        self.init(parts[0]!, parts.count > 1 ? parts[1] : nil, parts.count > 2 ? parts[2] : nil)
+        guard let date = try? CalendarDate(written: iso) else { return nil }
+        self = date
     }
 
     /// The last day this date covers (2020 → 2020-12-31), for "is it after" questions.
@@ -38,9 +38,9 @@ package struct CalendarDate: Sendable, Hashable {
     /// The first day this date covers.
     package var firstDay: (Int, Int, Int) { (year, month ?? 1, day ?? 1) }
 
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    package static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    static func daysIn(_ y: Int, _ m: Int) -> Int {
+    package static func daysIn(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: return isLeap(y) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -113,5 +113,71 @@ extension CalendarDate {
             }
         }
         self.init(year, numbers.count > 1 ? numbers[1] : nil, numbers.count > 2 ? numbers[2] : nil)
+    }
+}
+
+/// Calendar arithmetic: day numbers, periods, the days a date covers.
+extension CalendarDate {
+    /// Days since 1970-01-01 of a full date; nil for a year or a month.
+    package var dayNumber: Int? {
+        guard let m0 = month, let d0 = day else { return nil }
+        let y = m0 <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m0 + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d0 - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The full date a day number (days since 1970-01-01) stands for.
+    package init(dayNumber z0: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// A full date plus a period, the day clamped to the month's length (2020-12-31 + 2 months →
+    /// 2021-02-28); nil for a year or a month.
+    package func adding(_ period: Period) -> CalendarDate? {
+        guard let m = month, let d = day, let n = dayNumber else { return nil }
+        switch period.unit {
+        case .days:
+            return CalendarDate(dayNumber: n + period.count)
+        case .months, .years:
+            let months = period.unit == .months ? period.count : period.count * 12
+            let total = year * 12 + (m - 1) + months
+            let ny = total / 12, nm = total % 12 + 1
+            return CalendarDate(ny, nm, min(d, Self.daysIn(ny, nm)))
+        }
+    }
+
+    /// The first and the last day a date at any precision covers: 2020-11 → 2020-11-01…2020-11-30.
+    package var bounds: (first: CalendarDate, last: CalendarDate) {
+        let (fy, fm, fd) = firstDay, (ly, lm, ld) = lastDay
+        return (CalendarDate(fy, fm, fd), CalendarDate(ly, lm, ld))
+    }
+
+    /// A date as people write it in a bulletin or a report's metadata: "2021年1月3日", "2021-01-03",
+    /// "2021/1/3", "2021年1月", "2021年" — the numbers in order, a year of 1900–2200 and a real day.
+    package init?(reading text: String) {
+        var nums = [Int]()
+        var cur: Int? = nil
+        for s in text.unicodeScalars {
+            if let d = ScalarText.digit(s) { cur = (cur ?? 0) * 10 + d } else {
+                if let c = cur { nums.append(c); cur = nil }
+            }
+        }
+        if let c = cur { nums.append(c) }
+        guard let y = nums.first, (1900...2200).contains(y), nums.count <= 3 else { return nil }
+        if nums.count >= 2, !(1...12).contains(nums[1]) { return nil }
+        if nums.count == 3, !Self.isValid(nums[0], nums[1], nums[2]) { return nil }
+        self.init(y, nums.count > 1 ? nums[1] : nil, nums.count > 2 ? nums[2] : nil)
     }
 }

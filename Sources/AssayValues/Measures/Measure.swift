@@ -76,6 +76,11 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         ("亿", 100_000_000), ("万", 10_000), ("千", 1_000),
     ]
 
+    /// The magnitudes a figure in a bulletin or a target is written with (5.2万个, 1.5亿, 3千万元): the
+    /// Chinese ones without 十万 and 千, which after a number begin words (千方百计) far more often than
+    /// they scale it.
+    public static let figureMagnitudes = chineseMagnitudes.filter { $0.word != "十万" && $0.word != "千" }
+
     /// English magnitudes: `USD million`, $2.42 million.
     public static let englishMagnitudes: [(word: String, factor: Decimal)] = [
         ("trillion", Decimal(string: "1000000000000")!), ("billion", 1_000_000_000), ("million", 1_000_000), ("thousand", 1_000),
@@ -197,7 +202,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
             }
         }
         let numberStart = i
-        while i < scalars.count, let d = asciiDigit(scalars[i]) ?? (scalars[i] == "." ? -1 : nil) {
+        while i < scalars.count, let d = ScalarText.digit(scalars[i]) ?? (scalars[i] == "." ? -1 : nil) {
             digits.append(d == -1 ? "." : String(d))
             i += 1
         }
@@ -230,12 +235,13 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
             guard let m = money(unit), m.currency == c else { return nil }
             return Measure(value, unit: unit)
         }
-        if unit.hasPrefix("万") && money(unit) == nil { value *= 10_000; unit.removeFirst() }
-        else if unit.hasPrefix("亿") && money(unit) == nil { value *= 100_000_000; unit.removeFirst() }
+        if money(unit) == nil, let m = figureMagnitudes.first(where: { unit.hasPrefix($0.word) }) {
+            value *= m.factor
+            unit.removeFirst(m.word.count)
+        }
         return Measure(value, unit: unit.isEmpty ? nil : unit)
     }
 
-    package static func asciiDigit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 }
 
 /// Comparison operators of `threshold` rules.
