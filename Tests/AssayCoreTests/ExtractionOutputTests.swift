@@ -52,13 +52,30 @@ import Testing
         #expect(c.fixedPhrases.contains("三张清单") && c.fixedPhrases.contains("两个维护"))
     }
 
+    /// Problems are reported as in rule and waiver files: each at its `file:line:column`, all of them.
     @Test func configurationErrorsAreClear() {
-        #expect(throws: ExtractionConfigurationError.invalid("unknown key `phrases`; expected `fixed_phrases`")) {
-            try ExtractionConfiguration(yaml: "phrases: [a]")
+        func problems(_ yaml: String) -> [String] {
+            do {
+                _ = try ExtractionConfiguration(yaml: yaml, file: "local.yml")
+                return []
+            } catch { return error.errors.map(\.description) }
         }
-        #expect(throws: ExtractionConfigurationError.invalid("phrase #2 is not a non-empty string")) {
-            try ExtractionConfiguration(yaml: "- 三张清单\n- [x]\n")
-        }
+        #expect(problems("phrases: [a]") == [
+            "local.yml:1:1: error: unknown key 'phrases' in the extraction configuration; allowed: fixed_phrases",
+        ])
+        #expect(problems("fixed_phrasess: [a]") == [
+            "local.yml:1:1: error: unknown key 'fixed_phrasess' in the extraction configuration; did you mean 'fixed_phrases'?",
+        ])
+        #expect(problems("- 三张清单\n- [x]\n- ''\n") == [
+            "local.yml:2:3: error: each item of fixed_phrases must be a non-empty text value",
+            "local.yml:3:3: error: each item of fixed_phrases must be a non-empty text value",
+        ])
+        #expect(problems("fixed_phrases: 三张清单\nx: 1\n") == [
+            "local.yml:2:1: error: unknown key 'x' in the extraction configuration; allowed: fixed_phrases",
+        ])
+        #expect(problems("- a\n  - b: [") .first?.hasPrefix("local.yml:2:") == true)
+        #expect(problems("just text") == ["local.yml:1:1: error: expected a list of phrases or `fixed_phrases: [...]`"])
+        #expect(problems("") == [])
     }
 
     // MARK: - Encodings

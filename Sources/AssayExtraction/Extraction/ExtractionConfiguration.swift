@@ -47,27 +47,25 @@ public struct ExtractionConfiguration: Sendable {
     }
 
     /// Loads extra fixed phrases from YAML: either a plain list of strings or a mapping with a
-    /// `fixed_phrases` list. The built-in list is always kept.
-    public init(yaml: String) throws(ExtractionConfigurationError) {
-        let node: Any?
-        do { node = try Yams.load(yaml: yaml) } catch {
-            throw .invalid("not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
-        var list: Any? = node
-        if let map = node as? [String: Any] {
-            let unknown = map.keys.filter { $0 != "fixed_phrases" }.sorted()
-            if let k = unknown.first { throw .invalid("unknown key `\(k)`; expected `fixed_phrases`") }
-            list = map["fixed_phrases"]
-        }
-        if node == nil { list = [String]() }
-        guard let items = list as? [Any] else { throw .invalid("expected a list of phrases or `fixed_phrases: [...]`") }
+    /// `fixed_phrases` list. The built-in list is always kept. Problems are reported as the rule and
+    /// waiver files report theirs (`YAMLReader`), each at its `file:line:column`.
+    public init(yaml: String, file: String = "extraction.yml") throws(ExtractionConfigurationError) {
+        var reader = YAMLReader(file: file)
+        let root: Node?
+        do { root = try YAMLReader.compose(yaml, file: file) } catch { throw ExtractionConfigurationError(errors: [error]) }
         var phrases = [String]()
-        for (i, item) in items.enumerated() {
-            guard let s = item as? String, !s.isEmpty else {
-                throw .invalid("phrase #\(i + 1) is not a non-empty string")
+        if var list = root {
+            if case .mapping = list {
+                let m = reader.mapping(list, "the extraction configuration", allowed: ["fixed_phrases"])
+                list = m?["fixed_phrases"]?.value ?? .sequence(.init([]))
             }
-            phrases.append(s)
+            if case .sequence = list {
+                phrases = reader.strings(list, "fixed_phrases", nonEmpty: true)
+            } else if reader.errors.isEmpty {
+                reader.error(list, "expected a list of phrases or `fixed_phrases: [...]`")
+            }
         }
+        if !reader.errors.isEmpty { throw ExtractionConfigurationError(errors: reader.errors) }
         self.init(extraFixedPhrases: phrases)
     }
 
@@ -85,11 +83,9 @@ public struct ExtractionConfiguration: Sendable {
     }
 }
 
-/// Why an extraction configuration could not be loaded.
-public enum ExtractionConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
-    case invalid(String)
+/// Why an extraction configuration could not be loaded: every problem, each at its place.
+public struct ExtractionConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var errors: [FileDiagnostic]
 
-    public var description: String {
-        switch self { case .invalid(let r): return "extraction configuration: \(r)" }
-    }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
