@@ -89,60 +89,107 @@ public struct RuleTestRunner: Sendable {
         return r
     }
 
+    /// One entry of a fixture's `expect:` or `absent:` list, with the line it is written on.
+    struct Expectation {
+        var rule: String
+        var status: OutcomeStatus
+        /// Found in one element of the outcome's section path.
+        var section: String?
+        /// Found in the outcome's message.
+        var message: String?
+        var line: Int
+
+        var text: String { "\(rule) \(status.rawValue)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? "")" }
+
+        /// The outcomes this entry describes.
+        func matching(_ outcomes: [Outcome]) -> [Outcome] {
+            outcomes.filter { o in
+                o.ruleID == rule && o.status == status
+                    && (section.map { want in o.section.contains { $0.contains(want) } } ?? true)
+                    && (message.map { o.message.contains($0) } ?? true)
+            }
+        }
+    }
+
+    /// A fixture's expectations, read as rule files are (`YAMLReader`): unknown keys, unknown statuses and a
+    /// missing `expect:` are reported at their `file:line:column`.
+    static func expectations(_ yaml: String, file: String) -> (expect: [Expectation], absent: [Expectation], errors: [FileDiagnostic]) {
+        var reader = YAMLReader(file: file)
+        let root: Node?
+        do { root = try YAMLReader.compose(yaml, file: file) } catch { return ([], [], [error]) }
+        guard let root, let m = reader.mapping(root, "a fixture", allowed: ["expect", "absent"]) else {
+            if root == nil { reader.error(nil, "needs 'expect:', a list of {rule, status}") }
+            return ([], [], reader.errors)
+        }
+        func list(_ key: String) -> [Expectation] {
+            guard let node = m[key]?.value else { return [] }
+            guard case .sequence(let seq) = node else {
+                reader.error(node, "'\(key)' must be a list of {rule, status}")
+                return []
+            }
+            return seq.compactMap { item in
+                guard let e = reader.mapping(item, "each item of \(key)", allowed: ["rule", "status", "section", "message"]) else { return nil }
+                let rule = reader.string(e["rule"]?.value, "rule", nonEmpty: true)
+                let status = reader.choice(e["status"]?.value, "status", OutcomeStatus.self)
+                if e["rule"] == nil || e["status"] == nil { reader.error(item, "each item of \(key) needs 'rule' and 'status'") }
+                guard let rule, let status else { return nil }
+                return Expectation(rule: rule, status: status, section: reader.string(e["section"]?.value, "section"),
+                                   message: reader.string(e["message"]?.value, "message"), line: item.mark?.line ?? 1)
+            }
+        }
+        if m["expect"] == nil { reader.error(root, "needs 'expect:', a list of {rule, status}") }
+        let expect = list("expect"), absent = list("absent")
+        return (expect, absent, reader.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+    }
+
     /// One fixture: the bulletin beside `NAME.expect.yml` checked against its expectations.
     public func runFixture(expectPath: String) -> Result {
         var r = Result()
         let fm = FileManager.default
         let folder = (expectPath as NSString).deletingLastPathComponent
         let expectName = (expectPath as NSString).lastPathComponent
-        repeat {
-            let stem = String(expectName.dropLast(".expect.yml".count))
-            let bulletin = (folder as NSString).appendingPathComponent(stem + ".txt")
-            guard let data = fm.contents(atPath: bulletin) else {
-                r.failed += 1; r.lines.append("FAIL \(expectPath): no bulletin \(stem).txt beside it"); continue
-            }
-            guard let text = fm.contents(atPath: expectPath).flatMap({ String(data: $0, encoding: .utf8) }),
-                  let yaml = try? Yams.load(yaml: text) as? [String: Any], let expected = yaml["expect"] as? [[String: Any]] else {
-                r.failed += 1; r.lines.append("FAIL \(expectPath): needs 'expect:', a list of {rule, status}"); continue
-            }
-            let outcomes: [Outcome]
-            do {
-                outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(bytes: [UInt8](data), name: stem + ".txt").report.outcomes
-            } catch {
-                r.failed += 1; r.lines.append("FAIL \(bulletin): \(error)"); continue
-            }
-            // Outcomes that must not appear: a false alarm is a failure of the fixture.
-            for e in (yaml["absent"] as? [[String: Any]]) ?? [] {
-                let hits = Self.matching(outcomes, e)
-                if hits.isEmpty { r.passed += 1 } else {
-                    r.failed += 1
-                    r.lines.append("FAIL \(expectPath): \(e["rule"] as? String ?? "?") \(e["status"] as? String ?? "?") must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
-                }
-            }
-            for e in expected {
-                let rule = e["rule"] as? String ?? "?"
-                let status = e["status"] as? String ?? "?"
-                let section = e["section"] as? String
-                let message = e["message"] as? String
-                if !Self.matching(outcomes, e).isEmpty { r.passed += 1 } else {
-                    r.failed += 1
-                    let got = outcomes.filter { $0.ruleID == rule }.map { "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)" }
-                    r.lines.append("FAIL \(expectPath): expected \(rule) \(status)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? ""); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
-                }
-            }
-        } while false
-        return r
-    }
-
-    /// The outcomes an `expect:` or `absent:` entry describes: its rule and status, its `section` found in
-    /// one element of the section path, its `message` in the message.
-    static func matching(_ outcomes: [Outcome], _ e: [String: Any]) -> [Outcome] {
-        let rule = e["rule"] as? String ?? "?", status = e["status"] as? String ?? "?"
-        let section = e["section"] as? String, message = e["message"] as? String
-        return outcomes.filter { o in
-            o.ruleID == rule && o.status.rawValue == status
-                && (section.map { want in o.section.contains { $0.contains(want) } } ?? true) && (message.map { o.message.contains($0) } ?? true)
+        let stem = String(expectName.dropLast(".expect.yml".count))
+        let bulletin = (folder as NSString).appendingPathComponent(stem + ".txt")
+        guard let data = fm.contents(atPath: bulletin) else {
+            r.failed += 1
+            r.lines.append("FAIL \(expectPath): no bulletin \(stem).txt beside it")
+            return r
         }
+        guard let text = fm.contents(atPath: expectPath).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            r.failed += 1
+            r.lines.append("FAIL \(expectPath): cannot be read as UTF-8 text")
+            return r
+        }
+        let (expected, absent, errors) = Self.expectations(text, file: expectPath)
+        guard errors.isEmpty else {
+            r.failed += 1
+            r.lines += errors.map { "FAIL \($0)" }
+            return r
+        }
+        let outcomes: [Outcome]
+        do {
+            outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(bytes: [UInt8](data), name: stem + ".txt").report.outcomes
+        } catch {
+            r.failed += 1
+            r.lines.append("FAIL \(bulletin): \(error)")
+            return r
+        }
+        // Outcomes that must not appear: a false alarm is a failure of the fixture.
+        for e in absent {
+            let hits = e.matching(outcomes)
+            if hits.isEmpty { r.passed += 1 } else {
+                r.failed += 1
+                r.lines.append("FAIL \(expectPath):\(e.line): \(e.text) must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
+            }
+        }
+        for e in expected {
+            if !e.matching(outcomes).isEmpty { r.passed += 1 } else {
+                r.failed += 1
+                let got = outcomes.filter { $0.ruleID == e.rule }.map { "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)" }
+                r.lines.append("FAIL \(expectPath):\(e.line): expected \(e.text); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
+            }
+        }
+        return r
     }
 
     public func run(fixtureFolders: [String]) -> Result {
