@@ -202,46 +202,33 @@ public struct HTMLRenderer: ReportRenderer {
 
     /// `escape` written into UTF-8 bytes (the bulletin pane writes the text straight into the report).
     package static func escape(_ s: String, into out: inout [UInt8]) {
-        // Over the UTF-8 bytes, copying runs that need nothing in one append: the bulletin pane escapes
-        // the whole text, and per-scalar String appends were most of an HTML report's cost.
-        var copy = s
-        copy.makeContiguousUTF8()
-        copy.utf8.withContiguousStorageIfAvailable { b in
-            let n = b.count
-            var run = 0, i = 0
-            func flush(_ end: Int) {
-                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<end])) }
+        escapeUTF8(s, into: &out, mayEscape: { c in
+            switch c {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+            // Possibly a control or bidi character (C0, DEL, C1 after C2, U+061C after D8, U+2000–U+206F after E2).
+            case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return true
+            default: return false
             }
-            func put(_ text: String) { out.append(contentsOf: text.utf8) }
-            while i < n {
-                let c = b[i]
-                var replacement: String?
-                var width = 1
-                switch c {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case UInt8(ascii: "'"): replacement = "&#39;"
-                case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2:
-                    // Possibly a control or bidi character: decode this one scalar and ask VisibleText.
-                    width = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3
-                    if i + width <= n, let u = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + width)]), as: UTF8.self)
-                        .unicodeScalars.first, VisibleText.isShownAsEscape(u) {
-                        replacement = VisibleText.marker(u)
-                    }
-                default: break
-                }
-                if let r = replacement {
-                    flush(i)
-                    put(r)
-                    i += width
-                    run = i
-                } else {
-                    i += 1
-                }
+        }) { b, i, out in
+            let c = b[i]
+            let replacement: String
+            switch c {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            default:
+                // Decode this one scalar and ask VisibleText whether it is shown as a marker.
+                let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3
+                guard i + width <= b.count,
+                      let u = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + width)]), as: UTF8.self).unicodeScalars.first,
+                      VisibleText.isShownAsEscape(u) else { return 0 }
+                out.append(contentsOf: VisibleText.marker(u).utf8)
+                return width
             }
-            flush(n)
+            out.append(contentsOf: replacement.utf8)
+            return 1
         }
     }
 

@@ -142,38 +142,23 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// The inside of a JSON string literal, without the quotes (for values written in pieces).
     public static func escapeContents(_ s: String, into out: inout [UInt8]) {
-        var copy = s
-        copy.makeContiguousUTF8()
-        copy.utf8.withContiguousStorageIfAvailable { utf8 in
-            let n = utf8.count
-            var run = 0, i = 0
-            func flush(_ end: Int) {
-                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<end])) }
+        escapeUTF8(s, into: &out, mayEscape: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) { b, i, out in
+            let c = b[i]
+            if c == 0xE2 {
+                // U+2028 and U+2029 (E2 80 A8/A9) are escaped; any other character starting with E2 is kept.
+                guard i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 else { return 0 }
+                escapeUnit(b[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
+                return 3
             }
-            while i < n {
-                let b = utf8[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F && b != 0xE2 { i += 1; continue }
-                if b == 0xE2 {
-                    guard i + 2 < n, utf8[i + 1] == 0x80, utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9 else { i += 1; continue }
-                    flush(i)
-                    escapeUnit(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029, into: &out)
-                    i += 3
-                    run = i
-                    continue
-                }
-                flush(i)
-                switch b {
-                case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                default: escapeUnit(UInt16(b), into: &out)
-                }
-                i += 1
-                run = i
+            switch c {
+            case UInt8(ascii: "\""): out.append(0x5C); out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            default: escapeUnit(UInt16(c), into: &out)
             }
-            flush(n)
+            return 1
         }
     }
 
