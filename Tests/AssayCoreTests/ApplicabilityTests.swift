@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 /// Genre detection, `applies_to`, and the report of a set that does not apply.
 @Suite struct ApplicabilityTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 /// The development corpus: bulletins written by the team in its own words (巡视/巡察 progress bulletins,
 /// audit-rectification reports, English recommendation trackers), each with the outcomes the bundled

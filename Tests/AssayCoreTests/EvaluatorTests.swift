@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 /// Rule kinds evaluated over hand-placed facts, so each test pins the evaluator alone.
 @Suite struct EvaluatorTests {

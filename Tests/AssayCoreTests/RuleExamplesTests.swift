@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 /// Every example of every bundled rule, and every fixture in Rules/tests/, run as tests.
 @Suite struct RuleExamplesTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 @Suite struct RuleLoaderTests {
     /// Five different planted mistakes (and a sixth): all reported in one run, each at its line and column.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AssayCore
+import AssayTestSupport
 
 /// The JSON Schema in Rules/schema/ and the loader must accept the same keys, and every bundled rule
 /// file must validate against the schema (checked with Python's jsonschema).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import AssayCore
 @testable import AssayRegex
+import AssayTestSupport
 
 /// The Swift regex engine against ICU (`NSRegularExpression`), which it must agree with exactly:
 /// the same matches in the same order, the same ranges, the same captures.

@@ -1,9 +1,6 @@
 import Foundation
 @testable import AssayCore
-
-/// The repository root, found from this file's path (Tests/AssayCoreTests/TestSupport.swift).
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let samplePath = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+import AssayTestSupport
 
 func sampleBytes() -> [UInt8] {
     [UInt8](FileManager.default.contents(atPath: samplePath)!)

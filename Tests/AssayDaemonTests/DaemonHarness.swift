@@ -1,14 +1,12 @@
 import AssayStore
 import Foundation
 import Glibc
+import AssayTestSupport
 
 /// Runs the built `assay watch` as a subprocess in a temporary folder, playing systemd's notify socket:
 /// a Unix datagram socket whose path is passed in `NOTIFY_SOCKET`. Collects every message it receives.
 final class DaemonHarness: @unchecked Sendable {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = repoRoot.appendingPathComponent(".build/debug/assay").path
-    static let sample = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+    static let sample = samplePath
 
     let root: String
     var inbox: String { root + "/inbox" }
@@ -72,7 +70,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts `assay watch` with short timings; extra arguments after.
     func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.executableURL = AssayBinary.url
         p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", state, "--settle-ms", "400",
                        "--poll-interval-ms", "100"] + extra
         var env = ProcessInfo.processInfo.environment

@@ -4,8 +4,9 @@ import AssayStore
 import Foundation
 import Glibc
 import Testing
+import AssayTestSupport
 
-/// End-to-end tests of the built daemon (`.build/debug/assay watch`) run as a subprocess, with the
+/// End-to-end tests of the built daemon (`assay watch`, the configuration under test) run as a subprocess, with the
 /// harness playing systemd's notify socket. Serialized: each one starts its own daemon, and these
 /// machines have two cores.
 @Suite(.serialized)
@@ -262,7 +263,7 @@ struct DaemonTests {
         let h = try DaemonHarness()
         let rules = h.root + "/rules"
         try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
-        let source = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let source = repoPath("Rules/xunshi-progress.yml")
         try FileManager.default.copyItem(atPath: source, toPath: rules + "/xunshi.yml")
         try h.start(["--rules", rules])
         _ = h.waitForMessage { $0.contains("READY=1") }
@@ -378,16 +379,10 @@ struct DaemonTests {
         #expect(h.wait(5) { h.reports().count == 1 })
         #expect(h.stop() == 0)
 
-        let oneRuleSet = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        p.arguments = ["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 0)
+        let oneRuleSet = repoPath("Rules/xunshi-progress.yml")
+        let run = try runAssay(["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet])
+        let text = run.stdout
+        #expect(run.status == 0)
         #expect(text.contains("rechecked 1, already current 0"))
         #expect(try h.store().counts().runs == 2)
         #expect(h.reports() == ["r.findings.json"])
@@ -489,7 +484,7 @@ struct DaemonTests {
     }
 
     @Test func installedDefaultConfigParses() throws {
-        let file = DaemonHarness.repoRoot.appendingPathComponent("systemd/assay.yml").path
+        let file = repoPath("systemd/assay.yml")
         let c = try DaemonConfig.load(file: file)
         #expect(c.inbox == "/var/lib/assay/inbox")
         #expect(c.patternLimitMs == 200)
@@ -510,7 +505,7 @@ struct DaemonTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
-        let rules = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let rules = repoPath("Rules/xunshi-progress.yml")
         let sets = try RuleLoader().load(paths: [rules])
         let hash = Report.ruleSetsHash(sets)
         let bytes = DaemonHarness.bulletin(1, full: true)
@@ -539,7 +534,7 @@ struct DaemonTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
-        let sets = try RuleLoader().load(paths: [DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path])
+        let sets = try RuleLoader().load(paths: [repoPath("Rules/xunshi-progress.yml")])
         let hash = Report.ruleSetsHash(sets)
         let bytes = [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!)
         let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "sample.txt")
