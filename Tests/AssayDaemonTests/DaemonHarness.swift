@@ -107,16 +107,15 @@ final class DaemonHarness: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    /// Waits (AssayTestSupport's `waitUntil`, polling every 20 ms) until `condition` holds or `timeout`
+    /// seconds pass; whether it held.
     @discardableResult
     func wait(_ timeout: Double = 10, _ condition: () -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
+        waitUntil(timeout: .milliseconds(Int64(timeout * 1000)), condition)
     }
+
+    /// How many times the daemon's standard error holds `text` so far.
+    func stderrCount(_ text: String) -> Int { stderr.components(separatedBy: text).count - 1 }
 
     func waitForMessage(_ timeout: Double = 10, _ match: (String) -> Bool) -> String? {
         var found: String?

@@ -115,7 +115,7 @@ struct DaemonTests {
 
     @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
         let h = try DaemonHarness()
-        try h.start(["--settle-ms", "900"])  // well above the 300 ms between chunks, even on a loaded machine
+        try h.start(["--settle-ms", "900", "--workers", "1"])  // well above the 300 ms between chunks, even on a loaded machine
         _ = h.waitForMessage { $0.contains("READY=1") }
         let bytes = DaemonHarness.bulletin(2, full: true)
         let third = bytes.count / 3
@@ -126,15 +126,23 @@ struct DaemonTests {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             _ = Array(chunk).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             close(fd)
+            // The pause between chunks is the thing under test (a file written slowly in place), not a wait
+            // for the daemon: it stays a sleep.
             if i < 2 { usleep(300_000) }
             #expect(h.reports().isEmpty, "no report before the last chunk")
         }
         #expect(h.wait(5) { h.reports() == ["slow.findings.json"] })
-        usleep(800_000)
+        // Checked once: a later input written in place after the report waits out the same settle time, so
+        // it is queued behind anything the slow file's chunks could still have set off, and one worker takes
+        // the queue in order; once the later input's row is in the store, the slow file's count is final.
+        let later = open(h.inbox + "/later.txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = DaemonHarness.bulletin(3).withUnsafeBytes { Glibc.write(later, $0.baseAddress, $0.count) }
+        close(later)
         let store = try h.store()
+        #expect(h.wait(10) { (try? store.counts().done) == 2 })
         let counts = try store.counts()
-        #expect(counts.runs == 1)
-        #expect(counts.documents == 1)
+        #expect(counts.runs == 2, "slow.txt checked once, later.txt once")
+        #expect(counts.documents == 2)
         let report = try String(contentsOfFile: h.outbox + "/slow.findings.json", encoding: .utf8)
         #expect(report.contains("\"size\": \(bytes.count)"))
         #expect(h.stop() == 0)
@@ -209,7 +217,8 @@ struct DaemonTests {
         #expect(before < n, "the kill must land in the middle of the backlog")
         try h.start()
         #expect(h.wait(60) { h.reports().count == n })
-        usleep(300_000)
+        // The report is written before the store row: wait for the last commit.
+        #expect(h.wait(10) { (try? h.store().counts().runs) == n })
         #expect(h.stop() == 0)
         let reports = h.reports()
         #expect(reports.count == n)
@@ -272,14 +281,17 @@ struct DaemonTests {
 
         // Break the rules in place (the folder watch reloads too), then SIGHUP.
         h.write("xunshi.yml", Array("assay: 1\nruleset: broken\nrules:\n  - id: x\n    kind: nonsense\n".utf8), in: rules)
-        usleep(600_000)
+        // The folder watch's own reload refuses them first; wait for it rather than sleep.
+        let refused = "previous rules stay in force"
+        #expect(h.wait(5) { h.stderrCount(refused) >= 1 })
+        let refusedBefore = h.stderrCount(refused)
         h.clearMessages()
         h.signal(SIGHUP)
         #expect(h.waitForMessage { $0.contains("RELOADING=1") } != nil)
         #expect(h.wait { h.messages.contains { $0.contains("READY=1") } })
         let log = h.stderr
         #expect(log.contains("xunshi.yml:5:"), "errors are logged with file:line:column")
-        #expect(log.contains("previous rules stay in force"))
+        #expect(h.stderrCount(refused) > refusedBefore, "the SIGHUP reload refuses them too")
 
         h.drop("after.txt", DaemonHarness.bulletin(2))
         #expect(h.wait(5) { h.reports().count == 2 })
@@ -302,7 +314,7 @@ struct DaemonTests {
         try FileManager.default.removeItem(atPath: h.inbox)
         #expect(h.wait(3) { h.messages.contains { $0.contains("inbox missing") } })
         try FileManager.default.createDirectory(atPath: h.inbox, withIntermediateDirectories: true)
-        usleep(300_000)
+        #expect(h.wait(5) { h.stderr.contains("the inbox is back: watching \(h.inbox) again") })
         h.drop("back.txt", DaemonHarness.bulletin(7))
         #expect(h.wait(5) { h.reports() == ["back.findings.json"] })
         #expect(h.stop() == 0)
@@ -329,7 +341,8 @@ struct DaemonTests {
         let sha = SHA256.hex(DaemonHarness.bulletin(2))
         #expect(h.reports().contains("report-\(sha.prefix(8)).findings.json"))
         h.drop("copy.txt", DaemonHarness.bulletin(1))  // same bytes as report.txt
-        usleep(500_000)
+        // The daemon says it skipped it (STATUS counts); then no third report can come from it.
+        #expect(h.wait(5) { h.messages.contains { $0.contains("STATUS=") && $0.contains("skipped 1,") } })
         #expect(h.reports().count == 2)
         #expect(h.wait(3) { (try? h.store().counts().runs) == 2 })
         #expect(h.stop() == 0)
