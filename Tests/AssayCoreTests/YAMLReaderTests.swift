@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import AssayCore
+import AssayTestSupport
 
 /// The one YAML reader of rule files, waiver files and the daemon configuration: every helper, its exact
 /// message and its place (marked with `‸` in the YAML rather than counted by hand).

@@ -484,12 +484,13 @@ struct DaemonTests {
         func errors(_ yaml: String) -> [String] {
             do { _ = try DaemonConfig.parse(yaml: yaml, file: "c.yml"); return [] } catch { return error.errors.map(\.description) }
         }
-        #expect(errors("inbox: \"\"\nrules: {a: 1}\nformats: [json, htm]\nqueue: 1_000\nmax_bytes: 0\nquue: 2\n") == [
-            "c.yml:6:1: error: unknown key 'quue' in the configuration; did you mean 'queue'?",
-            "c.yml:1:8: error: inbox must be a non-empty text value",
-            "c.yml:2:8: error: rules must be text or a list of text",
-            "c.yml:3:10: error: unknown report format 'htm'; did you mean 'html'?",
-            "c.yml:5:12: error: max_bytes must be a whole number ≥ 1",
+        let m = MarkedText("inbox: ‸\"\"\nrules: ‸{a: 1}\nformats: ‸[json, htm]\nqueue: 1_000\nmax_bytes: ‸0\n‸quue: 2\n")
+        #expect(errors(m.text) == [
+            "\(m.at("c.yml", 4)): error: unknown key 'quue' in the configuration; did you mean 'queue'?",
+            "\(m.at("c.yml", 0)): error: inbox must be a non-empty text value",
+            "\(m.at("c.yml", 1)): error: rules must be text or a list of text",
+            "\(m.at("c.yml", 2)): error: unknown report format 'htm'; did you mean 'html'?",
+            "\(m.at("c.yml", 3)): error: max_bytes must be a whole number ≥ 1",
         ])
         #expect(errors("- inbox\n") == ["c.yml:1:1: error: the configuration must be a mapping"])
         #expect(errors("inbox: [a\n") == ["c.yml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"])
