@@ -58,8 +58,9 @@ import AssayTestSupport
 
     @Test func refusesUnknownMajorVersion() {
         #expect(throws: RuleLoadFailure.self) { try rules("assay: 2\nruleset: x\nrules: []\n") }
-        do { _ = try rules("assay: 2\nruleset: x\nrules: []\n", file: "v2.yml") } catch {
-            #expect(error.description == "v2.yml:1:8: error: unsupported rule language version '2'; this assay reads version 1")
+        let v2 = MarkedText("assay: ‸2\nruleset: x\nrules: []\n")
+        do { _ = try rules(v2.text, file: "v2.yml") } catch {
+            #expect(error.description == "\(v2.at("v2.yml")): error: unsupported rule language version '2'; this assay reads version 1")
         }
     }
 

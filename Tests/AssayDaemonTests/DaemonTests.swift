@@ -403,11 +403,12 @@ struct DaemonTests {
 
     @Test func unknownConfigKeyIsRejectedWithItsPlace() throws {
         let h = try DaemonHarness()
-        h.write("bad.yml", Array("inbox: in\nworkrs: 2\n".utf8), in: h.root)
+        let bad = MarkedText("inbox: in\n‸workrs: 2\n")
+        h.write("bad.yml", Array(bad.text.utf8), in: h.root)
         try h.start(["--config", h.root + "/bad.yml"])
         h.process?.waitUntilExit()
         #expect(h.process?.terminationStatus == 2)
-        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
+        #expect(h.stderr.contains("\(bad.at("bad.yml")): error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
     }
 }
 
@@ -471,11 +472,12 @@ struct DaemonTests {
 
     @Test func reportsBadValuesWithTheirPlace() {
         #expect(throws: DaemonConfig.ConfigError.self) { try DaemonConfig.parse(yaml: "after: archive\n", file: "c.yml") }
+        let m = MarkedText("watch: ‸inotfy\nworkers: ‸0\n")
         do {
-            _ = try DaemonConfig.parse(yaml: "watch: inotfy\nworkers: 0\n", file: "c.yml")
+            _ = try DaemonConfig.parse(yaml: m.text, file: "c.yml")
         } catch {
-            #expect(error.description.contains("c.yml:1:8: error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
-            #expect(error.description.contains("c.yml:2:10: error: workers must be a whole number ≥ 1"))
+            #expect(error.description.contains("\(m.at("c.yml", 0)): error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(error.description.contains("\(m.at("c.yml", 1)): error: workers must be a whole number ≥ 1"))
         }
     }
 
