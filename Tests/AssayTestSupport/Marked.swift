@@ -8,6 +8,11 @@ public struct MarkedText: Sendable {
         public var line: Int
         public var column: Int
         public var offset: Int
+        public init(line: Int, column: Int, offset: Int) {
+            self.line = line
+            self.column = column
+            self.offset = offset
+        }
         public var description: String { "\(line):\(column)" }
     }
 
