@@ -82,23 +82,32 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every test target shares, each defined once: the repository root, the runner of the built
+        // `assay`, the seeded random generator, ICU's UTF-16 offsets as scalars, waiting for an event with a
+        // deadline, and places marked in test texts. Foundation only (no Assay target).
+        .target(name: "AssayTestSupport", path: "Tests/AssayTestSupport"),
         .testTarget(
             name: "AssayCoreTests",
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
-                "AssayRegex", "AssayBundledRules",
+                "AssayRegex", "AssayBundledRules", "AssayTestSupport",
             ],
             resources: [.copy("Fixtures")]
         ),
         // ScalarRegex against ICU on seeded random patterns and texts.
-        .testTarget(name: "AssayRegexTests", dependencies: ["AssayRegex"]),
+        .testTarget(name: "AssayRegexTests", dependencies: ["AssayRegex", "AssayTestSupport"]),
+        // The daemon and CLI tests run the built `assay`: depending on the executable target has SwiftPM
+        // build it, beside the test bundle, before the tests.
         .testTarget(
             name: "AssayDaemonTests",
-            dependencies: ["AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore", "AssayDaemon"]
+            dependencies: [
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore", "AssayDaemon",
+                "AssayTestSupport", "assay",
+            ]
         ),
         .testTarget(
             name: "AssayCLITests",
-            dependencies: ["AssayValues", "AssayRules", "AssayEdge"],
+            dependencies: ["AssayValues", "AssayRules", "AssayEdge", "AssayTestSupport", "assay"],
             resources: [.copy("Fixtures")]
         ),
     ]

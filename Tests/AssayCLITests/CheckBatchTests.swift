@@ -3,48 +3,17 @@ import AssayRules
 import AssayEdge
 import Foundation
 import Testing
+import AssayTestSupport
 
 /// `assay check` on folders, run as the built binary: one report per bulletin and format, same-stem
 /// inputs kept apart by a hash suffix, the closing summary on standard error, exit codes kept.
 @Suite("check: batches of bulletins")
 struct CheckBatchTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sample = repositoryRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt")
+    static let sample = URL(fileURLWithPath: samplePath)
 
-    /// The `assay` executable next to this test bundle, or in `.build/debug` of the repository.
-    static func binary() throws -> URL {
-        let candidates = [
-            Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("assay"),
-            repositoryRoot.appendingPathComponent(".build/debug/assay"),
-        ]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "build the assay executable first (swift build)")
-    }
-
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = try binary()
-        p.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+    /// The built `assay`, colour off.
+    static func run(_ arguments: [String]) throws -> AssayRun {
+        try runAssay(arguments, environment: ["NO_COLOR": "1"])
     }
 
     /// The summary table's rows: label → (count, note).

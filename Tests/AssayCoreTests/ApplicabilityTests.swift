@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Genre detection, `applies_to`, and the report of a set that does not apply.
 @Suite struct ApplicabilityTests {
@@ -78,11 +79,12 @@ import Testing
         #expect(try set.appliesTo.reason(document: document("工作通报\n反馈问题。"), genre: .unknown) == "the title does not name /整改/")
         #expect(try set.appliesTo.reason(document: document("整改通报\n问题。"), genre: .unknown) == "the text does not contain 反馈")
         #expect(set.rules[0].appliesTo.genres == [.auditRectification])
+        let unknown = MarkedText("assay: 1\nruleset: t\napplies_to: {genre: ‸xunshi}\nrules:\n  - {id: r, title: t, kind: require, phrases: [a]}\n")
         do {
-            _ = try rules("assay: 1\nruleset: t\napplies_to: {genre: xunshi}\nrules:\n  - {id: r, title: t, kind: require, phrases: [a]}\n", file: "g.yml")
+            _ = try rules(unknown.text, file: "g.yml")
             Issue.record("an unknown genre must not load")
         } catch {
-            #expect(error.description == "g.yml:3:21: error: unknown genre 'xunshi'; genres: xunshi-progress, audit-rectification, recommendation-tracker")
+            #expect(error.description == "\(unknown.at("g.yml")): error: unknown genre 'xunshi'; genres: xunshi-progress, audit-rectification, recommendation-tracker")
         }
     }
 

@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// The development corpus: bulletins written by the team in its own words (巡视/巡察 progress bulletins,
 /// audit-rectification reports, English recommendation trackers), each with the outcomes the bundled

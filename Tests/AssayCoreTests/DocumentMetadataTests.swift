@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Document metadata is metadata, not headings: a portal's head block, a dateline subtitle and closing
 /// contact lines are no sections; the publication date says where it came from.
@@ -22,16 +23,16 @@ import Testing
     // MARK: - The head
 
     @Test func portalHeadBlockIsMetadata() {
-        let text = """
+        let m = MarkedText("""
             索引号：11500000MB0000000X/2024-00012
             发布机构：某某县纪委监委
-            发布日期：2024-03-15
+            发布日期：⟦2024-03-15⟧
             来源：某某县人民政府网
             中共某某县委关于第二轮巡察整改进展情况的通报
             县委第二巡察组于2023年9月4日至11月3日对县农业农村局开展了常规巡察。截至2024年2月29日，反馈的28个问题已完成整改25个。
 
-            """
-        let (doc, e) = extract(text)
+            """)
+        let (doc, e) = extract(m.text)
         #expect(doc.sections.isEmpty)
         #expect(e.dates.published == "2024-03-15")
         #expect(e.dates.publishedSource == .metadata)
@@ -42,7 +43,7 @@ import Testing
             == ["索引号=11500000MB0000000X/2024-00012", "发布机构=某某县纪委监委", "发布日期=2024-03-15", "来源=某某县人民政府网"])
         // Offsets stay exact: the value of 发布日期 is where the text has it.
         let published = doc.metadata.field("发布日期")!
-        #expect(doc.span(published.value) == Span(line: 3, column: 6, offset: 52, length: 10))
+        #expect(doc.span(published.value) == span(m.stretches[0]))
         let done = e.facts.first { $0.text == "25个" }
         #expect(done?.span.line == 6 && done?.section == [])
     }

@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Rule kinds evaluated over hand-placed facts, so each test pins the evaluator alone.
 @Suite struct EvaluatorTests {
@@ -14,7 +15,8 @@ import Testing
     func one(_ rule: String) throws -> RuleSet { try rules(header + rule) }
 
     @Test func thresholdFailsWithActualTargetAndPlace() throws {
-        let doc = document("市审计局:整改\n一是查出问题1368个,已督促完成整改1081个,整改率达79%。\n")
+        let m = MarkedText("市审计局:整改\n一是查出问题1368个,已督促完成整改1081个,整改率达⟦79%⟧。\n")
+        let doc = document(m.text)
         let f = fact(doc, "79%", .percent, .number(79), unit: "%", label: "整改率")
         let set = try one("""
           - id: rate
@@ -31,7 +33,7 @@ import Testing
         #expect(o[0].status == .fail)
         #expect(o[0].severity == .error)
         #expect(o[0].message == "市审计局 › 一: 整改率 79%, target >= 80% (-1 个百分点)")
-        #expect(o[0].place == Span(line: 2, column: 30, offset: 37, length: 3))
+        #expect(o[0].place == span(m.stretches[0]))
         #expect(o[0].evidence[0].sentence == "一是查出问题1368个,已督促完成整改1081个,整改率达79%。")
     }
 
@@ -105,7 +107,8 @@ import Testing
     }
 
     @Test func requireAndForbid() throws {
-        let doc = document("欢迎监督。联系电话:023-63899999。")
+        let m = MarkedText("欢迎监督。联系电话:⟦023-63899999⟧。")
+        let doc = document(m.text)
         let set = try one("""
           - id: contact
             title: t
@@ -119,7 +122,7 @@ import Testing
         let o = evaluate(set, doc, [])
         #expect(o.map(\.status) == [.pass, .fail])
         #expect(o[0].evidence.map(\.text) == ["023-63899999"])
-        #expect(o[0].evidence[0].span == Span(line: 1, column: 11, offset: 10, length: 12))
+        #expect(o[0].evidence[0].span == span(m.stretches[0]))
         #expect(o[1].message == "the document contains 联系电话, which must not appear")
     }
 
@@ -275,12 +278,13 @@ import Testing
     }
 
     @Test func vagueAsOfIsReported() throws {
-        let doc = document("截至目前,已完成整改问题12个。")
+        let m = MarkedText("⟦截至目前⟧,已完成整改问题12个。")
+        let doc = document(m.text)
         let set = try one("  - id: asof\n    title: t\n    kind: deadline\n    check: as_of\n")
         let o = evaluate(set, doc, [])
         #expect(o.map(\.status) == [.fail])
         #expect(o[0].message == "'截至目前' gives no date: the figures have no explicit as-of date")
-        #expect(o[0].place == Span(line: 1, column: 1, offset: 0, length: 4))
+        #expect(o[0].place == span(m.stretches[0]))
     }
 
     @Test func calendarArithmetic() {
@@ -309,14 +313,16 @@ import Testing
         let expired = active.apply(to: outcomes, document: doc.name, today: "2027-02-01")
         #expect(expired.map(\.status) == [.fail, .error])
         #expect(expired[1].message == "the waiver for rate (waivers.yml:2) expired on 2027-01-31 and no longer applies")
-        let broken = WaiverSet.parse(yaml: "waivers:\n  - {rule: rate, reason: r, approver: a, expires: soon}\n", file: "waivers.yml")
+        let bad = MarkedText("waivers:\n  - {rule: rate, reason: r, approver: a, expires: ‸soon}\n")
+        let broken = WaiverSet.parse(yaml: bad.text, file: "waivers.yml")
         let b = broken.apply(to: outcomes, document: doc.name, today: "2026-11-27")
         #expect(b.map(\.status) == [.fail, .error])
-        #expect(b[1].message == "waivers.yml:2:51: error: waiver 1: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
+        #expect(b[1].message == "\(bad.at("waivers.yml")): error: waiver 1: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
     }
 
     @Test func matchSelectorReadsATypedCapture() throws {
-        let doc = document("全年办结信访件512件,办结率为96.5%。")
+        let m = MarkedText("全年办结信访件512件,办结率为⟦96.5%⟧。")
+        let doc = document(m.text)
         let set = try one("""
           - id: m
             title: t
@@ -328,7 +334,7 @@ import Testing
         let o = evaluate(set, doc, [])
         #expect(o.map(\.status) == [.fail])
         #expect(o[0].values.map(\.text) == ["96.5%", ">= 97%", "-0.5 个百分点"])
-        #expect(o[0].place == Span(line: 1, column: 17, offset: 16, length: 5))
+        #expect(o[0].place == span(m.stretches[0]))
     }
 
     @Test func scopesEachSectionEachItemAndNamedSection() throws {
@@ -366,7 +372,8 @@ import Testing
 
     /// Evidence positions move by exactly the length of text put before them (multi-byte safe).
     @Test func evidenceMovesWithPrependedChineseText() throws {
-        let body = "市审计局:整改\n一是查出问题1368个,已督促完成整改1081个,整改率达79%。\n"
+        let marked = MarkedText("市审计局:整改\n一是查出问题1368个,已督促完成整改1081个,整改率达⟦79%⟧。\n")
+        let body = marked.text
         let prefix = "前言:各位同志𠀀好。\n"
         var sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules/chongqing-sample.yml").path])
         sets[0].appliesTo = Applicability()  // the snippet is not the sample's issuer; placement is what is tested
@@ -379,7 +386,7 @@ import Testing
         #expect(b.offset == a.offset + prefix.unicodeScalars.count)
         #expect(b.line == a.line + 1)
         #expect(b.column == a.column)
-        #expect(a == Span(line: 2, column: 30, offset: 37, length: 3))
+        #expect(a == span(marked.stretches[0]))
     }
 
     @Test func templateWithUnknownValuesFallsBackToTheBuiltInMessage() throws {

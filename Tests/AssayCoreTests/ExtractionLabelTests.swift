@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Labels (the metric of each figure), sections and spans.
 @Suite struct ExtractionLabelTests {
@@ -70,10 +71,10 @@ import Testing
     }
 
     @Test func spansCountUnicodeScalarsWithLineAndColumn() {
-        let text = "第一行文字\n整改率达到79%。"
-        let f = ExtractionProbe.facts(text)
+        let m = MarkedText("第一行文字\n整改率达到⟦79%⟧。")
+        let f = ExtractionProbe.facts(m.text)
         #expect(f.count == 1)
-        #expect(f[0].span == Span(line: 2, column: 6, offset: 11, length: 3))
+        #expect(f[0].span == span(m.stretches[0]))
         #expect(f[0].text == "79%")
     }
 

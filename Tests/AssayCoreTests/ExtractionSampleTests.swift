@@ -6,11 +6,10 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
-/// Paths inside the repository, found from this file's location (no machine paths).
+/// Paths inside the repository, from the shared repository root (no machine paths).
 enum ExtractionFixtures {
-    static let repoRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
     static let folder = repoRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/extraction")
     static let sampleName = "chongqing-2021-01-05-xunshi-progress.txt"
     static let sample = repoRoot.appendingPathComponent("Samples/" + sampleName)

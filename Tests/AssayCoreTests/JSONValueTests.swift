@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 @Suite struct JSONValueTests {
     @Test func escapesQuotesControlsAndLineSeparators() throws {
@@ -169,8 +170,8 @@ import Testing
             for pretty in [true, false] {
                 let text = v.rendered(pretty: pretty)
                 let back = try JSONValue.parse(text)
-                #expect(back == v, "seed \(rng.seed): \(text)")
-                #expect(back.rendered(pretty: pretty) == text, "seed \(rng.seed)")
+                #expect(back == v, "\(rng.rerun): \(text)")
+                #expect(back.rendered(pretty: pretty) == text, "\(rng.rerun)")
             }
         }
     }
@@ -209,9 +210,9 @@ import Testing
             do {
                 let v = try JSONValue.parse(text)
                 parsed += 1
-                #expect(try JSONValue.parse(v.rendered()) == v, "seed \(rng.seed): \(text.debugDescription)")
+                #expect(try JSONValue.parse(v.rendered()) == v, "\(rng.rerun): \(text.debugDescription)")
             } catch {
-                #expect((0...text.utf8.count).contains(error.offset), "seed \(rng.seed): \(text.debugDescription) → \(error)")
+                #expect((0...text.utf8.count).contains(error.offset), "\(rng.rerun): \(text.debugDescription) → \(error)")
                 #expect(!error.message.isEmpty)
             }
         }
@@ -244,31 +245,5 @@ import Testing
             if let u = Unicode.Scalar(UInt32.random(in: pool, using: &rng)) { s.append(u) }
         }
         return String(s)
-    }
-}
-
-/// SplitMix64: a seeded generator whose seed is printed, so a failing random test can be rerun exactly
-/// (`ASSAY_TEST_SEED=<seed> swift test --filter …`).
-struct SeededGenerator: RandomNumberGenerator {
-    let seed: UInt64
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    static func fromEnvironment(_ test: String) -> SeededGenerator {
-        let seed = ProcessInfo.processInfo.environment["ASSAY_TEST_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
-        print("\(test): seed \(seed) (rerun with ASSAY_TEST_SEED=\(seed))")
-        return SeededGenerator(seed: seed)
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -7,15 +7,13 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// The sample bulletin checked with the bundled rules at a fixed time and version, the golden files
 /// beside this source file, and a JSON Schema validator (Python's jsonschema).
 enum ReportFixtures {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reports")
-    static let samplePath = repositoryRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
-    static let reportSchema = repositoryRoot.appendingPathComponent("Rules/schema/assay-report.schema.json").path
+    static let folder = reportGoldenFolder
+    static let reportSchema = repoPath("Rules/schema/assay-report.schema.json")
     static let sarifSchema = folder.appendingPathComponent("sarif-schema-2.1.0.json").path
 
     /// A fixed check time (the day after the sample's publication) so goldens and date rules are stable.

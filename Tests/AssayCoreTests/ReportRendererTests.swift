@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Structure of the Markdown, HTML and SARIF renderings beyond the golden files: links resolve both
 /// ways, regions are exact, passes come last.
@@ -186,7 +187,7 @@ struct ReportRendererTests {
 
     @Test("one JSON writer: no source file writes JSON through Foundation")
     func oneJSONWriter() throws {
-        let sources = ReportFixtures.repositoryRoot.appendingPathComponent("Sources")
+        let sources = repoRoot.appendingPathComponent("Sources")
         let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
         var offenders = [String]()
         for case let url as URL in files where url.pathExtension == "swift" {

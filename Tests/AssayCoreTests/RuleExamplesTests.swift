@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Every example of every bundled rule, and every fixture in Rules/tests/, run as tests.
 @Suite struct RuleExamplesTests {

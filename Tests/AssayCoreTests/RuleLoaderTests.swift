@@ -6,35 +6,36 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 @Suite struct RuleLoaderTests {
     /// Five different planted mistakes (and a sixth): all reported in one run, each at its line and column.
     @Test func reportsEveryPlantedMistakeWithItsPlace() {
-        let yaml = """
+        let m = MarkedText("""
         assay: 1
         ruleset: planted
         targets:
           rate: {value: 80%, source: plan}
         rules:
-          - id: a
+          - ‸id: a
             title: misspelt key
             kind: require
             phrases: [监督]
-            sevrity: error
+            ‸sevrity: error
           - id: b
             title: unknown kind
-            kind: treshold
+            kind: ‸treshold
           - id: c
             title: bad pattern
             kind: forbid
-            patterns: ["(unclosed"]
+            patterns: ‸["(unclosed"]
           - id: d
             title: unknown fact kind
             kind: threshold
-            select: {kind: percnt}
+            select: {kind: ‸percnt}
             op: ">="
             target: 80%
-          - id: a
+          - ‸id: a
             title: duplicate id
             kind: require
             phrases: [监督]
@@ -43,27 +44,28 @@ import Testing
             kind: threshold
             select: {kind: percent}
             op: ">="
-            target: $rat
-        """
+            target: ‸$rat
+        """)
         do {
-            _ = try RuleLoader().load(yaml: yaml, file: "planted.yml")
+            _ = try RuleLoader().load(yaml: m.text, file: "planted.yml")
             Issue.record("the file must not load")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "planted.yml:10:5: error: unknown key 'sevrity' in rule 'a'; did you mean 'severity'?",
-                "planted.yml:13:11: error: unknown rule kind 'treshold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline",
-                "planted.yml:17:15: error: pattern /(unclosed/ is not a valid regular expression",
-                "planted.yml:21:20: error: unknown fact kind 'percnt'; did you mean 'percent'?; kinds: number, quantity, percent, money, date, date_range, as_of, deadline, duration",
-                "planted.yml:24:5: error: duplicate rule id 'a' (first at line 6)",
-                "planted.yml:33:13: error: reference to undefined target '$rat'; did you mean '$rate'?",
+                "\(m.at("planted.yml", 1)): error: unknown key 'sevrity' in rule 'a'; did you mean 'severity'?",
+                "\(m.at("planted.yml", 2)): error: unknown rule kind 'treshold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline",
+                "\(m.at("planted.yml", 3)): error: pattern /(unclosed/ is not a valid regular expression",
+                "\(m.at("planted.yml", 4)): error: unknown fact kind 'percnt'; did you mean 'percent'?; kinds: number, quantity, percent, money, date, date_range, as_of, deadline, duration",
+                "\(m.at("planted.yml", 5)): error: duplicate rule id 'a' (first at line \(m.points[0].line))",
+                "\(m.at("planted.yml", 6)): error: reference to undefined target '$rat'; did you mean '$rate'?",
             ])
         }
     }
 
     @Test func refusesUnknownMajorVersion() {
         #expect(throws: RuleLoadFailure.self) { try rules("assay: 2\nruleset: x\nrules: []\n") }
-        do { _ = try rules("assay: 2\nruleset: x\nrules: []\n", file: "v2.yml") } catch {
-            #expect(error.description == "v2.yml:1:8: error: unsupported rule language version '2'; this assay reads version 1")
+        let v2 = MarkedText("assay: ‸2\nruleset: x\nrules: []\n")
+        do { _ = try rules(v2.text, file: "v2.yml") } catch {
+            #expect(error.description == "\(v2.at("v2.yml")): error: unsupported rule language version '2'; this assay reads version 1")
         }
     }
 
@@ -105,23 +107,24 @@ import Testing
     }
 
     @Test func unknownUnitsAreReported() {
-        do {
-            _ = try rules("""
+        let m = MarkedText("""
             assay: 1
             ruleset: units
             rules:
               - id: u
                 title: t
                 kind: threshold
-                select: {kind: quantity, unit: 平方公理}
+                select: {kind: quantity, unit: ‸平方公理}
                 op: ">="
-                target: 5平方公理
-            """, file: "units.yml")
+                target: ‸5平方公理
+            """)
+        do {
+            _ = try rules(m.text, file: "units.yml")
             Issue.record("must not load")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "units.yml:7:36: error: unknown unit '平方公理'; did you mean '平方公里'?; a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)",
-                "units.yml:9:13: error: target '5平方公理' has an unknown unit '平方公理'; did you mean '平方公里'?",
+                "\(m.at("units.yml", 0)): error: unknown unit '平方公理'; did you mean '平方公里'?; a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)",
+                "\(m.at("units.yml", 1)): error: target '5平方公理' has an unknown unit '平方公理'; did you mean '平方公里'?",
             ])
         }
     }

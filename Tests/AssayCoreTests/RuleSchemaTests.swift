@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// The JSON Schema in Rules/schema/ and the loader must accept the same keys, and every bundled rule
 /// file must validate against the schema (checked with Python's jsonschema).

@@ -7,6 +7,7 @@ import Testing
 @testable import AssayEdge
 @testable import AssayTooling
 @testable import AssayRegex
+import AssayTestSupport
 
 /// The Swift regex engine against ICU (`NSRegularExpression`), which it must agree with exactly:
 /// the same matches in the same order, the same ranges, the same captures.
@@ -16,18 +17,9 @@ import Testing
     /// ICU's matches of the whole text, converted from UTF-16 to scalar offsets.
     static func icu(_ pattern: String, _ text: String) -> [ScalarRegex.Match] {
         let re = try! NSRegularExpression(pattern: pattern)
-        let ns = text as NSString
-        var map = [Int](repeating: 0, count: ns.length + 1)
-        var u16 = 0, scalar = 0
-        for s in text.unicodeScalars {
-            for k in 0..<(s.value > 0xFFFF ? 2 : 1) { map[u16 + k] = scalar }
-            u16 += s.value > 0xFFFF ? 2 : 1
-            scalar += 1
-        }
-        map[ns.length] = scalar
-        func conv(_ r: NSRange) -> Range<Int>? { r.location == NSNotFound ? nil : map[r.location]..<map[r.location + r.length] }
-        return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
-            ScalarRegex.Match(range: conv(m.range)!, groups: (1..<m.numberOfRanges).map { conv(m.range(at: $0)) })
+        let offsets = UTF16ScalarOffsets(text)
+        return re.matches(in: text, range: offsets.whole).map { m in
+            ScalarRegex.Match(range: offsets.scalars(m.range)!, groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0)) })
         }
     }
 

@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Tallies and roles, read from real extraction: which figure is the total, which are the parts by status,
 /// which percents are rates of which part, and the sum and ratio verdicts built on them.
@@ -235,12 +236,13 @@ import Testing
         #expect(throws: RuleLoadFailure.self) {
             _ = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n  - id: a\n    title: t\n    kind: threshold\n    select: {role: totl}\n    op: \">=\"\n    target: 1\n", file: "t.yml")
         }
+        let yaml = MarkedText("assay: 1\nruleset: t\nrules:\n  - id: a\n    title: t\n    kind: threshold\n    select: {role: ‸totl, tally: mony}\n    op: \">=\"\n    target: 1\n")
         do {
-            _ = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n  - id: a\n    title: t\n    kind: threshold\n    select: {role: totl, tally: mony}\n    op: \">=\"\n    target: 1\n", file: "t.yml")
+            _ = try RuleLoader().load(yaml: yaml.text, file: "t.yml")
             Issue.record("an unknown role and tally subject must not load")
         } catch {
             let text = error.errors.map(\.description).joined(separator: "\n")
-            #expect(text.contains("t.yml:7:20: error: unknown role 'totl'; did you mean 'total'?"))
+            #expect(text.contains("\(yaml.at("t.yml")): error: unknown role 'totl'; did you mean 'total'?"))
             #expect(text.contains("unknown tally subject 'mony'; did you mean 'money'?"))
         }
     }

@@ -5,10 +5,7 @@ import Foundation
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
-
-/// The repository root, found from this file's path (Tests/AssayCoreTests/TestSupport.swift).
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let samplePath = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+import AssayTestSupport
 
 func sampleBytes() -> [UInt8] {
     [UInt8](FileManager.default.contents(atPath: samplePath)!)
@@ -46,13 +43,7 @@ func evaluate(_ set: RuleSet, _ doc: Document, _ facts: [Fact], dates: DocumentD
     Evaluator(today: "2026-11-27").evaluate([set], document: doc, extraction: Extraction(facts: facts, dates: dates))
 }
 
-/// The text without its `‸` markers, and the 1-based line and column of each marker.
-func marked(_ text: String) -> (text: String, places: [(line: Int, column: Int)]) {
-    var out = "", places = [(line: Int, column: Int)](), line = 1, column = 1
-    for c in text {
-        if c == "‸" { places.append((line, column)); continue }
-        out.append(c)
-        if c == "\n" { line += 1; column = 1 } else { column += 1 }
-    }
-    return (out, places)
+/// The span of a `⟦…⟧` stretch of a marked text (line, column, offset and length in scalars, as Assay counts).
+func span(_ s: MarkedText.Stretch) -> Span {
+    Span(line: s.line, column: s.column, offset: s.offset, length: s.length)
 }

@@ -6,6 +6,7 @@ import Testing
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// Dates people write in rule and waiver files are real calendar dates or refused with their place.
 @Suite struct WrittenDateTests {
@@ -124,12 +125,13 @@ import Testing
         let doc = document("市审计局:整改\n一是整改率达79%。\n", name: "bulletin-2021.txt")
         let set = try rules("assay: 1\nruleset: t\nrules:\n  - id: rate\n    title: t\n    kind: threshold\n    select: {kind: percent}\n    op: \">=\"\n    target: 80%\n")
         let outcomes = evaluate(set, doc, [fact(doc, "79%", .percent, .number(79), unit: "%")])
-        let waivers = WaiverSet.parse(yaml: "waivers:\n  - {rule: rate, reason: r, approver: a, expires: 2030-13-01}\n", file: "waivers.yml")
+        let m = MarkedText("waivers:\n  - {rule: rate, reason: r, approver: a, expires: ‸2030-13-01}\n")
+        let waivers = WaiverSet.parse(yaml: m.text, file: "waivers.yml")
         let applied = waivers.apply(to: outcomes, document: doc.name, today: "2026-11-27")
         #expect(applied.map(\.status) == [.fail, .error])
         try #require(applied.count == 2)
         #expect(applied[1].message
-                == "waivers.yml:2:51: error: waiver 1: expires '2030-13-01' is not a real date (month 13); that waiver does not apply")
+                == "\(m.at("waivers.yml")): error: waiver 1: expires '2030-13-01' is not a real date (month 13); that waiver does not apply")
     }
 }
 

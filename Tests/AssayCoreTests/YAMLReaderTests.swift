@@ -7,6 +7,7 @@ import Yams
 @testable import AssayRenderers
 @testable import AssayEdge
 @testable import AssayTooling
+import AssayTestSupport
 
 /// The one YAML reader of rule files, waiver files and the daemon configuration: every helper, its exact
 /// message and its place (marked with `‸` in the YAML rather than counted by hand).

@@ -1,14 +1,12 @@
 import AssayStore
 import Foundation
 import Glibc
+import AssayTestSupport
 
 /// Runs the built `assay watch` as a subprocess in a temporary folder, playing systemd's notify socket:
 /// a Unix datagram socket whose path is passed in `NOTIFY_SOCKET`. Collects every message it receives.
 final class DaemonHarness: @unchecked Sendable {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let binary = repoRoot.appendingPathComponent(".build/debug/assay").path
-    static let sample = repoRoot.appendingPathComponent("Samples/chongqing-2021-01-05-xunshi-progress.txt").path
+    static let sample = samplePath
 
     let root: String
     var inbox: String { root + "/inbox" }
@@ -72,7 +70,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts `assay watch` with short timings; extra arguments after.
     func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.executableURL = AssayBinary.url
         p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", state, "--settle-ms", "400",
                        "--poll-interval-ms", "100"] + extra
         var env = ProcessInfo.processInfo.environment
@@ -81,7 +79,8 @@ final class DaemonHarness: @unchecked Sendable {
         env["JOURNAL_STREAM"] = nil
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        let created = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        precondition(created, "the harness cannot create \(stderrPath)")
         let err = FileHandle(forWritingAtPath: stderrPath)!
         err.seekToEndOfFile()
         p.standardError = err
@@ -109,16 +108,15 @@ final class DaemonHarness: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    /// Waits (AssayTestSupport's `waitUntil`, polling every 20 ms) until `condition` holds or `timeout`
+    /// seconds pass; whether it held.
     @discardableResult
     func wait(_ timeout: Double = 10, _ condition: () -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
+        waitUntil(timeout: .milliseconds(Int64(timeout * 1000)), condition)
     }
+
+    /// How many times the daemon's standard error holds `text` so far.
+    func stderrCount(_ text: String) -> Int { stderr.components(separatedBy: text).count - 1 }
 
     func waitForMessage(_ timeout: Double = 10, _ match: (String) -> Bool) -> String? {
         var found: String?
@@ -144,12 +142,14 @@ final class DaemonHarness: @unchecked Sendable {
     /// Writes a file under a temporary name, then renames it into the inbox.
     func drop(_ name: String, _ bytes: [UInt8]) {
         let tmp = inbox + "/.\(name).part"
-        FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
+        let created = FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
+        precondition(created, "the harness cannot create \(tmp)")
         rename(tmp, inbox + "/" + name)
     }
 
     func write(_ name: String, _ bytes: [UInt8], in folder: String? = nil) {
-        FileManager.default.createFile(atPath: (folder ?? inbox) + "/" + name, contents: Data(bytes))
+        let created = FileManager.default.createFile(atPath: (folder ?? inbox) + "/" + name, contents: Data(bytes))
+        precondition(created, "the harness cannot create \((folder ?? inbox) + "/" + name)")
     }
 
     func store() throws -> StateStore { try StateStore(folder: state) }

@@ -8,8 +8,9 @@ import AssayStore
 import Foundation
 import Glibc
 import Testing
+import AssayTestSupport
 
-/// End-to-end tests of the built daemon (`.build/debug/assay watch`) run as a subprocess, with the
+/// End-to-end tests of the built daemon (`assay watch`, the configuration under test) run as a subprocess, with the
 /// harness playing systemd's notify socket. Serialized: each one starts its own daemon, and these
 /// machines have two cores.
 @Suite(.serialized)
@@ -118,7 +119,7 @@ struct DaemonTests {
 
     @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
         let h = try DaemonHarness()
-        try h.start(["--settle-ms", "900"])  // well above the 300 ms between chunks, even on a loaded machine
+        try h.start(["--settle-ms", "900", "--workers", "1"])  // well above the 300 ms between chunks, even on a loaded machine
         _ = h.waitForMessage { $0.contains("READY=1") }
         let bytes = DaemonHarness.bulletin(2, full: true)
         let third = bytes.count / 3
@@ -129,15 +130,23 @@ struct DaemonTests {
             let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             _ = Array(chunk).withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             close(fd)
+            // The pause between chunks is the thing under test (a file written slowly in place), not a wait
+            // for the daemon: it stays a sleep.
             if i < 2 { usleep(300_000) }
             #expect(h.reports().isEmpty, "no report before the last chunk")
         }
         #expect(h.wait(5) { h.reports() == ["slow.findings.json"] })
-        usleep(800_000)
+        // Checked once: a later input written in place after the report waits out the same settle time, so
+        // it is queued behind anything the slow file's chunks could still have set off, and one worker takes
+        // the queue in order; once the later input's row is in the store, the slow file's count is final.
+        let later = open(h.inbox + "/later.txt", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = DaemonHarness.bulletin(3).withUnsafeBytes { Glibc.write(later, $0.baseAddress, $0.count) }
+        close(later)
         let store = try h.store()
+        #expect(h.wait(10) { (try? store.counts().done) == 2 })
         let counts = try store.counts()
-        #expect(counts.runs == 1)
-        #expect(counts.documents == 1)
+        #expect(counts.runs == 2, "slow.txt checked once, later.txt once")
+        #expect(counts.documents == 2)
         let report = try String(contentsOfFile: h.outbox + "/slow.findings.json", encoding: .utf8)
         #expect(report.contains("\"size\": \(bytes.count)"))
         #expect(h.stop() == 0)
@@ -212,7 +221,8 @@ struct DaemonTests {
         #expect(before < n, "the kill must land in the middle of the backlog")
         try h.start()
         #expect(h.wait(60) { h.reports().count == n })
-        usleep(300_000)
+        // The report is written before the store row: wait for the last commit.
+        #expect(h.wait(10) { (try? h.store().counts().runs) == n })
         #expect(h.stop() == 0)
         let reports = h.reports()
         #expect(reports.count == n)
@@ -266,7 +276,7 @@ struct DaemonTests {
         let h = try DaemonHarness()
         let rules = h.root + "/rules"
         try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
-        let source = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let source = repoPath("Rules/xunshi-progress.yml")
         try FileManager.default.copyItem(atPath: source, toPath: rules + "/xunshi.yml")
         try h.start(["--rules", rules])
         _ = h.waitForMessage { $0.contains("READY=1") }
@@ -275,14 +285,17 @@ struct DaemonTests {
 
         // Break the rules in place (the folder watch reloads too), then SIGHUP.
         h.write("xunshi.yml", Array("assay: 1\nruleset: broken\nrules:\n  - id: x\n    kind: nonsense\n".utf8), in: rules)
-        usleep(600_000)
+        // The folder watch's own reload refuses them first; wait for it rather than sleep.
+        let refused = "previous rules stay in force"
+        #expect(h.wait(5) { h.stderrCount(refused) >= 1 })
+        let refusedBefore = h.stderrCount(refused)
         h.clearMessages()
         h.signal(SIGHUP)
         #expect(h.waitForMessage { $0.contains("RELOADING=1") } != nil)
         #expect(h.wait { h.messages.contains { $0.contains("READY=1") } })
         let log = h.stderr
         #expect(log.contains("xunshi.yml:5:"), "errors are logged with file:line:column")
-        #expect(log.contains("previous rules stay in force"))
+        #expect(h.stderrCount(refused) > refusedBefore, "the SIGHUP reload refuses them too")
 
         h.drop("after.txt", DaemonHarness.bulletin(2))
         #expect(h.wait(5) { h.reports().count == 2 })
@@ -305,7 +318,7 @@ struct DaemonTests {
         try FileManager.default.removeItem(atPath: h.inbox)
         #expect(h.wait(3) { h.messages.contains { $0.contains("inbox missing") } })
         try FileManager.default.createDirectory(atPath: h.inbox, withIntermediateDirectories: true)
-        usleep(300_000)
+        #expect(h.wait(5) { h.stderr.contains("the inbox is back: watching \(h.inbox) again") })
         h.drop("back.txt", DaemonHarness.bulletin(7))
         #expect(h.wait(5) { h.reports() == ["back.findings.json"] })
         #expect(h.stop() == 0)
@@ -332,7 +345,8 @@ struct DaemonTests {
         let sha = SHA256.hex(DaemonHarness.bulletin(2))
         #expect(h.reports().contains("report-\(sha.prefix(8)).findings.json"))
         h.drop("copy.txt", DaemonHarness.bulletin(1))  // same bytes as report.txt
-        usleep(500_000)
+        // The daemon says it skipped it (STATUS counts); then no third report can come from it.
+        #expect(h.wait(5) { h.messages.contains { $0.contains("STATUS=") && $0.contains("skipped 1,") } })
         #expect(h.reports().count == 2)
         #expect(h.wait(3) { (try? h.store().counts().runs) == 2 })
         #expect(h.stop() == 0)
@@ -382,16 +396,10 @@ struct DaemonTests {
         #expect(h.wait(5) { h.reports().count == 1 })
         #expect(h.stop() == 0)
 
-        let oneRuleSet = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-        p.arguments = ["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 0)
+        let oneRuleSet = repoPath("Rules/xunshi-progress.yml")
+        let run = try runAssay(["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet])
+        let text = run.stdout
+        #expect(run.status == 0)
         #expect(text.contains("rechecked 1, already current 0"))
         #expect(try h.store().counts().runs == 2)
         #expect(h.reports() == ["r.findings.json"])
@@ -399,11 +407,12 @@ struct DaemonTests {
 
     @Test func unknownConfigKeyIsRejectedWithItsPlace() throws {
         let h = try DaemonHarness()
-        h.write("bad.yml", Array("inbox: in\nworkrs: 2\n".utf8), in: h.root)
+        let bad = MarkedText("inbox: in\n‸workrs: 2\n")
+        h.write("bad.yml", Array(bad.text.utf8), in: h.root)
         try h.start(["--config", h.root + "/bad.yml"])
         h.process?.waitUntilExit()
         #expect(h.process?.terminationStatus == 2)
-        #expect(h.stderr.contains("bad.yml:2:1: error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
+        #expect(h.stderr.contains("\(bad.at("bad.yml")): error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
     }
 }
 
@@ -467,11 +476,12 @@ struct DaemonTests {
 
     @Test func reportsBadValuesWithTheirPlace() {
         #expect(throws: DaemonConfig.ConfigError.self) { try DaemonConfig.parse(yaml: "after: archive\n", file: "c.yml") }
+        let m = MarkedText("watch: ‸inotfy\nworkers: ‸0\n")
         do {
-            _ = try DaemonConfig.parse(yaml: "watch: inotfy\nworkers: 0\n", file: "c.yml")
+            _ = try DaemonConfig.parse(yaml: m.text, file: "c.yml")
         } catch {
-            #expect(error.description.contains("c.yml:1:8: error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
-            #expect(error.description.contains("c.yml:2:10: error: workers must be a whole number ≥ 1"))
+            #expect(error.description.contains("\(m.at("c.yml", 0)): error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(error.description.contains("\(m.at("c.yml", 1)): error: workers must be a whole number ≥ 1"))
         }
     }
 
@@ -480,12 +490,13 @@ struct DaemonTests {
         func errors(_ yaml: String) -> [String] {
             do { _ = try DaemonConfig.parse(yaml: yaml, file: "c.yml"); return [] } catch { return error.errors.map(\.description) }
         }
-        #expect(errors("inbox: \"\"\nrules: {a: 1}\nformats: [json, htm]\nqueue: 1_000\nmax_bytes: 0\nquue: 2\n") == [
-            "c.yml:6:1: error: unknown key 'quue' in the configuration; did you mean 'queue'?",
-            "c.yml:1:8: error: inbox must be a non-empty text value",
-            "c.yml:2:8: error: rules must be text or a list of text",
-            "c.yml:3:10: error: unknown report format 'htm'; did you mean 'html'?",
-            "c.yml:5:12: error: max_bytes must be a whole number ≥ 1",
+        let m = MarkedText("inbox: ‸\"\"\nrules: ‸{a: 1}\nformats: ‸[json, htm]\nqueue: 1_000\nmax_bytes: ‸0\n‸quue: 2\n")
+        #expect(errors(m.text) == [
+            "\(m.at("c.yml", 4)): error: unknown key 'quue' in the configuration; did you mean 'queue'?",
+            "\(m.at("c.yml", 0)): error: inbox must be a non-empty text value",
+            "\(m.at("c.yml", 1)): error: rules must be text or a list of text",
+            "\(m.at("c.yml", 2)): error: unknown report format 'htm'; did you mean 'html'?",
+            "\(m.at("c.yml", 3)): error: max_bytes must be a whole number ≥ 1",
         ])
         #expect(errors("- inbox\n") == ["c.yml:1:1: error: the configuration must be a mapping"])
         #expect(errors("inbox: [a\n") == ["c.yml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"])
@@ -493,7 +504,7 @@ struct DaemonTests {
     }
 
     @Test func installedDefaultConfigParses() throws {
-        let file = DaemonHarness.repoRoot.appendingPathComponent("systemd/assay.yml").path
+        let file = repoPath("systemd/assay.yml")
         let c = try DaemonConfig.load(file: file)
         #expect(c.inbox == "/var/lib/assay/inbox")
         #expect(c.patternLimitMs == 200)
@@ -514,7 +525,7 @@ struct DaemonTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
-        let rules = DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path
+        let rules = repoPath("Rules/xunshi-progress.yml")
         let sets = try RuleLoader().load(paths: [rules])
         let hash = Report.ruleSetsHash(sets)
         let bytes = DaemonHarness.bulletin(1, full: true)
@@ -543,7 +554,7 @@ struct DaemonTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
-        let sets = try RuleLoader().load(paths: [DaemonHarness.repoRoot.appendingPathComponent("Rules/xunshi-progress.yml").path])
+        let sets = try RuleLoader().load(paths: [repoPath("Rules/xunshi-progress.yml")])
         let hash = Report.ruleSetsHash(sets)
         let bytes = [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!)
         let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "sample.txt")

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import AssayRegex
+import AssayTestSupport
 
 /// Random differential tests: patterns generated within the engine's subset, texts generated from an
 /// alphabet of ASCII, CJK, full-width forms, astral scalars, combining marks and CRLF, each searched by
@@ -10,23 +11,10 @@ import Testing
 ///
 /// Reproducible: seed k generates the same pattern and texts everywhere (SplitMix64, no system random).
 /// `swift test --filter ScalarRegexRandomTests` runs seeds 1…`ASSAY_REGEX_SEEDS` (default 2000); a failure
-/// names its seed, and `ASSAY_REGEX_SEED=k swift test --filter ScalarRegexRandomTests` runs that one alone.
+/// names its seed, and `ASSAY_TEST_SEED=k swift test --filter ScalarRegexRandomTests` runs that one alone.
 @Suite struct ScalarRegexRandomTests {
-    /// SplitMix64: small, seeded, the same on every platform.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
-    }
+    /// The shared SplitMix64 (AssayTestSupport): seed k gives the same pattern and texts everywhere.
+    typealias Generator = SeededGenerator
 
     /// The scalars texts are made of, and literals of patterns drawn from: ASCII letters, digits and
     /// punctuation, CJK, full-width forms and the ideographic space, astral scalars (emoji, CJK extension B),
@@ -120,20 +108,10 @@ import Testing
 
     /// ICU's matches of `text`, converted to scalar offsets shifted by `shift`.
     static func icu(_ re: NSRegularExpression, _ text: String, shift: Int) -> [ScalarRegex.Match] {
-        let ns = text as NSString
-        var map = [Int](repeating: 0, count: ns.length + 1)
-        var u16 = 0, scalar = 0
-        for s in text.unicodeScalars {
-            for k in 0..<(s.value > 0xFFFF ? 2 : 1) { map[u16 + k] = scalar }
-            u16 += s.value > 0xFFFF ? 2 : 1
-            scalar += 1
-        }
-        map[ns.length] = scalar
-        func conv(_ r: NSRange) -> Range<Int>? {
-            r.location == NSNotFound ? nil : (map[r.location] + shift)..<(map[r.location + r.length] + shift)
-        }
-        return re.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { m in
-            ScalarRegex.Match(range: conv(m.range)!, groups: (1..<m.numberOfRanges).map { conv(m.range(at: $0)) })
+        let offsets = UTF16ScalarOffsets(text)
+        return re.matches(in: text, range: offsets.whole).map { m in
+            ScalarRegex.Match(range: offsets.scalars(m.range, shift: shift)!,
+                              groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0), shift: shift) })
         }
     }
 
@@ -172,7 +150,7 @@ import Testing
 
     static var seeds: [UInt64] {
         let env = ProcessInfo.processInfo.environment
-        if let one = env["ASSAY_REGEX_SEED"].flatMap(UInt64.init) { return [one] }
+        if let one = SeededGenerator.environmentSeed { return [one] }
         return Array(1...(env["ASSAY_REGEX_SEEDS"].flatMap(UInt64.init) ?? 2000))
     }
 
@@ -186,7 +164,7 @@ import Testing
         let seeds = Self.seeds.count
         #expect(Self.refused.withLock { $0 } * 10 <= seeds, "the engine refused too many generated patterns")
         for f in failures {
-            Issue.record("\(f)\n  rerun: ASSAY_REGEX_SEED=\(f.split(separator: ":")[0].dropFirst(5)) swift test --filter ScalarRegexRandomTests")
+            Issue.record("\(f)\n  rerun: ASSAY_TEST_SEED=\(f.split(separator: ":")[0].dropFirst(5)) swift test --filter ScalarRegexRandomTests")
         }
     }
 
