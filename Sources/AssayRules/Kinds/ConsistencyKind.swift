@@ -63,7 +63,7 @@ struct ConsistencyKind: RuleKindDefinition {
                         r.error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
                     }
                 }
-                return (.tallySum(total: total, parts: parts))
+                return .tallySum(total: total, parts: parts)
             }
             var parts = [Selector]()
             if let pn = m["parts"]?.value {
@@ -72,16 +72,16 @@ struct ConsistencyKind: RuleKindDefinition {
             } else { r.error(node, "check 'sum' needs 'parts'") }
             let within = r.string(m["within"]?.value, "within") ?? "scope"
             if within != "scope" && within != "sentence" { r.error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
-            return (.sum(total: total, parts: parts, withinSentence: within == "sentence"))
+            return .sum(total: total, parts: parts, withinSentence: within == "sentence")
         case "ratio":
             let rate = m["rate"].flatMap { r.selector($0.value, "rate") } ?? { var q = Selector(); q.roles = [.rate]; return q }()
             let num = r.selector(m["numerator"]?.value, "numerator"), den = r.selector(m["denominator"]?.value, "denominator")
             if (num == nil) != (den == nil) { r.error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
-            if num == nil && den == nil { return (.tallyRatio(rate: rate)) }
-            return (.ratio(rate: rate, numerator: num, denominator: den))
+            if num == nil && den == nil { return .tallyRatio(rate: rate) }
+            return .ratio(rate: rate, numerator: num, denominator: den)
         case "achievable":
             guard let rate = r.selector(m["rate"]?.value, "rate") else { r.error(node, "check 'achievable' needs 'rate'"); return nil }
-            return (.achievable(rate: rate))
+            return .achievable(rate: rate)
         case "expression":
             guard let en = m["expect"]?.value, let src = r.string(en, "expect") else { r.error(node, "check 'expression' needs 'expect'"); return nil }
             let expr: Expression
@@ -96,7 +96,7 @@ struct ConsistencyKind: RuleKindDefinition {
             for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
                 r.error(en, "expect refers to '\(n)', which is not defined under 'facts'")
             }
-            return (.expression(facts: facts, expect: expr, source: src))
+            return .expression(facts: facts, expect: expr, source: src)
         default:
             let hint = YAMLReader.hint(c, among: ConsistencyKind.checks)
             r.error(m["check"]?.value, "consistency check '\(c)' is not one of \(ConsistencyKind.checks.joined(separator: ", "))\(hint)")

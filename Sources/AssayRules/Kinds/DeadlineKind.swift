@@ -53,9 +53,9 @@ struct DeadlineKind: RuleKindDefinition {
             // that is named is used as named, and the rule is missing without it.
             let ref = m["reference"].map { r.dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
             guard let ref else { return nil }
-            return (.due(select: sel, reference: ref))
+            return .due(select: sel, reference: ref)
         case "as_of":
-            return (.asOf)
+            return .asOf
         case "order":
             guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
                 r.error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates"); return nil
@@ -70,7 +70,7 @@ struct DeadlineKind: RuleKindDefinition {
             guard let maxText = r.string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
                 r.error(m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'"); return nil
             }
-            return (.within(from: from, to: to, max: p))
+            return .within(from: from, to: to, max: p)
         default:
             let hint = YAMLReader.hint(c, among: DeadlineKind.checks)
             r.error(m["check"]?.value, "deadline check '\(c)' is not one of \(DeadlineKind.checks.joined(separator: ", "))\(hint)")
