@@ -108,8 +108,8 @@ extension RuleSchema {
 
     /// The rule file's JSON Schema: `base` (the checked-in file) with the parts the kinds own made from
     /// their definitions — the `kind` enum, the kinds' keys under `definitions.rule.properties` (after the
-    /// common keys, in kind order; a key two kinds share has the union of their enums) and the `allOf`
-    /// of what each kind requires.
+    /// common keys, in kind order; a key two kinds share has the first one's schema, or the union of their
+    /// enums when both are enums, as `check`) and the `allOf` of what each kind requires.
     package static func schema(base: JSONValue) -> JSONValue {
         guard case .object(var top) = base, let di = top.firstIndex(where: { $0.0 == "definitions" }),
               case .object(var defs) = top[di].1, let ri = defs.firstIndex(where: { $0.0 == "rule" }),
