@@ -4,29 +4,19 @@ import AssayValues
 import AssayExtraction
 
 /// The keys the rule language accepts, in one place: the loader checks against them, the JSON Schema
-/// in `Rules/schema/` must list the same, and a test holds the two together.
+/// in `Rules/schema/` must list the same, and a test holds the two together. Each kind's keys are in its
+/// definition (Kinds/; `kindKeys`).
 public enum RuleSchema {
     public static let topLevel = ["assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules"]
     public static let appliesTo = ["genre", "issuer", "title", "text"]
     public static let defaults = ["severity", "on_missing"]
     public static let target = ["value", "date", "source"]
     public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples"]
-    public static let kindKeys: [RuleKind: [String]] = [
-        .require: ["phrases", "patterns"],
-        .forbid: ["phrases", "patterns"],
-        .sections: ["require", "items"],
-        .threshold: ["select", "op", "target"],
-        .consistency: ["check", "within", "total", "parts", "rate", "numerator", "denominator", "facts", "expect"],
-        .deadline: ["check", "select", "reference", "dates", "from", "to", "max"],
-    ]
     public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type"]
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
-    public static let items = ["min", "ordered", "contiguous"]
     public static let examples = ["pass", "fail"]
     public static let scopeValues = ["document", "each-section", "each-item"]
-    public static let consistencyChecks = ["sum", "ratio", "achievable", "expression"]
-    public static let deadlineChecks = ["due", "as_of", "order", "within"]
 }
 
 /// Reads rule files: YAML → validated `RuleSet`, reporting every error with its line and column.
@@ -282,7 +272,7 @@ extension YAMLReader {
             examples.pass = strings(em["pass"]?.value, "examples.pass")
             examples.fail = strings(em["fail"]?.value, "examples.fail")
         }
-        guard let check = self.check(kind, m, node, targets: targets), errors.count == before else { return nil }
+        guard let check = kind.definition.parseCheck(kind, m, node, targets: targets, &self), errors.count == before else { return nil }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         return Rule(id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
                     message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
@@ -359,187 +349,5 @@ extension YAMLReader {
             error(m["capture"]?.key ?? m["type"]?.key, "'capture' and 'type' go with 'match'")
         }
         return s
-    }
-
-    mutating func targetRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> TargetRef? {
-        guard let text = string(node, what) else { return nil }
-        // $name refers to a target; $ before a digit is dollars ($5 million), as target names start with a letter.
-        if text.hasPrefix("$"), !(text.unicodeScalars.dropFirst().first(where: { $0 != " " }).map { ScalarText.digit($0) != nil } ?? false) {
-            let name = String(text.dropFirst())
-            guard let t = targets[name] else {
-                let hint = DidYouMean.suggest(name, among: Array(targets.keys)).map { "; did you mean '$\($0)'?" } ?? ""
-                error(node, "reference to undefined target '$\(name)'\(hint)")
-                return nil
-            }
-            if t.measure == nil { error(node, "target '$\(name)' has no value to compare with") }
-            return .named(name)
-        }
-        guard let m = Measure.parse(text) else {
-            error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元, $5 million) or a $target")
-            return nil
-        }
-        if let u = m.unit, !FactScanner.knownUnits.contains(u) {
-            let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
-            error(node, "\(what) '\(text)' has an unknown unit '\(u)'\(hint)")
-            return nil
-        }
-        return .literal(m, text: text)
-    }
-
-    mutating func dateRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> DateRef? {
-        guard let node else { return nil }
-        if case .mapping = node {
-            guard let s = selector(node, what) else { return nil }
-            return .fact(s.label?.description ?? what, s)
-        }
-        guard let text = string(node, what) else { return nil }
-        switch text {
-        case "as_of": return .asOf
-        case "published": return .published
-        case "clock": return .clock
-        default:
-            if text.hasPrefix("$") {
-                let name = String(text.dropFirst())
-                guard targets[name]?.date != nil else {
-                    error(node, "reference to undefined date target '$\(name)'")
-                    return nil
-                }
-                return .target(name)
-            }
-            error(node, "\(what) '\(text)' is not as_of, published, clock, a $target or a fact selector")
-            return nil
-        }
-    }
-
-    package mutating func check(_ kind: RuleKind, _ m: Entries, _ node: Node,
-                        targets: [String: RuleSet.Target]) -> Check? {
-        switch kind {
-        case .require, .forbid:
-            let phrases = strings(m["phrases"]?.value, "phrases")
-            var patterns = [SendableRegex]()
-            if let pn = m["patterns"]?.value {
-                for p in strings(pn, "patterns") { if let r = regex(pn, p, "pattern") { patterns.append(r) } }
-            }
-            if phrases.isEmpty && m["patterns"] == nil { error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'") }
-            let any = patterns.isEmpty ? nil : try? SendableRegex(joining: patterns)
-            return .phrases(phrases: phrases, patterns: patterns, anyPattern: any)
-        case .sections:
-            var required = [NameMatcher]()
-            if let rn = m["require"]?.value {
-                if case .sequence(let seq) = rn {
-                    for n in seq { if let x = matcher(n, "require") { required.append(x) } }
-                } else if let x = matcher(rn, "require") { required.append(x) }
-            }
-            // Item checks run only when `items` is given; then order and contiguity default to on.
-            var minItems: Int?, ordered = false, contiguous = false
-            if let i = m["items"], let im = mapping(i.value, "items", allowed: RuleSchema.items) {
-                minItems = int(im["min"]?.value, "items.min")
-                ordered = bool(im["ordered"]?.value, "items.ordered") ?? true
-                contiguous = bool(im["contiguous"]?.value, "items.contiguous") ?? true
-            }
-            if required.isEmpty && m["items"] == nil { error(node, "a sections rule needs 'require' or 'items'") }
-            return .sections(required: required, minItems: minItems, ordered: ordered, contiguous: contiguous)
-        case .threshold:
-            guard let sel = selector(m["select"]?.value, "select") else { error(node, "a threshold rule needs 'select'"); return nil }
-            guard let opText = string(m["op"]?.value, "op") else { error(node, "a threshold rule needs 'op' (>=, >, <=, <, ==, between)"); return nil }
-            guard let op = ComparisonOperator(rawValue: opText) else {
-                error(m["op"]?.value, "op '\(opText)' is not one of >=, >, <=, <, ==, between"); return nil
-            }
-            guard let tn = m["target"]?.value else { error(node, "a threshold rule needs 'target'"); return nil }
-            if op == .between {
-                guard case .sequence(let seq) = tn, seq.count == 2 else { error(tn, "with 'between', target is a list of two values [low, high]"); return nil }
-                guard let lo = targetRef(seq[0], targets: targets, "target"), let hi = targetRef(seq[1], targets: targets, "target") else { return nil }
-                return .threshold(select: sel, op: op, target: lo, upper: hi)
-            }
-            guard let t = targetRef(tn, targets: targets, "target") else { return nil }
-            return .threshold(select: sel, op: op, target: t, upper: nil)
-        case .consistency:
-            guard let c = string(m["check"]?.value, "check") else { error(node, "a consistency rule needs 'check' (\(RuleSchema.consistencyChecks.joined(separator: ", ")))"); return nil }
-            switch c {
-            case "sum":
-                guard let total = selector(m["total"]?.value, "total") else { error(node, "check 'sum' needs 'total'"); return nil }
-                if total.roles == [.total] {
-                    // Every tally whose total matches: its parts come from the tally, never from positions.
-                    if m["within"] != nil { error(m["within"]?.key, "'within' does not go with a total selected by role: a tally's parts are its members") }
-                    var parts = [TallyRole]()
-                    if let pn = m["parts"]?.value, let p = selector(pn, "parts") {
-                        parts = p.roles
-                        if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) }) || p != { var q = Selector(); q.roles = p.roles; return q }() {
-                            error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
-                        }
-                    }
-                    return .consistency(.tallySum(total: total, parts: parts))
-                }
-                var parts = [Selector]()
-                if let pn = m["parts"]?.value {
-                    if case .sequence(let seq) = pn { parts = seq.compactMap { selector($0, "parts") } }
-                    else if let p = selector(pn, "parts") { parts = [p] }
-                } else { error(node, "check 'sum' needs 'parts'") }
-                let within = string(m["within"]?.value, "within") ?? "scope"
-                if within != "scope" && within != "sentence" { error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
-                return .consistency(.sum(total: total, parts: parts, withinSentence: within == "sentence"))
-            case "ratio":
-                let rate = m["rate"].flatMap { selector($0.value, "rate") } ?? { var r = Selector(); r.roles = [.rate]; return r }()
-                let num = selector(m["numerator"]?.value, "numerator"), den = selector(m["denominator"]?.value, "denominator")
-                if (num == nil) != (den == nil) { error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
-                if num == nil && den == nil { return .consistency(.tallyRatio(rate: rate)) }
-                return .consistency(.ratio(rate: rate, numerator: num, denominator: den))
-            case "achievable":
-                guard let rate = selector(m["rate"]?.value, "rate") else { error(node, "check 'achievable' needs 'rate'"); return nil }
-                return .consistency(.achievable(rate: rate))
-            case "expression":
-                guard let en = m["expect"]?.value, let src = string(en, "expect") else { error(node, "check 'expression' needs 'expect'"); return nil }
-                let expr: Expression
-                do { expr = try Expression.parse(src) } catch {
-                    self.error(en, "expect '\(src)': \(error)")
-                    return nil
-                }
-                var facts = [(String, Selector)]()
-                if let fn = m["facts"]?.value, case .mapping(let fm) = fn {
-                    for (k, v) in fm { if let name = k.scalar?.string, let s = selector(v, "facts.\(name)") { facts.append((name, s)) } }
-                } else { error(node, "check 'expression' needs 'facts' (names bound to selectors)") }
-                for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
-                    error(en, "expect refers to '\(n)', which is not defined under 'facts'")
-                }
-                return .consistency(.expression(facts: facts, expect: expr, source: src))
-            default:
-                let hint = Self.hint(c, among: RuleSchema.consistencyChecks)
-                error(m["check"]?.value, "consistency check '\(c)' is not one of \(RuleSchema.consistencyChecks.joined(separator: ", "))\(hint)")
-                return nil
-            }
-        case .deadline:
-            guard let c = string(m["check"]?.value, "check") else { error(node, "a deadline rule needs 'check' (\(RuleSchema.deadlineChecks.joined(separator: ", ")))"); return nil }
-            switch c {
-            case "due":
-                var sel = selector(m["select"]?.value, "select") ?? Selector()
-                if sel.kinds.isEmpty { sel.kinds = [.deadline] }
-                // No reference: the bulletin's own date (as_of, else published, else clock). A reference
-                // that is named is used as named, and the rule is missing without it.
-                let ref = m["reference"].map { dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
-                guard let ref else { return nil }
-                return .deadline(.due(select: sel, reference: ref))
-            case "as_of":
-                return .deadline(.asOf)
-            case "order":
-                guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
-                    error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates"); return nil
-                }
-                let refs = seq.compactMap { dateRef($0, targets: targets, "dates") }
-                return refs.count == seq.count ? .deadline(.order(refs)) : nil
-            case "within":
-                guard let from = dateRef(m["from"]?.value, targets: targets, "from"),
-                      let to = dateRef(m["to"]?.value, targets: targets, "to") else {
-                    error(node, "check 'within' needs 'from' and 'to'"); return nil
-                }
-                guard let maxText = string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
-                    error(m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'"); return nil
-                }
-                return .deadline(.within(from: from, to: to, max: p))
-            default:
-                let hint = Self.hint(c, among: RuleSchema.deadlineChecks)
-                error(m["check"]?.value, "deadline check '\(c)' is not one of \(RuleSchema.deadlineChecks.joined(separator: ", "))\(hint)")
-                return nil
-            }
-        }
     }
 }

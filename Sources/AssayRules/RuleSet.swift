@@ -44,7 +44,8 @@ public struct Rule: Sendable {
     public var scope: Scope
     /// Where this rule applies, on top of its set's `applies_to`; empty: wherever the set does.
     public var appliesTo: Applicability = Applicability()
-    public var check: Check
+    /// What it checks: its kind's reading of the kind's keys (Kinds/).
+    var check: any RuleCheck
     public var examples: Examples
     /// Where the rule starts in its file (1-based).
     public var line: Int
@@ -54,12 +55,6 @@ public struct Rule: Sendable {
         public var pass: [String] = []
         public var fail: [String] = []
     }
-}
-
-/// The five rule kinds (require and forbid share one). The list is explicit; `RuleKindDescription`
-/// documents each, and a test checks every kind is documented and has examples.
-public enum RuleKind: String, Sendable, CaseIterable {
-    case require, forbid, sections, threshold, consistency, deadline
 }
 
 /// Where a rule looks: the whole document, each top-level section, sections by name, or each numbered item.
@@ -342,82 +337,5 @@ public struct Selector: Sendable, Hashable {
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
             && roles.isEmpty && !inTally
-    }
-}
-
-/// What a rule checks, per kind.
-public enum Check: Sendable {
-    /// require / forbid: any of the phrases or patterns present (absent).
-    /// `anyPattern` is the patterns joined into one alternation, compiled once, so the text is scanned once.
-    case phrases(phrases: [String], patterns: [SendableRegex], anyPattern: SendableRegex?)
-    /// sections: required section names, and numbered items per section.
-    case sections(required: [NameMatcher], minItems: Int?, ordered: Bool, contiguous: Bool)
-    /// threshold: each selected figure against a target.
-    case threshold(select: Selector, op: ComparisonOperator, target: TargetRef, upper: TargetRef?)
-    case consistency(Consistency)
-    case deadline(DeadlineCheck)
-}
-
-/// A target as written in a rule: a literal measure or a reference to a rule set target.
-public enum TargetRef: Sendable, Hashable, CustomStringConvertible {
-    case literal(Measure, text: String)
-    case named(String)
-
-    public var description: String {
-        switch self {
-        case .literal(_, let text): return text
-        case .named(let n): return "$" + n
-        }
-    }
-}
-
-/// Arithmetic between figures.
-public enum Consistency: Sendable {
-    /// parts add up to the total; `within: sentence` takes the total and the later same-unit parts of one sentence.
-    case sum(total: Selector, parts: [Selector], withinSentence: Bool)
-    /// every tally whose total the selector picks: its parts (all, or those of the given roles) add up to it.
-    case tallySum(total: Selector, parts: [TallyRole])
-    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up),
-    /// with both named by selectors.
-    case ratio(rate: Selector, numerator: Selector?, denominator: Selector?)
-    /// every selected rate that is a tally member equals its part ÷ the tally's total.
-    case tallyRatio(rate: Selector)
-    /// a percent of N items can be k/N for some whole k ≤ N at its printed precision.
-    case achievable(rate: Selector)
-    /// an expression over named facts that must be true, e.g. "found == rectified + outstanding".
-    case expression(facts: [(String, Selector)], expect: Expression, source: String)
-}
-
-/// Dates against dates.
-public enum DeadlineCheck: Sendable {
-    /// deadlines selected are not before the reference date, unless the work is reported done
-    /// (`Completion`). A rule without `reference` gets `.bulletinDate`.
-    case due(select: Selector, reference: DateRef)
-    /// the document states an explicit as-of date; a dateless 截至目前 is reported.
-    case asOf
-    /// the dates are in non-decreasing order.
-    case order([DateRef])
-    /// at most `max` between two dates.
-    case within(from: DateRef, to: DateRef, max: Period)
-}
-
-/// A date a deadline rule refers to.
-public enum DateRef: Sendable, Hashable, CustomStringConvertible {
-    case asOf, published, clock
-    case target(String)
-    case fact(String, Selector)
-    /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
-    /// rule compares with when it names no `reference`; it cannot be written in a rule file.
-    case bulletinDate
-
-    public var description: String {
-        switch self {
-        case .bulletinDate: return "as_of, published or clock"
-        case .asOf: return "as_of"
-        case .published: return "published"
-        case .clock: return "clock"
-        case .target(let n): return "$" + n
-        case .fact(let name, _): return name
-        }
     }
 }

@@ -219,23 +219,3 @@ public enum RuleExplanation {
         return out
     }
 }
-
-/// What each rule kind checks, for `explain`, docs/rules.md and a test that every kind is documented.
-public struct RuleKindDescription: Sendable {
-    public var kind: RuleKind
-    public var summary: String
-    public var keys: [String]
-
-    public static func of(_ kind: RuleKind) -> RuleKindDescription {
-        let summary: String
-        switch kind {
-        case .require: summary = "a phrase or pattern must be present in the scope"
-        case .forbid: summary = "a phrase or pattern must be absent from the scope"
-        case .sections: summary = "required sections exist; numbered items are present, in order, without gaps, at least N"
-        case .threshold: summary = "a figure against a target (>=, >, <=, <, ==, between), unit- and approximation-aware"
-        case .consistency: summary = "arithmetic between figures: sums, rates, achievable percentages, expressions (decimal)"
-        case .deadline: summary = "dates against a reference date: due dates met, explicit as-of, order, at most N days/months apart"
-        }
-        return RuleKindDescription(kind: kind, summary: summary, keys: RuleSchema.kindKeys[kind] ?? [])
-    }
-}

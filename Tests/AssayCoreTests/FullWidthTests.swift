@@ -74,7 +74,7 @@ import Testing
         #expect(Measure.parse("\u{FF18}\u{FF10}\u{FF05}") == Measure.parse("80%"))
         // A rule may write the unit full width too.
         let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n  - id: r\n    title: t\n    kind: threshold\n    select: {unit: \"\u{FF05}\"}\n    op: \">=\"\n    target: 90%\n", file: "t.yml")
-        guard case .threshold(let selector, _, _, _) = set.rules[0].check else { Issue.record("not a threshold"); return }
+        guard let selector = set.rules[0].check(as: ThresholdKind.self)?.select else { Issue.record("not a threshold"); return }
         #expect(selector.units == ["%"])
     }
 

@@ -35,6 +35,34 @@ import AssayTestSupport
         #expect(Set(kinds.compactMap { if case .string(let s) = $0 { return s } else { return nil } }) == Set(RuleKind.allCases.map(\.rawValue)))
     }
 
+    /// The kinds' parts of the schema (the `kind` enum, their keys, what each requires) are made from their
+    /// definitions (Kinds/); `ASSAY_UPDATE_GOLDEN=1 swift test` rewrites the file after a kind changes.
+    @Test func schemaFileIsGeneratedFromTheKindDefinitions() throws {
+        let text = try String(contentsOfFile: schemaPath, encoding: .utf8)
+        let generated = RuleSchema.schema(base: try JSONValue.parse(text)).rendered() + "\n"
+        if ProcessInfo.processInfo.environment["ASSAY_UPDATE_GOLDEN"] == "1", generated != text {
+            try generated.write(toFile: schemaPath, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(generated == text, "Rules/schema/assay-rules.schema.json is not what the kinds define; ASSAY_UPDATE_GOLDEN=1 swift test rewrites it")
+        // Every fragment is a JSON object naming exactly its kind's keys.
+        for d in RuleKinds.all {
+            guard case .object(let pairs) = try JSONValue.parse(d.schemaProperties) else { Issue.record("\(d.names): not an object"); continue }
+            #expect(pairs.map(\.0) == d.keys, "\(d.names)")
+        }
+    }
+
+    /// Every kind's example loads, and docs/rules.md shows it as written.
+    @Test func everyKindsExampleLoadsAndIsInTheDocs() throws {
+        let page = try String(contentsOf: repoRoot.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        for kind in RuleKind.allCases {
+            let d = RuleKindDescription.of(kind)
+            let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n" + d.example, file: "t.yml")
+            #expect(set.rules.map(\.kind) == [kind])
+            #expect(page.contains(d.example), "docs/rules.md does not show the example of \(kind)")
+        }
+    }
+
     @Test(arguments: ["chongqing-sample.yml", "xunshi-progress.yml"])
     func bundledRuleFileValidatesAgainstTheSchema(_ name: String) throws {
         let rule = repoRoot.appendingPathComponent("Rules/\(name)").path

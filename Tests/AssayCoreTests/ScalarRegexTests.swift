@@ -65,13 +65,14 @@ import AssayTestSupport
             for rule in set.rules {
                 if case .section(let x) = rule.scope { m(x) }
                 (rule.appliesTo.issuer + rule.appliesTo.title + rule.appliesTo.text).forEach(m)
-                switch rule.check {
-                case .phrases(_, let ps, let any):
-                    out += ps.map(\.pattern)
-                    if let any { out.append(any.pattern) }
-                case .sections(let required, _, _, _): required.forEach(m)
-                case .threshold(let s, _, _, _): sel(s)
-                case .consistency(let c):
+                if let c = rule.check(as: PhrasesKind.self) {
+                    out += c.patterns.map(\.pattern)
+                    if let any = c.anyPattern { out.append(any.pattern) }
+                } else if let c = rule.check(as: SectionsKind.self) {
+                    c.required.forEach(m)
+                } else if let c = rule.check(as: ThresholdKind.self) {
+                    sel(c.select)
+                } else if let c = rule.check(as: ConsistencyKind.self) {
                     switch c {
                     case .sum(let t, let ps, _): sel(t); ps.forEach(sel)
                     case .ratio(let r, let n, let d): sel(r); sel(n); sel(d)
@@ -80,13 +81,15 @@ import AssayTestSupport
                     case .tallyRatio(let r): sel(r)
                     case .expression(let facts, _, _): facts.forEach { sel($0.1) }
                     }
-                case .deadline(let d):
+                } else if let d = rule.check(as: DeadlineKind.self) {
                     switch d {
                     case .due(let s, let r): sel(s); date(r)
                     case .asOf: break
                     case .order(let ds): ds.forEach(date)
                     case .within(let f, let t, _): date(f); date(t)
                     }
+                } else {
+                    preconditionFailure("rule \(rule.id): kind \(rule.kind) is not listed here; list its patterns")
                 }
             }
         }
@@ -184,7 +187,8 @@ import AssayTestSupport
     @Test func contactBlockMatches() throws {
         let set = try #require(Self.ruleSets.first { $0.name == "xunshi-progress" })
         let rule = try #require(set.rules.first { $0.id == "contact-block" })
-        guard case .phrases(_, let patterns, let any?) = rule.check else { Issue.record("not a patterns rule"); return }
+        guard let c = rule.check(as: PhrasesKind.self), let any = c.anyPattern else { Issue.record("not a patterns rule"); return }
+        let patterns = c.patterns
         #expect(patterns.count == 4)
         #expect(any.engine != nil && patterns.allSatisfy { $0.engine != nil })
         func found(_ text: String) throws -> [String] {

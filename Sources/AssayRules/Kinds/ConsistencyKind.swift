@@ -1,6 +1,130 @@
 import Foundation
+import Yams
 import AssayValues
 import AssayExtraction
+
+/// `consistency`: arithmetic between figures. Its checks on tallies (`tallySum`, `tallyRatio`) are in
+/// Evaluator+Tally.swift with the rest of the tally machinery.
+struct ConsistencyKind: RuleKindDefinition {
+    typealias Check = Consistency
+
+    /// The values of `check:`.
+    static let checks = ["sum", "ratio", "achievable", "expression"]
+
+    let names = ["consistency"]
+    let keys = ["check", "within", "total", "parts", "rate", "numerator", "denominator", "facts", "expect"]
+    let schemaRequired = ["check"]
+
+    func summary(_ name: String) -> String {
+        "arithmetic between figures: sums, rates, achievable percentages, expressions (decimal)"
+    }
+
+    func example(_ name: String) -> String {
+        """
+        - id: money-reconciles
+          title: 查出金额等于已整改金额加未整改金额
+          kind: consistency
+          check: expression
+          facts:
+            found: {kind: money, label: 查出}
+            rectified: {kind: money, label: 已整改}
+            outstanding: {kind: money, label: 未整改}
+          expect: "found == rectified + outstanding"
+        """
+    }
+
+    let schemaProperties = """
+        {
+          "check": {"enum": ["sum", "ratio", "achievable", "expression"]},
+          "within": {"enum": ["scope", "sentence"]},
+          "total": {"$ref": "#/definitions/selector"},
+          "parts": {"oneOf": [{"$ref": "#/definitions/selector"}, {"type": "array", "items": {"$ref": "#/definitions/selector"}}]},
+          "rate": {"$ref": "#/definitions/selector"},
+          "numerator": {"$ref": "#/definitions/selector"},
+          "denominator": {"$ref": "#/definitions/selector"},
+          "facts": {"type": "object", "additionalProperties": {"$ref": "#/definitions/selector"}},
+          "expect": {"type": "string", "description": "e.g. found == rectified + outstanding"}
+        }
+        """
+
+    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+               _ r: inout YAMLReader) -> Check? {
+        guard let c = r.string(m["check"]?.value, "check") else { r.error(node, "a consistency rule needs 'check' (\(ConsistencyKind.checks.joined(separator: ", ")))"); return nil }
+        switch c {
+        case "sum":
+            guard let total = r.selector(m["total"]?.value, "total") else { r.error(node, "check 'sum' needs 'total'"); return nil }
+            if total.roles == [.total] {
+                // Every tally whose total matches: its parts come from the tally, never from positions.
+                if m["within"] != nil { r.error(m["within"]?.key, "'within' does not go with a total selected by role: a tally's parts are its members") }
+                var parts = [TallyRole]()
+                if let pn = m["parts"]?.value, let p = r.selector(pn, "parts") {
+                    parts = p.roles
+                    if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) }) || p != { var q = Selector(); q.roles = p.roles; return q }() {
+                        r.error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
+                    }
+                }
+                return .tallySum(total: total, parts: parts)
+            }
+            var parts = [Selector]()
+            if let pn = m["parts"]?.value {
+                if case .sequence(let seq) = pn { parts = seq.compactMap { r.selector($0, "parts") } }
+                else if let p = r.selector(pn, "parts") { parts = [p] }
+            } else { r.error(node, "check 'sum' needs 'parts'") }
+            let within = r.string(m["within"]?.value, "within") ?? "scope"
+            if within != "scope" && within != "sentence" { r.error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
+            return .sum(total: total, parts: parts, withinSentence: within == "sentence")
+        case "ratio":
+            let rate = m["rate"].flatMap { r.selector($0.value, "rate") } ?? { var q = Selector(); q.roles = [.rate]; return q }()
+            let num = r.selector(m["numerator"]?.value, "numerator"), den = r.selector(m["denominator"]?.value, "denominator")
+            if (num == nil) != (den == nil) { r.error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
+            if num == nil && den == nil { return .tallyRatio(rate: rate) }
+            return .ratio(rate: rate, numerator: num, denominator: den)
+        case "achievable":
+            guard let rate = r.selector(m["rate"]?.value, "rate") else { r.error(node, "check 'achievable' needs 'rate'"); return nil }
+            return .achievable(rate: rate)
+        case "expression":
+            guard let en = m["expect"]?.value, let src = r.string(en, "expect") else { r.error(node, "check 'expression' needs 'expect'"); return nil }
+            let expr: Expression
+            do { expr = try Expression.parse(src) } catch {
+                r.error(en, "expect '\(src)': \(error)")
+                return nil
+            }
+            var facts = [(String, Selector)]()
+            if let fn = m["facts"]?.value, case .mapping(let fm) = fn {
+                for (k, v) in fm { if let name = k.scalar?.string, let s = r.selector(v, "facts.\(name)") { facts.append((name, s)) } }
+            } else { r.error(node, "check 'expression' needs 'facts' (names bound to selectors)") }
+            for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
+                r.error(en, "expect refers to '\(n)', which is not defined under 'facts'")
+            }
+            return .expression(facts: facts, expect: expr, source: src)
+        default:
+            let hint = YAMLReader.hint(c, among: ConsistencyKind.checks)
+            r.error(m["check"]?.value, "consistency check '\(c)' is not one of \(ConsistencyKind.checks.joined(separator: ", "))\(hint)")
+            return nil
+        }
+    }
+
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+        e.consistencyCheck(rule, c, ctx, inst)
+    }
+}
+
+/// Arithmetic between figures.
+public enum Consistency: Sendable {
+    /// parts add up to the total; `within: sentence` takes the total and the later same-unit parts of one sentence.
+    case sum(total: Selector, parts: [Selector], withinSentence: Bool)
+    /// every tally whose total the selector picks: its parts (all, or those of the given roles) add up to it.
+    case tallySum(total: Selector, parts: [TallyRole])
+    /// a stated rate equals numerator ÷ denominator within the rounding of its printed digits (half up),
+    /// with both named by selectors.
+    case ratio(rate: Selector, numerator: Selector?, denominator: Selector?)
+    /// every selected rate that is a tally member equals its part ÷ the tally's total.
+    case tallyRatio(rate: Selector)
+    /// a percent of N items can be k/N for some whole k ≤ N at its printed precision.
+    case achievable(rate: Selector)
+    /// an expression over named facts that must be true, e.g. "found == rectified + outstanding".
+    case expression(facts: [(String, Selector)], expect: Expression, source: String)
+}
 
 extension Evaluator {
     func consistencyCheck(_ rule: Rule, _ c: Consistency, _ ctx: Context, _ inst: Instance) -> [Outcome] {

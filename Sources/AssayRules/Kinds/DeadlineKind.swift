@@ -1,5 +1,149 @@
+import Foundation
+import Yams
 import AssayValues
 import AssayExtraction
+
+/// `deadline`: dates against dates.
+struct DeadlineKind: RuleKindDefinition {
+    typealias Check = DeadlineCheck
+
+    /// The values of `check:`.
+    static let checks = ["due", "as_of", "order", "within"]
+
+    let names = ["deadline"]
+    let keys = ["check", "select", "reference", "dates", "from", "to", "max"]
+    let schemaRequired = ["check"]
+
+    func summary(_ name: String) -> String {
+        "dates against a reference date: due dates met, explicit as-of, order, at most N days/months apart"
+    }
+
+    func example(_ name: String) -> String {
+        """
+        - id: report-within-period
+          title: 整改情况报告在反馈后两个月内报送
+          kind: deadline
+          check: within
+          from: {kind: date, label: 反馈}
+          to: {kind: date, label: 报送}
+          max: 2 months
+        """
+    }
+
+    let schemaProperties = """
+        {
+          "check": {"enum": ["due", "as_of", "order", "within"]},
+          "select": {"$ref": "#/definitions/selector"},
+          "reference": {"$ref": "#/definitions/dateref"},
+          "dates": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/dateref"}},
+          "from": {"$ref": "#/definitions/dateref"},
+          "to": {"$ref": "#/definitions/dateref"},
+          "max": {"type": "string", "description": "a period: '2 months', '60 days', '1 year'"}
+        }
+        """
+
+    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+               _ r: inout YAMLReader) -> Check? {
+        guard let c = r.string(m["check"]?.value, "check") else { r.error(node, "a deadline rule needs 'check' (\(DeadlineKind.checks.joined(separator: ", ")))"); return nil }
+        switch c {
+        case "due":
+            var sel = r.selector(m["select"]?.value, "select") ?? Selector()
+            if sel.kinds.isEmpty { sel.kinds = [.deadline] }
+            // No reference: the bulletin's own date (as_of, else published, else clock). A reference
+            // that is named is used as named, and the rule is missing without it.
+            let ref = m["reference"].map { r.dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
+            guard let ref else { return nil }
+            return .due(select: sel, reference: ref)
+        case "as_of":
+            return .asOf
+        case "order":
+            guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
+                r.error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates"); return nil
+            }
+            let refs = seq.compactMap { r.dateRef($0, targets: targets, "dates") }
+            return refs.count == seq.count ? .order(refs) : nil
+        case "within":
+            guard let from = r.dateRef(m["from"]?.value, targets: targets, "from"),
+                  let to = r.dateRef(m["to"]?.value, targets: targets, "to") else {
+                r.error(node, "check 'within' needs 'from' and 'to'"); return nil
+            }
+            guard let maxText = r.string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
+                r.error(m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'"); return nil
+            }
+            return .within(from: from, to: to, max: p)
+        default:
+            let hint = YAMLReader.hint(c, among: DeadlineKind.checks)
+            r.error(m["check"]?.value, "deadline check '\(c)' is not one of \(DeadlineKind.checks.joined(separator: ", "))\(hint)")
+            return nil
+        }
+    }
+
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+        e.deadlineCheck(rule, c, ctx, inst: inst)
+    }
+}
+
+/// Dates against dates.
+public enum DeadlineCheck: Sendable {
+    /// deadlines selected are not before the reference date, unless the work is reported done
+    /// (`Completion`). A rule without `reference` gets `.bulletinDate`.
+    case due(select: Selector, reference: DateRef)
+    /// the document states an explicit as-of date; a dateless 截至目前 is reported.
+    case asOf
+    /// the dates are in non-decreasing order.
+    case order([DateRef])
+    /// at most `max` between two dates.
+    case within(from: DateRef, to: DateRef, max: Period)
+}
+
+/// A date a deadline rule refers to.
+public enum DateRef: Sendable, Hashable, CustomStringConvertible {
+    case asOf, published, clock
+    case target(String)
+    case fact(String, Selector)
+    /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
+    /// rule compares with when it names no `reference`; it cannot be written in a rule file.
+    case bulletinDate
+
+    public var description: String {
+        switch self {
+        case .bulletinDate: return "as_of, published or clock"
+        case .asOf: return "as_of"
+        case .published: return "published"
+        case .clock: return "clock"
+        case .target(let n): return "$" + n
+        case .fact(let name, _): return name
+        }
+    }
+}
+
+extension YAMLReader {
+    mutating func dateRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> DateRef? {
+        guard let node else { return nil }
+        if case .mapping = node {
+            guard let s = selector(node, what) else { return nil }
+            return .fact(s.label?.description ?? what, s)
+        }
+        guard let text = string(node, what) else { return nil }
+        switch text {
+        case "as_of": return .asOf
+        case "published": return .published
+        case "clock": return .clock
+        default:
+            if text.hasPrefix("$") {
+                let name = String(text.dropFirst())
+                guard targets[name]?.date != nil else {
+                    error(node, "reference to undefined date target '$\(name)'")
+                    return nil
+                }
+                return .target(name)
+            }
+            error(node, "\(what) '\(text)' is not as_of, published, clock, a $target or a fact selector")
+            return nil
+        }
+    }
+}
+
 extension Evaluator {
     func deadlineCheck(_ rule: Rule, _ d: DeadlineCheck, _ ctx: Context, inst: Instance) -> [Outcome] {
         switch d {
