@@ -234,8 +234,8 @@ public final class StateStore: Sendable {
         public var encoding: String
         /// The publication and as-of dates, ISO 8601; nil when unknown.
         public var published, asOf: String?
-        /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0"), the report paths (one a line),
-        /// and the outcomes and facts as JSON arrays.
+        /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0"),
+        /// the report paths (one a line), and the outcomes and facts as JSON arrays.
         public var rulesHash, reportStem, summary, reportPaths, outcomes, facts: String
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,

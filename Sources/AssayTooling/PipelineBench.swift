@@ -48,8 +48,8 @@ public struct PipelineBench: Sendable {
             return out
         }
 
-        /// The same figures as JSON: documents, iterations, bytes, stages (p50_ms, p99_ms, mean_ms), documents_per_second,
-        /// mb_per_second, peak_rss_kib.
+        /// The same figures as JSON: documents, iterations, bytes, stages (p50_ms, p99_ms, mean_ms),
+        /// documents_per_second, mb_per_second, peak_rss_kib.
         public var json: JSONValue {
             let n = Double(documents * iterations)
             func num(_ d: Double) -> JSONValue { .number(Decimal(string: String(format: "%.4f", d)) ?? 0) }
