@@ -14,9 +14,12 @@ import AssayEdge
 public final class Intake: @unchecked Sendable {
     /// What became of one input.
     public enum Disposition: Sendable, Equatable {
+        /// Checked; its reports go out under `stem` (with group commit, the committer syncs, renames and
+        /// records them after this is returned, and a failure there is reported through its own hook).
         case checked(stem: String)
         /// The same content was checked before; nothing was written.
         case skipped
+        /// Refused (not a regular file, too large, undecodable …): a rejection report was written and recorded.
         case rejected(reason: String)
         /// A failure that may pass (I/O); the input stays and is retried on a later scan.
         case failed(reason: String)

@@ -14,7 +14,8 @@ public final class RuleBook: @unchecked Sendable {
         public var ruleSets: [RuleSet]
         /// The pipeline built from them, with the configured size limit and pattern time limit.
         public var pipeline: Pipeline
-        /// The combined hash of the rule sets' names and file hashes (`Report.ruleSetsHash`), as the store keys runs by.
+        /// The combined hash of the rule sets' names and file hashes (`Report.ruleSetsHash`): what the store
+        /// keys runs by.
         public var hash: String
     }
 
