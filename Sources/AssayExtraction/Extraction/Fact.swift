@@ -3,9 +3,16 @@ import AssayValues
 
 /// What kind of figure a fact is. The raw values are the names used in JSON and in rule files.
 public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
+    /// number: a figure with no classifier, unit or currency (a magnitude alone, 2万, stands as its unit);
+    /// quantity: a count with a classifier or unit (46个, 330天) or percentage points; percent: 79%,
+    /// 79 percent; money: an amount with a currency; date: a calendar date at the precision stated.
     case number, quantity, percent, money, date
+    /// A span of dates (from … to …); its value is the range.
     case dateRange = "date_range"
+    /// The date the figures stand at (截至2020年11月底); unresolved when the text says 截至目前, 截至当前 ….
     case asOf = "as_of"
+    /// deadline: a date or period named as a due date (整改时限:…, 限期至…, 三年内); duration: a length of
+    /// time in years or months (三年), its value an ISO 8601 duration (P3Y).
     case deadline, duration
 }
 
@@ -14,9 +21,13 @@ public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
 /// Numbers are `Decimal`, never binary floating point: 1081 / 1368 and 251023.54 must come out exact.
 /// Dates are ISO 8601 strings at the precision stated in the text ("2020", "2020-11", "2020-11-27").
 public enum FactValue: Sendable, Hashable {
+    /// A number, exact.
     case number(Decimal)
+    /// A date, ISO 8601 at the precision stated.
     case date(String)
+    /// A span of dates, each ISO 8601 at the precision stated.
     case range(start: String, end: String)
+    /// A length of time as an ISO 8601 duration: "P3Y", "P6M".
     case duration(String)
     /// A period starting at a reference date: 力争三年内 → P3Y from the publication date.
     case period(duration: String, start: String, end: String)
