@@ -23,16 +23,25 @@ import AssayEdge
 public final class Daemon: @unchecked Sendable {
     /// A daemon that cannot start: the folder or file and why.
     public struct StartError: Error, CustomStringConvertible {
+        /// What could not be started and why, for the log and the exit message.
         public var description: String
     }
 
+    /// The configuration the daemon runs with.
     public let config: DaemonConfig
+    /// The rule sets in force, reloaded on request.
     public let rules: RuleBook
+    /// The state store in the configured state folder.
     public let store: StateStore
+    /// Takes each input from the inbox to the outbox.
     public let intake: Intake
+    /// The systemd notify channel (silent outside systemd).
     public let notifier: Notifier
+    /// Where the daemon logs.
     package let logger: Logger
+    /// The bounded queue between the watch thread and the workers.
     package let queue: WorkQueue
+    /// The inbox the daemon watches, ignoring the daemon's own folders inside it.
     package let inbox: Inbox
 
     // Watch state (watch thread only, except the flags below).
@@ -58,6 +67,10 @@ public final class Daemon: @unchecked Sendable {
 
     private var signalSources = [DispatchSourceSignal]()
 
+    /// Loads the rules, creates the inbox, outbox, state (and archive) folders, opens the store and clears
+    /// report temporaries a killed daemon left in the outbox. Throws `StartError` when the rules are invalid
+    /// (each error logged) or a folder cannot be made, `StateStore.StoreError` when the store cannot be
+    /// opened. Starts no thread yet.
     public init(config: DaemonConfig, ruleLoader: RuleLoader = RuleLoader(), logger: Logger) throws {
         self.config = config
         self.logger = logger

@@ -15,23 +15,31 @@ public struct DaemonConfig: Sendable, Equatable {
     /// How to learn about new files.
     public enum WatchMode: String, Sendable, CaseIterable { case auto, inotify, poll }
 
+    /// The inbox folder bulletins are dropped into (YAML `inbox`).
     public var inbox = "inbox"
+    /// The outbox folder reports are written into (YAML `outbox`).
     public var outbox = "reports"
+    /// The folder of the state store (YAML `state`).
     public var state = ".assay"
     /// Rule files or folders; empty means the bundled rule sets (filled in by the command).
     public var rules: [String] = []
+    /// The report formats written for each checked input (YAML `formats`); JSON only by default.
     public var formats: [ReportFormat] = [.json]
+    /// What happens to an input once its report is written (YAML `after`); kept by default.
     public var after: After = .keep
     /// Where `after: move` puts checked inputs (default: `<inbox>/.checked`, which the watcher ignores).
     public var archive: String?
     /// Quiet time after the last write before a file written in place is taken (milliseconds).
     public var settleMs = 500
+    /// The largest input accepted, in bytes (YAML `max_bytes`); 16 MiB by default.
     public var maxBytes = 16 * 1024 * 1024
     /// One per core by default: checking is CPU-bound (measured with `assay watch-bench`).
     public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Extra glob patterns of names to ignore (beside the built-in temporary names).
     public var ignore: [String] = []
+    /// How new files are noticed (YAML `watch`): inotify where it serves, else polling, by default.
     public var watch: WatchMode = .auto
+    /// The polling interval in milliseconds when polling (YAML `poll_interval_ms`, at least 10).
     public var pollIntervalMs = 1000
     /// Full rescan of the inbox at this interval even when inotify serves (level-triggered safety net).
     public var rescanIntervalMs = 60_000
@@ -40,8 +48,10 @@ public struct DaemonConfig: Sendable, Equatable {
     /// The time each rule's pattern searches may take on one bulletin (milliseconds; `PatternBudget`).
     public var patternLimitMs = 200
 
+    /// The defaults: `inbox`, `reports` and `.assay` in the working folder, bundled rules, JSON reports, inputs kept.
     public init() {}
 
+    /// The keys a configuration file may use; any other is an error with a did-you-mean hint.
     public static let keys = ["inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
                               "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms"]
 
@@ -50,7 +60,9 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// A configuration file that cannot be used; every problem with its place.
     public struct ConfigError: Error, CustomStringConvertible {
+        /// Every problem found, each at its `file:line:column`, in the order found.
         public var errors: [FileDiagnostic]
+        /// One `file:line:column: error: message` line per problem.
         public var description: String { errors.map(\.description).joined(separator: "\n") }
     }
 
@@ -62,6 +74,8 @@ public struct DaemonConfig: Sendable, Equatable {
         return try parse(yaml: text, file: file)
     }
 
+    /// Reads configuration YAML named `file` in messages; relative paths are resolved against the file's folder.
+    /// An empty document gives the defaults. Throws every problem at once.
     public static func parse(yaml: String, file: String) throws(ConfigError) -> DaemonConfig {
         var r = YAMLReader(file: file)
         let root: Node?

@@ -14,9 +14,12 @@ import AssayEdge
 public final class Intake: @unchecked Sendable {
     /// What became of one input.
     public enum Disposition: Sendable, Equatable {
+        /// Checked; its reports go out under `stem` (with group commit, the committer syncs, renames and
+        /// records them after this is returned, and a failure there is reported through its own hook).
         case checked(stem: String)
         /// The same content was checked before; nothing was written.
         case skipped
+        /// Refused (not a regular file, too large, undecodable …): a rejection report was written and recorded.
         case rejected(reason: String)
         /// A failure that may pass (I/O); the input stays and is retried on a later scan.
         case failed(reason: String)
@@ -24,10 +27,15 @@ public final class Intake: @unchecked Sendable {
         case vanished
     }
 
+    /// The inbox inputs are taken from.
     public let inbox: Inbox
+    /// Where reports and rejection reports are written.
     public let outbox: OutboxWriter
+    /// Where checks, rejections and failures are recorded.
     public let store: StateStore
+    /// The rule sets in force; each input is checked with the edition current when it is taken.
     public let rules: RuleBook
+    /// The daemon configuration (formats, limits, what to do after a check).
     public let config: DaemonConfig
     private let lock = NSLock()
     private var stemsInHand = [String: String]()  // stem → sha256
@@ -60,6 +68,7 @@ public final class Intake: @unchecked Sendable {
         var files: [(fd: Int32, temp: String, final: String)]
     }
 
+    /// An intake over the given inbox, outbox, store and rules; group commit is off until the daemon turns it on.
     public init(inbox: Inbox, outbox: OutboxWriter, store: StateStore, rules: RuleBook, config: DaemonConfig) {
         self.inbox = inbox
         self.outbox = outbox
@@ -304,6 +313,8 @@ public final class Intake: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// How a non-regular file type reads in a rejection reason ("a symbolic link", "a folder" …); any other
+    /// type, a regular file included, reads "not a regular file".
     package static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFLNK: return "a symbolic link"

@@ -10,16 +10,21 @@ import AssayEdge
 /// A swift-log handler writing one line per message to standard error. Under systemd (`$JOURNAL_STREAM`
 /// set) each line starts with the syslog priority `<N>` that journald turns into the entry's priority.
 public struct JournalLogHandler: LogHandler {
+    /// The lowest level written; `info` by default.
     public var logLevel: Logger.Level = .info
+    /// Logger metadata; kept as swift-log asks, but not written into the lines.
     public var metadata: Logger.Metadata = [:]
     private let label: String
     private let journal: Bool
 
+    /// A handler; `journal` (true when `$JOURNAL_STREAM` is set) prefixes each line with its syslog priority
+    /// instead of a UTC timestamp and level.
     public init(label: String, journal: Bool = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil) {
         self.label = label
         self.journal = journal
     }
 
+    /// One metadata value by key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -36,6 +41,7 @@ public struct JournalLogHandler: LogHandler {
         }
     }
 
+    /// Writes one line to standard error: `<N>message` under journald, else `timestamp level: message`.
     public func log(event: LogEvent) {
         let line: String
         if journal {

@@ -17,6 +17,8 @@ public final class Notifier: @unchecked Sendable {
     /// Half of `$WATCHDOG_USEC` (when the watchdog is meant for this process), in seconds.
     public let watchdogInterval: Double?
 
+    /// A notifier for the socket in `NOTIFY_SOCKET` of `environment`; inactive when it is unset, empty or too
+    /// long for a socket address.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
@@ -56,10 +58,15 @@ public final class Notifier: @unchecked Sendable {
         }
     }
 
+    /// Tells systemd the daemon is ready, with a status line.
     public func ready(status: String) { send("READY=1", "STATUS=\(status)") }
+    /// Tells systemd the daemon is reloading its rules, with the monotonic time systemd requires.
     public func reloading() { send("RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())") }
+    /// Tells systemd the daemon is stopping.
     public func stopping() { send("STOPPING=1") }
+    /// Pets the watchdog.
     public func watchdog() { send("WATCHDOG=1") }
+    /// Sets the status line systemd shows.
     public func status(_ text: String) { send("STATUS=\(text)") }
 
     /// CLOCK_MONOTONIC in microseconds, as systemd wants it with `RELOADING=1`.

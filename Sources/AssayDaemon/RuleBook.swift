@@ -10,11 +10,16 @@ import AssayEdge
 public final class RuleBook: @unchecked Sendable {
     /// One loaded generation of rules.
     public struct Edition: Sendable {
+        /// The rule sets of this edition, in load order.
         public var ruleSets: [RuleSet]
+        /// The pipeline built from them, with the configured size limit and pattern time limit.
         public var pipeline: Pipeline
+        /// The combined hash of the rule sets' names and file hashes (`Report.ruleSetsHash`): what the store
+        /// keys runs by.
         public var hash: String
     }
 
+    /// The rule files or folders loaded, as configured.
     public let paths: [String]
     private let loader: RuleLoader
     private let maxBytes: Int
@@ -32,12 +37,14 @@ public final class RuleBook: @unchecked Sendable {
         edition = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
     }
 
+    /// Loads the rule sets from `paths` and builds their pipeline; throws every error of an invalid set.
     package static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
         let sets = try loader.load(paths: paths)
         let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
         return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))
     }
 
+    /// The edition in force now (read under the lock).
     public var current: Edition {
         lock.lock(); defer { lock.unlock() }
         return edition

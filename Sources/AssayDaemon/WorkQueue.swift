@@ -21,10 +21,12 @@ public final class WorkQueue: @unchecked Sendable {
     private let clock: @Sendable () -> Double
     private var overflowed = false
     private var closed = false
+    /// The most names queued at once (names in hand not counted).
     public let capacity: Int
     /// Called (outside the lock) when the queue has drained after refusing offers.
     public var onDrainedAfterOverflow: (@Sendable () -> Void)?
 
+    /// An empty queue of `capacity`; `clock` gives monotonic seconds (for progress and stall times).
     public init(capacity: Int, clock: @escaping @Sendable () -> Double = Daemon.now) {
         self.capacity = capacity
         self.clock = clock
@@ -59,6 +61,7 @@ public final class WorkQueue: @unchecked Sendable {
         return name
     }
 
+    /// The worker is done with `name`: it is no longer in hand, and may be offered again.
     public func finished(_ name: String) {
         condition.lock(); inHand[name] = nil; condition.broadcast(); condition.unlock()
     }
@@ -77,6 +80,7 @@ public final class WorkQueue: @unchecked Sendable {
             .sorted { ($0.seconds, $1.name) > ($1.seconds, $0.name) }
     }
 
+    /// True when `name` is queued or in hand.
     public func isPending(_ name: String) -> Bool {
         condition.lock(); defer { condition.unlock() }
         return queued.contains(name) || inHand[name] != nil

@@ -40,22 +40,27 @@
 public struct ScalarRegex: Sendable {
     /// A match; offsets index the scalar buffer that was searched.
     public struct Match: Equatable, Sendable {
+        /// The scalar offsets of the whole match.
         public var range: Range<Int>
         /// Groups 1…n in pattern order; nil where the group did not take part.
         public var groups: [Range<Int>?]
 
+        /// A match over `range` with the given group ranges.
         public init(range: Range<Int>, groups: [Range<Int>?]) {
             self.range = range
             self.groups = groups
         }
     }
 
+    /// The pattern as given.
     public let pattern: String
+    /// The number of capture groups, named ones included.
     public let groupCount: Int
     /// Named groups → group number (1-based).
     public let groupNumbers: [String: Int]
     let program: ScalarRegexProgram
 
+    /// Compiles a pattern; nil when it uses anything outside the supported subset (then use ICU).
     public init?(_ pattern: String) {
         var parser = ScalarRegexParser(Array(pattern.unicodeScalars))
         guard let root = parser.parse() else { return nil }
@@ -76,6 +81,7 @@ public struct ScalarRegex: Sendable {
         return scalars.withUnsafeBufferPointer { matches(in: $0, range: r, limit: limit, budget: budget) }
     }
 
+    /// `matches(in:range:limit:budget:)` over a buffer; `range` must lie within it (checked by a precondition).
     public func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
                  budget: ScalarRegexClock? = nil) -> [Match]? {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
@@ -91,6 +97,7 @@ public struct ScalarRegex: Sendable {
 /// The time a search may take, read by the matcher every 4096 steps (10–40 µs): true ends the search
 /// (`matches` returns nil). Assay's `PatternBudget` is one; the first reading may start its timing.
 public protocol ScalarRegexClock: AnyObject {
+    /// True when the search's time is out.
     func isOut() -> Bool
 }
 

@@ -11,9 +11,12 @@ import AssayRules
 /// messages — goes through `escape`, and a Content-Security-Policy admits only the report's own style
 /// and script (by hash), so a hostile bulletin renders as text and runs nothing.
 public struct HTMLRenderer: ReportRenderer {
+    /// The HTML renderer; it has no settings.
     public init() {}
+    /// Always `.html`.
     public var format: ReportFormat { .html }
 
+    /// The HTML page as text (see `renderBytes`); without the document there is no bulletin pane.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         String(decoding: renderBytes(report, document: document, ruleSets: ruleSets), as: UTF8.self)
     }
@@ -92,6 +95,8 @@ public struct HTMLRenderer: ReportRenderer {
         return bytes
     }
 
+    /// One outcome as an `<article id="o-i">` with its status, severity, rule, title, message, values and
+    /// evidence; `linked` makes evidence link to its highlight in the bulletin pane.
     package func outcome(_ o: Outcome, index i: Int, documentName: String, linked: Bool) -> String {
         let e: (String) -> String = Self.escape
         var out = "<article class=\"outcome sev-\(o.severity.rawValue) st-\(o.status.rawValue)\" id=\"o-\(i)\" "

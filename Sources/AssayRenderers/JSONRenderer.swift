@@ -4,9 +4,12 @@ import AssayRules
 /// The canonical report: `assay.report/1`, keys in a fixed order, so two checks of the same input
 /// differ only in `checked_at`.
 public struct JSONRenderer: ReportRenderer {
+    /// The JSON renderer; it has no settings.
     public init() {}
+    /// Always `.json`.
     public var format: ReportFormat { .json }
 
+    /// The report as pretty-printed JSON text, ending with a newline; the document and rule sets are not used.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         String(decoding: renderBytes(report, document: document, ruleSets: ruleSets), as: UTF8.self)
     }
@@ -18,10 +21,13 @@ public struct JSONRenderer: ReportRenderer {
         return out
     }
 
+    /// A span as JSON: line, column, offset, length.
     public static func span(_ s: Span) -> JSONValue {
         .object([("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length))])
     }
 
+    /// The whole report as a JSON value: schema, assay_version, checked_at, document, rulesets, summary and
+    /// outcomes, in that key order; summary counts list every status and severity, zeros included.
     public static func value(_ r: Report) -> JSONValue {
         let d = r.document
         let summary = r.summary
@@ -49,6 +55,8 @@ public struct JSONRenderer: ReportRenderer {
         ])
     }
 
+    /// One outcome as JSON: rule, title, kind, severity, status, message, section, values, evidence, then
+    /// `waiver` only for a waived outcome.
     public static func outcome(_ o: Outcome) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("rule", .string(o.ruleID)), ("title", .string(o.title)), ("kind", .string(o.kind)),

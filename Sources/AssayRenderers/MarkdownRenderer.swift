@@ -7,9 +7,12 @@ import AssayRules
 /// Bulletin text is inert: Markdown and HTML punctuation is backslash-escaped and control and bidi
 /// characters are shown as `[U+XXXX]` (`VisibleText`).
 public struct MarkdownRenderer: ReportRenderer {
+    /// The Markdown renderer; it has no settings.
     public init() {}
+    /// Always `.markdown`.
     public var format: ReportFormat { .markdown }
 
+    /// The Markdown report (see the type's description); uses only the report, not the document or rule sets.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         let d = report.document
         let layout = ReportLayout(report)
@@ -70,6 +73,8 @@ public struct MarkdownRenderer: ReportRenderer {
         return out
     }
 
+    /// One outcome as a Markdown list item: status, rule, title, place, message, values, waiver and each
+    /// piece of evidence with its sentence quoted.
     package func outcome(_ o: Outcome, documentName: String) -> String {
         var out = "- **\(o.status.rawValue.uppercased())** \(Self.ruleID(o.ruleID)) \(Self.escape(o.title))"
         if let p = o.place { out += " — \(Self.escape(documentName)):\(p.line):\(p.column)" }

@@ -6,7 +6,9 @@ import AssayValues
 public struct ReportLayout: Sendable {
     /// Outcomes about one section, ordered by severity (error first), keeping report order within one severity.
     public struct SectionGroup: Sendable {
+        /// The section path the outcomes are about ([] for the whole document).
         public var section: [String]
+        /// The outcomes with their index in `report.outcomes`, error first, report order within one severity.
         public var outcomes: [(index: Int, outcome: Outcome)]
         /// The section as a reader names it: "市审计局 › 三", or "Whole document".
         public var title: String { section.isEmpty ? "Whole document" : section.joined(separator: " › ") }
@@ -17,6 +19,7 @@ public struct ReportLayout: Sendable {
     /// Passed outcomes, with their index in `report.outcomes`.
     public var passes: [(index: Int, outcome: Outcome)]
 
+    /// Lays out a report's outcomes: problems and waived outcomes by section and severity, passes apart.
     public init(_ report: Report) {
         var bySection = [[String]: [(index: Int, outcome: Outcome)]]()
         var firstSeen = [[String]]()

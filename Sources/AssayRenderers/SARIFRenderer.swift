@@ -11,6 +11,7 @@ import AssayRules
 /// info → `note`. Columns and character offsets count Unicode scalars (`columnKind: unicodeCodePoints`),
 /// exactly like `Span`; a leading byte-order mark is not counted.
 public struct SARIFRenderer: ReportRenderer {
+    /// The `$schema` URI of SARIF 2.1.0 (errata 01) written into every log.
     public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The project has no public home yet; a deployment sets its own page here.
     public static let defaultInformationURI = "https://example.invalid/assay"
@@ -18,15 +19,19 @@ public struct SARIFRenderer: ReportRenderer {
     /// `tool.driver.informationUri`.
     public var informationURI: String
 
+    /// A SARIF renderer naming `informationURI` as the tool's home page.
     public init(informationURI: String = SARIFRenderer.defaultInformationURI) {
         self.informationURI = informationURI
     }
+    /// Always `.sarif`.
     public var format: ReportFormat { .sarif }
 
+    /// The SARIF log of the report (see `log`) as pretty-printed JSON, ending with a newline.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI).json.rendered(pretty: true) + "\n"
     }
 
+    /// The SARIF level of a severity: error → `error`, warning → `warning`, info → `note`.
     public static func level(_ s: Severity) -> SARIFLog.Level {
         switch s {
         case .error: return .error
@@ -122,111 +127,189 @@ public struct SARIFRenderer: ReportRenderer {
 /// the order they are declared here (identity first, `properties` last; see docs/reports.md), and an
 /// absent optional is left out rather than written as `null`.
 public struct SARIFLog: Sendable {
+    /// A SARIF result level (`none` is never written by Assay).
     public enum Level: String, Sendable { case none, note, warning, error }
 
+    /// A plain-text SARIF message.
     public struct Message: Sendable { public var text: String }
+    /// A SARIF multiformat message; Assay writes the text form only.
     public struct MultiformatMessage: Sendable { public var text: String }
 
+    /// A SARIF rule descriptor: one per rule of the given rule sets, and one per other rule ID an outcome names.
     public struct ReportingDescriptor: Sendable {
+        /// The rule's ID.
         public var id: String
+        /// The rule's name: Assay writes the ID again.
         public var name: String
+        /// The rule's title.
         public var shortDescription: MultiformatMessage
+        /// The rule's basis (when it has one) and kind and rule set; nil for a rule not in the given rule sets.
         public var fullDescription: MultiformatMessage?
+        /// The same text as `fullDescription`; nil likewise.
         public var help: MultiformatMessage?
+        /// The level of the rule's severity.
         public var defaultConfiguration: Configuration
+        /// Assay's property bag of the rule.
         public var properties: RuleProperties?
     }
+    /// A SARIF reporting configuration: the rule's default level.
     public struct Configuration: Sendable { public var level: Level }
+    /// Assay's properties of a rule descriptor.
     public struct RuleProperties: Sendable {
+        /// The rule's kind (`threshold`, `deadline` …).
         public var kind: String
+        /// The name of the rule set the rule comes from; nil for a rule not in the given rule sets.
         public var ruleset: String?
+        /// The rule's tags; nil when it has none.
         public var tags: [String]?
     }
 
+    /// The SARIF tool driver: Assay, its version and its rules.
     public struct Driver: Sendable {
+        /// Always "assay".
         public var name: String
+        /// Assay's version.
         public var version: String
+        /// Assay's version again, as a semantic version.
         public var semanticVersion: String
+        /// The tool's home page (`tool.driver.informationUri`).
         public var informationUri: String
+        /// The rule descriptors; a result's `ruleIndex` indexes this array.
         public var rules: [ReportingDescriptor]
     }
+    /// The SARIF tool: its driver only.
     public struct Tool: Sendable { public var driver: Driver }
 
+    /// Where an artifact is: the bulletin's file name as a relative URI.
     public struct ArtifactLocation: Sendable {
+        /// The bulletin's name, percent-encoded except ASCII letters, digits and `-._~/`.
         public var uri: String
+        /// The index into the run's `artifacts` (0, the bulletin) in result locations; nil in the artifact itself.
         public var index: Int?
     }
+    /// A SARIF region. Lines and columns are 1-based and count Unicode scalars; the end column is exclusive.
     public struct Region: Sendable {
+        /// The 1-based line of the span's start.
         public var startLine: Int
+        /// The 1-based column of the span's start, in scalars.
         public var startColumn: Int
+        /// The line of the span's end (exact with the document; the start line without it).
         public var endLine: Int
+        /// The column just past the span's end (exact with the document; start column plus length without it).
         public var endColumn: Int
+        /// The 0-based scalar offset of the span in the decoded text.
         public var charOffset: Int
+        /// The span's length in scalars.
         public var charLength: Int
     }
+    /// A SARIF physical location: the bulletin and a region of it.
     public struct PhysicalLocation: Sendable {
+        /// The bulletin.
         public var artifactLocation: ArtifactLocation
+        /// The evidence span.
         public var region: Region
     }
+    /// A SARIF location: one piece of evidence of an outcome.
     public struct Location: Sendable {
+        /// Where the evidence is.
         public var physicalLocation: PhysicalLocation
+        /// The evidence's role and text: "actual: 79%".
         public var message: Message?
     }
+    /// A SARIF suppression: a waiver.
     public struct Suppression: Sendable {
+        /// Always "external": the waiver lives in a waiver file, not in the bulletin.
         public var kind: String
+        /// The waiver's reason and approver; nil when the outcome carries none.
         public var justification: String?
     }
+    /// Assay's properties of a result.
     public struct ResultProperties: Sendable {
+        /// The outcome's status (`fail`, `missing`, `error`, `waived`).
         public var status: String
+        /// The section path the outcome is about ([] for the whole document).
         public var section: [String]
         /// The outcome's values in its order (a SARIF property bag keeps them as an object).
         public var values: [(name: String, text: String)]?
     }
+    /// A SARIF result: one outcome that is not a pass.
     public struct Result: Sendable {
+        /// The outcome's rule ID.
         public var ruleId: String
+        /// The index of the rule's descriptor in `tool.driver.rules`.
         public var ruleIndex: Int
+        /// Always "fail", for fail, missing, error and waived outcomes alike (the status is in `properties`).
         public var kind: String
+        /// The level of the outcome's severity.
         public var level: Level
+        /// The outcome's message.
         public var message: Message
+        /// One location per piece of evidence; nil when the outcome has none.
         public var locations: [Location]?
+        /// The waiver for a waived outcome; nil otherwise.
         public var suppressions: [Suppression]?
+        /// The outcome's status, section and values.
         public var properties: ResultProperties?
     }
+    /// A SARIF artifact: the bulletin that was checked.
     public struct Artifact: Sendable {
+        /// The bulletin's name as a relative URI.
         public var location: ArtifactLocation
+        /// The bulletin's size in bytes.
         public var length: Int
+        /// The encoding the bulletin was decoded from (`utf-8`, `gb18030` …).
         public var encoding: String
         /// Algorithm name to hex digest; written sorted by algorithm.
         public var hashes: [String: String]
     }
+    /// A SARIF invocation: the check that made the report.
     public struct Invocation: Sendable {
+        /// Always true.
         public var executionSuccessful: Bool
+        /// When the check ran (the report's `checkedAt`, ISO 8601 UTC).
         public var endTimeUtc: String
     }
+    /// A rule set used in the check, as run properties list it.
     public struct RuleSetProperty: Sendable {
+        /// The rule set's name.
         public var name: String
+        /// The rule set's declared version; nil when it declares none.
         public var version: String?
+        /// The SHA-256 of the rule set file, lower-case hex.
         public var sha256: String
     }
     /// Written with `schema` under the key `assayReportSchema`.
     public struct RunProperties: Sendable {
+        /// The JSON report schema (`assay.report/1`).
         public var schema: String
+        /// The bulletin's publication date, ISO 8601; nil when unknown.
         public var published: String?
+        /// The date the bulletin's figures stand at, ISO 8601; nil when unknown.
         public var asOf: String?
+        /// The rule sets used in the check, in order.
         public var rulesets: [RuleSetProperty]
     }
+    /// A SARIF run: one check of one bulletin.
     public struct Run: Sendable {
+        /// Assay and its rules.
         public var tool: Tool
+        /// The one invocation: the check.
         public var invocations: [Invocation]
+        /// The one artifact: the bulletin.
         public var artifacts: [Artifact]
+        /// One result per outcome that is not a pass, in report order.
         public var results: [Result]
+        /// Always "unicodeCodePoints": columns and offsets count Unicode scalars, like `Span`.
         public var columnKind: String
+        /// The document dates and rule sets of the check.
         public var properties: RunProperties
     }
 
     /// Written under the key `$schema`.
     public var schema: String
+    /// Always "2.1.0".
     public var version: String
+    /// The runs: one.
     public var runs: [Run]
 }
 
@@ -238,20 +321,24 @@ extension SARIFLog {
         .object(pairs.compactMap { key, value in value.map { (key, $0) } })
     }
 
+    /// The log as JSON: `$schema`, `version`, `runs`.
     public var json: JSONValue {
         Self.object([("$schema", .string(schema)), ("version", .string(version)), ("runs", .array(runs.map(\.json)))])
     }
 }
 
 extension SARIFLog.Message {
+    /// The message as JSON: `text`.
     public var json: JSONValue { .object([("text", .string(text))]) }
 }
 
 extension SARIFLog.MultiformatMessage {
+    /// The message as JSON: `text`.
     public var json: JSONValue { .object([("text", .string(text))]) }
 }
 
 extension SARIFLog.ReportingDescriptor {
+    /// The descriptor as JSON, keys in declaration order, absent optionals left out.
     public var json: JSONValue {
         SARIFLog.object([
             ("id", .string(id)), ("name", .string(name)), ("shortDescription", shortDescription.json),
@@ -262,10 +349,12 @@ extension SARIFLog.ReportingDescriptor {
 }
 
 extension SARIFLog.Configuration {
+    /// The configuration as JSON: `level`.
     public var json: JSONValue { .object([("level", .string(level.rawValue))]) }
 }
 
 extension SARIFLog.RuleProperties {
+    /// The properties as JSON: `kind`, then `ruleset` and `tags` when present.
     public var json: JSONValue {
         SARIFLog.object([("kind", .string(kind)), ("ruleset", ruleset.map { .string($0) }),
                          ("tags", tags.map { .array($0.map { .string($0) }) })])
@@ -273,6 +362,7 @@ extension SARIFLog.RuleProperties {
 }
 
 extension SARIFLog.Driver {
+    /// The driver as JSON, keys in declaration order.
     public var json: JSONValue {
         .object([("name", .string(name)), ("version", .string(version)), ("semanticVersion", .string(semanticVersion)),
                  ("informationUri", .string(informationUri)), ("rules", .array(rules.map(\.json)))])
@@ -280,14 +370,17 @@ extension SARIFLog.Driver {
 }
 
 extension SARIFLog.Tool {
+    /// The tool as JSON: `driver`.
     public var json: JSONValue { .object([("driver", driver.json)]) }
 }
 
 extension SARIFLog.ArtifactLocation {
+    /// The artifact location as JSON: `uri`, then `index` when present.
     public var json: JSONValue { SARIFLog.object([("uri", .string(uri)), ("index", index.map { .integer($0) })]) }
 }
 
 extension SARIFLog.Region {
+    /// The region as JSON, keys in declaration order.
     public var json: JSONValue {
         .object([("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
                  ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
@@ -296,20 +389,24 @@ extension SARIFLog.Region {
 }
 
 extension SARIFLog.PhysicalLocation {
+    /// The physical location as JSON: `artifactLocation`, `region`.
     public var json: JSONValue { .object([("artifactLocation", artifactLocation.json), ("region", region.json)]) }
 }
 
 extension SARIFLog.Location {
+    /// The location as JSON: `physicalLocation`, then `message` when present.
     public var json: JSONValue { SARIFLog.object([("physicalLocation", physicalLocation.json), ("message", message?.json)]) }
 }
 
 extension SARIFLog.Suppression {
+    /// The suppression as JSON: `kind`, then `justification` when present.
     public var json: JSONValue {
         SARIFLog.object([("kind", .string(kind)), ("justification", justification.map { .string($0) })])
     }
 }
 
 extension SARIFLog.ResultProperties {
+    /// The properties as JSON: `status`, `section`, then `values` (an object) when present.
     public var json: JSONValue {
         SARIFLog.object([("status", .string(status)), ("section", .array(section.map { .string($0) })),
                          ("values", values.map { pairs in JSONValue.object(pairs.map { ($0.name, JSONValue.string($0.text)) }) })])
@@ -317,6 +414,7 @@ extension SARIFLog.ResultProperties {
 }
 
 extension SARIFLog.Result {
+    /// The result as JSON, keys in declaration order, absent optionals left out.
     public var json: JSONValue {
         SARIFLog.object([
             ("ruleId", .string(ruleId)), ("ruleIndex", .integer(ruleIndex)), ("kind", .string(kind)),
@@ -329,6 +427,7 @@ extension SARIFLog.Result {
 }
 
 extension SARIFLog.Artifact {
+    /// The artifact as JSON: `location`, `length`, `encoding`, `hashes` (sorted by algorithm).
     public var json: JSONValue {
         .object([("location", location.json), ("length", .integer(length)), ("encoding", .string(encoding)),
                  ("hashes", .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
@@ -336,18 +435,21 @@ extension SARIFLog.Artifact {
 }
 
 extension SARIFLog.Invocation {
+    /// The invocation as JSON: `executionSuccessful`, `endTimeUtc`.
     public var json: JSONValue {
         .object([("executionSuccessful", .bool(executionSuccessful)), ("endTimeUtc", .string(endTimeUtc))])
     }
 }
 
 extension SARIFLog.RuleSetProperty {
+    /// The rule set as JSON: `name`, then `version` when present, `sha256`.
     public var json: JSONValue {
         SARIFLog.object([("name", .string(name)), ("version", version.map { .string($0) }), ("sha256", .string(sha256))])
     }
 }
 
 extension SARIFLog.RunProperties {
+    /// The run properties as JSON: `assayReportSchema`, then `published` and `asOf` when present, `rulesets`.
     public var json: JSONValue {
         SARIFLog.object([("assayReportSchema", .string(schema)), ("published", published.map { .string($0) }),
                          ("asOf", asOf.map { .string($0) }), ("rulesets", .array(rulesets.map(\.json)))])
@@ -355,6 +457,7 @@ extension SARIFLog.RunProperties {
 }
 
 extension SARIFLog.Run {
+    /// The run as JSON, keys in declaration order.
     public var json: JSONValue {
         .object([("tool", tool.json), ("invocations", .array(invocations.map(\.json))),
                  ("artifacts", .array(artifacts.map(\.json))), ("results", .array(results.map(\.json))),

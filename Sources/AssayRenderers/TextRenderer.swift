@@ -5,13 +5,19 @@ import AssayRules
 /// comes from the bulletin or its name is passed through `VisibleText`, so an escape sequence or a bidi
 /// override in a bulletin shows as `[U+001B]` and cannot rewrite the reviewer's terminal.
 public struct TextRenderer: ReportRenderer {
+    /// True to colour the status tags with ANSI escape sequences (for a terminal).
     public var color: Bool
 
+    /// A text renderer, without colour unless asked.
     public init(color: Bool = false) { self.color = color }
+    /// Always `.text`.
     public var format: ReportFormat { .text }
 
+    /// The text wrapped in the ANSI SGR sequence `code` (e.g. "31;1") when `color` is on; the text unchanged otherwise.
     package func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
+    /// The summary: a header line, then errors, failures, missing and waived outcomes (in that order) with
+    /// their place, message and first evidence sentence, then the passes by rule and the counts. Uses only the report.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
         var out = ""
         let d = report.document

@@ -21,14 +21,18 @@ public final class StateStore: Sendable {
 
     /// A failure to open or write the store, naming the database file.
     public struct StoreError: Error, CustomStringConvertible {
+        /// The database file's path.
         public var path: String
+        /// What failed (GRDB's or SQLite's error, as text).
         public var reason: String
+        /// "path: state store: reason".
         public var description: String { "\(path): state store: \(reason)" }
     }
 
     /// The file name of the database inside the state folder.
     public static let fileName = "assay.sqlite"
 
+    /// The path of the SQLite database file.
     public let path: String
     private let pool: DatabasePool
 
@@ -162,9 +166,11 @@ public final class StateStore: Sendable {
 
     /// Counts of documents by status, and rejections (some have no content hash).
     public struct Counts: Sendable, Equatable {
+        /// Documents known, documents by status, runs recorded and rejections recorded.
         public var documents = 0, done = 0, rejected = 0, failed = 0, runs = 0, rejections = 0
     }
 
+    /// The counts of documents by status, runs and rejections, read in one snapshot.
     public func counts() throws -> Counts {
         try pool.read { db in
             var c = Counts()
@@ -180,12 +186,17 @@ public final class StateStore: Sendable {
 
     /// One recorded rejection.
     public struct Rejection: Sendable, Hashable {
+        /// The input's file name.
         public var name: String
+        /// The content hash (SHA-256, lower-case hex); nil when the content could not be read.
         public var sha256: String?
+        /// The input's size in bytes.
         public var size: Int
+        /// Why it was refused.
         public var reason: String
     }
 
+    /// Every recorded rejection, sorted by name (one per name and content hash, the latest).
     public func rejections() throws -> [Rejection] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, sha256, size, reason FROM rejection ORDER BY name").map { row in
@@ -215,12 +226,21 @@ public final class StateStore: Sendable {
     /// One check to record, in the form the store keeps (made by the caller's thread, so a committer
     /// thread only writes, and a waiting check holds no more than this).
     public struct Check: Sendable {
+        /// The document's content hash (SHA-256, lower-case hex) and name.
         public var sha256, name: String
+        /// The document's size in bytes.
         public var size: Int
+        /// The encoding it was decoded from.
         public var encoding: String
+        /// The publication and as-of dates, ISO 8601; nil when unknown.
         public var published, asOf: String?
+        /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0"),
+        /// the report paths (one a line), and the outcomes and facts as JSON arrays.
         public var rulesHash, reportStem, summary, reportPaths, outcomes, facts: String
 
+        /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,
+        /// section, message} and facts as {kind, text, label?, unit?, amount?, section, line, column}, section
+        /// paths joined by " / ".
         public init(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String]) {
             let d = result.report.document
             sha256 = d.sha256

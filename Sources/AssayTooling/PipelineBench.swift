@@ -6,16 +6,23 @@ import AssayRenderers
 
 /// Times each pipeline stage over in-memory inputs: p50/p99 milliseconds per document, throughput and peak RSS.
 public struct PipelineBench: Sendable {
+    /// The rule sets every document is checked with.
     public var ruleSets: [RuleSet]
 
+    /// A benchmark checking with `ruleSets`.
     public init(ruleSets: [RuleSet]) { self.ruleSets = ruleSets }
 
+    /// Timings of one benchmark run.
     public struct Result: Sendable {
+        /// The number of input documents.
         public var documents: Int
+        /// The total size of the inputs in bytes, for one pass over them.
         public var bytes: Int
+        /// How many passes were made over the inputs (at least 1).
         public var iterations: Int
         /// Stage name → per-document milliseconds, sorted.
         public var stages: [(String, [Double])]
+        /// The process's peak resident set size so far (VmHWM, read at the end of the run), in KiB; 0 when unreadable.
         public var peakRSSKiB: Int
 
         func percentile(_ xs: [Double], _ p: Double) -> Double {
@@ -27,6 +34,7 @@ public struct PipelineBench: Sendable {
 
         var totalSeconds: Double { (stages.first { $0.0 == "total" }?.1.reduce(0, +) ?? 0) / 1000 }
 
+        /// A table of p50, p99 and mean milliseconds per stage, then throughput (documents/s, MB/s) and peak RSS.
         public var text: String {
             var out = "documents: \(documents)  iterations: \(iterations)  bytes per pass: \(bytes)\n"
             out += "stage        p50 ms    p99 ms   mean ms\n"
@@ -40,6 +48,8 @@ public struct PipelineBench: Sendable {
             return out
         }
 
+        /// The same figures as JSON: documents, iterations, bytes, stages (p50_ms, p99_ms, mean_ms),
+        /// documents_per_second, mb_per_second, peak_rss_kib.
         public var json: JSONValue {
             let n = Double(documents * iterations)
             func num(_ d: Double) -> JSONValue { .number(Decimal(string: String(format: "%.4f", d)) ?? 0) }

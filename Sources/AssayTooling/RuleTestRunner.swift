@@ -8,16 +8,22 @@ import AssayRenderers
 /// Runs rule examples and fixtures, like `semgrep --test`: every `pass:` snippet must give no failing
 /// outcome for its rule, every `fail:` snippet at least one; every fixture's expected outcomes must appear.
 public struct RuleTestRunner: Sendable {
+    /// The rule sets whose examples are run and whose rules fixtures are checked with.
     public var ruleSets: [RuleSet]
+    /// The extractor the snippets and fixtures go through.
     public var extractor: FactExtractor
 
+    /// A runner for the rule sets, with the default extractor unless given.
     public init(ruleSets: [RuleSet], extractor: FactExtractor = FactExtractor()) {
         self.ruleSets = ruleSets
         self.extractor = extractor
     }
 
+    /// The tally of a test run.
     public struct Result: Sendable {
+        /// The number of examples and expectations that held.
         public var passed = 0
+        /// The number of examples and expectations that did not hold.
         public var failed = 0
         /// One line per failure, saying what differs.
         public var lines: [String] = []
@@ -50,6 +56,8 @@ public struct RuleTestRunner: Sendable {
         return Evaluator(today: "2026-01-01").evaluate([one], document: document, extraction: extractor.extract(document))
     }
 
+    /// Runs every rule's examples: a `pass:` snippet passes when the rule gives no problem (fail, missing or
+    /// error) on it; a `fail:` snippet passes when the rule gives at least one `fail`.
     public func runExamples() -> Result {
         var r = Result()
         for set in ruleSets {
@@ -192,6 +200,7 @@ public struct RuleTestRunner: Sendable {
         return r
     }
 
+    /// Runs every rule's examples, then the fixtures of each folder, and adds up the results.
     public func run(fixtureFolders: [String]) -> Result {
         var total = runExamples()
         for f in fixtureFolders {
@@ -206,6 +215,8 @@ public struct RuleTestRunner: Sendable {
 
 /// `assay explain`: a rule described for people.
 public enum RuleExplanation {
+    /// The rule described for people: id and title, rule set and line, kind, severity, basis, message, tags
+    /// and examples.
     public static func text(_ rule: Rule, in set: RuleSet) -> String {
         var out = "\(rule.id): \(rule.title)\n"
         out += "  rule set:   \(set.name) (\((set.file as NSString).lastPathComponent):\(rule.line))\n"

@@ -5,15 +5,20 @@ import AssayRenderers
 
 /// The folder people drop bulletins into: which names are candidates, and listing them.
 public struct Inbox: Sendable {
+    /// The inbox folder's path.
     public var folder: String
     /// Names never taken: temporary files of editors, browsers and copy tools, plus configured patterns.
     public var ignorePatterns: [String]
     /// Folder names inside the inbox that belong to the daemon (archive, outbox, state) and are skipped.
     public var ownNames: Set<String>
 
+    /// Name patterns (`fnmatch`) never taken as bulletins: hidden files, partial downloads and editor files,
+    /// and Assay's own outputs (`*.findings.*`, `*.rejected.json`).
     public static let temporaryPatterns = [".*", "*.tmp", "*.part", "*.crdownload", "~$*", "*.swp", "*~",
                                            "*.findings.*", "*.rejected.json"]
 
+    /// An inbox at `folder`, ignoring `temporaryPatterns` plus `ignore`; of `ownPaths`, those directly inside
+    /// the inbox are skipped by name.
     public init(folder: String, ignore: [String] = [], ownPaths: [String] = []) {
         self.folder = folder
         ignorePatterns = Self.temporaryPatterns + ignore
@@ -31,15 +36,21 @@ public struct Inbox: Sendable {
         return true
     }
 
+    /// The path of a name in the inbox.
     public func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
     /// Identity and state of a directory entry without following symlinks.
     public struct Signature: Sendable, Hashable {
+        /// The file's inode number.
         public var inode: UInt64
+        /// The file's size in bytes.
         public var size: Int64
+        /// The last modification time, in nanoseconds since 1970-01-01 UTC.
         public var mtimeNs: Int64
+        /// The `st_mode` bits: file type and permissions.
         public var modeBits: UInt32
 
+        /// Seconds since the last modification, by the real-time clock (negative for a time in the future).
         public var age: Double {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
@@ -47,6 +58,7 @@ public struct Inbox: Sendable {
         }
     }
 
+    /// The signature of a name in the inbox, without following symlinks; nil when it does not exist.
     public func signature(_ name: String) -> Signature? { signatureOf(path: path(name)) }
 
     /// The signature of any path (used for inputs in the archive as well); nil when it does not exist.

@@ -9,15 +9,21 @@ import AssayRenderers
 /// Writes reports into a folder atomically: a temporary dot-file, fsync, then rename into
 /// `<stem>.findings.<ext>`. A reader never sees half a report; a crash leaves only a dot-file behind.
 public struct OutboxWriter: Sendable {
+    /// The outbox folder reports are written into; it must exist.
     public var folder: String
 
+    /// A writer into `folder`.
     public init(folder: String) {
         self.folder = folder
     }
 
+    /// A report that could not be written: the path concerned and the system's reason.
     public struct WriteError: Error, CustomStringConvertible {
+        /// The temporary or final path the failing call was about.
         public var path: String
+        /// The system's error message (`strerror`), or what could not be done.
         public var reason: String
+        /// "path: reason".
         public var description: String { "\(path): \(reason)" }
     }
 
@@ -27,6 +33,7 @@ public struct OutboxWriter: Sendable {
         try write(text, name: ReportNaming.reportName(stem: stem, format: format))
     }
 
+    /// Writes text as UTF-8 under `name` in the outbox, atomically, and returns the final path; throws `WriteError`.
     @discardableResult
     public func write(_ text: String, name: String) throws -> String {
         try write(Array(text.utf8), name: name)

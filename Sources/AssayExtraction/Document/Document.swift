@@ -14,6 +14,7 @@ public struct Section: Sendable, Hashable, Codable {
     /// Run-in numbered items (一是…) or numbered paragraphs directly inside this section.
     public var items: [NumberedItem]
 
+    /// The section's own name: the last element of its path ("" for an empty path).
     public var name: String { path.last ?? "" }
 }
 
@@ -33,6 +34,7 @@ public struct NumberedItem: Sendable, Hashable, Codable {
 
 /// A sentence: text up to 。!?; or the end of a line, with closing quotes kept.
 public struct Sentence: Sendable, Hashable {
+    /// The scalar offsets the sentence covers.
     public var range: Range<Int>
 }
 
@@ -40,21 +42,29 @@ public struct Sentence: Sendable, Hashable {
 ///
 /// Immutable and `Sendable`; every later stage reads it and none changes it.
 public struct Document: Sendable {
+    /// The document's name, as given (the command line gives the file's last path component).
     public let name: String
+    /// The decoded text with its encoding and the hash of its bytes.
     public let decoded: DecodedText
     /// Offset of the first scalar of each line.
     public let lineStarts: [Int]
     /// The portal metadata at the head, a dateline subtitle and closing contact lines: none is a section.
     public let metadata: DocumentMetadata
+    /// The sections in document order, each before the sections nested in it.
     public let sections: [Section]
+    /// The sentences in document order, not overlapping.
     public let sentences: [Sentence]
 
+    /// The decoded scalars; every offset and span counts in these.
     public var scalars: [Unicode.Scalar] { decoded.scalars }
     /// The scalars with full-width ASCII forms folded (see `DecodedText.folded`).
     public var folded: [Unicode.Scalar] { decoded.folded }
+    /// The whole text as a String (built on each call).
     public var text: String { decoded.string }
+    /// The number of scalars in the document.
     public var count: Int { decoded.scalars.count }
 
+    /// Segments a decoded bulletin: lines, metadata, sections with their numbered items, and sentences.
     public init(name: String, decoded: DecodedText) {
         self.name = name
         self.decoded = decoded
@@ -76,6 +86,8 @@ public struct Document: Sendable {
         Self.span(range, lineStarts: lineStarts)
     }
 
+    /// The span of a scalar range: its 1-based line and column found by binary search of `lineStarts`
+    /// (which must be non-empty and ascending).
     package static func span(_ range: Range<Int>, lineStarts: [Int]) -> Span {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
@@ -95,6 +107,7 @@ public struct Document: Sendable {
         return section.path
     }
 
+    /// The innermost section whose body contains the offset; nil before the first heading.
     public func innermostSection(at offset: Int) -> Section? {
         sections.last { $0.body.contains(offset) }
     }

@@ -13,6 +13,7 @@ import AssayValues
 /// - contact lines only in the closing block: the last lines, read backwards while each is a contact
 ///   line, a footer (原标题:, 来源:…), a date alone (the signature date) or a short signature line.
 public struct DocumentMetadata: Sendable, Hashable {
+    /// Where in the document a metadata line sits.
     public enum Place: String, Sendable, Hashable {
         /// A key-colon-value line of a portal's metadata block at the head.
         case head
@@ -30,7 +31,9 @@ public struct DocumentMetadata: Sendable, Hashable {
         public var value: Range<Int>
     }
 
+    /// One metadata line.
     public struct Line: Sendable, Hashable {
+        /// Whether the line is a head metadata line, a dateline or a closing contact line.
         public var place: Place
         /// 1-based line number.
         public var line: Int
@@ -40,8 +43,10 @@ public struct DocumentMetadata: Sendable, Hashable {
         public var fields: [Field]
     }
 
+    /// The metadata lines found, in document order.
     public var lines: [Line]
 
+    /// Metadata made of the given lines (none by default).
     public init(lines: [Line] = []) { self.lines = lines }
 
     /// The metadata line with this 1-based number, if the line is one.

@@ -25,6 +25,7 @@ public struct ExtractionConfiguration: Sendable {
         "五个必须", "六个严禁", "八个严禁", "两节", "一把手", "两个条例",
     ]
 
+    /// The built-in fixed phrases and nothing more: what the extractor uses unless configured.
     public static let `default` = ExtractionConfiguration()
 
     /// - Parameters:
@@ -85,7 +86,9 @@ public struct ExtractionConfiguration: Sendable {
 
 /// Why an extraction configuration could not be loaded: every problem, each at its place.
 public struct ExtractionConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Every problem found in the configuration file, in the order found; never empty when thrown.
     public var errors: [FileDiagnostic]
 
+    /// One `file:line:column: error: message` line per problem.
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

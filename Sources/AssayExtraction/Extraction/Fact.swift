@@ -3,9 +3,16 @@ import AssayValues
 
 /// What kind of figure a fact is. The raw values are the names used in JSON and in rule files.
 public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
+    /// number: a figure with no classifier, unit or currency (a magnitude alone, 2万, stands as its unit);
+    /// quantity: a count with a classifier or unit (46个, 330天) or percentage points; percent: 79%,
+    /// 79 percent; money: an amount with a currency; date: a calendar date at the precision stated.
     case number, quantity, percent, money, date
+    /// A span of dates (from … to …); its value is the range.
     case dateRange = "date_range"
+    /// The date the figures stand at (截至2020年11月底); unresolved when the text says 截至目前, 截至当前 ….
     case asOf = "as_of"
+    /// deadline: a date or period named as a due date (整改时限:…, 限期至…, 三年内); duration: a length of
+    /// time in years or months (三年), its value an ISO 8601 duration (P3Y).
     case deadline, duration
 }
 
@@ -14,15 +21,20 @@ public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
 /// Numbers are `Decimal`, never binary floating point: 1081 / 1368 and 251023.54 must come out exact.
 /// Dates are ISO 8601 strings at the precision stated in the text ("2020", "2020-11", "2020-11-27").
 public enum FactValue: Sendable, Hashable {
+    /// A number, exact.
     case number(Decimal)
+    /// A date, ISO 8601 at the precision stated.
     case date(String)
+    /// A span of dates, each ISO 8601 at the precision stated.
     case range(start: String, end: String)
+    /// A length of time as an ISO 8601 duration: "P3Y", "P6M".
     case duration(String)
     /// A period starting at a reference date: 力争三年内 → P3Y from the publication date.
     case period(duration: String, start: String, end: String)
     /// Present in the text but not resolvable from it alone (上年度).
     case unresolved
 
+    /// The number of a `number` value; nil for any other case.
     public var decimal: Decimal? {
         if case .number(let d) = self { return d }
         return nil
@@ -41,9 +53,11 @@ public enum FactValue: Sendable, Hashable {
 
 /// One figure found in a bulletin: what it is, its value, the metric it belongs to and where it stands.
 public struct Fact: Sendable, Hashable {
+    /// What kind of figure this is (count, percent, money, date, deadline …).
     public var kind: FactKind
     /// The surface text, exactly `document.text(span.range)`.
     public var text: String
+    /// The normalised value: a `Decimal` for numbers (money in its currency's base unit), ISO 8601 text for dates.
     public var value: FactValue
     /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元; English money as its currency code
     /// and magnitude (`USD million` for $2.42 million).
@@ -57,12 +71,14 @@ public struct Fact: Sendable, Hashable {
     public var label: String?
     /// Section path: department, then numbered item (["市审计局", "三"]); [] before the first heading.
     public var section: [String]
+    /// Where the fact's text is in the decoded bulletin.
     public var span: Span
     /// The part the figure plays in a rectification tally (total, done, partial, …), or nil.
     public var role: TallyRole?
     /// The id of the tally the figure belongs to ("t1"), or nil.
     public var tally: String?
 
+    /// A fact as the extractor finds it; `role` and `tally` start nil and are set by the tally finder.
     public init(kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
                 approx: String? = nil, label: String? = nil, section: [String] = [], span: Span) {
         self.kind = kind
@@ -76,6 +92,7 @@ public struct Fact: Sendable, Hashable {
         self.span = span
     }
 
+    /// True when the figure carries an approximation marker, so its value is a bound rather than exact.
     public var isApproximate: Bool { approx != nil }
 
     /// Money only: the currency, read from the unit (元/万元/亿元 → CNY, `USD million` → USD, 万美元 → USD,
@@ -105,11 +122,14 @@ public enum PublishedSource: String, Sendable, Hashable, CaseIterable {
 
 /// The document-level dates: when it was published and the date its figures stand at.
 public struct DocumentDates: Sendable, Hashable {
+    /// The publication date, ISO 8601 at the precision found ("2021-01-05"); nil when none was found.
     public var published: String?
+    /// The date the figures stand at (截至…), ISO 8601 at the precision stated; nil when none was found.
     public var asOf: String?
     /// Where `published` came from; nil when there is no publication date.
     public var publishedSource: PublishedSource?
 
+    /// Document dates; all nil when nothing was found.
     public init(published: String? = nil, asOf: String? = nil, publishedSource: PublishedSource? = nil) {
         self.published = published
         self.asOf = asOf
@@ -119,7 +139,10 @@ public struct DocumentDates: Sendable, Hashable {
 
 /// Everything extraction found in one document.
 public struct Extraction: Sendable {
+    /// Every fact found, in the order the left-to-right scan found them; figures on the portal metadata
+    /// lines at the head are left out (their dates are kept).
     public var facts: [Fact]
+    /// When the bulletin was published and the date its figures stand at.
     public var dates: DocumentDates
     /// The rectification tallies: each a total with its parts by status and its stated rates, as
     /// indexes into `facts` (see `TallyFinder`).
@@ -127,6 +150,7 @@ public struct Extraction: Sendable {
     /// The document's genre, which decides where rule sets apply.
     public var genre: Genre
 
+    /// An extraction result; no tallies and an unknown genre unless given.
     public init(facts: [Fact], dates: DocumentDates, tallies: [Tally] = [], genre: Genre = .unknown) {
         self.facts = facts
         self.dates = dates

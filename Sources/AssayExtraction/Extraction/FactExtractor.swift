@@ -21,12 +21,16 @@ import AssayValues
 /// - a bare 4-digit year without 年 (2024川渝论坛) is part of a title;
 /// - 三季度 names a quarter, 三年级 a grade; 余/多/超/以上/近/约/左右 are kept as bounds.
 public struct FactExtractor: Sendable {
+    /// The fixed phrases whose numerals are not figures.
     public let configuration: ExtractionConfiguration
 
+    /// An extractor with the given configuration (the built-in fixed phrases unless given).
     public init(configuration: ExtractionConfiguration = .default) {
         self.configuration = configuration
     }
 
+    /// Extracts the facts, the document dates, the tallies and the genre of a segmented bulletin. Never fails:
+    /// a bulletin with no figures gives no facts.
     public func extract(_ document: Document) -> Extraction {
         // The scanners read the folded scalars (full-width punctuation as ASCII); fact texts and labels
         // are cut from the original ones.

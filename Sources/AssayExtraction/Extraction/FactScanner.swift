@@ -35,8 +35,11 @@ struct DraftFact {
 ///
 /// Every check reads `[Unicode.Scalar]` by index: no `Character`, no regular expression.
 package struct FactScanner {
+    /// The scalars scanned (the document's folded scalars).
     package let s: [Unicode.Scalar]
+    /// The number of scalars in `s`.
     package let n: Int
+    /// The fixed phrases whose numerals are not figures.
     package let configuration: ExtractionConfiguration
     var facts: [DraftFact] = []
     /// The year of the latest explicit date, for dates written without a year (1月3日).
@@ -44,6 +47,7 @@ package struct FactScanner {
     /// The current “…” quotation, when the scan is inside one.
     var quote: Range<Int>? = nil
 
+    /// A scanner over the scalars, with no facts found yet.
     package init(_ scalars: [Unicode.Scalar], configuration: ExtractionConfiguration) {
         s = scalars
         n = scalars.count
@@ -53,18 +57,22 @@ package struct FactScanner {
 
     // MARK: - Scalar classes
 
+    /// The value of an ASCII or full-width digit, nil for anything else (`ScalarText.digit`).
     @inline(__always) package static func digit(_ c: Unicode.Scalar) -> Int? { ScalarText.digit(c) }
 
+    /// True for an ASCII Latin letter, either case.
     @inline(__always) package static func isLatin(_ c: Unicode.Scalar) -> Bool {
         let v = c.value | 0x20
         return v >= 0x61 && v <= 0x7A
     }
 
+    /// True for a CJK ideograph: the unified block, extension A and the compatibility block (U+F900–U+FAFF).
     @inline(__always) package static func isCJK(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
     }
 
+    /// True for a space within a line: ASCII space, tab, ideographic space U+3000, no-break space U+00A0.
     @inline(__always) package static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}"
     }
@@ -73,8 +81,10 @@ package struct FactScanner {
         c == "-" || c == "—" || c == "–" || c == "~" || c == "至" || c == "到"
     }
 
+    /// The scalar at `i`, nil outside the text.
     @inline(__always) package func at(_ i: Int) -> Unicode.Scalar? { i >= 0 && i < n ? s[i] : nil }
 
+    /// True when `word` is written at offset `i` (false when it would run past either end).
     @inline(__always) package func matches(_ i: Int, _ word: [Unicode.Scalar]) -> Bool {
         guard i >= 0, i + word.count <= n else { return false }
         for k in 0..<word.count where s[i + k] != word[k] { return false }
@@ -87,10 +97,12 @@ package struct FactScanner {
         return nil
     }
 
+    /// Words as scalar arrays, longest first, as `match(_:_:)` expects.
     package static func scalars(_ words: [String]) -> [[Unicode.Scalar]] {
         words.map { Array($0.unicodeScalars) }.sorted { $0.count > $1.count }
     }
 
+    /// The text of a scalar range of `s`.
     package func string(_ r: Range<Int>) -> String { ScalarText.string(s[r]) }
 
     // MARK: - Vocabulary

@@ -5,6 +5,8 @@ import AssayValues
 /// source, sha256, encoding, dates, sections and facts, keys in a fixed order. Money facts add `amount`
 /// (the number as written) and `currency` (ISO 4217: CNY, USD, EUR, GBP, HKD, JPY).
 public enum FactsJSON {
+    /// The whole facts JSON of a document: source, sha256, encoding, dates, sections, facts and tallies,
+    /// in that key order.
     public static func render(document: Document, extraction: Extraction) -> JSONValue {
         .object([
             ("source", .string(document.name)),
@@ -22,6 +24,8 @@ public enum FactsJSON {
         ])
     }
 
+    /// One fact as JSON: kind, text, value, unit, then (money only) amount and currency, then approx, label,
+    /// section, span, role and tally; absent optional values are null.
     public static func fact(_ f: Fact) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("kind", .string(f.kind.rawValue)), ("text", .string(f.text)), ("value", value(f.value)),
@@ -59,6 +63,7 @@ public enum FactsJSON {
         }
     }
 
+    /// A span as JSON: line, column, offset, length.
     public static func span(_ s: Span) -> JSONValue {
         .object([("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length))])
     }
@@ -67,6 +72,8 @@ public enum FactsJSON {
 /// A human-readable, column-aligned table of the facts: where, what kind, text, value, unit, approx,
 /// label and section. Widths count CJK characters as two columns so the table lines up in a terminal.
 public enum FactsTable {
+    /// The facts of a document as a table: a summary line (name, fact count, published and as-of dates),
+    /// a header line, then one line per fact in the order of `Extraction.facts`.
     public static func render(document: Document, extraction: Extraction) -> String {
         let header = ["where", "kind", "text", "value", "unit", "approx", "label", "section", "role"]
         var rows = [header]

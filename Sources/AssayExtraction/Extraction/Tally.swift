@@ -31,6 +31,7 @@ public enum TallySubject: String, Sendable, Hashable, CaseIterable, Codable {
 /// A rectification tally: a total with its parts by status and its stated rates. Members are indexes
 /// into `Extraction.facts`.
 public struct Tally: Sendable, Hashable {
+    /// One figure of a tally and the part it plays.
     public struct Member: Sendable, Hashable {
         /// Index into `Extraction.facts`.
         public var fact: Int
@@ -39,6 +40,7 @@ public struct Tally: Sendable, Hashable {
         /// Rates only: the index of the fact the rate is a share of (its numerator).
         public var of: Int?
 
+        /// A member: the fact at index `fact` of `Extraction.facts`, its role, and for a rate its numerator.
         public init(fact: Int, role: TallyRole?, of: Int? = nil) {
             self.fact = fact
             self.role = role
@@ -48,9 +50,11 @@ public struct Tally: Sendable, Hashable {
 
     /// "t1", "t2", … in document order; a breakdown opened by 其中 is "t1.1".
     public var id: String
+    /// What the tally counts: problems, money or recommendations.
     public var subject: TallySubject
+    /// The figures of the tally with their roles, as indexes into `Extraction.facts`.
     public var members: [Member]
-    /// For a 其中 breakdown: the tally it breaks down, whose member `parentFact` is this tally's total.
+    /// For a 其中 breakdown: the id of the tally it breaks down, one of whose members is this tally's total.
     public var parent: String?
     /// Why the tally's arithmetic is not certain (a total carried from another paragraph, a role seen
     /// twice with different figures …). A failing check on an uncertain tally is reported as missing.
@@ -59,6 +63,7 @@ public struct Tally: Sendable, Hashable {
     /// says these parts make the total, so every status is stated.
     public var totalAfterParts: Bool
 
+    /// A tally; no members, no parent, no doubts unless given.
     public init(id: String, subject: TallySubject, members: [Member] = [], parent: String? = nil, doubts: [String] = [],
                 totalAfterParts: Bool = false) {
         self.id = id
@@ -69,6 +74,7 @@ public struct Tally: Sendable, Hashable {
         self.totalAfterParts = totalAfterParts
     }
 
+    /// The index into `Extraction.facts` of the tally's total; nil when the tally has no total.
     public var total: Int? { members.first { $0.role == .total }?.fact }
     /// The parts that add up to the total: members with a status, and the categories of a breakdown.
     public var parts: [Member] { members.filter { $0.role.map { TallyRole.parts.contains($0) } ?? true } }

@@ -22,11 +22,14 @@ import AssayValues
 /// still waiting for its parts from an earlier paragraph, and the tally records that doubt: the arithmetic
 /// may pass, but a mismatch is reported as missing, never as a failure.
 package struct TallyFinder {
+    /// The segmented bulletin the facts were found in.
     package let document: Document
+    /// The document's facts in document order; tally members are indexes into this array.
     package let facts: [Fact]
     /// Folded scalars: full-width punctuation as ASCII.
     package let s: [Unicode.Scalar]
 
+    /// A finder over a document and its extracted facts.
     package init(document: Document, facts: [Fact]) {
         self.document = document
         self.facts = facts
@@ -38,8 +41,10 @@ package struct TallyFinder {
     static let deferredWords = ["申请延期", "延期整改", "延期", "暂缓", "缓办"]
     static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结", "尚未", "待追缴",
                                    "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未"]
+    /// Chinese words that mark a part as under way or partly done (`partial`).
     package static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "阶段性整改", "持续整改", "正在整改", "整改中",
                                "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化"]
+    /// Chinese words that mark a part as completed (`done`), recovered money included (追回, 收回 …).
     package static let doneWords = ["已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
                             "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成", "追缴", "退缴", "收缴", "缴回"]
     static let totalWords = ["反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
@@ -48,9 +53,11 @@ package struct TallyFinder {
     /// Objects that are counted but are not problems: a count of them is in no tally.
     static let otherObjects = ["制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
                                "次", "场", "篇", "期", "批", "轮", "户", "家", "企业", "案件", "线索", "条款"]
+    /// Classifiers that count problems (个, 项, 条, 件, 处, 宗, 起, 笔).
     package static let countUnits: Set<String> = ["个", "项", "条", "件", "处", "宗", "起", "笔"]
     /// Words that make a rate a different quantity from this tally's.
     package static let otherPeriod = ["上年", "去年", "同比", "上一年", "往年", "较", "比上", "提高", "下降"]
+    /// Names of a completion rate (整改率, 完成率, 办结率 …), which make a percent a `rate` of the tally.
     package static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率",
                             "退缴率", "追缴率", "收缴率", "追回率", "回收率", "清退率", "到位率"]
 
@@ -62,8 +69,10 @@ package struct TallyFinder {
                                      "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
                                      "remain outstanding",
                                      "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
+    /// English words that mark a recommendation as under way (`partial`); matched as whole words.
     package static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
                                  "amber", "yellow", "being implemented"]
+    /// English words that mark a recommendation or amount as completed (`done`); matched as whole words.
     package static let englishDone = ["implemented", "completed", "complete", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
                               "returned", "collected"]
     static let englishMoneyTotal = ["questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported"]
@@ -85,9 +94,11 @@ package struct TallyFinder {
         var postLeadsOn = false
     }
 
+    /// The punctuation that ends a clause (after width folding): , ; 。 : ! ? 、 and a line end.
     package static let clauseBreaks: ScalarSet = ScalarSet(",;。:!?\n、".unicodeScalars)
     static let sentenceBreaks: ScalarSet = ScalarSet(";。!?\n".unicodeScalars)
 
+    /// The folded text of a scalar range, clamped at the document's start and end; empty for a reversed range.
     package func text(_ r: Range<Int>) -> String { ScalarText.string(s[max(0, r.lowerBound)..<min(s.count, max(r.lowerBound, r.upperBound))]) }
 
     func isEnglish(_ f: Fact) -> Bool {
@@ -216,10 +227,12 @@ package struct TallyFinder {
         text.utf8.count >= w.utf8.count && text.utf8.prefix(w.utf8.count).elementsEqual(w.utf8)
     }
 
+    /// True when the text ends with `w` (compared as UTF-8 bytes).
     package static func ends(_ text: String, _ w: String) -> Bool {
         text.utf8.count >= w.utf8.count && text.utf8.suffix(w.utf8.count).elementsEqual(w.utf8)
     }
 
+    /// The first word of `words` found anywhere in the text (a substring search on UTF-8 bytes), or nil.
     package static func has(_ text: String, _ words: [String]) -> String? {
         var t = text
         t.makeContiguousUTF8()
@@ -249,6 +262,8 @@ package struct TallyFinder {
         }
     }
 
+    /// The status a clause names, or nil: the strongest found of deferred, outstanding, partial and done
+    /// (in that order); English text is searched for whole words.
     package func status(_ text: String, english: Bool) -> TallyRole? {
         if english {
             if Self.hasWords(text, Self.englishDeferred) != nil { return .deferred }
@@ -391,6 +406,7 @@ package struct TallyFinder {
 
     static func subjectsMatch(_ a: TallySubject, _ b: TallySubject) -> Bool { a == b }
 
+    /// The offsets from `a` to `b`, empty when `b` is before `a`.
     package func between(_ a: Int, _ b: Int) -> Range<Int> { a..<max(a, b) }
 
     /// 。;!? or a line end; in English also a full stop before a space.

@@ -2,10 +2,14 @@
 ///
 /// Kept as integers, not `Date`, because bulletins never state a time zone and "2020" must stay "2020".
 package struct CalendarDate: Sendable, Hashable {
+    /// The year of the Gregorian calendar.
     package var year: Int
+    /// The month, 1–12; nil for a date stated to the year only.
     package var month: Int?
+    /// The day of the month, 1-based; nil for a date stated to the year or the month only.
     package var day: Int?
 
+    /// A date at the precision given: a year, a year and month, or a full date. Not checked against the calendar.
     package init(_ year: Int, _ month: Int? = nil, _ day: Int? = nil) {
         self.year = year
         self.month = month
@@ -38,8 +42,10 @@ package struct CalendarDate: Sendable, Hashable {
     /// The first day this date covers.
     package var firstDay: (Int, Int, Int) { (year, month ?? 1, day ?? 1) }
 
+    /// True for a leap year of the Gregorian calendar.
     package static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
+    /// The number of days in month `m` (1–12) of year `y`, February by the leap-year rule.
     package static func daysIn(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: return isLeap(y) ? 29 : 28
@@ -48,6 +54,7 @@ package struct CalendarDate: Sendable, Hashable {
         }
     }
 
+    /// True when month `m` is 1–12 and day `d` is a day of that month in year `y`.
     package static func isValid(_ y: Int, _ m: Int, _ d: Int) -> Bool {
         (1...12).contains(m) && d >= 1 && d <= daysIn(y, m)
     }
@@ -76,6 +83,7 @@ extension CalendarDate {
         /// In form, but no day of the calendar; the reason says which part is wrong.
         case notReal(String, reason: String)
 
+        /// The message for people, naming the text and what is wrong with it.
         package var description: String {
             switch self {
             case .notISO(let text, let dayRequired):
@@ -86,6 +94,7 @@ extension CalendarDate {
         }
     }
 
+    /// English month names, January first: index 0 is month 1.
     package static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                              "October", "November", "December"]
 

@@ -2,6 +2,7 @@
 public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
     case info, warning, error
 
+    /// Orders by gravity: info < warning < error.
     public static func < (a: Severity, b: Severity) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -29,9 +30,12 @@ public struct Evidence: Sendable, Hashable {
     public var text: String
     /// The whole sentence it sits in.
     public var sentence: String
+    /// The heading path of the section the evidence sits in, outermost first ([] for text before any heading).
     public var section: [String]
+    /// Where the evidence text is in the decoded bulletin.
     public var span: Span
 
+    /// Evidence with its role in the check, its text, its sentence, its section path and its place.
     public init(role: String, text: String, sentence: String, section: [String], span: Span) {
         self.role = role
         self.text = text
@@ -43,21 +47,28 @@ public struct Evidence: Sendable, Hashable {
 
 /// One rule's verdict on one scope instance, with the values it used and the evidence behind it.
 public struct Outcome: Sendable, Hashable {
+    /// The ID of the rule (or of the pseudo-rule, such as `waiver`) that produced the outcome.
     public var ruleID: String
+    /// The rule's title, for people.
     public var title: String
+    /// The rule's kind (`threshold`, `deadline` …), or the kind of pseudo-rule (`waiver`, `applicability`).
     public var kind: String
     /// The severity this outcome is reported with (the rule's, or its `on_missing` for `missing`).
     public var severity: Severity
+    /// Whether the check held, failed, lacked facts, could not be evaluated, or was waived.
     public var status: OutcomeStatus
+    /// The one-line explanation for people, with the figures that decided it.
     public var message: String
     /// The section the outcome is about ([] for the whole document).
     public var section: [String]
     /// Named values used, in a stable order: actual, target, difference …
     public var values: [NamedValue]
+    /// The quoted pieces of the bulletin the outcome stands on, in the order the rule used them; the first is `place`.
     public var evidence: [Evidence]
     /// For waived outcomes: the waiver's reason and approver.
     public var waiver: String?
 
+    /// An outcome as a rule's evaluation (or a waiver or an applicability check) reports it.
     public init(ruleID: String, title: String, kind: String, severity: Severity, status: OutcomeStatus,
                 message: String, section: [String] = [], values: [NamedValue] = [], evidence: [Evidence] = [],
                 waiver: String? = nil) {
@@ -82,9 +93,12 @@ public struct Outcome: Sendable, Hashable {
 
 /// A value an outcome used, as printed for people ("79%") and as a number where it is one.
 public struct NamedValue: Sendable, Hashable {
+    /// What the value is in the check: "actual", "target", "difference" …
     public var name: String
+    /// The value as printed for people ("79%", "2021-06-30").
     public var text: String
 
+    /// A value named `name` printed as `text`.
     public init(_ name: String, _ text: String) {
         self.name = name
         self.text = text

@@ -2,21 +2,31 @@ import Foundation
 
 /// Assay's version, written into every report.
 public enum AssayVersion {
+    /// The version string, "major.minor.patch".
     public static let current = "0.1.0"
 }
 
 /// The findings of one check of one bulletin: what was checked, with which rules, when, and every outcome.
 /// JSON (`assay.report/1`) is its canonical form; Markdown, HTML and SARIF are renderings of it.
 public struct Report: Sendable {
+    /// The schema identifier of the JSON report format, written into every JSON report.
     public static let schema = "assay.report/1"
 
+    /// The bulletin that was checked, as the report identifies it.
     public struct DocumentIdentity: Sendable, Hashable {
+        /// The document's name, as given to the check (the command line gives the file's last path component).
         public var name: String
+        /// The SHA-256 of the document's bytes as read (before decoding), lower-case hex.
         public var sha256: String
+        /// The document's size in bytes as read.
         public var size: Int
+        /// The encoding the bytes were decoded from (`TextEncoding`'s raw value).
         public var encoding: String
+        /// The publication date, ISO 8601 at the precision found ("2021-01-05", "2021-01"); nil when none was found.
         public var published: String?
+        /// The date the bulletin's figures stand at (截至…), in the same form; nil when none was found.
         public var asOf: String?
+        /// The number of lines of the decoded text.
         public var lines: Int
         /// Where `published` was read (`PublishedSource`'s raw value: metadata, dateline, signature, text,
         /// latest-date, file-name); nil when there is no publication date.
@@ -24,6 +34,7 @@ public struct Report: Sendable {
         /// The detected genre (`Genre`'s raw value: xunshi-progress, audit-rectification, …).
         public var genre: String = "unknown"
 
+        /// A document identity; `publishedSource` and `genre` default to none and "unknown".
         public init(name: String, sha256: String, size: Int, encoding: String, published: String? = nil,
                     asOf: String? = nil, lines: Int, publishedSource: String? = nil, genre: String = "unknown") {
             self.name = name
@@ -46,15 +57,22 @@ public struct Report: Sendable {
         }
     }
 
+    /// A rule set applied in the check, as the report identifies it.
     public struct RuleSetIdentity: Sendable, Hashable {
+        /// The rule set's name.
         public var name: String
+        /// The rule set's declared version; nil when it declares none.
         public var version: String?
+        /// The rule set's file name (last path component only).
         public var file: String
+        /// The SHA-256 of the rule set file's bytes, lower-case hex.
         public var sha256: String
+        /// The number of rules in the set.
         public var rules: Int
         /// Why the set was not applied to this document (`applies_to`), or nil when it was.
         public var notApplicable: String? = nil
 
+        /// A rule set identity; `notApplicable` nil means the set was applied.
         public init(name: String, version: String? = nil, file: String, sha256: String, rules: Int,
                     notApplicable: String? = nil) {
             self.name = name
@@ -66,13 +84,18 @@ public struct Report: Sendable {
         }
     }
 
+    /// The version of Assay that made the report (`AssayVersion.current` unless given).
     public var assayVersion: String
     /// ISO 8601 UTC; the one field that differs between two checks of the same input.
     public var checkedAt: String
+    /// The bulletin that was checked.
     public var document: DocumentIdentity
+    /// The rule sets used, in the order they were given (including those that did not apply).
     public var ruleSets: [RuleSetIdentity]
+    /// Every outcome of the check, waived ones included, in evaluation order.
     public var outcomes: [Outcome]
 
+    /// A report of one check; `assayVersion` defaults to this build's version.
     public init(assayVersion: String = AssayVersion.current, checkedAt: String, document: DocumentIdentity,
                 ruleSets: [RuleSetIdentity], outcomes: [Outcome]) {
         self.assayVersion = assayVersion
@@ -84,11 +107,15 @@ public struct Report: Sendable {
 
     /// Counts of outcomes by status, and of problems (fail, missing, error) by severity.
     public struct Summary: Sendable, Hashable {
+        /// How many outcomes have each status (statuses with none are absent).
         public var byStatus: [OutcomeStatus: Int]
+        /// How many problems (fail, missing, error) there are at each severity (severities with none are absent).
         public var problemsBySeverity: [Severity: Int]
+        /// The number of outcomes, of every status.
         public var total: Int
     }
 
+    /// The counts of this report's outcomes (see `Summary`).
     public var summary: Summary {
         var byStatus = [OutcomeStatus: Int]()
         var bySeverity = [Severity: Int]()

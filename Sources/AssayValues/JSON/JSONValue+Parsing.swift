@@ -4,14 +4,18 @@ extension JSONValue {
     /// Why a text is not JSON: the 0-based byte offset (in its UTF-8) where it stops being JSON, and what
     /// was expected there and found instead.
     public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The 0-based byte offset in the text's UTF-8 where it stops being JSON.
         public var offset: Int
+        /// What was expected there and what was found.
         public var message: String
 
+        /// A parse error at `offset` with `message`.
         public init(offset: Int, message: String) {
             self.offset = offset
             self.message = message
         }
 
+        /// "invalid JSON at byte N: message".
         public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 

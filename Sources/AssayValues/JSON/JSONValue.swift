@@ -14,6 +14,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Structural equality; object keys compare in order, and an `integer` equals a `number` of the same value.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
@@ -29,14 +30,19 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the compact rendering, consistent with `==` for values that render alike.
     public func hash(into h: inout Hasher) {
         h.combine(rendered(pretty: false))
     }
 
+    /// A whole number (`integer`).
     public static func int(_ i: Int) -> JSONValue { .integer(i) }
+    /// A string, or null for nil.
     public static func optional(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    /// A number, or null for nil.
     public static func optional(_ d: Decimal?) -> JSONValue { d.map { .number($0) } ?? .null }
 
+    /// The value of the first `key` in an object; nil when absent or when the value is not an object.
     public subscript(key: String) -> JSONValue? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil

@@ -32,6 +32,7 @@ public enum Currency: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// The unit of a value in the currency's base unit: 元 for CNY (as bulletins write it), the code otherwise.
     public var baseUnit: String { self == .cny ? "元" : rawValue }
 
+    /// The ISO 4217 code (CNY, USD …).
     public var description: String { rawValue }
 
     /// Written before an amount, longest first: signs (US$, HK$, $, €, £), codes (USD, RMB…) and 人民币.
@@ -58,12 +59,14 @@ public enum Currency: String, Sendable, Hashable, CaseIterable, CustomStringConv
 /// way (万元, 亿元, 万美元: `chineseMagnitudes` before `Currency.chineseUnit`) or the English way
 /// (`USD million`: a code and one of `englishMagnitudes`), and `money(_:)` reads both.
 public struct Measure: Sendable, Hashable, CustomStringConvertible {
+    /// The number as written, in the measure's `unit` (not converted to the base unit; see `baseValue`).
     public var value: Decimal
     /// The unit as written, or nil for a bare number. Money units are normalised: 万元, 万美元, `USD million`.
     public var unit: String?
     /// Approximation marker of the figure the measure came from (余, 多, 超, 以上, 近, 约, 左右).
     public var approx: String?
 
+    /// A measure of `value` in `unit` (nil for a bare number), with the approximation marker it was written with, if any.
     public init(_ value: Decimal, unit: String? = nil, approx: String? = nil) {
         self.value = value
         self.unit = unit
@@ -111,6 +114,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
     public enum Family: Hashable, Sendable, CustomStringConvertible {
         case bare, percent, percentagePoint, money, counted(String)
 
+        /// How the family is named in messages: "a percent", "money", "a count in 个" …
         public var description: String {
             switch self {
             case .bare: return "a bare number"
@@ -122,6 +126,8 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The family of a unit: nil or empty is a bare number; %, ％ and `percent` are percent; 个百分点, 百分点, `pp`
+    /// and `percentage points` are percentage points; any money unit is money; any other unit is a count in that unit.
     public static func family(of unit: String?) -> Family {
         guard let u = unit, !u.isEmpty else { return .bare }
         if u == "%" || u == "\u{FF05}" || u == "percent" { return .percent }
@@ -130,6 +136,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         return .counted(u)
     }
 
+    /// The family of this measure's unit (see `family(of:)`).
     public var family: Family { Self.family(of: unit) }
 
     /// The currency of a money measure; nil for anything else, a bare number included.
@@ -150,6 +157,8 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
     /// Lower-bound markers (the true figure is at least the value), upper-bound markers, and loose ones.
     public enum Bound { case exact, atLeast, atMost, about }
 
+    /// What the approximation marker says about the true figure: none is exact; 余, 多, 超, 以上, 逾, more than, over
+    /// are at least; 近, 不到, 以下, nearly, almost are at most; any other marker (约, 左右 …) is about.
     public var bound: Bound {
         switch approx {
         case nil: return .exact
@@ -159,6 +168,7 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The measure as a bulletin would write it: 80%, 超90%, 600万元, 330天以上, $5 million, USD 5000000.
     public var description: String {
         // English money reads as written: $5 million, €2 million, USD 5000000 for a currency without a sign.
         if let u = unit, let m = Self.money(u), u.unicodeScalars.first!.isASCII {

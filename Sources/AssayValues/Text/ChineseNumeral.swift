@@ -1,5 +1,6 @@
 /// Values of Chinese numerals (一百二十三, 两, 十五, 〇, 廿), used for markers (三是) and figures (十项).
 public enum ChineseNumeral {
+    /// The value of a Chinese digit, ordinary or financial form (〇/零 0, 一/壹 1, 二/两/贰 2 … 九/玖 9); nil otherwise.
     @inline(__always)
     public static func digit(_ s: Unicode.Scalar) -> Int? {
         switch s {
@@ -17,6 +18,7 @@ public enum ChineseNumeral {
         }
     }
 
+    /// The value of a multiplier below 万: 十/拾 10, 百/佰 100, 千/仟 1000; nil otherwise.
     @inline(__always)
     public static func multiplier(_ s: Unicode.Scalar) -> Int? {
         switch s {
@@ -62,5 +64,6 @@ public enum ChineseNumeral {
         return total + (pending ?? 0)
     }
 
+    /// The value of a Chinese numeral below 10,000 written as a string (see `value(_:)` over scalars).
     public static func value(_ string: String) -> Int? { value(Array(string.unicodeScalars)) }
 }

@@ -13,18 +13,24 @@ public enum TextEncoding: String, Sendable, Codable, CaseIterable {
 ///
 /// A leading byte-order mark is dropped and not counted, so offsets are the same whatever the encoding.
 public struct DecodedText: Sendable {
+    /// The decoded text as Unicode scalars, without a leading byte-order mark; every `Span` counts in these.
     public let scalars: [Unicode.Scalar]
     /// `scalars` with full-width ASCII forms folded to ASCII (`ScalarText.foldWidth`): what the
     /// segmenter, the fact scanner and phrase rules match against. Same length and offsets.
     public let folded: [Unicode.Scalar]
+    /// The encoding the bytes were decoded from.
     public let encoding: TextEncoding
+    /// The SHA-256 of the original bytes (byte-order mark included), lower-case hex.
     public let sha256: String
+    /// The size of the original bytes, byte-order mark included.
     public let byteCount: Int
 
+    /// Decoded text from a string already decoded, with the identity of the bytes it came from.
     public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
         self.init(scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
     }
 
+    /// Decoded text from scalars already decoded (by `TextDecoder`), with the identity of the bytes they came from.
     package init(scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
         self.scalars = scalars
         self.folded = ScalarText.foldWidth(scalars)
@@ -88,11 +94,16 @@ public struct DecodedText: Sendable {
 
 /// Why a file could not be decoded. Each message names the reason and, where known, the byte offset.
 public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No bytes, or nothing but a byte-order mark.
     case empty
+    /// A NUL at the byte offset (counted in the file, byte-order mark included): not a text file.
     case binary(byteOffset: Int)
+    /// Neither UTF-8, UTF-16 with a byte-order mark, nor GB18030 with CJK text; the reason says where it failed.
     case undecodable(reason: String)
+    /// Over the decoder's size limit; both counts in bytes.
     case tooLarge(bytes: Int, limit: Int)
 
+    /// The message for people, with the byte offset where known.
     public var description: String {
         switch self {
         case .empty:

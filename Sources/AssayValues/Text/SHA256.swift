@@ -7,6 +7,7 @@ import Crypto
 /// this machine kind (docs/benchmarks.md: decode of a 1 MB bulletin, hashing included, took the same time
 /// within noise), so there is one implementation to trust, not two to keep in step.
 public enum SHA256 {
+    /// The 32-byte SHA-256 digest of the bytes.
     public static func digest(_ message: [UInt8]) -> [UInt8] {
         Array(Crypto.SHA256.hash(data: message))
     }

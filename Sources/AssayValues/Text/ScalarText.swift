@@ -100,29 +100,35 @@ public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArra
     private var low: UInt64 = 0, high: UInt64 = 0
     private var others: [UInt32] = []
 
+    /// A set of the given scalars.
     public init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
         for c in scalars { insert(c) }
     }
 
+    /// A set of the scalars of a string literal: `" \t、，"`.
     public init(stringLiteral value: String) {
         self.init(value.unicodeScalars)
     }
 
+    /// A set of the listed scalars.
     public init(arrayLiteral elements: Unicode.Scalar...) {
         self.init(elements)
     }
 
+    /// Adds a scalar to the set (no effect when it is already there).
     public mutating func insert(_ c: Unicode.Scalar) {
         let v = c.value
         if v < 64 { low |= 1 << UInt64(v) } else if v < 128 { high |= 1 << UInt64(v - 64) } else if !others.contains(v) { others.append(v) }
     }
 
+    /// A copy of the set with more scalars added.
     public func union<S: Sequence>(_ more: S) -> ScalarSet where S.Element == Unicode.Scalar {
         var copy = self
         for c in more { copy.insert(c) }
         return copy
     }
 
+    /// True when the scalar is in the set.
     @inline(__always)
     public func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value

@@ -13,6 +13,7 @@ public struct TextDecoder: Sendable {
     /// Files larger than this are refused before decoding (bytes).
     public var sizeLimit: Int
 
+    /// A decoder refusing files over `sizeLimit` bytes (16 MiB unless given).
     public init(sizeLimit: Int = 16 * 1024 * 1024) {
         self.sizeLimit = sizeLimit
     }
@@ -60,6 +61,7 @@ public struct TextDecoder: Sendable {
                            + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
     }
 
+    /// True for a CJK unified ideograph (U+4E00–U+9FFF) or one of extension A (U+3400–U+4DBF).
     package static func isCJK(_ s: Unicode.Scalar) -> Bool {
         (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value)
     }
@@ -96,6 +98,8 @@ public struct TextDecoder: Sendable {
         return tail.count < need && tail.dropFirst().allSatisfy { (0x80...0xBF).contains($0) }
     }
 
+    /// Decodes UTF-16 after its byte-order mark; throws `undecodable` for an odd byte count or an unpaired
+    /// surrogate, `binary` for a NUL, `empty` for no text.
     package static func utf16(_ body: ArraySlice<UInt8>, littleEndian: Bool) throws(DecodingError) -> String {
         guard body.count % 2 == 0 else {
             throw .undecodable(reason: "UTF-16 text with an odd number of bytes (\(body.count + 2)): truncated")

@@ -1,10 +1,15 @@
 /// A problem in a rule, waiver or configuration file, with its place: `file:line:column: error: message`.
 public struct FileDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file as named in messages.
     public var file: String
+    /// The 1-based line of the problem.
     public var line: Int
+    /// The 1-based column of the problem.
     public var column: Int
+    /// What is wrong, for people (without the place, which `description` adds).
     public var message: String
 
+    /// A problem at `file:line:column`.
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
         self.line = line
@@ -12,11 +17,14 @@ public struct FileDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
         self.message = message
     }
 
+    /// `file:line:column: error: message`, the form compilers and editors recognise.
     public var description: String { "\(file):\(line):\(column): error: \(message)" }
 }
 
 /// Suggests the closest known word for a misspelt key ("sevrity" → "severity").
 public enum DidYouMean {
+    /// The candidate closest to `word` by edit distance, ignoring case, when it is within max(2, a third of
+    /// the word's length) edits; nil when there are no candidates or none is that close. Ties go to the first.
     public static func suggest(_ word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

@@ -15,6 +15,7 @@ package struct YAMLReader {
     /// Every problem found so far, in the order found.
     package var errors = [FileDiagnostic]()
 
+    /// A reader for a file named `file` in its problems, with no problems yet.
     package init(file: String) { self.file = file }
 
     /// The document's root node, nil for an empty document; YAML that does not parse is thrown with its place.
