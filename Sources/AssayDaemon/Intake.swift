@@ -130,51 +130,16 @@ public final class Intake: @unchecked Sendable {
     }
 
     private func take(_ name: String, path: String, recheck: Bool, progress: () -> Void) -> Disposition {
-        // Refuse what is not a regular file before opening it (opening a device can have effects);
-        // O_NOFOLLOW and fstat below close the race with a swap after this look.
-        var pre = stat()
-        if lstat(path, &pre) == 0, pre.st_mode & S_IFMT != S_IFREG {
-            return reject(name, sha: nil, size: 0, reason: "is \(Self.kind(pre.st_mode)) (only regular files are checked)")
+        let bytes: [UInt8]
+        switch InputFile.read(path, maxBytes: config.maxBytes) {
+        case .success(let b): bytes = b
+        case .failure(.vanished): return .vanished
+        case .failure(.failed(let reason)): return .failed(reason: reason)
+        case .failure(.tooLarge(let size, _, let grew)):
+            return reject(name, sha: nil, size: size, reason: "\(InputFile.ReadError.tooLarge(size: size, limit: config.maxBytes, grew: grew)) (max_bytes)")
+        case .failure(let refused): return reject(name, sha: nil, size: 0, reason: refused.description)
         }
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        if fd < 0 {
-            let e = errno
-            switch e {
-            case ENOENT: return .vanished
-            case ELOOP: return reject(name, sha: nil, size: 0, reason: "is a symbolic link (only regular files are checked)")
-            case EACCES, EPERM: return reject(name, sha: nil, size: 0, reason: "cannot be read: permission denied")
-            default: return .failed(reason: "cannot open: \(String(cString: strerror(e)))")
-            }
-        }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failed(reason: "cannot stat: \(String(cString: strerror(errno)))") }
-        let type = st.st_mode & S_IFMT
-        guard type == S_IFREG else {
-            return reject(name, sha: nil, size: 0, reason: "is \(Self.kind(st.st_mode)) (only regular files are checked)")
-        }
-        let size = Int(st.st_size)
-        if size > config.maxBytes {
-            return reject(name, sha: nil, size: size,
-                          reason: "is \(size) bytes, over the size limit of \(config.maxBytes) bytes (max_bytes)")
-        }
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 64 * 1024)) }
-            let n = bytes[count...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failed(reason: "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            count += n
-            if count > config.maxBytes {
-                return reject(name, sha: nil, size: count,
-                              reason: "grew over the size limit of \(config.maxBytes) bytes (max_bytes) while being read")
-            }
-        }
-        bytes.removeSubrange(count...)
+        let count = bytes.count
         let sha = SHA256.hex(bytes)
         let edition = rules.current
 
@@ -313,18 +278,6 @@ public final class Intake: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// How a non-regular file type reads in a rejection reason ("a symbolic link", "a folder" …); any other
-    /// type, a regular file included, reads "not a regular file".
-    package static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFLNK: return "a symbolic link"
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a FIFO (named pipe)"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "not a regular file"
-        }
-    }
 
     /// The report stem for this input: its own stem unless a different content holds it (store or a
     /// worker right now), then `<stem>-<sha8>`.

@@ -11,6 +11,7 @@ import AssayRules
 import AssayRenderers
 import AssayEdge
 import AssayTooling
+import AssayDaemon
 
 /// The `assay` command: thin commands over the Assay libraries (values → extraction → rules → renderers → edge).
 @main
@@ -82,13 +83,15 @@ struct RuleOptions: ParsableArguments {
 extension Severity: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 
-/// Reads a bulletin file, refusing what is not a regular file.
+/// Reads a bulletin named on the command line, as the daemon reads its inputs (`InputFile`): a regular
+/// file (a link given on the command line is followed), at most `maxInputBytes`.
 func readBulletin(_ path: String) throws(DecodingError) -> [UInt8] {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-        throw .undecodable(reason: "no such file")
+    switch InputFile.read(path, maxBytes: maxInputBytes, followSymbolicLinks: true) {
+    case .success(let bytes): return bytes
+    case .failure(.notRegular(let kind)): throw .undecodable(reason: "is \(kind)")
+    case .failure(let e): throw .undecodable(reason: e.description)
     }
-    if isDir.boolValue { throw .undecodable(reason: "is a folder") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw .undecodable(reason: "cannot read the file (permission denied?)") }
-    return [UInt8](data)
 }
+
+/// The largest bulletin the command line reads: the daemon's default `max_bytes`.
+let maxInputBytes = DaemonConfig().maxBytes

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import AssayTestSupport
 
@@ -32,6 +33,17 @@ func tempDir() throws -> URL {
         let r = try runAssay(["check", "no-such-bulletin.txt"])
         #expect(r.status == 2)
         #expect(r.stderr == "assay: error: no-such-bulletin.txt: no such file\n")
+    }
+
+    /// A FIFO named on the command line is refused at once (reading it would wait for a writer forever).
+    @Test func aFIFOIsRefusedNotWaitedOn() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pipe = dir.appendingPathComponent("bulletin.txt").path
+        #expect(mkfifo(pipe, 0o644) == 0)
+        let r = try runAssay(["check", pipe])
+        #expect(r.status == 2)
+        #expect(r.stderr == "assay: error: \(pipe): is a FIFO (named pipe)\n")
     }
 
     @Test func binaryEmptyAndFolderInputs() throws {
