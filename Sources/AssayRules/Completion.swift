@@ -67,7 +67,7 @@ enum Completion: Equatable {
             defer { i += 1 }
             guard s[i] == "完", s[i + 1] == "成" else { continue }
             var j = i + 2
-            while j < range.upperBound, j - i < 8, FactScanner.isCJK(s[j]) { j += 1 }
+            while j < range.upperBound, j - i < 8, ScalarText.isCJK(s[j]) { j += 1 }
             var value = 0, digits = 0
             while j < range.upperBound, let d = ScalarText.digit(s[j]) { value = value * 10 + d; digits += 1; j += 1 }
             if j < range.upperBound, s[j] == "." {

@@ -52,6 +52,13 @@ import Testing
         #expect(DecodingError.binary(byteOffset: 6).description == "binary content (NUL byte at byte 6); expected a text bulletin")
     }
 
+    /// The NUL's place in UTF-16 counts code units: 𠀀 (U+20000) takes two of them.
+    @Test func binaryUTF16CountsUnitsNotCharacters() {
+        var bytes: [UInt8] = [0xFF, 0xFE]  // UTF-16LE byte-order mark
+        for u in Array("𠀀a".utf16) + [0, 0x41] { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        #expect(throws: DecodingError.binary(byteOffset: 8)) { try TextDecoder().decode(bytes) }
+    }
+
     @Test func latin1IsRejected() {
         // "Café résumé" in Latin-1: not UTF-8, and not GB18030 text with any CJK ideograph.
         let bytes: [UInt8] = [0x43, 0x61, 0x66, 0xE9, 0x20, 0x72, 0xE9, 0x73, 0x75, 0x6D, 0xE9]

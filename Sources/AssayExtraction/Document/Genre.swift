@@ -20,7 +20,7 @@ public enum Genre: String, Sendable, CaseIterable, Hashable {
         let s = document.folded
         var latin = 0, cjk = 0
         for c in s {
-            if FactScanner.isLatin(c) { latin += 1 } else if FactScanner.isCJK(c) { cjk += 1 }
+            if FactScanner.isLatin(c) { latin += 1 } else if ScalarText.isCJK(c) { cjk += 1 }
         }
         if latin > 3 * cjk {
             let lower = String(String.UnicodeScalarView(s)).lowercased()

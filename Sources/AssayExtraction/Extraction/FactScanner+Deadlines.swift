@@ -112,7 +112,7 @@ extension FactScanner {
         if k + 1 < n, s[k] == "全", s[k + 1] == "部" { k += 2 }
         guard k < n, s[k] == "已" else { return nil }
         var j = k + 1
-        while j < n, j - k < 5, isCJK(s[j]), s[j] != "," { j += 1 }
+        while j < n, j - k < 5, ScalarText.isCJK(s[j]), s[j] != "," { j += 1 }
         return start..<j
     }
 

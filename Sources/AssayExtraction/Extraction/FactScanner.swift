@@ -66,12 +66,6 @@ package struct FactScanner {
         return v >= 0x61 && v <= 0x7A
     }
 
-    /// True for a CJK ideograph: the unified block, extension A and the compatibility block (U+F900–U+FAFF).
-    @inline(__always) package static func isCJK(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
-        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
-    }
-
     /// True for a space within a line: ASCII space, tab, ideographic space U+3000, no-break space U+00A0.
     @inline(__always) package static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}"
@@ -460,7 +454,7 @@ package struct FactScanner {
         if single, s[i] == "二" { return runEnd }
         if inShortQuote(i) { return runEnd }
         // N大 + noun (六大机制) is a count unless it names a congress (十九大: value ≥ 10).
-        if at(runEnd) == "大", v < 10, let next = at(runEnd + 1), Self.isCJK(next) {
+        if at(runEnd) == "大", v < 10, let next = at(runEnd + 1), ScalarText.isCJK(next) {
             facts.append(DraftFact(kind: .number, range: i..<(runEnd + 1), value: .number(Decimal(v)), unit: "大"))
             return runEnd + 1
         }
@@ -475,7 +469,7 @@ package struct FactScanner {
         var start = i
         var approx: String? = nil
         // prefix marker: 超90%, 近3年, 约50人
-        if let p = at(i - 1), Self.isCJK(p) {
+        if let p = at(i - 1), ScalarText.isCJK(p) {
             for w in Self.prefixApprox where i - w.count >= 0 && matches(i - w.count, w) {
                 if let mate = at(i - w.count - 1), w.count == 1, Self.approxWordMates.contains(mate) { break }
                 approx = string((i - w.count)..<i)
@@ -570,7 +564,7 @@ package struct FactScanner {
                 if let c = at(j), Self.isLatin(c), !(at(j - 1).map(Self.isSpace) ?? false) { return j }
             }
             // clock times: 24时, 9点
-            if let c = at(j), c == "时" || c == "点" || c == "时" { return j + 1 }
+            if let c = at(j), c == "时" || c == "点" { return j + 1 }
             // English addresses and numbered names: 1600 Main Street, Suite 210, (202) 555-0143
             if let c = at(j), c == " ", let u = at(j + 1), u.properties.isUppercase, !num.fraction { return j }
             if Self.addressWords.contains(where: { i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " " }) {

@@ -62,7 +62,7 @@ struct LabelFinder {
 
     func cjkCount(_ r: Range<Int>) -> Int {
         var c = 0
-        for i in r where FactScanner.isCJK(s[i]) || FactScanner.isLatin(s[i]) { c += 1 }
+        for i in r where ScalarText.isCJK(s[i]) || FactScanner.isLatin(s[i]) { c += 1 }
         return c
     }
 
@@ -241,7 +241,7 @@ struct LabelFinder {
         var b = r.upperBound
         while b < n, FactScanner.isSpace(s[b]) { b += 1 }
         if r.upperBound < n, FactScanner.isSpace(s[r.upperBound]), b < n, FactScanner.isLatin(s[b]) { return true }
-        return r.contains(where: { FactScanner.isLatin(s[$0]) }) && !r.contains(where: { FactScanner.isCJK(s[$0]) })
+        return r.contains(where: { FactScanner.isLatin(s[$0]) }) && !r.contains(where: { ScalarText.isCJK(s[$0]) })
     }
 
     static let englishLinks: Set<String> = ["of", "was", "is", "were", "are", "at", "reached", "to", "totaled", "totalled",

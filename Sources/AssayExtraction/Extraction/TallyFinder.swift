@@ -99,12 +99,15 @@ package struct TallyFinder {
     static let sentenceBreaks: ScalarSet = ScalarSet(";。!?\n".unicodeScalars)
 
     /// The folded text of a scalar range, clamped at the document's start and end; empty for a reversed range.
-    package func text(_ r: Range<Int>) -> String { ScalarText.string(s[max(0, r.lowerBound)..<min(s.count, max(r.lowerBound, r.upperBound))]) }
+    package func text(_ r: Range<Int>) -> String {
+        let lower = min(max(0, r.lowerBound), s.count)
+        return ScalarText.string(s[lower..<min(s.count, max(lower, r.upperBound))])
+    }
 
     func isEnglish(_ f: Fact) -> Bool {
         var latin = 0, cjk = 0
         let r = max(0, f.span.offset - 30)..<min(s.count, f.span.offset + f.span.length + 30)
-        for i in r { if FactScanner.isLatin(s[i]) { latin += 1 } else if FactScanner.isCJK(s[i]) { cjk += 1 } }
+        for i in r { if FactScanner.isLatin(s[i]) { latin += 1 } else if ScalarText.isCJK(s[i]) { cjk += 1 } }
         return latin > cjk
     }
 
@@ -368,7 +371,7 @@ package struct TallyFinder {
         if Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) || Self.has(c.pre, Self.problemNouns) != nil {
             return .member(.total, .problems)
         }
-        if c.post.unicodeScalars.contains(where: FactScanner.isCJK) { return .weakTotal }
+        if c.post.unicodeScalars.contains(where: ScalarText.isCJK) { return .weakTotal }
         return .none("no status or total word around it")
     }
 

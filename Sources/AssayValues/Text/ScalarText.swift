@@ -1,5 +1,12 @@
 /// Small scalar-level helpers shared by every stage that scans `[Unicode.Scalar]`.
 public enum ScalarText {
+    /// True for a CJK ideograph: the unified block (U+4E00–U+9FFF), extension A (U+3400–U+4DBF) and the
+    /// compatibility block (U+F900–U+FAFF). The one definition for the decoder's and the extractor's tests.
+    @inline(__always) public static func isCJK(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
+    }
+
     /// The value of an ASCII or full-width digit (0–9, ０–９).
     @inline(__always)
     public static func digit(_ c: Unicode.Scalar) -> Int? {

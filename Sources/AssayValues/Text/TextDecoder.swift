@@ -54,16 +54,11 @@ public struct TextDecoder: Sendable {
         if multibyte >= 4 {
             throw .undecodable(reason: "invalid UTF-8 byte sequence at byte \(firstBad!)")
         }
-        if let text = Self.gb18030(bytes), text.unicodeScalars.contains(where: Self.isCJK) {
+        if let text = Self.gb18030(bytes), text.unicodeScalars.contains(where: ScalarText.isCJK) {
             return DecodedText(string: text, encoding: .gb18030, sha256: hash, byteCount: bytes.count)
         }
         throw .undecodable(reason: "not UTF-8 (invalid byte sequence at byte \(firstBad!)), "
                            + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
-    }
-
-    /// True for a CJK unified ideograph (U+4E00–U+9FFF) or one of extension A (U+3400–U+4DBF).
-    package static func isCJK(_ s: Unicode.Scalar) -> Bool {
-        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value)
     }
 
     /// The first invalid offset (nil when all is well-formed) and how many multi-byte scalars precede it.
@@ -127,7 +122,9 @@ public struct TextDecoder: Sendable {
                 throw .undecodable(reason: "invalid UTF-16 (unpaired surrogate at byte \(2 + unit * 2))")
             }
         }
-        if out.contains("\u{0}") { throw .binary(byteOffset: 2 + Array(out).firstIndex(of: "\u{0}")! * 2) }
+        // The offset in code units (after the byte-order mark), not in characters: a scalar outside the BMP
+        // before the NUL takes two units.
+        if let nul = units.firstIndex(of: 0) { throw .binary(byteOffset: 2 + nul * 2) }
         if out.isEmpty { throw .empty }
         return String(out)
     }
