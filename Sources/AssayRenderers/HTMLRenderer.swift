@@ -172,7 +172,7 @@ public struct HTMLRenderer: ReportRenderer {
                 let covering = marks.filter { !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound && piece.upperBound <= $0.range.upperBound }
                 if covering.isEmpty { escape(ScalarText.string(scalars[piece]), into: &out); continue }
                 let starting = covering.filter { !placed.contains($0.id) }
-                starting.forEach { placed.insert($0.id) }
+                for m in starting { placed.insert(m.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
                 let outcomes = covering.map { "o-\($0.outcome)" }.uniqued()
                 out.append(contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">").utf8)

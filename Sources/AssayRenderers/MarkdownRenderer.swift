@@ -66,8 +66,8 @@ public struct MarkdownRenderer: ReportRenderer {
                 sections[o.ruleID, default: []].append(o.section.isEmpty ? "whole document" : o.section.joined(separator: " › "))
             }
             for id in order {
-                let where_ = sections[id]!.uniqued().map(Self.escape).joined(separator: "; ")
-                out += "- \(Self.ruleID(id)) \(Self.escape(titles[id] ?? "")) — \(where_)\n"
+                let places = sections[id]!.uniqued().map(Self.escape).joined(separator: "; ")
+                out += "- \(Self.ruleID(id)) \(Self.escape(titles[id] ?? "")) — \(places)\n"
             }
         }
         return out

@@ -131,9 +131,15 @@ public struct SARIFLog: Sendable {
     public enum Level: String, Sendable { case none, note, warning, error }
 
     /// A plain-text SARIF message.
-    public struct Message: Sendable { public var text: String }
+    public struct Message: Sendable {
+        /// The message text.
+        public var text: String
+    }
     /// A SARIF multiformat message; Assay writes the text form only.
-    public struct MultiformatMessage: Sendable { public var text: String }
+    public struct MultiformatMessage: Sendable {
+        /// The message as plain text.
+        public var text: String
+    }
 
     /// A SARIF rule descriptor: one per rule of the given rule sets, and one per other rule ID an outcome names.
     public struct ReportingDescriptor: Sendable {
@@ -153,7 +159,10 @@ public struct SARIFLog: Sendable {
         public var properties: RuleProperties?
     }
     /// A SARIF reporting configuration: the rule's default level.
-    public struct Configuration: Sendable { public var level: Level }
+    public struct Configuration: Sendable {
+        /// The level a failure of the rule is reported with (from its severity).
+        public var level: Level
+    }
     /// Assay's properties of a rule descriptor.
     public struct RuleProperties: Sendable {
         /// The rule's kind (`threshold`, `deadline` …).
@@ -178,7 +187,10 @@ public struct SARIFLog: Sendable {
         public var rules: [ReportingDescriptor]
     }
     /// The SARIF tool: its driver only.
-    public struct Tool: Sendable { public var driver: Driver }
+    public struct Tool: Sendable {
+        /// Assay itself, with the rules it ran.
+        public var driver: Driver
+    }
 
     /// Where an artifact is: the bulletin's file name as a relative URI.
     public struct ArtifactLocation: Sendable {

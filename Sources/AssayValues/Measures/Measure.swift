@@ -194,7 +194,8 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
     /// "USD 5000000", "5 million dollars", "€2 million", "£310,000", "50万美元". A number with an English
     /// magnitude and no currency ("5 million") is a bare number, like "2万".
     public static func parse(_ text: String) -> Measure? {
-        let scalars = ScalarText.foldWidth(text).filter { $0 != " " && $0 != "," && $0 != "\u{A0}" }  // ８０％ reads as 80%
+        // ８０％ reads as 80%.
+        let scalars = ScalarText.foldWidth(text).filter { $0 != " " && $0 != "," && $0 != "\u{A0}" }
         var i = 0
         var digits = ""
         if i < scalars.count, scalars[i] == "-" || scalars[i] == "+" {
