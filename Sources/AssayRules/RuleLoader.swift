@@ -70,8 +70,9 @@ public struct RuleLoader: Sendable {
         return sets
     }
 
-    /// The rule files `paths` name: each file as given, and the `.yml`/`.yaml` files directly in each folder, by
-    /// name (subfolders, dot files and `waivers.*` left out). A path that does not exist adds an error to `errors`.
+    /// The rule files `paths` name: each file as given, and the `.yml`/`.yaml` entries directly in each folder,
+    /// sorted by name (folders are not descended into; dot files and `waivers.*` are left out). A path that does
+    /// not exist adds an error to `errors`.
     package static func ruleFiles(paths: [String], errors: inout [FileDiagnostic]) -> [String] {
         var out = [String]()
         let fm = FileManager.default
