@@ -15,6 +15,8 @@ public enum BundledRules {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// The folder of the bundled rules' fixtures (`tests/`).
     public static var testsDirectory: URL { directory.appendingPathComponent("tests") }
+    /// The JSON Schema of rule files (`schema/assay-rules.schema.json`).
     public static var schemaFile: URL { directory.appendingPathComponent("schema/assay-rules.schema.json") }
 }

@@ -10,13 +10,19 @@ import AssayExtraction
 /// - `text`: a name or `/pattern/` found anywhere.
 /// Names are searched as substrings (full-width and ASCII punctuation alike); a list means any of them.
 public struct Applicability: Sendable {
+    /// The genres the set is for (`genre:`); empty: any genre.
     public var genres: [Genre] = []
+    /// Any of these names the issuer, in the document's head or signature (`issuer:`); empty: any issuer.
     public var issuer: [NameMatcher] = []
+    /// Any of these is in the document's head (`title:`); empty: any title.
     public var title: [NameMatcher] = []
+    /// Any of these is in the text (`text:`); empty: any text.
     public var text: [NameMatcher] = []
 
+    /// No condition: applies everywhere.
     public init() {}
 
+    /// Whether no condition is given (it applies everywhere).
     public var isEmpty: Bool { genres.isEmpty && issuer.isEmpty && title.isEmpty && text.isEmpty }
 
     /// Nil when it applies; otherwise why not, for the report. Patterns search within `budget`; one that

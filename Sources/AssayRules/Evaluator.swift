@@ -8,9 +8,12 @@ import AssayExtraction
 /// use of time: every rule's pattern searches on a bulletin share `patternTimeLimit` (`PatternBudget`), and a
 /// rule whose patterns give up is reported as an `error` naming the pattern, whatever else it found.
 public struct Evaluator: Sendable {
+    /// The check date (ISO `YYYY-MM-DD`): what `clock` means in deadline rules.
     public var today: String
+    /// The time each rule's pattern searches may take on one bulletin, all together (`PatternBudget`).
     public var patternTimeLimit: Duration
 
+    /// An evaluator checking on `today` (ISO date), each rule's patterns limited to `patternTimeLimit` per bulletin.
     public init(today: String, patternTimeLimit: Duration = PatternBudget.standardLimit) {
         self.today = today
         self.patternTimeLimit = patternTimeLimit
@@ -63,10 +66,13 @@ public struct Evaluator: Sendable {
     /// What the evaluation of rule sets gives: every outcome, and for each set (in order) why it does not
     /// apply — nil when it applies, or when its `applies_to` gave up (its rules then have error outcomes).
     public struct Evaluation: Sendable {
+        /// Every outcome: set by set in the order given, each set's rules in file order.
         public var outcomes: [Outcome]
+        /// For each set, in the order given: why it does not apply, or nil.
         public var notApplicable: [String?]
     }
 
+    /// The outcomes of the sets that apply to the document (`evaluation(of:document:extraction:progress:)`'s outcomes).
     public func evaluate(_ sets: [RuleSet], document: Document, extraction: Extraction) -> [Outcome] {
         evaluation(of: sets, document: document, extraction: extraction).outcomes
     }

@@ -6,25 +6,39 @@ import AssayExtraction
 /// numbers with units (80%, 2万元, $0.45 million) and names bound to facts. Evaluated in `Decimal`; units
 /// must agree, and money is never mixed across currencies (a bare number takes the other side's currency).
 public indirect enum Expression: Sendable {
+    /// A literal number, with its unit if any.
     case number(Measure)
+    /// A name bound to a fact's value when evaluated.
     case name(String)
+    /// An operator applied to one operand: `-` (negation), the only one parsed.
     case unary(String, Expression)
+    /// An operator between two operands: `+ - * /` (× ÷ − read as these) or a comparison `== != < <= > >=`.
     case binary(String, Expression, Expression)
+    /// A function (one of `functions`) applied to its arguments.
     case call(String, [Expression])
 
+    /// Why an expression's text could not be read, and where.
     public struct ParseError: Error, CustomStringConvertible {
+        /// The 1-based position, in Unicode scalars, where reading failed.
         public var column: Int
+        /// What was wrong there.
         public var reason: String
+        /// `at character N: reason`.
         public var description: String { "at character \(column): \(reason)" }
     }
 
+    /// Why an expression has no value: a name without a value or with an approximate one, mismatched units or
+    /// currencies, division by zero, a wrong call.
     public struct EvaluationError: Error, CustomStringConvertible {
+        /// What went wrong, for the outcome's message.
         public var reason: String
         /// The two currencies when the expression met money in both: an `error` outcome, not a missing figure.
         public var currencies: (Currency, Currency)? = nil
+        /// The reason.
         public var description: String { reason }
     }
 
+    /// The functions an expression may call: abs(x), min(…), max(…), round(x, decimals) (half up).
     public static let functions: Set<String> = ["abs", "min", "max", "round"]
 
     /// Every name the expression refers to.
@@ -40,6 +54,8 @@ public indirect enum Expression: Sendable {
 
     // MARK: Parsing
 
+    /// Reads an expression: arithmetic with at most one comparison outside parentheses; throws `ParseError` at the
+    /// first character it cannot read.
     public static func parse(_ text: String) throws(ParseError) -> Expression {
         var p = Parser(s: Array(text.unicodeScalars))
         let e = try p.comparison()
@@ -150,10 +166,15 @@ public indirect enum Expression: Sendable {
 
     /// A value: a measure, or a truth value from a comparison.
     public enum Value: Sendable, Equatable {
+        /// A number with its unit (money in its base unit).
         case measure(Measure)
+        /// The result of a comparison.
         case truth(Bool)
     }
 
+    /// The value with names bound from `env`, numbers brought to their base units (money in 元 or its currency's base
+    /// unit, percents as %). Throws `EvaluationError` for an unbound or approximate name, mismatched units or
+    /// currencies, division by zero, a wrong call, or a comparison used as a number.
     public func evaluate(_ env: [String: Measure]) throws(EvaluationError) -> Value {
         switch self {
         case .number(let m): return .measure(Measure(m.baseValue, unit: Self.baseUnit(m)))
@@ -210,6 +231,7 @@ public indirect enum Expression: Sendable {
         }
     }
 
+    /// The value as a measure; throws `EvaluationError` as `evaluate` does, and when the expression is a comparison.
     package func measure(_ env: [String: Measure]) throws(EvaluationError) -> Measure {
         switch try evaluate(env) {
         case .measure(let m): return m

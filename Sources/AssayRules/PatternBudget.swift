@@ -33,6 +33,7 @@ public final class PatternBudget: ScalarRegexClock {
     /// error outcome after 200 ms, the whole `assay check` in 0.25 s (release; ICU alone would run for ages).
     public static let standardLimit: Duration = .milliseconds(200)
 
+    /// The time all of the rule's searches on one bulletin may take together.
     public let limit: Duration
     /// Time spent by finished searches.
     private var spent: Duration = .zero
@@ -43,6 +44,7 @@ public final class PatternBudget: ScalarRegexClock {
     /// The first search that gave up.
     public private(set) var timeout: PatternTimeout?
 
+    /// A fresh budget of `limit`, none of it spent.
     public init(limit: Duration = PatternBudget.standardLimit) {
         self.limit = limit
     }
@@ -84,10 +86,12 @@ public final class PatternBudget: ScalarRegexClock {
 public struct PatternTimeout: Error, Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written in the rule file (for `patterns:` searched together, each of them).
     public var patterns: [String]
+    /// The budget's limit that ran out.
     public var limit: Duration
     /// The length of the text it was searching, in Unicode scalars.
     public var characters: Int
 
+    /// A timeout of `patterns` after `limit`, searching `characters` scalars.
     public init(patterns: [String], limit: Duration, characters: Int) {
         self.patterns = patterns
         self.limit = limit
@@ -106,6 +110,7 @@ public struct PatternTimeout: Error, Sendable, Hashable, CustomStringConvertible
             : "one of the patterns " + patterns.map { "'\($0)'" }.joined(separator: ", ")
     }
 
+    /// `pattern '…' gave up after N ms on M characters`.
     public var description: String {
         "\(patternText) gave up after \(milliseconds) ms on \(characters) characters"
     }

@@ -8,13 +8,18 @@ public struct Pipeline: Sendable {
     /// The id of the outcome a report carries when none of its rule sets applies to the document.
     public static let noApplicableRules = "no-applicable-rules"
 
+    /// The rule sets checked, in the order reports list them.
     public var ruleSets: [RuleSet]
+    /// Turns a bulletin's bytes into text.
     public var decoder: TextDecoder
+    /// Reads facts, tallies, dates and the genre from the decoded document.
     public var extractor: FactExtractor
+    /// The waivers applied to the outcomes (none by default).
     public var waivers: WaiverSet
     /// The time each rule's pattern searches may take on one bulletin (`PatternBudget`).
     public var patternTimeLimit: Duration
 
+    /// A pipeline checking against `ruleSets`, with the default decoder and extractor and no waivers unless given.
     public init(ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
                 waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit) {
         self.ruleSets = ruleSets
@@ -26,8 +31,11 @@ public struct Pipeline: Sendable {
 
     /// What one check produced: the document and its facts (for the store and for renderers) and the report.
     public struct Result: Sendable {
+        /// The decoded, segmented document.
         public var document: Document
+        /// The facts and tallies read from it, with its dates and genre.
         public var extraction: Extraction
+        /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
     }
 
@@ -43,6 +51,9 @@ public struct Pipeline: Sendable {
         return check(document: document, extraction: extraction, now: now, progress: progress)
     }
 
+    /// Checks an already decoded and extracted document: evaluates the rule sets, applies the waivers and builds
+    /// the report, dated `now` (which also gives the check date). When no set applies, adds a `missing` outcome
+    /// with id `noApplicableRules`.
     public func check(document: Document, extraction: Extraction, now: Date = Date(), progress: () -> Void = {}) -> Result {
         let today = String(Report.timestamp(now).prefix(10))
         let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit)

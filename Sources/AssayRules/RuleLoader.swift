@@ -7,15 +7,23 @@ import AssayExtraction
 /// in `Rules/schema/` must list the same, and a test holds the two together. Each kind's keys are in its
 /// definition (Kinds/; `kindKeys`).
 public enum RuleSchema {
+    /// The keys of a rule file's top level.
     public static let topLevel = ["assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules"]
+    /// The keys of `applies_to:`.
     public static let appliesTo = ["genre", "issuer", "title", "text"]
+    /// The keys of `defaults:`, the severities a set's rules get when they give none.
     public static let defaults = ["severity", "on_missing"]
+    /// The keys of a target under `targets:` (a target may also be a bare value).
     public static let target = ["value", "date", "source"]
+    /// The keys every rule may have, whatever its kind.
     public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples"]
+    /// The keys of a fact selector (`select:` and the like).
     public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type"]
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
+    /// The keys of a rule's `examples:`.
     public static let examples = ["pass", "fail"]
+    /// The scalar values of `scope:` (the other form is the mapping `{section: NAME}`).
     public static let scopeValues = ["document", "each-section", "each-item"]
 }
 
@@ -24,6 +32,7 @@ public struct RuleLoader: Sendable {
     /// How a file is named in errors and reports (bundled rules are shown as `Rules/<name>`).
     public var displayName: @Sendable (String) -> String
 
+    /// A loader naming files in errors and reports through `displayName` (unchanged by default).
     public init(displayName: @escaping @Sendable (String) -> String = { $0 }) {
         self.displayName = displayName
     }
@@ -61,6 +70,9 @@ public struct RuleLoader: Sendable {
         return sets
     }
 
+    /// The rule files `paths` name: each file as given, and the `.yml`/`.yaml` entries directly in each folder,
+    /// sorted by name (folders are not descended into; dot files and `waivers.*` are left out). A path that does
+    /// not exist adds an error to `errors`.
     package static func ruleFiles(paths: [String], errors: inout [FileDiagnostic]) -> [String] {
         var out = [String]()
         let fm = FileManager.default
@@ -80,6 +92,7 @@ public struct RuleLoader: Sendable {
         return out
     }
 
+    /// Loads one rule file; throws `RuleLoadFailure` when it cannot be read, is not UTF-8, or has any error.
     public func load(file: String) throws(RuleLoadFailure) -> RuleSet {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw RuleLoadFailure(errors: [FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "cannot read the file")])
@@ -90,6 +103,8 @@ public struct RuleLoader: Sendable {
         return try load(yaml: text, file: displayName(file), sha256: SHA256.hex(Array(data)))
     }
 
+    /// Loads a rule file's text, named `file` in errors; `sha256` is the file's hash (of `yaml`'s UTF-8 when nil).
+    /// Throws `RuleLoadFailure` with every error found.
     public func load(yaml: String, file: String, sha256: String? = nil) throws(RuleLoadFailure) -> RuleSet {
         var r = YAMLReader(file: file)
         let composed: Node?
@@ -121,10 +136,12 @@ extension YAMLReader {
         return NameMatcher(literal: s)
     }
 
+    /// A severity (info, warning, error); nil, with an error, otherwise.
     package mutating func severity(_ node: Node?, _ what: String) -> Severity? {
         choice(node, what, Severity.self)
     }
 
+    /// `text` compiled as a pattern; nil, with an error naming `what`, when it does not compile.
     package mutating func regex(_ node: Node?, _ text: String, _ what: String) -> SendableRegex? {
         do { return try SendableRegex(text) } catch {
             self.error(node, "\(what) /\(text)/ is not a valid regular expression")
@@ -217,6 +234,8 @@ extension YAMLReader {
         return a
     }
 
+    /// A target under `targets:`: a bare value, or `{value, date, source}`; nil, with an error, when the value is
+    /// not a measure, the date is not ISO, or it has neither.
     package mutating func target(_ name: String, _ node: Node) -> RuleSet.Target? {
         var value: Node?, date: Node?, source: String?
         if case .scalar = node { value = node } else {
@@ -238,6 +257,8 @@ extension YAMLReader {
         return t
     }
 
+    /// One rule under `rules:`, with the set's default severities; nil, with the errors recorded, when anything in
+    /// it is wrong.
     package mutating func rule(_ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,
                        onMissing defaultMissing: Severity) -> Rule? {
         let allKeys = RuleSchema.common + Set(RuleSchema.kindKeys.values.flatMap { $0 }).sorted()
@@ -280,6 +301,7 @@ extension YAMLReader {
                     examples: examples, line: node.mark?.line ?? 1, file: file)
     }
 
+    /// `scope:`: document, each-section, each-item or `{section: NAME}`; nil when absent or wrong (with an error).
     package mutating func scope(_ node: Node?) -> Scope? {
         guard let node else { return nil }
         if case .scalar(let s) = node {

@@ -8,8 +8,11 @@ public struct RuleSet: Sendable {
     /// The rule language major version this build reads.
     public static let supportedVersion = 1
 
+    /// The rule set's name (`ruleset:`), shown in reports and used in the rule sets' hash.
     public var name: String
+    /// The set's own version (`version:`) as written; nil when the file gives none.
     public var version: String?
+    /// What the set is for (`description:`); nil when the file gives none.
     public var description: String?
     /// The file it came from, as given.
     public var file: String
@@ -17,66 +20,95 @@ public struct RuleSet: Sendable {
     public var sha256: String
     /// Where the set applies; empty: everywhere.
     public var appliesTo: Applicability = Applicability()
+    /// The named targets (`targets:`), by name without the `$`.
     public var targets: [String: Target]
+    /// The rules, in file order.
     public var rules: [Rule]
 
     /// A named value rules refer to as `$name`, with the document or plan it comes from.
     public struct Target: Sendable, Hashable {
+        /// The target's name, as rules write it after `$`.
         public var name: String
+        /// The value (`value:`, a number with an optional unit); nil for a target that has only a date.
         public var measure: Measure?
+        /// The date (`date:`), ISO at the precision written ("2020", "2020-11", "2020-11-27"); nil when none.
         public var date: String?
+        /// Where the value comes from (`source:`, e.g. the rectification plan); nil when not given.
         public var source: String?
     }
 }
 
 /// One rule: what it checks, how serious a failure is, and the message a reviewer reads.
 public struct Rule: Sendable {
+    /// The rule's id: letters, digits, `-`, `_` and `.`, unique across the loaded rule sets.
     public var id: String
+    /// A short human title for reports (`title:`, required).
     public var title: String
+    /// What sort of check it is (`kind:`).
     public var kind: RuleKind
+    /// The severity of its pass and fail outcomes (`severity:`, else the set's default, else warning).
     public var severity: Severity
+    /// The severity of its `missing` outcomes, when what it needs is not found (`on_missing:`, else the set's
+    /// default, else warning).
     public var onMissing: Severity
     /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, and the names of
     /// the values a kind reports.
     public var message: String?
+    /// The regulation or document the rule rests on (`basis:`); nil when not given.
     public var basis: String?
+    /// Free labels for grouping rules (`tags:`); empty when none.
     public var tags: [String]
+    /// Where in the document the rule looks (`scope:`; `.document` when not given).
     public var scope: Scope
     /// Where this rule applies, on top of its set's `applies_to`; empty: wherever the set does.
     public var appliesTo: Applicability = Applicability()
     /// What it checks: its kind's reading of the kind's keys (Kinds/).
     var check: any RuleCheck
+    /// Sample texts the rule should pass and fail (`examples:`).
     public var examples: Examples
     /// Where the rule starts in its file (1-based).
     public var line: Int
+    /// The rule file it came from, as named in errors and reports.
     public var file: String
 
+    /// Sample texts for a rule (`examples: {pass, fail}`), for its tests and docs.
     public struct Examples: Sendable {
+        /// Texts on which the rule should pass.
         public var pass: [String] = []
+        /// Texts on which the rule should fail.
         public var fail: [String] = []
     }
 }
 
 /// Where a rule looks: the whole document, each top-level section, sections by name, or each numbered item.
 public enum Scope: Sendable, Hashable {
+    /// The whole document, once.
     case document
+    /// Each top-level (level 1) section, once per section.
     case eachSection
+    /// Each numbered item (一是…, 1., (一)) of every section.
     case eachItem
+    /// The sections whose name matches (`scope: {section: NAME}`), at any level.
     case section(NameMatcher)
 }
 
 /// A name or a pattern (written /…/) matched against section names and labels.
 public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
+    /// The name as written; nil for a pattern.
     public var literal: String?
+    /// The pattern without its slashes; nil for a literal name.
     public var pattern: String?
+    /// The compiled `pattern`; nil for a literal name.
     package let regex: SendableRegex?
 
+    /// Matches the name `literal` (exactly for sections, as a substring for labels and sentences).
     public init(literal: String) {
         self.literal = literal
         self.pattern = nil
         self.regex = nil
     }
 
+    /// Matches the regular expression `pattern` (written without slashes); throws when it does not compile.
     public init(pattern: String) throws {
         self.literal = nil
         self.pattern = pattern
@@ -97,6 +129,7 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
         (try? matches(s, substring: substring, budget: PatternBudget())) ?? false
     }
 
+    /// The name as written, or the pattern between slashes.
     public var description: String { literal ?? "/\(pattern ?? "")/" }
 }
 
@@ -111,13 +144,16 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
 /// budget with time left, ICU takes the search over with the time that is left; once the time is gone
 /// nothing is handed over.
 public struct SendableRegex: @unchecked Sendable, Hashable {
+    /// The pattern as compiled (for a joined regex, the alternation of its parts).
     public let pattern: String
     /// The rule patterns it was joined from (`init(joining:)`), named when a search gives up; else [pattern].
     public let sources: [String]
+    /// The ICU compilation, always present: the reference, and the engine for patterns outside the Swift subset.
     package let regex: NSRegularExpression
     /// Nil when the pattern uses syntax outside the Swift engine's subset.
     let engine: ScalarRegex?
 
+    /// Compiles `pattern` for both engines; throws when ICU cannot compile it.
     public init(_ pattern: String) throws {
         self.pattern = pattern
         self.sources = [pattern]
@@ -133,15 +169,21 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         self.engine = ScalarRegex(pattern)
     }
 
+    /// Two regexes are equal when their patterns are the same text.
     public static func == (a: SendableRegex, b: SendableRegex) -> Bool { a.pattern == b.pattern }
+    /// Hashes the pattern text, consistent with `==`.
     public func hash(into h: inout Hasher) { h.combine(pattern) }
 
     /// A match as scalar ranges, with named captures.
     public struct Match {
+        /// The whole match, in Unicode scalar offsets.
         public var range: Range<Int>
+        /// The named captures asked for that took part in the match, by name, in scalar offsets.
         public var captures: [String: Range<Int>]
     }
 
+    /// The first match in `text` (scalar offsets, no captures), nil when none; throws `PatternTimeout` when
+    /// `budget` runs out.
     public func firstMatch(in text: String, budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> Match? {
         let scalars = Array(text.unicodeScalars)
         return try search(scalars, 0..<scalars.count, text: text, names: [], limit: 1, budget: budget).first
@@ -312,9 +354,11 @@ final class ICUText {
 
 /// Which facts a rule looks at. Every condition given must hold.
 public struct Selector: Sendable, Hashable {
+    /// The fact is of one of these kinds (`kind:`); empty: any kind. Ignored for `match` selectors.
     public var kinds: [FactKind] = []
     /// Label contains this text, or matches this /pattern/.
     public var label: NameMatcher?
+    /// The fact's unit is one of these (`unit:`, width-folded; a percent counts as `%`); empty: any unit.
     public var units: [String] = []
     /// Any element of the fact's section path matches.
     public var section: NameMatcher?
@@ -326,14 +370,19 @@ public struct Selector: Sendable, Hashable {
     public var roles: [TallyRole] = []
     /// The fact is a member of a tally (`tally: any`), of one of these subjects when given.
     public var inTally = false
+    /// The subjects of `tally:`; empty with `inTally`: a member of any tally.
     public var tallySubjects: [TallySubject] = []
     /// A pattern over sentences whose named capture `capture` is read as a typed value.
     public var match: SendableRegex?
+    /// The named capture of `match` read as the value (`capture:`; the pattern's first named group when not given).
     public var capture: String?
+    /// The kind the capture is read as (`type:`: quantity, percent, money, date or number; quantity when not given).
     public var captureType: FactKind?
 
+    /// A selector with no condition.
     public init() {}
 
+    /// Whether no condition is given.
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
             && roles.isEmpty && !inTally

@@ -6,27 +6,40 @@ import AssayExtraction
 /// Approved exceptions: an active waiver turns a matching failure into `waived` (still listed).
 /// An expired or malformed waiver stops applying and is itself reported as a warning outcome.
 public struct WaiverSet: Sendable {
+    /// One approved exception: a rule's `fail` and `missing` outcomes, in some documents or sections, until a date.
     public struct Waiver: Sendable, Hashable {
+        /// The id of the rule it waives.
         public var rule: String
+        /// The documents it covers: a name (* and ? as wildcards) or a `/pattern/`; nil: every document.
         public var document: NameMatcher?
+        /// The section it covers (an outcome's section path contains a match); nil: every section.
         public var section: NameMatcher?
+        /// Why the exception was granted.
         public var reason: String
+        /// Who approved it.
         public var approver: String
+        /// The last day it applies, ISO `YYYY-MM-DD`; after it, the waiver no longer applies and is reported as
+        /// expired where it would have matched.
         public var expires: String
+        /// Where it starts in the waivers file (1-based).
         public var line: Int
     }
 
+    /// The waivers file, as named in messages; nil when the set was not read from a file.
     public var file: String?
+    /// The waivers read without error, in file order.
     public var waivers: [Waiver]
     /// Entries that could not be read; each is reported in every report while it stays broken.
     public var problems: [FileDiagnostic]
 
+    /// A waiver set; by default empty, which leaves outcomes unchanged.
     public init(file: String? = nil, waivers: [Waiver] = [], problems: [FileDiagnostic] = []) {
         self.file = file
         self.waivers = waivers
         self.problems = problems
     }
 
+    /// The keys a waiver may have.
     public static let keys = ["rule", "document", "section", "reason", "approver", "expires"]
 
     /// Reads a waivers file. Broken entries become `problems`; good ones still apply.
@@ -37,6 +50,8 @@ public struct WaiverSet: Sendable {
         return parse(yaml: text, file: file)
     }
 
+    /// Reads a waivers file's text, named `file` in messages: `waivers:`, a list. Broken entries become
+    /// `problems`; good ones still apply.
     public static func parse(yaml: String, file: String) -> WaiverSet {
         var r = YAMLReader(file: file)
         var out = WaiverSet(file: file)

@@ -98,13 +98,18 @@ public enum DeadlineCheck: Sendable {
 
 /// A date a deadline rule refers to.
 public enum DateRef: Sendable, Hashable, CustomStringConvertible {
+    /// `as_of`: the document's as-of date; `published`: its publication date; `clock`: the check date (today).
     case asOf, published, clock
+    /// A rule set target's date, by name without the `$`.
     case target(String)
+    /// The first date fact the selector picks in the scope instance, with the name messages use for it (the
+    /// selector's label, else the key it was written under).
     case fact(String, Selector)
     /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
     /// rule compares with when it names no `reference`; it cannot be written in a rule file.
     case bulletinDate
 
+    /// The reference as a rule writes it (`as_of`, `$name`, the fact's name); `.bulletinDate` names its fallbacks.
     public var description: String {
         switch self {
         case .bulletinDate: return "as_of, published or clock"

@@ -73,15 +73,19 @@ enum RuleKinds {
 
 /// A rule's kind: one of the names the definitions in `RuleKinds.all` handle.
 public struct RuleKind: RawRepresentable, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// The kind's name as written after `kind:` (e.g. `threshold`, `require`).
     public let rawValue: String
 
+    /// The kind named `rawValue`; nil when no definition handles that name.
     public init?(rawValue: String) {
         guard RuleKinds.byName[rawValue] != nil else { return nil }
         self.rawValue = rawValue
     }
 
+    /// Every kind, in the order of `RuleKinds.all` (a definition's names together).
     public static let allCases: [RuleKind] = RuleKinds.all.flatMap { $0.names.compactMap(RuleKind.init(rawValue:)) }
 
+    /// The kind's name.
     public var description: String { rawValue }
 
     /// The definition that reads, evaluates and documents rules of this kind.
@@ -90,12 +94,16 @@ public struct RuleKind: RawRepresentable, Hashable, Sendable, CaseIterable, Cust
 
 /// What each rule kind checks, for `explain`, docs/rules.md and a test that every kind is documented.
 public struct RuleKindDescription: Sendable {
+    /// The kind described.
     public var kind: RuleKind
+    /// One line on what a rule of the kind checks.
     public var summary: String
+    /// The keys a rule of the kind may have besides `RuleSchema.common`.
     public var keys: [String]
     /// A rule of the kind as written in a rule file.
     public var example: String
 
+    /// The description of `kind`, from its definition.
     public static func of(_ kind: RuleKind) -> RuleKindDescription {
         let d = kind.definition
         return RuleKindDescription(kind: kind, summary: d.summary(kind.rawValue), keys: d.keys, example: d.example(kind.rawValue))

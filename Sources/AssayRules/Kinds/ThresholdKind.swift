@@ -80,9 +80,12 @@ struct ThresholdKind: RuleKindDefinition {
 
 /// A target as written in a rule: a literal measure or a reference to a rule set target.
 public enum TargetRef: Sendable, Hashable, CustomStringConvertible {
+    /// A measure written in the rule, with its text as written (shown in messages).
     case literal(Measure, text: String)
+    /// A rule set target, by name without the `$`.
     case named(String)
 
+    /// The target as written: the literal's text, or `$name`.
     public var description: String {
         switch self {
         case .literal(_, let text): return text
