@@ -62,7 +62,10 @@ let package = Package(
         // The SQLite state store: documents by content hash, runs, outcomes, facts.
         .target(
             name: "AssayStore",
-            dependencies: ["AssayValues", "AssayExtraction", "AssayRules", "AssayEdge", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayEdge",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.
         .target(
@@ -101,7 +104,8 @@ let package = Package(
         .testTarget(
             name: "AssayDaemonTests",
             dependencies: [
-                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore", "AssayDaemon",
+                "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore",
+                "AssayDaemon",
                 "AssayTestSupport", "assay",
             ]
         ),

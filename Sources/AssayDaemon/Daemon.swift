@@ -1,12 +1,12 @@
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayStore
+import AssayValues
 import Foundation
 import Glibc
 import Logging
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 
 /// The inbox daemon: watches the inbox (inotify, or polling where inotify cannot serve), feeds a bounded
 /// queue drained by a worker pool through the `Intake`, reloads rules, and talks to systemd.
@@ -75,23 +75,28 @@ public final class Daemon: @unchecked Sendable {
         self.config = config
         self.logger = logger
         do {
-            rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
-                                 loader: ruleLoader)
+            rules = try RuleBook(
+                paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
+                loader: ruleLoader)
         } catch {
             for e in error.errors { logger.error("\(e)") }
             throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
         }
         let fm = FileManager.default
-        for folder in [config.inbox, config.outbox, config.state] + (config.after == .move ? [config.archiveFolder] : []) {
+        for folder in [config.inbox, config.outbox, config.state]
+            + (config.after == .move ? [config.archiveFolder] : [])
+        {
             do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 throw StartError(description: "\(folder): cannot create the folder: \(error.localizedDescription)")
             }
         }
         store = try StateStore(folder: config.state)
         Self.removeStaleTemporaries(in: config.outbox)
-        inbox = Inbox(folder: config.inbox, ignore: config.ignore,
-                      ownPaths: [config.outbox, config.state, config.archiveFolder])
-        intake = Intake(inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: config)
+        inbox = Inbox(
+            folder: config.inbox, ignore: config.ignore,
+            ownPaths: [config.outbox, config.state, config.archiveFolder])
+        intake = Intake(
+            inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: config)
         notifier = Notifier()
         queue = WorkQueue(capacity: config.queueCapacity)
     }
@@ -99,8 +104,10 @@ public final class Daemon: @unchecked Sendable {
     /// Removes report temporaries (`.<name>.<pid>.<n>.tmp`) a killed daemon left in the outbox.
     static func removeStaleTemporaries(in outbox: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp")
-            && (name.contains(".findings.") || name.contains(".rejected.json.")) {
+        for name in names
+        where name.hasPrefix(".") && name.hasSuffix(".tmp")
+            && (name.contains(".findings.") || name.contains(".rejected.json."))
+        {
             unlink((outbox as NSString).appendingPathComponent(name))
         }
     }
@@ -137,12 +144,16 @@ public final class Daemon: @unchecked Sendable {
         let workers = DispatchGroup()
         for i in 0..<config.workers {
             workers.enter()
-            let t = Thread { [self] in work(); workers.leave() }
+            let t = Thread { [self] in
+                work(); workers.leave()
+            }
             t.name = "assay-worker-\(i)"
             t.stackSize = 4 << 20
             t.start()
         }
-        logger.info("serving \(config.inbox) → \(config.outbox) (\(modeNote)); rules \(rules.current.ruleSets.map(\.name).joined(separator: ", ")); \(config.workers) worker(s)")
+        logger.info(
+            "serving \(config.inbox) → \(config.outbox) (\(modeNote)); rules \(rules.current.ruleSets.map(\.name).joined(separator: ", ")); \(config.workers) worker(s)"
+        )
         notifier.ready(status: statusLine())
         watchLoop()
 
@@ -163,8 +174,10 @@ public final class Daemon: @unchecked Sendable {
             switch d {
             case .checked(let stem): checked += 1; countLock.unlock(); logger.info("\(name): checked → \(stem)")
             case .skipped: skipped += 1; countLock.unlock(); logger.debug("\(name): already checked; skipped")
-            case .rejected(let reason): rejected += 1; countLock.unlock(); logger.warning("\(name): rejected: \(reason)")
-            case .failed(let reason): failed += 1; countLock.unlock(); logger.error("\(name): failed: \(reason); retried on the next scan")
+            case .rejected(let reason):
+                rejected += 1; countLock.unlock(); logger.warning("\(name): rejected: \(reason)")
+            case .failed(let reason):
+                failed += 1; countLock.unlock(); logger.error("\(name): failed: \(reason); retried on the next scan")
             case .vanished: countLock.unlock()
             }
             // No wake-up of the watch loop per document: it refreshes STATUS on its own timer (0.5 s), and
@@ -198,8 +211,10 @@ public final class Daemon: @unchecked Sendable {
             notifier.watchdog()
             return nil
         }
-        let what = stalled.map { "the worker checking \($0.name) has made no progress for \(String(format: "%.1f", $0.seconds)) s" }
-            .joined(separator: ", ")
+        let what = stalled.map {
+            "the worker checking \($0.name) has made no progress for \(String(format: "%.1f", $0.seconds)) s"
+        }
+        .joined(separator: ", ")
         let names = Set(stalled.map(\.name))
         if names != stalledNames { logger.error("\(what); watchdog pings withheld until it does") }
         stalledNames = names
@@ -245,7 +260,8 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Watching
 
-    static let inboxMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    static let inboxMask = UInt32(
+        IN_CLOSE_WRITE | IN_MOVED_TO | IN_MODIFY | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
     static let rulesMask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ONLYDIR)
 
     /// The file system type of the mount holding `path` (from /proc/self/mounts), e.g. "ext4", "nfs4".
@@ -265,13 +281,16 @@ public final class Daemon: @unchecked Sendable {
 
     /// Network and FUSE file systems, where inotify does not see other machines' writes.
     static func isRemote(_ type: String) -> Bool {
-        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "sshfs"].contains(type) || type.hasPrefix("fuse")
+        ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "sshfs"].contains(type)
+            || type.hasPrefix("fuse")
     }
 
     private func setUpWatch() {
         if config.watch != .poll {
             if config.watch == .auto, let type = Self.fileSystemType(of: config.inbox), Self.isRemote(type) {
-                usePolling("polling every \(config.pollIntervalMs) ms: the inbox is on a network or FUSE file system (\(type))")
+                usePolling(
+                    "polling every \(config.pollIntervalMs) ms: the inbox is on a network or FUSE file system (\(type))"
+                )
                 return
             }
             inotifyFd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
@@ -354,7 +373,8 @@ public final class Daemon: @unchecked Sendable {
                     nextRescan = now
                 }
             } else if mode == .inotify, inboxWd >= 0, now >= nextInboxCheck,
-                      let inode = inbox.signatureOf(path: config.inbox)?.inode, inode != inboxInode {
+                let inode = inbox.signatureOf(path: config.inbox)?.inode, inode != inboxInode
+            {
                 logger.notice("the inbox was replaced; watching the new folder")
                 inotify_rm_watch(inotifyFd, inboxWd)
                 inboxWd = -1
@@ -391,8 +411,10 @@ public final class Daemon: @unchecked Sendable {
             if let soonest = pending.values.min() { deadline = min(deadline, soonest) }
             if mode == .inotify && inboxWd < 0 { deadline = min(deadline, now + 0.1) }
             let timeout = Int32(max(0, (deadline - now) * 1000).rounded(.up))
-            var fds = [pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: inotifyFd, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0),
+                pollfd(fd: inotifyFd, events: Int16(POLLIN), revents: 0),
+            ]
             let n = poll(&fds, inotifyFd >= 0 ? 2 : 1, timeout)
             if n <= 0 { continue }
             if fds[0].revents != 0 {
@@ -411,7 +433,8 @@ public final class Daemon: @unchecked Sendable {
                         let headerSize = MemoryLayout<inotify_event>.size
                         var name = ""
                         if e.len > 0 {
-                            let start = raw.baseAddress!.advanced(by: offset + headerSize).assumingMemoryBound(to: CChar.self)
+                            let start = raw.baseAddress!.advanced(by: offset + headerSize).assumingMemoryBound(
+                                to: CChar.self)
                             name = String(cString: start)
                         }
                         return (e.wd, e.mask, name, headerSize + Int(e.len))
@@ -427,7 +450,8 @@ public final class Daemon: @unchecked Sendable {
                             if mask & UInt32(IN_IGNORED) == 0 { inotify_rm_watch(inotifyFd, wd) }
                             inboxWd = -1
                             pending.removeAll()
-                            logger.warning("the inbox \(config.inbox) was removed or moved; watching for it to come back")
+                            logger.warning(
+                                "the inbox \(config.inbox) was removed or moved; watching for it to come back")
                             continue
                         }
                         guard !name.isEmpty, inbox.accepts(name) else { continue }
@@ -439,7 +463,8 @@ public final class Daemon: @unchecked Sendable {
                         } else if mask & UInt32(IN_MODIFY) != 0, pending[name] != nil {
                             pending[name] = now + settle
                         } else if mask & UInt32(IN_CREATE) != 0,
-                                  let sig = inbox.signature(name), sig.modeBits & S_IFMT != S_IFREG {
+                            let sig = inbox.signature(name), sig.modeBits & S_IFMT != S_IFREG
+                        {
                             // Symlinks, FIFOs, sockets and folders never see IN_CLOSE_WRITE: refuse them now.
                             offer(name)
                         }
@@ -457,7 +482,9 @@ public final class Daemon: @unchecked Sendable {
     /// Lists the inbox and queues what is new; young files wait until they are settled.
     private func scan(settle: Double, first: Bool) {
         guard let names = inbox.list() else {
-            if mode == .poll && !inboxUnlisted { logger.warning("cannot list the inbox \(config.inbox); will try again") }
+            if mode == .poll && !inboxUnlisted {
+                logger.warning("cannot list the inbox \(config.inbox); will try again")
+            }
             inboxUnlisted = true
             return
         }
@@ -465,7 +492,9 @@ public final class Daemon: @unchecked Sendable {
         inboxUnlisted = false
         var offered = 0
         for name in names {
-            guard let sig = inbox.signature(name), !intake.isSettled(name, sig), !queue.isPending(name) else { continue }
+            guard let sig = inbox.signature(name), !intake.isSettled(name, sig), !queue.isPending(name) else {
+                continue
+            }
             let age = sig.age
             if age < settle && (sig.modeBits & S_IFMT) == S_IFREG {
                 if pending[name] == nil || mode == .poll { pending[name] = Self.now() + settle - max(0, age) }
@@ -489,7 +518,9 @@ public final class Daemon: @unchecked Sendable {
         logger.info("reloading rules (\(reason))")
         do {
             let e = try rules.reload()
-            logger.notice("rules reloaded: \(e.ruleSets.map { "\($0.name) (\($0.rules.count) rules)" }.joined(separator: ", ")); rule set hash \(e.hash.prefix(12))")
+            logger.notice(
+                "rules reloaded: \(e.ruleSets.map { "\($0.name) (\($0.rules.count) rules)" }.joined(separator: ", ")); rule set hash \(e.hash.prefix(12))"
+            )
         } catch {
             for e in error.errors { logger.error("\(e)") }
             logger.error("the new rules are invalid (\(error.errors.count) error(s)); the previous rules stay in force")

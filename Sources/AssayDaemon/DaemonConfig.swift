@@ -1,10 +1,10 @@
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 
 /// What the daemon serves and how: folders, rules, report formats, what happens to a checked input,
 /// timings and limits. Read from a YAML file (`systemd/assay.yml` is the installed default); command-line
@@ -52,8 +52,10 @@ public struct DaemonConfig: Sendable, Equatable {
     public init() {}
 
     /// The keys a configuration file may use; any other is an error with a did-you-mean hint.
-    public static let keys = ["inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
-                              "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms"]
+    public static let keys = [
+        "inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
+        "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms",
+    ]
 
     /// The archive folder in effect.
     public var archiveFolder: String { archive ?? (inbox as NSString).appendingPathComponent(".checked") }
@@ -68,8 +70,11 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// Reads a configuration file; unknown keys and bad values are reported as `file:line:column: error: …`.
     public static func load(file: String) throws(ConfigError) -> DaemonConfig {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(errors: [FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the configuration file")])
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
+            throw ConfigError(errors: [
+                FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the configuration file")
+            ])
         }
         return try parse(yaml: text, file: file)
     }
@@ -100,8 +105,13 @@ public struct DaemonConfig: Sendable, Equatable {
         if let l = list("formats") {
             var formats = [ReportFormat]()
             for f in l {
-                if let format = ReportFormat(rawValue: f) { formats.append(format) } else {
-                    r.error(m["formats"]?.value, "unknown report format '\(f)'\(YAMLReader.hint(f, among: ReportFormat.allCases.map(\.rawValue)))")
+                if let format = ReportFormat(rawValue: f) {
+                    formats.append(format)
+                } else {
+                    r.error(
+                        m["formats"]?.value,
+                        "unknown report format '\(f)'\(YAMLReader.hint(f, among: ReportFormat.allCases.map(\.rawValue)))"
+                    )
                 }
             }
             if !formats.isEmpty { config.formats = formats }

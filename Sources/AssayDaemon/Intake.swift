@@ -1,12 +1,12 @@
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayStore
+import AssayValues
 import CAssayNative
 import Foundation
 import Glibc
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 
 /// Takes one input from the inbox to the outbox: opens it safely, refuses what cannot be checked,
 /// checks it once per content, writes the reports atomically, records the result, then keeps, moves or
@@ -97,7 +97,9 @@ public final class Intake: @unchecked Sendable {
         onCommitFailure = onFailure
         commits.unlock()
         commitsDone.enter()
-        let t = Thread { [self] in commitLoop(); commitsDone.leave() }
+        let t = Thread { [self] in
+            commitLoop(); commitsDone.leave()
+        }
         t.name = "assay-commit"
         t.start()
     }
@@ -116,8 +118,10 @@ public final class Intake: @unchecked Sendable {
     /// Checks the input `name` in `folder` (the inbox unless re-checking the archive). With `recheck`,
     /// content already checked with other rules is checked again with the current ones. `progress` is
     /// called between the check's stages and after each rule (`Pipeline.check`).
-    public func process(_ name: String, in folder: String? = nil, recheck: Bool = false,
-                        progress: () -> Void = {}) -> Disposition {
+    public func process(
+        _ name: String, in folder: String? = nil, recheck: Bool = false,
+        progress: () -> Void = {}
+    ) -> Disposition {
         let path = ((folder ?? inbox.folder) as NSString).appendingPathComponent(name)
         let before = inbox.signatureOf(path: path)
         let disposition = take(name, path: path, recheck: recheck, progress: progress)
@@ -136,7 +140,9 @@ public final class Intake: @unchecked Sendable {
         case .failure(.vanished): return .vanished
         case .failure(.failed(let reason)): return .failed(reason: reason)
         case .failure(.tooLarge(let size, _, let grew)):
-            return reject(name, sha: nil, size: size, reason: "\(InputFile.ReadError.tooLarge(size: size, limit: config.maxBytes, grew: grew)) (max_bytes)")
+            return reject(
+                name, sha: nil, size: size,
+                reason: "\(InputFile.ReadError.tooLarge(size: size, limit: config.maxBytes, grew: grew)) (max_bytes)")
         case .failure(let refused): return reject(name, sha: nil, size: 0, reason: refused.description)
         }
         let count = bytes.count
@@ -173,9 +179,12 @@ public final class Intake: @unchecked Sendable {
             var files = [(fd: Int32, temp: String, final: String)]()
             do {
                 for format in config.formats {
-                    let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
-                    files.append(try OutboxWriter.writeTemporary(bytes, folder: outbox.folder,
-                                                         name: ReportNaming.reportName(stem: stem, format: format)))
+                    let bytes = format.renderer.renderBytes(
+                        result.report, document: result.document, ruleSets: edition.ruleSets)
+                    files.append(
+                        try OutboxWriter.writeTemporary(
+                            bytes, folder: outbox.folder,
+                            name: ReportNaming.reportName(stem: stem, format: format)))
                 }
             } catch {
                 for f in files { close(f.fd); unlink(f.temp) }
@@ -184,10 +193,12 @@ public final class Intake: @unchecked Sendable {
                 return .failed(reason: "\(error)")
             }
             lock.lock(); pendingShas[sha, default: 0] += 1; lock.unlock()
-            let check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: files.map(\.final))
+            let check = StateStore.Check(
+                result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: files.map(\.final))
             commits.lock()
             while commitQueue.count >= Self.maxPending { commits.wait() }
-            commitQueue.append(Pending(name: name, path: path, sha: sha, stem: stem, size: count, check: check, files: files))
+            commitQueue.append(
+                Pending(name: name, path: path, sha: sha, stem: stem, size: count, check: check, files: files))
             commits.broadcast()
             commits.unlock()
             return .checked(stem: stem)
@@ -196,7 +207,8 @@ public final class Intake: @unchecked Sendable {
         var paths = [String]()
         do {
             for format in config.formats {
-                let bytes = format.renderer.renderBytes(result.report, document: result.document, ruleSets: edition.ruleSets)
+                let bytes = format.renderer.renderBytes(
+                    result.report, document: result.document, ruleSets: edition.ruleSets)
                 paths.append(try outbox.write(bytes, name: ReportNaming.reportName(stem: stem, format: format)))
             }
             try store.record(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: paths)
@@ -273,11 +285,14 @@ public final class Intake: @unchecked Sendable {
         lock.lock()
         for item in batch {
             stemsInHand[item.stem] = nil
-            if let n = pendingShas[item.sha], n > 1 { pendingShas[item.sha] = n - 1 } else { pendingShas[item.sha] = nil }
+            if let n = pendingShas[item.sha], n > 1 {
+                pendingShas[item.sha] = n - 1
+            } else {
+                pendingShas[item.sha] = nil
+            }
         }
         lock.unlock()
     }
-
 
     /// The report stem for this input: its own stem unless a different content holds it (store or a
     /// worker right now), then `<stem>-<sha8>`.
@@ -307,7 +322,8 @@ public final class Intake: @unchecked Sendable {
             let archive = config.archiveFolder
             var target = (archive as NSString).appendingPathComponent(name)
             if access(target, F_OK) == 0 {
-                target = (archive as NSString).appendingPathComponent(ReportNaming.disambiguatedFileName(name, sha256: sha))
+                target = (archive as NSString).appendingPathComponent(
+                    ReportNaming.disambiguatedFileName(name, sha256: sha))
             }
             // The archive folder is made when a move finds it missing (first use, or removed meanwhile),
             // not looked for before every move.
@@ -328,8 +344,9 @@ public final class Intake: @unchecked Sendable {
         let now = Date()
         do {
             // Report first, then the store: the same order as for checked documents.
-            try outbox.write(Self.rejectionReport(name: name, sha256: sha, size: size, reason: reason, at: now),
-                             name: ReportNaming.rejectionName(for: name))
+            try outbox.write(
+                Self.rejectionReport(name: name, sha256: sha, size: size, reason: reason, at: now),
+                name: ReportNaming.rejectionName(for: name))
             try store.recordRejection(name: name, sha256: sha, size: size, reason: reason, now: now)
         } catch {
             return .failed(reason: "\(error)")

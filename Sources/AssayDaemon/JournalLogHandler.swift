@@ -1,11 +1,11 @@
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
 import Foundation
 import Glibc
 import Logging
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 
 /// A swift-log handler writing one line per message to standard error. Under systemd (`$JOURNAL_STREAM`
 /// set) each line starts with the syslog priority `<N>` that journald turns into the entry's priority.
@@ -61,7 +61,8 @@ enum LogClock {
         var t = tv.tv_sec
         var tmv = tm()
         gmtime_r(&t, &tmv)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
-                      tmv.tm_hour, tmv.tm_min, tmv.tm_sec, Int(tv.tv_usec / 1000))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
+            tmv.tm_hour, tmv.tm_min, tmv.tm_sec, Int(tv.tv_usec / 1000))
     }
 }

@@ -1,10 +1,10 @@
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
 import Foundation
 import Glibc
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 
 /// Speaks systemd's notify protocol by hand: one datagram per message to the AF_UNIX socket named in
 /// `$NOTIFY_SOCKET` (a leading `@` means the abstract namespace). Silent when the variable is unset.
@@ -21,13 +21,15 @@ public final class Notifier: @unchecked Sendable {
     /// long for a socket address.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
-           environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true {
+            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == getpid() }) ?? true
+        {
             watchdogInterval = Double(usec) / 2_000_000
         } else {
             watchdogInterval = nil
         }
         guard let path = environment["NOTIFY_SOCKET"], !path.isEmpty,
-              path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            path.utf8.count < MemoryLayout.size(ofValue: address.sun_path)
+        else {
             fd = -1
             return
         }

@@ -1,9 +1,9 @@
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
+import Foundation
 
 /// The rule sets in force and the pipeline built from them, swapped whole on a successful reload so a
 /// worker always checks a document against one consistent set.
@@ -28,8 +28,10 @@ public final class RuleBook: @unchecked Sendable {
     private var edition: Edition
 
     /// Loads the rules; throws every error of an invalid set.
-    public init(paths: [String], maxBytes: Int, patternTimeLimit: Duration = PatternBudget.standardLimit,
-                loader: RuleLoader = RuleLoader()) throws(RuleLoadFailure) {
+    public init(
+        paths: [String], maxBytes: Int, patternTimeLimit: Duration = PatternBudget.standardLimit,
+        loader: RuleLoader = RuleLoader()
+    ) throws(RuleLoadFailure) {
         self.paths = paths
         self.loader = loader
         self.maxBytes = maxBytes
@@ -38,9 +40,12 @@ public final class RuleBook: @unchecked Sendable {
     }
 
     /// Loads the rule sets from `paths` and builds their pipeline; throws every error of an invalid set.
-    package static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader) throws(RuleLoadFailure) -> Edition {
+    package static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader)
+        throws(RuleLoadFailure) -> Edition
+    {
         let sets = try loader.load(paths: paths)
-        let pipeline = Pipeline(ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
+        let pipeline = Pipeline(
+            ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
         return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))
     }
 

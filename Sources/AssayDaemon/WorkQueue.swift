@@ -1,9 +1,9 @@
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
+import Foundation
 
 /// The bounded queue between the watcher and the workers. Names are unique while queued or in hand; when
 /// the queue is full an offer is refused and the queue remembers to ask for a rescan once it has drained —

@@ -76,17 +76,22 @@ public struct ScalarRegex: Sendable {
     /// anchor at its ends, nothing outside it is read), like ICU on `String(scalars[range])`; offsets index
     /// `scalars`. At most `limit` matches. Nil: undecided, use ICU — or, when `budget` has run out
     /// (`budget.isOut()`), the time is gone.
-    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max, budget: ScalarRegexClock? = nil) -> [Match]? {
+    public func matches(
+        in scalars: [Unicode.Scalar], range: Range<Int>, limit: Int = .max, budget: ScalarRegexClock? = nil
+    ) -> [Match]? {
         let r = range.clamped(to: 0..<scalars.count)
         return scalars.withUnsafeBufferPointer { matches(in: $0, range: r, limit: limit, budget: budget) }
     }
 
     /// `matches(in:range:limit:budget:)` over a buffer; `range` must lie within it (checked by a precondition).
-    public func matches(in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
-                 budget: ScalarRegexClock? = nil) -> [Match]? {
+    public func matches(
+        in scalars: UnsafeBufferPointer<Unicode.Scalar>, range: Range<Int>, limit: Int = .max,
+        budget: ScalarRegexClock? = nil
+    ) -> [Match]? {
         precondition(range.lowerBound >= 0 && range.upperBound <= scalars.count)
         // An empty buffer may have no address; the matcher reads nothing from it then.
-        let p = scalars.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self) }
+        let p =
+            scalars.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt32.self) }
             ?? UnsafePointer(ScalarClassFlags.noScalars)
         var m = ScalarRegexMatcher(program, p, range.lowerBound, range.upperBound, groupCount, clock: budget)
         defer { m.release() }
@@ -112,13 +117,17 @@ enum ScalarClassFlags {
     static let digit: UInt8 = 1, space: UInt8 = 2, word: UInt8 = 4, unknown: UInt8 = 8
 
     /// The tables as sorted, disjoint ranges (digit, space, word, assigned), parsed once.
-    static let ranges: [[ClosedRange<UInt32>]] = [ScalarClassData.digit, ScalarClassData.space, ScalarClassData.word,
-                                                  ScalarClassData.assigned].map(parse)
+    static let ranges: [[ClosedRange<UInt32>]] = [
+        ScalarClassData.digit, ScalarClassData.space, ScalarClassData.word,
+        ScalarClassData.assigned,
+    ].map(parse)
 
     /// Reads `lo-hi` and single hexadecimal code points separated by spaces or newlines.
     static func parse(_ text: String) -> [ClosedRange<UInt32>] {
         var out = [ClosedRange<UInt32>]()
-        var lo: UInt32?, value: UInt32 = 0, digits = 0
+        var lo: UInt32?
+        var value: UInt32 = 0
+        var digits = 0
         func end() {
             if digits > 0 { out.append((lo ?? value)...value) }
             lo = nil
@@ -128,7 +137,8 @@ enum ScalarClassFlags {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(b - UInt8(ascii: "0")); digits += 1
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(b - UInt8(ascii: "a") + 10); digits += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "f"):
+                value = value << 4 | UInt32(b - UInt8(ascii: "a") + 10); digits += 1
             case UInt8(ascii: "-"):
                 lo = value
                 value = 0
@@ -157,10 +167,17 @@ enum ScalarClassFlags {
     /// Flags of any scalar, by binary search (for scalars beyond the BMP, and at compile time).
     static func compute(_ v: UInt32) -> UInt8 {
         func contains(_ rs: [ClosedRange<UInt32>]) -> Bool {
-            var lo = 0, hi = rs.count - 1
+            var lo = 0
+            var hi = rs.count - 1
             while lo <= hi {
                 let mid = (lo + hi) / 2
-                if v < rs[mid].lowerBound { hi = mid - 1 } else if v > rs[mid].upperBound { lo = mid + 1 } else { return true }
+                if v < rs[mid].lowerBound {
+                    hi = mid - 1
+                } else if v > rs[mid].upperBound {
+                    lo = mid + 1
+                } else {
+                    return true
+                }
             }
             return false
         }
@@ -174,7 +191,9 @@ enum ScalarClassFlags {
         bits.initialize(repeating: 0, count: 4 * 1024)
         let table = bmp
         for v in 0..<0x10000 {
-            let f = table[v], bit: UInt64 = 1 << UInt64(v & 63), w = v >> 6
+            let f = table[v]
+            let bit: UInt64 = 1 << UInt64(v & 63)
+            let w = v >> 6
             if f & digit != 0 { bits[w] |= bit }
             if f & space != 0 { bits[1024 + w] |= bit }
             if f & word != 0 { bits[2048 + w] |= bit }
@@ -187,7 +206,8 @@ enum ScalarClassFlags {
     nonisolated(unsafe) static let noScalars: UnsafeMutablePointer<UInt32> = .allocate(capacity: 1)
 
     /// Stands in for `bmp` where no class reads properties.
-    nonisolated(unsafe) static let none: UnsafePointer<UInt8> = UnsafePointer(UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
+    nonisolated(unsafe) static let none: UnsafePointer<UInt8> = UnsafePointer(
+        UnsafeMutablePointer<UInt8>.allocate(capacity: 1))
 
     @inline(__always)
     static func flags(_ v: UInt32, _ bmp: UnsafePointer<UInt8>) -> UInt8 {
@@ -335,7 +355,8 @@ struct ScalarRegexParser {
     mutating func parseInterval() -> (Int, Int)? {
         i += 1
         func number(_ p: inout ScalarRegexParser) -> Int? {
-            var n = 0, digits = 0
+            var n = 0
+            var digits = 0
             while let c = p.peek(), c.value >= 0x30 && c.value <= 0x39 {
                 n = n * 10 + Int(c.value - 0x30)
                 digits += 1
@@ -347,7 +368,9 @@ struct ScalarRegexParser {
         guard let lo = number(&self) else { return nil }
         var hi = lo
         if eat(",") {
-            if peek() == "}" { hi = -1 } else {
+            if peek() == "}" {
+                hi = -1
+            } else {
                 guard let h = number(&self) else { return nil }
                 hi = h
             }
@@ -416,7 +439,10 @@ struct ScalarRegexParser {
         }
     }
 
-    enum Escape { case char(UInt32), props(UInt8) }
+    enum Escape {
+        case char(UInt32)
+        case props(UInt8)
+    }
 
     static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
         (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
@@ -424,7 +450,8 @@ struct ScalarRegexParser {
 
     static func isASCIIPunctuation(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
-        return (v >= 0x21 && v <= 0x2F) || (v >= 0x3A && v <= 0x40) || (v >= 0x5B && v <= 0x60) || (v >= 0x7B && v <= 0x7E)
+        return (v >= 0x21 && v <= 0x2F) || (v >= 0x3A && v <= 0x40) || (v >= 0x5B && v <= 0x60)
+            || (v >= 0x7B && v <= 0x7E)
     }
 
     /// A backslash escape; i is at the backslash.
@@ -461,7 +488,8 @@ struct ScalarRegexParser {
     static func valid(_ v: UInt32) -> Bool { v <= 0x10FFFF && !(0xD800...0xDFFF).contains(v) }
 
     mutating func hex(min: Int, max: Int) -> UInt32? {
-        var v: UInt32 = 0, n = 0
+        var v: UInt32 = 0
+        var n = 0
         while n < max, let c = peek(), let d = Self.hexValue(c) {
             v = v * 16 + d
             n += 1
@@ -611,8 +639,10 @@ final class ScalarRegexProgram: @unchecked Sendable {
     /// Some class uses \d \s \w (and so reads the class tables).
     let usesProperties: Bool
 
-    init(insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
-         slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool) {
+    init(
+        insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
+        slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool
+    ) {
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(1, a.count))
             _ = p.initialize(from: a)
@@ -677,8 +707,9 @@ struct ScalarRegexCompiler {
             classWords += f.words()
             firstBits = f.bmpBits()
         }
-        return ScalarRegexProgram(insts: insts, classWords: classWords, reps: reps, ctrs: ctrs, slotCount: slotCount,
-                                  first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties)
+        return ScalarRegexProgram(
+            insts: insts, classWords: classWords, reps: reps, ctrs: ctrs, slotCount: slotCount,
+            first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties)
     }
 
     static func anchored(_ n: ScalarRegexNode) -> Bool {
@@ -706,7 +737,8 @@ struct ScalarRegexCompiler {
     static func mergedNonASCII(_ rs: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
         var out = [ClosedRange<UInt32>]()
         for r in rs.filter({ $0.upperBound >= 128 }).map({ Swift.max(128, $0.lowerBound)...$0.upperBound })
-            .sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            .sorted(by: { $0.lowerBound < $1.lowerBound })
+        {
             if let last = out.last, r.lowerBound <= last.upperBound &+ 1 {
                 out[out.count - 1] = last.lowerBound...Swift.max(last.upperBound, r.upperBound)
             } else {
@@ -742,7 +774,9 @@ struct ScalarRegexCompiler {
             case .cls(let k):
                 let c = classes[k]
                 addASCII(c.contains)
-                if c.negated || c.props & 0x38 != 0 { anyNonASCII = true } else {
+                if c.negated || c.props & 0x38 != 0 {
+                    anyNonASCII = true
+                } else {
                     ranges += c.ranges
                     props |= c.props
                 }
@@ -869,7 +903,8 @@ struct ScalarRegexCompiler {
             let rep: ScalarRegexRep
             switch one {
             case .char(let v): rep = ScalarRegexRep(kind: 0, value: v, min: q.min, max: q.max, greedy: greedy)
-            case .cls(let k): rep = ScalarRegexRep(kind: 1, value: UInt32(classOffsets[k]), min: q.min, max: q.max, greedy: greedy)
+            case .cls(let k):
+                rep = ScalarRegexRep(kind: 1, value: UInt32(classOffsets[k]), min: q.min, max: q.max, greedy: greedy)
             default: rep = ScalarRegexRep(kind: 2, value: 0, min: q.min, max: q.max, greedy: greedy)
             }
             reps.append(rep)
@@ -981,8 +1016,10 @@ struct ScalarRegexMatcher {
     /// About 8 MB of frames, ICU's default backtracking stack limit; past it the call goes to ICU.
     static let maxFrames = 1 << 18
 
-    init(_ p: ScalarRegexProgram, _ s: UnsafePointer<UInt32>, _ start: Int, _ end: Int, _ groupCount: Int,
-         clock: ScalarRegexClock? = nil) {
+    init(
+        _ p: ScalarRegexProgram, _ s: UnsafePointer<UInt32>, _ start: Int, _ end: Int, _ groupCount: Int,
+        clock: ScalarRegexClock? = nil
+    ) {
         self.p = p
         self.insts = p.insts.baseAddress!
         self.words = p.classWords.baseAddress!
@@ -1020,10 +1057,17 @@ struct ScalarRegexMatcher {
         let n = Int(w[5])
         var hit = false
         if n > 0 {
-            var lo = 0, hi = n - 1
+            var lo = 0
+            var hi = n - 1
             while lo <= hi {
                 let mid = (lo + hi) >> 1
-                if v < w[6 + 2 * mid] { hi = mid - 1 } else if v > w[7 + 2 * mid] { lo = mid + 1 } else { hit = true; break }
+                if v < w[6 + 2 * mid] {
+                    hi = mid - 1
+                } else if v > w[7 + 2 * mid] {
+                    lo = mid + 1
+                } else {
+                    hit = true; break
+                }
             }
         }
         if !hit && flags & 0x3F != 0 {
@@ -1256,7 +1300,8 @@ struct ScalarRegexMatcher {
                     if groupCount > 0 {
                         groups.reserveCapacity(groupCount)
                         for g in 0..<groupCount {
-                            let a = slots[3 * g], b = slots[3 * g + 1]
+                            let a = slots[3 * g]
+                            let b = slots[3 * g + 1]
                             groups.append(a >= 0 && b >= a ? a..<b : nil)
                         }
                     }

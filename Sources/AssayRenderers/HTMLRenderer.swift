@@ -1,7 +1,7 @@
-import Foundation
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+import Foundation
 
 /// A report to open in a browser or print: one self-contained file (inline CSS and script, no external
 /// assets) with a summary header, filters by severity and status, outcomes grouped by section, and the
@@ -28,37 +28,47 @@ public struct HTMLRenderer: ReportRenderer {
         let layout = ReportLayout(report)
         let e: (String) -> String = Self.escape
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(Self.styleHash)'; script-src '\(Self.scriptHash)'\">\n"
+        out +=
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src '\(Self.styleHash)'; script-src '\(Self.scriptHash)'\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"generator\" content=\"assay \(e(report.assayVersion))\">\n"
         out += "<title>Assay findings: \(e(d.name))</title>\n<style>\(Self.style)</style>\n</head>\n<body>\n"
 
         // Summary header.
-        out += "<header class=\"summary\">\n<h1>Assay findings: <span class=\"docname\">\(e(d.name))</span></h1>\n<dl class=\"identity\">\n"
+        out +=
+            "<header class=\"summary\">\n<h1>Assay findings: <span class=\"docname\">\(e(d.name))</span></h1>\n<dl class=\"identity\">\n"
         out += "<dt>Published</dt><dd>\(e(d.publishedText))</dd>\n"
         out += "<dt>As of</dt><dd>\(e(d.asOf ?? "unknown"))</dd>\n"
         out += "<dt>Genre</dt><dd>\(e(d.genre))</dd>\n"
-        out += "<dt>File</dt><dd>\(e(d.encoding)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
+        out +=
+            "<dt>File</dt><dd>\(e(d.encoding)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
         for s in report.ruleSets {
-            out += "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.notApplicable.map { "not applicable: " + e($0) } ?? "\(s.rules) rules"), \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"
+            out +=
+                "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.notApplicable.map { "not applicable: " + e($0) } ?? "\(s.rules) rules"), \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"
         }
         out += "<dt>Checked</dt><dd>\(e(report.checkedAt)) by Assay \(e(report.assayVersion))</dd>\n</dl>\n"
         out += "<table class=\"counts\">\n<thead><tr><th>Severity</th>"
         out += ReportLayout.statusColumns.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for sev in Severity.allCases.reversed() {
             out += "<tr class=\"sev-\(sev.rawValue)\"><th>\(sev.rawValue)</th>"
-            out += ReportLayout.statusColumns.map { "<td>\(ReportLayout.count(report, sev, $0))</td>" }.joined() + "</tr>\n"
+            out +=
+                ReportLayout.statusColumns.map { "<td>\(ReportLayout.count(report, sev, $0))</td>" }.joined()
+                + "</tr>\n"
         }
         let summary = report.summary
-        out += "<tr class=\"total\"><th>total</th>" + ReportLayout.statusColumns.map { "<td>\(summary.byStatus[$0] ?? 0)</td>" }.joined()
+        out +=
+            "<tr class=\"total\"><th>total</th>"
+            + ReportLayout.statusColumns.map { "<td>\(summary.byStatus[$0] ?? 0)</td>" }.joined()
         out += "</tr>\n</tbody>\n</table>\n"
         out += "<form class=\"filters\">\n<fieldset><legend>Severity</legend>"
         for sev in Severity.allCases.reversed() {
-            out += "<label><input type=\"checkbox\" name=\"severity\" value=\"\(sev.rawValue)\" checked> \(sev.rawValue)</label>"
+            out +=
+                "<label><input type=\"checkbox\" name=\"severity\" value=\"\(sev.rawValue)\" checked> \(sev.rawValue)</label>"
         }
         out += "</fieldset>\n<fieldset><legend>Status</legend>"
         for st in ReportLayout.statusColumns {
-            out += "<label><input type=\"checkbox\" name=\"status\" value=\"\(st.rawValue)\" checked> \(st.rawValue)</label>"
+            out +=
+                "<label><input type=\"checkbox\" name=\"status\" value=\"\(st.rawValue)\" checked> \(st.rawValue)</label>"
         }
         out += "</fieldset>\n</form>\n</header>\n"
 
@@ -73,11 +83,14 @@ public struct HTMLRenderer: ReportRenderer {
         }
         out += "<section class=\"group passes\">\n<h3>Passed (\(layout.passes.count))</h3>\n<ul>\n"
         for (i, o) in layout.passes {
-            out += "<li class=\"outcome st-pass\" id=\"o-\(i)\" data-severity=\"\(o.severity.rawValue)\" data-status=\"pass\">"
+            out +=
+                "<li class=\"outcome st-pass\" id=\"o-\(i)\" data-severity=\"\(o.severity.rawValue)\" data-status=\"pass\">"
             out += "<code>\(e(o.ruleID))</code> \(e(o.title))"
             if !o.section.isEmpty { out += " <span class=\"where\">\(e(o.section.joined(separator: " › ")))</span>" }
             if linked {
-                out += o.evidence.indices.map { k in " <a href=\"#ev-\(i)-\(k)\">\(o.evidence[k].span.line):\(o.evidence[k].span.column)</a>" }.joined()
+                out += o.evidence.indices.map { k in
+                    " <a href=\"#ev-\(i)-\(k)\">\(o.evidence[k].span.line):\(o.evidence[k].span.column)</a>"
+                }.joined()
             }
             out += "</li>\n"
         }
@@ -87,7 +100,8 @@ public struct HTMLRenderer: ReportRenderer {
         bytes.reserveCapacity(out.utf8.count + 8 * (document?.count ?? 0) + Self.script.utf8.count + 64)
         bytes.append(contentsOf: out.utf8)
         if let document {
-            bytes.append(contentsOf: "<section class=\"bulletin\">\n<h2>Bulletin text</h2>\n<div class=\"text\">\n".utf8)
+            bytes.append(
+                contentsOf: "<section class=\"bulletin\">\n<h2>Bulletin text</h2>\n<div class=\"text\">\n".utf8)
             Self.bulletin(document, report: report, into: &bytes)
             bytes.append(contentsOf: "</div>\n</section>\n".utf8)
         }
@@ -101,11 +115,14 @@ public struct HTMLRenderer: ReportRenderer {
         let e: (String) -> String = Self.escape
         var out = "<article class=\"outcome sev-\(o.severity.rawValue) st-\(o.status.rawValue)\" id=\"o-\(i)\" "
         out += "data-severity=\"\(o.severity.rawValue)\" data-status=\"\(o.status.rawValue)\">\n"
-        out += "<header><span class=\"badge\">\(o.status.rawValue.uppercased())</span> <span class=\"sev\">\(o.severity.rawValue)</span> "
+        out +=
+            "<header><span class=\"badge\">\(o.status.rawValue.uppercased())</span> <span class=\"sev\">\(o.severity.rawValue)</span> "
         out += "<code>\(e(o.ruleID))</code> <span class=\"title\">\(e(o.title))</span></header>\n"
         out += "<p class=\"message\">\(e(o.message))</p>\n"
         if !o.values.isEmpty {
-            out += "<p class=\"values\">" + o.values.map { "<span>\(e($0.name)) = \(e($0.text))</span>" }.joined(separator: " ") + "</p>\n"
+            out +=
+                "<p class=\"values\">"
+                + o.values.map { "<span>\(e($0.name)) = \(e($0.text))</span>" }.joined(separator: " ") + "</p>\n"
         }
         if let w = o.waiver { out += "<p class=\"waiver\">Waived: \(e(w))</p>\n" }
         if !o.evidence.isEmpty {
@@ -114,7 +131,9 @@ public struct HTMLRenderer: ReportRenderer {
                 let place = "\(e(documentName)):\(ev.span.line):\(ev.span.column)"
                 out += "<li>" + (linked ? "<a href=\"#ev-\(i)-\(k)\">\(place)</a>" : place)
                 out += " <span class=\"role\">\(e(ev.role))</span> “\(e(ev.text))”"
-                if !ev.section.isEmpty { out += " <span class=\"where\">\(e(ev.section.joined(separator: " › ")))</span>" }
+                if !ev.section.isEmpty {
+                    out += " <span class=\"where\">\(e(ev.section.joined(separator: " › ")))</span>"
+                }
                 out += "<blockquote>\(e(ev.sentence))</blockquote></li>\n"
             }
             out += "</ul>\n"
@@ -130,8 +149,10 @@ public struct HTMLRenderer: ReportRenderer {
         var marks = [Mark]()
         for (i, o) in report.outcomes.enumerated() {
             for (k, ev) in o.evidence.enumerated() {
-                let lo = min(max(0, ev.span.offset), count), hi = min(max(lo, ev.span.end), count)
-                marks.append(Mark(id: "ev-\(i)-\(k)", outcome: i, range: lo..<hi, problem: o.status == .pass ? nil : o.severity))
+                let lo = min(max(0, ev.span.offset), count)
+                let hi = min(max(lo, ev.span.end), count)
+                marks.append(
+                    Mark(id: "ev-\(i)-\(k)", outcome: i, range: lo..<hi, problem: o.status == .pass ? nil : o.severity))
             }
         }
         var cuts = Set(document.lineStarts)
@@ -164,27 +185,40 @@ public struct HTMLRenderer: ReportRenderer {
             if pieces.isEmpty { pieces.append(start..<start) }
             for piece in pieces {
                 // Marks with no length sit at their offset as a small pointer.
-                for m in marks where m.range.isEmpty && m.range.lowerBound == piece.lowerBound && !placed.contains(m.id) {
+                for m in marks where m.range.isEmpty && m.range.lowerBound == piece.lowerBound && !placed.contains(m.id)
+                {
                     placed.insert(m.id)
-                    out.append(contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>").utf8)
+                    out.append(
+                        contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>")
+                            .utf8)
                 }
                 guard !piece.isEmpty else { continue }
-                let covering = marks.filter { !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound && piece.upperBound <= $0.range.upperBound }
+                let covering = marks.filter {
+                    !$0.range.isEmpty && $0.range.lowerBound <= piece.lowerBound
+                        && piece.upperBound <= $0.range.upperBound
+                }
                 if covering.isEmpty { escape(ScalarText.string(scalars[piece]), into: &out); continue }
                 let starting = covering.filter { !placed.contains($0.id) }
                 for m in starting { placed.insert(m.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
                 let outcomes = covering.map { "o-\($0.outcome)" }.uniqued()
-                out.append(contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">").utf8)
+                out.append(
+                    contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">")
+                        .utf8)
                 out.append(contentsOf: starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined().utf8)
                 let first = report.outcomes[covering[0].outcome]
-                out.append(contentsOf: "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">".utf8)
+                out.append(
+                    contentsOf:
+                        "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">"
+                        .utf8)
                 escape(ScalarText.string(scalars[piece]), into: &out)
                 out.append(contentsOf: "</a>".utf8)
                 // Evidence that starts here under another outcome's mark still links back to its outcome.
                 for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
                     let o = report.outcomes[other]
-                    out.append(contentsOf: ("<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>").utf8)
+                    out.append(
+                        contentsOf: ("<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>")
+                            .utf8)
                 }
                 out.append(contentsOf: ("</mark>").utf8)
             }
@@ -205,16 +239,19 @@ public struct HTMLRenderer: ReportRenderer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The bytes HTML text may need to escape: `& < > " '`, and the lead bytes of control and bidi characters
+    /// (C0, DEL, C1 after C2, U+061C after D8, U+2000–U+206F after E2).
+    @inline(__always) private static func mayNeedEscape(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
+        case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return true
+        default: return false
+        }
+    }
+
     /// `escape` written into UTF-8 bytes (the bulletin pane writes the text straight into the report).
     package static func escape(_ s: String, into out: inout [UInt8]) {
-        escapeUTF8(s, into: &out, mayEscape: { c in
-            switch c {
-            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): return true
-            // Possibly a control or bidi character (C0, DEL, C1 after C2, U+061C after D8, U+2000–U+206F after E2).
-            case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return true
-            default: return false
-            }
-        }) { b, i, out in
+        escapeUTF8(s, into: &out, mayEscape: mayNeedEscape) { b, i, out in
             let c = b[i]
             let replacement: String
             switch c {
@@ -227,8 +264,10 @@ public struct HTMLRenderer: ReportRenderer {
                 // Decode this one scalar and ask VisibleText whether it is shown as a marker.
                 let width = c < 0x80 ? 1 : c < 0xE0 ? 2 : 3
                 guard i + width <= b.count,
-                      let u = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + width)]), as: UTF8.self).unicodeScalars.first,
-                      VisibleText.isShownAsEscape(u) else { return 0 }
+                    let u = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + width)]), as: UTF8.self)
+                        .unicodeScalars.first,
+                    VisibleText.isShownAsEscape(u)
+                else { return 0 }
                 out.append(contentsOf: VisibleText.marker(u).utf8)
                 return width
             }
@@ -248,91 +287,91 @@ public struct HTMLRenderer: ReportRenderer {
 
     static let style = """
 
-    :root { --error: #b3261e; --warning: #a15c00; --info: #1d5fa8; --pass: #2e7d32; --muted: #666; }
-    * { box-sizing: border-box; }
-    body { margin: 0; font: 15px/1.55 system-ui, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1a1a1a; background: #fafafa; }
-    header.summary { padding: 12px 20px; background: #fff; border-bottom: 1px solid #ddd; }
-    h1 { font-size: 20px; margin: 0 0 8px; }
-    h2 { font-size: 17px; margin: 0 0 8px; }
-    h3 { font-size: 15px; margin: 14px 0 6px; padding-bottom: 2px; border-bottom: 1px solid #ddd; }
-    dl.identity { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; font-size: 13px; }
-    dl.identity dt { color: var(--muted); }
-    dl.identity dd { margin: 0; overflow-wrap: anywhere; }
-    table.counts { border-collapse: collapse; font-size: 13px; margin-bottom: 8px; }
-    table.counts th, table.counts td { border: 1px solid #ccc; padding: 2px 10px; text-align: right; }
-    table.counts th:first-child { text-align: left; }
-    table.counts tr.total { font-weight: bold; }
-    form.filters { display: flex; gap: 16px; flex-wrap: wrap; font-size: 13px; }
-    form.filters fieldset { border: 1px solid #ccc; padding: 2px 10px; margin: 0; }
-    form.filters label { margin-right: 10px; }
-    main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 12px 20px; }
-    .outcome { background: #fff; border: 1px solid #ddd; border-left: 4px solid var(--info); border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
-    .outcome.sev-error { border-left-color: var(--error); }
-    .outcome.sev-warning { border-left-color: var(--warning); }
-    .outcome.st-waived { border-left-style: dashed; opacity: .85; }
-    .outcome:target { outline: 3px solid #ffb300; }
-    .badge { font-weight: bold; font-size: 12px; }
-    .sev-error .badge, .sev-error .sev { color: var(--error); }
-    .sev-warning .badge, .sev-warning .sev { color: var(--warning); }
-    .sev-info .badge, .sev-info .sev { color: var(--info); }
-    .sev { font-size: 12px; }
-    .message { margin: 4px 0; }
-    .values, .waiver, .where, .role { color: var(--muted); font-size: 13px; }
-    .values span { margin-right: 10px; }
-    ul.evidence { margin: 4px 0; padding-left: 18px; font-size: 13px; }
-    blockquote { margin: 2px 0 6px; padding-left: 8px; border-left: 3px solid #ccc; color: #333; }
-    .passes ul { padding-left: 18px; font-size: 13px; }
-    .passes li.outcome { border: 0; background: none; padding: 0; margin: 2px 0; list-style: "✓ "; }
-    .bulletin .text { position: sticky; top: 0; max-height: 100vh; overflow: auto; background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 8px 0; }
-    .line { display: flex; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .line:target { background: #fff3c4; }
-    .ln { flex: 0 0 3em; text-align: right; padding-right: 8px; color: #999; user-select: none; font-size: 12px; }
-    .lt { flex: 1; padding-right: 8px; }
-    mark { background: #dbe8f8; border-radius: 2px; }
-    mark.sev-error { background: #f9d6d3; }
-    mark.sev-warning { background: #ffe7b3; }
-    mark.st-pass { background: #dcefdc; }
-    mark.dim { background: none; text-decoration: underline dotted #999; }
-    mark:target { outline: 2px solid #ffb300; }
-    mark a { color: inherit; text-decoration: none; }
-    [hidden] { display: none !important; }
-    @media (max-width: 900px) { main { grid-template-columns: 1fr; } .bulletin .text { position: static; max-height: none; } }
-    @media print {
-      body { background: #fff; font-size: 11pt; }
-      form.filters { display: none; }
-      main { display: block; padding: 0; }
-      .bulletin { break-before: page; }
-      .bulletin .text { position: static; max-height: none; overflow: visible; border: 0; }
-      .outcome { break-inside: avoid; }
-      mark, .outcome { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-      a { color: inherit; text-decoration: none; }
-    }
+        :root { --error: #b3261e; --warning: #a15c00; --info: #1d5fa8; --pass: #2e7d32; --muted: #666; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 15px/1.55 system-ui, "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1a1a1a; background: #fafafa; }
+        header.summary { padding: 12px 20px; background: #fff; border-bottom: 1px solid #ddd; }
+        h1 { font-size: 20px; margin: 0 0 8px; }
+        h2 { font-size: 17px; margin: 0 0 8px; }
+        h3 { font-size: 15px; margin: 14px 0 6px; padding-bottom: 2px; border-bottom: 1px solid #ddd; }
+        dl.identity { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 10px; font-size: 13px; }
+        dl.identity dt { color: var(--muted); }
+        dl.identity dd { margin: 0; overflow-wrap: anywhere; }
+        table.counts { border-collapse: collapse; font-size: 13px; margin-bottom: 8px; }
+        table.counts th, table.counts td { border: 1px solid #ccc; padding: 2px 10px; text-align: right; }
+        table.counts th:first-child { text-align: left; }
+        table.counts tr.total { font-weight: bold; }
+        form.filters { display: flex; gap: 16px; flex-wrap: wrap; font-size: 13px; }
+        form.filters fieldset { border: 1px solid #ccc; padding: 2px 10px; margin: 0; }
+        form.filters label { margin-right: 10px; }
+        main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; padding: 12px 20px; }
+        .outcome { background: #fff; border: 1px solid #ddd; border-left: 4px solid var(--info); border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
+        .outcome.sev-error { border-left-color: var(--error); }
+        .outcome.sev-warning { border-left-color: var(--warning); }
+        .outcome.st-waived { border-left-style: dashed; opacity: .85; }
+        .outcome:target { outline: 3px solid #ffb300; }
+        .badge { font-weight: bold; font-size: 12px; }
+        .sev-error .badge, .sev-error .sev { color: var(--error); }
+        .sev-warning .badge, .sev-warning .sev { color: var(--warning); }
+        .sev-info .badge, .sev-info .sev { color: var(--info); }
+        .sev { font-size: 12px; }
+        .message { margin: 4px 0; }
+        .values, .waiver, .where, .role { color: var(--muted); font-size: 13px; }
+        .values span { margin-right: 10px; }
+        ul.evidence { margin: 4px 0; padding-left: 18px; font-size: 13px; }
+        blockquote { margin: 2px 0 6px; padding-left: 8px; border-left: 3px solid #ccc; color: #333; }
+        .passes ul { padding-left: 18px; font-size: 13px; }
+        .passes li.outcome { border: 0; background: none; padding: 0; margin: 2px 0; list-style: "✓ "; }
+        .bulletin .text { position: sticky; top: 0; max-height: 100vh; overflow: auto; background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 8px 0; }
+        .line { display: flex; white-space: pre-wrap; overflow-wrap: anywhere; }
+        .line:target { background: #fff3c4; }
+        .ln { flex: 0 0 3em; text-align: right; padding-right: 8px; color: #999; user-select: none; font-size: 12px; }
+        .lt { flex: 1; padding-right: 8px; }
+        mark { background: #dbe8f8; border-radius: 2px; }
+        mark.sev-error { background: #f9d6d3; }
+        mark.sev-warning { background: #ffe7b3; }
+        mark.st-pass { background: #dcefdc; }
+        mark.dim { background: none; text-decoration: underline dotted #999; }
+        mark:target { outline: 2px solid #ffb300; }
+        mark a { color: inherit; text-decoration: none; }
+        [hidden] { display: none !important; }
+        @media (max-width: 900px) { main { grid-template-columns: 1fr; } .bulletin .text { position: static; max-height: none; } }
+        @media print {
+          body { background: #fff; font-size: 11pt; }
+          form.filters { display: none; }
+          main { display: block; padding: 0; }
+          .bulletin { break-before: page; }
+          .bulletin .text { position: static; max-height: none; overflow: visible; border: 0; }
+          .outcome { break-inside: avoid; }
+          mark, .outcome { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          a { color: inherit; text-decoration: none; }
+        }
 
-    """
+        """
 
     static let script = """
 
-    (function () {
-      var boxes = Array.prototype.slice.call(document.querySelectorAll('form.filters input'));
-      function apply() {
-        var on = {};
-        boxes.forEach(function (b) { on[b.name + ':' + b.value] = b.checked; });
-        document.querySelectorAll('.outcome').forEach(function (o) {
-          o.hidden = !(on['severity:' + o.dataset.severity] && on['status:' + o.dataset.status]);
-        });
-        document.querySelectorAll('section.group').forEach(function (g) {
-          g.hidden = !g.querySelector('.outcome:not([hidden])');
-        });
-        document.querySelectorAll('mark[data-outcomes]').forEach(function (m) {
-          var shown = m.dataset.outcomes.split(' ').some(function (id) {
-            var o = document.getElementById(id); return o && !o.hidden;
-          });
-          m.classList.toggle('dim', !shown);
-        });
-      }
-      boxes.forEach(function (b) { b.addEventListener('change', apply); });
-      apply();
-    })();
+        (function () {
+          var boxes = Array.prototype.slice.call(document.querySelectorAll('form.filters input'));
+          function apply() {
+            var on = {};
+            boxes.forEach(function (b) { on[b.name + ':' + b.value] = b.checked; });
+            document.querySelectorAll('.outcome').forEach(function (o) {
+              o.hidden = !(on['severity:' + o.dataset.severity] && on['status:' + o.dataset.status]);
+            });
+            document.querySelectorAll('section.group').forEach(function (g) {
+              g.hidden = !g.querySelector('.outcome:not([hidden])');
+            });
+            document.querySelectorAll('mark[data-outcomes]').forEach(function (m) {
+              var shown = m.dataset.outcomes.split(' ').some(function (id) {
+                var o = document.getElementById(id); return o && !o.hidden;
+              });
+              m.classList.toggle('dim', !shown);
+            });
+          }
+          boxes.forEach(function (b) { b.addEventListener('change', apply); });
+          apply();
+        })();
 
-    """
+        """
 }

@@ -1,6 +1,7 @@
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+
 /// The canonical report: `assay.report/1`, keys in a fixed order, so two checks of the same input
 /// differ only in `checked_at`.
 public struct JSONRenderer: ReportRenderer {
@@ -23,7 +24,9 @@ public struct JSONRenderer: ReportRenderer {
 
     /// A span as JSON: line, column, offset, length.
     public static func span(_ s: Span) -> JSONValue {
-        .object([("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length))])
+        .object([
+            ("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length)),
+        ])
     }
 
     /// The whole report as a JSON value: schema, assay_version, checked_at, document, rulesets, summary and
@@ -35,22 +38,44 @@ public struct JSONRenderer: ReportRenderer {
             ("schema", .string(Report.schema)),
             ("assay_version", .string(r.assayVersion)),
             ("checked_at", .string(r.checkedAt)),
-            ("document", .object([
-                ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
-                ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
-                ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
-                ("lines", .int(d.lines)), ("genre", .string(d.genre)),
-            ])),
-            ("rulesets", .array(r.ruleSets.map { s in
-                .object([("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
-                         ("sha256", .string(s.sha256)), ("rules", .int(s.rules)), ("applies", .bool(s.notApplicable == nil)),
-                         ("not_applicable", .optional(s.notApplicable))])
-            })),
-            ("summary", .object([
-                ("outcomes", .int(summary.total)),
-                ("by_status", .object(OutcomeStatus.allCases.map { ($0.rawValue, .int(summary.byStatus[$0] ?? 0)) })),
-                ("problems_by_severity", .object(Severity.allCases.reversed().map { ($0.rawValue, .int(summary.problemsBySeverity[$0] ?? 0)) })),
-            ])),
+            (
+                "document",
+                .object([
+                    ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
+                    ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
+                    ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
+                    ("lines", .int(d.lines)), ("genre", .string(d.genre)),
+                ])
+            ),
+            (
+                "rulesets",
+                .array(
+                    r.ruleSets.map { s in
+                        .object([
+                            ("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
+                            ("sha256", .string(s.sha256)), ("rules", .int(s.rules)),
+                            ("applies", .bool(s.notApplicable == nil)),
+                            ("not_applicable", .optional(s.notApplicable)),
+                        ])
+                    })
+            ),
+            (
+                "summary",
+                .object([
+                    ("outcomes", .int(summary.total)),
+                    (
+                        "by_status",
+                        .object(OutcomeStatus.allCases.map { ($0.rawValue, .int(summary.byStatus[$0] ?? 0)) })
+                    ),
+                    (
+                        "problems_by_severity",
+                        .object(
+                            Severity.allCases.reversed().map {
+                                ($0.rawValue, .int(summary.problemsBySeverity[$0] ?? 0))
+                            })
+                    ),
+                ])
+            ),
             ("outcomes", .array(r.outcomes.map(outcome))),
         ])
     }
@@ -63,10 +88,16 @@ public struct JSONRenderer: ReportRenderer {
             ("severity", .string(o.severity.rawValue)), ("status", .string(o.status.rawValue)),
             ("message", .string(o.message)), ("section", .array(o.section.map { .string($0) })),
             ("values", .object(o.values.map { ($0.name, .string($0.text)) })),
-            ("evidence", .array(o.evidence.map { e in
-                .object([("role", .string(e.role)), ("text", .string(e.text)), ("sentence", .string(e.sentence)),
-                         ("section", .array(e.section.map { .string($0) })), ("span", span(e.span))])
-            })),
+            (
+                "evidence",
+                .array(
+                    o.evidence.map { e in
+                        .object([
+                            ("role", .string(e.role)), ("text", .string(e.text)), ("sentence", .string(e.sentence)),
+                            ("section", .array(e.section.map { .string($0) })), ("span", span(e.span)),
+                        ])
+                    })
+            ),
         ]
         if let w = o.waiver { pairs.append(("waiver", .string(w))) }
         return .object(pairs)

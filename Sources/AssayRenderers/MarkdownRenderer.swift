@@ -1,6 +1,7 @@
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+
 /// A report for reading in a merge request or a wiki: a summary table, then problems grouped by section
 /// and severity with their quoted evidence and place, then the passes in one compact list.
 ///
@@ -26,7 +27,8 @@ public struct MarkdownRenderer: ReportRenderer {
         for s in report.ruleSets {
             let version = s.version.map { " \(Self.escape($0))" } ?? ""
             let applied = s.notApplicable.map { "not applicable: " + Self.escape($0) } ?? "\(s.rules) rules"
-            out += "| Rule set | \(Self.escape(s.name))\(version) (\(applied), \(Self.escape(s.file)), sha256 `\(Self.codeSafe(String(s.sha256.prefix(12))))`) |\n"
+            out +=
+                "| Rule set | \(Self.escape(s.name))\(version) (\(applied), \(Self.escape(s.file)), sha256 `\(Self.codeSafe(String(s.sha256.prefix(12))))`) |\n"
         }
         out += "| Checked | \(Self.escape(report.checkedAt)) by Assay \(Self.escape(report.assayVersion)) |\n\n"
 
@@ -34,11 +36,15 @@ public struct MarkdownRenderer: ReportRenderer {
         out += "| Severity | " + ReportLayout.statusColumns.map(\.rawValue).joined(separator: " | ") + " |\n"
         out += "|---|" + ReportLayout.statusColumns.map { _ in "---:|" }.joined() + "\n"
         for sev in Severity.allCases.reversed() {
-            out += "| \(sev.rawValue) | " + ReportLayout.statusColumns.map { String(ReportLayout.count(report, sev, $0)) }
+            out +=
+                "| \(sev.rawValue) | "
+                + ReportLayout.statusColumns.map { String(ReportLayout.count(report, sev, $0)) }
                 .joined(separator: " | ") + " |\n"
         }
         let s = report.summary
-        out += "| **total** | " + ReportLayout.statusColumns.map { "**\(s.byStatus[$0] ?? 0)**" }.joined(separator: " | ") + " |\n\n"
+        out +=
+            "| **total** | " + ReportLayout.statusColumns.map { "**\(s.byStatus[$0] ?? 0)**" }.joined(separator: " | ")
+            + " |\n\n"
 
         out += "## Findings\n\n"
         if layout.groups.isEmpty { out += "No problems found.\n\n" }
@@ -63,7 +69,8 @@ public struct MarkdownRenderer: ReportRenderer {
             var titles = [String: String]()
             for (_, o) in layout.passes {
                 if sections[o.ruleID] == nil { order.append(o.ruleID); titles[o.ruleID] = o.title }
-                sections[o.ruleID, default: []].append(o.section.isEmpty ? "whole document" : o.section.joined(separator: " › "))
+                sections[o.ruleID, default: []].append(
+                    o.section.isEmpty ? "whole document" : o.section.joined(separator: " › "))
             }
             for id in order {
                 let places = sections[id]!.uniqued().map(Self.escape).joined(separator: "; ")
@@ -80,12 +87,15 @@ public struct MarkdownRenderer: ReportRenderer {
         if let p = o.place { out += " — \(Self.escape(documentName)):\(p.line):\(p.column)" }
         out += "  \n  \(Self.escape(o.message))\n"
         if !o.values.isEmpty {
-            out += "  - values: " + o.values.map { "\(Self.escape($0.name)) = \(Self.escape($0.text))" }.joined(separator: ", ") + "\n"
+            out +=
+                "  - values: "
+                + o.values.map { "\(Self.escape($0.name)) = \(Self.escape($0.text))" }.joined(separator: ", ") + "\n"
         }
         if let w = o.waiver { out += "  - waived: \(Self.escape(w))\n" }
         for e in o.evidence {
             let section = e.section.isEmpty ? "" : " [\(Self.escape(e.section.joined(separator: " › ")))]"
-            out += "  - \(Self.escape(e.role)) “\(Self.escape(e.text))” at line \(e.span.line), column \(e.span.column)\(section)\n"
+            out +=
+                "  - \(Self.escape(e.role)) “\(Self.escape(e.text))” at line \(e.span.line), column \(e.span.column)\(section)\n"
             out += "\n    > \(Self.escape(e.sentence))\n\n"
         }
         return out + "\n"
@@ -110,11 +120,17 @@ public struct MarkdownRenderer: ReportRenderer {
 
     /// A rule id in a code span when it is a plain identifier, escaped text otherwise.
     package static func ruleID(_ id: String) -> String {
-        id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.:/".unicodeScalars.contains($0)) })
+        id.unicodeScalars.allSatisfy({
+            $0.isASCII
+                && ($0.properties.isAlphabetic || $0.properties.numericType != nil
+                    || "-_.:/".unicodeScalars.contains($0))
+        })
             ? "`\(id)`" : escape(id)
     }
 
     static func codeSafe(_ s: String) -> String {
-        String(s.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }.map(Character.init))
+        String(
+            s.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }
+                .map(Character.init))
     }
 }

@@ -34,7 +34,8 @@ public struct ReportLayout: Sendable {
             return bySection[section]!.compactMap { $0.outcome.place?.offset }.min() ?? Int.max
         }
         let order = firstSeen.enumerated().sorted { a, b in
-            let pa = position(a.element), pb = position(b.element)
+            let pa = position(a.element)
+            let pb = position(b.element)
             return pa != pb ? pa < pb : a.offset < b.offset
         }.map(\.element)
         groups = order.map { section in

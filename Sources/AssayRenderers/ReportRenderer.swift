@@ -1,6 +1,7 @@
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+
 /// The report formats Assay writes.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, markdown, html, sarif

@@ -1,7 +1,7 @@
-import Foundation
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+import Foundation
 
 /// SARIF 2.1.0 rendering of a report, for code-scanning dashboards and editors.
 ///
@@ -12,7 +12,8 @@ import AssayRules
 /// exactly like `Span`; a leading byte-order mark is not counted.
 public struct SARIFRenderer: ReportRenderer {
     /// The `$schema` URI of SARIF 2.1.0 (errata 01) written into every log.
-    public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schemaURI =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     /// The project has no public home yet; a deployment sets its own page here.
     public static let defaultInformationURI = "https://example.invalid/assay"
 
@@ -28,7 +29,8 @@ public struct SARIFRenderer: ReportRenderer {
 
     /// The SARIF log of the report (see `log`) as pretty-printed JSON, ending with a newline.
     public func render(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> String {
-        Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI).json.rendered(pretty: true) + "\n"
+        Self.log(report, document: document, ruleSets: ruleSets, informationURI: informationURI).json.rendered(
+            pretty: true) + "\n"
     }
 
     /// The SARIF level of a severity: error → `error`, warning → `warning`, info → `note`.
@@ -41,8 +43,10 @@ public struct SARIFRenderer: ReportRenderer {
     }
 
     /// The SARIF log of one report: one run, one artifact (the bulletin).
-    public static func log(_ report: Report, document: Document?, ruleSets: [RuleSet],
-                           informationURI: String = defaultInformationURI) -> SARIFLog {
+    public static func log(
+        _ report: Report, document: Document?, ruleSets: [RuleSet],
+        informationURI: String = defaultInformationURI
+    ) -> SARIFLog {
         var descriptors = [SARIFLog.ReportingDescriptor]()
         var index = [String: Int]()
         for set in ruleSets {
@@ -50,46 +54,58 @@ public struct SARIFRenderer: ReportRenderer {
                 index[rule.id] = descriptors.count
                 let basis = rule.basis.map { "\($0) " } ?? ""
                 let full = "\(basis)(\(rule.kind.rawValue) rule from \(set.name)\(set.version.map { " \($0)" } ?? ""))"
-                descriptors.append(.init(
-                    id: rule.id, name: rule.id,
-                    shortDescription: .init(text: rule.title),
-                    fullDescription: .init(text: full),
-                    help: .init(text: full),
-                    defaultConfiguration: .init(level: level(rule.severity)),
-                    properties: .init(kind: rule.kind.rawValue, ruleset: set.name, tags: rule.tags.isEmpty ? nil : rule.tags)))
+                descriptors.append(
+                    .init(
+                        id: rule.id, name: rule.id,
+                        shortDescription: .init(text: rule.title),
+                        fullDescription: .init(text: full),
+                        help: .init(text: full),
+                        defaultConfiguration: .init(level: level(rule.severity)),
+                        properties: .init(
+                            kind: rule.kind.rawValue, ruleset: set.name, tags: rule.tags.isEmpty ? nil : rule.tags)))
             }
         }
         // Outcomes of rules not in the given rule sets still get a descriptor, so every ruleIndex resolves.
         for o in report.outcomes where index[o.ruleID] == nil {
             index[o.ruleID] = descriptors.count
-            descriptors.append(.init(id: o.ruleID, name: o.ruleID, shortDescription: .init(text: o.title),
-                                     fullDescription: nil, help: nil, defaultConfiguration: .init(level: level(o.severity)),
-                                     properties: .init(kind: o.kind, ruleset: nil, tags: nil)))
+            descriptors.append(
+                .init(
+                    id: o.ruleID, name: o.ruleID, shortDescription: .init(text: o.title),
+                    fullDescription: nil, help: nil, defaultConfiguration: .init(level: level(o.severity)),
+                    properties: .init(kind: o.kind, ruleset: nil, tags: nil)))
         }
         let d = report.document
         let results: [SARIFLog.Result] = report.outcomes.filter { $0.status != .pass }.map { o in
             let locations = o.evidence.map { e in
-                SARIFLog.Location(physicalLocation: .init(artifactLocation: .init(uri: uri(d.name), index: 0),
-                                                          region: region(e.span, document: document)),
-                                  message: .init(text: "\(e.role): \(e.text)"))
+                SARIFLog.Location(
+                    physicalLocation: .init(
+                        artifactLocation: .init(uri: uri(d.name), index: 0),
+                        region: region(e.span, document: document)),
+                    message: .init(text: "\(e.role): \(e.text)"))
             }
-            let suppressions = o.status == .waived ? [SARIFLog.Suppression(kind: "external", justification: o.waiver)] : nil
+            let suppressions =
+                o.status == .waived ? [SARIFLog.Suppression(kind: "external", justification: o.waiver)] : nil
             return SARIFLog.Result(
                 ruleId: o.ruleID, ruleIndex: index[o.ruleID]!, kind: "fail", level: level(o.severity),
                 message: .init(text: o.message), locations: locations.isEmpty ? nil : locations,
                 suppressions: suppressions,
-                properties: .init(status: o.status.rawValue, section: o.section,
-                                  values: o.values.isEmpty ? nil : firstByName(o.values.map { ($0.name, $0.text) })))
+                properties: .init(
+                    status: o.status.rawValue, section: o.section,
+                    values: o.values.isEmpty ? nil : firstByName(o.values.map { ($0.name, $0.text) })))
         }
-        let artifact = SARIFLog.Artifact(location: .init(uri: uri(d.name), index: nil), length: d.size,
-                                         encoding: d.encoding, hashes: ["sha-256": d.sha256])
+        let artifact = SARIFLog.Artifact(
+            location: .init(uri: uri(d.name), index: nil), length: d.size,
+            encoding: d.encoding, hashes: ["sha-256": d.sha256])
         let run = SARIFLog.Run(
-            tool: .init(driver: .init(name: "assay", version: report.assayVersion, semanticVersion: report.assayVersion,
-                                      informationUri: informationURI, rules: descriptors)),
+            tool: .init(
+                driver: .init(
+                    name: "assay", version: report.assayVersion, semanticVersion: report.assayVersion,
+                    informationUri: informationURI, rules: descriptors)),
             invocations: [.init(executionSuccessful: true, endTimeUtc: report.checkedAt)],
             artifacts: [artifact], results: results, columnKind: "unicodeCodePoints",
-            properties: .init(schema: Report.schema, published: d.published, asOf: d.asOf,
-                              rulesets: report.ruleSets.map { .init(name: $0.name, version: $0.version, sha256: $0.sha256) }))
+            properties: .init(
+                schema: Report.schema, published: d.published, asOf: d.asOf,
+                rulesets: report.ruleSets.map { .init(name: $0.name, version: $0.version, sha256: $0.sha256) }))
         return SARIFLog(schema: schemaURI, version: "2.1.0", runs: [run])
     }
 
@@ -101,7 +117,8 @@ public struct SARIFRenderer: ReportRenderer {
 
     /// A relative URI reference for a file name: percent-encoded except unreserved characters.
     static func uri(_ name: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        var allowed = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~/")
         return name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
     }
@@ -116,8 +133,9 @@ public struct SARIFRenderer: ReportRenderer {
         } else {
             end = (span.line, span.column + span.length)
         }
-        return SARIFLog.Region(startLine: span.line, startColumn: span.column, endLine: end.line, endColumn: end.column,
-                               charOffset: span.offset, charLength: span.length)
+        return SARIFLog.Region(
+            startLine: span.line, startColumn: span.column, endLine: end.line, endColumn: end.column,
+            charOffset: span.offset, charLength: span.length)
     }
 }
 
@@ -368,16 +386,20 @@ extension SARIFLog.Configuration {
 extension SARIFLog.RuleProperties {
     /// The properties as JSON: `kind`, then `ruleset` and `tags` when present.
     public var json: JSONValue {
-        SARIFLog.object([("kind", .string(kind)), ("ruleset", ruleset.map { .string($0) }),
-                         ("tags", tags.map { .array($0.map { .string($0) }) })])
+        SARIFLog.object([
+            ("kind", .string(kind)), ("ruleset", ruleset.map { .string($0) }),
+            ("tags", tags.map { .array($0.map { .string($0) }) }),
+        ])
     }
 }
 
 extension SARIFLog.Driver {
     /// The driver as JSON, keys in declaration order.
     public var json: JSONValue {
-        .object([("name", .string(name)), ("version", .string(version)), ("semanticVersion", .string(semanticVersion)),
-                 ("informationUri", .string(informationUri)), ("rules", .array(rules.map(\.json)))])
+        .object([
+            ("name", .string(name)), ("version", .string(version)), ("semanticVersion", .string(semanticVersion)),
+            ("informationUri", .string(informationUri)), ("rules", .array(rules.map(\.json))),
+        ])
     }
 }
 
@@ -394,9 +416,11 @@ extension SARIFLog.ArtifactLocation {
 extension SARIFLog.Region {
     /// The region as JSON, keys in declaration order.
     public var json: JSONValue {
-        .object([("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
-                 ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
-                 ("charOffset", .integer(charOffset)), ("charLength", .integer(charLength))])
+        .object([
+            ("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
+            ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
+            ("charOffset", .integer(charOffset)), ("charLength", .integer(charLength)),
+        ])
     }
 }
 
@@ -407,7 +431,9 @@ extension SARIFLog.PhysicalLocation {
 
 extension SARIFLog.Location {
     /// The location as JSON: `physicalLocation`, then `message` when present.
-    public var json: JSONValue { SARIFLog.object([("physicalLocation", physicalLocation.json), ("message", message?.json)]) }
+    public var json: JSONValue {
+        SARIFLog.object([("physicalLocation", physicalLocation.json), ("message", message?.json)])
+    }
 }
 
 extension SARIFLog.Suppression {
@@ -420,8 +446,10 @@ extension SARIFLog.Suppression {
 extension SARIFLog.ResultProperties {
     /// The properties as JSON: `status`, `section`, then `values` (an object) when present.
     public var json: JSONValue {
-        SARIFLog.object([("status", .string(status)), ("section", .array(section.map { .string($0) })),
-                         ("values", values.map { pairs in JSONValue.object(pairs.map { ($0.name, JSONValue.string($0.text)) }) })])
+        SARIFLog.object([
+            ("status", .string(status)), ("section", .array(section.map { .string($0) })),
+            ("values", values.map { pairs in JSONValue.object(pairs.map { ($0.name, JSONValue.string($0.text)) }) }),
+        ])
     }
 }
 
@@ -441,8 +469,10 @@ extension SARIFLog.Result {
 extension SARIFLog.Artifact {
     /// The artifact as JSON: `location`, `length`, `encoding`, `hashes` (sorted by algorithm).
     public var json: JSONValue {
-        .object([("location", location.json), ("length", .integer(length)), ("encoding", .string(encoding)),
-                 ("hashes", .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))])
+        .object([
+            ("location", location.json), ("length", .integer(length)), ("encoding", .string(encoding)),
+            ("hashes", .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+        ])
     }
 }
 
@@ -456,23 +486,29 @@ extension SARIFLog.Invocation {
 extension SARIFLog.RuleSetProperty {
     /// The rule set as JSON: `name`, then `version` when present, `sha256`.
     public var json: JSONValue {
-        SARIFLog.object([("name", .string(name)), ("version", version.map { .string($0) }), ("sha256", .string(sha256))])
+        SARIFLog.object([
+            ("name", .string(name)), ("version", version.map { .string($0) }), ("sha256", .string(sha256)),
+        ])
     }
 }
 
 extension SARIFLog.RunProperties {
     /// The run properties as JSON: `assayReportSchema`, then `published` and `asOf` when present, `rulesets`.
     public var json: JSONValue {
-        SARIFLog.object([("assayReportSchema", .string(schema)), ("published", published.map { .string($0) }),
-                         ("asOf", asOf.map { .string($0) }), ("rulesets", .array(rulesets.map(\.json)))])
+        SARIFLog.object([
+            ("assayReportSchema", .string(schema)), ("published", published.map { .string($0) }),
+            ("asOf", asOf.map { .string($0) }), ("rulesets", .array(rulesets.map(\.json))),
+        ])
     }
 }
 
 extension SARIFLog.Run {
     /// The run as JSON, keys in declaration order.
     public var json: JSONValue {
-        .object([("tool", tool.json), ("invocations", .array(invocations.map(\.json))),
-                 ("artifacts", .array(artifacts.map(\.json))), ("results", .array(results.map(\.json))),
-                 ("columnKind", .string(columnKind)), ("properties", properties.json)])
+        .object([
+            ("tool", tool.json), ("invocations", .array(invocations.map(\.json))),
+            ("artifacts", .array(artifacts.map(\.json))), ("results", .array(results.map(\.json))),
+            ("columnKind", .string(columnKind)), ("properties", properties.json),
+        ])
     }
 }

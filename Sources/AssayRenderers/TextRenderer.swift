@@ -1,6 +1,7 @@
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+
 /// A terminal summary: problems first with their place and message, then a count of passes. Text that
 /// comes from the bulletin or its name is passed through `VisibleText`, so an escape sequence or a bidi
 /// override in a bulletin shows as `[U+001B]` and cannot rewrite the reviewer's terminal.
@@ -22,8 +23,13 @@ public struct TextRenderer: ReportRenderer {
         var out = ""
         let d = report.document
         let v = VisibleText.visible
-        out += "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
-        out += "rules: " + report.ruleSets.map { "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))" }
+        out +=
+            "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
+        out +=
+            "rules: "
+            + report.ruleSets.map {
+                "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))"
+            }
             .joined(separator: ", ") + "\n\n"
         let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
         for status in order {
@@ -47,13 +53,19 @@ public struct TextRenderer: ReportRenderer {
         }
         let passes = report.outcomes.filter { $0.status == .pass }
         if !passes.isEmpty {
-            out += paint("PASS", "32") + " \(passes.count): " + passes.map(\.ruleID).uniqued().joined(separator: ", ") + "\n"
+            out +=
+                paint("PASS", "32") + " \(passes.count): " + passes.map(\.ruleID).uniqued().joined(separator: ", ")
+                + "\n"
         }
         let s = report.summary
-        out += "\n\(s.total) outcomes: " + OutcomeStatus.allCases.compactMap { st in
-            s.byStatus[st].map { "\($0) \(st.rawValue)" }
-        }.joined(separator: ", ")
-        let problems = Severity.allCases.reversed().compactMap { sev in s.problemsBySeverity[sev].map { "\($0) \(sev.rawValue)" } }
+        out +=
+            "\n\(s.total) outcomes: "
+            + OutcomeStatus.allCases.compactMap { st in
+                s.byStatus[st].map { "\($0) \(st.rawValue)" }
+            }.joined(separator: ", ")
+        let problems = Severity.allCases.reversed().compactMap { sev in
+            s.problemsBySeverity[sev].map { "\($0) \(sev.rawValue)" }
+        }
         out += problems.isEmpty ? "; no problems\n" : "; problems: " + problems.joined(separator: ", ") + "\n"
         return out
     }

@@ -1,6 +1,7 @@
-import AssayValues
 import AssayExtraction
 import AssayRules
+import AssayValues
+
 /// Bulletin text made safe to show people: control characters and the Unicode bidirectional
 /// controls become visible markers like `[U+202E]`, so nothing in a bulletin can hide or reorder text.
 ///

@@ -1,5 +1,6 @@
-import AssayValues
 import AssayExtraction
+import AssayValues
+
 /// Where a rule set (or one rule) applies: `applies_to` in the rule file. Every condition given must hold;
 /// elsewhere the set is reported as not applicable, with the reason, and none of its rules runs.
 ///
@@ -27,7 +28,9 @@ public struct Applicability: Sendable {
 
     /// Nil when it applies; otherwise why not, for the report. Patterns search within `budget`; one that
     /// gives up leaves the question open (thrown).
-    public func reason(document: Document, genre: Genre, budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> String? {
+    public func reason(document: Document, genre: Genre, budget: PatternBudget = PatternBudget()) throws(PatternTimeout)
+        -> String?
+    {
         if !genres.isEmpty, !genres.contains(genre) {
             return "genre is \(genre.rawValue), the set is for \(genres.map(\.rawValue).joined(separator: ", "))"
         }
@@ -50,7 +53,8 @@ public struct Applicability: Sendable {
             // The folded text first (full-width punctuation as ASCII), then the text as written.
             var found = false
             for m in text where !found {
-                found = try m.matches(String(String.UnicodeScalarView(document.folded)), substring: true, budget: budget)
+                found = try m.matches(
+                    String(String.UnicodeScalarView(document.folded)), substring: true, budget: budget)
                 if !found { found = try m.matches(document.text, substring: true, budget: budget) }
             }
             if !found { return "the text does not contain \(text.map(\.description).joined(separator: " or "))" }

@@ -1,5 +1,6 @@
-import AssayValues
 import AssayExtraction
+import AssayValues
+
 /// What a bulletin reports about the work behind a deadline: done, only partly done, or nothing.
 ///
 /// - done: 已完成, 已全部完成, 均已完成, 已整改到位, 已整改完成, 已办结, 已销号; English "implemented",
@@ -15,13 +16,19 @@ enum Completion: Equatable {
     case reached(String)
     case none
 
-    static let doneWords = ["已全部整改到位", "已整改到位", "已整改完成", "已整改完毕", "已全部完成", "已经完成", "已完成",
-                            "已全部办结", "已办结", "已销号", "已落实到位"]
-    static let partialWords = ["部分完成", "部分整改", "基本完成", "正在", "尚未", "未完成", "未整改", "未办结", "未销号",
-                               "未按期", "逾期", "进行中", "推进中", "整改中"]
+    static let doneWords = [
+        "已全部整改到位", "已整改到位", "已整改完成", "已整改完毕", "已全部完成", "已经完成", "已完成",
+        "已全部办结", "已办结", "已销号", "已落实到位",
+    ]
+    static let partialWords = [
+        "部分完成", "部分整改", "基本完成", "正在", "尚未", "未完成", "未整改", "未办结", "未销号",
+        "未按期", "逾期", "进行中", "推进中", "整改中",
+    ]
     static let englishDone = ["implemented", "completed", "closed", "resolved", "remediated"]
-    static let englishPartial = ["in process", "in progress", "past due", "not started", "not implemented", "not completed",
-                                 "not closed", "not yet", "partially", "partly", "ongoing", "pending", "overdue", "delayed"]
+    static let englishPartial = [
+        "in process", "in progress", "past due", "not started", "not implemented", "not completed",
+        "not closed", "not yet", "partially", "partly", "ongoing", "pending", "overdue", "delayed",
+    ]
     /// Words before an English done word that take it back: "not implemented", "to be completed", "not yet closed".
     static let englishUndo: Set<String> = ["not", "be", "yet", "partially", "partly", "never"]
 
@@ -41,7 +48,9 @@ enum Completion: Equatable {
         for w in englishDone {
             var from = range.lowerBound
             while let r = englishWord(w, in: from..<range.upperBound, s) {
-                if !englishUndo.contains(wordBefore(r.lowerBound, s, floor: range.lowerBound)) { return .done(document.text(r)) }
+                if !englishUndo.contains(wordBefore(r.lowerBound, s, floor: range.lowerBound)) {
+                    return .done(document.text(r))
+                }
                 from = r.upperBound
             }
         }
@@ -52,9 +61,13 @@ enum Completion: Equatable {
     /// "completed by …". The words that say so are returned.
     static func reached(_ span: Span, of document: Document) -> Completion? {
         let s = document.folded
-        if var r = FactScanner.reachedMarker(s, before: span.offset) ?? FactScanner.reachedMarker(s, after: span.offset + span.length) {
+        if var r = FactScanner.reachedMarker(s, before: span.offset)
+            ?? FactScanner.reachedMarker(s, after: span.offset + span.length)
+        {
             // 已 + a span that opens with its 于 (于2024年10月底前): say 已于
-            if r.upperBound == span.offset, span.length > 0, s[span.offset] == "于" || s[span.offset] == "在" { r = r.lowerBound..<(r.upperBound + 1) }
+            if r.upperBound == span.offset, span.length > 0, s[span.offset] == "于" || s[span.offset] == "在" {
+                r = r.lowerBound..<(r.upperBound + 1)
+            }
             return .reached(document.text(r))
         }
         return nil
@@ -68,7 +81,8 @@ enum Completion: Equatable {
             guard s[i] == "完", s[i + 1] == "成" else { continue }
             var j = i + 2
             while j < range.upperBound, j - i < 8, ScalarText.isCJK(s[j]) { j += 1 }
-            var value = 0, digits = 0
+            var value = 0
+            var digits = 0
             while j < range.upperBound, let d = ScalarText.digit(s[j]) { value = value * 10 + d; digits += 1; j += 1 }
             if j < range.upperBound, s[j] == "." {
                 j += 1
@@ -113,8 +127,10 @@ enum Completion: Equatable {
     }
 
     /// Status lines beside a deadline's sentence: 整改情况:已完成, 完成情况:…, Status: In process.
-    static let statusKeys = ["整改情况", "完成情况", "整改进展", "进展情况", "整改状态", "办理情况", "状态",
-                             "implementation status", "current status", "status"]
+    static let statusKeys = [
+        "整改情况", "完成情况", "整改进展", "进展情况", "整改状态", "办理情况", "状态",
+        "implementation status", "current status", "status",
+    ]
 
     /// Whether the sentence at `range` opens with a status key and a colon.
     static func isStatusLine(_ range: Range<Int>, _ s: [Unicode.Scalar]) -> Bool {

@@ -1,6 +1,6 @@
-import Foundation
-import AssayValues
 import AssayExtraction
+import AssayValues
+import Foundation
 
 /// Sums and rates checked on the tallies extraction found: which figure is the total and which are the
 /// parts is read from their roles, never from their positions.
@@ -16,7 +16,8 @@ extension Evaluator {
 
     /// Parts shown as written, joined by " + ": counts as plain numbers (41 + 5), money with its unit.
     static func partsText(_ parts: [Fact]) -> String {
-        parts.map { $0.kind == .money ? $0.text : JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
+        parts.map { $0.kind == .money ? $0.text : JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(
+            separator: " + ")
     }
 
     /// A base-unit sum shown in the total's unit: 356800元 with a total in 万元 → 35.68万元.
@@ -27,7 +28,9 @@ extension Evaluator {
         return JSONValue.format(base) + (total.unit ?? "")
     }
 
-    func tallySumCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ roles: [TallyRole]) -> [Outcome] {
+    func tallySumCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ roles: [TallyRole])
+        -> [Outcome]
+    {
         let facts = ctx.extraction.facts
         var out = [Outcome]()
         var considered = [String]()
@@ -41,16 +44,25 @@ extension Evaluator {
             let partMembers = t.parts.filter { m in roles.isEmpty || (m.role.map { roles.contains($0) } ?? false) }
             let parts = partMembers.map { facts[$0.fact] }.sorted { $0.span.offset < $1.span.offset }
             if parts.count < 2 {
-                considered.append("\(t.id): total \(total.text) (line \(total.span.line)) has \(parts.isEmpty ? "no part" : "one part, \(parts[0].text)")")
+                considered.append(
+                    "\(t.id): total \(total.text) (line \(total.span.line)) has \(parts.isEmpty ? "no part" : "one part, \(parts[0].text)")"
+                )
                 continue
             }
             out.append(sumOutcome(rule, ctx, inst, t, total, partMembers, parts))
         }
         if out.isEmpty {
             let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
-            let why = considered.isEmpty ? countsConsidered(ctx, inst, money: totalSel.tallySubjects == [.money]) : considered.prefix(5).joined(separator: "; ")
-            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                               defaultMessage: "no tally with a total and two or more parts in \(place)\(why.isEmpty ? "" : "; considered: " + why)"))
+            let why =
+                considered.isEmpty
+                ? countsConsidered(ctx, inst, money: totalSel.tallySubjects == [.money])
+                : considered.prefix(5).joined(separator: "; ")
+            out.append(
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage:
+                        "no tally with a total and two or more parts in \(place)\(why.isEmpty ? "" : "; considered: " + why)"
+                ))
         }
         return out
     }
@@ -60,10 +72,16 @@ extension Evaluator {
         let facts = ctx.extraction.facts
         let finder = TallyFinder(document: ctx.document, facts: facts)
         var notes = [String]()
-        for k in facts.indices where inst.range.contains(facts[k].span.offset) && facts[k].tally == nil
-            && (money ? facts[k].kind == .money : (facts[k].kind == .quantity || facts[k].kind == .number)) {
+        for k in facts.indices
+        where inst.range.contains(facts[k].span.offset) && facts[k].tally == nil
+            && (money ? facts[k].kind == .money : (facts[k].kind == .quantity || facts[k].kind == .number))
+        {
             if let why = finder.reasonNotCounted(k) {
-                if why.hasPrefix("unit") && facts[k].kind == .quantity && !TallyFinder.countUnits.contains(facts[k].unit ?? "") && facts[k].unit != nil { continue }
+                if why.hasPrefix("unit") && facts[k].kind == .quantity
+                    && !TallyFinder.countUnits.contains(facts[k].unit ?? "") && facts[k].unit != nil
+                {
+                    continue
+                }
                 notes.append("\(facts[k].text) (line \(facts[k].span.line)): \(why)")
             }
             if notes.count == 4 { break }
@@ -71,48 +89,67 @@ extension Evaluator {
         return notes.joined(separator: "; ")
     }
 
-    func sumOutcome(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ t: Tally, _ total: Fact, _ members: [Tally.Member], _ parts: [Fact]) -> Outcome {
+    func sumOutcome(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ t: Tally, _ total: Fact, _ members: [Tally.Member],
+        _ parts: [Fact]
+    ) -> Outcome {
         let facts = ctx.extraction.facts
         let path = total.section.isEmpty ? inst.path : total.section
-        let ev = [evidence(total, role: "total", ctx)] + members.sorted { facts[$0.fact].span.offset < facts[$1.fact].span.offset }
+        let ev =
+            [evidence(total, role: "total", ctx)]
+            + members.sorted { facts[$0.fact].span.offset < facts[$1.fact].span.offset }
             .map { evidence(facts[$0.fact], role: $0.role?.rawValue ?? "part", ctx) }
         let idValue = NamedValue("tally", t.id)
         if let approx = ([total] + parts).first(where: { $0.approx != nil }) {
-            return outcome(rule, ctx, .missing, path: path, values: [idValue], evidence: ev,
-                           defaultMessage: "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly")
+            return outcome(
+                rule, ctx, .missing, path: path, values: [idValue], evidence: ev,
+                defaultMessage:
+                    "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly"
+            )
         }
         if let clash = Self.currencyClash([total] + parts) {
             return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev, defaultMessage: clash)
         }
         guard let tm = Measure(fact: total) else {
-            return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev,
-                           defaultMessage: "\(total.text) is not a number; parts and total cannot be added")
+            return outcome(
+                rule, ctx, .error, path: path, values: [idValue], evidence: ev,
+                defaultMessage: "\(total.text) is not a number; parts and total cannot be added")
         }
         let measures = parts.compactMap { Measure(fact: $0) }
         guard measures.count == parts.count else {
             let bad = parts.first { Measure(fact: $0) == nil }!
-            return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev,
-                           defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+            return outcome(
+                rule, ctx, .error, path: path, values: [idValue], evidence: ev,
+                defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
         }
         let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
         func values(_ shown: [Fact], _ s: Decimal) -> [NamedValue] {
-            [NamedValue("parts", Self.partsText(shown)), NamedValue("sum", Self.inUnitOf(total, s)),
-             NamedValue("total", total.text), NamedValue("difference", JSONValue.format(s - tm.baseValue)), idValue]
+            [
+                NamedValue("parts", Self.partsText(shown)), NamedValue("sum", Self.inUnitOf(total, s)),
+                NamedValue("total", total.text), NamedValue("difference", JSONValue.format(s - tm.baseValue)), idValue,
+            ]
         }
         if sum == tm.baseValue {
-            return outcome(rule, ctx, .pass, path: path, values: values(parts, sum), evidence: ev,
-                           defaultMessage: "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)) agrees with the total \(total.text)")
+            return outcome(
+                rule, ctx, .pass, path: path, values: values(parts, sum), evidence: ev,
+                defaultMessage:
+                    "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)) agrees with the total \(total.text)")
         }
         let byRole = Dictionary(grouping: members, by: { $0.role })
-        let done = byRole[.done] ?? [], outstanding = byRole[.outstanding] ?? [], partial = byRole[.partial] ?? []
+        let done = byRole[.done] ?? []
+        let outstanding = byRole[.outstanding] ?? []
+        let partial = byRole[.partial] ?? []
         // 未完成 may include the 正在整改 figures: completed + not completed = total also closes the tally.
         if !done.isEmpty, !outstanding.isEmpty, !partial.isEmpty {
             let pair = (done + outstanding).map { facts[$0.fact] }.sorted { $0.span.offset < $1.span.offset }
             let pairSum = pair.compactMap { Measure(fact: $0)?.baseValue }.reduce(0, +)
             if pairSum == tm.baseValue {
                 let inner = partial.map { facts[$0.fact].text }.joined(separator: ", ")
-                return outcome(rule, ctx, .pass, path: path, values: values(pair, pairSum), evidence: ev,
-                               defaultMessage: "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)) agrees with the total \(total.text) (\(inner) counted among the unfinished)")
+                return outcome(
+                    rule, ctx, .pass, path: path, values: values(pair, pairSum), evidence: ev,
+                    defaultMessage:
+                        "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)) agrees with the total \(total.text) (\(inner) counted among the unfinished)"
+                )
             }
         }
         let mismatch = "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)"
@@ -120,20 +157,27 @@ extension Evaluator {
         if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
         // Every status stated: a completed and a not-completed count, or a total said to be these parts
         // (…,共计50项). Parts that exceed the total with no not-completed count among them cannot overlap.
-        let oneSentence = Set(([total] + parts).map { ctx.document.sentence(at: $0.span.offset)?.range.lowerBound ?? -1 }).count == 1
-        let exhaustive = (!done.isEmpty && !outstanding.isEmpty) || t.totalAfterParts || (sum > tm.baseValue && outstanding.isEmpty && oneSentence)
+        let oneSentence =
+            Set(([total] + parts).map { ctx.document.sentence(at: $0.span.offset)?.range.lowerBound ?? -1 }).count == 1
+        let exhaustive =
+            (!done.isEmpty && !outstanding.isEmpty) || t.totalAfterParts
+            || (sum > tm.baseValue && outstanding.isEmpty && oneSentence)
         if !exhaustive {
             if sum < tm.baseValue {
-                doubts.append("no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name")
+                doubts.append(
+                    "no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name"
+                )
             } else {
                 doubts.append("not every status is stated, so a part may be counted inside another")
             }
         }
         if doubts.isEmpty {
-            return outcome(rule, ctx, .fail, path: path, values: values(parts, sum), evidence: ev, defaultMessage: mismatch)
+            return outcome(
+                rule, ctx, .fail, path: path, values: values(parts, sum), evidence: ev, defaultMessage: mismatch)
         }
-        return outcome(rule, ctx, .missing, path: path, values: values(parts, sum), evidence: ev,
-                       defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+        return outcome(
+            rule, ctx, .missing, path: path, values: values(parts, sum), evidence: ev,
+            defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
     }
 
     /// Why a list of parts may not be one exhaustive list: parts spread over sentences that are not next to
@@ -149,7 +193,8 @@ extension Evaluator {
             let after = ctx.document.text(end..<min(ctx.document.count, end + 4))
             let before = ctx.document.text(max(0, p.span.offset - 8)..<p.span.offset)
             if after.hasPrefix("已全部") || after.hasPrefix("全部") || after.hasPrefix("均已") || before.hasSuffix("全部") {
-                out.append("\(p.text) is said to be all done, so it may be a category of the total rather than a status")
+                out.append(
+                    "\(p.text) is said to be all done, so it may be a category of the total rather than a status")
             }
         }
         return out
@@ -163,8 +208,11 @@ extension Evaluator {
         for rate in select(rateSel, ctx, inst) {
             guard rate.kind == .percent else { continue }
             guard rate.role == .rate, let id = rate.tally, let t = tallies[id],
-                  let member = t.members.first(where: { $0.role == .rate && facts[$0.fact].span.offset == rate.span.offset }),
-                  let n = member.of else {
+                let member = t.members.first(where: {
+                    $0.role == .rate && facts[$0.fact].span.offset == rate.span.offset
+                }),
+                let n = member.of
+            else {
                 rejected.append("\(rate.text) (line \(rate.span.line)): in no tally")
                 continue
             }
@@ -172,42 +220,61 @@ extension Evaluator {
         }
         if out.isEmpty {
             // Rates that look like completion rates but joined no tally: say why each was not checked.
-            for k in facts.indices where facts[k].kind == .percent && facts[k].tally == nil && inst.range.contains(facts[k].span.offset) {
+            for k in facts.indices
+            where facts[k].kind == .percent && facts[k].tally == nil && inst.range.contains(facts[k].span.offset) {
                 let label = facts[k].label ?? ""
-                if TallyFinder.has(label, TallyFinder.rateWords) != nil || TallyFinder.hasWords(label, ["rate"]) != nil {
-                    let why = TallyFinder.has(label, TallyFinder.otherPeriod) != nil ? "a rate of another period or a change"
+                if TallyFinder.has(label, TallyFinder.rateWords) != nil || TallyFinder.hasWords(label, ["rate"]) != nil
+                {
+                    let why =
+                        TallyFinder.has(label, TallyFinder.otherPeriod) != nil
+                        ? "a rate of another period or a change"
                         : "no tally with a completed count and a total in its paragraph"
                     rejected.append("\(label) \(facts[k].text) (line \(facts[k].span.line)): \(why)")
                 }
                 if rejected.count >= 5 { break }
             }
             let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
-            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                               defaultMessage: "no stated rate with its part and total in \(place)\(rejected.isEmpty ? "" : "; considered: " + rejected.prefix(5).joined(separator: "; "))"))
+            out.append(
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage:
+                        "no stated rate with its part and total in \(place)\(rejected.isEmpty ? "" : "; considered: " + rejected.prefix(5).joined(separator: "; "))"
+                ))
         }
         return out
     }
 
-    func rateOutcome(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rate: Fact, _ num: Fact, _ t: Tally, _ tallies: [String: Tally]) -> Outcome {
+    func rateOutcome(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ rate: Fact, _ num: Fact, _ t: Tally,
+        _ tallies: [String: Tally]
+    ) -> Outcome {
         let facts = ctx.extraction.facts
         let path = rate.section.isEmpty ? inst.path : rate.section
         guard let ti = t.total else {
-            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)],
-                           evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx)],
-                           defaultMessage: "\(rate.text) is a rate of \(num.text), but its tally states no total")
+            return outcome(
+                rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)],
+                evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx)],
+                defaultMessage: "\(rate.text) is a rate of \(num.text), but its tally states no total")
         }
         let den = facts[ti]
-        let ev = [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(den, role: "denominator", ctx)]
+        let ev = [
+            evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx),
+            evidence(den, role: "denominator", ctx),
+        ]
         if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
-            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
-                           defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly")
+            return outcome(
+                rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
+                defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly")
         }
         if let clash = Self.currencyClash([num, den]) {
-            return outcome(rule, ctx, .error, path: path, values: [NamedValue("tally", t.id)], evidence: ev, defaultMessage: clash)
+            return outcome(
+                rule, ctx, .error, path: path, values: [NamedValue("tally", t.id)], evidence: ev, defaultMessage: clash)
         }
-        guard let r = rate.value.decimal, let nm = Measure(fact: num), let dm = Measure(fact: den), dm.baseValue != 0 else {
-            return outcome(rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
-                           defaultMessage: "\(den.text) is zero or not a number; the rate cannot be computed")
+        guard let r = rate.value.decimal, let nm = Measure(fact: num), let dm = Measure(fact: den), dm.baseValue != 0
+        else {
+            return outcome(
+                rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
+                defaultMessage: "\(den.text) is zero or not a number; the rate cannot be computed")
         }
         let places = Self.printedDecimals(rate.text)
         func check(_ n: Decimal, _ d: Decimal) -> (ok: Bool, rounded: Decimal, shown: Decimal) {
@@ -217,38 +284,57 @@ extension Evaluator {
         }
         let (ok, rounded, shown) = check(nm.baseValue, dm.baseValue)
         func vals(_ numText: String, _ denText: String, _ shown: Decimal, _ rounded: Decimal) -> [NamedValue] {
-            [NamedValue("numerator", numText), NamedValue("denominator", denText), NamedValue("computed", JSONValue.format(shown) + "%"),
-             NamedValue("actual", rate.text), NamedValue("rounded", JSONValue.format(rounded) + "%"), NamedValue("tally", t.id)]
+            [
+                NamedValue("numerator", numText), NamedValue("denominator", denText),
+                NamedValue("computed", JSONValue.format(shown) + "%"),
+                NamedValue("actual", rate.text), NamedValue("rounded", JSONValue.format(rounded) + "%"),
+                NamedValue("tally", t.id),
+            ]
         }
         let calc = "\(num.text) / \(den.text) = \(JSONValue.format(shown))%"
         if ok {
-            return outcome(rule, ctx, .pass, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
-                           defaultMessage: "\(calc) agrees with the stated \(rate.text)")
+            return outcome(
+                rule, ctx, .pass, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
+                defaultMessage: "\(calc) agrees with the stated \(rate.text)")
         }
         // 完成率 may count 基本完成 among the completed.
         let member = t.members.first { facts[$0.fact].span.offset == num.span.offset }
         if member?.role == .done {
-            let basic = t.members.filter { $0.role == .partial && TallyFinder.has(clauseBefore(facts[$0.fact], ctx), ["基本完成"]) != nil }
+            let basic = t.members.filter {
+                $0.role == .partial && TallyFinder.has(clauseBefore(facts[$0.fact], ctx), ["基本完成"]) != nil
+            }
             if !basic.isEmpty {
                 let extra = basic.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
                 let alt = check(nm.baseValue + extra, dm.baseValue)
                 if alt.ok {
                     let numText = ([num.text] + basic.map { facts[$0.fact].text }).joined(separator: " + ")
-                    return outcome(rule, ctx, .pass, path: path, values: vals(numText, den.text, alt.shown, alt.rounded), evidence: ev,
-                                   defaultMessage: "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text), counting 基本完成 as completed")
+                    return outcome(
+                        rule, ctx, .pass, path: path, values: vals(numText, den.text, alt.shown, alt.rounded),
+                        evidence: ev,
+                        defaultMessage:
+                            "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text), counting 基本完成 as completed"
+                    )
                 }
             }
         }
         var doubts = t.doubts
         if t.parent != nil {
             // A rate inside a 其中 breakdown may be a share of the outer total instead.
-            if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]), om.baseValue != 0,
-               Measure.currencyClash(nm, om) == nil {
+            if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]),
+                om.baseValue != 0,
+                Measure.currencyClash(nm, om) == nil
+            {
                 let alt = check(nm.baseValue, om.baseValue)
                 if alt.ok {
-                    return outcome(rule, ctx, .pass, path: path, values: vals(num.text, facts[oi].text, alt.shown, alt.rounded),
-                                   evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(facts[oi], role: "denominator", ctx)],
-                                   defaultMessage: "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text)")
+                    return outcome(
+                        rule, ctx, .pass, path: path, values: vals(num.text, facts[oi].text, alt.shown, alt.rounded),
+                        evidence: [
+                            evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx),
+                            evidence(facts[oi], role: "denominator", ctx),
+                        ],
+                        defaultMessage:
+                            "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text)"
+                    )
                 }
             }
             doubts.append("it is inside a 其中 breakdown, so it may be a share of another total")
@@ -259,15 +345,20 @@ extension Evaluator {
         if !isDirectRate(rate, num, ctx) {
             let partSum = t.parts.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
             if partSum != dm.baseValue {
-                doubts.append("the tally's parts do not add up to its total \(den.text), so \(num.text) may not be all the completed")
+                doubts.append(
+                    "the tally's parts do not add up to its total \(den.text), so \(num.text) may not be all the completed"
+                )
             }
         }
         let mismatch = "\(calc), printed as \(JSONValue.format(rounded))%, but the text states \(rate.text)"
         if doubts.isEmpty {
-            return outcome(rule, ctx, .fail, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev, defaultMessage: mismatch)
+            return outcome(
+                rule, ctx, .fail, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
+                defaultMessage: mismatch)
         }
-        return outcome(rule, ctx, .missing, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
-                       defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+        return outcome(
+            rule, ctx, .missing, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
+            defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
     }
 
     /// Whether a rate names its count itself: in brackets right after it (688个(98.71%)) or as a share (占…的).

@@ -1,6 +1,6 @@
-import Foundation
-import AssayValues
 import AssayExtraction
+import AssayValues
+import Foundation
 
 /// Applies rule sets to a document and its facts: one outcome per rule and scope instance.
 ///
@@ -38,8 +38,11 @@ public struct Evaluator: Sendable {
         /// The document's UTF-16 text when searches use ICU only (`SendableRegex.usesScalarEngine` false).
         let icu: ICUText?
 
-        init(document: Document, extraction: Extraction, set: RuleSet, today: String, patterns: PatternBudget = PatternBudget(),
-             icu: ICUText? = nil) {
+        init(
+            document: Document, extraction: Extraction, set: RuleSet, today: String,
+            patterns: PatternBudget = PatternBudget(),
+            icu: ICUText? = nil
+        ) {
             self.document = document
             self.extraction = extraction
             self.set = set
@@ -58,7 +61,11 @@ public struct Evaluator: Sendable {
 
         /// `regex` over `range` of the document within the rule's budget; as `matches(_:_:substring:)`.
         func matches(_ regex: SendableRegex, in range: Range<Int>, names: [String]) -> [SendableRegex.Match] {
-            if let icu { return (try? regex.matches(in: document.scalars, range: range, names: names, icu: icu, budget: patterns)) ?? [] }
+            if let icu {
+                return
+                    (try? regex.matches(in: document.scalars, range: range, names: names, icu: icu, budget: patterns))
+                    ?? []
+            }
             return (try? regex.matches(in: document.scalars, range: range, names: names, budget: patterns)) ?? []
         }
     }
@@ -78,15 +85,19 @@ public struct Evaluator: Sendable {
     }
 
     /// Evaluates the sets that apply; `progress` is called after each rule (the daemon's watchdog hears it).
-    public func evaluation(of sets: [RuleSet], document: Document, extraction: Extraction,
-                           progress: () -> Void = {}) -> Evaluation {
+    public func evaluation(
+        of sets: [RuleSet], document: Document, extraction: Extraction,
+        progress: () -> Void = {}
+    ) -> Evaluation {
         var out = [Outcome]()
         var notApplicable = [String?]()
         let icu = SendableRegex.usesScalarEngine ? nil : ICUText(document.scalars)
         for set in sets {
             let setBudget = PatternBudget(limit: patternTimeLimit)
             let reason: String?
-            do { reason = try set.appliesTo.reason(document: document, genre: extraction.genre, budget: setBudget) } catch {
+            do {
+                reason = try set.appliesTo.reason(document: document, genre: extraction.genre, budget: setBudget)
+            } catch {
                 // Undecided: every rule of the set is unchecked, and says so.
                 notApplicable.append(nil)
                 for rule in set.rules {
@@ -114,7 +125,9 @@ public struct Evaluator: Sendable {
         ctx.patterns = PatternBudget(limit: patternTimeLimit)
         do {
             if !rule.appliesTo.isEmpty,
-               try rule.appliesTo.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns) != nil {
+                try rule.appliesTo.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns)
+                    != nil
+            {
                 return []
             }
         } catch {
@@ -129,13 +142,17 @@ public struct Evaluator: Sendable {
     /// cannot be checked against it`.
     func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil) -> Outcome {
         let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
-        let message = "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
+        let message =
+            "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
             + "the bulletin cannot be checked against it"
-        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: .error, status: .error,
-                       message: message, section: [],
-                       values: [NamedValue("pattern", t.patterns.joined(separator: " | ")), NamedValue("limit", "\(t.milliseconds) ms"),
-                                NamedValue("characters", "\(t.characters)")],
-                       evidence: [])
+        return Outcome(
+            ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: .error, status: .error,
+            message: message, section: [],
+            values: [
+                NamedValue("pattern", t.patterns.joined(separator: " | ")), NamedValue("limit", "\(t.milliseconds) ms"),
+                NamedValue("characters", "\(t.characters)"),
+            ],
+            evidence: [])
     }
 
     func instances(_ rule: Rule, _ ctx: Context) -> [Instance]? {
@@ -146,7 +163,9 @@ public struct Evaluator: Sendable {
         case .eachSection:
             return doc.sections.filter { $0.level == 1 }.map { Instance(path: $0.path, range: $0.body, section: $0) }
         case .eachItem:
-            return doc.sections.flatMap { s in s.items.map { Instance(path: s.path + [$0.numeral], range: $0.body, section: s) } }
+            return doc.sections.flatMap { s in
+                s.items.map { Instance(path: s.path + [$0.numeral], range: $0.body, section: s) }
+            }
         case .section(let m):
             let found = doc.sections.filter { ctx.matches(m, $0.name) }
             return found.isEmpty ? nil : found.map { Instance(path: $0.path, range: $0.body, section: $0) }
@@ -157,19 +176,28 @@ public struct Evaluator: Sendable {
         guard let instances = instances(rule, ctx) else {
             let scopeName: String
             if case .section(let m) = rule.scope { scopeName = m.description } else { scopeName = "" }
-            return [outcome(rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
-                            evidence: [], defaultMessage: "section \(scopeName) not found")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
+                    evidence: [], defaultMessage: "section \(scopeName) not found")
+            ]
         }
         if instances.isEmpty {
             // Never silent: a rule with nowhere to look says so.
             let what = rule.scope == .eachItem ? "numbered items (一是…, 1., (一))" : "sections"
-            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
-                            defaultMessage: "the document has no \(what), so the rule has no scope to check")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: [], values: [], evidence: [],
+                    defaultMessage: "the document has no \(what), so the rule has no scope to check")
+            ]
         }
         let out = instances.flatMap { evaluate(rule, ctx, $0) }
         if out.isEmpty {
-            return [outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
-                            defaultMessage: "the rule found nothing to check in the document")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: [], values: [], evidence: [],
+                    defaultMessage: "the rule found nothing to check in the document")
+            ]
         }
         return out
     }
@@ -181,8 +209,10 @@ public struct Evaluator: Sendable {
 
     // MARK: helpers
 
-    func outcome(_ rule: Rule, _ ctx: Context, _ status: OutcomeStatus, path: [String], values: [NamedValue],
-                 evidence: [Evidence], defaultMessage: String) -> Outcome {
+    func outcome(
+        _ rule: Rule, _ ctx: Context, _ status: OutcomeStatus, path: [String], values: [NamedValue],
+        evidence: [Evidence], defaultMessage: String
+    ) -> Outcome {
         let severity: Severity
         switch status {
         case .missing: severity = rule.onMissing
@@ -206,8 +236,9 @@ public struct Evaluator: Sendable {
         } else {
             message = defaultMessage
         }
-        return Outcome(ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
-                       message: message, section: path, values: values, evidence: evidence)
+        return Outcome(
+            ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
+            message: message, section: path, values: values, evidence: evidence)
     }
 
     /// Whether the text between braces names a value ({section}, {found} …): letters, digits, `_`.
@@ -215,7 +246,9 @@ public struct Evaluator: Sendable {
         guard !s.isEmpty else { return false }
         // ASCII names (nearly all) without grapheme breaking; anything else by Character.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F }
+            return s.utf8.allSatisfy {
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F
+            }
         }
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
@@ -229,7 +262,8 @@ public struct Evaluator: Sendable {
         var rest = utf8.startIndex
         var from = rest
         while let open = utf8[from...].firstIndex(of: UInt8(ascii: "{")),
-              let close = utf8[utf8.index(after: open)...].firstIndex(of: UInt8(ascii: "}")) {
+            let close = utf8[utf8.index(after: open)...].firstIndex(of: UInt8(ascii: "}"))
+        {
             let name = template[utf8.index(after: open)..<close]
             guard isName(name) else {
                 from = utf8.index(after: open)  // not a placeholder: the brace stays, look again after it
@@ -253,8 +287,9 @@ public struct Evaluator: Sendable {
     func evidence(range: Range<Int>, role: String, _ ctx: Context) -> Evidence {
         let doc = ctx.document
         let sentence = doc.sentence(at: range.lowerBound).map { doc.text($0.range) } ?? doc.text(range)
-        return Evidence(role: role, text: doc.text(range), sentence: sentence, section: doc.sectionPath(at: range.lowerBound),
-                        span: doc.span(range))
+        return Evidence(
+            role: role, text: doc.text(range), sentence: sentence, section: doc.sectionPath(at: range.lowerBound),
+            span: doc.span(range))
     }
 
     /// Facts in the instance matching the selector, in document order. `match` selectors yield
@@ -268,8 +303,10 @@ public struct Evaluator: Sendable {
                 for m in ctx.matches(regex, in: sentence.range, names: [sel.capture ?? ""]) {
                     guard let range = m.captures[sel.capture ?? ""] else { continue }
                     let capText = doc.text(range)
-                    if let f = Self.typedCapture(capText, type: sel.captureType ?? .quantity, span: doc.span(range),
-                                                 section: doc.sectionPath(at: range.lowerBound)) {
+                    if let f = Self.typedCapture(
+                        capText, type: sel.captureType ?? .quantity, span: doc.span(range),
+                        section: doc.sectionPath(at: range.lowerBound))
+                    {
                         found.append(f)
                     }
                 }
@@ -279,11 +316,16 @@ public struct Evaluator: Sendable {
         // Facts come in document order: the instance's facts are one stretch, found by binary search, and
         // each is looked at in place (a buffer element is borrowed, not copied) until it is selected.
         return ctx.extraction.facts.withUnsafeBufferPointer { facts in
-            let (lo, hi) = ctx.factsInOrder
-                ? (Self.firstFact(facts, atOrAfter: inst.range.lowerBound), Self.firstFact(facts, atOrAfter: inst.range.upperBound))
+            let (lo, hi) =
+                ctx.factsInOrder
+                ? (
+                    Self.firstFact(facts, atOrAfter: inst.range.lowerBound),
+                    Self.firstFact(facts, atOrAfter: inst.range.upperBound)
+                )
                 : (0, facts.count)
             var found = [Fact]()
-            for i in lo..<max(lo, hi) where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
+            for i in lo..<max(lo, hi)
+            where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
                 found.append(facts[i])
             }
             return found
@@ -292,7 +334,8 @@ public struct Evaluator: Sendable {
 
     /// The index of the first fact whose offset is at or after `offset` (facts sorted by offset).
     static func firstFact(_ facts: UnsafeBufferPointer<Fact>, atOrAfter offset: Int) -> Int {
-        var lo = 0, hi = facts.count
+        var lo = 0
+        var hi = facts.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
@@ -313,7 +356,9 @@ public struct Evaluator: Sendable {
         if sel.inTally {
             guard let id = f.tally else { return false }
             if !sel.tallySubjects.isEmpty {
-                guard let t = ctx.extraction.tallies.first(where: { $0.id == id }), sel.tallySubjects.contains(t.subject) else { return false }
+                guard let t = ctx.extraction.tallies.first(where: { $0.id == id }),
+                    sel.tallySubjects.contains(t.subject)
+                else { return false }
             }
         }
         if !sel.sentence.isEmpty {
@@ -333,7 +378,9 @@ public struct Evaluator: Sendable {
         case .percent:
             return Fact(kind: .percent, text: text, value: .number(m.value), unit: "%", section: section, span: span)
         case .money:
-            return Fact(kind: .money, text: text, value: .number(m.baseValue), unit: m.unit, amount: m.value, section: section, span: span)
+            return Fact(
+                kind: .money, text: text, value: .number(m.baseValue), unit: m.unit, amount: m.value, section: section,
+                span: span)
         default:
             return Fact(kind: type, text: text, value: .number(m.value), unit: m.unit, section: section, span: span)
         }

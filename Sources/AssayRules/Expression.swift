@@ -1,6 +1,6 @@
-import Foundation
-import AssayValues
 import AssayExtraction
+import AssayValues
+import Foundation
 
 /// A small, safe arithmetic language for `consistency` rules: + − × ÷, comparisons, abs/min/max/round,
 /// numbers with units (80%, 2万元, $0.45 million) and names bound to facts. Evaluated in `Decimal`; units
@@ -89,18 +89,26 @@ public indirect enum Expression: Sendable {
         mutating func sum() throws(ParseError) -> Expression {
             var e = try product()
             while true {
-                if eat("+") { e = .binary("+", e, try product()) }
-                else if eat("-") || eat("−") { e = .binary("-", e, try product()) }
-                else { return e }
+                if eat("+") {
+                    e = .binary("+", e, try product())
+                } else if eat("-") || eat("−") {
+                    e = .binary("-", e, try product())
+                } else {
+                    return e
+                }
             }
         }
 
         mutating func product() throws(ParseError) -> Expression {
             var e = try unary()
             while true {
-                if eat("*") || eat("×") { e = .binary("*", e, try unary()) }
-                else if eat("/") || eat("÷") { e = .binary("/", e, try unary()) }
-                else { return e }
+                if eat("*") || eat("×") {
+                    e = .binary("*", e, try unary())
+                } else if eat("/") || eat("÷") {
+                    e = .binary("/", e, try unary())
+                } else {
+                    return e
+                }
             }
         }
 
@@ -131,23 +139,30 @@ public indirect enum Expression: Sendable {
                     for m in Measure.englishMagnitudes {
                         let w = Array(m.word.unicodeScalars)
                         let end = i + 1 + w.count
-                        if end <= s.count, Array(s[(i + 1)..<end]) == w, end == s.count || !s[end].properties.isAlphabetic {
+                        if end <= s.count, Array(s[(i + 1)..<end]) == w,
+                            end == s.count || !s[end].properties.isAlphabetic
+                        {
                             i = end
                             break
                         }
                     }
                 }
                 let text = String(String.UnicodeScalarView(s[start..<i]))
-                guard let m = Measure.parse(text) else { throw ParseError(column: start + 1, reason: "bad number '\(text)'") }
+                guard let m = Measure.parse(text) else {
+                    throw ParseError(column: start + 1, reason: "bad number '\(text)'")
+                }
                 return .number(m)
             }
             if c.properties.isAlphabetic || c == "_" {
                 let start = i
-                while i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || ScalarText.digit(s[i]) != nil { i += 1 }
+                while i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || ScalarText.digit(s[i]) != nil {
+                    i += 1
+                }
                 let name = String(String.UnicodeScalarView(s[start..<i]))
                 if eat("(") {
                     guard Expression.functions.contains(name) else {
-                        throw ParseError(column: start + 1, reason: "unknown function '\(name)'; use abs, min, max or round")
+                        throw ParseError(
+                            column: start + 1, reason: "unknown function '\(name)'; use abs, min, max or round")
                     }
                     var args = [Expression]()
                     if !eat(")") {
@@ -180,7 +195,9 @@ public indirect enum Expression: Sendable {
         case .number(let m): return .measure(Measure(m.baseValue, unit: Self.baseUnit(m)))
         case .name(let n):
             guard let m = env[n] else { throw EvaluationError(reason: "no value for '\(n)'") }
-            if m.approx != nil { throw EvaluationError(reason: "'\(n)' is approximate (\(m)); it cannot take part in exact arithmetic") }
+            if m.approx != nil {
+                throw EvaluationError(reason: "'\(n)' is approximate (\(m)); it cannot take part in exact arithmetic")
+            }
             return .measure(Measure(m.baseValue, unit: Self.baseUnit(m)))
         case .unary(_, let e):
             let m = try e.measure(env)
@@ -192,8 +209,13 @@ public indirect enum Expression: Sendable {
                 guard ms.count == 1 else { throw EvaluationError(reason: "abs takes one argument") }
                 return .measure(Measure(ms[0].value < 0 ? -ms[0].value : ms[0].value, unit: ms[0].unit))
             case "round":
-                guard ms.count == 2 else { throw EvaluationError(reason: "round takes a value and a number of decimals") }
-                return .measure(Measure(Self.roundHalfUp(ms[0].value, NSDecimalNumber(decimal: ms[1].value).intValue), unit: ms[0].unit))
+                guard ms.count == 2 else {
+                    throw EvaluationError(reason: "round takes a value and a number of decimals")
+                }
+                return .measure(
+                    Measure(
+                        Self.roundHalfUp(ms[0].value, NSDecimalNumber(decimal: ms[1].value).intValue), unit: ms[0].unit)
+                )
             default:
                 guard !ms.isEmpty else { throw EvaluationError(reason: "\(f) needs arguments") }
                 for m in ms.dropFirst() { try Self.sameFamily(ms[0], m, f) }
@@ -201,19 +223,24 @@ public indirect enum Expression: Sendable {
                 return .measure(pick)
             }
         case .binary(let op, let a, let b):
-            let x = try a.measure(env), y = try b.measure(env)
+            let x = try a.measure(env)
+            let y = try b.measure(env)
             switch op {
             case "+", "-":
                 try Self.sameFamily(x, y, op)
                 return .measure(Measure(op == "+" ? x.value + y.value : x.value - y.value, unit: x.unit ?? y.unit))
             case "*":
-                if x.unit != nil && y.unit != nil { throw EvaluationError(reason: "cannot multiply \(x.family) by \(y.family)") }
+                if x.unit != nil && y.unit != nil {
+                    throw EvaluationError(reason: "cannot multiply \(x.family) by \(y.family)")
+                }
                 return .measure(Measure(x.value * y.value, unit: x.unit ?? y.unit))
             case "/":
                 guard y.value != 0 else { throw EvaluationError(reason: "division by zero") }
                 try Self.sameCurrency(x, y, op)
                 let unit: String? = (x.unit == y.unit) ? nil : (y.unit == nil ? x.unit : nil)
-                if x.unit != y.unit && y.unit != nil { throw EvaluationError(reason: "cannot divide \(x.family) by \(y.family)") }
+                if x.unit != y.unit && y.unit != nil {
+                    throw EvaluationError(reason: "cannot divide \(x.family) by \(y.family)")
+                }
                 return .measure(Measure(x.value / y.value, unit: unit))
             default:
                 try Self.sameFamily(x, y, op)
@@ -249,7 +276,8 @@ public indirect enum Expression: Sendable {
 
     static func sameFamily(_ a: Measure, _ b: Measure, _ op: String) throws(EvaluationError) {
         try sameCurrency(a, b, op)
-        let fa = a.family, fb = b.family
+        let fa = a.family
+        let fb = b.family
         if fa == fb || fa == .bare || fb == .bare { return }
         throw EvaluationError(reason: "'\(op)' between \(fa) and \(fb)")
     }
@@ -257,8 +285,9 @@ public indirect enum Expression: Sendable {
     /// Money in two currencies is never added, divided or compared; a bare number takes the other's currency.
     static func sameCurrency(_ a: Measure, _ b: Measure, _ op: String) throws(EvaluationError) {
         guard let (x, y) = Measure.currencyClash(a, b) else { return }
-        throw EvaluationError(reason: "'\(op)' between money in \(x) and money in \(y): money in different currencies is never compared",
-                              currencies: (x, y))
+        throw EvaluationError(
+            reason: "'\(op)' between money in \(x) and money in \(y): money in different currencies is never compared",
+            currencies: (x, y))
     }
 
     /// Rounds half up (away from zero at .5) to `places` decimals, as bulletins print rates.

@@ -1,6 +1,6 @@
+import AssayExtraction
 import AssayRegex
 import AssayValues
-import AssayExtraction
 
 /// The time one rule's pattern searches may take on one bulletin, all of them together: `label:` and
 /// `section:` patterns over every fact, `match:` over every sentence, `patterns:` over the scope, section
@@ -106,7 +106,8 @@ public struct PatternTimeout: Error, Sendable, Hashable, CustomStringConvertible
 
     /// `pattern '…'` or `one of the patterns '…', '…'`.
     public var patternText: String {
-        patterns.count == 1 ? "pattern '\(patterns[0])'"
+        patterns.count == 1
+            ? "pattern '\(patterns[0])'"
             : "one of the patterns " + patterns.map { "'\($0)'" }.joined(separator: ", ")
     }
 

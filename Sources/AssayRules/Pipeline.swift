@@ -1,6 +1,6 @@
-import Foundation
-import AssayValues
 import AssayExtraction
+import AssayValues
+import Foundation
 
 /// The whole check of one bulletin, stage by stage: decode → segment → extract → evaluate → report.
 /// Each stage is a value-in, value-out function; the pipeline only strings them together.
@@ -20,8 +20,10 @@ public struct Pipeline: Sendable {
     public var patternTimeLimit: Duration
 
     /// A pipeline checking against `ruleSets`, with the default decoder and extractor and no waivers unless given.
-    public init(ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
-                waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit) {
+    public init(
+        ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
+        waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit
+    ) {
         self.ruleSets = ruleSets
         self.decoder = decoder
         self.extractor = extractor
@@ -41,8 +43,10 @@ public struct Pipeline: Sendable {
 
     /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
     /// worker's progress through it).
-    public func check(bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil,
-                      progress: () -> Void = {}) throws(DecodingError) -> Result {
+    public func check(
+        bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil,
+        progress: () -> Void = {}
+    ) throws(DecodingError) -> Result {
         let decoded = try decoder.decode(bytes, sha256: sha256)
         let document = Document(name: name, decoded: decoded)
         progress()
@@ -54,27 +58,35 @@ public struct Pipeline: Sendable {
     /// Checks an already decoded and extracted document: evaluates the rule sets, applies the waivers and builds
     /// the report, dated `now` (which also gives the check date). When no set applies, adds a `missing` outcome
     /// with id `noApplicableRules`.
-    public func check(document: Document, extraction: Extraction, now: Date = Date(), progress: () -> Void = {}) -> Result {
+    public func check(document: Document, extraction: Extraction, now: Date = Date(), progress: () -> Void = {})
+        -> Result
+    {
         let today = String(Report.timestamp(now).prefix(10))
         let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit)
             .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress)
         var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded
-        let identity = Report.DocumentIdentity(name: document.name, sha256: d.sha256, size: d.byteCount,
-                                               encoding: d.encoding.rawValue, published: extraction.dates.published,
-                                               asOf: extraction.dates.asOf, lines: document.lineStarts.count,
-                                               publishedSource: extraction.dates.publishedSource?.rawValue,
-                                               genre: extraction.genre.rawValue)
+        let identity = Report.DocumentIdentity(
+            name: document.name, sha256: d.sha256, size: d.byteCount,
+            encoding: d.encoding.rawValue, published: extraction.dates.published,
+            asOf: extraction.dates.asOf, lines: document.lineStarts.count,
+            publishedSource: extraction.dates.publishedSource?.rawValue,
+            genre: extraction.genre.rawValue)
         let sets = zip(ruleSets, evaluation.notApplicable).map { set, notApplicable in
-            Report.RuleSetIdentity(name: set.name, version: set.version, file: (set.file as NSString).lastPathComponent,
-                                   sha256: set.sha256, rules: set.rules.count, notApplicable: notApplicable)
+            Report.RuleSetIdentity(
+                name: set.name, version: set.version, file: (set.file as NSString).lastPathComponent,
+                sha256: set.sha256, rules: set.rules.count, notApplicable: notApplicable)
         }
         if !sets.isEmpty, sets.allSatisfy({ $0.notApplicable != nil }) {
             // Never silent: a bulletin no rule set applies to is not a bulletin that passed.
             let why = sets.map { "\($0.name): \($0.notApplicable!)" }.joined(separator: "; ")
-            outcomes.append(Outcome(ruleID: Self.noApplicableRules, title: "No rule set applies to this document", kind: "applicability",
-                                    severity: .warning, status: .missing, message: "no rule set applies to this document (genre \(extraction.genre.rawValue)): \(why)",
-                                    section: [], values: [], evidence: []))
+            outcomes.append(
+                Outcome(
+                    ruleID: Self.noApplicableRules, title: "No rule set applies to this document",
+                    kind: "applicability",
+                    severity: .warning, status: .missing,
+                    message: "no rule set applies to this document (genre \(extraction.genre.rawValue)): \(why)",
+                    section: [], values: [], evidence: []))
         }
         let report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
         return Result(document: document, extraction: extraction, report: report)

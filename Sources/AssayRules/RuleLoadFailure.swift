@@ -1,5 +1,5 @@
-import AssayValues
 import AssayExtraction
+import AssayValues
 
 /// All the errors of one or more rule files; none of those files was loaded.
 public struct RuleLoadFailure: Error, Sendable, CustomStringConvertible {

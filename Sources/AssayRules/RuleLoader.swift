@@ -1,14 +1,16 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// The keys the rule language accepts, in one place: the loader checks against them, the JSON Schema
 /// in `Rules/schema/` must list the same, and a test holds the two together. Each kind's keys are in its
 /// definition (Kinds/; `kindKeys`).
 public enum RuleSchema {
     /// The keys of a rule file's top level.
-    public static let topLevel = ["assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules"]
+    public static let topLevel = [
+        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules",
+    ]
     /// The keys of `applies_to:`.
     public static let appliesTo = ["genre", "issuer", "title", "text"]
     /// The keys of `defaults:`, the severities a set's rules get when they give none.
@@ -16,9 +18,13 @@ public enum RuleSchema {
     /// The keys of a target under `targets:` (a target may also be a bare value).
     public static let target = ["value", "date", "source"]
     /// The keys every rule may have, whatever its kind.
-    public static let common = ["id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples"]
+    public static let common = [
+        "id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples",
+    ]
     /// The keys of a fact selector (`select:` and the like).
-    public static let selector = ["kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type"]
+    public static let selector = [
+        "kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type",
+    ]
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
     /// The keys of a rule's `examples:`.
@@ -54,8 +60,10 @@ public struct RuleLoader: Sendable {
         for set in sets {
             for rule in set.rules {
                 if let other = seen[rule.id] {
-                    errors.append(FileDiagnostic(file: set.file, line: rule.line, column: 1,
-                                                message: "duplicate rule id '\(rule.id)' (also in \(other))"))
+                    errors.append(
+                        FileDiagnostic(
+                            file: set.file, line: rule.line, column: 1,
+                            message: "duplicate rule id '\(rule.id)' (also in \(other))"))
                 } else {
                     seen[rule.id] = set.file
                 }
@@ -63,8 +71,14 @@ public struct RuleLoader: Sendable {
         }
         // Never silent: with no rule at all every bulletin would pass.
         if errors.isEmpty, sets.allSatisfy({ $0.rules.isEmpty }) {
-            let place = paths.isEmpty ? "no rule path was given" : "\(paths.joined(separator: ", ")) \(sets.isEmpty ? "holds no rule file (*.yml, *.yaml)" : "holds no rule")"
-            errors.append(FileDiagnostic(file: paths.first ?? "-", line: 1, column: 1, message: "no rules loaded: \(place); a check with no rules would pass every bulletin"))
+            let place =
+                paths.isEmpty
+                ? "no rule path was given"
+                : "\(paths.joined(separator: ", ")) \(sets.isEmpty ? "holds no rule file (*.yml, *.yaml)" : "holds no rule")"
+            errors.append(
+                FileDiagnostic(
+                    file: paths.first ?? "-", line: 1, column: 1,
+                    message: "no rules loaded: \(place); a check with no rules would pass every bulletin"))
         }
         if !errors.isEmpty { throw RuleLoadFailure(errors: errors) }
         return sets
@@ -95,10 +109,14 @@ public struct RuleLoader: Sendable {
     /// Loads one rule file; throws `RuleLoadFailure` when it cannot be read, is not UTF-8, or has any error.
     public func load(file: String) throws(RuleLoadFailure) -> RuleSet {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw RuleLoadFailure(errors: [FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "cannot read the file")])
+            throw RuleLoadFailure(errors: [
+                FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "cannot read the file")
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw RuleLoadFailure(errors: [FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "the file is not UTF-8 text")])
+            throw RuleLoadFailure(errors: [
+                FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "the file is not UTF-8 text")
+            ])
         }
         return try load(yaml: text, file: displayName(file), sha256: SHA256.hex(Array(data)))
     }
@@ -110,12 +128,16 @@ public struct RuleLoader: Sendable {
         let composed: Node?
         do { composed = try YAMLReader.compose(yaml, file: file) } catch { throw RuleLoadFailure(errors: [error]) }
         guard let root = composed else {
-            throw RuleLoadFailure(errors: [FileDiagnostic(file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")])
+            throw RuleLoadFailure(errors: [
+                FileDiagnostic(
+                    file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")
+            ])
         }
         let set = r.ruleSet(root, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
         if !r.errors.isEmpty || set == nil {
-            throw RuleLoadFailure(errors: r.errors.isEmpty
-                ? [FileDiagnostic(file: file, line: 1, column: 1, message: "not a rule file")] : r.errors)
+            throw RuleLoadFailure(
+                errors: r.errors.isEmpty
+                    ? [FileDiagnostic(file: file, line: 1, column: 1, message: "not a rule file")] : r.errors)
         }
         return set!
     }
@@ -160,12 +182,15 @@ extension YAMLReader {
         guard let version = string(versionNode, "assay") else { return nil }
         let major = Int(version.split(separator: ".").first ?? "")
         guard major == RuleSet.supportedVersion else {
-            error(versionNode, "unsupported rule language version '\(version)'; this assay reads version \(RuleSet.supportedVersion)")
+            error(
+                versionNode,
+                "unsupported rule language version '\(version)'; this assay reads version \(RuleSet.supportedVersion)")
             return nil
         }
         let name = string(top["ruleset"]?.value, "ruleset")
         if top["ruleset"] == nil { error(root, "missing 'ruleset' (the rule set's name)") }
-        var defaultSeverity = Severity.warning, defaultMissing = Severity.warning
+        var defaultSeverity = Severity.warning
+        var defaultMissing = Severity.warning
         if let d = top["defaults"], let dm = mapping(d.value, "defaults", allowed: RuleSchema.defaults) {
             defaultSeverity = severity(dm["severity"]?.value, "defaults.severity") ?? defaultSeverity
             defaultMissing = severity(dm["on_missing"]?.value, "defaults.on_missing") ?? defaultMissing
@@ -178,7 +203,10 @@ extension YAMLReader {
                     guard let tname = k.scalar?.string else { continue }
                     // $5 million is dollars: a target name that starts with a digit could never be referred to.
                     if let first = tname.unicodeScalars.first, ScalarText.digit(first) != nil || first == " " {
-                        error(k, "target name '\(tname)' must start with a letter ($\(tname) would read as an amount in dollars)")
+                        error(
+                            k,
+                            "target name '\(tname)' must start with a letter ($\(tname) would read as an amount in dollars)"
+                        )
                         continue
                     }
                     if let target = self.target(tname, v) { targets[tname] = target }
@@ -195,7 +223,8 @@ extension YAMLReader {
             }
             var ids = [String: Int]()
             for node in seq {
-                guard let rule = self.rule(node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing) else { continue }
+                guard let rule = self.rule(node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing)
+                else { continue }
                 if let line = ids[rule.id] {
                     error(node, "duplicate rule id '\(rule.id)' (first at line \(line))")
                 }
@@ -206,9 +235,10 @@ extension YAMLReader {
             error(root, "missing 'rules' (the list of rules)")
         }
         guard let name else { return nil }
-        return RuleSet(name: name, version: string(top["version"]?.value, "version"),
-                       description: string(top["description"]?.value, "description"), file: file,
-                       sha256: sha256, appliesTo: applies, targets: targets, rules: rules)
+        return RuleSet(
+            name: name, version: string(top["version"]?.value, "version"),
+            description: string(top["description"]?.value, "description"), file: file,
+            sha256: sha256, appliesTo: applies, targets: targets, rules: rules)
     }
 
     /// `applies_to: {genre: …, issuer: …, title: …, text: …}`; each a value or a list.
@@ -216,7 +246,9 @@ extension YAMLReader {
         var a = Applicability()
         guard let node, let m = mapping(node, "applies_to", allowed: RuleSchema.appliesTo) else { return a }
         for g in strings(m["genre"]?.value, "applies_to.genre") {
-            if let genre = Genre(rawValue: g), genre != .unknown { a.genres.append(genre) } else {
+            if let genre = Genre(rawValue: g), genre != .unknown {
+                a.genres.append(genre)
+            } else {
                 let names = Genre.allCases.filter { $0 != .unknown }.map(\.rawValue)
                 let hint = Self.hint(g, among: names)
                 error(m["genre"]?.value, "unknown genre '\(g)'\(hint); genres: \(names.joined(separator: ", "))")
@@ -237,8 +269,12 @@ extension YAMLReader {
     /// A target under `targets:`: a bare value, or `{value, date, source}`; nil, with an error, when the value is
     /// not a measure, the date is not ISO, or it has neither.
     package mutating func target(_ name: String, _ node: Node) -> RuleSet.Target? {
-        var value: Node?, date: Node?, source: String?
-        if case .scalar = node { value = node } else {
+        var value: Node?
+        var date: Node?
+        var source: String?
+        if case .scalar = node {
+            value = node
+        } else {
             guard let m = mapping(node, "target '\(name)'", allowed: RuleSchema.target) else { return nil }
             value = m["value"]?.value
             date = m["date"]?.value
@@ -246,7 +282,12 @@ extension YAMLReader {
         }
         var t = RuleSet.Target(name: name, measure: nil, date: nil, source: source)
         if let v = string(value, "value") {
-            guard let m = Measure.parse(v) else { error(value, "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元, $5 million)"); return nil }
+            guard let m = Measure.parse(v) else {
+                error(
+                    value,
+                    "target '\(name)': '\(v)' is not a number with an optional unit (80%, 330天, 1.5亿元, $5 million)");
+                return nil
+            }
             t.measure = m
         }
         if date != nil {
@@ -259,8 +300,10 @@ extension YAMLReader {
 
     /// One rule under `rules:`, with the set's default severities; nil, with the errors recorded, when anything in
     /// it is wrong.
-    package mutating func rule(_ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,
-                       onMissing defaultMissing: Severity) -> Rule? {
+    package mutating func rule(
+        _ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,
+        onMissing defaultMissing: Severity
+    ) -> Rule? {
         let allKeys = RuleSchema.common + Set(RuleSchema.kindKeys.values.flatMap { $0 }).sorted()
         guard case .mapping(let raw) = node else { error(node, "each rule must be a mapping"); return nil }
         let kindNode = raw["kind"]
@@ -271,7 +314,11 @@ extension YAMLReader {
         guard let m = mapping(node, "rule '\(idText)'", allowed: allowed) else { return nil }
         let before = errors.count
         guard let id = string(m["id"]?.value, "id") else { error(node, "a rule needs an 'id'"); return nil }
-        if id.isEmpty || !id.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }) {
+        if id.isEmpty
+            || !id.unicodeScalars.allSatisfy({
+                CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)
+            })
+        {
             error(m["id"]?.value, "rule id '\(id)' may hold only letters, digits, '-', '_' and '.'")
         }
         let title = string(m["title"]?.value, "title")
@@ -279,9 +326,13 @@ extension YAMLReader {
         guard let kind else {
             if let kindText {
                 let hint = Self.hint(kindText, among: RuleKind.allCases.map(\.rawValue))
-                error(kindNode, "unknown rule kind '\(kindText)'\(hint); kinds: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                error(
+                    kindNode,
+                    "unknown rule kind '\(kindText)'\(hint); kinds: \(RuleKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             } else {
-                error(node, "rule '\(id)' needs a 'kind' (\(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                error(
+                    node, "rule '\(id)' needs a 'kind' (\(RuleKind.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return nil
         }
@@ -293,12 +344,14 @@ extension YAMLReader {
             examples.pass = strings(em["pass"]?.value, "examples.pass")
             examples.fail = strings(em["fail"]?.value, "examples.fail")
         }
-        guard let check = kind.definition.parseCheck(kind, m, node, targets: targets, &self), errors.count == before else { return nil }
+        guard let check = kind.definition.parseCheck(kind, m, node, targets: targets, &self), errors.count == before
+        else { return nil }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
-        return Rule(id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
-                    message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
-                    tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, check: check,
-                    examples: examples, line: node.mark?.line ?? 1, file: file)
+        return Rule(
+            id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
+            message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
+            tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, check: check,
+            examples: examples, line: node.mark?.line ?? 1, file: file)
     }
 
     /// `scope:`: document, each-section, each-item or `{section: NAME}`; nil when absent or wrong (with an error).
@@ -311,11 +364,14 @@ extension YAMLReader {
             case "each-item": return .eachItem
             default:
                 let hint = Self.hint(s.string, among: RuleSchema.scopeValues)
-                error(node, "scope '\(s.string)' is not one of document, each-section, each-item, {section: NAME}\(hint)")
+                error(
+                    node, "scope '\(s.string)' is not one of document, each-section, each-item, {section: NAME}\(hint)")
                 return nil
             }
         }
-        guard let m = mapping(node, "scope", allowed: ["section"]), let matcher = matcher(m["section"]?.value, "scope.section") else {
+        guard let m = mapping(node, "scope", allowed: ["section"]),
+            let matcher = matcher(m["section"]?.value, "scope.section")
+        else {
             return nil
         }
         return .section(matcher)
@@ -326,31 +382,51 @@ extension YAMLReader {
         guard let m = mapping(node, what, allowed: RuleSchema.selector) else { return nil }
         var s = Selector()
         for k in strings(m["kind"]?.value, "\(what).kind") {
-            if let fk = FactKind(rawValue: k) { s.kinds.append(fk) } else {
+            if let fk = FactKind(rawValue: k) {
+                s.kinds.append(fk)
+            } else {
                 let hint = Self.hint(k, among: FactKind.allCases.map(\.rawValue))
-                error(m["kind"]?.value, "unknown fact kind '\(k)'\(hint); kinds: \(FactKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                error(
+                    m["kind"]?.value,
+                    "unknown fact kind '\(k)'\(hint); kinds: \(FactKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
         s.label = matcher(m["label"]?.value, "\(what).label")
         // Facts carry units as read through the width folding (％ is %), so a rule's units are folded too.
-        s.units = strings(m["unit"]?.value, "\(what).unit").map { String(String.UnicodeScalarView(ScalarText.foldWidth($0))) }
+        s.units = strings(m["unit"]?.value, "\(what).unit").map {
+            String(String.UnicodeScalarView(ScalarText.foldWidth($0)))
+        }
         for u in s.units where !FactScanner.knownUnits.contains(u) {
             let hint = Self.hint(u, among: FactScanner.knownUnits.sorted())
-            error(m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)")
+            error(
+                m["unit"]?.value, "unknown unit '\(u)'\(hint); a unit is written as in bulletins (%, 个, 项, 天, 个百分点, 万元)"
+            )
         }
         s.section = matcher(m["section"]?.value, "\(what).section")
         s.sentence = strings(m["sentence"]?.value, "\(what).sentence")
         s.approx = bool(m["approx"]?.value, "\(what).approx")
         for r in strings(m["role"]?.value, "\(what).role") {
-            if let role = TallyRole(rawValue: r) { s.roles.append(role) } else {
+            if let role = TallyRole(rawValue: r) {
+                s.roles.append(role)
+            } else {
                 let hint = Self.hint(r, among: TallyRole.allCases.map(\.rawValue))
-                error(m["role"]?.value, "unknown role '\(r)'\(hint); roles: \(TallyRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                error(
+                    m["role"]?.value,
+                    "unknown role '\(r)'\(hint); roles: \(TallyRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         for t in strings(m["tally"]?.value, "\(what).tally") {
-            if t == "any" { s.inTally = true } else if let subject = TallySubject(rawValue: t) { s.tallySubjects.append(subject); s.inTally = true } else {
+            if t == "any" {
+                s.inTally = true
+            } else if let subject = TallySubject(rawValue: t) {
+                s.tallySubjects.append(subject); s.inTally = true
+            } else {
                 let hint = Self.hint(t, among: RuleSchema.tallyValues)
-                error(m["tally"]?.value, "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))")
+                error(
+                    m["tally"]?.value,
+                    "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))"
+                )
             }
         }
         if let p = string(m["match"]?.value, "\(what).match") {
@@ -364,8 +440,11 @@ extension YAMLReader {
             s.capture = cap
             let typeName = string(m["type"]?.value, "\(what).type") ?? "quantity"
             let allowedTypes: [FactKind] = [.quantity, .percent, .money, .date, .number]
-            if let t = FactKind(rawValue: typeName), allowedTypes.contains(t) { s.captureType = t } else {
-                error(m["type"]?.value, "\(what).type '\(typeName)' is not one of quantity, percent, money, date, number")
+            if let t = FactKind(rawValue: typeName), allowedTypes.contains(t) {
+                s.captureType = t
+            } else {
+                error(
+                    m["type"]?.value, "\(what).type '\(typeName)' is not one of quantity, percent, money, date, number")
             }
         } else if m["capture"] != nil || m["type"] != nil {
             error(m["capture"]?.key ?? m["type"]?.key, "'capture' and 'type' go with 'match'")

@@ -1,7 +1,7 @@
-import AssayRegex
-import Foundation
-import AssayValues
 import AssayExtraction
+import AssayRegex
+import AssayValues
+import Foundation
 
 /// A loaded, fully validated rule file. Never half-loaded: a file with any error yields no `RuleSet`.
 public struct RuleSet: Sendable {
@@ -163,7 +163,8 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
 
     /// One alternation of `patterns` (each in a group), so a text is scanned once for all of them.
     public init(joining patterns: [SendableRegex]) throws {
-        self.pattern = patterns.count == 1 ? patterns[0].pattern : patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
+        self.pattern =
+            patterns.count == 1 ? patterns[0].pattern : patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
         self.sources = patterns.flatMap(\.sources)
         self.regex = try NSRegularExpression(pattern: pattern, options: [])
         self.engine = ScalarRegex(pattern)
@@ -190,7 +191,9 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
     }
 
     /// Matches with scalar offsets into `text`, and named captures as scalar ranges.
-    public func matches(in text: String, names: [String], budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+    public func matches(in text: String, names: [String], budget: PatternBudget = PatternBudget())
+        throws(PatternTimeout) -> [Match]
+    {
         let scalars = Array(text.unicodeScalars)
         return try search(scalars, 0..<scalars.count, text: text, names: names, limit: .max, budget: budget)
     }
@@ -198,8 +201,10 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
     /// Matches inside `range` of `scalars`, the range taken as the whole input (as if it were
     /// `String(scalars[range])`: `^` and `$` anchor at its ends). Offsets, of matches and captures, index
     /// `scalars` itself, not the range.
-    public func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String],
-                        budget: PatternBudget = PatternBudget()) throws(PatternTimeout) -> [Match] {
+    public func matches(
+        in scalars: [Unicode.Scalar], range: Range<Int>, names: [String],
+        budget: PatternBudget = PatternBudget()
+    ) throws(PatternTimeout) -> [Match] {
         try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget)
     }
 
@@ -210,25 +215,34 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
 
     /// Matches inside `range` of the document `icu` was made from, offsets indexing its scalars: ICU over the
     /// document's one UTF-16 text, the range taken as the whole input as in `matches(in:range:names:budget:)`.
-    func matches(in scalars: [Unicode.Scalar], range: Range<Int>, names: [String], icu: ICUText,
-                 budget: PatternBudget) throws(PatternTimeout) -> [Match] {
-        try search(scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget, icu: icu)
+    func matches(
+        in scalars: [Unicode.Scalar], range: Range<Int>, names: [String], icu: ICUText,
+        budget: PatternBudget
+    ) throws(PatternTimeout) -> [Match] {
+        try search(
+            scalars, range.clamped(to: 0..<scalars.count), text: nil, names: names, limit: .max, budget: budget,
+            icu: icu)
     }
 
     /// The search behind the three: the Swift engine, else ICU on `text` (built from `scalars[r]` when nil),
     /// or on `icu`, the whole document's UTF-16 text, when given.
-    func search(_ scalars: [Unicode.Scalar], _ r: Range<Int>, text: String?, names: [String], limit: Int,
-                budget: PatternBudget, icu: ICUText? = nil) throws(PatternTimeout) -> [Match] {
+    func search(
+        _ scalars: [Unicode.Scalar], _ r: Range<Int>, text: String?, names: [String], limit: Int,
+        budget: PatternBudget, icu: ICUText? = nil
+    ) throws(PatternTimeout) -> [Match] {
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         defer { budget.endSearch() }
-        if Self.usesScalarEngine, let engine, let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget) {
+        if Self.usesScalarEngine, let engine,
+            let ms = engine.matches(in: scalars, range: r, limit: limit, budget: budget)
+        {
             return ms.map { convert($0, names: names) }
         }
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         budget.startTiming()
         if let icu, text == nil {
-            let found = icuMatches(in: icu.string, range: icu.utf16Range(r), names: names, limit: limit, budget: budget,
-                                   scalarOffset: icu.scalarOffset)
+            let found = icuMatches(
+                in: icu.string, range: icu.utf16Range(r), names: names, limit: limit, budget: budget,
+                scalarOffset: icu.scalarOffset)
             if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
             return found
         }
@@ -236,8 +250,9 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         if budget.ranOut { throw budget.gaveUp(sources, characters: r.count) }
         guard r.lowerBound != 0 else { return found }
         return found.map { m in
-            Match(range: (m.range.lowerBound + r.lowerBound)..<(m.range.upperBound + r.lowerBound),
-                  captures: m.captures.mapValues { ($0.lowerBound + r.lowerBound)..<($0.upperBound + r.lowerBound) })
+            Match(
+                range: (m.range.lowerBound + r.lowerBound)..<(m.range.upperBound + r.lowerBound),
+                captures: m.captures.mapValues { ($0.lowerBound + r.lowerBound)..<($0.upperBound + r.lowerBound) })
         }
     }
 
@@ -256,10 +271,13 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
     func icuMatches(in text: String, names: [String], limit: Int = .max, budget: PatternBudget? = nil) -> [Match] {
         let length = text.utf16.count
         var map: [Int]?
-        return icuMatches(in: text, range: NSRange(location: 0, length: length), names: names, limit: limit, budget: budget) { u16 in
+        return icuMatches(
+            in: text, range: NSRange(location: 0, length: length), names: names, limit: limit, budget: budget
+        ) { u16 in
             if map == nil {
                 var m = [Int](repeating: 0, count: length + 1)
-                var u = 0, scalar = 0
+                var u = 0
+                var scalar = 0
                 for s in text.unicodeScalars {
                     let w = s.value > 0xFFFF ? 2 : 1
                     for k in 0..<w { m[u + k] = scalar }
@@ -275,8 +293,10 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
 
     /// ICU's matches inside `range` (UTF-16) of `text`, the range taken as the whole input (ICU's default
     /// anchoring, opaque bounds), converted by `scalarOffset` (UTF-16 offset → scalar offset).
-    func icuMatches(in text: String, range: NSRange, names: [String], limit: Int = .max, budget: PatternBudget? = nil,
-                    scalarOffset: (Int) -> Int) -> [Match] {
+    func icuMatches(
+        in text: String, range: NSRange, names: [String], limit: Int = .max, budget: PatternBudget? = nil,
+        scalarOffset: (Int) -> Int
+    ) -> [Match] {
         var results = [NSTextCheckingResult]()
         regex.enumerateMatches(in: text, options: budget == nil ? [] : [.reportProgress], range: range) { m, _, stop in
             if let m {
@@ -328,7 +348,8 @@ final class ICUText {
     init(_ scalars: [Unicode.Scalar]) {
         var s = ScalarText.string(scalars[...])
         s.makeContiguousUTF8()
-        var toU16 = [Int32](), toScalar = [Int32]()
+        var toU16 = [Int32]()
+        var toScalar = [Int32]()
         toU16.reserveCapacity(scalars.count + 1)
         toScalar.reserveCapacity(scalars.count + 1)
         var u = Int32(0)
@@ -384,7 +405,8 @@ public struct Selector: Sendable, Hashable {
 
     /// Whether no condition is given.
     public var isEmpty: Bool {
-        kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil && match == nil
+        kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil
+            && match == nil
             && roles.isEmpty && !inTally
     }
 }

@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// Approved exceptions: an active waiver turns a matching failure into `waived` (still listed).
 /// An expired or malformed waiver stops applying and is itself reported as a warning outcome.
@@ -44,8 +44,11 @@ public struct WaiverSet: Sendable {
 
     /// Reads a waivers file. Broken entries become `problems`; good ones still apply.
     public static func load(file: String) -> WaiverSet {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            return WaiverSet(file: file, problems: [FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the waivers file")])
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        else {
+            return WaiverSet(
+                file: file,
+                problems: [FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the waivers file")])
         }
         return parse(yaml: text, file: file)
     }
@@ -61,7 +64,8 @@ public struct WaiverSet: Sendable {
             return out
         }
         guard let root, let top = r.mapping(root, "the waivers file", allowed: ["assay", "waivers"]),
-              let list = top["waivers"]?.value, case .sequence(let seq) = list else {
+            let list = top["waivers"]?.value, case .sequence(let seq) = list
+        else {
             if r.errors.isEmpty { r.error(root, "a waivers file holds 'waivers:', a list") }
             out.problems = r.errors
             return out
@@ -80,8 +84,10 @@ public struct WaiverSet: Sendable {
             let doc = r.matcher(m["document"]?.value, "document")
             let sec = r.matcher(m["section"]?.value, "section")
             guard r.errors.count == before, let rule, let reason, let approver, let expires else { continue }
-            out.waivers.append(Waiver(rule: rule, document: doc, section: sec, reason: reason, approver: approver,
-                                      expires: expires, line: node.mark?.line ?? 1))
+            out.waivers.append(
+                Waiver(
+                    rule: rule, document: doc, section: sec, reason: reason, approver: approver,
+                    expires: expires, line: node.mark?.line ?? 1))
         }
         out.problems = r.errors
         return out
@@ -95,7 +101,8 @@ public struct WaiverSet: Sendable {
             if let d = w.document, !d.matches(document) && !Self.glob(d.literal ?? "", document) { continue }
             let expired = w.expires < today
             var matched = false
-            for i in out.indices where out[i].ruleID == w.rule && (out[i].status == .fail || out[i].status == .missing) {
+            for i in out.indices where out[i].ruleID == w.rule && (out[i].status == .fail || out[i].status == .missing)
+            {
                 if let s = w.section, !out[i].section.contains(where: { s.matches($0) }) { continue }
                 matched = true
                 if !expired {
@@ -104,20 +111,27 @@ public struct WaiverSet: Sendable {
                 }
             }
             if expired && matched {
-                out.append(Outcome(ruleID: "waiver", title: "Waiver expired", kind: "waiver", severity: .warning, status: .error,
-                                   message: "the waiver for \(w.rule) (\(file ?? "waivers"):\(w.line)) expired on \(w.expires) and no longer applies"))
+                out.append(
+                    Outcome(
+                        ruleID: "waiver", title: "Waiver expired", kind: "waiver", severity: .warning, status: .error,
+                        message:
+                            "the waiver for \(w.rule) (\(file ?? "waivers"):\(w.line)) expired on \(w.expires) and no longer applies"
+                    ))
             }
         }
         for p in problems {
-            out.append(Outcome(ruleID: "waiver", title: "Malformed waiver", kind: "waiver", severity: .warning, status: .error,
-                               message: "\(p.description); that waiver does not apply"))
+            out.append(
+                Outcome(
+                    ruleID: "waiver", title: "Malformed waiver", kind: "waiver", severity: .warning, status: .error,
+                    message: "\(p.description); that waiver does not apply"))
         }
         return out
     }
 
     /// Shell-style match with * and ? for document names.
     package static func glob(_ pattern: String, _ name: String) -> Bool {
-        let p = Array(pattern), n = Array(name)
+        let p = Array(pattern)
+        let n = Array(name)
         func m(_ i: Int, _ j: Int) -> Bool {
             if i == p.count { return j == n.count }
             if p[i] == "*" { return m(i + 1, j) || (j < n.count && m(i, j + 1)) }

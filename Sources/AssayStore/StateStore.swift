@@ -1,9 +1,9 @@
-import Foundation
-import GRDB
-import AssayValues
+import AssayEdge
 import AssayExtraction
 import AssayRules
-import AssayEdge
+import AssayValues
+import Foundation
+import GRDB
 
 /// The daemon's memory: every document it has seen, by content hash, with the runs made on it, their
 /// outcomes and the document's facts (kept for later comparisons between bulletins). One SQLite file
@@ -101,15 +101,18 @@ public final class StateStore: Sendable {
     /// Whether this content was already checked with the rule sets of this hash.
     public func hasRun(sha256: String, rulesHash: String) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ? AND rulesHash = ?)"),
-                              arguments: [sha256, rulesHash]) ?? false
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ? AND rulesHash = ?)"),
+                arguments: [sha256, rulesHash]) ?? false
         }
     }
 
     /// Whether this content was checked with any rule set (a new rule set alone does not re-check it).
     public func hasAnyRun(sha256: String) throws -> Bool {
         try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ?)"), arguments: [sha256]) ?? false
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM run WHERE sha256 = ?)"), arguments: [sha256])
+                ?? false
         }
     }
 
@@ -125,12 +128,17 @@ public final class StateStore: Sendable {
     /// if no other content holds it; else the stem with a short hash suffix (`<stem>-<sha8>`).
     public func reportStem(sha256: String, stem: String) throws -> String {
         try pool.read { db in
-            if let known = try String.fetchOne(db.cachedStatement(sql: "SELECT reportStem FROM document WHERE sha256 = ? AND reportStem IS NOT NULL"),
-                                               arguments: [sha256]) {
+            if let known = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT reportStem FROM document WHERE sha256 = ? AND reportStem IS NOT NULL"),
+                arguments: [sha256])
+            {
                 return known
             }
-            let taken = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)"),
-                                          arguments: [stem, sha256]) ?? false
+            let taken =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT EXISTS(SELECT 1 FROM document WHERE reportStem = ? AND sha256 != ?)"),
+                    arguments: [stem, sha256]) ?? false
             return taken ? ReportNaming.disambiguated(stem, sha256: sha256) : stem
         }
     }
@@ -148,10 +156,12 @@ public final class StateStore: Sendable {
     /// kind of query later comparisons between bulletins make.
     public func factCount(sha256: String, kind: String) throws -> Int {
         try pool.read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM document, json_each(document.facts)
-                WHERE document.sha256 = ? AND json_extract(json_each.value, '$.kind') = ?
-                """, arguments: [sha256, kind]) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM document, json_each(document.facts)
+                    WHERE document.sha256 = ? AND json_extract(json_each.value, '$.kind') = ?
+                    """, arguments: [sha256, kind]) ?? 0
         }
     }
 
@@ -159,7 +169,8 @@ public final class StateStore: Sendable {
     /// severity, section, message}.
     public func outcomes(sha256: String, rulesHash: String) throws -> JSONValue? {
         let text = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT outcomes FROM run WHERE sha256 = ? AND rulesHash = ?", arguments: [sha256, rulesHash])
+            try String.fetchOne(
+                db, sql: "SELECT outcomes FROM run WHERE sha256 = ? AND rulesHash = ?", arguments: [sha256, rulesHash])
         }
         return try text.map(JSONValue.parse)
     }
@@ -201,7 +212,8 @@ public final class StateStore: Sendable {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, sha256, size, reason FROM rejection ORDER BY name").map { row in
                 let sha: String = row["sha256"]
-                return Rejection(name: row["name"], sha256: sha.isEmpty ? nil : sha, size: row["size"], reason: row["reason"])
+                return Rejection(
+                    name: row["name"], sha256: sha.isEmpty ? nil : sha, size: row["size"], reason: row["reason"])
             }
         }
     }
@@ -209,7 +221,9 @@ public final class StateStore: Sendable {
     /// Names and report stems of checked documents (for `assay recheck`).
     public func checkedDocuments() throws -> [(sha256: String, name: String, stem: String)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT sha256, name, reportStem FROM document WHERE status = 'done' ORDER BY name").map {
+            try Row.fetchAll(
+                db, sql: "SELECT sha256, name, reportStem FROM document WHERE status = 'done' ORDER BY name"
+            ).map {
                 (sha256: $0["sha256"], name: $0["name"], stem: $0["reportStem"] ?? "")
             }
         }
@@ -218,9 +232,12 @@ public final class StateStore: Sendable {
     // MARK: Updates
 
     /// Records a check in one transaction: the document (done), the run, its outcomes and the facts.
-    public func record(result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String],
-                       now: Date = Date()) throws {
-        try record([Check(result: result, rulesHash: rulesHash, reportStem: reportStem, reportPaths: reportPaths)], now: now)
+    public func record(
+        result: Pipeline.Result, rulesHash: String, reportStem: String, reportPaths: [String],
+        now: Date = Date()
+    ) throws {
+        try record(
+            [Check(result: result, rulesHash: rulesHash, reportStem: reportStem, reportPaths: reportPaths)], now: now)
     }
 
     /// One check to record, in the form the store keeps (made by the caller's thread, so a committer
@@ -278,7 +295,9 @@ public final class StateStore: Sendable {
                 Self.raw(",\"text\":", &f); JSONValue.escape(x.text, into: &f)
                 if let label = x.label { Self.raw(",\"label\":", &f); JSONValue.escape(label, into: &f) }
                 if let unit = x.unit { Self.raw(",\"unit\":", &f); JSONValue.escape(unit, into: &f) }
-                if let amount = x.amount { Self.raw(",\"amount\":", &f); JSONValue.escape(amount.description, into: &f) }
+                if let amount = x.amount {
+                    Self.raw(",\"amount\":", &f); JSONValue.escape(amount.description, into: &f)
+                }
                 Self.raw(",\"section\":", &f); Self.path(x.section, &f)
                 Self.raw(",\"line\":", &f); JSONValue.writeInteger(x.span.line, into: &f)
                 Self.raw(",\"column\":", &f); JSONValue.writeInteger(x.span.column, into: &f)
@@ -316,29 +335,35 @@ public final class StateStore: Sendable {
     private static func insert(_ c: Check, at: String, _ db: Database) throws {
         // Cached (prepared once per connection) statements: compiling each statement (and GRDB's
         // authorizer pass over it) cost more than running it.
-        try db.cachedStatement(sql: """
-            INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf, facts)
-            VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?)
-            ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
-              encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf, facts = excluded.facts
-            """).execute(arguments: [c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, c.facts])
-        try db.cachedStatement(sql: """
-            INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf, facts)
+                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?)
+                ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
+                  encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf, facts = excluded.facts
+                """
+        ).execute(arguments: [c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, c.facts])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
     }
 
     /// Records a refused input. With a content hash the document is marked rejected too.
     public func recordRejection(name: String, sha256: String?, size: Int, reason: String, now: Date = Date()) throws {
         let at = Report.timestamp(now)
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO rejection (name, sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, sha256 ?? "", size, reason, at])
+            try db.execute(
+                sql: "INSERT INTO rejection (name, sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, sha256 ?? "", size, reason, at])
             if let sha256 {
-                try db.execute(sql: """
-                    INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'rejected', ?)
-                    ON CONFLICT(sha256) DO UPDATE SET status = 'rejected', reason = excluded.reason
-                      WHERE document.status != 'done'
-                    """, arguments: [sha256, name, size, at, reason])
+                try db.execute(
+                    sql: """
+                        INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'rejected', ?)
+                        ON CONFLICT(sha256) DO UPDATE SET status = 'rejected', reason = excluded.reason
+                          WHERE document.status != 'done'
+                        """, arguments: [sha256, name, size, at, reason])
             }
         }
     }
@@ -346,10 +371,11 @@ public final class StateStore: Sendable {
     /// Records a failure that may pass (the document is retried on the next scan).
     public func recordFailure(name: String, sha256: String, size: Int, reason: String, now: Date = Date()) throws {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'failed', ?)
-                ON CONFLICT(sha256) DO UPDATE SET status = 'failed', reason = excluded.reason WHERE document.status != 'done'
-                """, arguments: [sha256, name, size, Report.timestamp(now), reason])
+            try db.execute(
+                sql: """
+                    INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'failed', ?)
+                    ON CONFLICT(sha256) DO UPDATE SET status = 'failed', reason = excluded.reason WHERE document.status != 'done'
+                    """, arguments: [sha256, name, size, Report.timestamp(now), reason])
         }
     }
 }

@@ -1,8 +1,8 @@
-import Foundation
-import AssayValues
 import AssayExtraction
-import AssayRules
 import AssayRenderers
+import AssayRules
+import AssayValues
+import Foundation
 
 /// Times each pipeline stage over in-memory inputs: p50/p99 milliseconds per document, throughput and peak RSS.
 public struct PipelineBench: Sendable {
@@ -39,11 +39,14 @@ public struct PipelineBench: Sendable {
             var out = "documents: \(documents)  iterations: \(iterations)  bytes per pass: \(bytes)\n"
             out += "stage        p50 ms    p99 ms   mean ms\n"
             for (name, xs) in stages {
-                out += name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                out +=
+                    name.padding(toLength: 10, withPad: " ", startingAt: 0)
                     + String(format: "%9.3f %9.3f %9.3f", percentile(xs, 0.5), percentile(xs, 0.99), mean(xs)) + "\n"
             }
             let n = Double(documents * iterations)
-            out += String(format: "throughput: %.0f documents/s, %.2f MB/s\n", n / totalSeconds, Double(bytes * iterations) / 1e6 / totalSeconds)
+            out += String(
+                format: "throughput: %.0f documents/s, %.2f MB/s\n", n / totalSeconds,
+                Double(bytes * iterations) / 1e6 / totalSeconds)
             out += "peak RSS: \(peakRSSKiB / 1024) MiB\n"
             return out
         }
@@ -55,8 +58,19 @@ public struct PipelineBench: Sendable {
             func num(_ d: Double) -> JSONValue { .number(Decimal(string: String(format: "%.4f", d)) ?? 0) }
             return .object([
                 ("documents", .int(documents)), ("iterations", .int(iterations)), ("bytes", .int(bytes)),
-                ("stages", .object(stages.map { ($0.0, .object([("p50_ms", num(percentile($0.1, 0.5))), ("p99_ms", num(percentile($0.1, 0.99))),
-                                                               ("mean_ms", num(mean($0.1)))])) })),
+                (
+                    "stages",
+                    .object(
+                        stages.map {
+                            (
+                                $0.0,
+                                .object([
+                                    ("p50_ms", num(percentile($0.1, 0.5))), ("p99_ms", num(percentile($0.1, 0.99))),
+                                    ("mean_ms", num(mean($0.1))),
+                                ])
+                            )
+                        })
+                ),
                 ("documents_per_second", num(n / totalSeconds)),
                 ("mb_per_second", num(Double(bytes * iterations) / 1e6 / totalSeconds)),
                 ("peak_rss_kib", .int(peakRSSKiB)),
@@ -70,11 +84,17 @@ public struct PipelineBench: Sendable {
         let decoder = TextDecoder()
         let extractor = FactExtractor()
         let pipeline = Pipeline(ruleSets: ruleSets)
-        var decode = [Double](), segment = [Double](), extract = [Double](), evaluate = [Double](), total = [Double]()
+        var decode = [Double]()
+        var segment = [Double]()
+        var extract = [Double]()
+        var evaluate = [Double]()
+        var total = [Double]()
         var rendered = [[Double]](repeating: [], count: renders.count)
         let renderers = renders.map(\.renderer)
         let clock = ContinuousClock()
-        func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+        func ms(_ d: Duration) -> Double {
+            Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        }
         for _ in 0..<max(1, iterations) {
             for (name, bytes) in inputs {
                 let t0 = clock.now
@@ -96,11 +116,14 @@ public struct PipelineBench: Sendable {
                 }
             }
         }
-        return Result(documents: inputs.count, bytes: inputs.reduce(0) { $0 + $1.1.count }, iterations: max(1, iterations),
-                      stages: [("decode", decode.sorted()), ("segment", segment.sorted()), ("extract", extract.sorted()),
-                               ("evaluate", evaluate.sorted()), ("total", total.sorted())]
-                          + zip(renders, rendered).map { ($0.0.rawValue, $0.1.sorted()) },
-                      peakRSSKiB: Self.peakRSSKiB())
+        return Result(
+            documents: inputs.count, bytes: inputs.reduce(0) { $0 + $1.1.count }, iterations: max(1, iterations),
+            stages: [
+                ("decode", decode.sorted()), ("segment", segment.sorted()), ("extract", extract.sorted()),
+                ("evaluate", evaluate.sorted()), ("total", total.sorted()),
+            ]
+                + zip(renders, rendered).map { ($0.0.rawValue, $0.1.sorted()) },
+            peakRSSKiB: Self.peakRSSKiB())
     }
 
     /// VmHWM from /proc/self/status (Linux), in KiB.

@@ -1,9 +1,9 @@
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
 
 /// Runs rule examples and fixtures, like `semgrep --test`: every `pass:` snippet must give no failing
 /// outcome for its rule, every `fail:` snippet at least one; every fixture's expected outcomes must appear.
@@ -44,7 +44,8 @@ public struct RuleTestRunner: Sendable {
 
     /// Outcomes of one rule on a snippet (the snippet is a whole document).
     public func outcomes(of rule: Rule, in set: RuleSet, snippet: String, name: String = "example.txt") -> [Outcome] {
-        let decoded = DecodedText(string: snippet, encoding: .utf8, sha256: SHA256.hex(Array(snippet.utf8)), byteCount: snippet.utf8.count)
+        let decoded = DecodedText(
+            string: snippet, encoding: .utf8, sha256: SHA256.hex(Array(snippet.utf8)), byteCount: snippet.utf8.count)
         let document = Document(name: name, decoded: decoded)
         // Examples test the rule's logic: where its set applies is not part of them.
         var one = set
@@ -53,7 +54,8 @@ public struct RuleTestRunner: Sendable {
         one.appliesTo = Applicability()
         one.rules = [bare]
         // A fixed clock, so examples of rules whose reference is `clock` give the same verdict on any day.
-        return Evaluator(today: "2026-01-01").evaluate([one], document: document, extraction: extractor.extract(document))
+        return Evaluator(today: "2026-01-01").evaluate(
+            [one], document: document, extraction: extractor.extract(document))
     }
 
     /// Runs every rule's examples: a `pass:` snippet passes when the rule gives no problem (fail, missing or
@@ -64,16 +66,24 @@ public struct RuleTestRunner: Sendable {
             for rule in set.rules {
                 for (i, snippet) in rule.examples.pass.enumerated() {
                     let bad = outcomes(of: rule, in: set, snippet: snippet).filter(\.isProblem)
-                    if bad.isEmpty { r.passed += 1 } else {
+                    if bad.isEmpty {
+                        r.passed += 1
+                    } else {
                         r.failed += 1
-                        r.lines.append("FAIL \(rule.file):\(rule.line): \(rule.id) pass example #\(i + 1): got \(bad.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))")
+                        r.lines.append(
+                            "FAIL \(rule.file):\(rule.line): \(rule.id) pass example #\(i + 1): got \(bad.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))"
+                        )
                     }
                 }
                 for (i, snippet) in rule.examples.fail.enumerated() {
                     let all = outcomes(of: rule, in: set, snippet: snippet)
-                    if all.contains(where: { $0.status == .fail }) { r.passed += 1 } else {
+                    if all.contains(where: { $0.status == .fail }) {
+                        r.passed += 1
+                    } else {
                         r.failed += 1
-                        r.lines.append("FAIL \(rule.file):\(rule.line): \(rule.id) fail example #\(i + 1): expected a failure, got \(all.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))")
+                        r.lines.append(
+                            "FAIL \(rule.file):\(rule.line): \(rule.id) fail example #\(i + 1): expected a failure, got \(all.map { "\($0.status.rawValue): \($0.message)" }.joined(separator: "; "))"
+                        )
                     }
                 }
             }
@@ -87,7 +97,9 @@ public struct RuleTestRunner: Sendable {
     /// that must not appear (false alarms) under `absent:` in the same form.
     public func runFixtures(folder: String) -> Result {
         var r = Result()
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".expect.yml") }.sorted()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+            $0.hasSuffix(".expect.yml")
+        }.sorted()
         for expectName in names {
             let one = runFixture(expectPath: (folder as NSString).appendingPathComponent(expectName))
             r.passed += one.passed
@@ -107,7 +119,9 @@ public struct RuleTestRunner: Sendable {
         var message: String?
         var line: Int
 
-        var text: String { "\(rule) \(status.rawValue)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? "")" }
+        var text: String {
+            "\(rule) \(status.rawValue)\(section.map { " in \($0)" } ?? "")\(message.map { " with “\($0)”" } ?? "")"
+        }
 
         /// The outcomes this entry describes.
         func matching(_ outcomes: [Outcome]) -> [Outcome] {
@@ -121,7 +135,9 @@ public struct RuleTestRunner: Sendable {
 
     /// A fixture's expectations, read as rule files are (`YAMLReader`): unknown keys, unknown statuses and a
     /// missing `expect:` are reported at their `file:line:column`.
-    static func expectations(_ yaml: String, file: String) -> (expect: [Expectation], absent: [Expectation], errors: [FileDiagnostic]) {
+    static func expectations(_ yaml: String, file: String) -> (
+        expect: [Expectation], absent: [Expectation], errors: [FileDiagnostic]
+    ) {
         var reader = YAMLReader(file: file)
         let root: Node?
         do { root = try YAMLReader.compose(yaml, file: file) } catch { return ([], [], [error]) }
@@ -136,17 +152,24 @@ public struct RuleTestRunner: Sendable {
                 return []
             }
             return seq.compactMap { item in
-                guard let e = reader.mapping(item, "each item of \(key)", allowed: ["rule", "status", "section", "message"]) else { return nil }
+                guard
+                    let e = reader.mapping(
+                        item, "each item of \(key)", allowed: ["rule", "status", "section", "message"])
+                else { return nil }
                 let rule = reader.string(e["rule"]?.value, "rule", nonEmpty: true)
                 let status = reader.choice(e["status"]?.value, "status", OutcomeStatus.self)
-                if e["rule"] == nil || e["status"] == nil { reader.error(item, "each item of \(key) needs 'rule' and 'status'") }
+                if e["rule"] == nil || e["status"] == nil {
+                    reader.error(item, "each item of \(key) needs 'rule' and 'status'")
+                }
                 guard let rule, let status else { return nil }
-                return Expectation(rule: rule, status: status, section: reader.string(e["section"]?.value, "section"),
-                                   message: reader.string(e["message"]?.value, "message"), line: item.mark?.line ?? 1)
+                return Expectation(
+                    rule: rule, status: status, section: reader.string(e["section"]?.value, "section"),
+                    message: reader.string(e["message"]?.value, "message"), line: item.mark?.line ?? 1)
             }
         }
         if m["expect"] == nil { reader.error(root, "needs 'expect:', a list of {rule, status}") }
-        let expect = list("expect"), absent = list("absent")
+        let expect = list("expect")
+        let absent = list("absent")
         return (expect, absent, reader.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
     }
 
@@ -176,7 +199,9 @@ public struct RuleTestRunner: Sendable {
         }
         let outcomes: [Outcome]
         do {
-            outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(bytes: [UInt8](data), name: stem + ".txt").report.outcomes
+            outcomes = try Pipeline(ruleSets: ruleSets, extractor: extractor).check(
+                bytes: [UInt8](data), name: stem + ".txt"
+            ).report.outcomes
         } catch {
             r.failed += 1
             r.lines.append("FAIL \(bulletin): \(error)")
@@ -185,16 +210,26 @@ public struct RuleTestRunner: Sendable {
         // Outcomes that must not appear: a false alarm is a failure of the fixture.
         for e in absent {
             let hits = e.matching(outcomes)
-            if hits.isEmpty { r.passed += 1 } else {
+            if hits.isEmpty {
+                r.passed += 1
+            } else {
                 r.failed += 1
-                r.lines.append("FAIL \(expectPath):\(e.line): \(e.text) must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))")
+                r.lines.append(
+                    "FAIL \(expectPath):\(e.line): \(e.text) must not appear; got \(hits.map { "[\($0.section.joined(separator: "/"))] \($0.message)" }.joined(separator: " | "))"
+                )
             }
         }
         for e in expected {
-            if !e.matching(outcomes).isEmpty { r.passed += 1 } else {
+            if !e.matching(outcomes).isEmpty {
+                r.passed += 1
+            } else {
                 r.failed += 1
-                let got = outcomes.filter { $0.ruleID == e.rule }.map { "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)" }
-                r.lines.append("FAIL \(expectPath):\(e.line): expected \(e.text); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))")
+                let got = outcomes.filter { $0.ruleID == e.rule }.map {
+                    "\($0.status.rawValue) [\($0.section.joined(separator: "/"))] \($0.message)"
+                }
+                r.lines.append(
+                    "FAIL \(expectPath):\(e.line): expected \(e.text); got \(got.isEmpty ? "no outcome" : got.joined(separator: " | "))"
+                )
             }
         }
         return r

@@ -1,17 +1,17 @@
-import AssayBundledRules
 import ArgumentParser
+import AssayBundledRules
+import AssayDaemon
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayTooling
+import AssayValues
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
-import AssayTooling
-import AssayDaemon
 
 /// The `assay` command: thin commands over the Assay libraries (values → extraction → rules → renderers → edge).
 @main
@@ -20,11 +20,14 @@ struct Assay: ParsableCommand {
         commandName: "assay",
         abstract: "Rule-based compliance checker for progress bulletins (巡视/巡察整改进展情况).",
         discussion: """
-        Exit codes: 0 no outcome at or above --fail-on; 1 some outcome at or above it; \
-        2 usage or input error (missing, binary, empty or undecodable file; invalid rules).
-        """,
+            Exit codes: 0 no outcome at or above --fail-on; 1 some outcome at or above it; \
+            2 usage or input error (missing, binary, empty or undecodable file; invalid rules).
+            """,
         version: AssayVersion.current,
-        subcommands: [Check.self, Facts.self, RulesCommand.self, Explain.self, Bench.self, Watch.self, Recheck.self, WatchBench.self]
+        subcommands: [
+            Check.self, Facts.self, RulesCommand.self, Explain.self, Bench.self, Watch.self, Recheck.self,
+            WatchBench.self,
+        ]
     )
 
     static func main() {

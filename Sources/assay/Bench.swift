@@ -1,15 +1,17 @@
 import ArgumentParser
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayTooling
+import AssayValues
+import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the in-process pipeline per stage (decode, segment, extract, evaluate, and rendering with --render) over files. Use a release build.")
+        abstract:
+            "Time the in-process pipeline per stage (decode, segment, extract, evaluate, and rendering with --render) over files. Use a release build."
+    )
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
@@ -22,12 +24,17 @@ struct Bench: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
-    @Option(name: .customLong("render"), help: "Also time rendering the report in this format (repeatable: json, html, markdown, sarif, text); not part of total.")
+    @Option(
+        name: .customLong("render"),
+        help:
+            "Also time rendering the report in this format (repeatable: json, html, markdown, sarif, text); not part of total."
+    )
     var renders: [ReportFormat] = []
 
     enum RegexEngine: String, ExpressibleByArgument { case scalar, icu }
 
-    @Option(help: "Rule patterns on ScalarRegex where it can (scalar, the default) or ICU only (icu; as ASSAY_REGEX=icu).")
+    @Option(
+        help: "Rule patterns on ScalarRegex where it can (scalar, the default) or ICU only (icu; as ASSAY_REGEX=icu).")
     var regex: RegexEngine?
 
     @OptionGroup var ruleOptions: RuleOptions

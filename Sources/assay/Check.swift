@@ -1,12 +1,12 @@
-import AssayDaemon
 import ArgumentParser
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
+import AssayDaemon
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayTooling
+import AssayValues
+import Foundation
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +14,10 @@ struct Check: ParsableCommand {
         discussion: "Exit codes: 0 no outcome at or above --fail-on, 1 otherwise, 2 usage or input error."
     )
 
-    @Argument(help: "Bulletin files or folders (folders recursively: every file but temporary names and reports, as the daemon takes them).")
+    @Argument(
+        help:
+            "Bulletin files or folders (folders recursively: every file but temporary names and reports, as the daemon takes them)."
+    )
     var paths: [String]
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -25,10 +28,14 @@ struct Check: ParsableCommand {
     @Option(help: "Write <stem>.findings.<ext> for each bulletin and format into this folder.")
     var output: String?
 
-    @Option(name: .customLong("fail-on"), help: "Exit 1 when an outcome at or above this severity fails (info, warning, error).")
+    @Option(
+        name: .customLong("fail-on"),
+        help: "Exit 1 when an outcome at or above this severity fails (info, warning, error).")
     var failOn: Severity = .warning
 
-    @Option(name: .customLong("pattern-limit-ms"), help: "Time each rule's patterns may take on one bulletin; past it the rule is an error.")
+    @Option(
+        name: .customLong("pattern-limit-ms"),
+        help: "Time each rule's patterns may take on one bulletin; past it the rule is an error.")
     var patternLimitMs: Int = 200
 
     func validate() throws {
@@ -41,7 +48,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let sets = try ruleOptions.load()
-        let pipeline = Pipeline(ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs))
+        let pipeline = Pipeline(
+            ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs))
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }
@@ -55,7 +63,8 @@ struct Check: ParsableCommand {
         }
         let stderrIsTerminal = isatty(FileHandle.standardError.fileDescriptor) == 1
         let color = Terminal.colorEnabled(FileHandle.standardError)
-        var progress = ProgressLine(total: files.count, enabled: stderrIsTerminal && files.count > ProgressLine.minimumFiles)
+        var progress = ProgressLine(
+            total: files.count, enabled: stderrIsTerminal && files.count > ProgressLine.minimumFiles)
         var batch = BatchSummary(failOn: failOn)
         batch.total = files.count
         var stems = ReportStems()
@@ -79,7 +88,9 @@ struct Check: ParsableCommand {
         let chunkSize = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
-            let renderers: [any ReportRenderer] = writer != nil ? formats.map(\.renderer)
+            let renderers: [any ReportRenderer] =
+                writer != nil
+                ? formats.map(\.renderer)
                 : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
             let checked = CheckedBulletin.checkAll(chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets)
             var writes = [ReportWrite]()
@@ -141,11 +152,13 @@ enum BulletinFiles {
             let inbox = Inbox(folder: p)
             let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? []).filter { relative in
                 let parts = relative.split(separator: "/")
-                guard !parts.dropLast().contains(where: { $0.hasPrefix(".") }), inbox.accepts(String(parts.last ?? "")) else {
+                guard !parts.dropLast().contains(where: { $0.hasPrefix(".") }), inbox.accepts(String(parts.last ?? ""))
+                else {
                     return false
                 }
                 var isFolder: ObjCBool = false
-                return fm.fileExists(atPath: (p as NSString).appendingPathComponent(relative), isDirectory: &isFolder) && !isFolder.boolValue
+                return fm.fileExists(atPath: (p as NSString).appendingPathComponent(relative), isDirectory: &isFolder)
+                    && !isFolder.boolValue
             }.sorted()
             out += found.map { (p as NSString).appendingPathComponent($0) }
         }
@@ -167,8 +180,10 @@ struct CheckedBulletin: Sendable {
     var renderings: [String]
 
     /// Checks and renders the files on all cores; the results come back in the order of `files`.
-    static func checkAll(_ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
-                         ruleSets: [RuleSet]) -> [Result<CheckedBulletin, DecodingError>] {
+    static func checkAll(
+        _ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
+        ruleSets: [RuleSet]
+    ) -> [Result<CheckedBulletin, DecodingError>] {
         let slots = Slots<Result<CheckedBulletin, DecodingError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let file = files[i]
@@ -280,7 +295,8 @@ struct ProgressLine {
         let count = String(repeating: " ", count: width - String(done + 1).count) + String(done + 1)
         let name = (file as NSString).lastPathComponent
         let shown = name.count > 50 ? String(name.prefix(49)) + "…" : name
-        FileHandle.standardError.write(Data("\r\u{1B}[K[\(count)/\(total)] \(done * 100 / max(total, 1))% \(shown)".utf8))
+        FileHandle.standardError.write(
+            Data("\r\u{1B}[K[\(count)/\(total)] \(done * 100 / max(total, 1))% \(shown)".utf8))
         visible = true
     }
 
@@ -314,8 +330,12 @@ struct BatchSummary {
 
     /// Two columns, label and count; colours (when on) only on non-zero problem counts.
     func table(color: Bool, output: String?) -> String {
-        func paint(_ s: String, _ code: String, _ on: Bool) -> String { color && on ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-        func row(_ label: String, _ value: String, _ code: String? = nil, _ on: Bool = false, _ note: String = "") -> String {
+        func paint(_ s: String, _ code: String, _ on: Bool) -> String {
+            color && on ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+        }
+        func row(_ label: String, _ value: String, _ code: String? = nil, _ on: Bool = false, _ note: String = "")
+            -> String
+        {
             let padded = label.padding(toLength: 18, withPad: " ", startingAt: 0)
             let v = String(repeating: " ", count: max(0, 7 - value.count)) + value
             return "  \(padded)\(code.map { paint(v, $0, on) } ?? v)\(note.isEmpty ? "" : "  " + note)\n"

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayTooling
+import AssayValues
+import Foundation
 
 struct Facts: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the facts found in a bulletin.")

@@ -1,12 +1,12 @@
-import AssayBundledRules
 import ArgumentParser
-import Foundation
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
+import AssayBundledRules
 import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayTooling
+import AssayValues
+import Foundation
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +28,8 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run every rule's examples and every fixture in a tests/ folder beside the rules; print what differs.")
+            abstract:
+                "Run every rule's examples and every fixture in a tests/ folder beside the rules; print what differs.")
 
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
         var paths: [String] = []
@@ -56,7 +57,8 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let sets = try ruleOptions.load()
-        guard let (set, rule) = sets.lazy.flatMap({ s in s.rules.map { (s, $0) } }).first(where: { $0.1.id == ruleID }) else {
+        guard let (set, rule) = sets.lazy.flatMap({ s in s.rules.map { (s, $0) } }).first(where: { $0.1.id == ruleID })
+        else {
             let all = sets.flatMap { $0.rules.map(\.id) }
             fail("no rule '\(ruleID)'; rules: \(all.joined(separator: ", "))")
             throw ExitCode(2)

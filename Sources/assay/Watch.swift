@@ -1,19 +1,22 @@
+import ArgumentParser
 import AssayBundledRules
 import AssayDaemon
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayStore
-import ArgumentParser
+import AssayTooling
+import AssayValues
 import Foundation
 import Logging
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
-import AssayTooling
 
 /// Options shared by `watch` and `recheck`: a configuration file and the flags that override it.
 struct DaemonOptions: ParsableArguments {
-    @Option(help: "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms).")
+    @Option(
+        help:
+            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms)."
+    )
     var config: String?
 
     @Option(help: "Folder to watch for bulletins. Default: ./inbox")
@@ -28,7 +31,9 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: "Rule file or folder (repeatable). Default: the bundled rule sets.")
     var rules: [String] = []
 
-    @Option(name: .customLong("format"), help: "Report format (repeatable): text, json, markdown, html, sarif. Default: json")
+    @Option(
+        name: .customLong("format"),
+        help: "Report format (repeatable): text, json, markdown, html, sarif. Default: json")
     var formats: [ReportFormat] = []
 
     @Option(help: "What to do with a checked input: keep, move (to the archive folder) or delete.")
@@ -52,7 +57,9 @@ struct DaemonOptions: ParsableArguments {
     @Option(help: "Number of workers.")
     var workers: Int?
 
-    @Option(name: .customLong("pattern-limit-ms"), help: "Time each rule's patterns may take on one bulletin; past it the rule is an error. Default: 200")
+    @Option(
+        name: .customLong("pattern-limit-ms"),
+        help: "Time each rule's patterns may take on one bulletin; past it the rule is an error. Default: 200")
     var patternLimitMs: Int?
 
     /// The configuration in effect: defaults, then the file, then flags; bundled rules when none are named.
@@ -71,12 +78,16 @@ struct DaemonOptions: ParsableArguments {
         if !rules.isEmpty { c.rules = rules }
         if !formats.isEmpty { c.formats = formats }
         if let after {
-            guard let a = DaemonConfig.After(rawValue: after) else { throw ValidationError("--after must be keep, move or delete") }
+            guard let a = DaemonConfig.After(rawValue: after) else {
+                throw ValidationError("--after must be keep, move or delete")
+            }
             c.after = a
         }
         if let archive { c.archive = archive }
         if let watch {
-            guard let w = DaemonConfig.WatchMode(rawValue: watch) else { throw ValidationError("--watch must be auto, inotify or poll") }
+            guard let w = DaemonConfig.WatchMode(rawValue: watch) else {
+                throw ValidationError("--watch must be auto, inotify or poll")
+            }
             c.watch = w
         }
         if let settleMs { c.settleMs = settleMs }
@@ -93,11 +104,14 @@ struct DaemonOptions: ParsableArguments {
     func ruleLoader(for config: DaemonConfig) -> RuleLoader {
         guard config.rules.first?.contains("Assay_AssayBundledRules") == true else { return RuleLoader() }
         let bundled = BundledRules.directory.path
-        return RuleLoader(displayName: { path in path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path })
+        return RuleLoader(displayName: { path in
+            path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
+        })
     }
 
     static func bootstrapLogging() {
-        let level = ProcessInfo.processInfo.environment["ASSAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let level =
+            ProcessInfo.processInfo.environment["ASSAY_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
             var h = JournalLogHandler(label: label)
             h.logLevel = level
@@ -111,11 +125,11 @@ struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Watch an inbox folder and write a report for every bulletin dropped into it.",
         discussion: """
-        With no configuration and no flags: ./inbox → ./reports, state in ./.assay, the bundled rules. \
-        Signals: SIGHUP reloads the rules (an invalid set is logged and the old one keeps serving); \
-        SIGUSR1 rescans the inbox; SIGTERM finishes the documents in hand and exits 0. \
-        Speaks systemd's notify protocol when NOTIFY_SOCKET is set.
-        """
+            With no configuration and no flags: ./inbox → ./reports, state in ./.assay, the bundled rules. \
+            Signals: SIGHUP reloads the rules (an invalid set is logged and the old one keeps serving); \
+            SIGUSR1 rescans the inbox; SIGTERM finishes the documents in hand and exits 0. \
+            Speaks systemd's notify protocol when NOTIFY_SOCKET is set.
+            """
     )
 
     @OptionGroup var options: DaemonOptions
@@ -138,11 +152,11 @@ struct Recheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check stored documents again with the current rules.",
         discussion: """
-        A new rule set does not re-check old documents by itself. This command re-checks every input still \
-        present in the inbox or the archive folder whose last run used other rules, overwriting its reports \
-        under the same names. Inputs already deleted (after: delete) cannot be re-checked: the store keeps \
-        their facts and outcomes, not their text.
-        """
+            A new rule set does not re-check old documents by itself. This command re-checks every input still \
+            present in the inbox or the archive folder whose last run used other rules, overwriting its reports \
+            under the same names. Inputs already deleted (after: delete) cannot be re-checked: the store keeps \
+            their facts and outcomes, not their text.
+            """
     )
 
     @OptionGroup var options: DaemonOptions
@@ -151,8 +165,9 @@ struct Recheck: ParsableCommand {
         let config = try options.resolve()
         let rules: RuleBook
         do {
-            rules = try RuleBook(paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
-                                 loader: options.ruleLoader(for: config))
+            rules = try RuleBook(
+                paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
+                loader: options.ruleLoader(for: config))
         } catch {
             for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
             fail("invalid rules: \(error.errors.count) error(s); nothing was checked")
@@ -160,13 +175,19 @@ struct Recheck: ParsableCommand {
         }
         let store = try StateStore(folder: config.state)
         try FileManager.default.createDirectory(atPath: config.outbox, withIntermediateDirectories: true)
-        let inbox = Inbox(folder: config.inbox, ignore: config.ignore, ownPaths: [config.outbox, config.state, config.archiveFolder])
+        let inbox = Inbox(
+            folder: config.inbox, ignore: config.ignore, ownPaths: [config.outbox, config.state, config.archiveFolder])
         var keep = config
         keep.after = .keep
-        let intake = Intake(inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: keep)
+        let intake = Intake(
+            inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: keep)
         var counts = [String: Int]()
         for folder in [config.inbox, config.archiveFolder] {
-            let names = Inbox(folder: folder, ignore: config.ignore, ownPaths: [config.outbox, config.state, config.archiveFolder]).list() ?? []
+            let names =
+                Inbox(
+                    folder: folder, ignore: config.ignore,
+                    ownPaths: [config.outbox, config.state, config.archiveFolder]
+                ).list() ?? []
             for name in names {
                 switch intake.process(name, in: folder, recheck: true) {
                 case .checked(let stem): counts["checked", default: 0] += 1; print("\(name): checked → \(stem)")
@@ -177,7 +198,9 @@ struct Recheck: ParsableCommand {
                 }
             }
         }
-        print("rechecked \(counts["checked"] ?? 0), already current \(counts["current"] ?? 0), rejected \(counts["rejected"] ?? 0), failed \(counts["failed"] ?? 0)")
+        print(
+            "rechecked \(counts["checked"] ?? 0), already current \(counts["current"] ?? 0), rejected \(counts["rejected"] ?? 0), failed \(counts["failed"] ?? 0)"
+        )
         if (counts["failed"] ?? 0) > 0 { throw ExitCode(1) }
     }
 }

@@ -1,12 +1,12 @@
 import ArgumentParser
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
+import AssayTooling
+import AssayValues
 import Foundation
 import Glibc
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
-import AssayTooling
 
 /// `assay watch-bench` (hidden): measures the daemon from outside, the way systemd and users see it.
 /// Starts this same binary as `assay watch` in a temporary folder with N sample-sized bulletins already
@@ -29,23 +29,32 @@ struct WatchBench: ParsableCommand {
     @Option(help: "Workers.")
     var workers = 2
 
-    @Option(name: .customLong("format"), help: "Report format (repeatable), passed to the daemon. Default: the daemon's (json); the installed systemd/assay.yml writes json and html.")
+    @Option(
+        name: .customLong("format"),
+        help:
+            "Report format (repeatable), passed to the daemon. Default: the daemon's (json); the installed systemd/assay.yml writes json and html."
+    )
     var formats: [String] = []
 
     @Option(help: "keep, move or delete, passed to the daemon. Default: the daemon's (keep); systemd/assay.yml moves.")
     var after: String?
 
     func run() throws {
-        guard let base = FileManager.default.contents(atPath: sample) else { throw ValidationError("cannot read \(sample)") }
+        guard let base = FileManager.default.contents(atPath: sample) else {
+            throw ValidationError("cannot read \(sample)")
+        }
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("assay-bench-\(getpid())").path
-        let inbox = root + "/inbox", outbox = root + "/reports"
+        let inbox = root + "/inbox"
+        let outbox = root + "/reports"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         func bulletin(_ i: Int) -> Data { base + Data("\n（编号\(i)）\n".utf8) }
         // A bench that could not lay its inputs would measure nothing: stop with the path instead.
         func write(_ path: String, _ data: Data) throws {
-            guard FileManager.default.createFile(atPath: path, contents: data) else { throw ValidationError("cannot write \(path)") }
+            guard FileManager.default.createFile(atPath: path, contents: data) else {
+                throw ValidationError("cannot write \(path)")
+            }
         }
         for i in 0..<backlog { try write(inbox + String(format: "/b%05d.txt", i), bulletin(i)) }
 
@@ -55,14 +64,19 @@ struct WatchBench: ParsableCommand {
         addr.sun_family = sa_family_t(AF_UNIX)
         let sockPath = root + "/notify.sock"
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in sockPath.utf8.enumerated() { raw[i] = b } }
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        _ = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
         let ino = inotify_init1(Int32(IN_NONBLOCK))
         inotify_add_watch(ino, outbox, UInt32(IN_MOVED_TO))
 
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", root + "/state", "--workers", "\(workers)"]
+        p.arguments =
+            ["watch", "--inbox", inbox, "--outbox", outbox, "--state", root + "/state", "--workers", "\(workers)"]
             + formats.flatMap { ["--format", $0] } + (after.map { ["--after", $0] } ?? [])
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = sockPath
@@ -73,13 +87,16 @@ struct WatchBench: ParsableCommand {
         try p.run()
 
         // A bulletin counts as reported when its report in the first format named (JSON by default) lands.
-        let reportSuffix = ".findings." + (formats.first.flatMap { ReportFormat(rawValue: $0)?.fileExtension } ?? "json")
+        let reportSuffix =
+            ".findings." + (formats.first.flatMap { ReportFormat(rawValue: $0)?.fileExtension } ?? "json")
         var readyAt: Double?
         var reported = 0
         var arrivals = [String: Double]()
         var buf = [UInt8](repeating: 0, count: 65536)
         func pump(timeout: Int32) {
-            var fds = [pollfd(fd: sock, events: Int16(POLLIN), revents: 0), pollfd(fd: ino, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: sock, events: Int16(POLLIN), revents: 0), pollfd(fd: ino, events: Int16(POLLIN), revents: 0),
+            ]
             _ = poll(&fds, 2, timeout)
             while true {
                 let n = recv(sock, &buf, buf.count, 0)
@@ -95,7 +112,11 @@ struct WatchBench: ParsableCommand {
                     let (name, size) = buf.withUnsafeBytes { raw -> (String, Int) in
                         let e = raw.load(fromByteOffset: off, as: inotify_event.self)
                         let h = MemoryLayout<inotify_event>.size
-                        let s = e.len > 0 ? String(cString: raw.baseAddress!.advanced(by: off + h).assumingMemoryBound(to: CChar.self)) : ""
+                        let s =
+                            e.len > 0
+                            ? String(
+                                cString: raw.baseAddress!.advanced(by: off + h).assumingMemoryBound(to: CChar.self))
+                            : ""
                         return (s, h + Int(e.len))
                     }
                     off += size
@@ -124,18 +145,30 @@ struct WatchBench: ParsableCommand {
         let fields = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
         let ticks = fields.count > 12 ? (Double(fields[11]) ?? .nan, Double(fields[12]) ?? .nan) : (.nan, .nan)
         let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let hwm = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
+        let hwm =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map {
+                $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            } ?? "?"
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
 
         latencies.sort()
         func pct(_ q: Double) -> String {
-            latencies.isEmpty ? "n/a" : String(format: "%.1f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] * 1000)
+            latencies.isEmpty
+                ? "n/a"
+                : String(
+                    format: "%.1f ms", latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] * 1000)
         }
-        print("sample: \(sample) (\(base.count) bytes), workers: \(workers), formats: \(formats.isEmpty ? "default" : formats.joined(separator: ",")), after: \(after ?? "default")")
+        print(
+            "sample: \(sample) (\(base.count) bytes), workers: \(workers), formats: \(formats.isEmpty ? "default" : formats.joined(separator: ",")), after: \(after ?? "default")"
+        )
         print(String(format: "time to READY with %d files waiting: %.0f ms", backlog, ((readyAt ?? .nan) - t0) * 1000))
-        print(String(format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
-        print("drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))")
+        print(
+            String(
+                format: "backlog of %d files: %.2f s (%d reported)", backlog, backlogDone - t0, min(reported, backlog)))
+        print(
+            "drop-to-report latency (\(latencies.count)/\(drops) renamed in): p50 \(pct(0.5)), p95 \(pct(0.95)), max \(pct(1.0))"
+        )
         print("peak RSS (VmHWM): \(hwm)")
         print(String(format: "daemon CPU: user %.2f s, system %.2f s", ticks.0 / hz, ticks.1 / hz))
         print("daemon exit status after SIGTERM: \(p.terminationStatus)")

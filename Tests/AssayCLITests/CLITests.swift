@@ -1,7 +1,7 @@
+import AssayTestSupport
 import Foundation
 import Glibc
 import Testing
-import AssayTestSupport
 
 let sample = samplePath
 
@@ -15,7 +15,9 @@ func tempDir() throws -> URL {
     @Test func sampleFailsTheRateRuleAndExitsOne() throws {
         let r = try runAssay(["check", sample])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("FAIL error audit-rectification-rate [市审计局 › 三] chongqing-2021-01-05-xunshi-progress.txt:18:"))
+        #expect(
+            r.stdout.contains(
+                "FAIL error audit-rectification-rate [市审计局 › 三] chongqing-2021-01-05-xunshi-progress.txt:18:"))
         #expect(r.stdout.contains("市审计局 › 三: 整改率 79%, target >= 80% (difference -1 个百分点)"))
     }
 
@@ -55,7 +57,8 @@ func tempDir() throws -> URL {
         try Data().write(to: empty)
         let r1 = try runAssay(["check", bin.path])
         #expect(r1.status == 2)
-        #expect(r1.stderr == "assay: error: \(bin.path): binary content (NUL byte at byte 4); expected a text bulletin\n")
+        #expect(
+            r1.stderr == "assay: error: \(bin.path): binary content (NUL byte at byte 4); expected a text bulletin\n")
         let r2 = try runAssay(["check", empty.path])
         #expect(r2.status == 2)
         #expect(r2.stderr == "assay: error: \(empty.path): the file is empty\n")
@@ -69,10 +72,11 @@ func tempDir() throws -> URL {
         try yaml.text.write(to: rules, atomically: true, encoding: .utf8)
         let r = try runAssay(["check", sample, "--rules", rules.path])
         #expect(r.status == 2)
-        #expect(r.stderr == """
-        \(yaml.at(rules.path)): error: unknown rule kind 'threshhold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline
+        #expect(
+            r.stderr == """
+                \(yaml.at(rules.path)): error: unknown rule kind 'threshhold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline
 
-        """)
+                """)
         let lint = try runAssay(["rules", "lint", rules.path])
         #expect(lint.status == 2)
         #expect(try runAssay(["rules", "lint"]).status == 0)
@@ -83,31 +87,37 @@ func tempDir() throws -> URL {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rules = dir.appendingPathComponent("dates.yml")
-        let yaml = MarkedText("""
-        assay: 1
-        ruleset: dates
-        targets:
-          feedback_day: {date: ‸2020-13-45, source: 巡视反馈会}
-        rules:
-          - id: dept
-            title: t
-            kind: sections
-            require: [市审计局]
+        let yaml = MarkedText(
+            """
+            assay: 1
+            ruleset: dates
+            targets:
+              feedback_day: {date: ‸2020-13-45, source: 巡视反馈会}
+            rules:
+              - id: dept
+                title: t
+                kind: sections
+                require: [市审计局]
 
-        """)
+            """)
         try yaml.text.write(to: rules, atomically: true, encoding: .utf8)
         let lint = try runAssay(["rules", "lint", rules.path])
         #expect(lint.status == 2)
-        #expect(lint.stderr == "\(yaml.at(rules.path)): error: target 'feedback_day' date '2020-13-45' is not a real date (month 13)\n")
+        #expect(
+            lint.stderr
+                == "\(yaml.at(rules.path)): error: target 'feedback_day' date '2020-13-45' is not a real date (month 13)\n"
+        )
         let waivers = dir.appendingPathComponent("waivers.yml")
         let entry = "  - {rule: audit-rectification-rate, reason: 口径调整, approver: 审计处, expires: "
         try "waivers:\n\(entry)2030-12-31}\n\(entry)2026-02-30}\n".write(to: waivers, atomically: true, encoding: .utf8)
         let check = try runAssay(["check", sample, "--waivers", waivers.path])
         #expect(check.stdout.contains("WAIVED error audit-rectification-rate"))
-        #expect(check.stdout.contains("""
-            \(waivers.path):3:\(entry.unicodeScalars.count + 1): error: waiver 2: expires '2026-02-30' is not a real date \
-            (February 2026 has 28 days); that waiver does not apply
-            """))
+        #expect(
+            check.stdout.contains(
+                """
+                \(waivers.path):3:\(entry.unicodeScalars.count + 1): error: waiver 2: expires '2026-02-30' is not a real date \
+                (February 2026 has 28 days); that waiver does not apply
+                """))
         try "waivers:\n  - {rule: audit-rectification-rate, reason: r, approver: a, expires: 2030-13-01}\n"
             .write(to: waivers, atomically: true, encoding: .utf8)
         let impossible = try runAssay(["check", sample, "--waivers", waivers.path])
@@ -125,7 +135,8 @@ func tempDir() throws -> URL {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rules = dir.appendingPathComponent("ok.yml")
-        try "assay: 1\nruleset: ok\nrules:\n  - id: dept\n    title: t\n    kind: sections\n    require: [市审计局]\n".write(to: rules, atomically: true, encoding: .utf8)
+        try "assay: 1\nruleset: ok\nrules:\n  - id: dept\n    title: t\n    kind: sections\n    require: [市审计局]\n"
+            .write(to: rules, atomically: true, encoding: .utf8)
         let r = try runAssay(["check", sample, "--rules", rules.path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("PASS 1: dept"))
@@ -136,13 +147,17 @@ func tempDir() throws -> URL {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rules = dir.appendingPathComponent("slow.yml")
-        try "assay: 1\nruleset: slow\nrules:\n  - id: slow\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
+        try
+            "assay: 1\nruleset: slow\nrules:\n  - id: slow\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
             .write(to: rules, atomically: true, encoding: .utf8)
         let bulletin = dir.appendingPathComponent("a.txt")
         try String(repeating: "a", count: 50_000).write(to: bulletin, atomically: true, encoding: .utf8)
         let r = try runAssay(["check", bulletin.path, "--rules", rules.path, "--pattern-limit-ms", "50"])
         #expect(r.status == 1)
-        #expect(r.stdout.contains("ERROR error slow a.txt:-\n    pattern '(?:a|a)+c' of rule slow gave up after 50 ms on 50000 characters: the bulletin cannot be checked against it\n"))
+        #expect(
+            r.stdout.contains(
+                "ERROR error slow a.txt:-\n    pattern '(?:a|a)+c' of rule slow gave up after 50 ms on 50000 characters: the bulletin cannot be checked against it\n"
+            ))
         #expect(try runAssay(["check", bulletin.path, "--rules", rules.path, "--pattern-limit-ms", "0"]).status == 2)
     }
 

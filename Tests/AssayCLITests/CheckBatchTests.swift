@@ -1,9 +1,9 @@
-import AssayValues
-import AssayRules
 import AssayEdge
+import AssayRules
+import AssayTestSupport
+import AssayValues
 import Foundation
 import Testing
-import AssayTestSupport
 
 /// `assay check` on folders, run as the built binary: one report per bulletin and format, same-stem
 /// inputs kept apart by a hash suffix, the closing summary on standard error, exit codes kept.
@@ -40,8 +40,10 @@ struct CheckBatchTests {
     func batch() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let input = root.appendingPathComponent("in"), output = root.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: input.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let input = root.appendingPathComponent("in")
+        let output = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(
+            at: input.appendingPathComponent("sub"), withIntermediateDirectories: true)
         let bytes = try Data(contentsOf: Self.sample)
         let stems = (1...30).map { String(format: "bulletin-%02d", $0) }
         for stem in stems { try bytes.write(to: input.appendingPathComponent("\(stem).txt")) }
@@ -55,13 +57,16 @@ struct CheckBatchTests {
         #expect(!run.stderr.contains("\u{1B}"), "no colours or progress when not a terminal")
 
         let written = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
-        let expected = (stems + ["bulletin-01-\(suffix)"]).flatMap { ["\($0).findings.html", "\($0).findings.json"] }.sorted()
+        let expected = (stems + ["bulletin-01-\(suffix)"]).flatMap { ["\($0).findings.html", "\($0).findings.json"] }
+            .sorted()
         #expect(written == expected)
         #expect(!written.contains { $0.hasPrefix(".") }, "no temporary files left")
 
-        let collided = try JSONValue.parse(String(contentsOf: output.appendingPathComponent("bulletin-01-\(suffix).findings.json"), encoding: .utf8))
+        let collided = try JSONValue.parse(
+            String(contentsOf: output.appendingPathComponent("bulletin-01-\(suffix).findings.json"), encoding: .utf8))
         #expect(collided["document"]?["sha256"] == .string(SHA256.hex([UInt8](other))))
-        let first = try JSONValue.parse(String(contentsOf: output.appendingPathComponent("bulletin-01.findings.json"), encoding: .utf8))
+        let first = try JSONValue.parse(
+            String(contentsOf: output.appendingPathComponent("bulletin-01.findings.json"), encoding: .utf8))
         #expect(first["document"]?["sha256"] == .string(SHA256.hex([UInt8](bytes))))
         let html = try String(contentsOf: output.appendingPathComponent("bulletin-30.findings.html"), encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -82,11 +87,16 @@ struct CheckBatchTests {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("out")
-        let run = try Self.run(["check", Self.sample.path, root.appendingPathComponent("absent.txt").path,
-                                "--output", output.path, "--format", "markdown"])
+        let run = try Self.run([
+            "check", Self.sample.path, root.appendingPathComponent("absent.txt").path,
+            "--output", output.path, "--format", "markdown",
+        ])
         #expect(run.status == 2)
         #expect(run.stderr.contains("absent.txt: "))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["chongqing-2021-01-05-xunshi-progress.findings.md"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: output.path) == [
+                "chongqing-2021-01-05-xunshi-progress.findings.md"
+            ])
         let rows = Self.summary(run.stderr)
         #expect(rows["files"]?.0 == 2)
         #expect(rows["input errors"]?.0 == 1)
@@ -107,9 +117,13 @@ struct CheckBatchTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let file = root.appendingPathComponent("plain-file")
         try Data("x".utf8).write(to: file)
-        let run = try Self.run(["check", Self.sample.path, "--output", file.appendingPathComponent("out").path, "--format", "json"])
+        let run = try Self.run([
+            "check", Self.sample.path, "--output", file.appendingPathComponent("out").path, "--format", "json",
+        ])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("cannot create the output folder \(file.path)/out: Not a directory; nothing was checked"))
+        #expect(
+            run.stderr.contains(
+                "cannot create the output folder \(file.path)/out: Not a directory; nothing was checked"))
     }
 
     @Test("several formats without --output is a usage error (exit 2)")

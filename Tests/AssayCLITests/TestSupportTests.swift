@@ -1,13 +1,14 @@
+import AssayTestSupport
 import Foundation
 import Testing
-import AssayTestSupport
 
 /// The shared test support itself: what the other tests lean on must hold.
 @Suite struct TestSupportTests {
     /// Both pipes far above a pipe's 64 KiB, written interleaved: read one after the other, the child
     /// would block on the full one and the run never end.
     @Test func theRunnerReadsBothStreamsAtOnce() throws {
-        let script = "i=0; while [ $i -lt 3000 ]; do echo \"out line $i with some padding to fill the pipe\"; "
+        let script =
+            "i=0; while [ $i -lt 3000 ]; do echo \"out line $i with some padding to fill the pipe\"; "
             + "echo \"err line $i with some padding to fill the pipe\" >&2; i=$((i+1)); done; exit 3"
         let run = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", script])
         #expect(run.status == 3)
@@ -47,14 +48,19 @@ import AssayTestSupport
     @Test func theGeneratorIsSplitMix64() {
         var g = SeededGenerator(seed: 0)
         // The reference SplitMix64 sequence from seed 0.
-        #expect([g.next(), g.next(), g.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
+        #expect(
+            [g.next(), g.next(), g.next()] == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
     }
 
     @Test func waitingStopsAtTheEventOrTheDeadline() {
         var n = 0
-        #expect(waitUntil(timeout: .seconds(5), poll: .milliseconds(1)) { n += 1; return n == 3 })
+        #expect(
+            waitUntil(timeout: .seconds(5), poll: .milliseconds(1)) {
+                n += 1; return n == 3
+            })
         #expect(n == 3)
-        let clock = ContinuousClock(), start = clock.now
+        let clock = ContinuousClock()
+        let start = clock.now
         #expect(!waitUntil(timeout: .milliseconds(50), poll: .milliseconds(10)) { false })
         #expect(clock.now - start >= .milliseconds(50))
     }

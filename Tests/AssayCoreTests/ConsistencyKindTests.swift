@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// `kind: consistency` (Kinds/ConsistencyKind.swift): reading, outcomes and messages. Its checks on
 /// tallies are in TallyTests.
@@ -21,39 +22,53 @@ import AssayTestSupport
     }
 
     @Test func unknownCheckAndMissingKeysAreErrors() {
-        #expect(loadErrors("  - id: c\n    title: t\n    kind: consistency\n    check: summ\n")
-            == ["t.yml:7:12: error: consistency check 'summ' is not one of sum, ratio, achievable, expression; did you mean 'sum'?"])
-        #expect(loadErrors("  - id: c\n    title: t\n    kind: consistency\n")
-            == ["t.yml:4:5: error: a consistency rule needs 'check' (sum, ratio, achievable, expression)"])
-        #expect(loadErrors("  - id: c\n    title: t\n    kind: consistency\n    check: expression\n    facts: {a: {kind: money}}\n    expect: \"a == b\"\n")
-            == ["t.yml:9:13: error: expect refers to 'b', which is not defined under 'facts'"])
+        #expect(
+            loadErrors("  - id: c\n    title: t\n    kind: consistency\n    check: summ\n")
+                == [
+                    "t.yml:7:12: error: consistency check 'summ' is not one of sum, ratio, achievable, expression; did you mean 'sum'?"
+                ])
+        #expect(
+            loadErrors("  - id: c\n    title: t\n    kind: consistency\n")
+                == ["t.yml:4:5: error: a consistency rule needs 'check' (sum, ratio, achievable, expression)"])
+        #expect(
+            loadErrors(
+                "  - id: c\n    title: t\n    kind: consistency\n    check: expression\n    facts: {a: {kind: money}}\n    expect: \"a == b\"\n"
+            )
+                == ["t.yml:9:13: error: expect refers to 'b', which is not defined under 'facts'"])
     }
 
     @Test func anExpressionPassesFailsAndIsMissingWithoutItsFacts() throws {
         let doc = document("问题12个,已整改7个,未整改5个。")
-        let set = try one("""
-          - id: e
-            title: t
-            kind: consistency
-            check: expression
-            facts:
-              found: {label: 问题}
-              done: {label: 已整改}
-              open: {label: 未整改}
-            expect: "found == done + open"
-        """)
+        let set = try one(
+            """
+              - id: e
+                title: t
+                kind: consistency
+                check: expression
+                facts:
+                  found: {label: 问题}
+                  done: {label: 已整改}
+                  open: {label: 未整改}
+                expect: "found == done + open"
+            """)
         func count(_ text: String, _ n: Decimal, _ label: String) -> Fact {
             fact(doc, text, .quantity, .number(n), unit: "个", label: label)
         }
-        let found = count("12个", 12, "问题"), done = count("7个", 7, "已整改"), open = count("5个", 5, "未整改")
+        let found = count("12个", 12, "问题")
+        let done = count("7个", 7, "已整改")
+        let open = count("5个", 5, "未整改")
         let pass = evaluate(set, doc, [found, done, open])
         #expect(pass.map(\.status) == [.pass])
         #expect(pass[0].message == "found == done + open holds (found = 12个, done = 7个, open = 5个)")
         #expect(pass[0].evidence.map(\.role) == ["found", "done", "open"])
         let short = document("问题12个,已整改7个,未整改4个。")
-        let fail = evaluate(set, short, [fact(short, "12个", .quantity, .number(12), unit: "个", label: "问题"),
-                                         fact(short, "7个", .quantity, .number(7), unit: "个", label: "已整改"),
-                                         fact(short, "4个", .quantity, .number(4), unit: "个", label: "未整改")])
+        let fail = evaluate(
+            set, short,
+            [
+                fact(short, "12个", .quantity, .number(12), unit: "个", label: "问题"),
+                fact(short, "7个", .quantity, .number(7), unit: "个", label: "已整改"),
+                fact(short, "4个", .quantity, .number(4), unit: "个", label: "未整改"),
+            ])
         #expect(fail.map(\.status) == [.fail])
         #expect(fail[0].message == "found == done + open does not hold (found = 12个, done = 7个, open = 4个)")
         let missing = evaluate(set, doc, [found, done])
@@ -63,9 +78,16 @@ import AssayTestSupport
 
     @Test func sumWithinSentence() throws {
         let doc = document("12个项目已完成1个、7个正在建设中、4个正在编制方案。共5个问题已完成2个、2个正在整改。")
-        let set = try one("  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    within: sentence\n    total: {kind: quantity}\n    parts: {kind: quantity, sentence: [已完成, 正在]}\n")
-        let facts = [("12个", "12个项目"), ("1个", "已完成"), ("7个", "、"), ("4个", "中、"), ("5个", "共"), ("2个", "共5个问题已完成"), ("2个", "共5个问题已完成2个、")].map { text, after -> Fact in
-            fact(doc, text, .quantity, .number(Decimal(string: String(text.dropLast()))!), unit: "个", after: after == "12个项目" ? nil : after)
+        let set = try one(
+            "  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    within: sentence\n    total: {kind: quantity}\n    parts: {kind: quantity, sentence: [已完成, 正在]}\n"
+        )
+        let facts = [
+            ("12个", "12个项目"), ("1个", "已完成"), ("7个", "、"), ("4个", "中、"), ("5个", "共"), ("2个", "共5个问题已完成"),
+            ("2个", "共5个问题已完成2个、"),
+        ].map { text, after -> Fact in
+            fact(
+                doc, text, .quantity, .number(Decimal(string: String(text.dropLast()))!), unit: "个",
+                after: after == "12个项目" ? nil : after)
         }
         let o = evaluate(set, doc, Array(Set(facts)).sorted { $0.span.offset < $1.span.offset })
         #expect(o.map(\.status) == [.pass, .fail])
@@ -76,7 +98,9 @@ import AssayTestSupport
     /// A ratio with named counts: the rate against exactly the selected numerator and denominator.
     @Test func ratioWithNamedCounts() throws {
         let doc = document("查出1368个问题,已督促完成整改1081个,整改率达79%。")
-        let set = try one("  - id: ratio\n    title: t\n    kind: consistency\n    check: ratio\n    rate: {kind: percent, label: 整改率}\n    numerator: {label: 完成整改}\n    denominator: {label: 问题}\n")
+        let set = try one(
+            "  - id: ratio\n    title: t\n    kind: consistency\n    check: ratio\n    rate: {kind: percent, label: 整改率}\n    numerator: {label: 完成整改}\n    denominator: {label: 问题}\n"
+        )
         let facts = [
             fact(doc, "1368个", .quantity, .number(1368), unit: "个", label: "问题"),
             fact(doc, "1081个", .quantity, .number(1081), unit: "个", label: "已督促完成整改"),
@@ -96,7 +120,9 @@ import AssayTestSupport
 
     @Test func achievablePercent() throws {
         let doc = document("42个国考断面水质优良比例为97.6%。8个点位达标比例为90%。")
-        let set = try one("  - id: ach\n    title: t\n    kind: consistency\n    check: achievable\n    rate: {kind: percent, label: 比例}\n")
+        let set = try one(
+            "  - id: ach\n    title: t\n    kind: consistency\n    check: achievable\n    rate: {kind: percent, label: 比例}\n"
+        )
         let facts = [
             fact(doc, "42个", .quantity, .number(42), unit: "个"),
             fact(doc, "97.6%", .percent, .number(Decimal(string: "97.6")!), unit: "%", label: "国考断面水质优良比例"),
@@ -111,26 +137,32 @@ import AssayTestSupport
 
     @Test func expressionInDecimal() throws {
         let doc = document("查出问题金额251023.54万元,已整改金额251000.5万元,未整改金额23.04万元。")
-        let set = try one("""
-          - id: money
-            title: t
-            kind: consistency
-            check: expression
-            facts:
-              found: {kind: money, label: 查出}
-              rectified: {kind: money, label: 已整改}
-              outstanding: {kind: money, label: 未整改}
-            expect: "found == rectified + outstanding"
-        """)
+        let set = try one(
+            """
+              - id: money
+                title: t
+                kind: consistency
+                check: expression
+                facts:
+                  found: {kind: money, label: 查出}
+                  rectified: {kind: money, label: 已整改}
+                  outstanding: {kind: money, label: 未整改}
+                expect: "found == rectified + outstanding"
+            """)
         func money(_ text: String, _ amount: String, _ label: String) -> Fact {
             var f = fact(doc, text, .money, .number(Decimal(string: amount)! * 10_000), unit: "万元", label: label)
             f.amount = Decimal(string: amount)
             return f
         }
-        let o = evaluate(set, doc, [money("251023.54万元", "251023.54", "查出问题金额"), money("251000.5万元", "251000.5", "已整改金额"),
-                                    money("23.04万元", "23.04", "未整改金额")])
+        let o = evaluate(
+            set, doc,
+            [
+                money("251023.54万元", "251023.54", "查出问题金额"), money("251000.5万元", "251000.5", "已整改金额"),
+                money("23.04万元", "23.04", "未整改金额"),
+            ])
         #expect(o.map(\.status) == [.pass])
-        let bad = evaluate(set, doc, [money("251023.54万元", "251023.54", "查出问题金额"), money("251000.5万元", "251000.5", "已整改金额")])
+        let bad = evaluate(
+            set, doc, [money("251023.54万元", "251023.54", "查出问题金额"), money("251000.5万元", "251000.5", "已整改金额")])
         #expect(bad.map(\.status) == [.missing])
         #expect(bad[0].message == "no figure found for outstanding")
     }
@@ -138,9 +170,13 @@ import AssayTestSupport
     @Test func expressionLanguage() throws {
         let e = try Expression.parse("abs(a - b) <= 0.5% + max(c, 1%)")
         #expect(Set(e.names) == ["a", "b", "c"])
-        let v = try e.evaluate(["a": Measure(80, unit: "%"), "b": Measure(Decimal(string: "79.6")!, unit: "%"), "c": Measure(0, unit: "%")])
+        let v = try e.evaluate([
+            "a": Measure(80, unit: "%"), "b": Measure(Decimal(string: "79.6")!, unit: "%"), "c": Measure(0, unit: "%"),
+        ])
         #expect(v == .truth(true))
-        #expect(throws: Expression.EvaluationError.self) { try Expression.parse("a + b").evaluate(["a": Measure(1, unit: "%"), "b": Measure(1, unit: "个百分点")]) }
+        #expect(throws: Expression.EvaluationError.self) {
+            try Expression.parse("a + b").evaluate(["a": Measure(1, unit: "%"), "b": Measure(1, unit: "个百分点")])
+        }
         #expect(throws: Expression.ParseError.self) { try Expression.parse("a +") }
         #expect(throws: Expression.ParseError.self) { try Expression.parse("exp(a)") }
     }
@@ -148,7 +184,9 @@ import AssayTestSupport
     /// A sum whose total is not a number (a selector that picks a date) is an error outcome, not a crash.
     @Test func sumWithANonNumericTotalIsAnError() throws {
         let doc = document("2020年共整改12个问题,已完成7个、正在整改5个。")
-        let set = try one("  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    total: {kind: date}\n    parts: {kind: quantity}\n")
+        let set = try one(
+            "  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    total: {kind: date}\n    parts: {kind: quantity}\n"
+        )
         let facts = [
             fact(doc, "2020年", .date, .date("2020")),
             fact(doc, "7个", .quantity, .number(7), unit: "个"),

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// The development corpus: bulletins written by the team in its own words (巡视/巡察 progress bulletins,
 /// audit-rectification reports, English recommendation trackers), each with the outcomes the bundled
@@ -19,7 +20,8 @@ import AssayTestSupport
 
     @Test(arguments: expectFiles)
     func bulletin(_ expectFile: String) {
-        let r = RuleTestRunner(ruleSets: Self.sets).runFixture(expectPath: Self.folder.appendingPathComponent(expectFile).path)
+        let r = RuleTestRunner(ruleSets: Self.sets).runFixture(
+            expectPath: Self.folder.appendingPathComponent(expectFile).path)
         #expect(r.failed == 0, "\(r.lines.joined(separator: "\n"))")
         #expect(r.passed > 0)
     }

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// `kind: deadline` (Kinds/DeadlineKind.swift): reading, outcomes and messages; for `due`, completion
 /// told apart from partial progress and the reference falling back from the as-of date to the
@@ -16,18 +17,27 @@ import AssayTestSupport
 
     /// The errors loading the rule gives, as printed (`t.yml:line:column: error: …`; the rule starts on line 4).
     func loadErrors(_ rule: String) -> [String] {
-        do { _ = try rules(Self.header + rule, file: "t.yml"); return [] } catch { return error.errors.map(\.description) }
+        do { _ = try rules(Self.header + rule, file: "t.yml"); return [] } catch {
+            return error.errors.map(\.description)
+        }
     }
 
     @Test func unknownCheckAndMissingKeysAreErrors() {
-        #expect(loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: asof\n")
-            == ["t.yml:7:12: error: deadline check 'asof' is not one of due, as_of, order, within; did you mean 'as_of'?"])
-        #expect(loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: within\n    from: as_of\n    to: published\n")
-            == ["t.yml:4:5: error: check 'within' needs 'max', a period such as '2 months' or '60 days'"])
-        #expect(loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: order\n    dates: [as_of]\n")
-            == ["t.yml:8:12: error: check 'order' needs 'dates', a list of at least two dates"])
-        #expect(loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: order\n    dates: [as_of, today]\n")
-            == ["t.yml:8:20: error: dates 'today' is not as_of, published, clock, a $target or a fact selector"])
+        #expect(
+            loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: asof\n")
+                == [
+                    "t.yml:7:12: error: deadline check 'asof' is not one of due, as_of, order, within; did you mean 'as_of'?"
+                ])
+        #expect(
+            loadErrors(
+                "  - id: d\n    title: t\n    kind: deadline\n    check: within\n    from: as_of\n    to: published\n")
+                == ["t.yml:4:5: error: check 'within' needs 'max', a period such as '2 months' or '60 days'"])
+        #expect(
+            loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: order\n    dates: [as_of]\n")
+                == ["t.yml:8:12: error: check 'order' needs 'dates', a list of at least two dates"])
+        #expect(
+            loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: order\n    dates: [as_of, today]\n")
+                == ["t.yml:8:20: error: dates 'today' is not as_of, published, clock, a $target or a fact selector"])
     }
 
     @Test func asOfPassesOnADateAndIsMissingWithoutOne() throws {
@@ -44,37 +54,44 @@ import AssayTestSupport
 
     @Test func withinPassesInsideTheLimit() throws {
         let doc = document("2020年9月10日反馈意见。2020年10月20日报送整改情况报告。")
-        let set = try one("  - id: w\n    title: t\n    kind: deadline\n    check: within\n    from: {kind: date, label: 反馈}\n    to: {kind: date, label: 报送}\n    max: 2 months\n")
-        let o = evaluate(set, doc, [fact(doc, "2020年9月10日", .date, .date("2020-09-10"), label: "反馈意见"),
-                                    fact(doc, "2020年10月20日", .date, .date("2020-10-20"), label: "报送整改情况报告")])
+        let set = try one(
+            "  - id: w\n    title: t\n    kind: deadline\n    check: within\n    from: {kind: date, label: 反馈}\n    to: {kind: date, label: 报送}\n    max: 2 months\n"
+        )
+        let o = evaluate(
+            set, doc,
+            [
+                fact(doc, "2020年9月10日", .date, .date("2020-09-10"), label: "反馈意见"),
+                fact(doc, "2020年10月20日", .date, .date("2020-10-20"), label: "报送整改情况报告"),
+            ])
         #expect(o.map(\.status) == [.pass])
     }
 
     @Test func deadlineChecks() throws {
         let doc = document("2020年9月10日反馈意见。截至2021年1月3日,已完成。相关工作于2020年6月底前完成部署。2021年1月20日报送整改情况报告。")
-        let set = try one("""
-          - id: asof
-            title: t
-            kind: deadline
-            check: as_of
-          - id: due
-            title: t
-            kind: deadline
-            check: due
-            reference: as_of
-          - id: order
-            title: t
-            kind: deadline
-            check: order
-            dates: [{kind: date, label: 反馈}, as_of, published]
-          - id: within
-            title: t
-            kind: deadline
-            check: within
-            from: {kind: date, label: 反馈}
-            to: {kind: date, label: 报送}
-            max: 2 months
-        """)
+        let set = try one(
+            """
+              - id: asof
+                title: t
+                kind: deadline
+                check: as_of
+              - id: due
+                title: t
+                kind: deadline
+                check: due
+                reference: as_of
+              - id: order
+                title: t
+                kind: deadline
+                check: order
+                dates: [{kind: date, label: 反馈}, as_of, published]
+              - id: within
+                title: t
+                kind: deadline
+                check: within
+                from: {kind: date, label: 反馈}
+                to: {kind: date, label: 报送}
+                max: 2 months
+            """)
         let facts = [
             fact(doc, "2020年9月10日", .date, .date("2020-09-10"), label: "反馈意见"),
             fact(doc, "截至2021年1月3日", .asOf, .date("2021-01-03")),
@@ -83,7 +100,10 @@ import AssayTestSupport
         ]
         let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
         #expect(o.map(\.status) == [.pass, .fail, .pass, .fail])
-        #expect(o[1].message == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 by 187 days and the work is not reported done")
+        #expect(
+            o[1].message
+                == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 by 187 days and the work is not reported done"
+        )
         #expect(o[2].message == "dates in order: 反馈 2020-09-10 ≤ as-of date 2021-01-03 ≤ publication date 2021-01-05")
         #expect(o[3].message == "报送 2021-01-20 is more than 2 months after 反馈 2020-09-10 (limit 2020-11-10)")
     }
@@ -100,8 +120,14 @@ import AssayTestSupport
         ]
         let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
         #expect(o.map(\.status) == [.pass, .fail])
-        #expect(o[0].message == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 and the work is reported done (已完成)")
-        #expect(o[1].message == "deadline 于2020年8月底前 (2020-08-31) is past at the as-of date 2021-01-03 by 125 days and the work is not reported done")
+        #expect(
+            o[0].message
+                == "deadline 于2020年6月底前 (2020-06-30) is past at the as-of date 2021-01-03 and the work is reported done (已完成)"
+        )
+        #expect(
+            o[1].message
+                == "deadline 于2020年8月底前 (2020-08-31) is past at the as-of date 2021-01-03 by 125 days and the work is not reported done"
+        )
     }
 
     @Test func vagueAsOfIsReported() throws {
@@ -120,7 +146,9 @@ import AssayTestSupport
     static let dueRule = header + "  - id: due\n    title: t\n    kind: deadline\n    check: due\n"
 
     /// Extracts the text and checks it with a `due` rule on the given day.
-    func due(_ text: String, name: String = "bulletin.txt", rules yaml: String = dueRule, today: String = "2024-07-01") throws -> [Outcome] {
+    func due(_ text: String, name: String = "bulletin.txt", rules yaml: String = dueRule, today: String = "2024-07-01")
+        throws -> [Outcome]
+    {
         let doc = ExtractionProbe.document(text, name: name)
         let set = try rules(yaml)
         return Evaluator(today: today).evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
@@ -129,7 +157,10 @@ import AssayTestSupport
     @Test func overdueTimeLimitFails() throws {
         let o = try due("截至2024年3月31日,该问题整改时限:2023年12月31日。")
         #expect(o.map(\.status) == [.fail])
-        #expect(o[0].message == "deadline 2023年12月31日 (2023-12-31) is past at the as-of date 2024-03-31 by 91 days and the work is not reported done")
+        #expect(
+            o[0].message
+                == "deadline 2023年12月31日 (2023-12-31) is past at the as-of date 2024-03-31 by 91 days and the work is not reported done"
+        )
         #expect(o[0].values.map(\.name) == ["deadline", "reference", "reference_kind", "completion"])
         #expect(o[0].values.map(\.text) == ["2023-12-31", "2024-03-31", "as_of", "not reported"])
     }
@@ -143,14 +174,20 @@ import AssayTestSupport
     @Test func partShareBesideAnOverdueDeadlineFails() throws {
         let o = try due("截至2024年3月31日,整改期限为2024年1月31日,目前已完成80%。")
         #expect(o.map(\.status) == [.fail])
-        #expect(o[0].message == "deadline 2024年1月31日 (2024-01-31) is past at the as-of date 2024-03-31 by 60 days and the work is reported only partly done (已完成80%)")
+        #expect(
+            o[0].message
+                == "deadline 2024年1月31日 (2024-01-31) is past at the as-of date 2024-03-31 by 60 days and the work is reported only partly done (已完成80%)"
+        )
         #expect(o[0].values.last?.text == "partial: 已完成80%")
     }
 
     @Test func doneBesideAnOverdueDeadlinePasses() throws {
         let o = try due("截至2024年3月31日,整改时限:2023年12月31日,该问题已完成整改。")
         #expect(o.map(\.status) == [.pass])
-        #expect(o[0].message == "deadline 2023年12月31日 (2023-12-31) is past at the as-of date 2024-03-31 and the work is reported done (已完成)")
+        #expect(
+            o[0].message
+                == "deadline 2023年12月31日 (2023-12-31) is past at the as-of date 2024-03-31 and the work is reported done (已完成)"
+        )
     }
 
     /// 已于2024年10月底前完成 is no pending deadline: it is read as a date, so beside a future deadline
@@ -170,13 +207,18 @@ import AssayTestSupport
         let f = fact(doc, "于2024年10月底前", .deadline, .date("2024-10"))
         let o = evaluate(try rules(Self.dueRule), doc, [f], dates: DocumentDates(asOf: "2024-12-31"))
         #expect(o.map(\.status) == [.pass])
-        #expect(o[0].message == "deadline 于2024年10月底前 (2024-10-31) is the day the work was done (已于), not a pending deadline")
+        #expect(
+            o[0].message
+                == "deadline 于2024年10月底前 (2024-10-31) is the day the work was done (已于), not a pending deadline")
     }
 
     @Test func englishTargetDatePastDueInProcessFails() throws {
         let o = try due("As of June 30, 2024. Recommendation 1: target date March 31, 2024. Status: In process.")
         #expect(o.map(\.status) == [.fail])
-        #expect(o[0].message == "deadline March 31, 2024 (2024-03-31) is past at the as-of date 2024-06-30 by 91 days and the work is reported only partly done (In process)")
+        #expect(
+            o[0].message
+                == "deadline March 31, 2024 (2024-03-31) is past at the as-of date 2024-06-30 by 91 days and the work is reported only partly done (In process)"
+        )
     }
 
     struct Report: Sendable, CustomTestStringConvertible {
@@ -201,8 +243,10 @@ import AssayTestSupport
     @Test(arguments: [
         Report(words: "Status: Implemented", done: true), Report(words: "Status: Completed", done: true),
         Report(words: "Status: Closed", done: true), Report(words: "Status: In process - past due", done: false),
-        Report(words: "Status: Not started", done: false), Report(words: "The work is to be completed later", done: false),
-        Report(words: "Status: Not implemented", done: false), Report(words: "Status: Partially implemented", done: false),
+        Report(words: "Status: Not started", done: false),
+        Report(words: "The work is to be completed later", done: false),
+        Report(words: "Status: Not implemented", done: false),
+        Report(words: "Status: Partially implemented", done: false),
     ])
     func englishCompletionWords(_ r: Report) throws {
         let o = try due("As of June 30, 2024. Target date: March 31, 2024. \(r.words).")
@@ -224,7 +268,10 @@ import AssayTestSupport
     @Test func withoutAnAsOfDateTheReferenceIsThePublicationDate() throws {
         let o = try due("该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt")
         #expect(o.map(\.status) == [.fail])
-        #expect(o[0].message == "deadline 2024年3月31日 (2024-03-31) is past at the publication date 2024-05-20 by 50 days and the work is not reported done")
+        #expect(
+            o[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the publication date 2024-05-20 by 50 days and the work is not reported done"
+        )
         #expect(o[0].values.first { $0.name == "reference_kind" }?.text == "published")
         #expect(o[0].values.first { $0.name == "reference" }?.text == "2024-05-20")
     }
@@ -232,7 +279,10 @@ import AssayTestSupport
     @Test func withoutAnyDateOfItsOwnTheReferenceIsTheCheckDate() throws {
         let o = try due("该问题整改时限:2024年3月31日。", today: "2024-07-01")
         #expect(o.map(\.status) == [.fail])
-        #expect(o[0].message == "deadline 2024年3月31日 (2024-03-31) is past at the check date 2024-07-01 by 92 days and the work is not reported done")
+        #expect(
+            o[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the check date 2024-07-01 by 92 days and the work is not reported done"
+        )
         #expect(o[0].values.first { $0.name == "reference_kind" }?.text == "clock")
         let future = try due("该问题整改时限:2024年9月30日。", today: "2024-07-01")
         #expect(future.map(\.message) == ["deadline 2024年9月30日 (2024-09-30) is not past the check date 2024-07-01"])
@@ -240,12 +290,14 @@ import AssayTestSupport
 
     /// A reference the rule names is used as named: no as-of date, no check.
     @Test func aNamedReferenceDoesNotFallBack() throws {
-        let o = try due("该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt",
-                        rules: Self.dueRule + "    reference: as_of\n")
+        let o = try due(
+            "该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt",
+            rules: Self.dueRule + "    reference: as_of\n")
         #expect(o.map(\.status) == [.missing])
         #expect(o[0].message == "no as_of date to compare deadlines with")
-        let published = try due("该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt",
-                                rules: Self.dueRule + "    reference: published\n")
+        let published = try due(
+            "该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt",
+            rules: Self.dueRule + "    reference: published\n")
         #expect(published.map(\.status) == [.fail])
         #expect(published[0].values.first { $0.name == "reference_kind" }?.text == "published")
     }

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Deadline phrasings read as deadlines, completion dates told apart from deadlines, and item markers
 /// that stand before a year. What a `due` rule makes of them is in DeadlineKindTests.
@@ -25,20 +26,26 @@ import Testing
     /// named by a noun (整改时限, Target date) carries that noun as its label.
     static let phrases: [Phrase] = [
         Phrase(sentence: "二是整改时限：2024年6月底。", text: "2024年6月底", value: "2024-06", offset: 7, label: "整改时限"),
-        Phrase(sentence: "专项清理整改时限:2024年6月30日前,逐项销号。", text: "2024年6月30日前", value: "2024-06-30", offset: 9,
-               label: "整改时限"),
+        Phrase(
+            sentence: "专项清理整改时限:2024年6月30日前,逐项销号。", text: "2024年6月30日前", value: "2024-06-30", offset: 9,
+            label: "整改时限"),
         Phrase(sentence: "该项目计划于2024年底前完成验收。", text: "于2024年底前", value: "2024-12", offset: 5),
         Phrase(sentence: "违规资金计划2024年12月底完成清退。", text: "2024年12月底", value: "2024-12", offset: 6),
         Phrase(sentence: "责令相关单位限期至2024年9月30日整改。", text: "2024年9月30日", value: "2024-09-30", offset: 9),
         Phrase(sentence: "本问题整改期限为2024年3月31日。", text: "2024年3月31日", value: "2024-03-31", offset: 8, label: "整改期限"),
         Phrase(sentence: "对挪用资金力争2024年底前全部追回。", text: "2024年底前", value: "2024-12", offset: 7),
         Phrase(sentence: "完成时限：2023年12月31日", text: "2023年12月31日", value: "2023-12-31", offset: 5, label: "完成时限"),
-        Phrase(sentence: "Finding 3. Target date: March 31, 2024.", text: "March 31, 2024", value: "2024-03-31", offset: 24,
-               label: "Target date"),
-        Phrase(sentence: "The office set a target completion date of March 31, 2024 for the fix.", text: "March 31, 2024",
-               value: "2024-03-31", offset: 43, label: "target completion date"),
-        Phrase(sentence: "Corrective action is due by September 30, 2024.", text: "by September 30, 2024", value: "2024-09-30",
-               offset: 25),
+        Phrase(
+            sentence: "Finding 3. Target date: March 31, 2024.", text: "March 31, 2024", value: "2024-03-31",
+            offset: 24,
+            label: "Target date"),
+        Phrase(
+            sentence: "The office set a target completion date of March 31, 2024 for the fix.", text: "March 31, 2024",
+            value: "2024-03-31", offset: 43, label: "target completion date"),
+        Phrase(
+            sentence: "Corrective action is due by September 30, 2024.", text: "by September 30, 2024",
+            value: "2024-09-30",
+            offset: 25),
     ]
 
     @Test(arguments: phrases) func deadlinePhrasingIsADeadline(_ p: Phrase) throws {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 @Suite struct DecodingTests {
     let text = "市审计局:整改率达79%。"
@@ -49,7 +50,9 @@ import Testing
     @Test func binaryFile() {
         let bytes: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00]
         #expect(throws: DecodingError.binary(byteOffset: 6)) { try TextDecoder().decode(bytes) }
-        #expect(DecodingError.binary(byteOffset: 6).description == "binary content (NUL byte at byte 6); expected a text bulletin")
+        #expect(
+            DecodingError.binary(byteOffset: 6).description
+                == "binary content (NUL byte at byte 6); expected a text bulletin")
     }
 
     /// The NUL's place in UTF-16 counts code units: 𠀀 (U+20000) takes two of them.
@@ -62,14 +65,22 @@ import Testing
     @Test func latin1IsRejected() {
         // "Café résumé" in Latin-1: not UTF-8, and not GB18030 text with any CJK ideograph.
         let bytes: [UInt8] = [0x43, 0x61, 0x66, 0xE9, 0x20, 0x72, 0xE9, 0x73, 0x75, 0x6D, 0xE9]
-        #expect(throws: DecodingError.undecodable(reason: "not UTF-8 (invalid byte sequence at byte 3), not UTF-16 with a byte-order mark, and not GB18030/GBK")) {
+        #expect(
+            throws: DecodingError.undecodable(
+                reason:
+                    "not UTF-8 (invalid byte sequence at byte 3), not UTF-16 with a byte-order mark, and not GB18030/GBK"
+            )
+        ) {
             try TextDecoder().decode(bytes)
         }
     }
 
     @Test func truncatedMultibyteSequence() {
         let bytes = Array("整改率达79%".utf8) + [0xE6, 0x95]
-        #expect(throws: DecodingError.undecodable(reason: "truncated UTF-8 sequence at byte 15 (the file ends inside a character)")) {
+        #expect(
+            throws: DecodingError.undecodable(
+                reason: "truncated UTF-8 sequence at byte 15 (the file ends inside a character)")
+        ) {
             try TextDecoder().decode(bytes)
         }
     }
@@ -86,30 +97,39 @@ import Testing
     @Test func utf8DecoderAgreesWithTheStandardLibrary() {
         var cases: [[UInt8]] = [
             [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80],
-            [0xF4, 0x8F, 0xBF, 0xBF],                                   // the edges of each length
+            [0xF4, 0x8F, 0xBF, 0xBF],  // the edges of each length
             [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],  // overlong
             [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xED, 0x9F, 0xBF],  // surrogates and the last before them
             [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF],  // past U+10FFFF, never-used bytes
-            [0x80], [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xF0, 0x9F, 0x98],      // stray, cut, interrupted
+            [0x80], [0xE4, 0xB8], [0xE4, 0xB8, 0x41], [0x41, 0xF0, 0x9F, 0x98],  // stray, cut, interrupted
         ]
         var generator = SystemRandomNumberGenerator()
         for k in 0..<2000 {
             // Half: text made of random scalars of every UTF-8 length, one byte of it sometimes changed.
             // Half: random bytes, mostly ones that start or continue multi-byte forms.
             if k % 2 == 0 {
-                let ranges: [ClosedRange<UInt32>] = [0x20...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF]
+                let ranges: [ClosedRange<UInt32>] = [
+                    0x20...0x7F, 0x80...0x7FF, 0x800...0xD7FF, 0xE000...0xFFFF, 0x10000...0x10FFFF,
+                ]
                 var bytes = [UInt8]()
                 for _ in 0..<Int.random(in: 1...6, using: &generator) {
                     let v = UInt32.random(in: ranges.randomElement(using: &generator)!, using: &generator)
                     bytes += Array(String(Unicode.Scalar(v)!).utf8)
                 }
-                if k % 4 == 0 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+                if k % 4 == 0 {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255, using: &generator)
+                }
                 cases.append(bytes)
             } else {
-                cases.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in
-                    [UInt8.random(in: 0x80...0xBF, using: &generator), UInt8.random(in: 0xC0...0xFF, using: &generator),
-                     UInt8.random(in: 0x20...0x7F, using: &generator)][Int.random(in: 0...2, using: &generator)]
-                })
+                cases.append(
+                    (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                        [
+                            UInt8.random(in: 0x80...0xBF, using: &generator),
+                            UInt8.random(in: 0xC0...0xFF, using: &generator),
+                            UInt8.random(in: 0x20...0x7F, using: &generator),
+                        ][Int.random(in: 0...2, using: &generator)]
+                    })
             }
         }
         var valid = 0
@@ -137,7 +157,9 @@ import Testing
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256.hex([UInt8](repeating: 0x61, count: 1000))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
         #expect(SHA256.hex(sampleBytes()) == "0ceff957d9ca0c23b02a1fb9460406b71e11b0f76e3aa67b7980e1f977b81172")
     }
 

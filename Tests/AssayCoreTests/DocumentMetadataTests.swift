@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// Document metadata is metadata, not headings: a portal's head block, a dateline subtitle and closing
 /// contact lines are no sections; the publication date says where it came from.
@@ -23,7 +24,8 @@ import AssayTestSupport
     // MARK: - The head
 
     @Test func portalHeadBlockIsMetadata() {
-        let m = MarkedText("""
+        let m = MarkedText(
+            """
             索引号：11500000MB0000000X/2024-00012
             发布机构：某某县纪委监委
             发布日期：⟦2024-03-15⟧
@@ -39,8 +41,9 @@ import AssayTestSupport
         #expect(e.dates.asOf == "2024-02-29")
         #expect(doc.metadata.lines.map(\.place) == [.head, .head, .head, .head])
         #expect(doc.metadata.lines.map(\.line) == [1, 2, 3, 4])
-        #expect(doc.metadata.lines.flatMap { values(doc, $0) }
-            == ["索引号=11500000MB0000000X/2024-00012", "发布机构=某某县纪委监委", "发布日期=2024-03-15", "来源=某某县人民政府网"])
+        #expect(
+            doc.metadata.lines.flatMap { values(doc, $0) }
+                == ["索引号=11500000MB0000000X/2024-00012", "发布机构=某某县纪委监委", "发布日期=2024-03-15", "来源=某某县人民政府网"])
         // Offsets stay exact: the value of 发布日期 is where the text has it.
         let published = doc.metadata.field("发布日期")!
         #expect(doc.span(published.value) == span(m.stretches[0]))
@@ -75,12 +78,15 @@ import AssayTestSupport
         #expect(e.dates.published == "2024-03-15" && e.dates.publishedSource == .metadata)
         #expect(doc.metadata.lines.map { values(doc, $0) } == [["日期=2024-03-15", "来源=某某网"]])
         let separated = document("发布时间：2024-03-15 10:30；来源：县纪委监委 | 浏览次数：86\n某县巡察整改情况\n")
-        #expect(separated.metadata.lines.map { values(separated, $0) }
-            == [["发布时间=2024-03-15 10:30", "来源=县纪委监委", "浏览次数=86"]])
+        #expect(
+            separated.metadata.lines.map { values(separated, $0) }
+                == [["发布时间=2024-03-15 10:30", "来源=县纪委监委", "浏览次数=86"]])
     }
 
-    @Test(arguments: [("发布时间：2024/03/15 09:30", "2024-03-15"), ("发文日期：2024年03月15日", "2024-03-15"),
-                      ("Published: 2024-03-15", "2024-03-15"), ("发布日期 ： 2024-3-5", "2024-03-05")])
+    @Test(arguments: [
+        ("发布时间：2024/03/15 09:30", "2024-03-15"), ("发文日期：2024年03月15日", "2024-03-15"),
+        ("Published: 2024-03-15", "2024-03-15"), ("发布日期 ： 2024-3-5", "2024-03-05"),
+    ])
     func metadataDateForms(_ line: String, _ expected: String) {
         let (doc, e) = extract(line + "\n某局巡察整改情况\n已完成整改9个。\n")
         #expect(doc.sections.isEmpty)
@@ -152,11 +158,13 @@ import AssayTestSupport
 
     // MARK: - The dateline and the other sources
 
-    @Test(arguments: ["——2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
-                      "—2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
-                      "--2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
-                      "（2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上）",
-                      "(2024年12月20日在县人大常委会会议上)"])
+    @Test(arguments: [
+        "——2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
+        "—2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
+        "--2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上",
+        "（2024年12月20日在某县第十八届人民代表大会常务委员会第二十次会议上）",
+        "(2024年12月20日在县人大常委会会议上)",
+    ])
     func datelineSubtitle(_ dateline: String) {
         let text = """
             关于2023年度县级预算执行和其他财政收支审计查出问题整改情况的报告
@@ -212,10 +220,13 @@ import AssayTestSupport
         let doc = sampleDocument()
         #expect(doc.metadata.lines.isEmpty)
         #expect(doc.sections.map(\.path) == [["市生态环境局"], ["市城市管理局"], ["市审计局"], ["市政府外办"]])
-        #expect(doc.sections.map(\.span) == [Span(line: 2, column: 1, offset: 47, length: 30),
-                                             Span(line: 8, column: 1, offset: 1330, length: 20),
-                                             Span(line: 13, column: 1, offset: 2584, length: 34),
-                                             Span(line: 20, column: 1, offset: 3784, length: 25)])
+        #expect(
+            doc.sections.map(\.span) == [
+                Span(line: 2, column: 1, offset: 47, length: 30),
+                Span(line: 8, column: 1, offset: 1330, length: 20),
+                Span(line: 13, column: 1, offset: 2584, length: 34),
+                Span(line: 20, column: 1, offset: 3784, length: 25),
+            ])
         let e = FactExtractor().extract(doc)
         #expect(e.dates == DocumentDates(published: "2021-01-05", asOf: "2021-01-03", publishedSource: .text))
         #expect(e.genre == .xunshiProgress)
@@ -231,17 +242,24 @@ import AssayTestSupport
         let json = try JSONValue.parse(JSONRenderer().render(result.report, document: result.document, ruleSets: []))
         #expect(json["document"]?["published_source"] == .string("metadata"))
         #expect(json["document"]?["genre"] == .string("xunshi-progress"))
-        let first = TextRenderer().render(result.report, document: result.document, ruleSets: []).split(separator: "\n").first
-        #expect(first?.contains("published 2024-03-15 (from metadata), as of 2024-03-01, genre xunshi-progress") == true)
-        #expect(MarkdownRenderer().render(result.report, document: nil, ruleSets: []).contains("| Published | 2024-03-15 (from metadata) |"))
-        #expect(HTMLRenderer().render(result.report, document: result.document, ruleSets: []).contains("<dt>Genre</dt><dd>xunshi-progress</dd>"))
+        let first = TextRenderer().render(result.report, document: result.document, ruleSets: []).split(separator: "\n")
+            .first
+        #expect(
+            first?.contains("published 2024-03-15 (from metadata), as of 2024-03-01, genre xunshi-progress") == true)
+        #expect(
+            MarkdownRenderer().render(result.report, document: nil, ruleSets: []).contains(
+                "| Published | 2024-03-15 (from metadata) |"))
+        #expect(
+            HTMLRenderer().render(result.report, document: result.document, ruleSets: []).contains(
+                "<dt>Genre</dt><dd>xunshi-progress</dd>"))
     }
 
     @Test func theReportSchemaListsEverySourceAndGenre() throws {
         let schema = try JSONValue.parse(String(contentsOfFile: ReportFixtures.reportSchema, encoding: .utf8))
         let document = schema["properties"]?["document"]?["properties"]
-        #expect(document?["published_source"]?["enum"]
-            == .array(PublishedSource.allCases.map { .string($0.rawValue) } + [.null]))
+        #expect(
+            document?["published_source"]?["enum"]
+                == .array(PublishedSource.allCases.map { .string($0.rawValue) } + [.null]))
         #expect(document?["genre"]?["enum"] == .array(Genre.allCases.map { .string($0.rawValue) }))
     }
 }

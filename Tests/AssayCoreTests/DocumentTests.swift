@@ -1,10 +1,11 @@
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 @Suite struct DocumentTests {
     @Test func sampleHasFourDepartmentSections() {
@@ -21,8 +22,9 @@ import Testing
 
     @Test func sectionPathsInsideItems() {
         let doc = sampleDocument()
-        let offset = doc.text.unicodeScalars.distance(from: doc.text.unicodeScalars.startIndex,
-                                                      to: doc.text.range(of: "整改率达79%")!.lowerBound.samePosition(in: doc.text.unicodeScalars)!)
+        let offset = doc.text.unicodeScalars.distance(
+            from: doc.text.unicodeScalars.startIndex,
+            to: doc.text.range(of: "整改率达79%")!.lowerBound.samePosition(in: doc.text.unicodeScalars)!)
         #expect(doc.sectionPath(at: offset) == ["市审计局", "三"])
         #expect(doc.sectionPath(at: 0) == [])
         // The footer (原标题…) closes the last section.

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// The evaluator's shared machinery (scopes, message templates, waivers, evidence, match selectors) over
 /// hand-placed facts, so each test pins the evaluator alone. Each kind's own tests are in its <Kind>KindTests.swift.
@@ -28,13 +29,16 @@ import AssayTestSupport
 
     @Test func waiversTurnFailuresIntoWaivedAndReportExpiredOnes() throws {
         let doc = document("市审计局:整改\n一是整改率达79%。\n", name: "bulletin-2021.txt")
-        let set = try one("  - id: rate\n    title: t\n    kind: threshold\n    select: {kind: percent}\n    op: \">=\"\n    target: 80%\n")
+        let set = try one(
+            "  - id: rate\n    title: t\n    kind: threshold\n    select: {kind: percent}\n    op: \">=\"\n    target: 80%\n"
+        )
         let f = fact(doc, "79%", .percent, .number(79), unit: "%")
         let outcomes = evaluate(set, doc, [f])
-        let active = WaiverSet.parse(yaml: """
-        waivers:
-          - {rule: rate, document: "bulletin-*", section: 市审计局, reason: 口径调整, approver: 张三, expires: 2027-01-31}
-        """, file: "waivers.yml")
+        let active = WaiverSet.parse(
+            yaml: """
+                waivers:
+                  - {rule: rate, document: "bulletin-*", section: 市审计局, reason: 口径调整, approver: 张三, expires: 2027-01-31}
+                """, file: "waivers.yml")
         let w = active.apply(to: outcomes, document: doc.name, today: "2026-11-27")
         #expect(w.map(\.status) == [.waived])
         #expect(w[0].waiver == "口径调整 (approved by 张三, until 2027-01-31)")
@@ -45,20 +49,24 @@ import AssayTestSupport
         let broken = WaiverSet.parse(yaml: bad.text, file: "waivers.yml")
         let b = broken.apply(to: outcomes, document: doc.name, today: "2026-11-27")
         #expect(b.map(\.status) == [.fail, .error])
-        #expect(b[1].message == "\(bad.at("waivers.yml")): error: waiver 1: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply")
+        #expect(
+            b[1].message
+                == "\(bad.at("waivers.yml")): error: waiver 1: expires 'soon' is not a date YYYY-MM-DD; that waiver does not apply"
+        )
     }
 
     @Test func matchSelectorReadsATypedCapture() throws {
         let m = MarkedText("全年办结信访件512件,办结率为⟦96.5%⟧。")
         let doc = document(m.text)
-        let set = try one("""
-          - id: m
-            title: t
-            kind: threshold
-            select: {match: '办结率为(?<rate>\\d+(?:\\.\\d+)?%)', type: percent}
-            op: ">="
-            target: 97%
-        """)
+        let set = try one(
+            """
+              - id: m
+                title: t
+                kind: threshold
+                select: {match: '办结率为(?<rate>\\d+(?:\\.\\d+)?%)', type: percent}
+                op: ">="
+                target: 97%
+            """)
         let o = evaluate(set, doc, [])
         #expect(o.map(\.status) == [.fail])
         #expect(o[0].values.map(\.text) == ["96.5%", ">= 97%", "-0.5 个百分点"])
@@ -67,30 +75,34 @@ import AssayTestSupport
 
     @Test func scopesEachSectionEachItemAndNamedSection() throws {
         let doc = document("市甲局:标题\n一是联系电话12345678。\n二是无。\n市乙局:标题\n一是无。\n")
-        let set = try one("""
-          - id: per-section
-            title: t
-            kind: require
-            phrases: [联系电话]
-            scope: each-section
-          - id: per-item
-            title: t
-            kind: require
-            phrases: [联系电话]
-            scope: each-item
-          - id: named
-            title: t
-            kind: forbid
-            phrases: [联系电话]
-            scope: {section: /乙局$/}
-          - id: absent
-            title: t
-            kind: require
-            phrases: [x]
-            scope: {section: 市丙局}
-        """)
+        let set = try one(
+            """
+              - id: per-section
+                title: t
+                kind: require
+                phrases: [联系电话]
+                scope: each-section
+              - id: per-item
+                title: t
+                kind: require
+                phrases: [联系电话]
+                scope: each-item
+              - id: named
+                title: t
+                kind: forbid
+                phrases: [联系电话]
+                scope: {section: /乙局$/}
+              - id: absent
+                title: t
+                kind: require
+                phrases: [x]
+                scope: {section: 市丙局}
+            """)
         let o = evaluate(set, doc, [])
-        #expect(o.filter { $0.ruleID == "per-section" }.map { "\($0.section)\($0.status)" } == ["[\"市甲局\"]pass", "[\"市乙局\"]fail"])
+        #expect(
+            o.filter { $0.ruleID == "per-section" }.map { "\($0.section)\($0.status)" } == [
+                "[\"市甲局\"]pass", "[\"市乙局\"]fail",
+            ])
         #expect(o.filter { $0.ruleID == "per-item" }.map(\.status) == [.pass, .fail, .fail])
         #expect(o.filter { $0.ruleID == "per-item" }.map(\.section) == [["市甲局", "一"], ["市甲局", "二"], ["市乙局", "一"]])
         #expect(o.filter { $0.ruleID == "named" }.map(\.status) == [.pass])
@@ -118,7 +130,9 @@ import AssayTestSupport
     }
 
     @Test func templateWithUnknownValuesFallsBackToTheBuiltInMessage() throws {
-        let set = try one("  - id: s\n    title: t\n    kind: sections\n    require: [市丙局]\n    message: \"{section}: {items} items\"\n")
+        let set = try one(
+            "  - id: s\n    title: t\n    kind: sections\n    require: [市丙局]\n    message: \"{section}: {items} items\"\n"
+        )
         let o = evaluate(set, document("市甲局:标题\n一是甲。\n"), [])
         #expect(o.map(\.message) == ["required section 市丙局 is missing"])
     }

@@ -1,26 +1,33 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Dates, ranges, as-of dates, deadlines, durations and the document's own dates.
 @Suite struct ExtractionDateTests {
     @Test func datesAtTheirStatedPrecision() {
         let f = ExtractionProbe.facts("2022年召开大会,2022年9月启动,2022年9月8日通报,2021年度考核优秀,材料日期2023-04-07。")
         #expect(f.map(\.kind) == [.date, .date, .date, .date, .date])
-        #expect(f.map(\.value) == [.date("2022"), .date("2022-09"), .date("2022-09-08"), .date("2021"), .date("2023-04-07")])
+        #expect(
+            f.map(\.value) == [
+                .date("2022"), .date("2022-09"), .date("2022-09-08"), .date("2021"), .date("2023-04-07"),
+            ])
         #expect(f[3].text == "2021年度")
     }
 
     @Test func dateRanges() {
         let f = ExtractionProbe.facts("2023年2—9月,巡察组于2023年3月1日至4月30日进驻,实施2023-2025年规划,2021年至2022年连续考核。")
         let ranges = f.filter { $0.kind == .dateRange }
-        #expect(ranges.map(\.value) == [.range(start: "2023-02", end: "2023-09"), .range(start: "2023-03-01", end: "2023-04-30"),
-                                         .range(start: "2023", end: "2025"), .range(start: "2021", end: "2022")])
+        #expect(
+            ranges.map(\.value) == [
+                .range(start: "2023-02", end: "2023-09"), .range(start: "2023-03-01", end: "2023-04-30"),
+                .range(start: "2023", end: "2025"), .range(start: "2021", end: "2022"),
+            ])
         #expect(ranges.map(\.text) == ["2023年2—9月", "2023年3月1日至4月30日", "2023-2025年", "2021年至2022年"])
     }
 
@@ -121,7 +128,8 @@ import Testing
     }
 
     @Test func publishedFromTheFileNameOrTheSignatureLine() {
-        #expect(ExtractionProbe.extract("已完成整改12个。", name: "county-2022-08-15-xuncha.txt").dates.published == "2022-08-15")
+        #expect(
+            ExtractionProbe.extract("已完成整改12个。", name: "county-2022-08-15-xuncha.txt").dates.published == "2022-08-15")
         let signed = ExtractionProbe.extract("已完成整改12个。\n中共某县委巡察办\n2022年9月1日\n", name: "n.txt")
         #expect(signed.dates.published == "2022-09-01")
         #expect(ExtractionProbe.extract("已完成整改12个。").dates.published == nil)

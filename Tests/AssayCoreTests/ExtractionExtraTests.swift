@@ -1,15 +1,17 @@
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// English status breakdowns: a bare count names what follows it, or the status after a linking verb.
 @Suite struct EnglishLabelTests {
     @Test func countsAndStatuses() {
-        let doc = document("The agency had 40 open findings: 25 were closed, 10 are in progress, and 5 remain pending.\n")
+        let doc = document(
+            "The agency had 40 open findings: 25 were closed, 10 are in progress, and 5 remain pending.\n")
         let facts = FactExtractor().extract(doc).facts
         #expect(facts.map(\.text) == ["40", "25", "10", "5"])
         #expect(facts.map(\.label) == ["open findings", "closed", "in progress", "pending"])
@@ -35,7 +37,9 @@ import Testing
 @Suite struct PublishedDateTests {
     @Test func metadataLine() {
         let doc = document("发布时间:2021-03-02 10:15\n来源:某市纪委监委\n截至2021年2月28日,已完成整改问题30个。\n")
-        #expect(FactExtractor().extract(doc).dates == DocumentDates(published: "2021-03-02", asOf: "2021-02-28", publishedSource: .metadata))
+        #expect(
+            FactExtractor().extract(doc).dates
+                == DocumentDates(published: "2021-03-02", asOf: "2021-02-28", publishedSource: .metadata))
     }
 
     @Test func fileNameWhenTheTextHasNone() {

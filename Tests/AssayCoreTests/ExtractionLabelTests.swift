@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// Labels (the metric of each figure), sections and spans.
 @Suite struct ExtractionLabelTests {
@@ -65,7 +66,9 @@ import AssayTestSupport
         let text = "今(5)日发布。\n区教委:加强整改\n一是新建学校3所。二是新增学位1200个。\n区卫健委:守护健康\n一是新建诊所5个。\n"
         let f = ExtractionProbe.facts(text)
         #expect(f.first { $0.text == "3所" }?.section == ["区教委", "一"])
-        #expect(f.first { $0.text == "1200个" }?.section == ["区教委", "一"] || f.first { $0.text == "1200个" }?.section == ["区教委", "二"])
+        #expect(
+            f.first { $0.text == "1200个" }?.section == ["区教委", "一"]
+                || f.first { $0.text == "1200个" }?.section == ["区教委", "二"])
         #expect(f.first { $0.text == "5个" }?.section == ["区卫健委", "一"])
         #expect(f.first?.section == [])
     }
@@ -81,14 +84,16 @@ import AssayTestSupport
     // MARK: - English
 
     @Test func englishNumbersPercentsMoneyAndDates() {
-        let text = "As of June 30, 2024, the office had closed 1,081 of 1,368 recommendations, an implementation rate of 79%. "
+        let text =
+            "As of June 30, 2024, the office had closed 1,081 of 1,368 recommendations, an implementation rate of 79%. "
             + "Questioned costs of $1.2 million remain. The remaining actions are due by March 2025."
         let f = ExtractionProbe.facts(text)
         #expect(f.map(\.kind) == [.asOf, .number, .number, .percent, .money, .deadline])
         #expect(f[0].text == "As of June 30, 2024" && f[0].value == .date("2024-06-30"))
         #expect(f[1].value == .number(1081) && f[2].value == .number(1368))
         #expect(f[3].label == "implementation rate" && f[3].value == .number(79) && f[3].unit == "%")
-        #expect(f[4].text == "$1.2 million" && f[4].value == .number(1200000) && f[4].amount == Decimal("1.2")
+        #expect(
+            f[4].text == "$1.2 million" && f[4].value == .number(1_200_000) && f[4].amount == Decimal("1.2")
                 && f[4].unit == "USD million")
         #expect(f[5].text == "by March 2025" && f[5].value == .date("2025-03"))
         #expect(ExtractionProbe.extract(text).dates.asOf == "2024-06-30")

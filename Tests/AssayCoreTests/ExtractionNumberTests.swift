@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Numbers, units, magnitudes and approximation markers, on sentences written for these tests.
 @Suite struct ExtractionNumberTests {
@@ -13,7 +14,8 @@ import Testing
         let f = ExtractionProbe.facts("全年培训干部1,250人次,完成投资３２.５亿元。")
         #expect(f.count == 2)
         #expect(f[0].kind == .quantity && f[0].value == .number(1250) && f[0].unit == "人次" && f[0].text == "1,250人次")
-        #expect(f[1].kind == .money && f[1].value == .number(Decimal("3250000000")) && f[1].amount == Decimal("32.5")
+        #expect(
+            f[1].kind == .money && f[1].value == .number(Decimal("3250000000")) && f[1].amount == Decimal("32.5")
                 && f[1].unit == "亿元")
     }
 
@@ -26,7 +28,7 @@ import Testing
 
     @Test func magnitudesAreExpanded() {
         let f = ExtractionProbe.facts("受益群众2万人,新增绿地1.4万平方米,补助资金8.25亿元,排查隐患54.9万个。")
-        #expect(f.map(\.value) == [.number(20000), .number(14000), .number(825000000), .number(549000)])
+        #expect(f.map(\.value) == [.number(20000), .number(14000), .number(825_000_000), .number(549000)])
         #expect(f.map(\.unit) == ["人", "平方米", "亿元", "个"])
         #expect(f[2].amount == Decimal("8.25"))
     }
@@ -35,8 +37,11 @@ import Testing
         let f = ExtractionProbe.facts("走访企业300余家,发放资料5万多份,覆盖率超95%,合格率98%以上,历时近3年,约60人参加,耗资200万元左右。")
         #expect(f.map(\.text) == ["300余家", "5万多份", "超95%", "98%以上", "近3年", "约60人", "200万元左右"])
         #expect(f.map(\.approx) == ["余", "多", "超", "以上", "近", "约", "左右"])
-        #expect(f.map(\.value) == [.number(300), .number(50000), .number(95), .number(98), .duration("P3Y"), .number(60),
-                                   .number(2000000)])
+        #expect(
+            f.map(\.value) == [
+                .number(300), .number(50000), .number(95), .number(98), .duration("P3Y"), .number(60),
+                .number(2_000_000),
+            ])
     }
 
     @Test func approximationNeedsAFreeMarker() {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// The facts JSON contract, the table, the configuration loader and decoding of the sample.
 @Suite struct ExtractionOutputTests {
@@ -14,24 +15,39 @@ import Testing
         let json = FactsJSON.render(document: doc, extraction: FactExtractor().extract(doc))
         guard case .object(let top) = json else { Issue.record("not an object"); return }
         #expect(top.map(\.0) == ["source", "sha256", "encoding", "dates", "sections", "facts", "tallies"])
-        #expect(json["dates"] == .object([("published", .string("2022-07-01")), ("published_source", .string("file-name")),
-                                          ("as_of", .string("2022-06-30"))]))
+        #expect(
+            json["dates"]
+                == .object([
+                    ("published", .string("2022-07-01")), ("published_source", .string("file-name")),
+                    ("as_of", .string("2022-06-30")),
+                ]))
         guard case .array(let facts)? = json["facts"] else { Issue.record("no facts"); return }
         #expect(facts.count == 4)
         guard case .object(let money) = facts[1] else { return }
-        #expect(money.map(\.0) == ["kind", "text", "value", "unit", "amount", "currency", "approx", "label", "section", "span", "role", "tally"])
+        #expect(
+            money.map(\.0) == [
+                "kind", "text", "value", "unit", "amount", "currency", "approx", "label", "section", "span", "role",
+                "tally",
+            ])
         #expect(facts[1]["value"] == .number(125000) && facts[1]["amount"] == .number(Decimal("12.5")))
         guard case .object(let percent) = facts[2] else { return }
         #expect(!percent.map(\.0).contains("amount"))
-        #expect(facts[3]["value"] == .object([("duration", .string("P3Y")), ("start", .string("2022-07-01")),
-                                              ("end", .string("2025-06-30"))]))
-        #expect(facts[2]["span"] == .object([("line", .int(1)), ("column", .int(29)), ("offset", .int(28)), ("length", .int(3))]))
+        #expect(
+            facts[3]["value"]
+                == .object([
+                    ("duration", .string("P3Y")), ("start", .string("2022-07-01")),
+                    ("end", .string("2025-06-30")),
+                ]))
+        #expect(
+            facts[2]["span"]
+                == .object([("line", .int(1)), ("column", .int(29)), ("offset", .int(28)), ("length", .int(3))]))
         // round trip through the serialiser
         #expect(try JSONValue.parse(json.rendered()) == json)
     }
 
     @Test func valuesOfEveryShape() {
-        #expect(FactsJSON.value(.range(start: "2020-01", end: "2020-11")).rendered(pretty: false)
+        #expect(
+            FactsJSON.value(.range(start: "2020-01", end: "2020-11")).rendered(pretty: false)
                 == #"{"start":"2020-01","end":"2020-11"}"#)
         #expect(FactsJSON.value(.duration("P3Y")) == .string("P3Y"))
         #expect(FactsJSON.value(.unresolved) == .null)
@@ -60,20 +76,24 @@ import Testing
                 return []
             } catch { return error.errors.map(\.description) }
         }
-        #expect(problems("phrases: [a]") == [
-            "local.yml:1:1: error: unknown key 'phrases' in the extraction configuration; allowed: fixed_phrases",
-        ])
-        #expect(problems("fixed_phrasess: [a]") == [
-            "local.yml:1:1: error: unknown key 'fixed_phrasess' in the extraction configuration; did you mean 'fixed_phrases'?",
-        ])
-        #expect(problems("- 三张清单\n- [x]\n- ''\n") == [
-            "local.yml:2:3: error: each item of fixed_phrases must be a non-empty text value",
-            "local.yml:3:3: error: each item of fixed_phrases must be a non-empty text value",
-        ])
-        #expect(problems("fixed_phrases: 三张清单\nx: 1\n") == [
-            "local.yml:2:1: error: unknown key 'x' in the extraction configuration; allowed: fixed_phrases",
-        ])
-        #expect(problems("- a\n  - b: [") .first?.hasPrefix("local.yml:2:") == true)
+        #expect(
+            problems("phrases: [a]") == [
+                "local.yml:1:1: error: unknown key 'phrases' in the extraction configuration; allowed: fixed_phrases"
+            ])
+        #expect(
+            problems("fixed_phrasess: [a]") == [
+                "local.yml:1:1: error: unknown key 'fixed_phrasess' in the extraction configuration; did you mean 'fixed_phrases'?"
+            ])
+        #expect(
+            problems("- 三张清单\n- [x]\n- ''\n") == [
+                "local.yml:2:3: error: each item of fixed_phrases must be a non-empty text value",
+                "local.yml:3:3: error: each item of fixed_phrases must be a non-empty text value",
+            ])
+        #expect(
+            problems("fixed_phrases: 三张清单\nx: 1\n") == [
+                "local.yml:2:1: error: unknown key 'x' in the extraction configuration; allowed: fixed_phrases"
+            ])
+        #expect(problems("- a\n  - b: [").first?.hasPrefix("local.yml:2:") == true)
         #expect(problems("just text") == ["local.yml:1:1: error: expected a list of phrases or `fixed_phrases: [...]`"])
         #expect(problems("") == [])
     }
@@ -81,8 +101,9 @@ import Testing
     // MARK: - Encodings
 
     static func facts(_ file: String) throws -> (TextEncoding, [Fact]) {
-        let doc = try ExtractionFixtures.document(ExtractionFixtures.folder.appendingPathComponent(file),
-                                                  name: ExtractionFixtures.sampleName)
+        let doc = try ExtractionFixtures.document(
+            ExtractionFixtures.folder.appendingPathComponent(file),
+            name: ExtractionFixtures.sampleName)
         return (doc.decoded.encoding, FactExtractor().extract(doc).facts)
     }
 
@@ -98,8 +119,11 @@ import Testing
 
     @Test func latin1IsRefusedWithAClearReason() throws {
         let bytes = [UInt8](try Data(contentsOf: ExtractionFixtures.folder.appendingPathComponent("latin1.txt")))
-        #expect(throws: DecodingError.undecodable(reason: "not UTF-8 (invalid byte sequence at byte 9), "
-                                                  + "not UTF-16 with a byte-order mark, and not GB18030/GBK")) {
+        #expect(
+            throws: DecodingError.undecodable(
+                reason: "not UTF-8 (invalid byte sequence at byte 9), "
+                    + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
+        ) {
             try TextDecoder().decode(bytes)
         }
     }
@@ -107,8 +131,11 @@ import Testing
     @Test func aTruncatedMultibyteSequenceIsRefused() throws {
         let bytes = [UInt8](try Data(contentsOf: ExtractionFixtures.sample))
         #expect(Array(bytes.suffix(3)) == [0xE3, 0x80, 0x82])  // the sample ends with 。
-        #expect(throws: DecodingError.undecodable(reason: "truncated UTF-8 sequence at byte \(bytes.count - 3) "
-                                                  + "(the file ends inside a character)")) {
+        #expect(
+            throws: DecodingError.undecodable(
+                reason: "truncated UTF-8 sequence at byte \(bytes.count - 3) "
+                    + "(the file ends inside a character)")
+        ) {
             try TextDecoder().decode(Array(bytes.dropLast()))
         }
     }
@@ -117,9 +144,11 @@ import Testing
 /// The extractor never traps, whatever the input ends with.
 @Suite struct ExtractionRobustnessTests {
     @Test func edgeInputs() {
-        for text in ["", "截至", "截至2020年", "今(", "今(5)", "百分之", "$", "$1.", "2020年", "2020-", "2020-2", "1,", "1,23",
-                     "“两个", "明年", "于", "As of", "by June", "30 June", "一是", "十", "2万", "2万多", "3.", "力争三年内",
-                     "2020年1—", "2020年1—11", "12月", "上一年", "近", "约5"] {
+        for text in [
+            "", "截至", "截至2020年", "今(", "今(5)", "百分之", "$", "$1.", "2020年", "2020-", "2020-2", "1,", "1,23",
+            "“两个", "明年", "于", "As of", "by June", "30 June", "一是", "十", "2万", "2万多", "3.", "力争三年内",
+            "2020年1—", "2020年1—11", "12月", "上一年", "近", "约5",
+        ] {
             let e = ExtractionProbe.extract(text)
             for f in e.facts { #expect(f.span.end <= text.unicodeScalars.count) }
         }

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// Paths inside the repository, from the shared repository root (no machine paths).
 enum ExtractionFixtures {
@@ -40,17 +41,22 @@ enum ExtractionFixtures {
     /// (classifier required, short quotations are slogans …) carry the sample on their own.
     @Test(arguments: [true, false]) func sampleMeetsTheScorerBars(builtInPhrases: Bool) throws {
         let doc = try ExtractionFixtures.document(ExtractionFixtures.sample)
-        let extraction = FactExtractor(configuration: ExtractionConfiguration(includeBuiltIn: builtInPhrases)).extract(doc)
+        let extraction = FactExtractor(configuration: ExtractionConfiguration(includeBuiltIn: builtInPhrases)).extract(
+            doc)
         let json = FactsJSON.render(document: doc, extraction: extraction).rendered()
         let out = FileManager.default.temporaryDirectory
             .appendingPathComponent("assay-sample-facts-\(getpid())-\(builtInPhrases).json")
         try json.write(to: out, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try ExtractionFixtures.run("python3", [
-            ExtractionFixtures.scorer.path, "--gold", ExtractionFixtures.gold.path, "--text", ExtractionFixtures.sample.path,
-            "--facts", out.path, "--min-f1", "0.95", "--min-value", "0.95", "--min-label", "0.85", "--min-section", "0.95",
-            "--verbose",
-        ])
+        let r = try ExtractionFixtures.run(
+            "python3",
+            [
+                ExtractionFixtures.scorer.path, "--gold", ExtractionFixtures.gold.path, "--text",
+                ExtractionFixtures.sample.path,
+                "--facts", out.path, "--min-f1", "0.95", "--min-value", "0.95", "--min-label", "0.85", "--min-section",
+                "0.95",
+                "--verbose",
+            ])
         print(r.output)
         if builtInPhrases, let dump = ProcessInfo.processInfo.environment["ASSAY_FACTS_DUMP"] {
             try json.write(toFile: dump, atomically: true, encoding: .utf8)

@@ -1,19 +1,23 @@
 import Foundation
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Builds a document from a string and extracts its facts, for tests on sentences of our own.
 enum ExtractionProbe {
     static func document(_ text: String, name: String = "bulletin.txt") -> Document {
-        Document(name: name, decoded: DecodedText(string: text, encoding: .utf8, sha256: "", byteCount: text.utf8.count))
+        Document(
+            name: name, decoded: DecodedText(string: text, encoding: .utf8, sha256: "", byteCount: text.utf8.count))
     }
 
-    static func extract(_ text: String, name: String = "bulletin.txt",
-                        configuration: ExtractionConfiguration = .default) -> Extraction {
+    static func extract(
+        _ text: String, name: String = "bulletin.txt",
+        configuration: ExtractionConfiguration = .default
+    ) -> Extraction {
         FactExtractor(configuration: configuration).extract(document(text, name: name))
     }
 

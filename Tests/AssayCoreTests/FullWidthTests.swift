@@ -1,12 +1,13 @@
 import AssayBundledRules
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Chinese bulletins write their punctuation full width (，：；（）！？％). The bundled sample uses ASCII
 /// punctuation; these tests check that the same bulletin written the usual way gives the same facts,
@@ -17,10 +18,13 @@ import Testing
     static func fullWidthSample() throws -> String {
         let text = String(decoding: sampleBytes(), as: UTF8.self)
         let s = Array(text.unicodeScalars)
-        func wide(_ c: Unicode.Scalar) -> Bool { (0x3000...0x9FFF).contains(c.value) || (0xFF00...0xFFEF).contains(c.value) }
+        func wide(_ c: Unicode.Scalar) -> Bool {
+            (0x3000...0x9FFF).contains(c.value) || (0xFF00...0xFFEF).contains(c.value)
+        }
         var out = String.UnicodeScalarView()
         for (i, c) in s.enumerated() {
-            let prev = i > 0 ? s[i - 1] : " ", next = i + 1 < s.count ? s[i + 1] : " "
+            let prev = i > 0 ? s[i - 1] : " "
+            let next = i + 1 < s.count ? s[i + 1] : " "
             let betweenDigits = prev.properties.numericType != nil && next.properties.numericType != nil
             if ",:;()!?".unicodeScalars.contains(c), !betweenDigits, wide(prev) || wide(next) || c == "(" || c == ")" {
                 out.append(Unicode.Scalar(c.value + 0xFEE0)!)
@@ -46,7 +50,8 @@ import Testing
     }
 
     @Test func headingsItemsAndDatesWithFullWidthPunctuation() throws {
-        let text = "今\u{FF08}5\u{FF09}日\u{FF0C}市审计局发布整改情况。\n市审计局\u{FF1A}双向发力\n市审计局深入学习\u{FF0C}坚持整改。\n\u{FF08}一\u{FF09}关于整改\n一是完成整改12个\u{FF0C}整改率达79\u{FF05}\u{FF1B}\n"
+        let text =
+            "今\u{FF08}5\u{FF09}日\u{FF0C}市审计局发布整改情况。\n市审计局\u{FF1A}双向发力\n市审计局深入学习\u{FF0C}坚持整改。\n\u{FF08}一\u{FF09}关于整改\n一是完成整改12个\u{FF0C}整改率达79\u{FF05}\u{FF1B}\n"
         let doc = Document(name: "t.txt", decoded: try TextDecoder().decode(Array(text.utf8)))
         // Names are matched by rules, so they are folded; titles and markers are shown as written.
         try #require(doc.sections.map(\.path) == [["市审计局"], ["市审计局", "(一)关于整改"]])
@@ -73,43 +78,59 @@ import Testing
         #expect(facts.map(\.value) == [.number(95), .number(12)])
         #expect(Measure.parse("\u{FF18}\u{FF10}\u{FF05}") == Measure.parse("80%"))
         // A rule may write the unit full width too.
-        let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\nrules:\n  - id: r\n    title: t\n    kind: threshold\n    select: {unit: \"\u{FF05}\"}\n    op: \">=\"\n    target: 90%\n", file: "t.yml")
-        guard let selector = set.rules[0].check(as: ThresholdKind.self)?.select else { Issue.record("not a threshold"); return }
+        let set = try RuleLoader().load(
+            yaml:
+                "assay: 1\nruleset: t\nrules:\n  - id: r\n    title: t\n    kind: threshold\n    select: {unit: \"\u{FF05}\"}\n    op: \">=\"\n    target: 90%\n",
+            file: "t.yml")
+        guard let selector = set.rules[0].check(as: ThresholdKind.self)?.select else {
+            Issue.record("not a threshold"); return
+        }
         #expect(selector.units == ["%"])
     }
 
     @Test func sampleWrittenFullWidthGivesTheSameFactsAndFindings() throws {
         let ascii = try ExtractionFixtures.document(ExtractionFixtures.sample)
         let wideText = try Self.fullWidthSample()
-        let wide = Document(name: ExtractionFixtures.sampleName, decoded: try TextDecoder().decode(Array(wideText.utf8)))
+        let wide = Document(
+            name: ExtractionFixtures.sampleName, decoded: try TextDecoder().decode(Array(wideText.utf8)))
         #expect(wide.count == ascii.count)
         #expect(wide.sections.map(\.path) == ascii.sections.map(\.path))
         #expect(wide.sections.map { Self.fold($0.title) } == ascii.sections.map(\.title))
         #expect(wide.sentences.map(\.range) == ascii.sentences.map(\.range))
 
-        let a = FactExtractor().extract(ascii), w = FactExtractor().extract(wide)
+        let a = FactExtractor().extract(ascii)
+        let w = FactExtractor().extract(wide)
         #expect(w.dates == a.dates)
         #expect(w.facts.count == a.facts.count)
         for (x, y) in zip(a.facts, w.facts) {
             #expect(Self.fold(y.text) == x.text)
             #expect(y.label.map(Self.fold) == x.label, "label of \(x.text)")
-            #expect(y.kind == x.kind && y.value == x.value && y.unit == x.unit && y.section == x.section && y.span == x.span,
-                    "fact \(x.text)")
+            #expect(
+                y.kind == x.kind && y.value == x.value && y.unit == x.unit && y.section == x.section
+                    && y.span == x.span,
+                "fact \(x.text)")
         }
 
         let sets = try RuleLoader().load(paths: BundledRules.ruleFiles.map(\.path))
         let now = ReportFixtures.checkTime
-        let ra = try Pipeline(ruleSets: sets).check(bytes: sampleBytes(), name: ExtractionFixtures.sampleName, now: now).report
-        let rw = try Pipeline(ruleSets: sets).check(bytes: Array(wideText.utf8), name: ExtractionFixtures.sampleName, now: now).report
-        #expect(rw.outcomes.map { "\($0.ruleID) \($0.status) \($0.section)" } == ra.outcomes.map { "\($0.ruleID) \($0.status) \($0.section)" })
+        let ra = try Pipeline(ruleSets: sets).check(bytes: sampleBytes(), name: ExtractionFixtures.sampleName, now: now)
+            .report
+        let rw = try Pipeline(ruleSets: sets).check(
+            bytes: Array(wideText.utf8), name: ExtractionFixtures.sampleName, now: now
+        ).report
+        #expect(
+            rw.outcomes.map { "\($0.ruleID) \($0.status) \($0.section)" }
+                == ra.outcomes.map { "\($0.ruleID) \($0.status) \($0.section)" })
         #expect(rw.outcomes.map { Self.fold($0.message) } == ra.outcomes.map(\.message))
     }
 
     /// The bundled contact-block rule accepts the full-width colon and parentheses real bulletins use.
     @Test func contactBlockAcceptsFullWidthPunctuation() throws {
         let sets = try RuleLoader().load(paths: BundledRules.ruleFiles.map(\.path))
-        for text in ["欢迎监督。联系电话\u{FF1A}\u{FF08}023\u{FF09}63899999。", "欢迎监督。邮政信箱\u{FF1A}400015。",
-                     "欢迎监督。联系电话:023-63899999。"] {
+        for text in [
+            "欢迎监督。联系电话\u{FF1A}\u{FF08}023\u{FF09}63899999。", "欢迎监督。邮政信箱\u{FF1A}400015。",
+            "欢迎监督。联系电话:023-63899999。",
+        ] {
             let bulletin = "某县统计局党组关于巡察整改进展情况的通报\n" + text
             let report = try Pipeline(ruleSets: sets).check(bytes: Array(bulletin.utf8), name: "t.txt").report
             let contact = try #require(report.outcomes.first { $0.ruleID == "contact-block" })

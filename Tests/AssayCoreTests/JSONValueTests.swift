@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 @Suite struct JSONValueTests {
     @Test func escapesQuotesControlsAndLineSeparators() throws {
@@ -25,10 +26,13 @@ import AssayTestSupport
         #expect(JSONValue.number(Decimal(string: "97.60")!).rendered() == "97.6")
         #expect(JSONValue.number(Decimal(string: "-0.5")!).rendered() == "-0.5")
         #expect(JSONValue.int(1081).rendered() == "1081")
-        #expect(JSONValue.array([.int(0), .int(-12), .int(Int.max), .int(Int.min)]).rendered(pretty: false)
+        #expect(
+            JSONValue.array([.int(0), .int(-12), .int(Int.max), .int(Int.min)]).rendered(pretty: false)
                 == "[0,-12,9223372036854775807,-9223372036854775808]")
         #expect(JSONValue.int(5) == JSONValue.number(5))
-        #expect(try JSONValue.parse("[1, 2.50, {\"a\": null}]") == .array([.int(1), .number(Decimal(string: "2.5")!), .object([("a", .null)])]))
+        #expect(
+            try JSONValue.parse("[1, 2.50, {\"a\": null}]")
+                == .array([.int(1), .number(Decimal(string: "2.5")!), .object([("a", .null)])]))
     }
 
     @Test func objectsKeepTheirKeyOrder() {
@@ -46,7 +50,9 @@ import AssayTestSupport
         var offset: Int
         var message: String
         var testDescription: String { "\(text.debugDescription) → \(offset): \(message)" }
-        init(_ text: String, _ offset: Int, _ message: String) { (self.text, self.offset, self.message) = (text, offset, message) }
+        init(_ text: String, _ offset: Int, _ message: String) {
+            (self.text, self.offset, self.message) = (text, offset, message)
+        }
     }
 
     static let invalid: [Invalid] = [
@@ -89,8 +95,9 @@ import AssayTestSupport
         Invalid("0x1F", 1, "expected end of input after the value, found 'x'"),
         Invalid("1e999", 0, "number '1e999' is too large for a Decimal"),
         Invalid("[-1e-999]", 1, "number '-1e-999' has more than 128 decimal places"),
-        Invalid("123456789012345678901234567890123456789", 0,
-                "number '123456789012345678901234567890123456789' has more than 38 significant digits"),
+        Invalid(
+            "123456789012345678901234567890123456789", 0,
+            "number '123456789012345678901234567890123456789' has more than 38 significant digits"),
         // Strings.
         Invalid("\"abc", 0, "unterminated string"),
         Invalid("[\"a\\", 1, "unterminated string"),
@@ -129,8 +136,10 @@ import AssayTestSupport
     static let valid: [(String, JSONValue)] = [
         ("null", .null), ("true", .bool(true)), (" false ", .bool(false)), ("\"\"", .string("")),
         ("0", .number(0)), ("-0", .number(0)), ("-0.0", .number(0)), ("-0e5", .number(0)), ("42", .int(42)),
-        ("-12.50", .number(Decimal(string: "-12.5")!)), ("1e2", .int(100)), ("1E+2", .int(100)), ("1e-2", .number(Decimal(string: "0.01")!)),
-        ("12.5e-1", .number(Decimal(string: "1.25")!)), ("0.000123", .number(Decimal(string: "0.000123")!)), ("10E0", .int(10)),
+        ("-12.50", .number(Decimal(string: "-12.5")!)), ("1e2", .int(100)), ("1E+2", .int(100)),
+        ("1e-2", .number(Decimal(string: "0.01")!)),
+        ("12.5e-1", .number(Decimal(string: "1.25")!)), ("0.000123", .number(Decimal(string: "0.000123")!)),
+        ("10E0", .int(10)),
         ("1e127", .number(Decimal(sign: .plus, exponent: 127, significand: 1))),
         ("1e150", .number(Decimal(string: "1" + String(repeating: "0", count: 23) + "E127")!)),
         ("1e-128", .number(Decimal(sign: .plus, exponent: -128, significand: 1))),
@@ -143,11 +152,18 @@ import AssayTestSupport
         (#""\uDBFF\uDFFF""#, .string("\u{10FFFF}")),
         ("\"整改率 \u{7F}\u{2028}😀\"", .string("整改率 \u{7F}\u{2028}😀")),
         (" \t\r\n[ 1 , \"a\" ,null ] \n", .array([.int(1), .string("a"), .null])),
-        (#"{"a":[{"b":{}}, [], [[null]]], "c": true}"#,
-         .object([("a", .array([.object([("b", .object([]))]), .array([]), .array([.array([.null])])])), ("c", .bool(true))])),
+        (
+            #"{"a":[{"b":{}}, [], [[null]]], "c": true}"#,
+            .object([
+                ("a", .array([.object([("b", .object([]))]), .array([]), .array([.array([.null])])])),
+                ("c", .bool(true)),
+            ])
+        ),
         (#"{"a":1,"a":2}"#, .object([("a", .int(1)), ("a", .int(2))])),
-        (String(repeating: "[", count: 512) + String(repeating: "]", count: 512),
-         (0..<511).reduce(JSONValue.array([])) { v, _ in .array([v]) }),
+        (
+            String(repeating: "[", count: 512) + String(repeating: "]", count: 512),
+            (0..<511).reduce(JSONValue.array([])) { v, _ in .array([v]) }
+        ),
     ]
 
     @Test func acceptsValidJSON() throws {
@@ -157,7 +173,8 @@ import AssayTestSupport
         #expect(try JSONValue.parse("1e150").rendered() == "1" + String(repeating: "0", count: 150))
         // The exact Decimal, not a rounded double.
         #expect(try JSONValue.parse("0.1") == .number(Decimal(string: "0.1")!))
-        #expect(try JSONValue.parse("[3.14159265358979323846264338327950288]")
+        #expect(
+            try JSONValue.parse("[3.14159265358979323846264338327950288]")
                 == .array([.number(Decimal(string: "3.14159265358979323846264338327950288")!)]))
     }
 
@@ -180,9 +197,11 @@ import AssayTestSupport
     @Test func neverTrapsOnRandomBytes() throws {
         var rng = SeededGenerator.fromEnvironment("JSONParserTests.neverTrapsOnRandomBytes")
         // Pieces of JSON, so that random texts reach escapes, surrogates, exponents and nesting, not only the first byte.
-        let pieces = [#"["#, #"]"#, #"{"#, #"}"#, #","#, #":"#, #"""#, #"\"#, #"\u"#, #"\uD800"#, #"\udbff"#, #"\uDC00"#,
-                      #"\u0041"#, #"\n"#, #"\q"#, "0", "1", "9", "-", "+", ".", "e", "E", "true", "null", "fals", " ", "\n",
-                      "a", "D8", "整", "\u{0}", "\u{1F}", "\u{7F}", "\u{FEFF}"].map { Array($0.utf8) }
+        let pieces = [
+            #"["#, #"]"#, #"{"#, #"}"#, #","#, #":"#, #"""#, #"\"#, #"\u"#, #"\uD800"#, #"\udbff"#, #"\uDC00"#,
+            #"\u0041"#, #"\n"#, #"\q"#, "0", "1", "9", "-", "+", ".", "e", "E", "true", "null", "fals", " ", "\n",
+            "a", "D8", "整", "\u{0}", "\u{1F}", "\u{7F}", "\u{FEFF}",
+        ].map { Array($0.utf8) }
         let alphabet = pieces.filter { $0.count == 1 }.map { $0[0] }
         var parsed = 0
         for round in 0..<10_000 {
@@ -190,7 +209,9 @@ import AssayTestSupport
             if round % 2 == 0 {
                 bytes = Bool.random(using: &rng) ? [UInt8(ascii: "\"")] : []
                 for _ in 0..<Int.random(in: 0...24, using: &rng) {
-                    if Int.random(in: 0..<4, using: &rng) == 0 { bytes.append(UInt8.random(in: 0...255, using: &rng)) } else {
+                    if Int.random(in: 0..<4, using: &rng) == 0 {
+                        bytes.append(UInt8.random(in: 0...255, using: &rng))
+                    } else {
                         bytes += pieces.randomElement(using: &rng)!
                     }
                 }
@@ -212,7 +233,8 @@ import AssayTestSupport
                 parsed += 1
                 #expect(try JSONValue.parse(v.rendered()) == v, "\(rng.rerun): \(text.debugDescription)")
             } catch {
-                #expect((0...text.utf8.count).contains(error.offset), "\(rng.rerun): \(text.debugDescription) → \(error)")
+                #expect(
+                    (0...text.utf8.count).contains(error.offset), "\(rng.rerun): \(text.debugDescription) → \(error)")
                 #expect(!error.message.isEmpty)
             }
         }
@@ -225,20 +247,28 @@ import AssayTestSupport
         case 1: return .bool(Bool.random(using: &rng))
         case 2: return .integer(Int.random(in: Int.min...Int.max, using: &rng) >> Int.random(in: 0...63, using: &rng))
         case 3:
-            let significand = Decimal(UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng))
-            return .number(Decimal(sign: Bool.random(using: &rng) ? .minus : .plus,
-                                   exponent: Int.random(in: -40...40, using: &rng), significand: significand))
+            let significand = Decimal(
+                UInt64.random(in: 0...UInt64.max, using: &rng) >> UInt64.random(in: 0...63, using: &rng))
+            return .number(
+                Decimal(
+                    sign: Bool.random(using: &rng) ? .minus : .plus,
+                    exponent: Int.random(in: -40...40, using: &rng), significand: significand))
         case 4, 5: return .string(randomString(&rng))
         case 6: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
         default:
-            return .object((0..<Int.random(in: 0...4, using: &rng)).map { _ in (randomString(&rng), randomValue(&rng, depth: depth + 1)) })
+            return .object(
+                (0..<Int.random(in: 0...4, using: &rng)).map { _ in
+                    (randomString(&rng), randomValue(&rng, depth: depth + 1))
+                })
         }
     }
 
     func randomString(_ rng: inout SeededGenerator) -> String {
-        let pools: [ClosedRange<UInt32>] = [0x20...0x7E, 0x00...0x1F, 0x7F...0x7F, 0x22...0x22, 0x5C...0x5C, 0x2028...0x2029,
-                                            0x4E00...0x9FFF, 0xFF01...0xFF5E, 0xFEFF...0xFEFF, 0x0300...0x036F, 0x1F600...0x1F64F,
-                                            0x10000...0x10FFFF]
+        let pools: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0x00...0x1F, 0x7F...0x7F, 0x22...0x22, 0x5C...0x5C, 0x2028...0x2029,
+            0x4E00...0x9FFF, 0xFF01...0xFF5E, 0xFEFF...0xFEFF, 0x0300...0x036F, 0x1F600...0x1F64F,
+            0x10000...0x10FFFF,
+        ]
         var s = String.UnicodeScalarView()
         for _ in 0..<Int.random(in: 0...12, using: &rng) {
             let pool = pools.randomElement(using: &rng)!

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Every rule pattern runs under a time limit, in the Swift engine and in ICU alike: a pattern that
 /// backtracks without end gives its rule an `error` outcome naming the rule and the pattern, never a stall.
@@ -43,7 +44,8 @@ import Testing
     @Test(arguments: [scalarPattern, icuPattern])
     func pathologicalPatternEndsInAnErrorOutcomeWithinOneSecond(_ pattern: String) throws {
         #expect(pattern.count >= 25)
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: contact-block
                 title: contact block
                 kind: require
@@ -68,7 +70,10 @@ import Testing
         let contact = o.filter { $0.ruleID == "contact-block" }
         #expect(contact.map(\.status) == [.error])
         #expect(contact.first?.severity == .error)
-        #expect(contact.first?.message == "pattern '\(pattern)' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin cannot be checked against it")
+        #expect(
+            contact.first?.message
+                == "pattern '\(pattern)' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin cannot be checked against it"
+        )
         // The other rule is checked as usual.
         #expect(o.filter { $0.ruleID == "plain" }.map(\.status) == [.pass])
     }
@@ -84,11 +89,15 @@ import Testing
         guard let outcomes else { Issue.record("the evaluation did not return within 10 s"); return }
         let mine = outcomes.filter { $0.ruleID == rule }
         #expect(mine.map(\.status) == [.error])
-        #expect(mine.first?.message == "pattern '\(pattern)' of rule \(rule) gave up after 200 ms on \(characters) characters: the bulletin cannot be checked against it")
+        #expect(
+            mine.first?.message
+                == "pattern '\(pattern)' of rule \(rule) gave up after 200 ms on \(characters) characters: the bulletin cannot be checked against it"
+        )
     }
 
     @Test func labelPatternOfASelector() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: threshold
@@ -102,7 +111,8 @@ import Testing
     }
 
     @Test func sectionPatternOfASelector() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: threshold
@@ -117,7 +127,8 @@ import Testing
     }
 
     @Test func matchSelector() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: threshold
@@ -126,11 +137,13 @@ import Testing
                 target: 80
             """)
         let doc = document("整改12\(Self.run)。\n")
-        expectTimeout(Self.finishing(within: 10) { evaluate(set, doc, []) }, pattern: "(?<n>[0-9]+)" + Self.slow, characters: 45)
+        expectTimeout(
+            Self.finishing(within: 10) { evaluate(set, doc, []) }, pattern: "(?<n>[0-9]+)" + Self.slow, characters: 45)
     }
 
     @Test func sectionScopeAndRequiredSections() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: require
@@ -148,7 +161,8 @@ import Testing
     }
 
     @Test func appliesToOfARuleAndOfASet() throws {
-        let ruleLevel = try Self.ruleSet("""
+        let ruleLevel = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: require
@@ -164,7 +178,8 @@ import Testing
         expectTimeout(o)
         #expect(o?.filter { $0.ruleID == "other" }.map(\.status) == [.pass])
 
-        let setLevel = try Self.ruleSet("""
+        let setLevel = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: require
@@ -174,13 +189,17 @@ import Testing
                 kind: require
                 phrases: [aaa]
             """, head: "applies_to: {title: /\(Self.slow)/}\n")
-        let report = Self.finishing(within: 10) { try? Pipeline(ruleSets: [setLevel]).check(bytes: Array(Self.run.utf8), name: "a.txt").report }
+        let report = Self.finishing(within: 10) {
+            try? Pipeline(ruleSets: [setLevel]).check(bytes: Array(Self.run.utf8), name: "a.txt").report
+        }
         let r = try #require(report ?? nil)
         // Every rule of the set is named, with the set's pattern; the set is not reported as not applicable.
         #expect(r.outcomes.map(\.status) == [.error, .error])
-        #expect(r.outcomes.map(\.message) == ["r", "other"].map {
-            "pattern '\(Self.slow)' of rule \($0) (its set's applies_to) gave up after 200 ms on 40 characters: the bulletin cannot be checked against it"
-        })
+        #expect(
+            r.outcomes.map(\.message)
+                == ["r", "other"].map {
+                    "pattern '\(Self.slow)' of rule \($0) (its set's applies_to) gave up after 200 ms on 40 characters: the bulletin cannot be checked against it"
+                })
         #expect(r.ruleSets.map(\.notApplicable) == [nil])
     }
 
@@ -210,14 +229,16 @@ import Testing
     @Test func smallSearchesAreNotTimed() throws {
         let regex = try SendableRegex("整改率[为达]?(?<rate>[0-9]+%)")
         let budget = PatternBudget(limit: .zero)
-        #expect(try regex.matches(in: "全年整改率达79%。", names: ["rate"], budget: budget).map(\.captures) == [["rate": 6..<9]])
+        #expect(
+            try regex.matches(in: "全年整改率达79%。", names: ["rate"], budget: budget).map(\.captures) == [["rate": 6..<9]])
         #expect(budget.timeout == nil)
     }
 
     /// The budget is the rule's, not the search's: a `match:` selector whose search takes a moment in every
     /// sentence is stopped once the sentences together have used the limit.
     @Test func theBudgetBoundsTheRuleNotEachSearch() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: threshold
@@ -231,22 +252,30 @@ import Testing
         let evaluator = Evaluator(today: "2026-01-01", patternTimeLimit: .milliseconds(50))
         let clock = ContinuousClock()
         let start = clock.now
-        let o = Self.finishing(within: 30) { evaluator.evaluate([set], document: doc, extraction: Extraction(facts: [], dates: DocumentDates())) }
+        let o = Self.finishing(within: 30) {
+            evaluator.evaluate([set], document: doc, extraction: Extraction(facts: [], dates: DocumentDates()))
+        }
         #expect(clock.now - start < .seconds(1))
         #expect(o?.map(\.status) == [.error])
-        #expect(o?.first?.message.hasSuffix("gave up after 50 ms on 21 characters: the bulletin cannot be checked against it") == true)
+        #expect(
+            o?.first?.message.hasSuffix(
+                "gave up after 50 ms on 21 characters: the bulletin cannot be checked against it") == true)
     }
 
     /// `patterns:` are searched as one alternation; when it gives up, each of them is named.
     @Test func patternsSearchedTogetherAreNamedTogether() throws {
-        let set = try Self.ruleSet("""
+        let set = try Self.ruleSet(
+            """
               - id: r
                 title: t
                 kind: forbid
                 patterns: ['b+', '\(Self.slow)']
             """)
         let o = Self.finishing(within: 10) { evaluate(set, document(Self.run), []) }
-        #expect(o?.map(\.message) == ["one of the patterns 'b+', '\(Self.slow)' of rule r gave up after 200 ms on 40 characters: the bulletin cannot be checked against it"])
+        #expect(
+            o?.map(\.message) == [
+                "one of the patterns 'b+', '\(Self.slow)' of rule r gave up after 200 ms on 40 characters: the bulletin cannot be checked against it"
+            ])
         #expect(o?.first?.values.map(\.name) == ["pattern", "limit", "characters"])
     }
 }

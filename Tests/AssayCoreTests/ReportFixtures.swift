@@ -1,13 +1,14 @@
 import AssayBundledRules
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// The sample bulletin checked with the bundled rules at a fixed time and version, the golden files
 /// beside this source file, and a JSON Schema validator (Python's jsonschema).
@@ -28,7 +29,8 @@ enum ReportFixtures {
     static func sample(now: Date = checkTime) throws -> (result: Pipeline.Result, ruleSets: [RuleSet]) {
         let sets = try ruleSets()
         let bytes = try #require(FileManager.default.contents(atPath: samplePath))
-        var result = try Pipeline(ruleSets: sets).check(bytes: [UInt8](bytes), name: "chongqing-2021-01-05-xunshi-progress.txt", now: now)
+        var result = try Pipeline(ruleSets: sets).check(
+            bytes: [UInt8](bytes), name: "chongqing-2021-01-05-xunshi-progress.txt", now: now)
         result.report.assayVersion = version
         return (result, sets)
     }
@@ -46,14 +48,19 @@ enum ReportFixtures {
             return
         }
         guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing golden file \(name): run `ASSAY_UPDATE_GOLDEN=1 swift test` to create it", sourceLocation: sourceLocation)
+            Issue.record(
+                "missing golden file \(name): run `ASSAY_UPDATE_GOLDEN=1 swift test` to create it",
+                sourceLocation: sourceLocation)
             return
         }
         if golden != text {
-            let a = golden.components(separatedBy: "\n"), b = text.components(separatedBy: "\n")
+            let a = golden.components(separatedBy: "\n")
+            let b = text.components(separatedBy: "\n")
             let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-            let expected = line < a.count ? a[line] : "<end>", actual = line < b.count ? b[line] : "<end>"
-            Issue.record("""
+            let expected = line < a.count ? a[line] : "<end>"
+            let actual = line < b.count ? b[line] : "<end>"
+            Issue.record(
+                """
                 \(name) differs from the golden file at line \(line + 1) \
                 (ASSAY_UPDATE_GOLDEN=1 swift test rewrites it after checking the change):
                 expected: \(expected)
@@ -72,7 +79,9 @@ enum ReportFixtures {
         try instance.write(to: file, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
+        p.arguments = [
+            "python3", "-c",
+            """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
             cls = jsonschema.validators.validator_for(schema)
@@ -80,7 +89,8 @@ enum ReportFixtures {
             errors = sorted(cls(schema).iter_errors(json.load(open(sys.argv[2]))), key=lambda e: list(e.path))
             for e in errors[:5]: print(list(e.path), e.message[:300])
             sys.exit(1 if errors else 0)
-            """, schema, file.path]
+            """, schema, file.path,
+        ]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// Every format of the sample's report against its golden file (ASSAY_UPDATE_GOLDEN=1 rewrites them).
 @Suite("Report golden files")

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// Structure of the Markdown, HTML and SARIF renderings beyond the golden files: links resolve both
 /// ways, regions are exact, passes come last.
@@ -15,7 +16,10 @@ struct ReportRendererTests {
     static func ids(_ html: String, _ pattern: String) -> Set<String> {
         let regex = try! NSRegularExpression(pattern: pattern)
         let ns = html as NSString
-        return Set(regex.matches(in: html, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) })
+        return Set(
+            regex.matches(in: html, range: NSRange(location: 0, length: ns.length)).map {
+                ns.substring(with: $0.range(at: 1))
+            })
     }
 
     @Test("HTML: every evidence span is a mark, and links resolve both ways")
@@ -62,25 +66,36 @@ struct ReportRendererTests {
         #expect(html.contains("<form class=\"filters\">"))
     }
 
-    @Test("HTML: overlapping spans are cut into pieces, each linked (other outcomes by a small link), the mark id on the first piece")
+    @Test(
+        "HTML: overlapping spans are cut into pieces, each linked (other outcomes by a small link), the mark id on the first piece"
+    )
     func htmlOverlap() {
         let text = "整改率达79%。\n"
-        let decoded = DecodedText(string: text, encoding: .utf8, sha256: SHA256.hex(Array(text.utf8)), byteCount: text.utf8.count)
+        let decoded = DecodedText(
+            string: text, encoding: .utf8, sha256: SHA256.hex(Array(text.utf8)), byteCount: text.utf8.count)
         let document = Document(name: "o.txt", decoded: decoded)
-        let a = Outcome(ruleID: "a", title: "A", kind: "threshold", severity: .warning, status: .fail, message: "ma",
-                        evidence: [Evidence(role: "actual", text: "整改率达79%", sentence: text, section: [], span: document.span(0..<7))])
-        let b = Outcome(ruleID: "b", title: "B", kind: "threshold", severity: .error, status: .fail, message: "mb",
-                        evidence: [Evidence(role: "actual", text: "79%", sentence: text, section: [], span: document.span(4..<7))])
-        let report = Report(checkedAt: "2021-01-06T00:00:00Z",
-                            document: .init(name: "o.txt", sha256: decoded.sha256, size: decoded.byteCount, encoding: "utf-8",
-                                            published: nil, asOf: nil, lines: 1),
-                            ruleSets: [], outcomes: [a, b])
+        let a = Outcome(
+            ruleID: "a", title: "A", kind: "threshold", severity: .warning, status: .fail, message: "ma",
+            evidence: [
+                Evidence(role: "actual", text: "整改率达79%", sentence: text, section: [], span: document.span(0..<7))
+            ])
+        let b = Outcome(
+            ruleID: "b", title: "B", kind: "threshold", severity: .error, status: .fail, message: "mb",
+            evidence: [Evidence(role: "actual", text: "79%", sentence: text, section: [], span: document.span(4..<7))])
+        let report = Report(
+            checkedAt: "2021-01-06T00:00:00Z",
+            document: .init(
+                name: "o.txt", sha256: decoded.sha256, size: decoded.byteCount, encoding: "utf-8",
+                published: nil, asOf: nil, lines: 1),
+            ruleSets: [], outcomes: [a, b])
         let html = HTMLRenderer().render(report, document: document, ruleSets: [])
-        #expect(html.contains("<div class=\"line\" id=\"L1\"><span class=\"ln\">1</span><span class=\"lt\">"
-            + "<mark id=\"ev-0-0\" class=\"sev-warning\" data-outcomes=\"o-0\"><a href=\"#o-0\" title=\"a: ma\">整改率达</a></mark>"
-            + "<mark id=\"ev-1-0\" class=\"sev-error\" data-outcomes=\"o-0 o-1\"><a href=\"#o-0\" title=\"a: ma\">79%</a>"
-            + "<a class=\"also\" href=\"#o-1\" title=\"b: mb\">◦</a></mark>"
-            + "。</span></div>"))
+        #expect(
+            html.contains(
+                "<div class=\"line\" id=\"L1\"><span class=\"ln\">1</span><span class=\"lt\">"
+                    + "<mark id=\"ev-0-0\" class=\"sev-warning\" data-outcomes=\"o-0\"><a href=\"#o-0\" title=\"a: ma\">整改率达</a></mark>"
+                    + "<mark id=\"ev-1-0\" class=\"sev-error\" data-outcomes=\"o-0 o-1\"><a href=\"#o-0\" title=\"a: ma\">79%</a>"
+                    + "<a class=\"also\" href=\"#o-1\" title=\"b: mb\">◦</a></mark>"
+                    + "。</span></div>"))
     }
 
     @Test("Markdown: summary first, problems grouped by section then severity, passes last")
@@ -103,7 +118,9 @@ struct ReportRendererTests {
     func markdownEvidence() {
         let (document, report) = ReportEscapingTests.hostile()
         let md = MarkdownRenderer().render(report, document: document, ruleSets: [])
-        #expect(md.contains("- **FAIL** `no-markup` \\<b\\>title\\</b\\> — \"\\>\\<img src=x onerror=alert(1)\\>.txt:1:6  \n"))
+        #expect(
+            md.contains(
+                "- **FAIL** `no-markup` \\<b\\>title\\</b\\> — \"\\>\\<img src=x onerror=alert(1)\\>.txt:1:6  \n"))
         #expect(md.contains("  - found “\\<script\\>alert(1)\\</script\\>” at line 1, column 6 [市审计局]\n"))
     }
 
@@ -150,8 +167,10 @@ struct ReportRendererTests {
         #expect(Self.keys(log) == ["$schema", "version", "runs"])
         let run = Self.first(log, "runs")
         #expect(Self.keys(run) == ["tool", "invocations", "artifacts", "results", "columnKind", "properties"])
-        #expect(Self.keys(run?["tool"]?["driver"]) == ["name", "version", "semanticVersion", "informationUri", "rules"])
-        #expect(Self.keys(Self.first(run?["tool"]?["driver"], "rules"))
+        #expect(
+            Self.keys(run?["tool"]?["driver"]) == ["name", "version", "semanticVersion", "informationUri", "rules"])
+        #expect(
+            Self.keys(Self.first(run?["tool"]?["driver"], "rules"))
                 == ["id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration", "properties"])
         #expect(Self.keys(Self.first(run, "invocations")) == ["executionSuccessful", "endTimeUtc"])
         let artifact = Self.first(run, "artifacts")
@@ -166,7 +185,8 @@ struct ReportRendererTests {
         #expect(Self.keys(location) == ["physicalLocation", "message"])
         #expect(Self.keys(location?["physicalLocation"]) == ["artifactLocation", "region"])
         #expect(Self.keys(location?["physicalLocation"]?["artifactLocation"]) == ["uri", "index"])
-        #expect(Self.keys(location?["physicalLocation"]?["region"])
+        #expect(
+            Self.keys(location?["physicalLocation"]?["region"])
                 == ["startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength"])
         #expect(Self.keys(located["properties"]).starts(with: ["status", "section"]))
         // No key is written as null: an absent optional is left out.
@@ -176,10 +196,12 @@ struct ReportRendererTests {
     @Test("SARIF: a waived outcome's suppression comes after its locations, before its properties")
     func sarifWaivedKeyOrder() throws {
         let log = SARIFLog(schema: "s", version: "2.1.0", runs: [])
-        let result = SARIFLog.Result(ruleId: "r", ruleIndex: 0, kind: "fail", level: .warning, message: .init(text: "m"),
-                                     locations: nil, suppressions: [.init(kind: "external", justification: "w")],
-                                     properties: .init(status: "waived", section: [], values: [("b", "2"), ("a", "1")]))
-        #expect(Self.keys(result.json) == ["ruleId", "ruleIndex", "kind", "level", "message", "suppressions", "properties"])
+        let result = SARIFLog.Result(
+            ruleId: "r", ruleIndex: 0, kind: "fail", level: .warning, message: .init(text: "m"),
+            locations: nil, suppressions: [.init(kind: "external", justification: "w")],
+            properties: .init(status: "waived", section: [], values: [("b", "2"), ("a", "1")]))
+        #expect(
+            Self.keys(result.json) == ["ruleId", "ruleIndex", "kind", "level", "message", "suppressions", "properties"])
         // Values keep the outcome's order rather than being sorted.
         #expect(Self.keys(result.json["properties"]?["values"]) == ["b", "a"])
         #expect(log.json.rendered(pretty: false) == #"{"$schema":"s","version":"2.1.0","runs":[]}"#)
@@ -192,7 +214,9 @@ struct ReportRendererTests {
         var offenders = [String]()
         for case let url as URL in files where url.pathExtension == "swift" {
             let text = try String(contentsOf: url, encoding: .utf8)
-            if text.contains("JSONEncoder") || text.contains("JSONSerialization") { offenders.append(url.lastPathComponent) }
+            if text.contains("JSONEncoder") || text.contains("JSONSerialization") {
+                offenders.append(url.lastPathComponent)
+            }
         }
         #expect(offenders.isEmpty, "JSON written outside JSONValue in \(offenders)")
     }

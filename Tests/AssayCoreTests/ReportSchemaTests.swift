@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
+@testable import AssayValues
 
 /// The canonical JSON report and the SARIF log validated against their JSON Schemas, and JSON stability.
 @Suite("Report schemas and stability")
@@ -34,10 +35,16 @@ struct ReportSchemaTests {
     func sarifWaivedValidates() throws {
         let (document, report) = ReportEscapingTests.hostile()
         var r = report
-        r.outcomes.append(Outcome(ruleID: "r2", title: "t", kind: "threshold", severity: .info, status: .waived,
-                                  message: "m", evidence: [Evidence(role: "actual", text: "x", sentence: "x", section: [],
-                                                                    span: document.span(0..<60))],
-                                  waiver: "approved by 张三"))
+        r.outcomes.append(
+            Outcome(
+                ruleID: "r2", title: "t", kind: "threshold", severity: .info, status: .waived,
+                message: "m",
+                evidence: [
+                    Evidence(
+                        role: "actual", text: "x", sentence: "x", section: [],
+                        span: document.span(0..<60))
+                ],
+                waiver: "approved by 张三"))
         let sarif = SARIFRenderer().render(r, document: document, ruleSets: [])
         #expect(try ReportFixtures.schemaViolation(instance: sarif, schema: ReportFixtures.sarifSchema) == nil)
     }
@@ -71,7 +78,8 @@ struct ReportSchemaTests {
     func jsonKeyOrder() throws {
         let value = try JSONValue.parse(try ReportFixtures.render(.json))
         guard case .object(let pairs) = value else { Issue.record("not an object"); return }
-        #expect(pairs.map(\.0) == ["schema", "assay_version", "checked_at", "document", "rulesets", "summary", "outcomes"])
+        #expect(
+            pairs.map(\.0) == ["schema", "assay_version", "checked_at", "document", "rulesets", "summary", "outcomes"])
         #expect(value["schema"] == .string("assay.report/1"))
     }
 }

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// `kind: require` and `kind: forbid` (Kinds/PhrasesKind.swift): reading, outcomes and messages.
 @Suite struct RequireForbidKindTests {
@@ -20,9 +21,13 @@ import AssayTestSupport
     }
 
     @Test func aRuleWithoutPhrasesOrPatternsIsAnError() {
-        #expect(loadErrors("  - id: r\n    title: t\n    kind: forbid\n") == ["t.yml:4:5: error: a forbid rule needs 'phrases' or 'patterns'"])
-        #expect(loadErrors("  - id: r\n    title: t\n    kind: require\n    patterns: [\"a(\"]\n")
-            == ["t.yml:7:15: error: pattern /a(/ is not a valid regular expression"])
+        #expect(
+            loadErrors("  - id: r\n    title: t\n    kind: forbid\n") == [
+                "t.yml:4:5: error: a forbid rule needs 'phrases' or 'patterns'"
+            ])
+        #expect(
+            loadErrors("  - id: r\n    title: t\n    kind: require\n    patterns: [\"a(\"]\n")
+                == ["t.yml:7:15: error: pattern /a(/ is not a valid regular expression"])
     }
 
     @Test func requirePassesOnAPhraseAndFailsWithoutOne() throws {
@@ -51,7 +56,9 @@ import AssayTestSupport
     }
 
     @Test func aScopeThatIsNotThereIsMissing() throws {
-        let set = try one("  - id: r\n    title: t\n    kind: require\n    on_missing: info\n    scope: {section: 市审计局}\n    phrases: [整改]\n")
+        let set = try one(
+            "  - id: r\n    title: t\n    kind: require\n    on_missing: info\n    scope: {section: 市审计局}\n    phrases: [整改]\n"
+        )
         let o = evaluate(set, document("市财政局:整改\n一是整改。\n"), [])
         #expect(o.map(\.status) == [.missing])
         #expect(o[0].severity == .info)
@@ -61,16 +68,17 @@ import AssayTestSupport
     @Test func requireAndForbid() throws {
         let m = MarkedText("欢迎监督。联系电话:⟦023-63899999⟧。")
         let doc = document(m.text)
-        let set = try one("""
-          - id: contact
-            title: t
-            kind: require
-            patterns: ["\\\\d{3,4}-\\\\d{7,8}"]
-          - id: words
-            title: t
-            kind: forbid
-            phrases: [联系电话]
-        """)
+        let set = try one(
+            """
+              - id: contact
+                title: t
+                kind: require
+                patterns: ["\\\\d{3,4}-\\\\d{7,8}"]
+              - id: words
+                title: t
+                kind: forbid
+                phrases: [联系电话]
+            """)
         let o = evaluate(set, doc, [])
         #expect(o.map(\.status) == [.pass, .fail])
         #expect(o[0].evidence.map(\.text) == ["023-63899999"])

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// Every example of every bundled rule, and every fixture in Rules/tests/, run as tests.
 @Suite struct RuleExamplesTests {
@@ -36,7 +37,9 @@ import AssayTestSupport
         let rule = set.rules[e.ruleIndex]
         let outcomes = RuleTestRunner(ruleSets: Self.sets).outcomes(of: rule, in: set, snippet: e.snippet)
         if e.shouldPass {
-            #expect(!outcomes.isEmpty && outcomes.allSatisfy { !$0.isProblem }, "\(outcomes.map { "\($0.status): \($0.message)" })")
+            #expect(
+                !outcomes.isEmpty && outcomes.allSatisfy { !$0.isProblem },
+                "\(outcomes.map { "\($0.status): \($0.message)" })")
         } else {
             #expect(outcomes.contains { $0.status == .fail }, "\(outcomes.map { "\($0.status): \($0.message)" })")
         }
@@ -51,7 +54,8 @@ import AssayTestSupport
     }
 
     @Test func fixtures() {
-        let r = RuleTestRunner(ruleSets: Self.sets).runFixtures(folder: repoRoot.appendingPathComponent("Rules/tests").path)
+        let r = RuleTestRunner(ruleSets: Self.sets).runFixtures(
+            folder: repoRoot.appendingPathComponent("Rules/tests").path)
         #expect(r.failed == 0, "\(r.lines.joined(separator: "\n"))")
         #expect(r.passed == 24)
     }
@@ -62,18 +66,20 @@ import AssayTestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let yaml = marked("expect:\n  - {rule: a, status: pass, ‸sectoin: x}\n  - {rule: b, status: ‸passed}\n‸absnt: []\n")
+        let yaml = marked(
+            "expect:\n  - {rule: a, status: pass, ‸sectoin: x}\n  - {rule: b, status: ‸passed}\n‸absnt: []\n")
         let path = folder.appendingPathComponent("one.expect.yml").path
         try yaml.text.write(toFile: path, atomically: true, encoding: .utf8)
         try "市审计局:整改\n".write(toFile: folder.appendingPathComponent("one.txt").path, atomically: true, encoding: .utf8)
         let r = RuleTestRunner(ruleSets: Self.sets).runFixture(expectPath: path)
         let p = yaml.places
         #expect(r.passed == 0 && r.failed == 1)
-        #expect(r.lines == [
-            "FAIL \(path):\(p[0].line):\(p[0].column): error: unknown key 'sectoin' in each item of expect; did you mean 'section'?",
-            "FAIL \(path):\(p[1].line):\(p[1].column): error: status 'passed' is not one of pass, fail, missing, error, waived; did you mean 'pass'?",
-            "FAIL \(path):\(p[2].line):\(p[2].column): error: unknown key 'absnt' in a fixture; did you mean 'absent'?",
-        ])
+        #expect(
+            r.lines == [
+                "FAIL \(path):\(p[0].line):\(p[0].column): error: unknown key 'sectoin' in each item of expect; did you mean 'section'?",
+                "FAIL \(path):\(p[1].line):\(p[1].column): error: status 'passed' is not one of pass, fail, missing, error, waived; did you mean 'pass'?",
+                "FAIL \(path):\(p[2].line):\(p[2].column): error: unknown key 'absnt' in a fixture; did you mean 'absent'?",
+            ])
     }
 
     /// An expectation that does not hold, or a false alarm, names the line of its entry.
@@ -81,15 +87,21 @@ import AssayTestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let set = try rules("assay: 1\nruleset: t\nrules:\n  - id: phone\n    title: t\n    kind: forbid\n    phrases: [联系电话]\n")
+        let set = try rules(
+            "assay: 1\nruleset: t\nrules:\n  - id: phone\n    title: t\n    kind: forbid\n    phrases: [联系电话]\n")
         let path = folder.appendingPathComponent("one.expect.yml").path
         try "expect:\n  - {rule: phone, status: pass}\nabsent:\n  - {rule: phone, status: fail, message: 联系电话}\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        try "市审计局:整改\n联系电话:123\n".write(toFile: folder.appendingPathComponent("one.txt").path, atomically: true, encoding: .utf8)
+        try "市审计局:整改\n联系电话:123\n".write(
+            toFile: folder.appendingPathComponent("one.txt").path, atomically: true, encoding: .utf8)
         let r = RuleTestRunner(ruleSets: [set]).runFixture(expectPath: path)
         #expect(r.passed == 0 && r.failed == 2)
         #expect(r.lines.count == 2)
-        #expect(r.lines.first?.hasPrefix("FAIL \(path):4: phone fail with “联系电话” must not appear; got [] the document contains 联系电话") == true)
-        #expect(r.lines.last == "FAIL \(path):2: expected phone pass; got fail [] the document contains 联系电话, which must not appear")
+        #expect(
+            r.lines.first?.hasPrefix(
+                "FAIL \(path):4: phone fail with “联系电话” must not appear; got [] the document contains 联系电话") == true)
+        #expect(
+            r.lines.last
+                == "FAIL \(path):2: expected phone pass; got fail [] the document contains 联系电话, which must not appear")
     }
 }

@@ -1,12 +1,13 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// The JSON Schema in Rules/schema/ and the loader must accept the same keys, and every bundled rule
 /// file must validate against the schema (checked with Python's jsonschema).
@@ -29,10 +30,14 @@ import AssayTestSupport
         #expect(keys(defs?["selector"]) == Set(RuleSchema.selector))
         #expect(keys(rule?["properties"]?["items"]) == Set(RuleSchema.items))
         #expect(keys(rule?["properties"]?["examples"]) == Set(RuleSchema.examples))
-        guard case .object(let kindEnum)? = rule?["properties"]?["kind"], case .array(let kinds)? = kindEnum.first(where: { $0.0 == "enum" })?.1 else {
+        guard case .object(let kindEnum)? = rule?["properties"]?["kind"],
+            case .array(let kinds)? = kindEnum.first(where: { $0.0 == "enum" })?.1
+        else {
             Issue.record("no kind enum"); return
         }
-        #expect(Set(kinds.compactMap { if case .string(let s) = $0 { return s } else { return nil } }) == Set(RuleKind.allCases.map(\.rawValue)))
+        #expect(
+            Set(kinds.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
+                == Set(RuleKind.allCases.map(\.rawValue)))
     }
 
     /// The kinds' parts of the schema (the `kind` enum, their keys, what each requires) are made from their
@@ -44,10 +49,15 @@ import AssayTestSupport
             try generated.write(toFile: schemaPath, atomically: true, encoding: .utf8)
             return
         }
-        #expect(generated == text, "Rules/schema/assay-rules.schema.json is not what the kinds define; ASSAY_UPDATE_GOLDEN=1 swift test rewrites it")
+        #expect(
+            generated == text,
+            "Rules/schema/assay-rules.schema.json is not what the kinds define; ASSAY_UPDATE_GOLDEN=1 swift test rewrites it"
+        )
         // Every fragment is a JSON object naming exactly its kind's keys.
         for d in RuleKinds.all {
-            guard case .object(let pairs) = try JSONValue.parse(d.schemaProperties) else { Issue.record("\(d.names): not an object"); continue }
+            guard case .object(let pairs) = try JSONValue.parse(d.schemaProperties) else {
+                Issue.record("\(d.names): not an object"); continue
+            }
             #expect(pairs.map(\.0) == d.keys, "\(d.names)")
         }
     }
@@ -68,7 +78,11 @@ import AssayTestSupport
         let rule = repoRoot.appendingPathComponent("Rules/\(name)").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import json,sys,yaml,jsonschema; jsonschema.validate(yaml.safe_load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')", schemaPath, rule]
+        p.arguments = [
+            "python3", "-c",
+            "import json,sys,yaml,jsonschema; jsonschema.validate(yaml.safe_load(open(sys.argv[2])), json.load(open(sys.argv[1]))); print('valid')",
+            schemaPath, rule,
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

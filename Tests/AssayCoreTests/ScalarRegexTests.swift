@@ -1,13 +1,14 @@
+import AssayTestSupport
 import Foundation
 import Testing
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
-@testable import AssayTooling
+@testable import AssayExtraction
 @testable import AssayRegex
-import AssayTestSupport
+@testable import AssayRenderers
+@testable import AssayRules
+@testable import AssayTooling
+@testable import AssayValues
 
 /// The Swift regex engine against ICU (`NSRegularExpression`), which it must agree with exactly:
 /// the same matches in the same order, the same ranges, the same captures.
@@ -19,7 +20,9 @@ import AssayTestSupport
         let re = try! NSRegularExpression(pattern: pattern)
         let offsets = UTF16ScalarOffsets(text)
         return re.matches(in: text, range: offsets.whole).map { m in
-            ScalarRegex.Match(range: offsets.scalars(m.range)!, groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0)) })
+            ScalarRegex.Match(
+                range: offsets.scalars(m.range)!,
+                groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0)) })
         }
     }
 
@@ -32,15 +35,20 @@ import AssayTestSupport
         }
         let scalars = Array(text.unicodeScalars)
         let mine = engine.matches(in: scalars, range: 0..<scalars.count)
-        #expect(mine == icu(pattern, text), "pattern \(pattern) on \(text.debugDescription.prefix(80))", sourceLocation: sourceLocation)
+        #expect(
+            mine == icu(pattern, text), "pattern \(pattern) on \(text.debugDescription.prefix(80))",
+            sourceLocation: sourceLocation)
         if scalars.count >= 3 {
             let inner = 1..<(scalars.count - 1)
             let shifted = icu(pattern, ScalarText.string(scalars[inner])).map { m in
-                ScalarRegex.Match(range: (m.range.lowerBound + 1)..<(m.range.upperBound + 1),
-                                  groups: m.groups.map { $0.map { ($0.lowerBound + 1)..<($0.upperBound + 1) } })
+                ScalarRegex.Match(
+                    range: (m.range.lowerBound + 1)..<(m.range.upperBound + 1),
+                    groups: m.groups.map { $0.map { ($0.lowerBound + 1)..<($0.upperBound + 1) } })
             }
-            #expect(engine.matches(in: scalars, range: inner) == shifted, "pattern \(pattern) inside \(text.debugDescription.prefix(80))",
-                    sourceLocation: sourceLocation)
+            #expect(
+                engine.matches(in: scalars, range: inner) == shifted,
+                "pattern \(pattern) inside \(text.debugDescription.prefix(80))",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -79,7 +87,7 @@ import AssayTestSupport
                     case .achievable(let r): sel(r)
                     case .tallySum(let t, _): sel(t)
                     case .tallyRatio(let r): sel(r)
-                    case .expression(let facts, _, _): facts.forEach { sel($0.1) }
+                    case .expression(let facts, _, _): for f in facts { sel(f.1) }
                     }
                 } else if let d = rule.check(as: DeadlineKind.self) {
                     switch d {
@@ -99,37 +107,49 @@ import AssayTestSupport
     /// Patterns exercising every supported construct.
     static let craftedPatterns: [String] = [
         // literals, alternation order, escapes
-        "a", "abc", "a|b|c", "ab|a", "a|ab", "a.c", "\\.\\-\\(\\)\\[\\]\\{\\}\\*\\+\\?\\|\\^\\$\\\\\\/", "\\u4e00|\\x41|\\x{20000}",
+        "a", "abc", "a|b|c", "ab|a", "a|ab", "a.c", "\\.\\-\\(\\)\\[\\]\\{\\}\\*\\+\\?\\|\\^\\$\\\\\\/",
+        "\\u4e00|\\x41|\\x{20000}",
         "\\t|\\n|\\r|\\f", "全角|半角", "#1 a", "a b",
         // quantifiers, greedy and lazy, nested
-        "a*", "a+", "a?", "a*?", "a+?", "a??", "a{2}", "a{2,}", "a{2,3}", "a{2,3}?", "a{0}b", "a{0,1}", "a{1,1}", "a{2,}?b",
-        "x*y*z*", "(?:ab)*", "(?:ab)+?c", "(?:ab){2,4}", "(?:ab){2,}?", "(?:a|b)*?b", "(?:a+)+b", "(?:a|ab)(?:c|bcd)(?:d*)",
-        "(a|ab)(c|bcd)(d*)", "((a)|b)+", "(a)|b", "(a)?b", "(a*)*", "(a*)+", "(a?)*", "(a?)+", "(a|b?)*c", "(?:a|)*", "(|a)+",
+        "a*", "a+", "a?", "a*?", "a+?", "a??", "a{2}", "a{2,}", "a{2,3}", "a{2,3}?", "a{0}b", "a{0,1}", "a{1,1}",
+        "a{2,}?b",
+        "x*y*z*", "(?:ab)*", "(?:ab)+?c", "(?:ab){2,4}", "(?:ab){2,}?", "(?:a|b)*?b", "(?:a+)+b",
+        "(?:a|ab)(?:c|bcd)(?:d*)",
+        "(a|ab)(c|bcd)(d*)", "((a)|b)+", "(a)|b", "(a)?b", "(a*)*", "(a*)+", "(a?)*", "(a?)+", "(a|b?)*c", "(?:a|)*",
+        "(|a)+",
         "(a?){2,}", "(a?){0,3}", "(a?){2,5}?", "(a?){3}", "(a|b){0}c", "(a?)??b", "(a*){2,3}b", "(?:(a)|b){2,}?",
         "(?:(a)|b?)+", "(a??)+", "(a??){2,}", "(a|b??)*c", "((a)|(b))*", "(a)*", "(a)+?", "(?:a(b)?)+", "(a{0,2}){2}",
         "(?<x>\\d+)-(?<y>\\d+)", "(?<year>\\d{4})年(?<month>\\d{1,2})月", "()", "(?:)", "a||b", "(a)(?:b(c))?",
         // anchors, dot, line ends
-        "^a", "a$", "^$", "$", "^", "^.*$", ".*", ".+", ".", ".*?x", "\\s*$", "a$\\n", "x|$", "^\\s*|\\s*$", "(?:^a|b)+",
+        "^a", "a$", "^$", "$", "^", "^.*$", ".*", ".+", ".", ".*?x", "\\s*$", "a$\\n", "x|$", "^\\s*|\\s*$",
+        "(?:^a|b)+",
         "\\r\\n", "(?:\\r\\n|\\n)+", "[^\\n]+", "^[^\\n]*", "$\\n?",
         // classes
-        "\\d+", "\\D+", "\\s+", "\\S+", "\\w+", "\\W+", "[\\d]+", "[^\\d\\s]+", "[\\D]", "[\\w\\s]+", "[^\\W]+", "[0-9０-９]+",
+        "\\d+", "\\D+", "\\s+", "\\S+", "\\w+", "\\W+", "[\\d]+", "[^\\d\\s]+", "[\\D]", "[\\w\\s]+", "[^\\W]+",
+        "[0-9０-９]+",
         "[一-龥]+", "[^一-龥]+", "[（(]\\d+[）)]", "第[一二三四五六七八九十]+条", "[-a]+", "[a-]+", "[a-c-]+", "[\\d-]+", "[ a]+",
-        "[a^]+", "[^^]+", "[.*+?(){}|$]+", "[\\-\\]\\[\\\\]+", "[\\x{1F600}-\\x{1F602}]", "[^a-z]", "[\\t\\n]", "[\\u3000\\s]+",
+        "[a^]+", "[^^]+", "[.*+?(){}|$]+", "[\\-\\]\\[\\\\]+", "[\\x{1F600}-\\x{1F602}]", "[^a-z]", "[\\t\\n]",
+        "[\\u3000\\s]+",
         "[::]+", "[:a]+", "[^::]+", "[a:]+", "[:：]",
         "[^-a]+", "[-]", "[^-]+", "()*a", "(?:)+b", "(a|()){2,4}b", "(?:a|\\s)*?$",
         // astral scalars
         "😀+", "𠀀.", ".\\x{1F600}", "\\x{20000}+",
         // realistic
-        "\\d{4}年\\d{1,2}月\\d{1,2}日", "(\\d+(?:\\.\\d+)?)(%|万元|亿元)", "(?:电话|热线)[：:]?\\s*\\d+", "办结率为(?<rate>\\d+(?:\\.\\d+)?%)",
+        "\\d{4}年\\d{1,2}月\\d{1,2}日", "(\\d+(?:\\.\\d+)?)(%|万元|亿元)", "(?:电话|热线)[：:]?\\s*\\d+",
+        "办结率为(?<rate>\\d+(?:\\.\\d+)?%)",
         "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
     ]
 
     /// Syntax the engine leaves to ICU.
     static let unsupportedPatterns: [String] = [
-        "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<x>a)\\k<x>", "(?i)a", "(?i:a)", "(?m)^a", "(?s).", "(?x) a",
-        "\\b", "\\B", "\\p{L}", "\\P{L}", "[\\p{L}]", "[[:alpha:]]", "[a[b]]", "[a&&b]", "[a--b]", "\\Qa.b\\E", "a*+", "a++",
-        "a?+", "a{2}+", "(?>a)", "(?#c)a", "\\A", "\\z", "\\Z", "\\G", "\\N{LATIN SMALL LETTER A}", "\\X", "\\R", "\\h", "\\v",
-        "(a?)*?", "(a*)+?", "\\0101", "\\cA", "\\e", "\\U0001F600", "[]a]", "[\\w-z]", "[a-\\d]", "[:alpha:]", "[:^alpha:]",
+        "(?=a)", "(?!a)", "(?<=a)b", "(?<!a)b", "(a)\\1", "(?<x>a)\\k<x>", "(?i)a", "(?i:a)", "(?m)^a", "(?s).",
+        "(?x) a",
+        "\\b", "\\B", "\\p{L}", "\\P{L}", "[\\p{L}]", "[[:alpha:]]", "[a[b]]", "[a&&b]", "[a--b]", "\\Qa.b\\E", "a*+",
+        "a++",
+        "a?+", "a{2}+", "(?>a)", "(?#c)a", "\\A", "\\z", "\\Z", "\\G", "\\N{LATIN SMALL LETTER A}", "\\X", "\\R", "\\h",
+        "\\v",
+        "(a?)*?", "(a*)+?", "\\0101", "\\cA", "\\e", "\\U0001F600", "[]a]", "[\\w-z]", "[a-\\d]", "[:alpha:]",
+        "[:^alpha:]",
         "[:a]b:]",
     ]
 
@@ -140,11 +160,13 @@ import AssayTestSupport
 
     static let craftedTexts: [String] = [
         "", "a", "aaa", "ab", "abc", "abcd", "baab", "aabbaabb", "xyz", "ababab c", "abcbcd", "aaab", "aaaa b", "ba",
-        "a\nb\r\nc\r\n", "line1\r\n", "x\n", "x\r", "a\r\n\r\n", "\u{85}a\u{2028}b\u{2029}", "a\u{0B}\u{0C}b", "\n", "\r\n", "a\n\n",
+        "a\nb\r\nc\r\n", "line1\r\n", "x\n", "x\r", "a\r\n\r\n", "\u{85}a\u{2028}b\u{2029}", "a\u{0B}\u{0C}b", "\n",
+        "\r\n", "a\n\n",
         "２０２１年１月５日", "2021年1月5日", "１２３ 456 ٣٤٥ ৩", "😀😁😂 𠀀𠀁 a😀b", "x\u{20000}\u{20000}y",
         "联系电话：023-63899999；邮编：400015；电子邮箱：jd@example.gov.cn。", "举报热线：（023）12345678",
         "tab\there", "\u{3000}全角空格\u{A0}nbsp\u{2003}", "word_123 naïve é ß ‿ a\u{301}", "（12）(34)", "第一条第二十三条",
-        "-a^[]\\.*+?(){}|$/", "a:b：c]d[e^f-g ,", "::a:", "年 12年3月 2020年13月45日", "办结率为96.5%，办结率为97%", "a-b c-d 12-34", "全角 半角 #1 a b",
+        "-a^[]\\.*+?(){}|$/", "a:b：c]d[e^f-g ,", "::a:", "年 12年3月 2020年13月45日", "办结率为96.5%，办结率为97%", "a-b c-d 12-34",
+        "全角 半角 #1 a b",
     ]
 
     static let texts: [String] = {
@@ -187,16 +209,21 @@ import AssayTestSupport
     @Test func contactBlockMatches() throws {
         let set = try #require(Self.ruleSets.first { $0.name == "xunshi-progress" })
         let rule = try #require(set.rules.first { $0.id == "contact-block" })
-        guard let c = rule.check(as: PhrasesKind.self), let any = c.anyPattern else { Issue.record("not a patterns rule"); return }
+        guard let c = rule.check(as: PhrasesKind.self), let any = c.anyPattern else {
+            Issue.record("not a patterns rule"); return
+        }
         let patterns = c.patterns
         #expect(patterns.count == 4)
         #expect(any.engine != nil && patterns.allSatisfy { $0.engine != nil })
         func found(_ text: String) throws -> [String] {
             let scalars = Array(text.unicodeScalars)
-            return try any.matches(in: scalars, range: 0..<scalars.count, names: []).map { ScalarText.string(scalars[$0.range]) }
+            return try any.matches(in: scalars, range: 0..<scalars.count, names: []).map {
+                ScalarText.string(scalars[$0.range])
+            }
         }
         // The bundled patterns list the ASCII ':' '(' ')' (as the fixtures write them), not full-width ones.
-        #expect(try found("欢迎监督。联系电话:023-63899999;电子邮箱:jd@example.gov.cn。") == ["电话:023-63899999", "jd@example.gov.cn"])
+        #expect(
+            try found("欢迎监督。联系电话:023-63899999;电子邮箱:jd@example.gov.cn。") == ["电话:023-63899999", "jd@example.gov.cn"])
         #expect(try found("举报热线:(023)12345678") == ["热线:(023)12345678"])
         #expect(try found("邮政编码:400015,来信请寄渝中区1001信箱。") == ["邮政编码:400015"])
         #expect(try found("邮编400015") == ["邮编400015"])
@@ -237,9 +264,12 @@ import AssayTestSupport
     static func icuRanges(_ pattern: String) -> [ClosedRange<UInt32>] {
         let (text, utf16) = everyScalar
         func scalar(at i: Int) -> UInt32 {
-            UTF16.isLeadSurrogate(utf16[i]) ? 0x10000 + ((UInt32(utf16[i]) - 0xD800) << 10) + (UInt32(utf16[i + 1]) - 0xDC00) : UInt32(utf16[i])
+            UTF16.isLeadSurrogate(utf16[i])
+                ? 0x10000 + ((UInt32(utf16[i]) - 0xD800) << 10) + (UInt32(utf16[i + 1]) - 0xDC00) : UInt32(utf16[i])
         }
-        return try! NSRegularExpression(pattern: pattern).matches(in: text, range: NSRange(location: 0, length: utf16.count)).map { m in
+        return try! NSRegularExpression(pattern: pattern).matches(
+            in: text, range: NSRange(location: 0, length: utf16.count)
+        ).map { m in
             let last = m.range.location + m.range.length - 1
             return scalar(at: m.range.location)...scalar(at: UTF16.isTrailSurrogate(utf16[last]) ? last - 1 : last)
         }
@@ -247,7 +277,8 @@ import AssayTestSupport
 
     /// Ranges in the format of `ScalarClassData`.
     static func tableText(_ rs: [ClosedRange<UInt32>]) -> String {
-        var lines = [String](), line = ""
+        var lines = [String]()
+        var line = ""
         for r in rs {
             let lo = String(r.lowerBound, radix: 16)
             let item = r.lowerBound == r.upperBound ? lo : lo + "-" + String(r.upperBound, radix: 16)
@@ -273,7 +304,9 @@ import AssayTestSupport
     @Test func unicodeClassesMatchICUOnEveryAssignedScalar() {
         var text = String.UnicodeScalarView()
         for v in UInt32(0)...0x10FFFF {
-            guard let s = Unicode.Scalar(v), ScalarClassFlags.compute(v) & ScalarClassFlags.unknown == 0 else { continue }
+            guard let s = Unicode.Scalar(v), ScalarClassFlags.compute(v) & ScalarClassFlags.unknown == 0 else {
+                continue
+            }
             #expect(ScalarClassFlags.compute(v) == ScalarClassFlags.flags(v, ScalarClassFlags.bmp))
             text.append(s)
         }
@@ -292,10 +325,16 @@ import AssayTestSupport
         let scalars = Array(text.unicodeScalars)
         #expect(ScalarClassFlags.flags(0x378, ScalarClassFlags.bmp) == ScalarClassFlags.unknown)
         #expect(ScalarRegex("\\w+")?.matches(in: scalars, range: 0..<scalars.count) == nil)
-        #expect(ScalarRegex("\\d+")?.matches(in: scalars, range: 0..<4) == [ScalarRegex.Match(range: 2..<4, groups: [])])
-        #expect(ScalarRegex("b1")?.matches(in: scalars, range: 0..<scalars.count) == [ScalarRegex.Match(range: 1..<3, groups: [])])
+        #expect(
+            ScalarRegex("\\d+")?.matches(in: scalars, range: 0..<4) == [ScalarRegex.Match(range: 2..<4, groups: [])])
+        #expect(
+            ScalarRegex("b1")?.matches(in: scalars, range: 0..<scalars.count) == [
+                ScalarRegex.Match(range: 1..<3, groups: [])
+            ])
         let r = try SendableRegex("\\w+")
-        #expect(try r.matches(in: scalars, range: 0..<scalars.count, names: []).map(\.range) == Self.icu("\\w+", text).map(\.range))
+        #expect(
+            try r.matches(in: scalars, range: 0..<scalars.count, names: []).map(\.range)
+                == Self.icu("\\w+", text).map(\.range))
     }
 
     /// Exponential backtracking stops at the step budget and the call goes to ICU (given time enough: the
@@ -306,7 +345,9 @@ import AssayTestSupport
         let pattern = "(?:a|a)+c"
         #expect(ScalarRegex(pattern)?.matches(in: scalars, range: 0..<scalars.count) == nil)
         let budget = PatternBudget(limit: .seconds(30))
-        #expect(try SendableRegex(pattern).matches(in: scalars, range: 0..<scalars.count, names: [], budget: budget).isEmpty)
+        #expect(
+            try SendableRegex(pattern).matches(in: scalars, range: 0..<scalars.count, names: [], budget: budget).isEmpty
+        )
         #expect(budget.timeout == nil)
     }
 
@@ -322,7 +363,8 @@ import AssayTestSupport
     /// a range taken as the whole input, gives what the engine gives, offsets and captures (astral scalars,
     /// CRLF and full-width forms around and inside the range).
     @Test func icuOverTheDocumentTextAgreesWithTheEngine() throws {
-        let texts = Self.texts.filter { $0.unicodeScalars.count >= 3 } + ["😀a\r\n２０２１年１月５日，办结率为96.5%。𠀀\r\n联系电话：023-63899999。😀"]
+        let texts =
+            Self.texts.filter { $0.unicodeScalars.count >= 3 } + ["😀a\r\n２０２１年１月５日，办结率为96.5%。𠀀\r\n联系电话：023-63899999。😀"]
         for p in Self.bundledPatterns + ["(?<year>\\d{4})年(?<month>\\d{1,2})月", "^.|.$", "\\s*$"] {
             let regex = try SendableRegex(p)
             let names = SendableRegex.groupNames(p)
@@ -330,10 +372,15 @@ import AssayTestSupport
                 let scalars = Array(t.unicodeScalars)
                 let icu = ICUText(scalars)
                 for r in [0..<scalars.count, 1..<(scalars.count - 1)] {
-                    let viaDocument = try regex.matches(in: scalars, range: r, names: names, icu: icu, budget: PatternBudget())
+                    let viaDocument = try regex.matches(
+                        in: scalars, range: r, names: names, icu: icu, budget: PatternBudget())
                     let viaEngine = try regex.matches(in: scalars, range: r, names: names)
-                    #expect(viaDocument.map(\.range) == viaEngine.map(\.range), "\(p) in \(r) of \(t.debugDescription.prefix(60))")
-                    #expect(viaDocument.map(\.captures) == viaEngine.map(\.captures), "\(p) in \(r) of \(t.debugDescription.prefix(60))")
+                    #expect(
+                        viaDocument.map(\.range) == viaEngine.map(\.range),
+                        "\(p) in \(r) of \(t.debugDescription.prefix(60))")
+                    #expect(
+                        viaDocument.map(\.captures) == viaEngine.map(\.captures),
+                        "\(p) in \(r) of \(t.debugDescription.prefix(60))")
                 }
             }
         }

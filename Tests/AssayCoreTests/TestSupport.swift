@@ -1,11 +1,12 @@
-import Foundation
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
-@testable import AssayEdge
-@testable import AssayTooling
 import AssayTestSupport
+import Foundation
+
+@testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
+@testable import AssayTooling
+@testable import AssayValues
 
 func sampleBytes() -> [UInt8] {
     [UInt8](FileManager.default.contents(atPath: samplePath)!)
@@ -20,8 +21,10 @@ func document(_ text: String, name: String = "test.txt") -> Document {
 }
 
 /// A fact at the first occurrence of `text` in the document (for rule tests independent of extraction).
-func fact(_ doc: Document, _ text: String, _ kind: FactKind, _ value: FactValue, unit: String? = nil,
-          approx: String? = nil, label: String? = nil, after: String? = nil) -> Fact {
+func fact(
+    _ doc: Document, _ text: String, _ kind: FactKind, _ value: FactValue, unit: String? = nil,
+    approx: String? = nil, label: String? = nil, after: String? = nil
+) -> Fact {
     let scalars = doc.scalars
     let needle = Array(text.unicodeScalars)
     var start = 0
@@ -31,8 +34,9 @@ func fact(_ doc: Document, _ text: String, _ kind: FactKind, _ value: FactValue,
     }
     let at = (start...(scalars.count - needle.count)).first { Array(scalars[$0..<($0 + needle.count)]) == needle }!
     let range = at..<(at + needle.count)
-    return Fact(kind: kind, text: text, value: value, unit: unit, approx: approx, label: label,
-                section: doc.sectionPath(at: at), span: doc.span(range))
+    return Fact(
+        kind: kind, text: text, value: value, unit: unit, approx: approx, label: label,
+        section: doc.sectionPath(at: at), span: doc.span(range))
 }
 
 func rules(_ yaml: String, file: String = "test.yml") throws(RuleLoadFailure) -> RuleSet {

@@ -1,13 +1,14 @@
+import AssayTestSupport
 import Foundation
 import Testing
 import Yams
-@testable import AssayValues
-@testable import AssayExtraction
-@testable import AssayRules
-@testable import AssayRenderers
+
 @testable import AssayEdge
+@testable import AssayExtraction
+@testable import AssayRenderers
+@testable import AssayRules
 @testable import AssayTooling
-import AssayTestSupport
+@testable import AssayValues
 
 /// The one YAML reader of rule files, waiver files and the daemon configuration: every helper, its exact
 /// message and its place (marked with `‸` in the YAML rather than counted by hand).
@@ -27,34 +28,41 @@ import AssayTestSupport
         #expect(try YAMLReader.compose("", file: "f.yml") == nil)
         #expect(try YAMLReader.compose("a: 1\n", file: "f.yml")?["a"]?.int == 1)
         let (bad, at) = marked("a: [1, 2\n‸")
-        #expect(throws: FileDiagnostic(file: "f.yml", line: at[0].line, column: at[0].column,
-                                      message: "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")) {
+        #expect(
+            throws: FileDiagnostic(
+                file: "f.yml", line: at[0].line, column: at[0].column,
+                message: "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")
+        ) {
             try YAMLReader.compose(bad, file: "f.yml")
         }
         // A duplicate key is reported at the mapping that holds it.
         let (dup, d) = marked("‸a: 1\na: 2\n")
-        #expect(throws: FileDiagnostic(file: "f.yml", line: d[0].line, column: d[0].column, message: "duplicate key(s) a")) {
+        #expect(
+            throws: FileDiagnostic(file: "f.yml", line: d[0].line, column: d[0].column, message: "duplicate key(s) a")
+        ) {
             try YAMLReader.compose(dup, file: "f.yml")
         }
     }
 
     @Test func mappingRefusesUnknownKeysWithADidYouMeanOrTheAllowedKeys() throws {
-        var (r, root, at) = try reading("""
-        severity: error
-        ‸sevrity: warning
-        ‸colour: red
-        ? ‸[a, b]
-        : 1
-        """)
+        var (r, root, at) = try reading(
+            """
+            severity: error
+            ‸sevrity: warning
+            ‸colour: red
+            ? ‸[a, b]
+            : 1
+            """)
         let mRead = r.mapping(root, "the file", allowed: ["severity", "kind"])
         let m = try #require(mRead)
         #expect(m.keys.sorted() == ["severity"])
         #expect(m["severity"]?.value.string == "error")
-        #expect(r.errors.map(\.description) == [
-            error(at[0], "unknown key 'sevrity' in the file; did you mean 'severity'?"),
-            error(at[1], "unknown key 'colour' in the file; allowed: severity, kind"),
-            error(at[2], "the file: keys must be plain words"),
-        ])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "unknown key 'sevrity' in the file; did you mean 'severity'?"),
+                error(at[1], "unknown key 'colour' in the file; allowed: severity, kind"),
+                error(at[2], "the file: keys must be plain words"),
+            ])
     }
 
     @Test func mappingRefusesAnythingElse() throws {
@@ -65,12 +73,13 @@ import AssayTestSupport
     }
 
     @Test func stringReadsTextAndRefusesTheRest() throws {
-        var (r, root, at) = try reading("""
-        a: 市审计局
-        b: ‸[x]
-        c: ""
-        d: ‸""
-        """)
+        var (r, root, at) = try reading(
+            """
+            a: 市审计局
+            b: ‸[x]
+            c: ""
+            d: ‸""
+            """)
         let v2 = r.string(root["a"], "a")
         #expect(v2 == "市审计局")
         let v3 = r.string(root["missing"], "missing")
@@ -81,17 +90,21 @@ import AssayTestSupport
         #expect(v5 == "")
         let v6 = r.string(root["d"], "d", nonEmpty: true)
         #expect(v6 == nil)
-        #expect(r.errors.map(\.description) == [error(at[0], "b must be text"), error(at[1], "d must be a non-empty text value")])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "b must be text"), error(at[1], "d must be a non-empty text value"),
+            ])
     }
 
     @Test func stringsReadsOneValueOrAList() throws {
-        var (r, root, at) = try reading("""
-        one: x
-        list: [x, y]
-        bad: [x, ‸{y: 1}]
-        map: ‸{y: 1}
-        empty: [x, ‸""]
-        """)
+        var (r, root, at) = try reading(
+            """
+            one: x
+            list: [x, y]
+            bad: [x, ‸{y: 1}]
+            map: ‸{y: 1}
+            empty: [x, ‸""]
+            """)
         let v7 = r.strings(root["one"], "one")
         #expect(v7 == ["x"])
         let v8 = r.strings(root["list"], "list")
@@ -104,21 +117,23 @@ import AssayTestSupport
         #expect(v11 == [])
         let v12 = r.strings(root["empty"], "empty", nonEmpty: true)
         #expect(v12 == ["x"])
-        #expect(r.errors.map(\.description) == [
-            error(at[0], "each item of bad must be text"),
-            error(at[1], "map must be text or a list of text"),
-            error(at[2], "each item of empty must be a non-empty text value"),
-        ])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "each item of bad must be text"),
+                error(at[1], "map must be text or a list of text"),
+                error(at[2], "each item of empty must be a non-empty text value"),
+            ])
     }
 
     @Test func intReadsWholeNumbersAtLeastTheMinimum() throws {
-        var (r, root, at) = try reading("""
-        a: 3
-        b: 16_777_216
-        c: ‸2.5
-        d: ‸0
-        e: ‸[1]
-        """)
+        var (r, root, at) = try reading(
+            """
+            a: 3
+            b: 16_777_216
+            c: ‸2.5
+            d: ‸0
+            e: ‸[1]
+            """)
         let v13 = r.int(root["a"], "a")
         #expect(v13 == 3)
         let v14 = r.int(root["b"], "b", min: 1)
@@ -131,11 +146,12 @@ import AssayTestSupport
         #expect(v17 == nil)
         let v18 = r.int(root["missing"], "missing")
         #expect(v18 == nil)
-        #expect(r.errors.map(\.description) == [
-            error(at[0], "items.min must be a whole number"),
-            error(at[1], "workers must be a whole number ≥ 1"),
-            error(at[2], "e must be a whole number"),
-        ])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "items.min must be a whole number"),
+                error(at[1], "workers must be a whole number ≥ 1"),
+                error(at[2], "e must be a whole number"),
+            ])
     }
 
     @Test func boolReadsTheYAMLWordsForTrueAndFalse() throws {
@@ -161,20 +177,22 @@ import AssayTestSupport
         #expect(v25 == nil)
         let v26 = r.choice(root["d"], "severity", Severity.self)
         #expect(v26 == nil)
-        #expect(r.errors.map(\.description) == [
-            error(at[0], "severity 'warnnig' is not one of info, warning, error; did you mean 'warning'?"),
-            error(at[1], "severity 'loud' is not one of info, warning, error"),
-            error(at[2], "severity must be text"),
-        ])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "severity 'warnnig' is not one of info, warning, error; did you mean 'warning'?"),
+                error(at[1], "severity 'loud' is not one of info, warning, error"),
+                error(at[2], "severity must be text"),
+            ])
     }
 
     @Test func dateReadsRealCalendarDates() throws {
-        var (r, root, at) = try reading("""
-        a: 2024-02-29
-        b: 2020-09
-        c: ‸2030-13-01
-        d: ‸2030-01
-        """)
+        var (r, root, at) = try reading(
+            """
+            a: 2024-02-29
+            b: 2020-09
+            c: ‸2030-13-01
+            d: ‸2030-01
+            """)
         let v27 = r.date(root["a"], "a")
         #expect(v27 == "2024-02-29")
         let v28 = r.date(root["b"], "b")
@@ -183,10 +201,11 @@ import AssayTestSupport
         #expect(v29 == nil)
         let v30 = r.date(root["d"], "waiver 1: expires", dayRequired: true)
         #expect(v30 == nil)
-        #expect(r.errors.map(\.description) == [
-            error(at[0], "target 'due' date '2030-13-01' is not a real date (month 13)"),
-            error(at[1], "waiver 1: expires '2030-01' is not a date YYYY-MM-DD"),
-        ])
+        #expect(
+            r.errors.map(\.description) == [
+                error(at[0], "target 'due' date '2030-13-01' is not a real date (month 13)"),
+                error(at[1], "waiver 1: expires '2030-01' is not a date YYYY-MM-DD"),
+            ])
     }
 
     @Test func matcherReadsANameOrAPattern() throws {

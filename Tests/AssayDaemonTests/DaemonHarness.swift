@@ -1,7 +1,7 @@
 import AssayStore
+import AssayTestSupport
 import Foundation
 import Glibc
-import AssayTestSupport
 
 /// Runs the built `assay watch` as a subprocess in a temporary folder, playing systemd's notify socket:
 /// a Unix datagram socket whose path is passed in `NOTIFY_SOCKET`. Collects every message it receives.
@@ -21,7 +21,9 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var process: Process?
 
     init() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-daemon-\(UUID().uuidString.prefix(8))").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "assay-daemon-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: dir + "/inbox", withIntermediateDirectories: true)
         root = dir
         socketPath = dir + "/notify.sock"
@@ -32,7 +34,9 @@ final class DaemonHarness: @unchecked Sendable {
             for (i, b) in socketPath.utf8.enumerated() { raw[i] = b }
         }
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         precondition(rc == 0, "bind notify socket")
         var tv = timeval(tv_sec: 0, tv_usec: 100_000)
@@ -71,8 +75,11 @@ final class DaemonHarness: @unchecked Sendable {
     func start(_ extra: [String] = [], environment: [String: String] = [:]) throws {
         let p = Process()
         p.executableURL = AssayBinary.url
-        p.arguments = ["watch", "--inbox", inbox, "--outbox", outbox, "--state", state, "--settle-ms", "400",
-                       "--poll-interval-ms", "100"] + extra
+        p.arguments =
+            [
+                "watch", "--inbox", inbox, "--outbox", outbox, "--state", state, "--settle-ms", "400",
+                "--poll-interval-ms", "100",
+            ] + extra
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = socketPath
         env["WATCHDOG_USEC"] = nil
@@ -128,7 +135,9 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     func reports(_ suffix: String = ".findings.json") -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? []).filter {
+            $0.hasSuffix(suffix) && !$0.hasPrefix(".")
+        }
     }
 
     /// A distinct, small bulletin (the sample's opening, numbered so every one has its own hash).

@@ -1,14 +1,14 @@
-import AssayValues
-import AssayExtraction
-import AssayRules
-import AssayRenderers
-import AssayEdge
 import AssayDaemon
+import AssayEdge
+import AssayExtraction
+import AssayRenderers
+import AssayRules
 import AssayStore
+import AssayTestSupport
+import AssayValues
 import Foundation
 import Glibc
 import Testing
-import AssayTestSupport
 
 /// End-to-end tests of the built daemon (`assay watch`, the configuration under test) run as a subprocess, with the
 /// harness playing systemd's notify socket. Serialized: each one starts its own daemon, and these
@@ -28,7 +28,10 @@ struct DaemonTests {
         h.signal(SIGHUP)
         let reloading = h.waitForMessage { $0.contains("RELOADING=1") }
         #expect(reloading?.contains("MONOTONIC_USEC=") == true)
-        #expect(h.wait { h.messages.drop(while: { !$0.contains("RELOADING=1") }).dropFirst().contains { $0.contains("READY=1") } })
+        #expect(
+            h.wait {
+                h.messages.drop(while: { !$0.contains("RELOADING=1") }).dropFirst().contains { $0.contains("READY=1") }
+            })
 
         h.drop("a.txt", DaemonHarness.bulletin(1))
         #expect(h.wait { h.messages.contains { $0.contains("STATUS=") && $0.contains("checked 1") } })
@@ -42,9 +45,15 @@ struct DaemonTests {
     @Test func watchdogIsWithheldWhileAWorkerMakesNoProgress() throws {
         let h = try DaemonHarness()
         let rules = h.root + "/slow.yml"
-        h.write("slow.yml", Array("assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n".utf8),
-                in: h.root)
-        try h.start(["--rules", rules, "--pattern-limit-ms", "3000", "--workers", "1"], environment: ["WATCHDOG_USEC": "400000"])
+        h.write(
+            "slow.yml",
+            Array(
+                "assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
+                    .utf8),
+            in: h.root)
+        try h.start(
+            ["--rules", rules, "--pattern-limit-ms", "3000", "--workers", "1"], environment: ["WATCHDOG_USEC": "400000"]
+        )
         #expect(h.waitForMessage { $0.contains("READY=1") } != nil)
         #expect(h.waitForMessage(2) { $0 == "WATCHDOG=1" } != nil)
 
@@ -54,7 +63,9 @@ struct DaemonTests {
         let withheld: (String) -> Bool = { $0.hasPrefix("STATUS=") && $0.contains("watchdog ping withheld") }
         #expect(h.wait(10) { h.messages.filter(withheld).count >= 2 })
         let messages = h.messages
-        if let first = messages.firstIndex(where: withheld), let second = messages[(first + 1)...].firstIndex(where: withheld) {
+        if let first = messages.firstIndex(where: withheld),
+            let second = messages[(first + 1)...].firstIndex(where: withheld)
+        {
             #expect(!messages[first...second].contains("WATCHDOG=1"))
             #expect(messages[first].contains("the worker checking held.txt has made no progress for"))
         }
@@ -91,7 +102,12 @@ struct DaemonTests {
         try FileManager.default.removeItem(atPath: archive)
         h.write("archive", Array("a file, not a folder".utf8), in: h.root)
         h.drop("stuck.txt", DaemonHarness.bulletin(21))
-        #expect(h.wait(5) { h.stderr.contains("stuck.txt: checked, but cannot be moved to \(archive)/stuck.txt: Not a directory; it stays in the inbox") })
+        #expect(
+            h.wait(5) {
+                h.stderr.contains(
+                    "stuck.txt: checked, but cannot be moved to \(archive)/stuck.txt: Not a directory; it stays in the inbox"
+                )
+            })
         #expect(h.reports() == ["stuck.findings.json"])
         #expect(FileManager.default.fileExists(atPath: h.inbox + "/stuck.txt"))
         #expect(h.stop() == 0)
@@ -104,7 +120,8 @@ struct DaemonTests {
         let archive = h.root + "/archive"
         try h.start(["--after", "move", "--archive", archive])
         _ = h.waitForMessage { $0.contains("READY=1") }
-        let first = DaemonHarness.bulletin(1), second = DaemonHarness.bulletin(2)
+        let first = DaemonHarness.bulletin(1)
+        let second = DaemonHarness.bulletin(2)
         h.drop("bulletin.txt", first)
         #expect(h.wait(5) { FileManager.default.fileExists(atPath: archive + "/bulletin.txt") })
         #expect(!FileManager.default.fileExists(atPath: h.inbox + "/bulletin.txt"))
@@ -119,7 +136,8 @@ struct DaemonTests {
 
     @Test func fileWrittenSlowlyInPlaceIsCheckedOnceAfterTheLastChunk() throws {
         let h = try DaemonHarness()
-        try h.start(["--settle-ms", "900", "--workers", "1"])  // well above the 300 ms between chunks, even on a loaded machine
+        // A settle time well above the 300 ms between chunks, even on a loaded machine.
+        try h.start(["--settle-ms", "900", "--workers", "1"])
         _ = h.waitForMessage { $0.contains("READY=1") }
         let bytes = DaemonHarness.bulletin(2, full: true)
         let third = bytes.count / 3
@@ -170,8 +188,10 @@ struct DaemonTests {
     /// events than `max_queued_events` by alternating writes to two ignored dot-files, drop bulletins
     /// whose events are then lost, continue: the daemon must see IN_Q_OVERFLOW and rescan.
     @Test func inotifyOverflowTriggersRescan() throws {
-        let limit = Int((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "16384") ?? 16384
+        let limit =
+            Int(
+                (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines) ?? "16384") ?? 16384
         try #require(limit <= 200_000, "max_queued_events too large to overflow in a test")
         let h = try DaemonHarness()
         try h.start()
@@ -242,7 +262,8 @@ struct DaemonTests {
         _ = h.waitForMessage { $0.contains("READY=1") }
         h.drop("binary.txt", [0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01])
         h.write("empty.txt", [])
-        h.drop("latin1.txt", Array("caf".utf8) + [0xE9, 0x20, 0xFF, 0xFE, 0xFD] + Array(" na".utf8) + [0xEF, 0x76, 0x65])
+        h.drop(
+            "latin1.txt", Array("caf".utf8) + [0xE9, 0x20, 0xFF, 0xFE, 0xFD] + Array(" na".utf8) + [0xEF, 0x76, 0x65])
         h.drop("huge.txt", Array(repeating: 0x41, count: 5000))
         symlink(outside, h.inbox + "/link.txt")
         mkfifo(h.inbox + "/fifo.txt", 0o644)
@@ -284,7 +305,8 @@ struct DaemonTests {
         #expect(h.wait(5) { h.reports().count == 1 })
 
         // Break the rules in place (the folder watch reloads too), then SIGHUP.
-        h.write("xunshi.yml", Array("assay: 1\nruleset: broken\nrules:\n  - id: x\n    kind: nonsense\n".utf8), in: rules)
+        h.write(
+            "xunshi.yml", Array("assay: 1\nruleset: broken\nrules:\n  - id: x\n    kind: nonsense\n".utf8), in: rules)
         // The folder watch's own reload refuses them first; wait for it rather than sleep.
         let refused = "previous rules stay in force"
         #expect(h.wait(5) { h.stderrCount(refused) >= 1 })
@@ -372,7 +394,8 @@ struct DaemonTests {
         #expect(h.wait(5) { !FileManager.default.fileExists(atPath: h.inbox + "/d.txt") })
         #expect(h.reports() == ["d.findings.json"])
         #expect(h.wait(5) { h.reports(".rejected.json") == ["z.rejected.json"] })
-        #expect(FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
+        #expect(
+            FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
         #expect(h.stop() == 0)
     }
 
@@ -397,7 +420,9 @@ struct DaemonTests {
         #expect(h.stop() == 0)
 
         let oneRuleSet = repoPath("Rules/xunshi-progress.yml")
-        let run = try runAssay(["recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet])
+        let run = try runAssay([
+            "recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", oneRuleSet,
+        ])
         let text = run.stdout
         #expect(run.status == 0)
         #expect(text.contains("rechecked 1, already current 0"))
@@ -412,7 +437,9 @@ struct DaemonTests {
         try h.start(["--config", h.root + "/bad.yml"])
         h.process?.waitUntilExit()
         #expect(h.process?.terminationStatus == 2)
-        #expect(h.stderr.contains("\(bad.at("bad.yml")): error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
+        #expect(
+            h.stderr.contains(
+                "\(bad.at("bad.yml")): error: unknown key 'workrs' in the configuration; did you mean 'workers'?"))
     }
 }
 
@@ -451,36 +478,43 @@ struct DaemonTests {
 /// The configuration parser alone.
 @Suite struct DaemonConfigTests {
     @Test func parsesEveryKey() throws {
-        let c = try DaemonConfig.parse(yaml: """
-            inbox: /srv/in
-            outbox: /srv/out
-            state: /srv/state
-            rules: [/etc/assay/rules]
-            formats: [json, html]
-            after: move
-            archive: /srv/archive
-            settle_ms: 250
-            max_bytes: 1000
-            workers: 3
-            ignore: ["*.bak"]
-            watch: poll
-            poll_interval_ms: 200
-            pattern_limit_ms: 50
-            """, file: "assay.yml")
+        let c = try DaemonConfig.parse(
+            yaml: """
+                inbox: /srv/in
+                outbox: /srv/out
+                state: /srv/state
+                rules: [/etc/assay/rules]
+                formats: [json, html]
+                after: move
+                archive: /srv/archive
+                settle_ms: 250
+                max_bytes: 1000
+                workers: 3
+                ignore: ["*.bak"]
+                watch: poll
+                poll_interval_ms: 200
+                pattern_limit_ms: 50
+                """, file: "assay.yml")
         #expect(c.inbox == "/srv/in" && c.outbox == "/srv/out" && c.state == "/srv/state")
         #expect(c.formats == [.json, .html] && c.after == .move && c.archiveFolder == "/srv/archive")
-        #expect(c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
+        #expect(
+            c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
         #expect(c.ignore == ["*.bak"] && c.rules == ["/etc/assay/rules"])
         #expect(c.patternLimitMs == 50)
     }
 
     @Test func reportsBadValuesWithTheirPlace() {
-        #expect(throws: DaemonConfig.ConfigError.self) { try DaemonConfig.parse(yaml: "after: archive\n", file: "c.yml") }
+        #expect(throws: DaemonConfig.ConfigError.self) {
+            try DaemonConfig.parse(yaml: "after: archive\n", file: "c.yml")
+        }
         let m = MarkedText("watch: ‸inotfy\nworkers: ‸0\n")
         do {
             _ = try DaemonConfig.parse(yaml: m.text, file: "c.yml")
         } catch {
-            #expect(error.description.contains("\(m.at("c.yml", 0)): error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"))
+            #expect(
+                error.description.contains(
+                    "\(m.at("c.yml", 0)): error: watch 'inotfy' is not one of auto, inotify, poll; did you mean 'inotify'?"
+                ))
             #expect(error.description.contains("\(m.at("c.yml", 1)): error: workers must be a whole number ≥ 1"))
         }
     }
@@ -488,18 +522,25 @@ struct DaemonTests {
     /// Every bad value in one pass, each at its place, worded as in rule files (they share one YAML reader).
     @Test func reportsEveryBadValueExactly() {
         func errors(_ yaml: String) -> [String] {
-            do { _ = try DaemonConfig.parse(yaml: yaml, file: "c.yml"); return [] } catch { return error.errors.map(\.description) }
+            do { _ = try DaemonConfig.parse(yaml: yaml, file: "c.yml"); return [] } catch {
+                return error.errors.map(\.description)
+            }
         }
-        let m = MarkedText("inbox: ‸\"\"\nrules: ‸{a: 1}\nformats: ‸[json, htm]\nqueue: 1_000\nmax_bytes: ‸0\n‸quue: 2\n")
-        #expect(errors(m.text) == [
-            "\(m.at("c.yml", 4)): error: unknown key 'quue' in the configuration; did you mean 'queue'?",
-            "\(m.at("c.yml", 0)): error: inbox must be a non-empty text value",
-            "\(m.at("c.yml", 1)): error: rules must be text or a list of text",
-            "\(m.at("c.yml", 2)): error: unknown report format 'htm'; did you mean 'html'?",
-            "\(m.at("c.yml", 3)): error: max_bytes must be a whole number ≥ 1",
-        ])
+        let m = MarkedText(
+            "inbox: ‸\"\"\nrules: ‸{a: 1}\nformats: ‸[json, htm]\nqueue: 1_000\nmax_bytes: ‸0\n‸quue: 2\n")
+        #expect(
+            errors(m.text) == [
+                "\(m.at("c.yml", 4)): error: unknown key 'quue' in the configuration; did you mean 'queue'?",
+                "\(m.at("c.yml", 0)): error: inbox must be a non-empty text value",
+                "\(m.at("c.yml", 1)): error: rules must be text or a list of text",
+                "\(m.at("c.yml", 2)): error: unknown report format 'htm'; did you mean 'html'?",
+                "\(m.at("c.yml", 3)): error: max_bytes must be a whole number ≥ 1",
+            ])
         #expect(errors("- inbox\n") == ["c.yml:1:1: error: the configuration must be a mapping"])
-        #expect(errors("inbox: [a\n") == ["c.yml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"])
+        #expect(
+            errors("inbox: [a\n") == [
+                "c.yml:2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+            ])
         #expect(errors("queue: 1_000\n") == [])
     }
 
@@ -512,7 +553,10 @@ struct DaemonTests {
 
     @Test func temporaryNamesAreIgnored() {
         let inbox = Inbox(folder: "/in", ownPaths: ["/in/.checked", "/out"])
-        for name in [".hidden", "a.tmp", "a.part", "a.crdownload", "~$doc.txt", ".a.txt.swp", "x.findings.json", "x.rejected.json"] {
+        for name in [
+            ".hidden", "a.tmp", "a.part", "a.crdownload", "~$doc.txt", ".a.txt.swp", "x.findings.json",
+            "x.rejected.json",
+        ] {
             #expect(!inbox.accepts(name), "\(name)")
         }
         #expect(inbox.accepts("bulletin.txt"))
@@ -522,7 +566,9 @@ struct DaemonTests {
 /// The state store's API, as the daemon uses it.
 @Suite struct StateStoreTests {
     @Test func recordsRunsRejectionsAndStems() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "assay-store-\(UUID().uuidString.prefix(8))"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
         let rules = repoPath("Rules/xunshi-progress.yml")
@@ -551,7 +597,9 @@ struct DaemonTests {
 
     /// The facts and outcomes kept with a check, read back as JSON and counted with SQLite's json_each.
     @Test func keepsFactsAndOutcomesAsQueryableJSON() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-store-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "assay-store-\(UUID().uuidString.prefix(8))"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try StateStore(folder: folder)
         let sets = try RuleLoader().load(paths: [repoPath("Rules/xunshi-progress.yml")])
@@ -559,25 +607,38 @@ struct DaemonTests {
         let bytes = [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!)
         let result = try Pipeline(ruleSets: sets).check(bytes: bytes, name: "sample.txt")
         let sha = result.report.document.sha256
-        try store.record(result: result, rulesHash: hash, reportStem: "sample", reportPaths: ["/out/sample.findings.json"])
+        try store.record(
+            result: result, rulesHash: hash, reportStem: "sample", reportPaths: ["/out/sample.findings.json"])
 
         guard case .array(let facts)? = try store.facts(sha256: sha) else { Issue.record("no facts stored"); return }
         #expect(facts.count == result.extraction.facts.count)
         #expect(facts.count == 87)
         let completed = try #require(facts.first { $0["text"] == .string("1081个") })
-        #expect(completed == .object([("kind", .string("quantity")), ("text", .string("1081个")), ("label", .string("已督促完成整改")),
-                                      ("unit", .string("个")), ("section", .string("市审计局 / 三")),
-                                      ("line", .int(18)), ("column", .int(196))]))
-        #expect(try store.factCount(sha256: sha, kind: "percent") == result.extraction.facts.filter { $0.kind == .percent }.count)
+        #expect(
+            completed
+                == .object([
+                    ("kind", .string("quantity")), ("text", .string("1081个")), ("label", .string("已督促完成整改")),
+                    ("unit", .string("个")), ("section", .string("市审计局 / 三")),
+                    ("line", .int(18)), ("column", .int(196)),
+                ]))
+        #expect(
+            try store.factCount(sha256: sha, kind: "percent")
+                == result.extraction.facts.filter { $0.kind == .percent }.count)
         #expect(try store.factCount(sha256: sha, kind: "percent") > 0)
 
-        guard case .array(let outcomes)? = try store.outcomes(sha256: sha, rulesHash: hash) else { Issue.record("no outcomes"); return }
+        guard case .array(let outcomes)? = try store.outcomes(sha256: sha, rulesHash: hash) else {
+            Issue.record("no outcomes"); return
+        }
         #expect(outcomes.count == result.report.outcomes.count)
-        #expect(outcomes.first == .object([
-            ("rule", .string(result.report.outcomes[0].ruleID)), ("status", .string(result.report.outcomes[0].status.rawValue)),
-            ("severity", .string(result.report.outcomes[0].severity.rawValue)),
-            ("section", .string(result.report.outcomes[0].section.joined(separator: " / "))),
-            ("message", .string(result.report.outcomes[0].message))]))
+        #expect(
+            outcomes.first
+                == .object([
+                    ("rule", .string(result.report.outcomes[0].ruleID)),
+                    ("status", .string(result.report.outcomes[0].status.rawValue)),
+                    ("severity", .string(result.report.outcomes[0].severity.rawValue)),
+                    ("section", .string(result.report.outcomes[0].section.joined(separator: " / "))),
+                    ("message", .string(result.report.outcomes[0].message)),
+                ]))
         #expect(try store.facts(sha256: "0000") == nil)
     }
 }

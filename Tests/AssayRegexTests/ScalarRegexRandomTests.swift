@@ -1,8 +1,9 @@
+import AssayTestSupport
 import Foundation
 import Synchronization
 import Testing
+
 @testable import AssayRegex
-import AssayTestSupport
 
 /// Random differential tests: patterns generated within the engine's subset, texts generated from an
 /// alphabet of ASCII, CJK, full-width forms, astral scalars, combining marks and CRLF, each searched by
@@ -42,7 +43,11 @@ import AssayTestSupport
         for _ in 0..<(1 + g.int(3)) {
             switch g.int(4) {
             case 0: items.append(g.pick(["\\d", "\\s", "\\w", "\\D", "\\S", "\\W"]))
-            case 1: items.append(g.pick(["a-c", "0-9", "０-９", "一-龥", "\\x{1F600}-\\x{1F64F}", "\\u3000-\\u303f", "\\x{20000}-\\x{2A6DF}"]))
+            case 1:
+                items.append(
+                    g.pick([
+                        "a-c", "0-9", "０-９", "一-龥", "\\x{1F600}-\\x{1F64F}", "\\u3000-\\u303f", "\\x{20000}-\\x{2A6DF}",
+                    ]))
             default:
                 let c = g.pick(alphabet)
                 items.append("-[]\\^:".unicodeScalars.contains(c) ? "\\" + String(c) : literal(c, &g))
@@ -70,7 +75,8 @@ import AssayTestSupport
     static func quantified(_ g: inout Generator, depth: Int, groups: inout Int) -> String {
         let a = atom(&g, depth: depth, groups: &groups)
         guard g.chance(40) else { return a }
-        let n = g.int(3), m = n + g.int(3)
+        let n = g.int(3)
+        let m = n + g.int(3)
         let q = g.pick(["?", "*", "+", "{\(n)}", "{\(n),}", "{\(n),\(m)}"])
         return a + q + (g.chance(30) ? "?" : "")
     }
@@ -110,8 +116,9 @@ import AssayTestSupport
     static func icu(_ re: NSRegularExpression, _ text: String, shift: Int) -> [ScalarRegex.Match] {
         let offsets = UTF16ScalarOffsets(text)
         return re.matches(in: text, range: offsets.whole).map { m in
-            ScalarRegex.Match(range: offsets.scalars(m.range, shift: shift)!,
-                              groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0), shift: shift) })
+            ScalarRegex.Match(
+                range: offsets.scalars(m.range, shift: shift)!,
+                groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0), shift: shift) })
         }
     }
 
@@ -120,7 +127,9 @@ import AssayTestSupport
     static func check(seed: UInt64) -> String? {
         var g = Generator(seed: seed)
         let p = pattern(&g)
-        guard let re = try? NSRegularExpression(pattern: p) else { return "seed \(seed): ICU refuses the pattern \(p.debugDescription)" }
+        guard let re = try? NSRegularExpression(pattern: p) else {
+            return "seed \(seed): ICU refuses the pattern \(p.debugDescription)"
+        }
         guard let engine = ScalarRegex(p) else { refused.withLock { $0 += 1 }; return nil }
         for _ in 0..<8 {
             let t = text(&g)
@@ -128,15 +137,18 @@ import AssayTestSupport
             if let mine = engine.matches(in: scalars, range: 0..<scalars.count) {
                 let theirs = icu(re, t, shift: 0)
                 if mine != theirs {
-                    return "seed \(seed): pattern \(p.debugDescription) on \(t.debugDescription): ScalarRegex \(mine), ICU \(theirs)"
+                    return
+                        "seed \(seed): pattern \(p.debugDescription) on \(t.debugDescription): ScalarRegex \(mine), ICU \(theirs)"
                 }
             }
             if scalars.count >= 2 {
-                let lo = g.int(scalars.count / 2), hi = scalars.count - g.int(scalars.count / 2)
+                let lo = g.int(scalars.count / 2)
+                let hi = scalars.count - g.int(scalars.count / 2)
                 if let mine = engine.matches(in: scalars, range: lo..<hi) {
                     let theirs = icu(re, String(String.UnicodeScalarView(scalars[lo..<hi])), shift: lo)
                     if mine != theirs {
-                        return "seed \(seed): pattern \(p.debugDescription) inside \(lo)..<\(hi) of \(t.debugDescription): "
+                        return
+                            "seed \(seed): pattern \(p.debugDescription) inside \(lo)..<\(hi) of \(t.debugDescription): "
                             + "ScalarRegex \(mine), ICU \(theirs)"
                     }
                 }
@@ -164,13 +176,16 @@ import AssayTestSupport
         let seeds = Self.seeds.count
         #expect(Self.refused.withLock { $0 } * 10 <= seeds, "the engine refused too many generated patterns")
         for f in failures {
-            Issue.record("\(f)\n  rerun: ASSAY_TEST_SEED=\(f.split(separator: ":")[0].dropFirst(5)) swift test --filter ScalarRegexRandomTests")
+            Issue.record(
+                "\(f)\n  rerun: ASSAY_TEST_SEED=\(f.split(separator: ":")[0].dropFirst(5)) swift test --filter ScalarRegexRandomTests"
+            )
         }
     }
 
     /// The generator is what makes a seed reproducible: the same seed, the same pattern.
     @Test func generationIsSeeded() {
-        var a = Generator(seed: 42), b = Generator(seed: 42)
+        var a = Generator(seed: 42)
+        var b = Generator(seed: 42)
         #expect(Self.pattern(&a) == Self.pattern(&b))
         #expect(Self.text(&a) == Self.text(&b))
     }

@@ -4,6 +4,7 @@ import Foundation
 /// same `.build/<triple>/<configuration>/` folder (the test targets that run it depend on it, so SwiftPM
 /// builds it first). `ASSAY_BINARY` overrides it.
 public enum AssayBinary {
+    /// The executable found (or given by `ASSAY_BINARY`); the tests stop with a clear message when there is none.
     public static let url: URL = {
         let fm = FileManager.default
         if let given = ProcessInfo.processInfo.environment["ASSAY_BINARY"], !given.isEmpty {
@@ -19,12 +20,15 @@ public enum AssayBinary {
             // A bundle folder (`….xctest/Contents/MacOS/…` style layouts): walk up to the `.xctest`'s folder.
             var dir = arg0.deletingLastPathComponent()
             while dir.path != "/" {
-                if dir.pathExtension == "xctest" { candidates.append(dir.deletingLastPathComponent().appendingPathComponent("assay")) }
+                if dir.pathExtension == "xctest" {
+                    candidates.append(dir.deletingLastPathComponent().appendingPathComponent("assay"))
+                }
                 dir = dir.deletingLastPathComponent()
             }
         }
         guard let found = candidates.first(where: { fm.isExecutableFile(atPath: $0.path) }) else {
-            preconditionFailure("""
+            preconditionFailure(
+                """
                 no assay executable beside the test bundle (looked at \(candidates.map(\.path).joined(separator: ", "))); \
                 build it with `swift build --build-tests` or set ASSAY_BINARY
                 """)
@@ -32,27 +36,35 @@ public enum AssayBinary {
         return found
     }()
 
+    /// `url` as a file-system path.
     public static var path: String { url.path }
 }
 
 /// What a finished run of `assay` gave: its exit status and everything it wrote.
 public struct AssayRun: Sendable {
+    /// The exit status (`Process.terminationStatus`: the signal number when it was killed by one).
     public var status: Int32
+    /// Everything written to standard output, as UTF-8.
     public var stdout: String
+    /// Everything written to standard error, as UTF-8.
     public var stderr: String
 }
 
 /// Runs the built `assay` with `arguments` to its end. Standard output and standard error are read at the
 /// same time (one on another thread), so a child writing more than a pipe holds to either never blocks.
 /// The environment is the test's, with `environment` over it.
-public func runAssay(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                     stdin: Data? = nil) throws -> AssayRun {
+public func runAssay(
+    _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+    stdin: Data? = nil
+) throws -> AssayRun {
     try runProcess(AssayBinary.url, arguments, cwd: cwd, environment: environment, stdin: stdin)
 }
 
 /// Runs any executable to its end, reading its standard output and standard error concurrently.
-public func runProcess(_ executable: URL, _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                       stdin: Data? = nil) throws -> AssayRun {
+public func runProcess(
+    _ executable: URL, _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+    stdin: Data? = nil
+) throws -> AssayRun {
     let p = Process()
     p.executableURL = executable
     p.arguments = arguments
@@ -60,7 +72,8 @@ public func runProcess(_ executable: URL, _ arguments: [String], cwd: URL? = nil
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     let input = stdin.map { _ in Pipe() }
@@ -84,8 +97,9 @@ public func runProcess(_ executable: URL, _ arguments: [String], cwd: URL? = nil
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     p.waitUntilExit()
-    return AssayRun(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                    stderr: String(decoding: errData.get(), as: UTF8.self))
+    return AssayRun(
+        status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.get(), as: UTF8.self))
 }
 
 /// Bytes handed from the reading thread to the caller.

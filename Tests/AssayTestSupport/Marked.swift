@@ -5,24 +5,35 @@
 public struct MarkedText: Sendable {
     /// A place in the clean text.
     public struct Place: Sendable, Equatable, CustomStringConvertible {
+        /// 1-based line.
         public var line: Int
+        /// 1-based column, in Unicode scalars.
         public var column: Int
+        /// 0-based scalar offset into the clean text.
         public var offset: Int
+        /// A place at the given line, column and offset.
         public init(line: Int, column: Int, offset: Int) {
             self.line = line
             self.column = column
             self.offset = offset
         }
+        /// `line:column`, as Assay writes places in messages.
         public var description: String { "\(line):\(column)" }
     }
 
     /// A `⟦…⟧` stretch: where it starts and how many scalars it holds.
     public struct Stretch: Sendable, Equatable {
+        /// Where the stretch starts.
         public var start: Place
+        /// How many scalars it holds.
         public var length: Int
+        /// Its scalar offsets in the clean text.
         public var range: Range<Int> { start.offset..<(start.offset + length) }
+        /// The line it starts on.
         public var line: Int { start.line }
+        /// The column it starts at.
         public var column: Int { start.column }
+        /// The offset it starts at.
         public var offset: Int { start.offset }
     }
 
@@ -33,10 +44,15 @@ public struct MarkedText: Sendable {
     /// The `⟦…⟧` marks, in the order they open (they may nest).
     public var stretches: [Stretch]
 
+    /// Takes the markers out of `marked`, recording each one's place.
     public init(_ marked: String) {
         var out = String.UnicodeScalarView()
-        var points = [Place](), stretches = [Stretch](), open = [(index: Int, place: Place)]()
-        var line = 1, column = 1, offset = 0
+        var points = [Place]()
+        var stretches = [Stretch]()
+        var open = [(index: Int, place: Place)]()
+        var line = 1
+        var column = 1
+        var offset = 0
         for s in marked.unicodeScalars {
             let here = Place(line: line, column: column, offset: offset)
             switch s {

@@ -4,9 +4,11 @@ import Foundation
 /// `Tests/AssayTestSupport/RepositoryRoot.swift`. Every test reaches `Samples/`, `Rules/`, fixtures and
 /// docs through it, so no test carries a machine path or finds the root on its own.
 public let repoRoot: URL = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    precondition(FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
-                 "no Package.swift at \(root.path): AssayTestSupport moved?")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    precondition(
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
+        "no Package.swift at \(root.path): AssayTestSupport moved?")
     return root
 }()
 

@@ -4,9 +4,11 @@ import Foundation
 /// `fromEnvironment` takes the seed from `ASSAY_TEST_SEED` when set (else a fresh one) and prints it; put
 /// `rerun` in the message of each expectation so a failure names its seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    /// The seed it started from (print it to rerun).
     public let seed: UInt64
     private var state: UInt64
 
+    /// A generator that starts from `seed`.
     public init(seed: UInt64) {
         self.seed = seed
         state = seed
@@ -28,6 +30,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// "seed N (rerun with ASSAY_TEST_SEED=N)", for failure messages.
     public var rerun: String { "seed \(seed) (rerun with ASSAY_TEST_SEED=\(seed))" }
 
+    /// The next 64 random bits (SplitMix64).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -41,5 +44,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     /// True `percent` times in a hundred.
     public mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
+    /// One element of `xs`, which must not be empty.
     public mutating func pick<T>(_ xs: [T]) -> T { xs[int(xs.count)] }
 }

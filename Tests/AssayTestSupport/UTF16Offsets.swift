@@ -7,6 +7,7 @@ public struct UTF16ScalarOffsets: Sendable {
     /// scalar); one entry past the end.
     public let scalar: [Int]
 
+    /// The map for `text`.
     public init(_ text: String) {
         var map = [Int]()
         map.reserveCapacity(text.utf16.count + 1)

@@ -4,8 +4,10 @@ import Foundation
 /// holds or `timeout` has passed, and returns whether it held (checked a last time at the deadline).
 /// Use it as `#expect(waitUntil { … })` so a missed event fails with its place.
 @discardableResult
-public func waitUntil(timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20),
-                      _ condition: () throws -> Bool) rethrows -> Bool {
+public func waitUntil(
+    timeout: Duration = .seconds(10), poll: Duration = .milliseconds(20),
+    _ condition: () throws -> Bool
+) rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {

@@ -1,7 +1,7 @@
+import AssayRenderers
+import AssayValues
 import Foundation
 import Glibc
-import AssayValues
-import AssayRenderers
 
 /// The folder people drop bulletins into: which names are candidates, and listing them.
 public struct Inbox: Sendable {
@@ -14,8 +14,10 @@ public struct Inbox: Sendable {
 
     /// Name patterns (`fnmatch`) never taken as bulletins: hidden files, partial downloads and editor files,
     /// and Assay's own outputs (`*.findings.*`, `*.rejected.json`).
-    public static let temporaryPatterns = [".*", "*.tmp", "*.part", "*.crdownload", "~$*", "*.swp", "*~",
-                                           "*.findings.*", "*.rejected.json"]
+    public static let temporaryPatterns = [
+        ".*", "*.tmp", "*.part", "*.crdownload", "~$*", "*.swp", "*~",
+        "*.findings.*", "*.rejected.json",
+    ]
 
     /// An inbox at `folder`, ignoring `temporaryPatterns` plus `ignore`; of `ownPaths`, those directly inside
     /// the inbox are skipped by name.
@@ -23,10 +25,12 @@ public struct Inbox: Sendable {
         self.folder = folder
         ignorePatterns = Self.temporaryPatterns + ignore
         let standardized = (folder as NSString).standardizingPath
-        ownNames = Set(ownPaths.compactMap { p in
-            let s = (p as NSString).standardizingPath
-            return (s as NSString).deletingLastPathComponent == standardized ? (s as NSString).lastPathComponent : nil
-        })
+        ownNames = Set(
+            ownPaths.compactMap { p in
+                let s = (p as NSString).standardizingPath
+                return (s as NSString).deletingLastPathComponent == standardized
+                    ? (s as NSString).lastPathComponent : nil
+            })
     }
 
     /// Whether a name in the inbox is a candidate for checking.
@@ -65,8 +69,9 @@ public struct Inbox: Sendable {
     public func signatureOf(path: String) -> Signature? {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
-        return Signature(inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                         mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
+        return Signature(
+            inode: UInt64(st.st_ino), size: Int64(st.st_size),
+            mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
     }
 
     /// The candidate names present now, sorted (oldest-name-first is as good as any, and stable). Nil when

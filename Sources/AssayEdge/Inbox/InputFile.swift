@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reading one input, for the daemon and the command line alike: only a regular file, never a device, a
@@ -23,6 +24,7 @@ public enum InputFile {
         /// Opening, inspecting or reading failed for another reason (the system's words).
         case failed(String)
 
+        /// The reason in words, as the daemon's rejections and the command line's errors give it.
         public var description: String {
             switch self {
             case .vanished: return "no such file"
@@ -39,7 +41,9 @@ public enum InputFile {
     /// The whole content of the file at `path`, read to its end (a file still growing is read as far as it
     /// goes, within `maxBytes`). With `followSymbolicLinks` false a link is refused, checked when opening
     /// (`O_NOFOLLOW`), so a swap between a look and the open cannot smuggle one in.
-    public static func read(_ path: String, maxBytes: Int, followSymbolicLinks: Bool = false) -> Result<[UInt8], ReadError> {
+    public static func read(_ path: String, maxBytes: Int, followSymbolicLinks: Bool = false) -> Result<
+        [UInt8], ReadError
+    > {
         // Refuse what is not a regular file before opening it; fstat below closes the race with a swap.
         var pre = stat()
         if (followSymbolicLinks ? stat(path, &pre) : lstat(path, &pre)) == 0, pre.st_mode & S_IFMT != S_IFREG {

@@ -1,10 +1,10 @@
+import AssayRenderers
+import AssayValues
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import AssayValues
-import AssayRenderers
 
 /// Writes reports into a folder atomically: a temporary dot-file, fsync, then rename into
 /// `<stem>.findings.<ext>`. A reader never sees half a report; a crash leaves only a dot-file behind.
@@ -60,9 +60,12 @@ public struct OutboxWriter: Sendable {
     /// Writes the bytes into a temporary dot-file beside their final name and returns it open, written
     /// but not yet synced (the daemon's committer syncs a batch of them at once). The temporary name
     /// (`.<name>.<pid>.<random>.tmp`) is what a start after a crash clears away.
-    public static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (fd: Int32, temp: String, final: String) {
+    public static func writeTemporary(_ bytes: [UInt8], folder: String, name: String) throws -> (
+        fd: Int32, temp: String, final: String
+    ) {
         let final = (folder as NSString).appendingPathComponent(name)
-        let temp = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let temp = (folder as NSString).appendingPathComponent(
+            ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: temp, reason: String(cString: strerror(errno))) }
         let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in

@@ -1,6 +1,6 @@
-import Foundation
-import AssayValues
 import AssayRenderers
+import AssayValues
+import Foundation
 
 /// How Assay names what it writes, in one place: `<stem>.findings.<ext>` for a report,
 /// `<stem>.rejected.json` for a refused input, and `<stem>-<first 8 hex of the sha256>` when another

@@ -1,4 +1,5 @@
 import AssayValues
+
 /// A top-level or nested part of a bulletin, introduced by a heading (市审计局:…, 一、…, (一)…).
 public struct Section: Sendable, Hashable, Codable {
     /// Names from the outermost section down to this one, e.g. ["市审计局"].
@@ -72,7 +73,8 @@ public struct Document: Sendable {
         self.lineStarts = lineStarts
         let metadata = DocumentMetadata.read(decoded.folded, lines: Segmenter.lines(decoded.folded, lineStarts))
         self.metadata = metadata
-        self.sections = Segmenter.sections(decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
+        self.sections = Segmenter.sections(
+            decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
         self.sentences = Segmenter.sentences(decoded.folded)
     }
 
@@ -89,13 +91,15 @@ public struct Document: Sendable {
     /// The span of a scalar range: its 1-based line and column found by binary search of `lineStarts`
     /// (which must be non-empty and ascending).
     package static func span(_ range: Range<Int>, lineStarts: [Int]) -> Span {
-        var lo = 0, hi = lineStarts.count - 1
+        var lo = 0
+        var hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= range.lowerBound { lo = mid } else { hi = mid - 1 }
         }
-        return Span(line: lo + 1, column: range.lowerBound - lineStarts[lo] + 1,
-                    offset: range.lowerBound, length: range.count)
+        return Span(
+            line: lo + 1, column: range.lowerBound - lineStarts[lo] + 1,
+            offset: range.lowerBound, length: range.count)
     }
 
     /// The innermost section path at an offset, ending with the numbered item's numeral when inside one.
@@ -114,7 +118,8 @@ public struct Document: Sendable {
 
     /// The sentence containing an offset.
     public func sentence(at offset: Int) -> Sentence? {
-        var lo = 0, hi = sentences.count - 1
+        var lo = 0
+        var hi = sentences.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             let r = sentences[mid].range

@@ -1,4 +1,5 @@
 import AssayValues
+
 /// What kind of bulletin a document is. Rule sets name the genres they apply to (`applies_to: {genre: …}`),
 /// and the report shows the detected genre so a reviewer sees why a set was or was not applied.
 public enum Genre: String, Sendable, CaseIterable, Hashable {
@@ -18,13 +19,17 @@ public enum Genre: String, Sendable, CaseIterable, Hashable {
     /// 巡视); English is taken when most letters of the text are Latin.
     public static func detect(_ document: Document) -> Genre {
         let s = document.folded
-        var latin = 0, cjk = 0
+        var latin = 0
+        var cjk = 0
         for c in s {
             if FactScanner.isLatin(c) { latin += 1 } else if ScalarText.isCJK(c) { cjk += 1 }
         }
         if latin > 3 * cjk {
             let lower = String(String.UnicodeScalarView(s)).lowercased()
-            let words = ["recommendation", "corrective action", "audit finding", "findings", "implemented", "action item", "audit"]
+            let words = [
+                "recommendation", "corrective action", "audit finding", "findings", "implemented", "action item",
+                "audit",
+            ]
             return words.contains(where: { lower.contains($0) }) ? .recommendationTracker : .unknown
         }
         // The head: 400 scalars from the end of any portal metadata block, where the title and the opening
@@ -32,14 +37,20 @@ public enum Genre: String, Sendable, CaseIterable, Hashable {
         let start = document.metadata.lines.filter { $0.place == .head }.map(\.range.upperBound).max() ?? 0
         let head = start..<min(document.count, start + 400)
         let audit = document.contains("审计", in: head) && document.contains("整改", in: head)
-        let inspection = (document.contains("巡视", in: head) || document.contains("巡察", in: head)) && document.contains("整改", in: head)
-        if audit && !(inspection && document.occurrences(of: "审计", in: head).count < document.occurrences(of: "巡", in: head).count) {
+        let inspection =
+            (document.contains("巡视", in: head) || document.contains("巡察", in: head))
+            && document.contains("整改", in: head)
+        if audit
+            && !(inspection
+                && document.occurrences(of: "审计", in: head).count < document.occurrences(of: "巡", in: head).count)
+        {
             return .auditRectification
         }
         if inspection { return .xunshiProgress }
         let all = 0..<document.count
         let auditCount = document.occurrences(of: "审计", in: all).count
-        let inspectionCount = document.occurrences(of: "巡视", in: all).count + document.occurrences(of: "巡察", in: all).count
+        let inspectionCount =
+            document.occurrences(of: "巡视", in: all).count + document.occurrences(of: "巡察", in: all).count
         guard document.contains("整改", in: all) else { return .unknown }
         if auditCount >= 3 && auditCount > inspectionCount { return .auditRectification }
         if inspectionCount >= 2 { return .xunshiProgress }

@@ -1,4 +1,5 @@
 import AssayValues
+
 /// The lines around a bulletin that describe the document rather than belong to its text: a portal's
 /// metadata block at the head (索引号：…, 发布机构：…, 发布日期：2024-03-15, `日期:2024-03-15 来源:某某网`,
 /// 浏览量：…, 字号：大 中 小, 分享到：), a dateline subtitle under the title of a report to a 人大常委会
@@ -129,8 +130,10 @@ public struct DocumentMetadata: Sendable, Hashable {
         for (k, line) in all.enumerated() where line.end > line.start {
             nonEmpty += 1
             if nonEmpty > headLimit { break }
-            if isMetadataLike(s, line, place: .head), let fields = fields(s, line, keys: headKeys, colonOptional: { _, _ in false }),
-               hasNoClause(s, fields) {
+            if isMetadataLike(s, line, place: .head),
+                let fields = fields(s, line, keys: headKeys, colonOptional: { _, _ in false }),
+                hasNoClause(s, fields)
+            {
                 found.append(Line(place: .head, line: k + 1, range: line.start..<line.end, fields: fields))
                 continue
             }
@@ -149,7 +152,9 @@ public struct DocumentMetadata: Sendable, Hashable {
             let line = all[k]
             seen += 1
             if seen > tailLimit || headLines.contains(k + 1) { break }
-            if isMetadataLike(s, line, place: .contact), let fields = fields(s, line, keys: contactKeys, colonOptional: contactColonOptional) {
+            if isMetadataLike(s, line, place: .contact),
+                let fields = fields(s, line, keys: contactKeys, colonOptional: contactColonOptional)
+            {
                 tail.append(Line(place: .contact, line: k + 1, range: line.start..<line.end, fields: fields))
                 continue
             }
@@ -181,8 +186,10 @@ public struct DocumentMetadata: Sendable, Hashable {
     ///
     /// A value runs to the next key that follows a space or a separator (；，、|) and is itself followed
     /// by a colon (or may go without): `日期:2024-03-15 来源:某某网` is two fields.
-    static func fields(_ s: [Unicode.Scalar], _ line: Segmenter.Line, keys: [String],
-                       colonOptional: (String, Unicode.Scalar) -> Bool) -> [Field]? {
+    static func fields(
+        _ s: [Unicode.Scalar], _ line: Segmenter.Line, keys: [String],
+        colonOptional: (String, Unicode.Scalar) -> Bool
+    ) -> [Field]? {
         // A key, optional spaces and a colon at `i`: where the key ends and where its value starts.
         func opening(at i: Int) -> (keyEnd: Int, valueStart: Int)? {
             guard let key = key(s, at: i, end: line.end, keys: keys) else { return nil }
@@ -208,8 +215,10 @@ public struct DocumentMetadata: Sendable, Hashable {
             var j = i + 1
             while j < line.end, Segmenter.isSpace(s[j]) { j += 1 }
             if j < line.end, let next = opening(at: j) {
-                result.append(Field(key: ScalarText.string(s[keyStart..<current.keyEnd]),
-                                    value: trimmedValue(s, current.valueStart, i)))
+                result.append(
+                    Field(
+                        key: ScalarText.string(s[keyStart..<current.keyEnd]),
+                        value: trimmedValue(s, current.valueStart, i)))
                 keyStart = j
                 current = next
                 i = next.valueStart
@@ -217,12 +226,16 @@ public struct DocumentMetadata: Sendable, Hashable {
                 i = j
             }
         }
-        result.append(Field(key: ScalarText.string(s[keyStart..<current.keyEnd]), value: trimmedValue(s, current.valueStart, line.end)))
+        result.append(
+            Field(
+                key: ScalarText.string(s[keyStart..<current.keyEnd]),
+                value: trimmedValue(s, current.valueStart, line.end)))
         return result
     }
 
     static func trimmedValue(_ s: [Unicode.Scalar], _ start: Int, _ end: Int) -> Range<Int> {
-        var a = start, b = end
+        var a = start
+        var b = end
         while a < b, Segmenter.isSpace(s[a]) { a += 1 }
         while b > a, Segmenter.isSpace(s[b - 1]) || s[b - 1] == ";" || s[b - 1] == "," || s[b - 1] == "。" { b -= 1 }
         return a..<b
@@ -249,14 +262,16 @@ public struct DocumentMetadata: Sendable, Hashable {
         if i < end, s[i] == "(" || s[i] == "〔" || s[i] == "【" { bracket = true; i += 1 }
         while i < end, isDash(s[i]) || Segmenter.isSpace(s[i]) { i += 1 }
         let dateStart = i
-        var year = false, month = false
+        var year = false
+        var month = false
         while i < end, isDateScalar(s[i]) {
             if s[i] == "年" { year = true }
             if s[i] == "月" { month = true }
             i += 1
         }
         guard i - dateStart >= 6, year, month, s[i - 1] == "日" || s[i - 1] == "号",
-              ScalarText.digit(s[dateStart]) != nil || ChineseNumeral.digit(s[dateStart]) != nil || s[dateStart] == "〇" else {
+            ScalarText.digit(s[dateStart]) != nil || ChineseNumeral.digit(s[dateStart]) != nil || s[dateStart] == "〇"
+        else {
             return false
         }
         while i < end, Segmenter.isSpace(s[i]) { i += 1 }

@@ -1,4 +1,5 @@
 import AssayValues
+
 /// Cuts decoded text into lines, sections, numbered items and sentences. Pure functions over scalars.
 ///
 /// Headings recognised, outermost first:
@@ -21,9 +22,11 @@ enum Segmenter {
     }
 
     static let footerPrefixes = ["原标题", "【免责声明】", "免责声明", "责任编辑", "编辑:", "编辑:", "来源:", "来源:", "(来源", "(来源"]
-    static let notHeadingNames: Set<String> = ["原标题", "来源", "责任编辑", "编辑", "作者", "记者", "通讯员", "电话",
-                                               "联系电话", "举报电话", "地址", "通信地址", "邮编", "邮政编码", "电子邮箱", "邮箱",
-                                               "传真", "网址", "附件", "注", "备注", "说明", "主题词", "抄送", "Email", "E-mail"]
+    static let notHeadingNames: Set<String> = [
+        "原标题", "来源", "责任编辑", "编辑", "作者", "记者", "通讯员", "电话",
+        "联系电话", "举报电话", "地址", "通信地址", "邮编", "邮政编码", "电子邮箱", "邮箱",
+        "传真", "网址", "附件", "注", "备注", "说明", "主题词", "抄送", "Email", "E-mail",
+    ]
 
     static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}" || c == "\r"
@@ -36,8 +39,8 @@ enum Segmenter {
     }
 
     struct Line {
-        var start: Int      // first non-space scalar
-        var end: Int        // before the line break
+        var start: Int  // first non-space scalar
+        var end: Int  // before the line break
         var lineStart: Int  // first scalar of the line
     }
 
@@ -73,12 +76,17 @@ enum Segmenter {
 
     /// A line holding only a date (2021年1月5日, 2021-01-05): the signature date that closes a notice.
     static func isDateLine(_ s: [Unicode.Scalar], _ line: Line) -> Bool {
-        var digits = 0, marks = 0
+        var digits = 0
+        var marks = 0
         for i in line.start..<line.end {
             let c = s[i]
-            if ScalarText.digit(c) != nil || c == "〇" || ChineseNumeral.digit(c) != nil || c == "十" { digits += 1 }
-            else if c == "年" || c == "月" || c == "日" || c == "-" || c == "." || c == "/" { marks += 1 }
-            else if !isSpace(c) { return false }
+            if ScalarText.digit(c) != nil || c == "〇" || ChineseNumeral.digit(c) != nil || c == "十" {
+                digits += 1
+            } else if c == "年" || c == "月" || c == "日" || c == "-" || c == "." || c == "/" {
+                marks += 1
+            } else if !isSpace(c) {
+                return false
+            }
         }
         return digits >= 5 && marks >= 2
     }
@@ -96,13 +104,15 @@ enum Segmenter {
         guard length >= 3 else { return nil }
         // 一、标题  (short, no full stop inside)
         if let n = numeral(s, line.start, line.end), n.end < line.end, s[n.end] == "、", length <= 40,
-           !s[n.end..<line.end].contains(where: { $0 == "。" || $0 == ";" || $0 == ";" }) {
+            !s[n.end..<line.end].contains(where: { $0 == "。" || $0 == ";" || $0 == ";" })
+        {
             return .numbered(name: string(s, line.start..<trimmedEnd(s, line)), rank: 1)
         }
         // (一)标题
         if s[line.start] == "(",
-           let n = numeral(s, line.start + 1, line.end), n.end < line.end, s[n.end] == ")",
-           length <= 40, !s[n.end..<line.end].contains(where: { $0 == "。" }) {
+            let n = numeral(s, line.start + 1, line.end), n.end < line.end, s[n.end] == ")",
+            length <= 40, !s[n.end..<line.end].contains(where: { $0 == "。" })
+        {
             return .numbered(name: string(s, line.start..<trimmedEnd(s, line)), rank: 2)
         }
         // 市审计局:双向发力
@@ -142,7 +152,8 @@ enum Segmenter {
             if s[n.end] == "、" { return (string(s, i..<n.end), n.value, n.end + 1) }
         }
         if hasPrefix(s, i, line.end, "第"), let n = numeral(s, i + 1, line.end), n.end < line.end,
-           s[n.end] == "," || s[n.end] == "、" || s[n.end] == "是" {
+            s[n.end] == "," || s[n.end] == "、" || s[n.end] == "是"
+        {
             return (string(s, (i + 1)..<n.end), n.value, n.end + 1)
         }
         // 1. 1、 (1) (1)
@@ -156,19 +167,21 @@ enum Segmenter {
         if open {
             guard s[j] == ")" else { return nil }
         } else {
-            guard s[j] == "、" || (s[j] == "." && j + 1 < line.end && ScalarText.digit(s[j + 1]) == nil) || s[j] == "." else { return nil }
+            guard s[j] == "、" || (s[j] == "." && j + 1 < line.end && ScalarText.digit(s[j + 1]) == nil) || s[j] == "."
+            else { return nil }
         }
         return (string(s, digitsStart..<j), v, j + 1)
     }
-
 
     /// `s` is what headings and items are recognised in (the folded scalars, so `（一）` and `市审计局：`
     /// are headings); titles and markers are cut from `original`, as the bulletin wrote them.
     ///
     /// Metadata lines (`DocumentMetadata`) are no headings and no items: the head block and the dateline
     /// are passed over, a closing contact line closes every open section like a footer.
-    static func sections(_ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int],
-                         metadata: DocumentMetadata = DocumentMetadata()) -> [Section] {
+    static func sections(
+        _ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int],
+        metadata: DocumentMetadata = DocumentMetadata()
+    ) -> [Section] {
         let all = lines(s, lineStarts)
         var places = [Int: DocumentMetadata.Place]()
         for m in metadata.lines { places[m.line - 1] = m.place }
@@ -200,8 +213,9 @@ enum Segmenter {
                 continue
             }
             if lastWasUnitHeading, let top = stack.last, result[top.index].items.isEmpty,
-               result[top.index].span.end == line.lineStart - 1 || result[top.index].span.end == line.lineStart - 2,
-               isTitleContinuation(s, line) {
+                result[top.index].span.end == line.lineStart - 1 || result[top.index].span.end == line.lineStart - 2,
+                isTitleContinuation(s, line)
+            {
                 result[top.index].title += " " + string(shown, line.start..<line.end)
                 let span = result[top.index].span
                 result[top.index].span = Document.span(span.offset..<line.end, lineStarts: lineStarts)
@@ -216,10 +230,12 @@ enum Segmenter {
                 }
                 close(from: rank, at: line.lineStart)
                 let parentPath = stack.last.map { result[$0.index].path } ?? []
-                result.append(Section(path: parentPath + [name], title: string(shown, line.start..<line.end),
-                                      level: stack.count + 1,
-                                      span: Document.span(line.start..<line.end, lineStarts: lineStarts),
-                                      body: line.lineStart..<s.count, items: []))
+                result.append(
+                    Section(
+                        path: parentPath + [name], title: string(shown, line.start..<line.end),
+                        level: stack.count + 1,
+                        span: Document.span(line.start..<line.end, lineStarts: lineStarts),
+                        body: line.lineStart..<s.count, items: []))
                 stack.append(Open(index: result.count - 1, rank: rank))
                 continue
             }
@@ -228,10 +244,12 @@ enum Segmenter {
                 if let last = items.indices.last {
                     items[last].body = items[last].body.lowerBound..<line.lineStart
                 }
-                items.append(NumberedItem(marker: string(shown, line.start..<m.end).trimming("、.\u{FF0E}"),
-                                          numeral: m.numeral, ordinal: m.value,
-                                          span: Document.span(line.start..<m.end, lineStarts: lineStarts),
-                                          body: line.start..<result[top.index].body.upperBound))
+                items.append(
+                    NumberedItem(
+                        marker: string(shown, line.start..<m.end).trimming("、.\u{FF0E}"),
+                        numeral: m.numeral, ordinal: m.value,
+                        span: Document.span(line.start..<m.end, lineStarts: lineStarts),
+                        body: line.start..<result[top.index].body.upperBound))
                 result[top.index].items = items
             }
         }
@@ -258,7 +276,8 @@ enum Segmenter {
         var start = 0
         var i = 0
         func emit(_ end: Int) {
-            var a = start, b = end
+            var a = start
+            var b = end
             while a < b, isSpace(s[a]) || s[a] == "\n" { a += 1 }
             while b > a, isSpace(s[b - 1]) || s[b - 1] == "\n" { b -= 1 }
             if b > a { out.append(Sentence(range: a..<b)) }
@@ -278,4 +297,3 @@ enum Segmenter {
         return out
     }
 }
-

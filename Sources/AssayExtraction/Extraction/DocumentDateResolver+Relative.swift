@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// Relative dates (今日, 明年, 三年内, 于…) resolved against the publication date or a speech's date.
 extension DocumentDateResolver {
@@ -23,7 +23,8 @@ extension DocumentDateResolver {
             case .within(let years, let months):
                 let duration = years > 0 ? "P\(years)Y" : "P\(months)M"
                 if let p = pub, p.day != nil {
-                    d.value = .period(duration: duration, start: p.iso, end: p.periodEnd(years: years, months: months).iso)
+                    d.value = .period(
+                        duration: duration, start: p.iso, end: p.periodEnd(years: years, months: months).iso)
                 } else {
                     d.value = .duration(duration)
                 }
@@ -58,7 +59,9 @@ extension DocumentDateResolver {
         guard let o = open else { return nil }
         var lineStart = o
         while lineStart > 0, s[lineStart - 1] != "\n" { lineStart -= 1 }
-        return drafts.last { $0.range.upperBound <= o && $0.range.lowerBound >= lineStart && $0.date?.day != nil
-            && ($0.kind == .date) }?.date
+        return drafts.last {
+            $0.range.upperBound <= o && $0.range.lowerBound >= lineStart && $0.date?.day != nil
+                && ($0.kind == .date)
+        }?.date
     }
 }

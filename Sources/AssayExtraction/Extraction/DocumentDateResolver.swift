@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// Works out `published` and `as_of` for a document, then resolves 今日 / 明年 / 三年内 / 于… against them.
 struct DocumentDateResolver {
@@ -22,12 +22,18 @@ struct DocumentDateResolver {
         if let meta = metadataDate() { return (meta, .metadata) }
         if let dateline = datelineDate() { return (dateline, .dateline) }
         if let signature = signatureDate() { return (signature, .signature) }
-        let explicit = drafts.filter { ($0.kind == .date || $0.kind == .asOf || $0.kind == .dateRange) && $0.dueMarker == nil }
-            .compactMap(\.date).filter { $0.day != nil && $0.year > 0 }
+        let explicit = drafts.filter {
+            ($0.kind == .date || $0.kind == .asOf || $0.kind == .dateRange) && $0.dueMarker == nil
+        }
+        .compactMap(\.date).filter { $0.day != nil && $0.year > 0 }
         let latest = explicit.max { $0.lastDay < $1.lastDay }
-        if let today = drafts.first(where: { if case .today(let d) = $0.relative { return d != nil } else { return false } }),
-           case .today(let day?) = today.relative, let base = latest ?? asOf {
-            var y = base.year, m = base.month ?? 1
+        if let today = drafts.first(where: {
+            if case .today(let d) = $0.relative { return d != nil } else { return false }
+        }),
+            case .today(let day?) = today.relative, let base = latest ?? asOf
+        {
+            var y = base.year
+            var m = base.month ?? 1
             if CalendarDate.isValid(y, m, day) == false || (asOf.map { (y, m, day) < $0.lastDay } ?? false) {
                 m += 1
                 if m > 12 { m = 1; y += 1 }
@@ -41,8 +47,10 @@ struct DocumentDateResolver {
 
     /// Keys of the head's metadata lines that give the publication date, in order of preference: a
     /// publication date before a generic date, the date of writing (成文日期) last.
-    static let metadataKeys = ["发布日期", "发布时间", "发文日期", "发稿时间", "日期", "时间", "更新日期", "更新时间",
-                               "Published", "Publication date", "Date", "成文日期", "印发日期"]
+    static let metadataKeys = [
+        "发布日期", "发布时间", "发文日期", "发稿时间", "日期", "时间", "更新日期", "更新时间",
+        "Published", "Publication date", "Date", "成文日期", "印发日期",
+    ]
 
     /// A full date opening the value of a date key on a metadata line at the head
     /// (`DocumentMetadata`): 2024-03-15, 2024/03/15, 2024年03月15日, with or without a time after it.
@@ -58,7 +66,8 @@ struct DocumentDateResolver {
     func datelineDate() -> CalendarDate? {
         for line in document.metadata.lines where line.place == .dateline {
             if let d = drafts.first(where: { $0.kind == .date && line.range.contains($0.range.lowerBound) }),
-               let date = d.date, date.day != nil, date.year > 0 {
+                let date = d.date, date.day != nil, date.year > 0
+            {
                 return date
             }
         }
@@ -68,7 +77,8 @@ struct DocumentDateResolver {
     /// A date fact with a day that starts at `start` and ends by `end`.
     func fullDate(startingAt start: Int, within end: Int) -> CalendarDate? {
         guard let d = drafts.first(where: { ($0.kind == .date || $0.kind == .asOf) && $0.range.lowerBound == start }),
-              d.range.upperBound <= end, let date = d.date, date.day != nil, date.year > 0 else { return nil }
+            d.range.upperBound <= end, let date = d.date, date.day != nil, date.year > 0
+        else { return nil }
         return date
     }
 
@@ -84,8 +94,10 @@ struct DocumentDateResolver {
             if seen > 3 { break }
             let start = document.lineStarts[line - 1]
             let end = start + document.line(line).unicodeScalars.count
-            if let d = drafts.last(where: { $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound >= end - 1
-                && $0.range.upperBound <= end }), let date = d.date, date.day != nil, text.unicodeScalars.count <= 30 {
+            if let d = drafts.last(where: {
+                $0.kind == .date && $0.range.lowerBound >= start && $0.range.upperBound >= end - 1
+                    && $0.range.upperBound <= end
+            }), let date = d.date, date.day != nil, text.unicodeScalars.count <= 30 {
                 return date
             }
         }
@@ -105,8 +117,10 @@ struct DocumentDateResolver {
         for i in 0...(u.count - 10) {
             if i > 0, FactScanner.digit(u[i - 1]) != nil { continue }
             guard let y = num(i, i + 4), u[i + 4] == "-" || u[i + 4] == "_", let m = num(i + 5, i + 7),
-                  u[i + 7] == u[i + 4], let d = num(i + 8, i + 10), (1900...2100).contains(y), CalendarDate.isValid(y, m, d),
-                  i + 10 == u.count || FactScanner.digit(u[i + 10]) == nil else { continue }
+                u[i + 7] == u[i + 4], let d = num(i + 8, i + 10), (1900...2100).contains(y),
+                CalendarDate.isValid(y, m, d),
+                i + 10 == u.count || FactScanner.digit(u[i + 10]) == nil
+            else { continue }
             return CalendarDate(y, m, d)
         }
         return nil

@@ -1,5 +1,5 @@
-import Yams
 import AssayValues
+import Yams
 
 /// Settings of the fact extractor: the fixed phrases and slogans whose numerals are not figures.
 ///
@@ -53,7 +53,9 @@ public struct ExtractionConfiguration: Sendable {
     public init(yaml: String, file: String = "extraction.yml") throws(ExtractionConfigurationError) {
         var reader = YAMLReader(file: file)
         let root: Node?
-        do { root = try YAMLReader.compose(yaml, file: file) } catch { throw ExtractionConfigurationError(errors: [error]) }
+        do { root = try YAMLReader.compose(yaml, file: file) } catch {
+            throw ExtractionConfigurationError(errors: [error])
+        }
         var phrases = [String]()
         if var list = root {
             if case .mapping = list {

@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// What kind of figure a fact is. The raw values are the names used in JSON and in rule files.
 public enum FactKind: String, Sendable, Codable, CaseIterable, Hashable {
@@ -79,8 +79,10 @@ public struct Fact: Sendable, Hashable {
     public var tally: String?
 
     /// A fact as the extractor finds it; `role` and `tally` start nil and are set by the tally finder.
-    public init(kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
-                approx: String? = nil, label: String? = nil, section: [String] = [], span: Span) {
+    public init(
+        kind: FactKind, text: String, value: FactValue, unit: String? = nil, amount: Decimal? = nil,
+        approx: String? = nil, label: String? = nil, section: [String] = [], span: Span
+    ) {
         self.kind = kind
         self.text = text
         self.value = value

@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// Finds the figures of a bulletin (counts, percents, money, dates, deadlines, durations), the metric
 /// each belongs to, and the document's publication and as-of dates.
@@ -47,10 +47,15 @@ public struct FactExtractor: Sendable {
         let metadataRanges = document.metadata.lines.filter { $0.place == .head }.map(\.range)
         for (k, d) in drafts.enumerated() {
             if !metadataRanges.isEmpty, [.number, .quantity, .percent, .money].contains(d.kind),
-               metadataRanges.contains(where: { $0.contains(d.range.lowerBound) }) { continue }
-            facts.append(Fact(kind: d.kind, text: document.text(d.range), value: d.value, unit: d.unit, amount: d.amount,
-                              approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
-                              span: document.span(d.range)))
+                metadataRanges.contains(where: { $0.contains(d.range.lowerBound) })
+            {
+                continue
+            }
+            facts.append(
+                Fact(
+                    kind: d.kind, text: document.text(d.range), value: d.value, unit: d.unit, amount: d.amount,
+                    approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
+                    span: document.span(d.range)))
         }
         let tallies = TallyFinder(document: document, facts: facts).find()
         // A figure's role and tally: its first membership (a part keeps its outer role when it is also the

@@ -1,12 +1,14 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// Dates: 2020年11月27日, 2020年1—11月, 2020-2022年, 2020年度, 2020-11-27, 1月3日, 二〇二〇年十一月,
 /// and English "June 30, 2024" / "June 2024".
 extension FactScanner {
     static let monthNames: [([Unicode.Scalar], Int)] = {
-        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december"]
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december",
+        ]
         var list = [([Unicode.Scalar], Int)]()
         for (k, name) in names.enumerated() {
             list.append((Array(name.unicodeScalars), k + 1))
@@ -20,16 +22,20 @@ extension FactScanner {
     func year(at i: Int) -> (value: Int, end: Int)? {
         guard i < n else { return nil }
         if Self.digit(s[i]) != nil {
-            var j = i, v = 0
+            var j = i
+            var v = 0
             while j < n, j - i < 5, let d = Self.digit(s[j]) { v = v * 10 + d; j += 1 }
             guard j - i == 4, (1900...2100).contains(v) else { return nil }
-            if let c = at(j), c == ".", let d = at(j + 1), Self.digit(d) != nil, at(j + 2).map({ Self.digit($0) != nil && at(j + 3) == "年" }) == true {
+            if let c = at(j), c == ".", let d = at(j + 1), Self.digit(d) != nil,
+                at(j + 2).map({ Self.digit($0) != nil && at(j + 3) == "年" }) == true
+            {
                 return nil
             }
             return (v, j)
         }
         guard i + 4 <= n, (0..<4).allSatisfy({ ChineseNumeral.digit(s[i + $0]) != nil }),
-              let v = ChineseNumeral.value(s[i..<(i + 4)]), (1900...2100).contains(v) else { return nil }
+            let v = ChineseNumeral.value(s[i..<(i + 4)]), (1900...2100).contains(v)
+        else { return nil }
         return (v, i + 4)
     }
 
@@ -46,22 +52,26 @@ extension FactScanner {
     mutating func date(at i: Int) -> DraftFact? {
         // 2020-11-27, 2020/11/27, 2020.11.27
         if let y = year(at: i), y.end < n, let sep = at(y.end), sep == "-" || sep == "/" || sep == ".",
-           let m = smallInt(at: y.end + 1), at(m.end) == sep, let d = smallInt(at: m.end + 1),
-           CalendarDate.isValid(y.value, m.value, d.value), !(at(d.end).map { Self.digit($0) != nil } ?? false) {
+            let m = smallInt(at: y.end + 1), at(m.end) == sep, let d = smallInt(at: m.end + 1),
+            CalendarDate.isValid(y.value, m.value, d.value), !(at(d.end).map { Self.digit($0) != nil } ?? false)
+        {
             let date = CalendarDate(y.value, m.value, d.value)
             contextYear = y.value
             return DraftFact(kind: .date, range: i..<d.end, value: .date(date.iso), date: date)
         }
         // 2021915日: a date with its separators missing (year, then month and day run together)
         if i + 4 <= n, (0..<4).allSatisfy({ Self.digit(s[i + $0]) != nil }),
-           case let yv = (0..<4).reduce(0, { $0 * 10 + Self.digit(s[i + $1])! }), (1900...2100).contains(yv) {
+            case let yv = (0..<4).reduce(0, { $0 * 10 + Self.digit(s[i + $1])! }), (1900...2100).contains(yv)
+        {
             let y = (value: yv, end: i + 4)
             var j = y.end
             while j < n, j - y.end < 5, Self.digit(s[j]) != nil { j += 1 }
             if j - y.end == 3 || j - y.end == 4, at(j) == "日" || at(j) == "号" {
                 var v = [Int]()
                 for k in y.end..<j { v.append(Self.digit(s[k])!) }
-                let candidates = v.count == 4 ? [(v[0] * 10 + v[1], v[2] * 10 + v[3])]
+                let candidates =
+                    v.count == 4
+                    ? [(v[0] * 10 + v[1], v[2] * 10 + v[3])]
                     : [(v[0], v[1] * 10 + v[2]), (v[0] * 10 + v[1], v[2])]
                 if let (m, d) = candidates.first(where: { CalendarDate.isValid(y.value, $0.0, $0.1) }) {
                     let date = CalendarDate(y.value, m, d)
@@ -72,12 +82,14 @@ extension FactScanner {
         }
         // 2020-2022年, 2020—2022年
         if let y = year(at: i), let dash = at(y.end), Self.isRangeDash(dash), let y2 = year(at: y.end + 1),
-           at(y2.end) == "年", Self.digit(s[i]) != nil, y2.value >= y.value {
+            at(y2.end) == "年", Self.digit(s[i]) != nil, y2.value >= y.value
+        {
             var e = y2.end + 1
             if at(e) == "度" { e += 1 }
             contextYear = y2.value
-            return DraftFact(kind: .dateRange, range: i..<e, value: .range(start: String(y.value), end: String(y2.value)),
-                             date: CalendarDate(y2.value))
+            return DraftFact(
+                kind: .dateRange, range: i..<e, value: .range(start: String(y.value), end: String(y2.value)),
+                date: CalendarDate(y2.value))
         }
         if let y = year(at: i), at(y.end) == "年" {
             guard let first = yearMonthDay(y.value, from: y.end + 1) else { return nil }
@@ -86,15 +98,18 @@ extension FactScanner {
         }
         // 1—10月 (year from context)
         if let cy = contextYear, let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), let dash = at(m.end),
-           Self.isRangeDash(dash), let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
-           (1...12).contains(m.value), (1...12).contains(m2.value), m2.value > m.value, at(i - 1) != "第" {
+            Self.isRangeDash(dash), let m2 = smallInt(at: m.end + 1), at(m2.end) == "月",
+            (1...12).contains(m.value), (1...12).contains(m2.value), m2.value > m.value, at(i - 1) != "第"
+        {
             let end = CalendarDate(cy, m2.value)
-            return DraftFact(kind: .dateRange, range: i..<(m2.end + 1),
-                             value: .range(start: CalendarDate(cy, m.value).iso, end: end.iso), date: end)
+            return DraftFact(
+                kind: .dateRange, range: i..<(m2.end + 1),
+                value: .range(start: CalendarDate(cy, m.value).iso, end: end.iso), date: end)
         }
         // 1月3日, 11月 (year from context)
         if let d = at(i), Self.digit(d) != nil, let m = smallInt(at: i), at(m.end) == "月", (1...12).contains(m.value),
-           at(i - 1) != "个" {
+            at(i - 1) != "个"
+        {
             var e = m.end + 1
             var date = CalendarDate(contextYear ?? 0, m.value)
             if let d = smallInt(at: e), at(d.end) == "日" || at(d.end) == "号" {
@@ -127,7 +142,8 @@ extension FactScanner {
         guard let m = dayNumber(at: j), (1...12).contains(m.value) else { return (date, j, nil) }
         // 2020年1—11月
         if let dash = at(m.end), Self.isRangeDash(dash), let m2 = dayNumber(at: m.end + 1), at(m2.end) == "月",
-           (1...12).contains(m2.value), m2.value > m.value {
+            (1...12).contains(m2.value), m2.value > m.value
+        {
             date.month = m.value
             return (date, m2.end + 1, m2.value)
         }
@@ -158,13 +174,15 @@ extension FactScanner {
                 var d2 = CalendarDate(first.year, m.value)
                 var k = m.end + 1
                 if first.day != nil, let d = dayNumber(at: k), at(d.end) == "日" || at(d.end) == "号",
-                   CalendarDate.isValid(first.year, m.value, d.value) {
+                    CalendarDate.isValid(first.year, m.value, d.value)
+                {
                     d2.day = d.value
                     k = d.end + 1
                 }
                 second = (d2, k)
             } else if let fm = first.month, first.day != nil, let d = dayNumber(at: j), at(d.end) == "日",
-                      CalendarDate.isValid(first.year, fm, d.value) {
+                CalendarDate.isValid(first.year, fm, d.value)
+            {
                 second = (CalendarDate(first.year, fm, d.value), d.end + 1)
             }
             if let (d2, k) = second, (d2.month == nil) == (first.month == nil), d2.lastDay >= first.firstDay {
@@ -190,9 +208,12 @@ extension FactScanner {
     func englishDate(at i: Int) -> (date: CalendarDate, end: Int)? {
         // day first: 30 June 2024
         if let d = at(i), Self.digit(d) != nil, let day = smallInt(at: i), at(day.end) == " ",
-           let m = Self.monthNames.first(where: { lowerMatches(day.end + 1, $0.0) }) {
+            let m = Self.monthNames.first(where: { lowerMatches(day.end + 1, $0.0) })
+        {
             let k = day.end + 1 + m.0.count
-            if at(k) == " ", let y = year(at: k + 1), Self.digit(s[k + 1]) != nil, CalendarDate.isValid(y.value, m.1, day.value) {
+            if at(k) == " ", let y = year(at: k + 1), Self.digit(s[k + 1]) != nil,
+                CalendarDate.isValid(y.value, m.1, day.value)
+            {
                 return (CalendarDate(y.value, m.1, day.value), y.end)
             }
             return nil
@@ -211,7 +232,9 @@ extension FactScanner {
             if at(k) == "," { k += 1 }
             guard at(k) == " " else { return nil }
             k += 1
-            guard let y = year(at: k), Self.digit(s[k]) != nil, CalendarDate.isValid(y.value, month, d.value) else { return nil }
+            guard let y = year(at: k), Self.digit(s[k]) != nil, CalendarDate.isValid(y.value, month, d.value) else {
+                return nil
+            }
             return (CalendarDate(y.value, month, d.value), y.end)
         }
         return nil
@@ -219,8 +242,10 @@ extension FactScanner {
 
     /// English words that open a fact: "As of June 30, 2024" (as-of), "by March 2025" (deadline), month names.
     mutating func english(at i: Int) -> Int? {
-        if lowerMatches(i, Array("as".unicodeScalars)), at(i + 2) == " ", lowerMatches(i + 3, Array("of".unicodeScalars)),
-           at(i + 5) == " ", let d = englishDate(at: i + 6) {
+        if lowerMatches(i, Array("as".unicodeScalars)), at(i + 2) == " ",
+            lowerMatches(i + 3, Array("of".unicodeScalars)),
+            at(i + 5) == " ", let d = englishDate(at: i + 6)
+        {
             contextYear = d.date.year
             facts.append(DraftFact(kind: .asOf, range: i..<d.end, value: .date(d.date.iso), date: d.date))
             return d.end
@@ -258,7 +283,9 @@ extension FactScanner {
         var k = j
         if at(k) == " " { k += 1 }
         if lowerMatches(k, Array("percent".unicodeScalars)) { return k + 7 }
-        if lowerMatches(k, Array("per".unicodeScalars)), at(k + 3) == " ", lowerMatches(k + 4, Array("cent".unicodeScalars)) {
+        if lowerMatches(k, Array("per".unicodeScalars)), at(k + 3) == " ",
+            lowerMatches(k + 4, Array("cent".unicodeScalars))
+        {
             return k + 8
         }
         return nil
@@ -268,13 +295,17 @@ extension FactScanner {
     /// (written right after the number: $2.4m).
     package static let englishMagnitudes: [([Unicode.Scalar], Decimal, String)] =
         Measure.englishMagnitudes.map { (Array($0.word.unicodeScalars), $0.factor, $0.word) }
-        + [(Array("bn".unicodeScalars), 1_000_000_000, "billion"), (Array("m".unicodeScalars), 1_000_000, "million"),
-           (Array("k".unicodeScalars), 1_000, "thousand")]
+        + [
+            (Array("bn".unicodeScalars), 1_000_000_000, "billion"), (Array("m".unicodeScalars), 1_000_000, "million"),
+            (Array("k".unicodeScalars), 1_000, "thousand"),
+        ]
 
     /// Currency codes that open an amount: USD 5,000,000, EUR 2 million, RMB 3 million.
     static let currencyCodes: [([Unicode.Scalar], Currency)] =
-        Currency.prefixes.filter { $0.0.count == 3 && $0.0.unicodeScalars.allSatisfy { $0.value >= 0x41 && $0.value <= 0x5A } }
-            .map { (Array($0.0.unicodeScalars), $0.1) }
+        Currency.prefixes.filter {
+            $0.0.count == 3 && $0.0.unicodeScalars.allSatisfy { $0.value >= 0x41 && $0.value <= 0x5A }
+        }
+        .map { (Array($0.0.unicodeScalars), $0.1) }
 
     /// A sign before an amount: "$1.2 million" → money 1200000, amount 1.2, unit "USD million" (the value in
     /// dollars); US$ and HK$ name their dollars, € is EUR and £ GBP. A dollar of another country (A$, C$,
@@ -299,7 +330,8 @@ extension FactScanner {
     /// A currency code before an amount: "USD 5,000,000" → money 5000000, unit "USD".
     mutating func currencyCode(at i: Int) -> Int? {
         guard let (w, currency) = Self.currencyCodes.first(where: { matches(i, $0.0) }),
-              !(at(i + w.count).map(Self.isLatin) ?? false) else { return nil }
+            !(at(i + w.count).map(Self.isLatin) ?? false)
+        else { return nil }
         var k = i + w.count
         if let c = at(k), Self.isSpace(c) { k += 1 }
         guard let d = at(k), Self.digit(d) != nil else { return nil }
@@ -321,8 +353,10 @@ extension FactScanner {
     /// A money fact from `start` over the amount at `numberAt`, in `currency`.
     package mutating func money(from start: Int, numberAt: Int, _ currency: Currency) -> Int? {
         guard let a = amount(at: numberAt) else { return nil }
-        facts.append(DraftFact(kind: .money, range: start..<a.end, value: .number(a.value * a.multiplier),
-                               unit: currency.rawValue + (a.magnitude.map { " " + $0 } ?? ""), amount: a.value))
+        facts.append(
+            DraftFact(
+                kind: .money, range: start..<a.end, value: .number(a.value * a.multiplier),
+                unit: currency.rawValue + (a.magnitude.map { " " + $0 } ?? ""), amount: a.value))
         return a.end
     }
 
@@ -345,8 +379,8 @@ extension FactScanner {
         return nil
     }
 
-    static let currencyWordsAfter: [([Unicode.Scalar], Currency)] = ([
-        ("us dollars", .usd), ("u.s. dollars", .usd), ("dollars", .usd), ("dollar", .usd), ("euros", .eur),
-    ] as [(String, Currency)]).map { (Array($0.0.unicodeScalars), $0.1) }
+    static let currencyWordsAfter: [([Unicode.Scalar], Currency)] =
+        ([
+            ("us dollars", .usd), ("u.s. dollars", .usd), ("dollars", .usd), ("dollar", .usd), ("euros", .eur),
+        ] as [(String, Currency)]).map { (Array($0.0.unicodeScalars), $0.1) }
 }
-

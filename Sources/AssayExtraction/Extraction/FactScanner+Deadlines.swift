@@ -1,4 +1,5 @@
 import AssayValues
+
 /// Deadline phrasings around a date the scanner has just read.
 ///
 /// - A date named by a deadline word is a deadline whatever the date: 整改时限:2024年6月底, 整改期限为…,
@@ -12,22 +13,28 @@ import AssayValues
 extension FactScanner {
     /// Words naming the time limit itself: the date after them is their value, so they label it.
     /// (A bare 截止日期 is not one of them: 数据截止日期 is an as-of date.)
-    static let deadlineNouns = scalars(["整改完成时限", "整改完成期限", "整改时限", "完成时限", "办结时限", "销号时限",
-                                        "整改期限", "完成期限", "办结期限", "时限", "期限", "整改截止时间", "整改截止日期",
-                                        "完成截止时间", "完成截止日期"])
+    static let deadlineNouns = scalars([
+        "整改完成时限", "整改完成期限", "整改时限", "完成时限", "办结时限", "销号时限",
+        "整改期限", "完成期限", "办结期限", "时限", "期限", "整改截止时间", "整改截止日期",
+        "完成截止时间", "完成截止日期",
+    ])
     /// Words that commit to a date: the date after them is a deadline, labelled by what follows it.
     /// (Not 预计: 预计2024年全年增长5% is a forecast.)
     static let deadlineVerbs = scalars(["限期", "计划", "力争", "争取", "确保", "延期", "延长", "顺延", "延"])
     /// What may stand between a deadline word and its date: 整改时限:…, 整改期限为…, 限期至…, 计划于…, 计划在….
     static let deadlineLinks: ScalarSet = [" ", "\t", "\u{3000}", ":", "为", "是", "在", "至", "到", "于"]
     /// English names of a deadline (lowercase), longest first; "by" is read on its own (`english(at:)`).
-    static let englishDeadlineNouns = scalars(["target completion date", "target implementation date", "revised target date",
-                                               "estimated completion date", "expected completion date", "planned completion date",
-                                               "scheduled completion date", "target date", "due date", "deadline", "due"])
+    static let englishDeadlineNouns = scalars([
+        "target completion date", "target implementation date", "revised target date",
+        "estimated completion date", "expected completion date", "planned completion date",
+        "scheduled completion date", "target date", "due date", "deadline", "due",
+    ])
     static let englishDeadlineLinks = scalars(["of", "is", "was", "on"])
     /// English verbs reporting work done: "completed by March 31, 2024" is when it was done, not a deadline.
-    static let englishDoneVerbs: Set<String> = ["completed", "implemented", "closed", "resolved", "remediated", "finished",
-                                                "done", "fixed", "addressed"]
+    static let englishDoneVerbs: Set<String> = [
+        "completed", "implemented", "closed", "resolved", "remediated", "finished",
+        "done", "fixed", "addressed",
+    ]
 
     /// Settles what a date just read at `f.range` is. `marker` is the offset of a 于 right before it
     /// (the date then starts after it). Appends the fact and returns where scanning goes on.
@@ -119,9 +126,12 @@ extension FactScanner {
     /// The English deadline name ending right before `i` ("Target date: ", "target completion date of "), if any.
     func englishDeadlineWord(before i: Int) -> Range<Int>? {
         var p = i
-        func skipGap() { while p > 0, s[p - 1] == " " || s[p - 1] == ":" || s[p - 1] == "-" || s[p - 1] == "\t" { p -= 1 } }
+        func skipGap() {
+            while p > 0, s[p - 1] == " " || s[p - 1] == ":" || s[p - 1] == "-" || s[p - 1] == "\t" { p -= 1 }
+        }
         skipGap()
-        for w in Self.englishDeadlineLinks where p - w.count > 0 && s[p - w.count - 1] == " " && lowerMatches(p - w.count, w) {
+        for w in Self.englishDeadlineLinks
+        where p - w.count > 0 && s[p - w.count - 1] == " " && lowerMatches(p - w.count, w) {
             p -= w.count
             skipGap()
             break

@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// A fact as the scanner first finds it, before relative dates are resolved and labels attached.
 struct DraftFact {
@@ -105,23 +105,28 @@ package struct FactScanner {
 
     /// Classifiers and units that make a numeral a count. Money units are 元 and foreign currencies.
     static let units: [([Unicode.Scalar], UnitRole)] = {
-        var list: [(String, UnitRole)] = [("个百分点", .percentPoint), ("百分点", .percentPoint), ("%", .percent),
-                                          ("个月", .months), ("年", .years),
-                                          ("元", .money), ("美元", .money), ("欧元", .money), ("港元", .money),
-                                          ("英镑", .money), ("日元", .money)]
-        let counts = ["个方面", "个工作日", "个小时", "个", "项", "件", "条", "名", "人次", "人", "户次", "户", "家次",
-                      "家", "所", "座", "处", "栋", "幢", "套", "间", "张", "份", "本", "册", "篇", "部", "台", "辆",
-                      "艘", "架", "批次", "批", "轮次", "轮", "车次", "班次", "次", "场", "期", "起", "例", "宗", "笔",
-                      "支", "对", "组", "类", "种", "株", "棵", "只", "头", "吨", "公斤", "千克", "公里", "千米",
-                      "平方公里", "平方米", "立方米", "米", "亩", "公顷", "千瓦时", "千瓦", "天", "小时", "分钟",
-                      "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁"]
+        var list: [(String, UnitRole)] = [
+            ("个百分点", .percentPoint), ("百分点", .percentPoint), ("%", .percent),
+            ("个月", .months), ("年", .years),
+            ("元", .money), ("美元", .money), ("欧元", .money), ("港元", .money),
+            ("英镑", .money), ("日元", .money),
+        ]
+        let counts = [
+            "个方面", "个工作日", "个小时", "个", "项", "件", "条", "名", "人次", "人", "户次", "户", "家次",
+            "家", "所", "座", "处", "栋", "幢", "套", "间", "张", "份", "本", "册", "篇", "部", "台", "辆",
+            "艘", "架", "批次", "批", "轮次", "轮", "车次", "班次", "次", "场", "期", "起", "例", "宗", "笔",
+            "支", "对", "组", "类", "种", "株", "棵", "只", "头", "吨", "公斤", "千克", "公里", "千米",
+            "平方公里", "平方米", "立方米", "米", "亩", "公顷", "千瓦时", "千瓦", "天", "小时", "分钟",
+            "周年", "周", "倍", "位", "季度", "段", "块", "门", "盏", "页", "卷", "岁",
+        ]
         list += counts.map { ($0, .quantity) }
         return list.map { (Array($0.0.unicodeScalars), $0.1) }.sorted { $0.0.count > $1.0.count }
     }()
 
     /// `units` grouped by first scalar (longest first within a group): a number is followed by a unit
     /// or not, and the whole list need not be tried to find out.
-    static let unitsByFirst: [Unicode.Scalar: [([Unicode.Scalar], UnitRole)]] = Dictionary(grouping: units, by: { $0.0[0] })
+    static let unitsByFirst: [Unicode.Scalar: [([Unicode.Scalar], UnitRole)]] = Dictionary(
+        grouping: units, by: { $0.0[0] })
 
     /// The unit (longest first) written at `j`, if any.
     func unit(at j: Int) -> ([Unicode.Scalar], UnitRole)? {
@@ -143,14 +148,18 @@ package struct FactScanner {
     }()
 
     /// `Measure.figureMagnitudes` as scalars, longest first.
-    static let magnitudes: [([Unicode.Scalar], Decimal)] = Measure.figureMagnitudes.map { (Array($0.word.unicodeScalars), $0.factor) }
+    static let magnitudes: [([Unicode.Scalar], Decimal)] = Measure.figureMagnitudes.map {
+        (Array($0.word.unicodeScalars), $0.factor)
+    }
 
     static let addressWords = scalars(["Suite", "Room", "Box", "No.", "Floor", "Unit", "Building", "Route"])
     static let yuWordMates = Set("关对由至等属基处位用鉴终归源限过高低大小多少利易难急忙善勇敢乐甘苦致免陷".unicodeScalars)
     static let prefixApprox = scalars(["超过", "超", "逾", "近", "约"])
     /// Characters that, before 约 / 近, make a word (节约, 最近) rather than an approximation.
-    static let approxWordMates: ScalarSet = ["节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
-                                                       "契", "邀", "盟", "缔", "最", "附", "邻", "就", "亲", "靠", "赶"]
+    static let approxWordMates: ScalarSet = [
+        "节", "制", "签", "预", "合", "条", "公", "违", "履", "特",
+        "契", "邀", "盟", "缔", "最", "附", "邻", "就", "亲", "靠", "赶",
+    ]
     static let suffixApprox = scalars(["以上", "左右"])
     static let asOfWords = scalars(["截至", "截止", "截止到", "截至到"])
     static let nowWords = scalars(["目前", "当前", "现在", "发稿时", "今"])
@@ -221,10 +230,12 @@ package struct FactScanner {
         case "今":
             // 今(5)日, 今(5)日, 今日, 今天, 今年
             if let o = at(i + 1), o == "(" {
-                var j = i + 2, day = 0
+                var j = i + 2
+                var day = 0
                 while j < n, j - i < 5, let d = Self.digit(s[j]) { day = day * 10 + d; j += 1 }
                 if j > i + 2, j + 1 < n, s[j] == ")", s[j + 1] == "日", (1...31).contains(day) {
-                    facts.append(DraftFact(kind: .date, range: i..<(j + 2), value: .unresolved, relative: .today(day: day)))
+                    facts.append(
+                        DraftFact(kind: .date, range: i..<(j + 2), value: .unresolved, relative: .today(day: day)))
                     return j + 2
                 }
                 return nil
@@ -338,8 +349,11 @@ package struct FactScanner {
     func arabicNumber(at i: Int) -> ArabicNumber? {
         var j = i
         var significand: UInt64 = 0
-        var digits = 0, fractionDigits = 0, intValue = 0
-        var separators = false, fraction = false
+        var digits = 0
+        var fractionDigits = 0
+        var intValue = 0
+        var separators = false
+        var fraction = false
         while j < n {
             if let d = Self.digit(s[j]) {
                 if digits < 18 { significand = significand * 10 + UInt64(d) } else if fraction { break }
@@ -347,8 +361,9 @@ package struct FactScanner {
                 digits += 1
                 j += 1
             } else if !fraction, s[j] == ",", j + 3 < n + 1, (1...3).contains(j - i) || separators,
-                      (0..<3).allSatisfy({ j + 1 + $0 < n && Self.digit(s[j + 1 + $0]) != nil }),
-                      j + 4 >= n || Self.digit(s[j + 4]) == nil {
+                (0..<3).allSatisfy({ j + 1 + $0 < n && Self.digit(s[j + 1 + $0]) != nil }),
+                j + 4 >= n || Self.digit(s[j + 4]) == nil
+            {
                 separators = true
                 j += 1
             } else if !fraction, s[j] == ".", j + 1 < n, Self.digit(s[j + 1]) != nil {
@@ -361,13 +376,15 @@ package struct FactScanner {
         guard digits > 0 else { return nil }
         let value = Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
         let intDigits = digits - fractionDigits
-        return ArabicNumber(end: j, value: value, integerDigits: intDigits, separators: separators,
-                            fraction: fraction, integerValue: intValue)
+        return ArabicNumber(
+            end: j, value: value, integerDigits: intDigits, separators: separators,
+            fraction: fraction, integerValue: intValue)
     }
 
     /// Reads 1–4 digits as an integer.
     func smallInt(at i: Int, max: Int = 2) -> (value: Int, end: Int)? {
-        var j = i, v = 0
+        var j = i
+        var v = 0
         while j < n, j - i < max, let d = Self.digit(s[j]) { v = v * 10 + d; j += 1 }
         if j == i || (j < n && Self.digit(s[j]) != nil) { return nil }
         return (v, j)
@@ -376,13 +393,16 @@ package struct FactScanner {
     mutating func arabic(at i: Int) -> Int {
         // A number inside a word or a code (5G, PM2.5, 1+N, G20, 023-6389…) is a name, not a figure.
         let prev = at(i - 1)
-        if let p = prev, Self.isLatin(p) || p == "+" || p == "_" || p == "/" || p == "-" && i >= 2 && Self.digit(s[i - 2]) != nil {
+        if let p = prev,
+            Self.isLatin(p) || p == "+" || p == "_" || p == "/" || p == "-" && i >= 2 && Self.digit(s[i - 2]) != nil
+        {
             return skipToken(from: i)
         }
         if let d = date(at: i) { return appendDate(d) }
         // 1.2024年3月 / 2.2023年12月: an item marker, then a date (not the number 1.2024 with 年)
         if let m = smallInt(at: i), at(m.end) == ".", let y = year(at: m.end + 1),
-           let c = at(y.end), c == "年" || c == "-" || c == "/" {
+            let c = at(y.end), c == "年" || c == "-" || c == "/"
+        {
             return m.end + 1
         }
         guard let num = arabicNumber(at: i) else { return i + 1 }
@@ -402,7 +422,9 @@ package struct FactScanner {
         }
         if prev == "第" { return j }
         // e-mail addresses, web addresses and house / document numbers: xcb@163.com, 12号, 〔2021〕5号
-        if let p = prev, p == "@" || p == "." || p == "#" || p == ":" && at(i - 2).map(Self.isLatin) == true { return skipToken(from: i) }
+        if let p = prev, p == "@" || p == "." || p == "#" || p == ":" && at(i - 2).map(Self.isLatin) == true {
+            return skipToken(from: i)
+        }
         if at(j) == ".", let c = at(j + 1), Self.isLatin(c) { return skipToken(from: i) }
         if let c = at(j), c == "号" || c == "室" || c == "〕" || c == "]" { return j + 1 }
         // List markers: 1. 1、 (1)
@@ -443,8 +465,10 @@ package struct FactScanner {
         let single = runEnd - i == 1
         // 一 alone is an article ("a", 统一, 一系列, 一氧化碳); 百 / 千 alone are not counts either.
         if single, s[i] == "一" || s[i] == "百" || s[i] == "千" || s[i] == "〇" || s[i] == "零" {
-            if let c = at(runEnd), c == "%" || matches(runEnd, Array("个百分点".unicodeScalars))
-                || (s[i] == "一" && (c == "万" || c == "亿")) {
+            if let c = at(runEnd),
+                c == "%" || matches(runEnd, Array("个百分点".unicodeScalars))
+                    || (s[i] == "一" && (c == "万" || c == "亿"))
+            {
                 // keep: 一个百分点, 一万人
             } else {
                 return runEnd
@@ -480,7 +504,9 @@ package struct FactScanner {
         func takeInner() {
             if let c = at(j), c == "余" || c == "多", approx == nil || approx == "超" || approx == "近" || approx == "约" {
                 // only when a magnitude or unit follows: 2000余项, 2万多起
-                if let nx = at(j + 1), Self.magnitudes.contains(where: { matches(j + 1, $0.0) }) || unit(at: j + 1) != nil || nx == "万" {
+                if let nx = at(j + 1),
+                    Self.magnitudes.contains(where: { matches(j + 1, $0.0) }) || unit(at: j + 1) != nil || nx == "万"
+                {
                     approx = String(c)
                     j += 1
                 }
@@ -526,12 +552,15 @@ package struct FactScanner {
         let expanded = magnitudeText.isEmpty ? value : value * multiplier  // Decimal products are not free
         switch role {
         case .money?:
-            facts.append(DraftFact(kind: .money, range: range, value: .number(expanded),
-                                   unit: magnitudeText + unitText!, amount: value, approx: approx))
+            facts.append(
+                DraftFact(
+                    kind: .money, range: range, value: .number(expanded),
+                    unit: magnitudeText + unitText!, amount: value, approx: approx))
         case .percent?:
             facts.append(DraftFact(kind: .percent, range: range, value: .number(expanded), unit: "%", approx: approx))
         case .percentPoint?:
-            facts.append(DraftFact(kind: .quantity, range: range, value: .number(expanded), unit: unitText, approx: approx))
+            facts.append(
+                DraftFact(kind: .quantity, range: range, value: .number(expanded), unit: unitText, approx: approx))
         case .years?, .months?:
             let amount = JSONValue.format(expanded)
             let iso = role == .years ? "P\(amount)Y" : "P\(amount)M"
@@ -548,36 +577,50 @@ package struct FactScanner {
             }
             facts.append(f)
         case .quantity?:
-            facts.append(DraftFact(kind: .quantity, range: range, value: .number(expanded), unit: unitText, approx: approx))
+            facts.append(
+                DraftFact(kind: .quantity, range: range, value: .number(expanded), unit: unitText, approx: approx))
         case nil:
             // A bare number: identifiers (≥ 5 digits, no separators), year-like 2020川渝, or nothing at all.
             guard let num = number else { return j }
             // English money named in words: 5 million dollars, 310,000 US dollars
             if magnitudeText.isEmpty, approx == nil, let m = currencyWords(after: j) {
-                facts.append(DraftFact(kind: .money, range: start..<m.end, value: .number(value * m.multiplier),
-                                       unit: m.currency.rawValue + (m.magnitude.map { " " + $0 } ?? ""), amount: value))
+                facts.append(
+                    DraftFact(
+                        kind: .money, range: start..<m.end, value: .number(value * m.multiplier),
+                        unit: m.currency.rawValue + (m.magnitude.map { " " + $0 } ?? ""), amount: value))
                 return m.end
             }
             if magnitudeText.isEmpty {
                 if !num.separators && !num.fraction && num.integerDigits >= 5 { return j }
-                if !num.separators && !num.fraction && num.integerDigits == 4 && (1900...2100).contains(num.integerValue) { return j }
+                if !num.separators && !num.fraction && num.integerDigits == 4
+                    && (1900...2100).contains(num.integerValue)
+                {
+                    return j
+                }
                 if let c = at(j), Self.isLatin(c), !(at(j - 1).map(Self.isSpace) ?? false) { return j }
             }
             // clock times: 24时, 9点
             if let c = at(j), c == "时" || c == "点" { return j + 1 }
             // English addresses and numbered names: 1600 Main Street, Suite 210, (202) 555-0143
             if let c = at(j), c == " ", let u = at(j + 1), u.properties.isUppercase, !num.fraction { return j }
-            if Self.addressWords.contains(where: { i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " " }) {
+            if Self.addressWords.contains(where: {
+                i - $0.count - 1 >= 0 && matches(i - $0.count - 1, $0) && at(i - 1) == " "
+            }) {
                 return j
             }
-            if let p = at(i - 1), p == "(", at(j) == ")", at(j + 1) == " ", let d = at(j + 2), Self.digit(d) != nil { return skipToken(from: j + 2) }
+            if let p = at(i - 1), p == "(", at(j) == ")", at(j + 1) == " ", let d = at(j + 2), Self.digit(d) != nil {
+                return skipToken(from: j + 2)
+            }
             // English "79 percent"
             if let w = englishPercent(at: j) {
-                facts.append(DraftFact(kind: .percent, range: start..<w, value: .number(expanded), unit: "%", approx: approx))
+                facts.append(
+                    DraftFact(kind: .percent, range: start..<w, value: .number(expanded), unit: "%", approx: approx))
                 return w
             }
-            facts.append(DraftFact(kind: .number, range: range, value: .number(expanded),
-                                   unit: magnitudeText.isEmpty ? nil : magnitudeText, approx: approx))
+            facts.append(
+                DraftFact(
+                    kind: .number, range: range, value: .number(expanded),
+                    unit: magnitudeText.isEmpty ? nil : magnitudeText, approx: approx))
         }
         return j
     }

@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// The `assay facts --format json` contract (documented at the top of the `score-facts` tool):
 /// source, sha256, encoding, dates, sections and facts, keys in a fixed order. Money facts add `amount`
@@ -12,13 +12,24 @@ public enum FactsJSON {
             ("source", .string(document.name)),
             ("sha256", .string(document.decoded.sha256)),
             ("encoding", .string(document.decoded.encoding.rawValue)),
-            ("dates", .object([("published", .optional(extraction.dates.published)),
-                               ("published_source", .optional(extraction.dates.publishedSource?.rawValue)),
-                               ("as_of", .optional(extraction.dates.asOf))])),
-            ("sections", .array(document.sections.map { section in
-                .object([("path", .array(section.path.map { .string($0) })), ("title", .string(section.title)),
-                         ("level", .int(section.level)), ("span", span(section.span))])
-            })),
+            (
+                "dates",
+                .object([
+                    ("published", .optional(extraction.dates.published)),
+                    ("published_source", .optional(extraction.dates.publishedSource?.rawValue)),
+                    ("as_of", .optional(extraction.dates.asOf)),
+                ])
+            ),
+            (
+                "sections",
+                .array(
+                    document.sections.map { section in
+                        .object([
+                            ("path", .array(section.path.map { .string($0) })), ("title", .string(section.title)),
+                            ("level", .int(section.level)), ("span", span(section.span)),
+                        ])
+                    })
+            ),
             ("facts", .array(extraction.facts.map(fact))),
             ("tallies", .array(extraction.tallies.map(tally))),
         ])
@@ -31,10 +42,14 @@ public enum FactsJSON {
             ("kind", .string(f.kind.rawValue)), ("text", .string(f.text)), ("value", value(f.value)),
             ("unit", .optional(f.unit)),
         ]
-        if f.kind == .money { pairs += [("amount", .optional(f.amount)), ("currency", .optional(f.currency?.rawValue))] }
-        pairs += [("approx", .optional(f.approx)), ("label", .optional(f.label)),
-                  ("section", .array(f.section.map { .string($0) })), ("span", span(f.span)),
-                  ("role", .optional(f.role?.rawValue)), ("tally", .optional(f.tally))]
+        if f.kind == .money {
+            pairs += [("amount", .optional(f.amount)), ("currency", .optional(f.currency?.rawValue))]
+        }
+        pairs += [
+            ("approx", .optional(f.approx)), ("label", .optional(f.label)),
+            ("section", .array(f.section.map { .string($0) })), ("span", span(f.span)),
+            ("role", .optional(f.role?.rawValue)), ("tally", .optional(f.tally)),
+        ]
         return .object(pairs)
     }
 
@@ -44,9 +59,16 @@ public enum FactsJSON {
         .object([
             ("id", .string(t.id)), ("subject", .string(t.subject.rawValue)), ("parent", .optional(t.parent)),
             ("doubts", .array(t.doubts.map { .string($0) })),
-            ("members", .array(t.members.map { m in
-                .object([("fact", .int(m.fact)), ("role", .optional(m.role?.rawValue)), ("of", m.of.map { .int($0) } ?? .null)])
-            })),
+            (
+                "members",
+                .array(
+                    t.members.map { m in
+                        .object([
+                            ("fact", .int(m.fact)), ("role", .optional(m.role?.rawValue)),
+                            ("of", m.of.map { .int($0) } ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -58,14 +80,17 @@ public enum FactsJSON {
         case .date(let s): return .string(s)
         case .range(let a, let b): return .object([("start", .string(a)), ("end", .string(b))])
         case .duration(let d): return .string(d)
-        case .period(let d, let a, let b): return .object([("duration", .string(d)), ("start", .string(a)), ("end", .string(b))])
+        case .period(let d, let a, let b):
+            return .object([("duration", .string(d)), ("start", .string(a)), ("end", .string(b))])
         case .unresolved: return .null
         }
     }
 
     /// A span as JSON: line, column, offset, length.
     public static func span(_ s: Span) -> JSONValue {
-        .object([("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length))])
+        .object([
+            ("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length)),
+        ])
     }
 }
 
@@ -78,14 +103,19 @@ public enum FactsTable {
         let header = ["where", "kind", "text", "value", "unit", "approx", "label", "section", "role"]
         var rows = [header]
         for f in extraction.facts {
-            rows.append(["\(f.span.line):\(f.span.column)", f.kind.rawValue, f.text, valueText(f.value), f.unit ?? "",
-                         f.approx ?? "", f.label ?? "", f.section.joined(separator: " › "),
-                         f.tally.map { "\(f.role?.rawValue ?? "part") \($0)" } ?? ""])
+            rows.append([
+                "\(f.span.line):\(f.span.column)", f.kind.rawValue, f.text, valueText(f.value), f.unit ?? "",
+                f.approx ?? "", f.label ?? "", f.section.joined(separator: " › "),
+                f.tally.map { "\(f.role?.rawValue ?? "part") \($0)" } ?? "",
+            ])
         }
         var widths = [Int](repeating: 0, count: header.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], width(c)) } }
-        let source = extraction.dates.publishedSource.map { " (from \($0.rawValue.replacingOccurrences(of: "-", with: " ")))" } ?? ""
-        var out = "\(document.name): \(extraction.facts.count) facts; published \(extraction.dates.published ?? "-")\(source), "
+        let source =
+            extraction.dates.publishedSource.map { " (from \($0.rawValue.replacingOccurrences(of: "-", with: " ")))" }
+            ?? ""
+        var out =
+            "\(document.name): \(extraction.facts.count) facts; published \(extraction.dates.published ?? "-")\(source), "
             + "as of \(extraction.dates.asOf ?? "-")\n"
         for r in rows {
             var line = ""
@@ -113,11 +143,11 @@ public enum FactsTable {
     package static func width(_ s: String) -> Int {
         s.unicodeScalars.reduce(0) { w, u in
             let v = u.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
             return w + (wide ? 2 : 1)
         }
     }
 }
-

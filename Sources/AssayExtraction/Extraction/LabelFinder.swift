@@ -1,4 +1,5 @@
 import AssayValues
+
 /// Reads the metric a figure belongs to from the clause around it.
 ///
 /// Rules of thumb, in order:
@@ -32,8 +33,10 @@ struct LabelFinder {
     static let openers: ScalarSet = ScalarSet("(《[【".unicodeScalars)
     static let statusWords = FactScanner.scalars(["正在", "已经", "已", "未", "尚未", "尚", "均", "仍", "待"])
     static let cutWords = FactScanner.scalars(["已经", "已", "正在", "均已"])
-    static let linkingVerbs = FactScanner.scalars(["已达到", "达到了", "达到", "已达", "约为", "分别为", "分别是", "共计", "合计",
-                                                   "总计", "累计达", "共有", "为", "达", "是", "共", "计", "的"])
+    static let linkingVerbs = FactScanner.scalars([
+        "已达到", "达到了", "达到", "已达", "约为", "分别为", "分别是", "共计", "合计",
+        "总计", "累计达", "共有", "为", "达", "是", "共", "计", "的",
+    ])
     static let leadingNoise = FactScanner.scalars(["其中", "、", "和", "及", "与", "并", "且", "另", "共", " ", "\u{3000}"])
 
     enum Source { case post, pre, none }
@@ -103,8 +106,10 @@ struct LabelFinder {
         var limit = k > 0 ? drafts[k - 1].range.upperBound : 0
         // 上年度整改率为85%: a relative year right before the metric qualifies it and stays in the label.
         if k > 0, drafts[k - 1].kind == .date,
-           drafts[k - 1].relative == .lastYear || drafts[k - 1].relative == .thisYear || drafts[k - 1].value == .unresolved,
-           !(drafts[k - 1].range.upperBound..<end).contains(where: { Self.hardBreaks.contains(s[$0]) }) {
+            drafts[k - 1].relative == .lastYear || drafts[k - 1].relative == .thisYear
+                || drafts[k - 1].value == .unresolved,
+            !(drafts[k - 1].range.upperBound..<end).contains(where: { Self.hardBreaks.contains(s[$0]) })
+        {
             limit = k > 1 ? drafts[k - 2].range.upperBound : 0
         }
         var a = end
@@ -142,10 +147,15 @@ struct LabelFinder {
         let opened = d < b && s[d] == "("
         if opened { d += 1 }
         let digitsStart = d
-        while d < b, d - digitsStart < 3, FactScanner.digit(s[d]) != nil || ChineseNumeral.isNumeralScalar(s[d]) { d += 1 }
+        while d < b, d - digitsStart < 3, FactScanner.digit(s[d]) != nil || ChineseNumeral.isNumeralScalar(s[d]) {
+            d += 1
+        }
         if d > digitsStart, d < b {
-            if opened, s[d] == ")" { a = d + 1 }
-            else if !opened, s[d] == "." || s[d] == "、" || s[d] == "." { a = d + 1 }
+            if opened, s[d] == ")" {
+                a = d + 1
+            } else if !opened, s[d] == "." || s[d] == "、" || s[d] == "." {
+                a = d + 1
+            }
         }
         if b - a > 24 { a = b - 24 }
         return a..<b
@@ -154,7 +164,9 @@ struct LabelFinder {
     func numericLabel(_ k: Int, depth: Int) -> (text: String?, source: Source) {
         var post = postRange(k)
         // 2处共计86.5平方米: a linking word after the figure opens another figure, not an object
-        if Self.linkingVerbs.contains(where: { matches(post.lowerBound, $0) && $0.count > 1 }) { post = post.lowerBound..<post.lowerBound }
+        if Self.linkingVerbs.contains(where: { matches(post.lowerBound, $0) && $0.count > 1 }) {
+            post = post.lowerBound..<post.lowerBound
+        }
         if cjkCount(post) >= 2 {
             let isStatus = Self.statusWords.contains { matches(post.lowerBound, $0) }
             if isStatus {
@@ -165,7 +177,8 @@ struct LabelFinder {
                 return (text(post), .post)
             }
             // 项目已完成 → 项目
-            for i in (post.lowerBound + 2)..<max(post.lowerBound + 2, post.upperBound) where Self.cutWords.contains(where: { matches(i, $0) }) {
+            for i in (post.lowerBound + 2)..<max(post.lowerBound + 2, post.upperBound)
+            where Self.cutWords.contains(where: { matches(i, $0) }) {
                 post = post.lowerBound..<i
                 break
             }
@@ -176,7 +189,10 @@ struct LabelFinder {
         if cjkCount(post) >= 1 { return (text(post), .post) }
         // 立案12件12人: a figure right after another shares its metric
         if depth < 2, k > 0, pre.isEmpty,
-           !(drafts[k - 1].range.upperBound..<drafts[k].range.lowerBound).contains(where: { Self.hardBreaks.contains(s[$0]) || s[$0] == "、" }) {
+            !(drafts[k - 1].range.upperBound..<drafts[k].range.lowerBound).contains(where: {
+                Self.hardBreaks.contains(s[$0]) || s[$0] == "、"
+            })
+        {
             return (numericLabel(k - 1, depth: depth + 1).text, .none)
         }
         return (nil, .none)
@@ -244,18 +260,24 @@ struct LabelFinder {
         return r.contains(where: { FactScanner.isLatin(s[$0]) }) && !r.contains(where: { ScalarText.isCJK(s[$0]) })
     }
 
-    static let englishLinks: Set<String> = ["of", "was", "is", "were", "are", "at", "reached", "to", "totaled", "totalled",
-                                            "stood", "by", "with", "about", "approximately", "over", "nearly", "around",
-                                            "has", "have", "had", "be", "been", "rose", "fell", "increased", "decreased",
-                                            "amounted", "amounts", "equals", "equaled", "than", "more", "less", "some", "on"]
-    static let englishDeterminers: Set<String> = ["the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and",
-                                                  "or", "which", "whom", "who"]
+    static let englishLinks: Set<String> = [
+        "of", "was", "is", "were", "are", "at", "reached", "to", "totaled", "totalled",
+        "stood", "by", "with", "about", "approximately", "over", "nearly", "around",
+        "has", "have", "had", "be", "been", "rose", "fell", "increased", "decreased",
+        "amounted", "amounts", "equals", "equaled", "than", "more", "less", "some", "on",
+    ]
+    static let englishDeterminers: Set<String> = [
+        "the", "a", "an", "its", "their", "our", "this", "that", "these", "those", "and",
+        "or", "which", "whom", "who",
+    ]
 
     func words(_ r: Range<Int>) -> [String] {
         var out = [String]()
         var cur = String.UnicodeScalarView()
         for i in r {
-            if FactScanner.isLatin(s[i]) || s[i] == "-" || FactScanner.digit(s[i]) != nil { cur.append(s[i]) } else if !cur.isEmpty {
+            if FactScanner.isLatin(s[i]) || s[i] == "-" || FactScanner.digit(s[i]) != nil {
+                cur.append(s[i])
+            } else if !cur.isEmpty {
                 out.append(String(cur)); cur = String.UnicodeScalarView()
             }
         }
@@ -281,14 +303,18 @@ struct LabelFinder {
         while j < n, j - d.range.upperBound < 40, !stops.contains(s[j]) { j += 1 }
         var p = words(d.range.upperBound..<j).filter { $0.unicodeScalars.contains(where: FactScanner.isLatin) }
         let ofFollows = p.first?.lowercased() == "of"
-        while let f = p.first, f.lowercased() == "of" || f.lowercased() == "out" || Self.englishDeterminers.contains(f.lowercased()) {
+        while let f = p.first,
+            f.lowercased() == "of" || f.lowercased() == "out" || Self.englishDeterminers.contains(f.lowercased())
+        {
             p.removeFirst()
         }
         // "31 were implemented", "12 are in process": a bare count followed by a linking verb is labelled
         // by the status after it.
         let statusVerbs: Set<String> = ["was", "were", "is", "are", "remain", "remained", "remains"]
         if d.kind == .number || d.kind == .quantity, let f = p.first, statusVerbs.contains(f.lowercased()) {
-            let status = p.dropFirst().prefix { !Self.englishDeterminers.contains($0.lowercased()) && $0.lowercased() != "by" }
+            let status = p.dropFirst().prefix {
+                !Self.englishDeterminers.contains($0.lowercased()) && $0.lowercased() != "by"
+            }
             if !status.isEmpty { return status.prefix(3).joined(separator: " ") }
         }
         if let cut = p.firstIndex(where: { Self.englishLinks.contains($0.lowercased()) }) { p = Array(p[..<cut]) }
@@ -301,15 +327,21 @@ struct LabelFinder {
         let limit = k > 0 ? drafts[k - 1].range.upperBound : 0
         while a > limit, !stops.contains(s[a - 1]) { a -= 1 }
         var w = words(a..<d.range.lowerBound)
-        while let l = w.last, Self.englishLinks.contains(l.lowercased()) || Self.englishDeterminers.contains(l.lowercased()) {
+        while let l = w.last,
+            Self.englishLinks.contains(l.lowercased()) || Self.englishDeterminers.contains(l.lowercased())
+        {
             w.removeLast()
         }
         if w.count > 4 { w = Array(w.suffix(4)) }
-        while let f = w.first, Self.englishDeterminers.contains(f.lowercased()) || Self.englishLinks.contains(f.lowercased()) { w.removeFirst() }
+        while let f = w.first,
+            Self.englishDeterminers.contains(f.lowercased()) || Self.englishLinks.contains(f.lowercased())
+        { w.removeFirst() }
         if !w.isEmpty { return w.joined(separator: " ") }
         if let post { return post }
         // "(84 percent)": a bracketed figure restates the figure before it
-        if depth < 1, k > 0, !(drafts[k - 1].range.upperBound..<d.range.lowerBound).contains(where: { s[$0] == "." || s[$0] == ";" }) {
+        if depth < 1, k > 0,
+            !(drafts[k - 1].range.upperBound..<d.range.lowerBound).contains(where: { s[$0] == "." || s[$0] == ";" })
+        {
             return englishLabel(k - 1, depth: depth + 1)
         }
         return nil

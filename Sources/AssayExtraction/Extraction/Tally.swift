@@ -1,4 +1,5 @@
 import AssayValues
+
 /// The part a figure plays in a rectification tally.
 public enum TallyRole: String, Sendable, Hashable, CaseIterable, Codable {
     /// The number (or amount) of problems fed back or found: 反馈问题46个, 问题资金35.68万元, 48 recommendations.
@@ -64,8 +65,10 @@ public struct Tally: Sendable, Hashable {
     public var totalAfterParts: Bool
 
     /// A tally; no members, no parent, no doubts unless given.
-    public init(id: String, subject: TallySubject, members: [Member] = [], parent: String? = nil, doubts: [String] = [],
-                totalAfterParts: Bool = false) {
+    public init(
+        id: String, subject: TallySubject, members: [Member] = [], parent: String? = nil, doubts: [String] = [],
+        totalAfterParts: Bool = false
+    ) {
         self.id = id
         self.subject = subject
         self.members = members

@@ -1,5 +1,5 @@
-import Foundation
 import AssayValues
+import Foundation
 
 /// Finds the rectification tallies of a bulletin and gives each member figure its role.
 ///
@@ -39,47 +39,72 @@ package struct TallyFinder {
     // MARK: words
 
     static let deferredWords = ["申请延期", "延期整改", "延期", "暂缓", "缓办"]
-    static let outstandingWords = ["未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结", "尚未", "待追缴",
-                                   "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未"]
+    static let outstandingWords = [
+        "未完成", "尚未完成", "未整改", "尚未整改", "未启动", "未开始", "尚未开始", "未销号", "未办结", "尚未", "待追缴",
+        "未追回", "尚未追回", "未收回", "未到位", "待整改", "剩余", "未落实", "尚未落实", "未解决", "尚未解决", "仍未",
+    ]
     /// Chinese words that mark a part as under way or partly done (`partial`).
-    package static let partialWords = ["基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "阶段性整改", "持续整改", "正在整改", "整改中",
-                               "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化"]
+    package static let partialWords = [
+        "基本完成", "部分完成", "部分整改", "阶段性成果", "阶段性进展", "阶段性整改", "持续整改", "正在整改", "整改中",
+        "正在推进", "推进中", "正在", "长期坚持", "长期整改", "持续推进", "逐步整改", "基本整改", "持续深化",
+    ]
     /// Chinese words that mark a part as completed (`done`), recovered money included (追回, 收回 …).
-    package static let doneWords = ["已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
-                            "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成", "追缴", "退缴", "收缴", "缴回"]
-    static let totalWords = ["反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
-                             "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出"]
+    package static let doneWords = [
+        "已完成", "完成整改", "整改完成", "已整改", "整改到位", "已销号", "销号", "办结", "已解决", "已落实",
+        "追回", "收回", "归还", "退还", "清退", "上缴", "挽回", "完成了", "均已完成", "追缴", "退缴", "收缴", "缴回",
+    ]
+    static let totalWords = [
+        "反馈", "交办", "移交", "指出", "发现", "查出", "共计", "合计", "总计", "总数", "共有", "共涉及",
+        "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出",
+    ]
     static let problemNouns = ["问题", "事项", "意见", "建议", "任务"]
     /// Objects that are counted but are not problems: a count of them is in no tally.
-    static let otherObjects = ["制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
-                               "次", "场", "篇", "期", "批", "轮", "户", "家", "企业", "案件", "线索", "条款"]
+    static let otherObjects = [
+        "制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
+        "次", "场", "篇", "期", "批", "轮", "户", "家", "企业", "案件", "线索", "条款",
+    ]
     /// Classifiers that count problems (个, 项, 条, 件, 处, 宗, 起, 笔).
     package static let countUnits: Set<String> = ["个", "项", "条", "件", "处", "宗", "起", "笔"]
     /// Words that make a rate a different quantity from this tally's.
     package static let otherPeriod = ["上年", "去年", "同比", "上一年", "往年", "较", "比上", "提高", "下降"]
     /// Names of a completion rate (整改率, 完成率, 办结率 …), which make a percent a `rate` of the tally.
-    package static let rateWords = ["整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率",
-                            "退缴率", "追缴率", "收缴率", "追回率", "回收率", "清退率", "到位率"]
+    package static let rateWords = [
+        "整改率", "完成率", "办结率", "销号率", "整改完成率", "完成比例", "整改比例", "解决率", "落实率",
+        "退缴率", "追缴率", "收缴率", "追回率", "回收率", "清退率", "到位率",
+    ]
 
     /// Set aside without being done: counted among the parts, neither completed nor pending.
-    static let englishDeferred = ["deferred", "postponed", "extended", "no longer applicable", "not applicable", "will not be implemented",
-                                  "will not implement", "not be implemented", "withdrawn", "superseded", "no longer relevant"]
-    static let englishOutstanding = ["not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
-                                     "not been started", "not been implemented", "not yet been started", "not yet been implemented",
-                                     "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
-                                     "remain outstanding",
-                                     "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed"]
+    static let englishDeferred = [
+        "deferred", "postponed", "extended", "no longer applicable", "not applicable", "will not be implemented",
+        "will not implement", "not be implemented", "withdrawn", "superseded", "no longer relevant",
+    ]
+    static let englishOutstanding = [
+        "not implemented", "not yet implemented", "not started", "not yet started", "unimplemented",
+        "not been started", "not been implemented", "not yet been started", "not yet been implemented",
+        "not begun", "not yet begun", "yet to be started", "yet to be implemented", "remains outstanding",
+        "remain outstanding",
+        "outstanding", "remain open", "remained open", "still open", "unresolved", "red", "not completed",
+    ]
     /// English words that mark a recommendation as under way (`partial`); matched as whole words.
-    package static let englishPartial = ["in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
-                                 "amber", "yellow", "being implemented"]
+    package static let englishPartial = [
+        "in process", "in progress", "partially implemented", "partially", "ongoing", "underway", "under way",
+        "amber", "yellow", "being implemented",
+    ]
     /// English words that mark a recommendation or amount as completed (`done`); matched as whole words.
-    package static let englishDone = ["implemented", "completed", "complete", "closed", "resolved", "green", "fully implemented", "recovered", "repaid",
-                              "returned", "collected"]
-    static let englishMoneyTotal = ["questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported"]
+    package static let englishDone = [
+        "implemented", "completed", "complete", "closed", "resolved", "green", "fully implemented", "recovered",
+        "repaid",
+        "returned", "collected",
+    ]
+    static let englishMoneyTotal = [
+        "questioned", "identified", "disallowed", "found", "total", "totaling", "unsupported",
+    ]
     static let englishTotal = ["total", "totaling", "totalling", "of the", "made", "issued", "tracked", "followed up"]
-    static let englishNouns = ["recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
-                               "action item", "action items",
-                               "corrective actions", "items"]
+    static let englishNouns = [
+        "recommendation", "recommendations", "finding", "findings", "issue", "issues", "action", "actions",
+        "action item", "action items",
+        "corrective actions", "items",
+    ]
     static let englishRates = ["implementation rate", "completion rate", "closure rate", "rate"]
 
     // MARK: classification
@@ -105,7 +130,8 @@ package struct TallyFinder {
     }
 
     func isEnglish(_ f: Fact) -> Bool {
-        var latin = 0, cjk = 0
+        var latin = 0
+        var cjk = 0
         let r = max(0, f.span.offset - 30)..<min(s.count, f.span.offset + f.span.length + 30)
         for i in r { if FactScanner.isLatin(s[i]) { latin += 1 } else if ScalarText.isCJK(s[i]) { cjk += 1 } }
         return latin > cjk
@@ -113,14 +139,17 @@ package struct TallyFinder {
 
     func context(_ k: Int) -> Context {
         let f = facts[k]
-        let start = f.span.offset, end = f.span.offset + f.span.length
+        let start = f.span.offset
+        let end = f.span.offset + f.span.length
         let english = isEnglish(f)
         var a = start
         let prevEnd = k > 0 ? facts[k - 1].span.offset + facts[k - 1].span.length : 0
         // English clauses run over "and"; Chinese ones stop at 、 as well.
         // English clauses run over "and" and over a colon right before the figure ("Implemented: 14").
-        while a > prevEnd, a > 0, !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、")
-            || (english && s[a - 1] == ":" && s[a..<start].allSatisfy(FactScanner.isSpace)) { a -= 1 }
+        while a > prevEnd, a > 0,
+            !Self.clauseBreaks.contains(s[a - 1]) || (english && s[a - 1] == "、")
+                || (english && s[a - 1] == ":" && s[a..<start].allSatisfy(FactScanner.isSpace))
+        { a -= 1 }
         var nextStart = k + 1 < facts.count ? facts[k + 1].span.offset : s.count
         // 688个(98.71%) were …: the bracketed percent restates the figure; the clause goes on after it.
         if k + 1 < facts.count, facts[k + 1].kind == .percent, isBracketed(k + 1) {
@@ -130,14 +159,16 @@ package struct TallyFinder {
             nextStart = k + 2 < facts.count ? facts[k + 2].span.offset : s.count
             var b = j
             while b < nextStart, !Self.clauseBreaks.contains(s[b]) { b += 1 }
-            return Context(pre: englishClause(text(a..<start), english: english, last: true),
-                           post: englishClause(text(j..<b), english: english, last: false), english: english)
+            return Context(
+                pre: englishClause(text(a..<start), english: english, last: true),
+                post: englishClause(text(j..<b), english: english, last: false), english: english)
         }
         var b = end
         while b < nextStart, b < s.count, !Self.clauseBreaks.contains(s[b]) { b += 1 }
-        return Context(pre: englishClause(text(a..<start), english: english, last: true),
-                       post: englishClause(text(end..<b), english: english, last: false), english: english,
-                       postLeadsOn: !english && b == nextStart && b > end && k + 1 < facts.count)
+        return Context(
+            pre: englishClause(text(a..<start), english: english, last: true),
+            post: englishClause(text(end..<b), english: english, last: false), english: english,
+            postLeadsOn: !english && b == nextStart && b > end && k + 1 < facts.count)
     }
 
     /// English clauses also end at a full stop and at "and": "12 are in process and 5 are not yet started".
@@ -170,7 +201,9 @@ package struct TallyFinder {
         var a = f.span.offset
         while a > line.lowerBound, !(s[a - 1] == " " && a >= 2 && s[a - 2] == ".") { a -= 1 }
         var b = f.span.offset + f.span.length
-        while b < line.upperBound, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) { b += 1 }
+        while b < line.upperBound, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) {
+            b += 1
+        }
         return text(a..<b)
     }
 
@@ -186,8 +219,10 @@ package struct TallyFinder {
         return !(prevEnd..<i).contains { Self.clauseBreaks.contains(s[$0]) || s[$0] == "." }
     }
 
-    static let statusWords = StatusWords(lists: [(.deferred, deferredWords), (.outstanding, outstandingWords),
-                                                 (.partial, partialWords), (.done, doneWords)])
+    static let statusWords = StatusWords(lists: [
+        (.deferred, deferredWords), (.outstanding, outstandingWords),
+        (.partial, partialWords), (.done, doneWords),
+    ])
 
     /// The Chinese status words, indexed by their first scalar so a text is scanned once.
     struct StatusWords {
@@ -254,7 +289,13 @@ package struct TallyFinder {
         var norm: [UInt8] = [0x20]
         norm.reserveCapacity(text.utf8.count + 2)
         for b in text.utf8 {
-            if b >= 0x41 && b <= 0x5A { norm.append(b | 0x20) } else if b >= 0x61 && b <= 0x7A { norm.append(b) } else { norm.append(0x20) }
+            if b >= 0x41 && b <= 0x5A {
+                norm.append(b | 0x20)
+            } else if b >= 0x61 && b <= 0x7A {
+                norm.append(b)
+            } else {
+                norm.append(0x20)
+            }
         }
         norm.append(0x20)
         return norm.withUnsafeBufferPointer { h in
@@ -285,7 +326,8 @@ package struct TallyFinder {
     func statusWord(_ c: Context) -> String? {
         let text = c.pre.isEmpty || status(c.pre, english: c.english) == nil ? c.post : c.pre
         if c.english {
-            return Self.hasWords(text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
+            return Self.hasWords(
+                text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
         }
         return Self.statusWords.firstWord(in: text)
     }
@@ -319,13 +361,18 @@ package struct TallyFinder {
             // the problems before it.
             // Only in that shape: the count right before, in the sentence, is "<status>的N个问题".
             if !c.english, k > 0, Self.has(c.pre, ["涉及金额", "涉及资金"]) != nil,
-               facts[k - 1].kind == .quantity, document.sentence(at: facts[k - 1].span.offset) == document.sentence(at: f.span.offset) {
+                facts[k - 1].kind == .quantity,
+                document.sentence(at: facts[k - 1].span.offset) == document.sentence(at: f.span.offset)
+            {
                 let prev = context(k - 1)
                 if Self.ends(prev.pre, "的"), Self.starts(prev.post, "问题"), let r = status(prev.pre, english: false) {
                     return .member(r, .money)
                 }
             }
-            if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil { return .member(.total, .money) }
+            if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil
+            {
+                return .member(.total, .money)
+            }
             if !c.postLeadsOn, let r = status(c.post, english: c.english) { return .member(r, .money) }
             return .none("no total or status word around it")
         case .quantity, .number:
@@ -334,23 +381,33 @@ package struct TallyFinder {
             return .none("not a count")
         }
         if c.english {
-            guard f.unit == nil || f.unit == "" else { return .none("unit \(f.unit!) is not a count of recommendations") }
+            guard f.unit == nil || f.unit == "" else {
+                return .none("unit \(f.unit!) is not a count of recommendations")
+            }
             let subject: TallySubject = .recommendations
             if let r = status(c.pre, english: true) { return .member(r, subject) }
             // A status table's row: "Open 19" / "Open: 19" (open alone is too common a word elsewhere).
-            let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces)).lowercased()
+            let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces))
+                .lowercased()
             if row == "open" || row == "still open" { return .member(.outstanding, subject) }
             let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
             if let first = postWords.first, Self.englishNouns.contains(first) {
                 // "31 recommendations were implemented": a status after the noun makes it a part.
-                if let r = status(c.post, english: true), r != .outstanding || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil {
+                if let r = status(c.post, english: true),
+                    r != .outstanding
+                        || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil
+                {
                     return .member(r, subject)
                 }
                 return .member(.total, subject)
             }
             // "4 open", "2 are open", "17 remain open".
-            let lead = postWords.drop { ["are", "were", "is", "was", "remain", "remained", "remains", "still"].contains($0) }
-            if lead.first == "open", postWords.first.map({ !Self.englishNouns.contains($0) }) ?? true { return .member(.outstanding, subject) }
+            let lead = postWords.drop {
+                ["are", "were", "is", "was", "remain", "remained", "remains", "still"].contains($0)
+            }
+            if lead.first == "open", postWords.first.map({ !Self.englishNouns.contains($0) }) ?? true {
+                return .member(.outstanding, subject)
+            }
             if let r = status(c.post, english: true) { return .member(r, subject) }
             if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
             return .none("no status or total word around it")
@@ -361,7 +418,8 @@ package struct TallyFinder {
         // The counted object: the noun right after the figure (31个单位) or right before it (制度9项).
         let preObject = Self.trimLinking(c.pre)
         if let other = Self.otherObjects.first(where: { Self.starts(c.post, $0) || Self.ends(preObject, $0) }),
-           !Self.problemNouns.contains(where: { Self.starts(c.post, $0) }) {
+            !Self.problemNouns.contains(where: { Self.starts(c.post, $0) })
+        {
             return .none("it counts \(other), not problems")
         }
         if let r = status(c.pre, english: false) { return .member(r, .problems) }
@@ -414,7 +472,10 @@ package struct TallyFinder {
 
     /// 。;!? or a line end; in English also a full stop before a space.
     func containsSentenceBreak(_ r: Range<Int>) -> Bool {
-        r.contains { Self.sentenceBreaks.contains(s[$0]) || (s[$0] == "." && $0 + 1 < s.count && s[$0 + 1] == " " && $0 > 0 && FactScanner.isLatin(s[$0 - 1])) }
+        r.contains {
+            Self.sentenceBreaks.contains(s[$0])
+                || (s[$0] == "." && $0 + 1 < s.count && s[$0 + 1] == " " && $0 > 0 && FactScanner.isLatin(s[$0 - 1]))
+        }
     }
 
     /// "Of the 24 …" / "of these 24": the figure at `k` opens a breakdown of itself.
@@ -432,7 +493,6 @@ package struct TallyFinder {
         }
         return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
     }
-
 
     func find() -> [Tally] {
         var drafts = [Draft]()
@@ -454,14 +514,22 @@ package struct TallyFinder {
         var pending = [TallySubject: Draft]()
         // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
         var restated = [Int: (Int, Draft)]() {
-            didSet { for (k, v) in restated { lastRowLine[ObjectIdentifier(v.1)] = max(lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line) } }
+            didSet {
+                for (k, v) in restated {
+                    lastRowLine[ObjectIdentifier(v.1)] = max(
+                        lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line)
+                }
+            }
         }
         // The last line on which a tally's figure (or a restatement of one) stands: table rows continue it.
         var lastRowLine = [ObjectIdentifier: Int]()
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
         var contexts = [Int: Context]()
         for k in candidates { contexts[k] = context(k) }
-        let classes = Dictionary(uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map { ($0, classify($0, contexts[$0]!)) })
+        let classes = Dictionary(
+            uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map {
+                ($0, classify($0, contexts[$0]!))
+            })
 
         var currentLine = -1
         var open = [TallySubject: Draft]()
@@ -493,10 +561,14 @@ package struct TallyFinder {
             let gap = between(lastEnd, f.span.offset)
             if containsSentenceBreak(gap) { anchor = nil; breakdown = nil; anchorAll = false }
             // 正在整改7个(其中历史遗留问题4个),尚未整改2个: a bracketed breakdown ends with its bracket.
-            if anchorInBracket, gap.contains(where: { s[$0] == ")" }) { anchor = nil; breakdown = nil; anchorInBracket = false }
+            if anchorInBracket, gap.contains(where: { s[$0] == ")" }) {
+                anchor = nil; breakdown = nil; anchorInBracket = false
+            }
             // Only the gap's last sentence opens a breakdown of the figure before it.
             var tail = gap
-            if let lastBreak = gap.last(where: { containsSentenceBreak($0..<($0 + 1)) }) { tail = (lastBreak + 1)..<gap.upperBound }
+            if let lastBreak = gap.last(where: { containsSentenceBreak($0..<($0 + 1)) }) {
+                tail = (lastBreak + 1)..<gap.upperBound
+            }
             if containsOfWhich(tail), let m = lastMember {
                 anchor = m
                 breakdown = nil
@@ -515,13 +587,18 @@ package struct TallyFinder {
                 let sentenceEnd = document.sentence(at: f.span.offset)?.range.upperBound ?? f.span.offset
                 let next = candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }
                 if next.contains(where: { j in
-                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit { return true }
+                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit {
+                        return true
+                    }
                     return false
                 }), anchor == nil {
                     role = .total; subject = .problems
-                } else { continue }
+                } else {
+                    continue
+                }
             case .none:
-                if let a = anchor, facts[a.fact].kind == f.kind, facts[k].unit == facts[a.fact].unit || f.kind == .money {
+                if let a = anchor, facts[a.fact].kind == f.kind, facts[k].unit == facts[a.fact].unit || f.kind == .money
+                {
                     // 其中党建方面12个: a breakdown by category, no status.
                     let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
                     if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
@@ -535,7 +612,8 @@ package struct TallyFinder {
             // 共反馈问题53个,其中立行立改问题18个、限期整改问题29个、长期坚持问题6个: once a 其中 after a total
             // opens a breakdown by category, the rest of its sentence are categories too, whatever their words.
             if let a = anchor, a.role == .total, facts[a.fact].kind == f.kind,
-               breakdown != nil || (r == .total && f.unit == facts[a.fact].unit) {
+                breakdown != nil || (r == .total && f.unit == facts[a.fact].unit)
+            {
                 let d = breakdown ?? newDraft(a.draft.subject, line: lineNo, parent: a.draft)
                 if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
                 d.members.append(Tally.Member(fact: k, role: nil))
@@ -544,7 +622,9 @@ package struct TallyFinder {
             if let a = anchor, a.role != .total || r == .total || !Self.subjectsMatch(a.draft.subject, subject) {
                 // 其中 after a part: a nested breakdown of that part. A member of another status (已完成41个,
                 // 其中立行立改30个,正在整改5个) cannot be inside it: it belongs to the outer tally.
-                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject), r == a.role || r == .total || anchorAll {
+                if a.role != .total, Self.subjectsMatch(a.draft.subject, subject),
+                    r == a.role || r == .total || anchorAll
+                {
                     let d = breakdown ?? newDraft(subject, line: lineNo, parent: a.draft)
                     if breakdown == nil { d.members.append(Tally.Member(fact: a.fact, role: .total)); breakdown = d }
                     d.members.append(Tally.Member(fact: k, role: r == .total ? .partial : r))
@@ -556,13 +636,19 @@ package struct TallyFinder {
 
             // 已完成整改47个(立行立改问题18个全部完成): a figure in brackets after a member qualifies it; it
             // opens no tally of its own.
-            if r == .total, lastMember != nil, gap.contains(where: { s[$0] == "(" }), !gap.contains(where: { s[$0] == ")" }) { continue }
+            if r == .total, lastMember != nil, gap.contains(where: { s[$0] == "(" }),
+                !gap.contains(where: { s[$0] == ")" })
+            {
+                continue
+            }
             if r == .total {
                 // The total again (37 of the 58 recommendations; a table's Total row): a restatement, which also
                 // shows the parts around it belong to that total.
-                let near = open[subject] ?? lastDraft[subject].flatMap { d in
-                    d.members.last.map { isNear(from: facts[$0.fact].span.line, to: lineNo) } == true ? d : nil
-                }
+                let near =
+                    open[subject]
+                    ?? lastDraft[subject].flatMap { d in
+                        d.members.last.map { isNear(from: facts[$0.fact].span.line, to: lineNo) } == true ? d : nil
+                    }
                 if let t = near, let ti = t.total, facts[ti].value == f.value, ti != k {
                     t.doubts.removeAll { $0.hasPrefix("the total ") }
                     restated[k] = (ti, t)
@@ -572,8 +658,10 @@ package struct TallyFinder {
                 }
                 // This gives a total of 37 recommendations (after the table of its parts).
                 if open[subject] == nil, let t = lastDraft[subject], t.total == nil, t.hasParts,
-                   let last = t.members.last, isNear(from: facts[last.fact].span.line, to: lineNo),
-                   Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
+                    let last = t.members.last, isNear(from: facts[last.fact].span.line, to: lineNo),
+                    Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上"]) != nil
+                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil)
+                {
                     t.members.append(Tally.Member(fact: k, role: .total))
                     t.totalAfterParts = true
                     roleOf[k] = (.total, t)
@@ -582,8 +670,11 @@ package struct TallyFinder {
                 }
                 // 已整改40项、正在整改10项,共计50项: a total after its parts, in their sentence.
                 if let t = open[subject], t.total == nil, t.hasParts,
-                   document.sentence(at: f.span.offset) == document.sentence(at: facts[t.members.last!.fact].span.offset)
-                    || Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上", "上述"]) != nil || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil) {
+                    document.sentence(at: f.span.offset)
+                        == document.sentence(at: facts[t.members.last!.fact].span.offset)
+                        || Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上", "上述"]) != nil
+                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil)
+                {
                     t.members.append(Tally.Member(fact: k, role: .total))
                     t.totalAfterParts = true
                     roleOf[k] = (.total, t)
@@ -602,19 +693,28 @@ package struct TallyFinder {
             // A part.
             var t = open[subject]
             // A count in another classifier than the total's (收回厂房4处 beside 问题58条) is not its part.
-            if let o = t, let ti = o.total, subject == .problems, let u = facts[ti].unit, let fu = f.unit, u != fu { continue }
+            if let o = t, let ti = o.total, subject == .problems, let u = facts[ti].unit, let fu = f.unit, u != fu {
+                continue
+            }
             // The same status again in a later sentence opens another tally (市级…已完成48项。县级…已完成30项);
             // in the same paragraph it is a later count over the same total (截至3月…已完成21个。截至6月…已完成
             // 26个; 75个问题中已验收销号61个), which it takes, with a doubt unless restated in its own sentence.
             var inherited: (fact: Int, doubt: String?)?
             if let o = t, let same = o.part(r), facts[same].value != f.value,
-               document.sentence(at: facts[same].span.offset) != document.sentence(at: f.span.offset) {
+                document.sentence(at: facts[same].span.offset) != document.sentence(at: f.span.offset)
+            {
                 open[subject] = nil
                 t = nil
                 if let ti = o.total {
                     let sentence = document.sentence(at: f.span.offset)?.range
-                    let restatedHere = restated.contains { $0.value.0 == ti && sentence?.contains(facts[$0.key].span.offset) == true }
-                    inherited = (ti, restatedHere ? nil : "the total \(facts[ti].text) is stated with an earlier count of the same status")
+                    let restatedHere = restated.contains {
+                        $0.value.0 == ti && sentence?.contains(facts[$0.key].span.offset) == true
+                    }
+                    inherited = (
+                        ti,
+                        restatedHere
+                            ? nil : "the total \(facts[ti].text) is stated with an earlier count of the same status"
+                    )
                 }
             }
             if t == nil, let p = pending[subject] {
@@ -625,8 +725,11 @@ package struct TallyFinder {
                 }
                 open[subject] = p
             } else if t == nil, let last = lastDraft[subject],
-                      let lastLine = max(last.members.last.map({ facts[$0.fact].span.line }) ?? 0, lastRowLine[ObjectIdentifier(last)] ?? 0) as Int?,
-                      isTable(from: lastLine, to: lineNo), last.part(r) == nil {
+                let lastLine = max(
+                    last.members.last.map({ facts[$0.fact].span.line }) ?? 0, lastRowLine[ObjectIdentifier(last)] ?? 0)
+                    as Int?,
+                isTable(from: lastLine, to: lineNo), last.part(r) == nil
+            {
                 // The next row of a table: Implemented 27 / In process 13 / Not started 6.
                 t = last
                 open[subject] = last
@@ -639,8 +742,10 @@ package struct TallyFinder {
             }
             // A part in a later paragraph of the section whose tally lacks it (已整改到位的问题78个。/ 部分整改的问题
             // 12个。/ 尚未整改的问题4个。 under their own headings): it joins, with a doubt.
-            if t == nil, inherited == nil, let last = lastDraft[subject], last.parent == nil, let ti = last.total, last.part(r) == nil,
-               facts[ti].span.line < lineNo, facts[ti].value.decimal.map({ $0 > (f.value.decimal ?? 0) }) ?? false {
+            if t == nil, inherited == nil, let last = lastDraft[subject], last.parent == nil, let ti = last.total,
+                last.part(r) == nil,
+                facts[ti].span.line < lineNo, facts[ti].value.decimal.map({ $0 > (f.value.decimal ?? 0) }) ?? false
+            {
                 t = last
                 open[subject] = last
                 last.doubts.append("\(f.text) is in another paragraph (line \(lineNo)) than the total")
@@ -678,8 +783,9 @@ package struct TallyFinder {
 
         // Keep tallies with at least two members (a lone total or a lone part says nothing).
         return drafts.filter { $0.members.count >= 2 }.map {
-            Tally(id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts,
-                  totalAfterParts: $0.totalAfterParts)
+            Tally(
+                id: $0.id, subject: $0.subject, members: $0.members, parent: $0.parent, doubts: $0.doubts,
+                totalAfterParts: $0.totalAfterParts)
         }
     }
 
@@ -702,14 +808,19 @@ package struct TallyFinder {
         return ((from + 1)..<to).allSatisfy { isShortLine($0) }
     }
 
-    func attachRate(_ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
-                    classes: [Int: Candidate]) {
+    func attachRate(
+        _ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
+        classes: [Int: Candidate]
+    ) {
         let f = facts[k]
         // "37 of the 58 recommendations (63.8 percent)": the bracket follows the total, the rate is of the part.
         if k >= 2, isBracketed(k) || isBracketedAfterClause(k), roleOf[k - 1]?.0 == .total || restated[k - 1] != nil,
-           let (r, d) = roleOf[k - 2] ?? restated[k - 2].map({ (roleOf[$0.0]?.0 ?? .done, $0.1) }), r != .rate, r != .total,
-           ["of", "of the", "out of", "out of the"].contains(text((facts[k - 2].span.offset + facts[k - 2].span.length)..<facts[k - 1].span.offset)
-               .trimmingCharacters(in: .whitespaces).lowercased()) {
+            let (r, d) = roleOf[k - 2] ?? restated[k - 2].map({ (roleOf[$0.0]?.0 ?? .done, $0.1) }), r != .rate,
+            r != .total,
+            ["of", "of the", "out of", "out of the"].contains(
+                text((facts[k - 2].span.offset + facts[k - 2].span.length)..<facts[k - 1].span.offset)
+                    .trimmingCharacters(in: .whitespaces).lowercased())
+        {
             let part = restated[k - 2]?.0 ?? (k - 2)
             d.members.append(Tally.Member(fact: k, role: .rate, of: part))
             roleOf[k] = (.rate, d)
@@ -719,9 +830,12 @@ package struct TallyFinder {
         // the percent restates the figure before it as a share.
         if k > 0, roleOf[k - 1] != nil || restated[k - 1] != nil, facts[k - 1].span.line == f.span.line {
             let between = text((facts[k - 1].span.offset + facts[k - 1].span.length)..<f.span.offset)
-            let bare = between.unicodeScalars.allSatisfy { $0 == "|" || $0 == "\t" || FactScanner.isSpace($0) } && !between.isEmpty
+            let bare =
+                between.unicodeScalars.allSatisfy { $0 == "|" || $0 == "\t" || FactScanner.isSpace($0) }
+                && !between.isEmpty
                 && isShortLine(f.span.line)
-            let or = [", or", ",or", "(or", "( or", "或"].contains(between.trimmingCharacters(in: .whitespaces).lowercased())
+            let or = [", or", ",or", "(or", "( or", "或"].contains(
+                between.trimmingCharacters(in: .whitespaces).lowercased())
             if bare || or {
                 if let (r, d) = roleOf[k - 1], r != .rate {
                     d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))
@@ -758,8 +872,11 @@ package struct TallyFinder {
         while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
         let clause = text(a..<f.span.offset)
         if c.pre.unicodeScalars.containsScalars(of: "占") {
-            if let j = stride(from: k - 1, through: 0, by: -1).first(where: { roleOf[$0] != nil && roleOf[$0]!.0 != .rate }),
-               sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j] {
+            if let j = stride(from: k - 1, through: 0, by: -1).first(where: {
+                roleOf[$0] != nil && roleOf[$0]!.0 != .rate
+            }),
+                sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j]
+            {
                 d.members.append(Tally.Member(fact: k, role: .rate, of: j))
                 roleOf[k] = (.rate, d)
                 return
@@ -771,34 +888,58 @@ package struct TallyFinder {
             guard let role = status(partWords, english: false) else { return }
             let subject: TallySubject = Self.has(clause, ["资金", "金额"]) != nil ? .money : .problems
             let line = f.span.line
-            guard let d = drafts.last(where: { $0.parent == nil && $0.subject == subject
-                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
-                  let part = d.part(role) else { return }
+            guard
+                let d = drafts.last(where: {
+                    $0.parent == nil && $0.subject == subject
+                        && $0.members.contains {
+                            facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset
+                        }
+                }),
+                let part = d.part(role)
+            else { return }
             d.members.append(Tally.Member(fact: k, role: .rate, of: part))
             roleOf[k] = (.rate, d)
             return
         }
         let label = (f.label ?? "") + "|" + clause
         let english = c.english
-        if english, Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
-            || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
-           let role = status(clause + " " + c.post, english: true) {
+        if english,
+            Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
+                || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
+            let role = status(clause + " " + c.post, english: true)
+        {
             let line = f.span.line
-            if let d = drafts.last(where: { $0.parent == nil && $0.subject == .recommendations
-                    && $0.members.contains { facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset } }),
-               let part = d.part(role) {
+            if let d = drafts.last(where: {
+                $0.parent == nil && $0.subject == .recommendations
+                    && $0.members.contains {
+                        facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset
+                    }
+            }),
+                let part = d.part(role)
+            {
                 d.members.append(Tally.Member(fact: k, role: .rate, of: part))
                 roleOf[k] = (.rate, d)
                 return
             }
         }
-        let named = english ? Self.hasWords(label, Self.englishRates) != nil || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
-                            : Self.has(label, Self.rateWords) != nil
+        let named =
+            english
+            ? Self.hasWords(label, Self.englishRates) != nil
+                || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
+            : Self.has(label, Self.rateWords) != nil
         guard named else { return }
         if !english, Self.has(label, Self.otherPeriod) != nil { return }
-        if english, Self.hasWords(englishSentence(around: f),
-                                  ["earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark"]) != nil { return }
-        let money = english ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil : Self.has(label, ["资金", "金额"]) != nil
+        if english,
+            Self.hasWords(
+                englishSentence(around: f),
+                ["earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark"]) != nil
+        {
+            return
+        }
+        let money =
+            english
+            ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil
+            : Self.has(label, ["资金", "金额"]) != nil
         // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
         // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
         // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
@@ -806,11 +947,15 @@ package struct TallyFinder {
         let line = f.span.line
         let candidates = drafts.filter { d in
             d.parent == nil && d.members.contains { facts[$0.fact].span.line == line } && d.part(.done) != nil
-                && (money ? d.subject == .money : (d.subject != .money || sentence.contains(facts[d.part(.done)!].span.offset)))
+                && (money
+                    ? d.subject == .money
+                    : (d.subject != .money || sentence.contains(facts[d.part(.done)!].span.offset)))
         }
         func doneOffset(_ d: Draft) -> Int { facts[d.part(.done)!].span.offset }
         let before = candidates.filter { doneOffset($0) < f.span.offset }.max { doneOffset($0) < doneOffset($1) }
-        let after = candidates.filter { doneOffset($0) > f.span.offset && sentence.contains(doneOffset($0)) }.min { doneOffset($0) < doneOffset($1) }
+        let after = candidates.filter { doneOffset($0) > f.span.offset && sentence.contains(doneOffset($0)) }.min {
+            doneOffset($0) < doneOffset($1)
+        }
         guard let d = before ?? after else { return }
         // 已整改到位55个…审计移送问题线索9件,已办结6件,办结率66.7%: counts of their own between the tally's
         // completed figure and the rate are the rate's counts, not the tally's.
@@ -818,10 +963,13 @@ package struct TallyFinder {
         let (lo, hi) = donePos < f.span.offset ? (donePos, f.span.offset) : (f.span.offset, donePos)
         if facts.indices.contains(where: { j in
             guard facts[j].span.offset > lo, facts[j].span.offset < hi, j != d.part(.done)!,
-                  (facts[j].kind == .money) == (d.subject == .money),
-                  case .member(.done, _)? = classes[j] else { return false }
+                (facts[j].kind == .money) == (d.subject == .money),
+                case .member(.done, _)? = classes[j]
+            else { return false }
             return roleOf[j].map { $0.1 !== d && $0.1.parent != d.id } ?? true
-        }) { return }
+        }) {
+            return
+        }
         let done = d.members.filter { $0.role == .done }.map(\.fact)
         guard let numerator = done.first else { return }
         if done.count > 1 { d.doubts.append("two completed figures for the rate \(f.text)") }

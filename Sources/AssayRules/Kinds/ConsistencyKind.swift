@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// `consistency`: arithmetic between figures. Its checks on tallies (`tallySum`, `tallyRatio`) are in
 /// Evaluator+Tally.swift with the rest of the tally machinery.
@@ -47,43 +47,83 @@ struct ConsistencyKind: RuleKindDefinition {
         }
         """
 
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ r: inout YAMLReader) -> Check? {
-        guard let c = r.string(m["check"]?.value, "check") else { r.error(node, "a consistency rule needs 'check' (\(ConsistencyKind.checks.joined(separator: ", ")))"); return nil }
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ r: inout YAMLReader
+    ) -> Check? {
+        guard let c = r.string(m["check"]?.value, "check") else {
+            r.error(node, "a consistency rule needs 'check' (\(ConsistencyKind.checks.joined(separator: ", ")))");
+            return nil
+        }
         switch c {
         case "sum":
-            guard let total = r.selector(m["total"]?.value, "total") else { r.error(node, "check 'sum' needs 'total'"); return nil }
+            guard let total = r.selector(m["total"]?.value, "total") else {
+                r.error(node, "check 'sum' needs 'total'"); return nil
+            }
             if total.roles == [.total] {
                 // Every tally whose total matches: its parts come from the tally, never from positions.
-                if m["within"] != nil { r.error(m["within"]?.key, "'within' does not go with a total selected by role: a tally's parts are its members") }
+                if m["within"] != nil {
+                    r.error(
+                        m["within"]?.key,
+                        "'within' does not go with a total selected by role: a tally's parts are its members")
+                }
                 var parts = [TallyRole]()
                 if let pn = m["parts"]?.value, let p = r.selector(pn, "parts") {
                     parts = p.roles
-                    if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) }) || p != { var q = Selector(); q.roles = p.roles; return q }() {
-                        r.error(pn, "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}")
+                    if p.roles.isEmpty || p.roles.contains(where: { !TallyRole.parts.contains($0) })
+                        || p
+                            != {
+                                var q = Selector(); q.roles = p.roles; return q
+                            }()
+                    {
+                        r.error(
+                            pn,
+                            "with a total selected by role, 'parts' may only name roles: {role: [done, partial, outstanding, deferred]}"
+                        )
                     }
                 }
                 return .tallySum(total: total, parts: parts)
             }
             var parts = [Selector]()
             if let pn = m["parts"]?.value {
-                if case .sequence(let seq) = pn { parts = seq.compactMap { r.selector($0, "parts") } }
-                else if let p = r.selector(pn, "parts") { parts = [p] }
-            } else { r.error(node, "check 'sum' needs 'parts'") }
+                if case .sequence(let seq) = pn {
+                    parts = seq.compactMap { r.selector($0, "parts") }
+                } else if let p = r.selector(pn, "parts") {
+                    parts = [p]
+                }
+            } else {
+                r.error(node, "check 'sum' needs 'parts'")
+            }
             let within = r.string(m["within"]?.value, "within") ?? "scope"
-            if within != "scope" && within != "sentence" { r.error(m["within"]?.value, "within '\(within)' is not scope or sentence") }
+            if within != "scope" && within != "sentence" {
+                r.error(m["within"]?.value, "within '\(within)' is not scope or sentence")
+            }
             return .sum(total: total, parts: parts, withinSentence: within == "sentence")
         case "ratio":
-            let rate = m["rate"].flatMap { r.selector($0.value, "rate") } ?? { var q = Selector(); q.roles = [.rate]; return q }()
-            let num = r.selector(m["numerator"]?.value, "numerator"), den = r.selector(m["denominator"]?.value, "denominator")
-            if (num == nil) != (den == nil) { r.error(m["numerator"]?.key ?? m["denominator"]?.key ?? node, "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)") }
+            let rate =
+                m["rate"].flatMap { r.selector($0.value, "rate") }
+                ?? {
+                    var q = Selector(); q.roles = [.rate]; return q
+                }()
+            let num = r.selector(m["numerator"]?.value, "numerator")
+            let den = r.selector(m["denominator"]?.value, "denominator")
+            if (num == nil) != (den == nil) {
+                r.error(
+                    m["numerator"]?.key ?? m["denominator"]?.key ?? node,
+                    "check 'ratio' needs both 'numerator' and 'denominator', or neither (then each rate's tally gives them)"
+                )
+            }
             if num == nil && den == nil { return .tallyRatio(rate: rate) }
             return .ratio(rate: rate, numerator: num, denominator: den)
         case "achievable":
-            guard let rate = r.selector(m["rate"]?.value, "rate") else { r.error(node, "check 'achievable' needs 'rate'"); return nil }
+            guard let rate = r.selector(m["rate"]?.value, "rate") else {
+                r.error(node, "check 'achievable' needs 'rate'"); return nil
+            }
             return .achievable(rate: rate)
         case "expression":
-            guard let en = m["expect"]?.value, let src = r.string(en, "expect") else { r.error(node, "check 'expression' needs 'expect'"); return nil }
+            guard let en = m["expect"]?.value, let src = r.string(en, "expect") else {
+                r.error(node, "check 'expression' needs 'expect'"); return nil
+            }
             let expr: Expression
             do { expr = try Expression.parse(src) } catch {
                 r.error(en, "expect '\(src)': \(error)")
@@ -91,20 +131,28 @@ struct ConsistencyKind: RuleKindDefinition {
             }
             var facts = [(String, Selector)]()
             if let fn = m["facts"]?.value, case .mapping(let fm) = fn {
-                for (k, v) in fm { if let name = k.scalar?.string, let s = r.selector(v, "facts.\(name)") { facts.append((name, s)) } }
-            } else { r.error(node, "check 'expression' needs 'facts' (names bound to selectors)") }
+                for (k, v) in fm {
+                    if let name = k.scalar?.string, let s = r.selector(v, "facts.\(name)") { facts.append((name, s)) }
+                }
+            } else {
+                r.error(node, "check 'expression' needs 'facts' (names bound to selectors)")
+            }
             for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
                 r.error(en, "expect refers to '\(n)', which is not defined under 'facts'")
             }
             return .expression(facts: facts, expect: expr, source: src)
         default:
             let hint = YAMLReader.hint(c, among: ConsistencyKind.checks)
-            r.error(m["check"]?.value, "consistency check '\(c)' is not one of \(ConsistencyKind.checks.joined(separator: ", "))\(hint)")
+            r.error(
+                m["check"]?.value,
+                "consistency check '\(c)' is not one of \(ConsistencyKind.checks.joined(separator: ", "))\(hint)")
             return nil
         }
     }
 
-    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
+    {
         e.consistencyCheck(rule, c, ctx, inst)
     }
 }
@@ -148,16 +196,22 @@ extension Evaluator {
         parts.map { JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
     }
 
-    func sumCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ partSels: [Selector], _ withinSentence: Bool) -> [Outcome] {
+    func sumCheck(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ totalSel: Selector, _ partSels: [Selector],
+        _ withinSentence: Bool
+    ) -> [Outcome] {
         var groups = [(total: Fact, parts: [Fact])]()
         if withinSentence {
             let totals = select(totalSel, ctx, inst)
             let candidates = partSels.flatMap { select($0, ctx, inst) }
             var usedSentences = Set<Int>()
             for t in totals {
-                guard let sentence = ctx.document.sentence(at: t.span.offset), !usedSentences.contains(sentence.range.lowerBound) else { continue }
+                guard let sentence = ctx.document.sentence(at: t.span.offset),
+                    !usedSentences.contains(sentence.range.lowerBound)
+                else { continue }
                 let parts = candidates.filter {
-                    sentence.range.contains($0.span.offset) && $0.span.offset > t.span.offset && $0.unit == t.unit && $0.kind == t.kind
+                    sentence.range.contains($0.span.offset) && $0.span.offset > t.span.offset && $0.unit == t.unit
+                        && $0.kind == t.kind
                 }.sorted { $0.span.offset < $1.span.offset }
                 var unique = [Fact]()
                 for p in parts where !unique.contains(p) { unique.append(p) }
@@ -171,15 +225,21 @@ extension Evaluator {
             if parts.count == partSels.count { groups.append((t, parts)) }
         }
         if groups.isEmpty {
-            return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                            defaultMessage: "no total with its parts was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › "))")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage:
+                        "no total with its parts was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › "))"
+                )
+            ]
         }
         return groups.map { g in
             let path = g.total.section.isEmpty ? inst.path : g.total.section
             let ev = [evidence(g.total, role: "total", ctx)] + g.parts.map { evidence($0, role: "part", ctx) }
             if let approx = ([g.total] + g.parts).first(where: { $0.approx != nil }) {
-                return outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
-                               defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
+                return outcome(
+                    rule, ctx, .missing, path: path, values: [], evidence: ev,
+                    defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
             }
             if let clash = Self.currencyClash([g.total] + g.parts) {
                 return outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash)
@@ -187,17 +247,22 @@ extension Evaluator {
             let measures = g.parts.compactMap { Measure(fact: $0) }
             guard let total = Measure(fact: g.total), measures.count == g.parts.count else {
                 let bad = ([g.total] + g.parts).first { Measure(fact: $0) == nil }!
-                return outcome(rule, ctx, .error, path: path, values: [], evidence: ev,
-                               defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+                return outcome(
+                    rule, ctx, .error, path: path, values: [], evidence: ev,
+                    defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
             }
             let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
             let ok = sum == total.baseValue
             let unit = g.total.kind == .money ? (g.total.currency?.baseUnit ?? "元") : (g.total.unit ?? "")
-            let vals = [NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
-                        NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue))]
-            return outcome(rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
-                           defaultMessage: ok ? "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)"
-                                              : "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)")
+            let vals = [
+                NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
+                NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue)),
+            ]
+            return outcome(
+                rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
+                defaultMessage: ok
+                    ? "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)"
+                    : "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)")
         }
     }
 
@@ -206,8 +271,10 @@ extension Evaluator {
     static func currencyClash(_ facts: [Fact]) -> String? {
         let money = facts.filter { $0.kind == .money }
         guard let first = money.first, let c = first.currency,
-              let other = money.first(where: { $0.currency != c }), let d = other.currency else { return nil }
-        return "\(first.text) is in \(c) and \(other.text) in \(d): money in different currencies is never added or compared"
+            let other = money.first(where: { $0.currency != c }), let d = other.currency
+        else { return nil }
+        return
+            "\(first.text) is in \(c) and \(other.text) in \(d): money in different currencies is never added or compared"
     }
 
     /// Decimal places printed in a figure's text ("97.6%" → 1, "79%" → 0).
@@ -226,42 +293,60 @@ extension Evaluator {
         return before.max { $0.value.decimal! < $1.value.decimal! }
     }
 
-    func ratioCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector, _ numSel: Selector?, _ denSel: Selector?) -> [Outcome] {
+    func ratioCheck(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ rateSel: Selector, _ numSel: Selector?, _ denSel: Selector?
+    ) -> [Outcome] {
         let rates = select(rateSel, ctx, inst)
         var out = [Outcome]()
         // Named counts are the same for every rate of the instance: selected once.
         var named: (Fact, Fact)?
-        if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first { named = (n, d) }
+        if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first {
+            named = (n, d)
+        }
         for rate in rates {
             guard let (num, den) = named else { continue }
             let path = rate.section.isEmpty ? inst.path : rate.section
-            let ev = [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx), evidence(den, role: "denominator", ctx)]
+            let ev = [
+                evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx),
+                evidence(den, role: "denominator", ctx),
+            ]
             if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
-                out.append(outcome(rule, ctx, .missing, path: path, values: [], evidence: ev,
-                                   defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly"))
+                out.append(
+                    outcome(
+                        rule, ctx, .missing, path: path, values: [], evidence: ev,
+                        defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly"))
                 continue
             }
             if let clash = Self.currencyClash([num, den]) {
                 out.append(outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash))
                 continue
             }
-            guard let n = num.value.decimal, let d = den.value.decimal, d != 0, let r = rate.value.decimal else { continue }
+            guard let n = num.value.decimal, let d = den.value.decimal, d != 0, let r = rate.value.decimal else {
+                continue
+            }
             let places = Self.printedDecimals(rate.text)
             let exact = n / d * 100
             let rounded = Expression.roundHalfUp(exact, places)
             let shown = Expression.roundHalfUp(exact, max(2, places + 1))
             let ok = rounded == r
-            let vals = [NamedValue("numerator", num.text), NamedValue("denominator", den.text),
-                        NamedValue("computed", JSONValue.format(shown) + "%"), NamedValue("actual", rate.text),
-                        NamedValue("rounded", JSONValue.format(rounded) + "%")]
+            let vals = [
+                NamedValue("numerator", num.text), NamedValue("denominator", den.text),
+                NamedValue("computed", JSONValue.format(shown) + "%"), NamedValue("actual", rate.text),
+                NamedValue("rounded", JSONValue.format(rounded) + "%"),
+            ]
             let calc = "\(JSONValue.format(n)) / \(JSONValue.format(d)) = \(JSONValue.format(shown))%"
-            out.append(outcome(rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
-                               defaultMessage: ok ? "\(calc) agrees with the stated \(rate.text)"
-                                                  : "\(calc), printed as \(JSONValue.format(rounded))%, but the bulletin states \(rate.text)"))
+            out.append(
+                outcome(
+                    rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
+                    defaultMessage: ok
+                        ? "\(calc) agrees with the stated \(rate.text)"
+                        : "\(calc), printed as \(JSONValue.format(rounded))%, but the bulletin states \(rate.text)"))
         }
         if out.isEmpty {
-            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                               defaultMessage: "no stated rate with the named numerator and denominator was found"))
+            out.append(
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage: "no stated rate with the named numerator and denominator was found"))
         }
         return out
     }
@@ -270,35 +355,50 @@ extension Evaluator {
         var out = [Outcome]()
         for rate in select(rateSel, ctx, inst) {
             guard let count = shareTotal(before: rate, ctx), let n = count.value.decimal, n > 0, n <= 100_000,
-                  let r = rate.value.decimal, rate.approx == nil else { continue }
+                let r = rate.value.decimal, rate.approx == nil
+            else { continue }
             let places = Self.printedDecimals(rate.text)
             let total = NSDecimalNumber(decimal: n).intValue
             var hit: Int?
             let guess = NSDecimalNumber(decimal: r * n / 100).intValue
-            for k in Swift.max(0, guess - 2)...Swift.min(total, guess + 2) where Expression.roundHalfUp(Decimal(k) / n * 100, places) == r {
+            for k in Swift.max(0, guess - 2)...Swift.min(total, guess + 2)
+            where Expression.roundHalfUp(Decimal(k) / n * 100, places) == r {
                 hit = k; break
             }
             let path = rate.section.isEmpty ? inst.path : rate.section
             let ev = [evidence(rate, role: "rate", ctx), evidence(count, role: "count", ctx)]
             if let k = hit {
                 let shown = JSONValue.format(Expression.roundHalfUp(Decimal(k) / n * 100, 2))
-                out.append(outcome(rule, ctx, .pass, path: path,
-                                   values: [NamedValue("count", count.text), NamedValue("actual", rate.text), NamedValue("computed", "\(k) / \(total) = \(shown)%")],
-                                   evidence: ev, defaultMessage: "\(rate.text) of \(count.text) is achievable: \(k) / \(total) = \(shown)%"))
+                out.append(
+                    outcome(
+                        rule, ctx, .pass, path: path,
+                        values: [
+                            NamedValue("count", count.text), NamedValue("actual", rate.text),
+                            NamedValue("computed", "\(k) / \(total) = \(shown)%"),
+                        ],
+                        evidence: ev,
+                        defaultMessage: "\(rate.text) of \(count.text) is achievable: \(k) / \(total) = \(shown)%"))
             } else {
-                out.append(outcome(rule, ctx, .fail, path: path,
-                                   values: [NamedValue("count", count.text), NamedValue("actual", rate.text)], evidence: ev,
-                                   defaultMessage: "no whole number of \(count.text) gives \(rate.text)"))
+                out.append(
+                    outcome(
+                        rule, ctx, .fail, path: path,
+                        values: [NamedValue("count", count.text), NamedValue("actual", rate.text)], evidence: ev,
+                        defaultMessage: "no whole number of \(count.text) gives \(rate.text)"))
             }
         }
         if out.isEmpty {
-            out.append(outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                               defaultMessage: "no rate with a preceding count was found"))
+            out.append(
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage: "no rate with a preceding count was found"))
         }
         return out
     }
 
-    func expressionCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ bindings: [(String, Selector)], _ expect: Expression, _ source: String) -> Outcome {
+    func expressionCheck(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ bindings: [(String, Selector)], _ expect: Expression,
+        _ source: String
+    ) -> Outcome {
         var env = [String: Measure]()
         var ev = [Evidence]()
         var vals = [NamedValue]()
@@ -310,24 +410,32 @@ extension Evaluator {
             vals.append(NamedValue(name, f.text))
         }
         if !missing.isEmpty {
-            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
-                           defaultMessage: "no figure found for \(missing.joined(separator: ", "))")
+            return outcome(
+                rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                defaultMessage: "no figure found for \(missing.joined(separator: ", "))")
         }
         do {
             let result = try expect.evaluate(env)
             guard case .truth(let ok) = result else {
-                return outcome(rule, ctx, .error, path: inst.path, values: vals, evidence: ev, defaultMessage: "expect '\(source)' is not a comparison")
+                return outcome(
+                    rule, ctx, .error, path: inst.path, values: vals, evidence: ev,
+                    defaultMessage: "expect '\(source)' is not a comparison")
             }
             vals.append(NamedValue("expect", source))
-            return outcome(rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
-                           defaultMessage: ok ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
-                                              : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))")
+            return outcome(
+                rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
+                defaultMessage: ok
+                    ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
+                    : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
+            )
         } catch {
             if let (x, y) = error.currencies {
-                return outcome(rule, ctx, .error, path: inst.path, values: vals + [NamedValue("currencies", "\(x), \(y)")],
-                               evidence: ev, defaultMessage: "\(source): \(error)")
+                return outcome(
+                    rule, ctx, .error, path: inst.path, values: vals + [NamedValue("currencies", "\(x), \(y)")],
+                    evidence: ev, defaultMessage: "\(source): \(error)")
             }
-            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
+            return outcome(
+                rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
         }
     }
 }

@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// `deadline`: dates against dates.
 struct DeadlineKind: RuleKindDefinition {
@@ -42,9 +42,13 @@ struct DeadlineKind: RuleKindDefinition {
         }
         """
 
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ r: inout YAMLReader) -> Check? {
-        guard let c = r.string(m["check"]?.value, "check") else { r.error(node, "a deadline rule needs 'check' (\(DeadlineKind.checks.joined(separator: ", ")))"); return nil }
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ r: inout YAMLReader
+    ) -> Check? {
+        guard let c = r.string(m["check"]?.value, "check") else {
+            r.error(node, "a deadline rule needs 'check' (\(DeadlineKind.checks.joined(separator: ", ")))"); return nil
+        }
         switch c {
         case "due":
             var sel = r.selector(m["select"]?.value, "select") ?? Selector()
@@ -58,27 +62,35 @@ struct DeadlineKind: RuleKindDefinition {
             return .asOf
         case "order":
             guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
-                r.error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates"); return nil
+                r.error(m["dates"]?.value ?? node, "check 'order' needs 'dates', a list of at least two dates");
+                return nil
             }
             let refs = seq.compactMap { r.dateRef($0, targets: targets, "dates") }
             return refs.count == seq.count ? .order(refs) : nil
         case "within":
             guard let from = r.dateRef(m["from"]?.value, targets: targets, "from"),
-                  let to = r.dateRef(m["to"]?.value, targets: targets, "to") else {
+                let to = r.dateRef(m["to"]?.value, targets: targets, "to")
+            else {
                 r.error(node, "check 'within' needs 'from' and 'to'"); return nil
             }
             guard let maxText = r.string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
-                r.error(m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'"); return nil
+                r.error(
+                    m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'");
+                return nil
             }
             return .within(from: from, to: to, max: p)
         default:
             let hint = YAMLReader.hint(c, among: DeadlineKind.checks)
-            r.error(m["check"]?.value, "deadline check '\(c)' is not one of \(DeadlineKind.checks.joined(separator: ", "))\(hint)")
+            r.error(
+                m["check"]?.value,
+                "deadline check '\(c)' is not one of \(DeadlineKind.checks.joined(separator: ", "))\(hint)")
             return nil
         }
     }
 
-    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
+    {
         e.deadlineCheck(rule, c, ctx, inst: inst)
     }
 }
@@ -162,9 +174,12 @@ extension Evaluator {
     /// A date reference resolved to a date, its name for messages, the evidence behind it, and which
     /// reference gave it (`.bulletinDate` resolves to `.asOf`, `.published` or `.clock`).
     func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance)
-        -> (date: String, name: String, evidence: Evidence?, used: DateRef)? {
+        -> (date: String, name: String, evidence: Evidence?, used: DateRef)?
+    {
         func factEvidence(kind: FactKind, value: String) -> Evidence? {
-            ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map { evidence($0, role: ref.description, ctx) }
+            ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map {
+                evidence($0, role: ref.description, ctx)
+            }
         }
         switch ref {
         case .asOf:
@@ -181,7 +196,9 @@ extension Evaluator {
             guard let d = ctx.set.targets[n]?.date else { return nil }
             return (d, "$" + n, nil, ref)
         case .fact(let name, let sel):
-            guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }), let d = f.value.dateString else { return nil }
+            guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }),
+                let d = f.value.dateString
+            else { return nil }
             return (d, name, evidence(f, role: name, ctx), ref)
         }
     }
@@ -189,21 +206,24 @@ extension Evaluator {
     func asOfCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> Outcome {
         let asOfs = ctx.extraction.facts.filter { $0.kind == .asOf && inst.range.contains($0.span.offset) }
         if let dated = asOfs.last(where: { $0.value.dateString != nil }) {
-            return outcome(rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],
-                           evidence: [evidence(dated, role: "as_of", ctx)],
-                           defaultMessage: "explicit as-of date: \(dated.text)")
+            return outcome(
+                rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],
+                evidence: [evidence(dated, role: "as_of", ctx)],
+                defaultMessage: "explicit as-of date: \(dated.text)")
         }
         let doc = ctx.document
         let vague = ["截至目前", "截止目前", "截至日前", "截至当前", "截止当前", "as of now", "to date"]
         for v in vague {
             if let range = doc.occurrences(of: v, in: inst.range).first {
-                return outcome(rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
-                               evidence: [evidence(range: range, role: "as_of", ctx)],
-                               defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")
+                return outcome(
+                    rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
+                    evidence: [evidence(range: range, role: "as_of", ctx)],
+                    defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")
             }
         }
-        return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                       defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
+        return outcome(
+            rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+            defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
     }
 
     static let supersededWords = ["original", "originally", "initial", "原定", "原计划", "原"]
@@ -214,19 +234,26 @@ extension Evaluator {
     static func isSuperseded(_ f: Fact, among all: [Fact], _ ctx: Context) -> Bool {
         // The line, not the sentence: "Original target date: …; revised target date: …" spans a semicolon.
         let line = f.span.line
-        let sentence = ctx.document.lineStarts[line - 1]..<(line < ctx.document.lineStarts.count ? ctx.document.lineStarts[line] : ctx.document.count)
+        let sentence =
+            ctx.document.lineStarts[
+                line - 1]..<(line < ctx.document.lineStarts.count ? ctx.document.lineStarts[line] : ctx.document.count)
         let before = ctx.document.text(max(sentence.lowerBound, f.span.offset - 30)..<f.span.offset).lowercased()
         guard supersededWords.contains(where: { before.contains($0) }) else { return false }
         return all.contains { g in
             g.span.offset > f.span.offset && sentence.contains(g.span.offset)
-                && replacingWords.contains { ctx.document.text(max(f.span.offset, g.span.offset - 30)..<g.span.offset).lowercased().contains($0) }
+                && replacingWords.contains {
+                    ctx.document.text(max(f.span.offset, g.span.offset - 30)..<g.span.offset).lowercased().contains($0)
+                }
         }
     }
 
     func dueCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ ref: DateRef) -> [Outcome] {
         guard let r = resolve(ref, ctx, inst) else {
-            return [outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                            defaultMessage: "no \(ref) date to compare deadlines with")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                    defaultMessage: "no \(ref) date to compare deadlines with")
+            ]
         }
         let selected = select(sel, ctx, inst).filter { $0.value.dateString != nil }
         // "Original target date: August 31, 2024; revised target date: January 31, 2025" / 原定…,现调整为…:
@@ -234,15 +261,20 @@ extension Evaluator {
         let deadlines = selected.filter { f in !Self.isSuperseded(f, among: selected, ctx) }
         let refValues = [NamedValue("reference", r.date), NamedValue("reference_kind", r.used.description)]
         if deadlines.isEmpty {
-            return [outcome(rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],
-                            defaultMessage: "no deadline found")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],
+                    defaultMessage: "no deadline found")
+            ]
         }
         let refDay = DateText.bounds(r.date)?.first ?? r.date
         let at = "at the \(r.name) \(r.date)"
         return deadlines.map { f in
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
             let past = due < refDay
-            let completion = Completion.reached(f.span, of: ctx.document) ?? (past ? reportedCompletion(of: f, among: deadlines, ctx) : .none)
+            let completion =
+                Completion.reached(f.span, of: ctx.document)
+                ?? (past ? reportedCompletion(of: f, among: deadlines, ctx) : .none)
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }
             let path = f.section.isEmpty ? inst.path : f.section
@@ -252,7 +284,9 @@ extension Evaluator {
             let notPast = "\(subject) is not past the \(r.name) \(r.date)"
             // What the bulletin says of the work is a value once it matters: the deadline is past, or it
             // is itself the day the work was done.
-            let status: OutcomeStatus, message: String, completionValue: String?
+            let status: OutcomeStatus
+            let message: String
+            let completionValue: String?
             switch completion {
             case .reached(let words):
                 (status, completionValue) = (.pass, "done by the deadline: \(words)")
@@ -280,7 +314,8 @@ extension Evaluator {
     func reportedCompletion(of f: Fact, among deadlines: [Fact], _ ctx: Context) -> Completion {
         let doc = ctx.document
         let sentences = doc.sentences
-        var lo = 0, hi = sentences.count
+        var lo = 0
+        var hi = sentences.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
@@ -314,34 +349,48 @@ extension Evaluator {
         let ev = found.compactMap { $0.1.evidence }
         let vals = found.map { NamedValue($0.0.description, $0.1.date) }
         guard found.count >= 2 else {
-            return outcome(rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
-                           defaultMessage: "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))")
+            return outcome(
+                rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                defaultMessage:
+                    "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))")
         }
         for (a, b) in zip(found, found.dropFirst()) {
             guard let fa = DateText.bounds(a.1.date)?.first, let lb = DateText.bounds(b.1.date)?.last else { continue }
             if fa > lb {
-                return outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: ev,
-                               defaultMessage: "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)")
+                return outcome(
+                    rule, ctx, .fail, path: inst.path, values: vals, evidence: ev,
+                    defaultMessage: "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)")
             }
         }
-        return outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
-                       defaultMessage: "dates in order: " + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
+        return outcome(
+            rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
+            defaultMessage: "dates in order: " + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
     }
 
-    func withinCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ from: DateRef, _ to: DateRef, _ max: Period) -> Outcome {
+    func withinCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ from: DateRef, _ to: DateRef, _ max: Period)
+        -> Outcome
+    {
         guard let a = resolve(from, ctx, inst), let b = resolve(to, ctx, inst) else {
-            return outcome(rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                           defaultMessage: "the \(from) or \(to) date was not found")
+            return outcome(
+                rule, ctx, .missing, path: inst.path, values: [], evidence: [],
+                defaultMessage: "the \(from) or \(to) date was not found")
         }
         let ev = [a.evidence, b.evidence].compactMap { $0 }
         guard let start = DateText.bounds(a.date)?.last, let limit = DateText.add(max, to: start),
-              let end = DateText.bounds(b.date)?.first else {
-            return outcome(rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
+            let end = DateText.bounds(b.date)?.first
+        else {
+            return outcome(
+                rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
         }
-        let vals = [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description), NamedValue("limit", limit)]
+        let vals = [
+            NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description),
+            NamedValue("limit", limit),
+        ]
         let ok = end <= limit
-        return outcome(rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
-                       defaultMessage: ok ? "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)"
-                                          : "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))")
+        return outcome(
+            rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
+            defaultMessage: ok
+                ? "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)"
+                : "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))")
     }
 }

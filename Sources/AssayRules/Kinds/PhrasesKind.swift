@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// `require` and `forbid`: any of the phrases or patterns present (absent) in the scope.
 struct PhrasesKind: RuleKindDefinition {
@@ -18,17 +18,20 @@ struct PhrasesKind: RuleKindDefinition {
     let keys = ["phrases", "patterns"]
 
     func summary(_ name: String) -> String {
-        name == "require" ? "a phrase or pattern must be present in the scope" : "a phrase or pattern must be absent from the scope"
+        name == "require"
+            ? "a phrase or pattern must be present in the scope" : "a phrase or pattern must be absent from the scope"
     }
 
     func example(_ name: String) -> String {
-        name == "require" ? #"""
+        name == "require"
+            ? #"""
             - id: contact-block
               title: 公布监督联系方式
               kind: require
               patterns: ["(?:电话|热线)[\\uFF1A:]?\\s*\\d{3,4}-\\d{7,8}", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"]
               examples: {pass: ["联系电话:023-63899999。"], fail: ["欢迎监督。"]}
-            """# : """
+            """#
+            : """
             - id: no-placeholder
               title: 不得留有占位符
               kind: forbid
@@ -44,19 +47,25 @@ struct PhrasesKind: RuleKindDefinition {
         }
         """
 
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ r: inout YAMLReader) -> Check? {
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ r: inout YAMLReader
+    ) -> Check? {
         let phrases = r.strings(m["phrases"]?.value, "phrases")
         var patterns = [SendableRegex]()
         if let pn = m["patterns"]?.value {
             for p in r.strings(pn, "patterns") { if let x = r.regex(pn, p, "pattern") { patterns.append(x) } }
         }
-        if phrases.isEmpty && m["patterns"] == nil { r.error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'") }
+        if phrases.isEmpty && m["patterns"] == nil {
+            r.error(node, "a \(kind.rawValue) rule needs 'phrases' or 'patterns'")
+        }
         let any = patterns.isEmpty ? nil : try? SendableRegex(joining: patterns)
         return Check(present: kind.rawValue == "require", phrases: phrases, patterns: patterns, anyPattern: any)
     }
 
-    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
+    {
         let doc = ctx.document
         var hits = c.phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
         // The instance range is searched in place on the document's scalars; match offsets index the document.
@@ -67,19 +76,34 @@ struct PhrasesKind: RuleKindDefinition {
         }
         hits.sort { $0.lowerBound < $1.lowerBound }
         let patterns = c.patterns
-        let wanted = (c.phrases + (patterns.isEmpty ? [] : ["\(patterns.count) pattern\(patterns.count == 1 ? "" : "s") of rule \(rule.id)"]))
+        let wanted =
+            (c.phrases
+            + (patterns.isEmpty
+                ? [] : ["\(patterns.count) pattern\(patterns.count == 1 ? "" : "s") of rule \(rule.id)"]))
             .joined(separator: " | ")
         let ev = hits.prefix(10).map { e.evidence(range: $0, role: "match", ctx) }
         let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
         let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
         if c.present {
-            return [hits.isEmpty
-                ? e.outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
-                : e.outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: Array(ev), defaultMessage: "\(place) has \(ev[0].text)")]
+            return [
+                hits.isEmpty
+                    ? e.outcome(
+                        rule, ctx, .fail, path: inst.path, values: vals, evidence: [],
+                        defaultMessage: "\(place) has none of: \(wanted)")
+                    : e.outcome(
+                        rule, ctx, .pass, path: inst.path, values: vals, evidence: Array(ev),
+                        defaultMessage: "\(place) has \(ev[0].text)")
+            ]
         }
-        return [hits.isEmpty
-            ? e.outcome(rule, ctx, .pass, path: inst.path, values: vals, evidence: [], defaultMessage: "\(place) has none of: \(wanted)")
-            : e.outcome(rule, ctx, .fail, path: inst.path, values: vals, evidence: Array(ev),
-                        defaultMessage: "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear")]
+        return [
+            hits.isEmpty
+                ? e.outcome(
+                    rule, ctx, .pass, path: inst.path, values: vals, evidence: [],
+                    defaultMessage: "\(place) has none of: \(wanted)")
+                : e.outcome(
+                    rule, ctx, .fail, path: inst.path, values: vals, evidence: Array(ev),
+                    defaultMessage: "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear"
+                )
+        ]
     }
 }

@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// One rule kind, in one file under Kinds/: the `kind:` names it handles, its keys, how they are read
 /// from a rule's mapping, how a rule of the kind is evaluated on one scope instance (with its built-in
@@ -29,10 +29,13 @@ protocol RuleKindDefinition: Sendable {
 
     /// Reads the kind's keys from a rule's mapping `m` (the rule's `node`); nil when they are wrong, with
     /// the errors in `reader`.
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ reader: inout YAMLReader) -> Check?
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ reader: inout YAMLReader
+    ) -> Check?
     /// The outcomes of a rule of the kind on one scope instance.
-    func evaluate(_ check: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome]
+    func evaluate(_ check: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
 }
 
 /// A rule's check as parsed, with the definition that evaluates it.
@@ -54,15 +57,19 @@ extension RuleKindDefinition {
     var schemaRequired: [String] { [] }
 
     /// `parse`, its result wrapped for a `Rule`.
-    func parseCheck(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-                    _ reader: inout YAMLReader) -> (any RuleCheck)? {
+    func parseCheck(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ reader: inout YAMLReader
+    ) -> (any RuleCheck)? {
         parse(kind, m, node, targets: targets, &reader).map { KindCheck(kind: self, check: $0) }
     }
 }
 
 /// The rule kinds, in the order docs, errors and the schema list them.
 enum RuleKinds {
-    static let all: [any RuleKindDefinition] = [PhrasesKind(), SectionsKind(), ThresholdKind(), ConsistencyKind(), DeadlineKind()]
+    static let all: [any RuleKindDefinition] = [
+        PhrasesKind(), SectionsKind(), ThresholdKind(), ConsistencyKind(), DeadlineKind(),
+    ]
 
     static let byName: [String: any RuleKindDefinition] = {
         var out = [String: any RuleKindDefinition]()
@@ -106,13 +113,15 @@ public struct RuleKindDescription: Sendable {
     /// The description of `kind`, from its definition.
     public static func of(_ kind: RuleKind) -> RuleKindDescription {
         let d = kind.definition
-        return RuleKindDescription(kind: kind, summary: d.summary(kind.rawValue), keys: d.keys, example: d.example(kind.rawValue))
+        return RuleKindDescription(
+            kind: kind, summary: d.summary(kind.rawValue), keys: d.keys, example: d.example(kind.rawValue))
     }
 }
 
 extension RuleSchema {
     /// The keys each kind accepts besides `common`, from the kinds' definitions.
-    public static let kindKeys: [RuleKind: [String]] = Dictionary(uniqueKeysWithValues: RuleKind.allCases.map { ($0, $0.definition.keys) })
+    public static let kindKeys: [RuleKind: [String]] = Dictionary(
+        uniqueKeysWithValues: RuleKind.allCases.map { ($0, $0.definition.keys) })
 
     /// The rule file's JSON Schema: `base` (the checked-in file) with the parts the kinds own made from
     /// their definitions — the `kind` enum, the kinds' keys under `definitions.rule.properties` (after the
@@ -120,32 +129,41 @@ extension RuleSchema {
     /// enums when both are enums, as `check`) and the `allOf` of what each kind requires.
     package static func schema(base: JSONValue) -> JSONValue {
         guard case .object(var top) = base, let di = top.firstIndex(where: { $0.0 == "definitions" }),
-              case .object(var defs) = top[di].1, let ri = defs.firstIndex(where: { $0.0 == "rule" }),
-              case .object(var rule) = defs[ri].1, let pi = rule.firstIndex(where: { $0.0 == "properties" }),
-              case .object(let oldProperties) = rule[pi].1 else { return base }
+            case .object(var defs) = top[di].1, let ri = defs.firstIndex(where: { $0.0 == "rule" }),
+            case .object(var rule) = defs[ri].1, let pi = rule.firstIndex(where: { $0.0 == "properties" }),
+            case .object(let oldProperties) = rule[pi].1
+        else { return base }
         var properties = oldProperties.filter { common.contains($0.0) }.map { (name, schema) -> (String, JSONValue) in
-            name == "kind" ? (name, .object([("enum", .array(RuleKind.allCases.map { .string($0.rawValue) }))])) : (name, schema)
+            name == "kind"
+                ? (name, .object([("enum", .array(RuleKind.allCases.map { .string($0.rawValue) }))])) : (name, schema)
         }
         var allOf = [JSONValue]()
         for d in RuleKinds.all {
             guard case .object(let pairs)? = try? JSONValue.parse(d.schemaProperties) else { continue }
             for (key, schema) in pairs {
-                guard let k = properties.firstIndex(where: { $0.0 == key }) else { properties.append((key, schema)); continue }
+                guard let k = properties.firstIndex(where: { $0.0 == key }) else {
+                    properties.append((key, schema)); continue
+                }
                 if case .array(let a)? = properties[k].1["enum"], case .array(let b)? = schema["enum"] {
                     properties[k].1 = .object([("enum", .array(a + b.filter { !a.contains($0) }))])
                 }
             }
             if !d.schemaRequired.isEmpty {
                 for n in d.names {
-                    allOf.append(.object([
-                        ("if", .object([("properties", .object([("kind", .object([("const", .string(n))]))]))])),
-                        ("then", .object([("required", .array(d.schemaRequired.map { .string($0) }))])),
-                    ]))
+                    allOf.append(
+                        .object([
+                            ("if", .object([("properties", .object([("kind", .object([("const", .string(n))]))]))])),
+                            ("then", .object([("required", .array(d.schemaRequired.map { .string($0) }))])),
+                        ]))
                 }
             }
         }
         rule[pi].1 = .object(properties)
-        if let ai = rule.firstIndex(where: { $0.0 == "allOf" }) { rule[ai].1 = .array(allOf) } else { rule.append(("allOf", .array(allOf))) }
+        if let ai = rule.firstIndex(where: { $0.0 == "allOf" }) {
+            rule[ai].1 = .array(allOf)
+        } else {
+            rule.append(("allOf", .array(allOf)))
+        }
         defs[ri].1 = .object(rule)
         top[di].1 = .object(defs)
         return .object(top)

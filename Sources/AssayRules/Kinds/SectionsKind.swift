@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 extension RuleSchema {
     /// The keys of a sections rule's `items:`.
@@ -49,16 +49,22 @@ struct SectionsKind: RuleKindDefinition {
         }
         """
 
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ r: inout YAMLReader) -> Check? {
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ r: inout YAMLReader
+    ) -> Check? {
         var required = [NameMatcher]()
         if let rn = m["require"]?.value {
             if case .sequence(let seq) = rn {
                 for n in seq { if let x = r.matcher(n, "require") { required.append(x) } }
-            } else if let x = r.matcher(rn, "require") { required.append(x) }
+            } else if let x = r.matcher(rn, "require") {
+                required.append(x)
+            }
         }
         // Item checks run only when `items` is given; then order and contiguity default to on.
-        var minItems: Int?, ordered = false, contiguous = false
+        var minItems: Int?
+        var ordered = false
+        var contiguous = false
         if let i = m["items"], let im = r.mapping(i.value, "items", allowed: RuleSchema.items) {
             minItems = r.int(im["min"]?.value, "items.min")
             ordered = r.bool(im["ordered"]?.value, "items.ordered") ?? true
@@ -68,7 +74,9 @@ struct SectionsKind: RuleKindDefinition {
         return Check(required: required, minItems: minItems, ordered: ordered, contiguous: contiguous)
     }
 
-    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
+    {
         let doc = ctx.document
         let (required, minItems, ordered, contiguous) = (c.required, c.minItems, c.ordered, c.contiguous)
         let checksItems = minItems != nil || ordered || contiguous
@@ -81,16 +89,21 @@ struct SectionsKind: RuleKindDefinition {
         } else if required.isEmpty {
             targets = doc.sections.filter { $0.level == 1 }
             if targets.isEmpty {
-                return [e.outcome(rule, ctx, .missing, path: [], values: [], evidence: [],
-                                  defaultMessage: "the document has no sections, so its numbered items cannot be checked")]
+                return [
+                    e.outcome(
+                        rule, ctx, .missing, path: [], values: [], evidence: [],
+                        defaultMessage: "the document has no sections, so its numbered items cannot be checked")
+                ]
             }
         } else {
             for req in required {
                 if let s = doc.sections.first(where: { ctx.matches(req, $0.name) }) {
                     targets.append(s)
                 } else {
-                    out.append(e.outcome(rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
-                                         defaultMessage: "required section \(req.description) is missing"))
+                    out.append(
+                        e.outcome(
+                            rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
+                            defaultMessage: "required section \(req.description) is missing"))
                 }
             }
         }
@@ -98,22 +111,39 @@ struct SectionsKind: RuleKindDefinition {
             let numbers = s.items.map(\.ordinal)
             var problems = [String]()
             if checksItems {
-                if let min = minItems, s.items.count < min { problems.append("has \(s.items.count) numbered items, fewer than \(min)") }
-                if ordered, numbers != numbers.sorted() { problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))") }
+                if let min = minItems, s.items.count < min {
+                    problems.append("has \(s.items.count) numbered items, fewer than \(min)")
+                }
+                if ordered, numbers != numbers.sorted() {
+                    problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))")
+                }
                 if contiguous, let first = numbers.first, numbers.sorted() == numbers,
-                   first != 1 || numbers != Array(first..<(first + numbers.count)) {
+                    first != 1 || numbers != Array(first..<(first + numbers.count))
+                {
                     problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))")
                 }
             }
-            let vals = [NamedValue("section", s.name), NamedValue("items", "\(s.items.count)"),
-                        NamedValue("min", minItems.map(String.init) ?? "-"),
-                        NamedValue("markers", s.items.map(\.marker).joined(separator: ", "))]
-            let ev = [e.evidence(range: s.span.range, role: "heading", ctx)] + s.items.map { e.evidence(range: $0.span.range, role: "item", ctx) }
-            let ok = checksItems ? "\(s.name) is present with \(s.items.count) numbered items in order" : "section \(s.name) is present"
-            out.append(e.outcome(rule, ctx, problems.isEmpty ? .pass : .fail, path: s.path, values: vals, evidence: ev,
-                                 defaultMessage: problems.isEmpty ? ok : "\(s.name) " + problems.joined(separator: "; ")))
+            let vals = [
+                NamedValue("section", s.name), NamedValue("items", "\(s.items.count)"),
+                NamedValue("min", minItems.map(String.init) ?? "-"),
+                NamedValue("markers", s.items.map(\.marker).joined(separator: ", ")),
+            ]
+            let ev =
+                [e.evidence(range: s.span.range, role: "heading", ctx)]
+                + s.items.map { e.evidence(range: $0.span.range, role: "item", ctx) }
+            let ok =
+                checksItems
+                ? "\(s.name) is present with \(s.items.count) numbered items in order" : "section \(s.name) is present"
+            out.append(
+                e.outcome(
+                    rule, ctx, problems.isEmpty ? .pass : .fail, path: s.path, values: vals, evidence: ev,
+                    defaultMessage: problems.isEmpty ? ok : "\(s.name) " + problems.joined(separator: "; ")))
         }
         // Keep required-section failures in the order the rule names them.
-        return out.sorted { ($0.status == .fail && $0.section.isEmpty ? 1 : 0, $0.evidence.first?.span.offset ?? 0) < ($1.status == .fail && $1.section.isEmpty ? 1 : 0, $1.evidence.first?.span.offset ?? 0) }
+        return out.sorted {
+            ($0.status == .fail && $0.section.isEmpty ? 1 : 0, $0.evidence.first?.span.offset ?? 0) < (
+                $1.status == .fail && $1.section.isEmpty ? 1 : 0, $1.evidence.first?.span.offset ?? 0
+            )
+        }
     }
 }

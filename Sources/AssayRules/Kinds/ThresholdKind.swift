@@ -1,7 +1,7 @@
+import AssayExtraction
+import AssayValues
 import Foundation
 import Yams
-import AssayValues
-import AssayExtraction
 
 /// `threshold`: each selected figure against a target.
 struct ThresholdKind: RuleKindDefinition {
@@ -56,24 +56,36 @@ struct ThresholdKind: RuleKindDefinition {
         }
         """
 
-    func parse(_ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
-               _ r: inout YAMLReader) -> Check? {
-        guard let sel = r.selector(m["select"]?.value, "select") else { r.error(node, "a threshold rule needs 'select'"); return nil }
-        guard let opText = r.string(m["op"]?.value, "op") else { r.error(node, "a threshold rule needs 'op' (>=, >, <=, <, ==, between)"); return nil }
+    func parse(
+        _ kind: RuleKind, _ m: YAMLReader.Entries, _ node: Node, targets: [String: RuleSet.Target],
+        _ r: inout YAMLReader
+    ) -> Check? {
+        guard let sel = r.selector(m["select"]?.value, "select") else {
+            r.error(node, "a threshold rule needs 'select'"); return nil
+        }
+        guard let opText = r.string(m["op"]?.value, "op") else {
+            r.error(node, "a threshold rule needs 'op' (>=, >, <=, <, ==, between)"); return nil
+        }
         guard let op = ComparisonOperator(rawValue: opText) else {
             r.error(m["op"]?.value, "op '\(opText)' is not one of >=, >, <=, <, ==, between"); return nil
         }
         guard let tn = m["target"]?.value else { r.error(node, "a threshold rule needs 'target'"); return nil }
         if op == .between {
-            guard case .sequence(let seq) = tn, seq.count == 2 else { r.error(tn, "with 'between', target is a list of two values [low, high]"); return nil }
-            guard let lo = r.targetRef(seq[0], targets: targets, "target"), let hi = r.targetRef(seq[1], targets: targets, "target") else { return nil }
+            guard case .sequence(let seq) = tn, seq.count == 2 else {
+                r.error(tn, "with 'between', target is a list of two values [low, high]"); return nil
+            }
+            guard let lo = r.targetRef(seq[0], targets: targets, "target"),
+                let hi = r.targetRef(seq[1], targets: targets, "target")
+            else { return nil }
             return Check(select: sel, op: op, target: lo, upper: hi)
         }
         guard let t = r.targetRef(tn, targets: targets, "target") else { return nil }
         return Check(select: sel, op: op, target: t, upper: nil)
     }
 
-    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance) -> [Outcome] {
+    func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
+        -> [Outcome]
+    {
         e.thresholdCheck(rule, ctx, inst, c.select, c.op, c.target, c.upper)
     }
 }
@@ -98,7 +110,9 @@ extension YAMLReader {
     mutating func targetRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> TargetRef? {
         guard let text = string(node, what) else { return nil }
         // $name refers to a target; $ before a digit is dollars ($5 million), as target names start with a letter.
-        if text.hasPrefix("$"), !(text.unicodeScalars.dropFirst().first(where: { $0 != " " }).map { ScalarText.digit($0) != nil } ?? false) {
+        if text.hasPrefix("$"),
+            !(text.unicodeScalars.dropFirst().first(where: { $0 != " " }).map { ScalarText.digit($0) != nil } ?? false)
+        {
             let name = String(text.dropFirst())
             guard let t = targets[name] else {
                 let hint = DidYouMean.suggest(name, among: Array(targets.keys)).map { "; did you mean '$\($0)'?" } ?? ""
@@ -109,7 +123,10 @@ extension YAMLReader {
             return .named(name)
         }
         guard let m = Measure.parse(text) else {
-            error(node, "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元, $5 million) or a $target")
+            error(
+                node,
+                "\(what) '\(text)' is not a number with an optional unit (80%, 330天, 2万, 1.5亿元, $5 million) or a $target"
+            )
             return nil
         }
         if let u = m.unit, !FactScanner.knownUnits.contains(u) {
@@ -131,37 +148,56 @@ extension Evaluator {
         }
     }
 
-    func thresholdCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ op: ComparisonOperator,
-                        _ target: TargetRef, _ upper: TargetRef?) -> [Outcome] {
+    func thresholdCheck(
+        _ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ op: ComparisonOperator,
+        _ target: TargetRef, _ upper: TargetRef?
+    ) -> [Outcome] {
         let facts = select(sel, ctx, inst)
         guard let (t, tText) = resolve(target, ctx) else {
-            return [outcome(rule, ctx, .error, path: inst.path, values: [], evidence: [], defaultMessage: "target \(target) has no value")]
+            return [
+                outcome(
+                    rule, ctx, .error, path: inst.path, values: [], evidence: [],
+                    defaultMessage: "target \(target) has no value")
+            ]
         }
         let up = upper.flatMap { resolve($0, ctx) }
         let targetText = up.map { "\(tText)–\($0.1)" } ?? tText
         if facts.isEmpty {
-            return [outcome(rule, ctx, .missing, path: inst.path, values: [NamedValue("target", targetText)], evidence: [],
-                            defaultMessage: "no figure matching the rule's selector was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")); target \(op.rawValue) \(targetText)")]
+            return [
+                outcome(
+                    rule, ctx, .missing, path: inst.path, values: [NamedValue("target", targetText)], evidence: [],
+                    defaultMessage:
+                        "no figure matching the rule's selector was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")); target \(op.rawValue) \(targetText)"
+                )
+            ]
         }
         return facts.map { f in
             let path = f.section.isEmpty ? inst.path : f.section
             guard let a = Measure(fact: f) else {
-                return outcome(rule, ctx, .error, path: path, values: [], evidence: [evidence(f, role: "actual", ctx)],
-                               defaultMessage: "\(f.text) is not a number")
+                return outcome(
+                    rule, ctx, .error, path: path, values: [], evidence: [evidence(f, role: "actual", ctx)],
+                    defaultMessage: "\(f.text) is not a number")
             }
             let tb = t.baseValue
             guard a.family == t.family || t.family == .bare else {
-                return outcome(rule, ctx, .error, path: path, values: [NamedValue("actual", f.text), NamedValue("target", targetText)],
-                               evidence: [evidence(f, role: "actual", ctx)],
-                               defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
+                return outcome(
+                    rule, ctx, .error, path: path,
+                    values: [NamedValue("actual", f.text), NamedValue("target", targetText)],
+                    evidence: [evidence(f, role: "actual", ctx)],
+                    defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
             }
             // Money in two currencies: no exchange rate is assumed. A bare target is in the figure's currency.
             if let (x, y) = ([t] + (up.map { [$0.0] } ?? [])).lazy.compactMap({ Measure.currencyClash(a, $0) }).first {
-                return outcome(rule, ctx, .error, path: path,
-                               values: [NamedValue("actual", f.text), NamedValue("target", targetText),
-                                        NamedValue("currencies", "\(x), \(y)")],
-                               evidence: [evidence(f, role: "actual", ctx)],
-                               defaultMessage: "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared")
+                return outcome(
+                    rule, ctx, .error, path: path,
+                    values: [
+                        NamedValue("actual", f.text), NamedValue("target", targetText),
+                        NamedValue("currencies", "\(x), \(y)"),
+                    ],
+                    evidence: [evidence(f, role: "actual", ctx)],
+                    defaultMessage:
+                        "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared"
+                )
             }
             let holds = op.holds(a, tb, upper: up?.0.baseValue)
             let diff = a.baseValue - tb
@@ -171,14 +207,24 @@ extension Evaluator {
             } else {
                 // a bare target against money is in the figure's currency, and the difference says which
                 let unit = t.unit ?? (t.family == .bare ? a.currency?.baseUnit : nil)
-                diffText = (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1)) + (t.unit == "%" ? " 个百分点" : (unit.map { " " + $0 } ?? ""))
+                diffText =
+                    (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1))
+                    + (t.unit == "%" ? " 个百分点" : (unit.map { " " + $0 } ?? ""))
             }
-            let vals = [NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"), NamedValue("difference", diffText)]
+            let vals = [
+                NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"),
+                NamedValue("difference", diffText),
+            ]
             let label = f.label ?? "figure"
-            let approxNote = (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
-            return outcome(rule, ctx, holds ? .pass : .fail, path: path, values: vals, evidence: [evidence(f, role: "actual", ctx)],
-                           defaultMessage: holds ? "\(label) \(f.text) meets the target \(op.rawValue) \(targetText)"
-                                                 : "\(label) \(f.text) misses the target \(op.rawValue) \(targetText) (difference \(diffText))\(approxNote)")
+            let approxNote =
+                (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
+            return outcome(
+                rule, ctx, holds ? .pass : .fail, path: path, values: vals,
+                evidence: [evidence(f, role: "actual", ctx)],
+                defaultMessage: holds
+                    ? "\(label) \(f.text) meets the target \(op.rawValue) \(targetText)"
+                    : "\(label) \(f.text) misses the target \(op.rawValue) \(targetText) (difference \(diffText))\(approxNote)"
+            )
         }
     }
 }

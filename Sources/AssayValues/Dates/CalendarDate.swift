@@ -63,7 +63,8 @@ package struct CalendarDate: Sendable, Hashable {
     package func periodEnd(years: Int, months: Int) -> CalendarDate {
         let (y0, m0, d0) = firstDay
         var total = y0 * 12 + (m0 - 1) + years * 12 + months
-        var y = total / 12, m = total % 12 + 1
+        var y = total / 12
+        var m = total % 12 + 1
         var d = min(d0, Self.daysIn(y, m)) - 1
         if d == 0 {
             total -= 1
@@ -95,8 +96,10 @@ extension CalendarDate {
     }
 
     /// English month names, January first: index 0 is month 1.
-    package static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                             "October", "November", "December"]
+    package static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     /// The one reading of a date written in a rule, waiver or configuration file: ISO 8601 at the
     /// precision written ("2020", "2020-09", "2020-09-10"; ASCII digits, four for the year, two for the
@@ -106,7 +109,9 @@ extension CalendarDate {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let widths = [4, 2, 2]
         guard (dayRequired ? 3...3 : 1...3).contains(parts.count),
-              zip(parts, widths).allSatisfy({ part, width in part.utf8.count == width && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } })
+            zip(parts, widths).allSatisfy({ part, width in
+                part.utf8.count == width && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            })
         else { throw .notISO(text, dayRequired: dayRequired) }
         let numbers = parts.compactMap { Int($0) }
         let year = numbers[0]
@@ -114,7 +119,8 @@ extension CalendarDate {
             let month = numbers[1]
             guard (1...12).contains(month) else { throw .notReal(text, reason: "month \(month)") }
             if numbers.count > 2 {
-                let day = numbers[2], days = Self.daysIn(year, month)
+                let day = numbers[2]
+                let days = Self.daysIn(year, month)
                 guard day >= 1 else { throw .notReal(text, reason: "day \(day)") }
                 guard day <= days else {
                     throw .notReal(text, reason: "\(Self.monthNames[month - 1]) \(year) has \(days) days")
@@ -162,14 +168,16 @@ extension CalendarDate {
         case .months, .years:
             let months = period.unit == .months ? period.count : period.count * 12
             let total = year * 12 + (m - 1) + months
-            let ny = total / 12, nm = total % 12 + 1
+            let ny = total / 12
+            let nm = total % 12 + 1
             return CalendarDate(ny, nm, min(d, Self.daysIn(ny, nm)))
         }
     }
 
     /// The first and the last day a date at any precision covers: 2020-11 → 2020-11-01…2020-11-30.
     package var bounds: (first: CalendarDate, last: CalendarDate) {
-        let (fy, fm, fd) = firstDay, (ly, lm, ld) = lastDay
+        let (fy, fm, fd) = firstDay
+        let (ly, lm, ld) = lastDay
         return (CalendarDate(fy, fm, fd), CalendarDate(ly, lm, ld))
     }
 
@@ -179,7 +187,9 @@ extension CalendarDate {
         var nums = [Int]()
         var cur: Int? = nil
         for s in text.unicodeScalars {
-            if let d = ScalarText.digit(s) { cur = (cur ?? 0) * 10 + d } else {
+            if let d = ScalarText.digit(s) {
+                cur = (cur ?? 0) * 10 + d
+            } else {
                 if let c = cur { nums.append(c); cur = nil }
             }
         }

@@ -69,9 +69,11 @@ public struct Outcome: Sendable, Hashable {
     public var waiver: String?
 
     /// An outcome as a rule's evaluation (or a waiver or an applicability check) reports it.
-    public init(ruleID: String, title: String, kind: String, severity: Severity, status: OutcomeStatus,
-                message: String, section: [String] = [], values: [NamedValue] = [], evidence: [Evidence] = [],
-                waiver: String? = nil) {
+    public init(
+        ruleID: String, title: String, kind: String, severity: Severity, status: OutcomeStatus,
+        message: String, section: [String] = [], values: [NamedValue] = [], evidence: [Evidence] = [],
+        waiver: String? = nil
+    ) {
         self.ruleID = ruleID
         self.title = title
         self.kind = kind

@@ -35,8 +35,10 @@ public struct Report: Sendable {
         public var genre: String = "unknown"
 
         /// A document identity; `publishedSource` and `genre` default to none and "unknown".
-        public init(name: String, sha256: String, size: Int, encoding: String, published: String? = nil,
-                    asOf: String? = nil, lines: Int, publishedSource: String? = nil, genre: String = "unknown") {
+        public init(
+            name: String, sha256: String, size: Int, encoding: String, published: String? = nil,
+            asOf: String? = nil, lines: Int, publishedSource: String? = nil, genre: String = "unknown"
+        ) {
             self.name = name
             self.sha256 = sha256
             self.size = size
@@ -73,8 +75,10 @@ public struct Report: Sendable {
         public var notApplicable: String? = nil
 
         /// A rule set identity; `notApplicable` nil means the set was applied.
-        public init(name: String, version: String? = nil, file: String, sha256: String, rules: Int,
-                    notApplicable: String? = nil) {
+        public init(
+            name: String, version: String? = nil, file: String, sha256: String, rules: Int,
+            notApplicable: String? = nil
+        ) {
             self.name = name
             self.version = version
             self.file = file
@@ -96,8 +100,10 @@ public struct Report: Sendable {
     public var outcomes: [Outcome]
 
     /// A report of one check; `assayVersion` defaults to this build's version.
-    public init(assayVersion: String = AssayVersion.current, checkedAt: String, document: DocumentIdentity,
-                ruleSets: [RuleSetIdentity], outcomes: [Outcome]) {
+    public init(
+        assayVersion: String = AssayVersion.current, checkedAt: String, document: DocumentIdentity,
+        ruleSets: [RuleSetIdentity], outcomes: [Outcome]
+    ) {
         self.assayVersion = assayVersion
         self.checkedAt = checkedAt
         self.document = document

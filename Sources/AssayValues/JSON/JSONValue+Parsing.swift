@@ -167,8 +167,8 @@ private struct JSONParser {
             i += 1
             guard Self.isDigit(current) else { throw expected("a digit after '-'") }
         }
-        var digits = [UInt8]()      // the significand's digits, integer and fraction part
-        var exponent = 0            // the power of ten they are multiplied by
+        var digits = [UInt8]()  // the significand's digits, integer and fraction part
+        var exponent = 0  // the power of ten they are multiplied by
         if current == UInt8(ascii: "0") {
             i += 1
             if Self.isDigit(current) {
@@ -239,7 +239,8 @@ private struct JSONParser {
                 return String(decoding: out, as: UTF8.self)
             }
             if b < 0x20 {
-                throw ParseError(offset: i, message: "control character \(Self.codePoint(UInt32(b))) in a string must be escaped")
+                throw ParseError(
+                    offset: i, message: "control character \(Self.codePoint(UInt32(b))) in a string must be escaped")
             }
             guard b == UInt8(ascii: "\\") else { i += 1; continue }
             out.append(contentsOf: bytes[run..<i])
@@ -257,16 +258,21 @@ private struct JSONParser {
                 let unit = try hex4(escape)
                 var scalar = unit
                 if (0xDC00...0xDFFF).contains(unit) {
-                    throw ParseError(offset: escape, message: "low surrogate '\(quote(escape, i))' does not follow a high surrogate")
+                    throw ParseError(
+                        offset: escape, message: "low surrogate '\(quote(escape, i))' does not follow a high surrogate")
                 }
                 if (0xD800...0xDBFF).contains(unit) {
                     let next = i
                     guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                        throw ParseError(offset: escape, message: "high surrogate '\(quote(escape, next))' is not followed by a low surrogate")
+                        throw ParseError(
+                            offset: escape,
+                            message: "high surrogate '\(quote(escape, next))' is not followed by a low surrogate")
                     }
                     let low = try hex4(next)
                     guard (0xDC00...0xDFFF).contains(low) else {
-                        throw ParseError(offset: escape, message: "high surrogate '\(quote(escape, next))' is not followed by a low surrogate")
+                        throw ParseError(
+                            offset: escape,
+                            message: "high surrogate '\(quote(escape, next))' is not followed by a low surrogate")
                     }
                     scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                 }
@@ -277,7 +283,8 @@ private struct JSONParser {
                 UTF8.encode(s) { out.append($0) }
             default:
                 if e >= 0x21 && e <= 0x7E {
-                    throw ParseError(offset: escape, message: "invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
+                    throw ParseError(
+                        offset: escape, message: "invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")
                 }
                 throw ParseError(offset: escape, message: "invalid escape: '\\' followed by \(found(at: i))")
             }
@@ -301,7 +308,8 @@ private struct JSONParser {
             guard k < bytes.count, let digit = Self.hexDigit(bytes[k]) else {
                 var end = escape
                 while end < min(bytes.count, escape + 6), bytes[end] >= 0x20 && bytes[end] <= 0x7E { end += 1 }
-                throw ParseError(offset: escape, message: "invalid \\u escape '\(quote(escape, end))'; expected four hex digits")
+                throw ParseError(
+                    offset: escape, message: "invalid \\u escape '\(quote(escape, end))'; expected four hex digits")
             }
             v = v << 4 | digit
         }

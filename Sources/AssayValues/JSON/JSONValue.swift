@@ -78,9 +78,12 @@ public indirect enum JSONValue: Sendable, Hashable {
     public static func writeInteger(_ i: Int, into out: inout [UInt8]) {
         if i < 0 { out.append(UInt8(ascii: "-")) }
         var m = i.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         withUnsafeMutableBytes(of: &digits) { d in
             repeat {
@@ -148,7 +151,7 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// The inside of a JSON string literal, without the quotes (for values written in pieces).
     public static func escapeContents(_ s: String, into out: inout [UInt8]) {
-        escapeUTF8(s, into: &out, mayEscape: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) { b, i, out in
+        escapeUTF8(s, into: &out, mayEscape: mayNeedEscape) { b, i, out in
             let c = b[i]
             if c == 0xE2 {
                 // U+2028 and U+2029 (E2 80 A8/A9) are escaped; any other character starting with E2 is kept.
@@ -168,10 +171,16 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// The bytes a JSON string may need to escape: controls, `"`, `\\`, DEL, and E2 (the lead byte of U+2028/9).
+    @inline(__always) private static func mayNeedEscape(_ c: UInt8) -> Bool {
+        c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F || c == 0xE2
+    }
+
     /// `\uXXXX` with lower-case hex digits.
     private static func escapeUnit(_ u: UInt16, into out: inout [UInt8]) {
         func hex(_ v: UInt16) -> UInt8 { v < 10 ? 0x30 + UInt8(v) : 0x57 + UInt8(v) }
         out.append(0x5C); out.append(UInt8(ascii: "u"))
-        out.append(hex(u >> 12)); out.append(hex((u >> 8) & 0xF)); out.append(hex((u >> 4) & 0xF)); out.append(hex(u & 0xF))
+        out.append(hex(u >> 12)); out.append(hex((u >> 8) & 0xF)); out.append(hex((u >> 4) & 0xF));
+        out.append(hex(u & 0xF))
     }
 }

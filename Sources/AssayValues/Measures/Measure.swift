@@ -4,7 +4,12 @@ import Foundation
 /// messages and in rule units (`USD million`). Money in two currencies is never added or compared:
 /// Assay knows no exchange rates, and a rule that meets two currencies is an `error` naming both.
 public enum Currency: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case cny = "CNY", usd = "USD", eur = "EUR", gbp = "GBP", hkd = "HKD", jpy = "JPY"
+    case cny = "CNY"
+    case usd = "USD"
+    case eur = "EUR"
+    case gbp = "GBP"
+    case hkd = "HKD"
+    case jpy = "JPY"
 
     /// The Chinese unit word, which a magnitude may stand before: 元 (万元, 亿元), 美元 (万美元), 欧元, 英镑, 港元, 日元.
     public var chineseUnit: String {
@@ -86,7 +91,8 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
 
     /// English magnitudes: `USD million`, $2.42 million.
     public static let englishMagnitudes: [(word: String, factor: Decimal)] = [
-        ("trillion", Decimal(string: "1000000000000")!), ("billion", 1_000_000_000), ("million", 1_000_000), ("thousand", 1_000),
+        ("trillion", Decimal(string: "1000000000000")!), ("billion", 1_000_000_000), ("million", 1_000_000),
+        ("thousand", 1_000),
     ]
 
     /// A money unit's factor to its currency's base unit and its currency: 万元 → (10000, CNY),
@@ -112,7 +118,8 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
     /// The family a unit belongs to: two measures compare only within one family (and money only
     /// within one currency).
     public enum Family: Hashable, Sendable, CustomStringConvertible {
-        case bare, percent, percentagePoint, money, counted(String)
+        case bare, percent, percentagePoint, money
+        case counted(String)
 
         /// How the family is named in messages: "a percent", "money", "a count in 个" …
         public var description: String {
@@ -257,7 +264,12 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
 
 /// Comparison operators of `threshold` rules.
 public enum ComparisonOperator: String, Sendable, CaseIterable {
-    case atLeast = ">=", greater = ">", atMost = "<=", less = "<", equal = "==", between
+    case atLeast = ">="
+    case greater = ">"
+    case atMost = "<="
+    case less = "<"
+    case equal = "=="
+    case between
 
     /// True when the figure provably satisfies the comparison; approximate figures count as the bound
     /// they state (超90% satisfies >= 90%) and never satisfy ==.

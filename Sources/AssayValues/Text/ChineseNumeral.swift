@@ -41,7 +41,8 @@ public enum ChineseNumeral {
         guard !scalars.isEmpty else { return nil }
         // Digit-by-digit form (二〇二〇): no multipliers, more than one digit.
         if scalars.count > 1, scalars.allSatisfy({ digit($0) != nil && $0 != "两" }),
-           scalars.contains(where: { $0 == "〇" || $0 == "零" }) {
+            scalars.contains(where: { $0 == "〇" || $0 == "零" })
+        {
             return scalars.reduce(0) { $0 * 10 + digit($1)! }
         }
         var total = 0

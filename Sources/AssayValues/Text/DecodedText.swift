@@ -66,11 +66,13 @@ public struct DecodedText: Sendable {
                     guard let c1 = cont(i + 1) else { return false }
                     v = UInt32(lead & 0x1F) << 6 | c1; i += 2
                 case 0xE0...0xEF:
-                    let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80, hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                    let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                    let hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
                     guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { return false }
                     v = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2; i += 3
                 case 0xF0...0xF4:
-                    let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80, hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                    let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                    let hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
                     guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else { return false }
                     v = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
                 default:

@@ -48,7 +48,8 @@ public enum ScalarText {
     /// Whether the bytes of `needle` occur in `haystack` (an empty needle always does).
     public static func contains(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = needle.first else { return true }
-        let m = needle.count, n = haystack.count
+        let m = needle.count
+        let n = haystack.count
         guard m <= n else { return false }
         var i = 0
         outer: while i <= n - m {
@@ -87,7 +88,8 @@ public enum ScalarText {
     }
 
     /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
-    public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int? {
+    public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int?
+    {
         guard let first = needle.first, needle.count <= range.count else { return nil }
         var i = range.lowerBound
         let last = range.upperBound - needle.count
@@ -125,7 +127,13 @@ public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArra
     /// Adds a scalar to the set (no effect when it is already there).
     public mutating func insert(_ c: Unicode.Scalar) {
         let v = c.value
-        if v < 64 { low |= 1 << UInt64(v) } else if v < 128 { high |= 1 << UInt64(v - 64) } else if !others.contains(v) { others.append(v) }
+        if v < 64 {
+            low |= 1 << UInt64(v)
+        } else if v < 128 {
+            high |= 1 << UInt64(v - 64)
+        } else if !others.contains(v) {
+            others.append(v)
+        }
     }
 
     /// A copy of the set with more scalars added.
@@ -161,7 +169,8 @@ extension String.UnicodeScalarView {
     /// Searched in the UTF-8 bytes, which is the same test: a match of whole encoded scalars in valid
     /// UTF-8 can only start at a scalar boundary, because a lead byte never equals a continuation byte.
     package func containsScalars(of needle: String) -> Bool {
-        var h = String(self), n = needle
+        var h = String(self)
+        var n = needle
         h.makeContiguousUTF8()
         n.makeContiguousUTF8()
         return h.utf8.withContiguousStorageIfAvailable { hb in
@@ -175,13 +184,16 @@ extension String.UnicodeScalarView {
 /// `escape(bytes, i, &out)` writes the replacement and returns how many bytes it stands for, or returns 0
 /// to keep the byte. Per-scalar String appends used to be most of a report's cost.
 @inline(__always)
-package func escapeUTF8(_ s: String, into out: inout [UInt8], mayEscape: (UInt8) -> Bool,
-                        escape: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int) {
+package func escapeUTF8(
+    _ s: String, into out: inout [UInt8], mayEscape: (UInt8) -> Bool,
+    escape: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int
+) {
     var copy = s
     copy.makeContiguousUTF8()
     copy.utf8.withContiguousStorageIfAvailable { b in
         let n = b.count
-        var run = 0, i = 0
+        var run = 0
+        var i = 0
         while i < n {
             if !mayEscape(b[i]) { i += 1; continue }
             if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }

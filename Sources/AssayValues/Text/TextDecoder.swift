@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Turns a bulletin's bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
@@ -25,18 +25,21 @@ public struct TextDecoder: Sendable {
         let hash = known ?? SHA256.hex(bytes)
 
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
-            return DecodedText(string: try Self.utf16(bytes.dropFirst(2), littleEndian: true),
-                               encoding: .utf16LE, sha256: hash, byteCount: bytes.count)
+            return DecodedText(
+                string: try Self.utf16(bytes.dropFirst(2), littleEndian: true),
+                encoding: .utf16LE, sha256: hash, byteCount: bytes.count)
         }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
-            return DecodedText(string: try Self.utf16(bytes.dropFirst(2), littleEndian: false),
-                               encoding: .utf16BE, sha256: hash, byteCount: bytes.count)
+            return DecodedText(
+                string: try Self.utf16(bytes.dropFirst(2), littleEndian: false),
+                encoding: .utf16BE, sha256: hash, byteCount: bytes.count)
         }
         if let nul = bytes.firstIndex(of: 0) { throw .binary(byteOffset: nul) }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let body = bytes.dropFirst(3)
             guard let scalars = DecodedText.scalars(ofUTF8: body) else {
-                throw .undecodable(reason: "invalid UTF-8 after the byte-order mark at byte \(Self.utf8Check(body).firstBad! + 3)")
+                throw .undecodable(
+                    reason: "invalid UTF-8 after the byte-order mark at byte \(Self.utf8Check(body).firstBad! + 3)")
             }
             guard !scalars.isEmpty else { throw .empty }
             return DecodedText(scalars: scalars, encoding: .utf8BOM, sha256: hash, byteCount: bytes.count)
@@ -49,7 +52,8 @@ public struct TextDecoder: Sendable {
         let (firstBad, multibyte) = Self.utf8Check(bytes[...])
         // Text that is clearly UTF-8 up to the fault is damaged UTF-8, not GB18030 by accident.
         if bytes.count - firstBad! < 4, Self.isTruncatedUTF8Tail(bytes[firstBad!...]) {
-            throw .undecodable(reason: "truncated UTF-8 sequence at byte \(firstBad!) (the file ends inside a character)")
+            throw .undecodable(
+                reason: "truncated UTF-8 sequence at byte \(firstBad!) (the file ends inside a character)")
         }
         if multibyte >= 4 {
             throw .undecodable(reason: "invalid UTF-8 byte sequence at byte \(firstBad!)")
@@ -57,8 +61,9 @@ public struct TextDecoder: Sendable {
         if let text = Self.gb18030(bytes), text.unicodeScalars.contains(where: ScalarText.isCJK) {
             return DecodedText(string: text, encoding: .gb18030, sha256: hash, byteCount: bytes.count)
         }
-        throw .undecodable(reason: "not UTF-8 (invalid byte sequence at byte \(firstBad!)), "
-                           + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
+        throw .undecodable(
+            reason: "not UTF-8 (invalid byte sequence at byte \(firstBad!)), "
+                + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
     }
 
     /// The first invalid offset (nil when all is well-formed) and how many multi-byte scalars precede it.
@@ -103,7 +108,8 @@ public struct TextDecoder: Sendable {
         units.reserveCapacity(body.count / 2)
         var i = body.startIndex
         while i < body.endIndex {
-            let a = UInt16(body[i]), b = UInt16(body[i + 1])
+            let a = UInt16(body[i])
+            let b = UInt16(body[i + 1])
             units.append(littleEndian ? (b << 8 | a) : (a << 8 | b))
             i += 2
         }
@@ -132,29 +138,29 @@ public struct TextDecoder: Sendable {
     /// Strict GB18030 through iconv: nil on any invalid or incomplete sequence.
     static func gb18030(_ bytes: [UInt8]) -> String? {
         #if canImport(Glibc)
-        let cd = iconv_open("UTF-8", "GB18030")
-        if cd == iconv_t(bitPattern: -1) { return nil }
-        defer { iconv_close(cd) }
-        var input = bytes.map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: bytes.count * 4 + 16)
-        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
-            output.withUnsafeMutableBufferPointer { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
-                var outLeft = outBuf.count
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                if r == -1 || inLeft != 0 { return false }
-                let written = outBuf.count - outLeft
-                outBuf[written] = 0
-                return true
+            let cd = iconv_open("UTF-8", "GB18030")
+            if cd == iconv_t(bitPattern: -1) { return nil }
+            defer { iconv_close(cd) }
+            var input = bytes.map { CChar(bitPattern: $0) }
+            var output = [CChar](repeating: 0, count: bytes.count * 4 + 16)
+            let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
+                output.withUnsafeMutableBufferPointer { outBuf in
+                    var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
+                    var inLeft = inBuf.count
+                    var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
+                    var outLeft = outBuf.count
+                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    if r == -1 || inLeft != 0 { return false }
+                    let written = outBuf.count - outLeft
+                    outBuf[written] = 0
+                    return true
+                }
             }
-        }
-        guard ok else { return nil }
-        let utf8 = output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: utf8, as: UTF8.self)
+            guard ok else { return nil }
+            let utf8 = output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+            return String(decoding: utf8, as: UTF8.self)
         #else
-        return nil
+            return nil
         #endif
     }
 }

@@ -27,12 +27,14 @@ package struct YAMLReader {
         if let y = error as? YamlError {
             switch y {
             case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
-                 .composer(let ctx, let problem, let mark, _):
+                .composer(let ctx, let problem, let mark, _):
                 let c = ctx.map { " (\($0.text))" } ?? ""
-                return FileDiagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(c)")
+                return FileDiagnostic(
+                    file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(c)")
             case .duplicatedKeysInMapping(let dups, let ctx):
-                return FileDiagnostic(file: file, line: ctx.mark.line, column: ctx.mark.column,
-                                     message: "duplicate key(s) \(dups.joined(separator: ", "))")
+                return FileDiagnostic(
+                    file: file, line: ctx.mark.line, column: ctx.mark.column,
+                    message: "duplicate key(s) \(dups.joined(separator: ", "))")
             default:
                 return FileDiagnostic(file: file, line: 1, column: 1, message: "invalid YAML: \(y)")
             }
@@ -63,7 +65,9 @@ package struct YAMLReader {
         for (k, v) in m {
             guard let key = k.scalar?.string else { error(k, "\(what): keys must be plain words"); continue }
             if !allowed.contains(key) {
-                let hint = DidYouMean.suggest(key, among: allowed).map { "; did you mean '\($0)'?" } ?? "; allowed: \(allowed.joined(separator: ", "))"
+                let hint =
+                    DidYouMean.suggest(key, among: allowed).map { "; did you mean '\($0)'?" }
+                    ?? "; allowed: \(allowed.joined(separator: ", "))"
                 error(k, "unknown key '\(key)' in \(what)\(hint)")
                 continue
             }
@@ -98,7 +102,9 @@ package struct YAMLReader {
     /// A whole number (`_` may group digits), at least `min` when given.
     package mutating func int(_ node: Node?, _ what: String, min: Int? = nil) -> Int? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")), v >= (min ?? .min) else {
+        guard case .scalar(let s) = node, let v = Int(s.string.replacingOccurrences(of: "_", with: "")),
+            v >= (min ?? .min)
+        else {
             error(node, "\(what) must be a whole number\(min.map { " ≥ \($0)" } ?? "")")
             return nil
         }
@@ -108,7 +114,9 @@ package struct YAMLReader {
     /// true/false (also yes/no, on/off, in any case).
     package mutating func bool(_ node: Node?, _ what: String) -> Bool? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, let v = Bool.fromYAML(s.string) else { error(node, "\(what) must be true or false"); return nil }
+        guard case .scalar(let s) = node, let v = Bool.fromYAML(s.string) else {
+            error(node, "\(what) must be true or false"); return nil
+        }
         return v
     }
 
