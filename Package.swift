@@ -3,6 +3,11 @@ import PackageDescription
 
 // Linux only (Debian 12 with Swift 6 is what is built and tested): the daemon and the edge use Glibc,
 // inotify, syncfs(2) and systemd's notify socket, so no Apple platform is declared.
+/// Release builds optimise across the package's targets, as they did when it was one module: without it the
+/// hot loops of extraction and evaluation call small helpers of `AssayValues` through the module boundary
+/// (docs/benchmarks.md, "Targets and cross-module optimisation").
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "Assay",
     products: [
@@ -116,3 +121,7 @@ let package = Package(
         ),
     ]
 )
+
+for target in package.targets where target.type != .test && target.name != "CAssayNative" {
+    target.swiftSettings = (target.swiftSettings ?? []) + crossModule
+}
