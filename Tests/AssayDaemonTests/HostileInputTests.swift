@@ -194,11 +194,22 @@ struct HostileInputTests {
     @Test func workersAreBounded() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("assay-workers-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let run = try runAssay([
+        // Run by hand with a deadline: a daemon that accepts the number never exits by itself.
+        let p = Process()
+        p.executableURL = AssayBinary.url
+        p.arguments = [
             "watch", "--inbox", root + "/in", "--outbox", root + "/out", "--state", root + "/st", "--workers", "50000",
-        ])
-        #expect(run.status != 0)
-        #expect(run.stderr.contains("--workers must be between 1 and 64"))
+        ]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let exited = waitUntil(timeout: .seconds(10)) { !p.isRunning }
+        if !exited { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(exited && p.terminationStatus != 0)
+        #expect(stderr.contains("--workers must be between 1 and 64"))
         #expect(throws: DaemonConfig.ConfigError.self) { try DaemonConfig.parse(yaml: "workers: 65\n", file: "c.yml") }
         do {
             _ = try DaemonConfig.parse(yaml: "workers: 65\n", file: "c.yml")

@@ -36,8 +36,8 @@ public enum ReportNaming {
     /// The input's own stem when its name allows one: valid UTF-8, no control character, at most
     /// `maxStemBytes`; nil otherwise. `key` is a `FileName` key.
     public static func ownStem(ofKey key: String) -> String? {
-        guard FileName.isPlain(key) else { return nil }
-        let s = stem(of: key)
+        guard FileName.isValidUTF8(key) else { return nil }
+        let s = stem(of: FileName.text(key))
         guard !s.isEmpty, s.utf8.count <= maxStemBytes, FileName.escapingControls(s) == s, !s.contains("/")
         else { return nil }
         return s
