@@ -1,5 +1,6 @@
 import AssayDaemon
 import AssayEdge
+import AssayRenderers
 import AssayStore
 import AssayTestSupport
 import AssayValues
@@ -33,6 +34,31 @@ struct HostileInputTests {
         #expect(keys[0] == "bulletin.txt" && FileName.isPlain(keys[2]))
         #expect(FileName.escaped(keys[1]) == "\\xB1\\xA8\\xB8\\xE6.txt")
         #expect(FileName.escaped("a\n<2>b\u{1B}[31m\u{85}") == "a\\n<2>b\\e[31m\\u{85}")
+    }
+
+    /// Report, rejection and temporary names stay within 255 bytes, whatever the input name's length.
+    @Test func reportNamesStayWithin255Bytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-names-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sha = SHA256.hex(Array("x".utf8))
+        for n in [1, 59, 60, 61, 84] {
+            for base in ["a", "整"] {
+                let key = String(repeating: base, count: n * (base == "a" ? 3 : 1)) + ".txt"
+                guard key.utf8.count <= 255 else { continue }
+                let (stem, _) = ReportNaming.inputStem(ofKey: key, sha256: sha)
+                for format in ReportFormat.allCases {
+                    let name = ReportNaming.reportName(
+                        stem: ReportNaming.disambiguated(stem, sha256: sha), format: format)
+                    #expect(name.utf8.count <= 255, "\(name)")
+                    let file = try OutboxWriter.writeTemporary([1], folder: folder, name: name)
+                    close(file.fd)
+                    #expect(((file.temp as NSString).lastPathComponent).utf8.count <= 255)
+                    unlink(file.temp)
+                }
+                #expect(ReportNaming.rejectionName(forKey: key, sha256: nil).utf8.count <= 255)
+            }
+        }
     }
 
     /// Item 1: a GBK name (not UTF-8) and a name too long for `.<stem>.findings.json.<pid>.<n>.tmp` are
