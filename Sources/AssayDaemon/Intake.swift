@@ -230,7 +230,8 @@ public final class Intake: @unchecked Sendable {
             return renamed && format == .json ? Self.recordingOriginalName(bytes, key: name) : bytes
         }
         var check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: [])
-        check.replaces = replaces?.sha256
+        // Only when the new report does take over the stem (no other content holds it right now).
+        check.replaces = replaces.flatMap { $0.stem == stem ? $0.sha256 : nil }
         commits.lock()
         let grouped = groupCommit
         commits.unlock()
