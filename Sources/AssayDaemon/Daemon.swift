@@ -121,7 +121,12 @@ public final class Daemon: @unchecked Sendable {
 
     // MARK: Running
 
-    /// Serves until SIGTERM or SIGINT; returns after the documents in hand are finished.
+    /// How long SIGTERM waits for the documents in hand before abandoning them (seconds): they stay in
+    /// the inbox and are taken again on the next start.
+    static let stopGrace = 2.0
+
+    /// Serves until SIGTERM or SIGINT; returns once the documents in hand are finished or, past
+    /// `stopGrace`, abandoned to the next start.
     public func run() {
         pipe(&wake)
         for fd in wake {
@@ -134,12 +139,13 @@ public final class Daemon: @unchecked Sendable {
         setUpRulesWatch()
 
         intake.onAfterFailure = { [weak self] name, reason in
-            self?.logger.warning("\(name): checked, but \(reason); it stays in the inbox")
+            self?.logger.warning("\(FileName.escaped(name)): checked, but \(reason); it stays in the inbox")
         }
         intake.startGroupCommit { [weak self] name, reason in
             guard let self else { return }
             countLock.lock(); checked -= 1; failed += 1; countLock.unlock()
-            logger.error("\(name): failed: \(reason); retried on the next scan")
+            logger.error(
+                "\(FileName.escaped(name)): failed: \(FileName.escapingControls(reason)); retried on the next scan")
         }
         let workers = DispatchGroup()
         for i in 0..<config.workers {
@@ -160,7 +166,14 @@ public final class Daemon: @unchecked Sendable {
         notifier.stopping()
         logger.info("stopping: finishing the documents in hand")
         queue.close()
-        workers.wait()
+        if workers.wait(timeout: .now() + Self.stopGrace) == .timedOut {
+            // A long check does not hold the stop: its input stays in the inbox for the next start.
+            let left = queue.stalled(for: 0).map { FileName.escaped($0.name) }
+            intake.abandon()
+            logger.notice(
+                "stopping: \(left.joined(separator: ", ")) still being checked after \(Self.stopGrace) s; left for the next start"
+            )
+        }
         intake.stopGroupCommit()
         notifier.status("stopped; " + countsText())
         logger.info("stopped; \(countsText())")
@@ -170,14 +183,22 @@ public final class Daemon: @unchecked Sendable {
         while let name = queue.take() {
             let d = intake.process(name, progress: { queue.progressed(name) })
             queue.finished(name)
+            // Names are shown escaped: a newline or an escape sequence in a name cannot forge a log entry
+            // or reach a terminal raw.
+            let shown = FileName.escaped(name)
             countLock.lock()
             switch d {
-            case .checked(let stem): checked += 1; countLock.unlock(); logger.info("\(name): checked → \(stem)")
-            case .skipped: skipped += 1; countLock.unlock(); logger.debug("\(name): already checked; skipped")
+            case .checked(let stem):
+                checked += 1; countLock.unlock(); logger.info("\(shown): checked → \(FileName.escaped(stem))")
+            case .skipped: skipped += 1; countLock.unlock(); logger.debug("\(shown): already checked; skipped")
             case .rejected(let reason):
-                rejected += 1; countLock.unlock(); logger.warning("\(name): rejected: \(reason)")
+                rejected += 1; countLock.unlock();
+                logger.warning("\(shown): rejected: \(FileName.escapingControls(reason))")
+            case .alreadyRejected:
+                countLock.unlock(); logger.debug("\(shown): rejected before for the same content and reason")
             case .failed(let reason):
-                failed += 1; countLock.unlock(); logger.error("\(name): failed: \(reason); retried on the next scan")
+                failed += 1; countLock.unlock()
+                logger.error("\(shown): failed: \(FileName.escapingControls(reason)); retried on the next scan")
             case .vanished: countLock.unlock()
             }
             // No wake-up of the watch loop per document: it refreshes STATUS on its own timer (0.5 s), and
@@ -212,7 +233,7 @@ public final class Daemon: @unchecked Sendable {
             return nil
         }
         let what = stalled.map {
-            "the worker checking \($0.name) has made no progress for \(String(format: "%.1f", $0.seconds)) s"
+            "the worker checking \(FileName.escaped($0.name)) has made no progress for \(String(format: "%.1f", $0.seconds)) s"
         }
         .joined(separator: ", ")
         let names = Set(stalled.map(\.name))
@@ -433,9 +454,9 @@ public final class Daemon: @unchecked Sendable {
                         let headerSize = MemoryLayout<inotify_event>.size
                         var name = ""
                         if e.len > 0 {
-                            let start = raw.baseAddress!.advanced(by: offset + headerSize).assumingMemoryBound(
-                                to: CChar.self)
-                            name = String(cString: start)
+                            // The name's bytes (NUL-padded), as a `FileName` key: any bytes, not only UTF-8.
+                            let field = raw[(offset + headerSize)..<(offset + headerSize + Int(e.len))]
+                            name = FileName.key(bytes: Array(field.prefix { $0 != 0 }))
                         }
                         return (e.wd, e.mask, name, headerSize + Int(e.len))
                     }

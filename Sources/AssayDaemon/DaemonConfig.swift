@@ -33,8 +33,11 @@ public struct DaemonConfig: Sendable, Equatable {
     public var settleMs = 500
     /// The largest input accepted, in bytes (YAML `max_bytes`); 16 MiB by default.
     public var maxBytes = 16 * 1024 * 1024
-    /// One per core by default: checking is CPU-bound (measured with `assay watch-bench`).
-    public var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// One per core by default: checking is CPU-bound (measured with `assay watch-bench`); within `workerRange`.
+    public var workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), 64)
+    /// The numbers of workers allowed (YAML `workers`, flag `--workers`): a thread each, so a huge number
+    /// is refused rather than tried.
+    public static let workerRange = 1...64
     /// Extra glob patterns of names to ignore (beside the built-in temporary names).
     public var ignore: [String] = []
     /// How new files are noticed (YAML `watch`): inotify where it serves, else polling, by default.
@@ -120,7 +123,13 @@ public struct DaemonConfig: Sendable, Equatable {
         if let c = r.choice(m["watch"]?.value, "watch", WatchMode.self) { config.watch = c }
         if let n = int("settle_ms", min: 0) { config.settleMs = n }
         if let n = int("max_bytes", min: 1) { config.maxBytes = n }
-        if let n = int("workers", min: 1) { config.workers = n }
+        if let n = int("workers", min: 1) {
+            if workerRange.contains(n) {
+                config.workers = n
+            } else {
+                r.error(m["workers"]?.value, "workers must be between 1 and \(workerRange.upperBound) (got \(n))")
+            }
+        }
         if let n = int("poll_interval_ms", min: 10) { config.pollIntervalMs = n }
         if let n = int("rescan_interval_ms", min: 100) { config.rescanIntervalMs = n }
         if let n = int("queue", min: 1) { config.queueCapacity = n }

@@ -21,6 +21,9 @@ public final class Intake: @unchecked Sendable {
         case skipped
         /// Refused (not a regular file, too large, undecodable …): a rejection report was written and recorded.
         case rejected(reason: String)
+        /// Refused again for the same reason with the same content: its rejection report and record are
+        /// already there, so nothing was written (nor is it logged again).
+        case alreadyRejected(reason: String)
         /// A failure that may pass (I/O); the input stays and is retried on a later scan.
         case failed(reason: String)
         /// The name was gone or is not ours to take (a rename raced us).
@@ -40,7 +43,11 @@ public final class Intake: @unchecked Sendable {
     private let lock = NSLock()
     private var stemsInHand = [String: String]()  // stem → sha256
     private var seen = [String: Inbox.Signature]()
-    private var pendingShas = [String: Int]()  // content checked, its commit not yet done → how many
+    // One owner per content at a time: sha256 → the input (key) checking or committing it. A copy arriving
+    // meanwhile waits for the owner to finish, then finds the content checked and is skipped.
+    private let owners = NSCondition()
+    private var inFlight = [String: String]()
+    private var abandoned = false
 
     // Group commit (the daemon turns it on): workers hand each checked document to one committer thread,
     // which syncs the reports, renames them into place and records a whole batch in one store transaction.
@@ -63,7 +70,7 @@ public final class Intake: @unchecked Sendable {
     static let syncfsBatch = 2
 
     private struct Pending {
-        var name: String, path: String, sha: String, stem: String, size: Int
+        var name: String, display: String, path: String, sha: String, stem: String, size: Int
         var check: StateStore.Check
         var files: [(fd: Int32, temp: String, final: String)]
     }
@@ -115,7 +122,37 @@ public final class Intake: @unchecked Sendable {
         commits.lock(); groupCommit = false; commits.unlock()
     }
 
-    /// Checks the input `name` in `folder` (the inbox unless re-checking the archive). With `recheck`,
+    /// Stops handing checks over (SIGTERM after the grace time): a check finishing from now on writes and
+    /// records nothing, and copies waiting for a content's owner give up; those inputs stay in the inbox and
+    /// are taken again on the next start.
+    public func abandon() {
+        owners.lock(); abandoned = true; owners.broadcast(); owners.unlock()
+        commits.lock(); commits.broadcast(); commits.unlock()
+    }
+
+    private var isAbandoned: Bool {
+        owners.lock(); defer { owners.unlock() }
+        return abandoned
+    }
+
+    /// Makes this input the owner of its content, after any other input holding it is done; false when
+    /// abandoned meanwhile.
+    private func acquire(_ sha: String, for name: String, progress: () -> Void) -> Bool {
+        owners.lock(); defer { owners.unlock() }
+        while let holder = inFlight[sha], holder != name, !abandoned {
+            _ = owners.wait(until: Date(timeIntervalSinceNow: 1))
+            progress()  // waiting for a copy's check is progress as far as the watchdog is concerned
+        }
+        if abandoned { return false }
+        inFlight[sha] = name
+        return true
+    }
+
+    private func release(_ sha: String) {
+        owners.lock(); inFlight[sha] = nil; owners.broadcast(); owners.unlock()
+    }
+
+    /// Checks the input `name` (a `FileName` key) in `folder` (the inbox unless re-checking the archive). With `recheck`,
     /// content already checked with other rules is checked again with the current ones. `progress` is
     /// called between the check's stages and after each rule (`Pipeline.check`).
     public func process(
@@ -127,13 +164,14 @@ public final class Intake: @unchecked Sendable {
         let disposition = take(name, path: path, recheck: recheck, progress: progress)
         switch disposition {
         case .failed, .vanished: settle(name, nil)
-        case .rejected: settle(name, before)  // stays in the inbox; taken again only when it changes
+        case .rejected, .alreadyRejected: settle(name, before)  // stays in the inbox; taken again only when it changes
         case .checked, .skipped: settle(name, config.after == .keep || folder != nil ? before : nil)
         }
         return disposition
     }
 
     private func take(_ name: String, path: String, recheck: Bool, progress: () -> Void) -> Disposition {
+        let display = FileName.text(name)
         let bytes: [UInt8]
         switch InputFile.read(path, maxBytes: config.maxBytes) {
         case .success(let b): bytes = b
@@ -148,14 +186,15 @@ public final class Intake: @unchecked Sendable {
         let count = bytes.count
         let sha = SHA256.hex(bytes)
         let edition = rules.current
+        let inInbox = path == inbox.path(name)
 
-        lock.lock()
-        let committing = pendingShas[sha] != nil
-        lock.unlock()
-        // Checked a moment ago and not yet committed: the committer applies `after:` to that input.
-        if committing && !recheck { return .skipped }
+        // One owner per content: a copy dropped together with it waits here until the first is committed.
+        guard acquire(sha, for: name, progress: progress) else { return .vanished }
+        var handedOver = false
+        defer { if !handedOver { release(sha) } }
         do {
             if recheck ? try store.hasRun(sha256: sha, rulesHash: edition.hash) : try store.hasAnyRun(sha256: sha) {
+                if inInbox { clearRejections(name, display) { _ in true } }
                 finish(name, path: path, sha: sha)
                 return .skipped
             }
@@ -163,15 +202,36 @@ public final class Intake: @unchecked Sendable {
             return .failed(reason: "\(error)")
         }
 
+        // The same input changed after it was taken (written in place more slowly than settle_ms): the new
+        // content takes over the name's report stem, and the old document is forgotten.
+        var replaces: (sha256: String, stem: String)?
+        if inInbox && !recheck && config.after == .keep {
+            do { replaces = try store.previousDocument(named: display, excluding: sha) } catch {
+                return .failed(reason: "\(error)")
+            }
+        }
+
         let result: Pipeline.Result
         do {
-            result = try edition.pipeline.check(bytes: bytes, name: name, sha256: sha, progress: progress)
+            result = try edition.pipeline.check(bytes: bytes, name: display, sha256: sha, progress: progress)
         } catch {
             return reject(name, sha: sha, size: count, reason: "\(error)")
         }
+        if isAbandoned { return .vanished }  // shutting down: left for the next start
 
         let stem: String
-        do { stem = try claimStem(for: name, sha: sha) } catch { return .failed(reason: "\(error)") }
+        let renamed: Bool
+        do { (stem, renamed) = try claimStem(for: name, sha: sha, replacing: replaces?.stem) } catch {
+            return .failed(reason: "\(error)")
+        }
+        func render(_ format: ReportFormat) -> [UInt8] {
+            let bytes = format.renderer.renderBytes(
+                result.report, document: result.document, ruleSets: edition.ruleSets)
+            return renamed && format == .json ? Self.recordingOriginalName(bytes, key: name) : bytes
+        }
+        var check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: [])
+        // Only when the new report does take over the stem (no other content holds it right now).
+        check.replaces = replaces.flatMap { $0.stem == stem ? $0.sha256 : nil }
         commits.lock()
         let grouped = groupCommit
         commits.unlock()
@@ -179,26 +239,31 @@ public final class Intake: @unchecked Sendable {
             var files = [(fd: Int32, temp: String, final: String)]()
             do {
                 for format in config.formats {
-                    let bytes = format.renderer.renderBytes(
-                        result.report, document: result.document, ruleSets: edition.ruleSets)
                     files.append(
                         try OutboxWriter.writeTemporary(
-                            bytes, folder: outbox.folder,
+                            render(format), folder: outbox.folder,
                             name: ReportNaming.reportName(stem: stem, format: format)))
                 }
             } catch {
                 for f in files { close(f.fd); unlink(f.temp) }
                 releaseStem(stem)
-                try? store.recordFailure(name: name, sha256: sha, size: count, reason: "\(error)")
+                try? store.recordFailure(name: display, sha256: sha, size: count, reason: "\(error)")
                 return .failed(reason: "\(error)")
             }
-            lock.lock(); pendingShas[sha, default: 0] += 1; lock.unlock()
-            let check = StateStore.Check(
-                result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: files.map(\.final))
+            check.reportPaths = files.map(\.final).joined(separator: "\n")
             commits.lock()
-            while commitQueue.count >= Self.maxPending { commits.wait() }
+            while commitQueue.count >= Self.maxPending && !isAbandoned { commits.wait() }
+            if isAbandoned {
+                commits.unlock()
+                for f in files { close(f.fd); unlink(f.temp) }
+                releaseStem(stem)
+                return .vanished
+            }
             commitQueue.append(
-                Pending(name: name, path: path, sha: sha, stem: stem, size: count, check: check, files: files))
+                Pending(
+                    name: name, display: display, path: path, sha: sha, stem: stem, size: count, check: check,
+                    files: files))
+            handedOver = true  // the committer releases the content
             commits.broadcast()
             commits.unlock()
             return .checked(stem: stem)
@@ -207,17 +272,45 @@ public final class Intake: @unchecked Sendable {
         var paths = [String]()
         do {
             for format in config.formats {
-                let bytes = format.renderer.renderBytes(
-                    result.report, document: result.document, ruleSets: edition.ruleSets)
-                paths.append(try outbox.write(bytes, name: ReportNaming.reportName(stem: stem, format: format)))
+                paths.append(
+                    try outbox.write(render(format), name: ReportNaming.reportName(stem: stem, format: format)))
             }
-            try store.record(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: paths)
+            check.reportPaths = paths.joined(separator: "\n")
+            try store.record([check])
         } catch {
-            try? store.recordFailure(name: name, sha256: sha, size: count, reason: "\(error)")
+            try? store.recordFailure(name: display, sha256: sha, size: count, reason: "\(error)")
             return .failed(reason: "\(error)")
         }
+        if inInbox { clearRejections(name, display) { _ in true } }
         finish(name, path: path, sha: sha)
         return .checked(stem: stem)
+    }
+
+    /// A JSON report with `document.original_name`: the input's name escaped (`FileName.escaped`), for a
+    /// name that is not valid UTF-8 or too long to be the report's stem.
+    static func recordingOriginalName(_ bytes: [UInt8], key: String) -> [UInt8] {
+        guard case .object(var top)? = try? JSONValue.parse(String(decoding: bytes, as: UTF8.self)) else {
+            return bytes
+        }
+        let original = JSONValue.string(FileName.escaped(key))
+        if let i = top.firstIndex(where: { $0.0 == "document" }), case .object(var document) = top[i].1 {
+            document.append(("original_name", original))
+            top[i].1 = .object(document)
+        } else {
+            top.append(("original_name", original))
+        }
+        return JSONValue.object(top).renderedBytes(pretty: true) + [UInt8(ascii: "\n")]
+    }
+
+    /// Removes the rejection reports and records of this input name that `stale` selects (the input was
+    /// checked since, or changed and was refused for another content).
+    private func clearRejections(_ name: String, _ display: String, stale: (StateStore.Rejection) -> Bool) {
+        guard let rows = try? store.rejections(named: display) else { return }
+        for r in rows where stale(r) {
+            let file = (outbox.folder as NSString).appendingPathComponent(
+                ReportNaming.rejectionName(forKey: name, sha256: r.sha256))
+            if unlink(file) == 0 || errno == ENOENT { try? store.deleteRejection(name: display, sha256: r.sha256) }
+        }
     }
 
     /// The committer: takes whatever is waiting, makes it durable and visible, records it, repeats.
@@ -276,33 +369,33 @@ public final class Intake: @unchecked Sendable {
             failures += ready.map { ($0, "\(error)") }
             ready = []
         }
-        for item in ready { finish(item.name, path: item.path, sha: item.sha) }
+        for item in ready {
+            if item.path == inbox.path(item.name) { clearRejections(item.name, item.display) { _ in true } }
+            finish(item.name, path: item.path, sha: item.sha)
+        }
         for (item, reason) in failures {
-            try? store.recordFailure(name: item.name, sha256: item.sha, size: item.size, reason: reason)
+            try? store.recordFailure(name: item.display, sha256: item.sha, size: item.size, reason: reason)
             settle(item.name, nil)
             onCommitFailure?(item.name, reason)
         }
         lock.lock()
-        for item in batch {
-            stemsInHand[item.stem] = nil
-            if let n = pendingShas[item.sha], n > 1 {
-                pendingShas[item.sha] = n - 1
-            } else {
-                pendingShas[item.sha] = nil
-            }
-        }
+        for item in batch { stemsInHand[item.stem] = nil }
         lock.unlock()
+        for item in batch { release(item.sha) }
     }
 
-    /// The report stem for this input: its own stem unless a different content holds it (store or a
-    /// worker right now), then `<stem>-<sha8>`.
-    private func claimStem(for name: String, sha: String) throws -> String {
-        let own = ReportNaming.stem(of: name)
+    /// The report stem for this input: the stem of the document it replaces, if any; else its own stem
+    /// (`ReportNaming.inputStem`) unless a different content holds it (store or a worker right now), then
+    /// `<stem>-<sha8>`. `renamed` when the name could not give its own stem.
+    private func claimStem(for name: String, sha: String, replacing: String?) throws -> (
+        stem: String, renamed: Bool
+    ) {
+        let (own, renamed) = ReportNaming.inputStem(ofKey: name, sha256: sha)
         lock.lock(); defer { lock.unlock() }
-        var stem = try store.reportStem(sha256: sha, stem: own)
+        var stem = try replacing ?? (renamed ? own : store.reportStem(sha256: sha, stem: own))
         if let holder = stemsInHand[stem], holder != sha { stem = ReportNaming.disambiguated(own, sha256: sha) }
         stemsInHand[stem] = sha
-        return stem
+        return (stem, renamed)
     }
 
     private func releaseStem(_ stem: String) {
@@ -315,42 +408,62 @@ public final class Intake: @unchecked Sendable {
         switch config.after {
         case .keep: break
         case .delete:
-            if unlink(path) != 0, case let failure = errno, failure != ENOENT {
+            if unlink(FileName.cPath(path)) != 0, case let failure = errno, failure != ENOENT {
                 onAfterFailure?(name, "cannot be deleted: \(String(cString: strerror(failure)))")
             }
         case .move:
             let archive = config.archiveFolder
             var target = (archive as NSString).appendingPathComponent(name)
-            if access(target, F_OK) == 0 {
-                target = (archive as NSString).appendingPathComponent(
-                    ReportNaming.disambiguatedFileName(name, sha256: sha))
+            if access(FileName.cPath(target), F_OK) == 0 {
+                var other = ReportNaming.disambiguatedFileName(name, sha256: sha)
+                if FileName.byteCount(other) > 255 {
+                    let ext = (FileName.text(name) as NSString).pathExtension
+                    other =
+                        ReportNaming.disambiguated(ReportNaming.safeStem(ofKey: name), sha256: sha)
+                        + (ext.isEmpty || ext.utf8.count > 16 ? "" : ".\(ext)")
+                }
+                target = (archive as NSString).appendingPathComponent(other)
             }
             // The archive folder is made when a move finds it missing (first use, or removed meanwhile),
             // not looked for before every move.
-            var failure = rename(path, target) == 0 ? 0 : errno
-            if failure == ENOENT, access(path, F_OK) == 0 {
+            let from = FileName.cPath(path)
+            let to = FileName.cPath(target)
+            var failure = rename(from, to) == 0 ? 0 : errno
+            if failure == ENOENT, access(from, F_OK) == 0 {
                 try? FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-                failure = rename(path, target) == 0 ? 0 : errno
+                failure = rename(from, to) == 0 ? 0 : errno
             }
             // Reported while the input is still there (not when it went away meanwhile).
-            if failure != 0, access(path, F_OK) == 0 {
-                onAfterFailure?(name, "cannot be moved to \(target): \(String(cString: strerror(failure)))")
+            if failure != 0, access(from, F_OK) == 0 {
+                onAfterFailure?(
+                    name,
+                    "cannot be moved to \(FileName.escaped(target)): \(String(cString: strerror(failure)))")
             }
         }
     }
 
-    /// Records a refusal and writes `<stem>.rejected.json` into the outbox.
+    /// Records a refusal and writes `<stem>-<sha8>.rejected.json` into the outbox (`ReportNaming.rejectionName`),
+    /// unless exactly this refusal is on record with its report in place; removes this name's rejections
+    /// of other contents.
     private func reject(_ name: String, sha: String?, size: Int, reason: String) -> Disposition {
+        let display = FileName.text(name)
+        let file = ReportNaming.rejectionName(forKey: name, sha256: sha)
+        let target = (outbox.folder as NSString).appendingPathComponent(file)
+        if (try? store.hasRejection(name: display, sha256: sha, size: size, reason: reason)) == true,
+            access(target, F_OK) == 0
+        {
+            return .alreadyRejected(reason: reason)
+        }
         let now = Date()
         do {
             // Report first, then the store: the same order as for checked documents.
             try outbox.write(
-                Self.rejectionReport(name: name, sha256: sha, size: size, reason: reason, at: now),
-                name: ReportNaming.rejectionName(for: name))
-            try store.recordRejection(name: name, sha256: sha, size: size, reason: reason, now: now)
+                Self.rejectionReport(name: display, sha256: sha, size: size, reason: reason, at: now), name: file)
+            try store.recordRejection(name: display, sha256: sha, size: size, reason: reason, now: now)
         } catch {
             return .failed(reason: "\(error)")
         }
+        clearRejections(name, display) { $0.sha256 != sha }
         return .rejected(reason: reason)
     }
 

@@ -43,11 +43,15 @@ public struct JournalLogHandler: LogHandler {
 
     /// Writes one line to standard error: `<N>message` under journald, else `timestamp level: message`.
     public func log(event: LogEvent) {
+        // Control characters are escaped whatever the message; a newline kept in a message starts a line
+        // that carries the same priority, so no text can forge an entry of another priority.
+        let message = FileName.escapingControls("\(event.message)", keepingNewlines: true)
         let line: String
         if journal {
-            line = "<\(Self.priority(event.level))>\(event.message)\n"
+            let prefix = "<\(Self.priority(event.level))>"
+            line = prefix + message.replacingOccurrences(of: "\n", with: "\n" + prefix) + "\n"
         } else {
-            line = "\(LogClock.now()) \(event.level.rawValue): \(event.message)\n"
+            line = "\(LogClock.now()) \(event.level.rawValue): \(message)\n"
         }
         let bytes = Array(line.utf8)
         bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }

@@ -218,6 +218,57 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The checked document last recorded under this input name with another content, if any: what a
+    /// changed input replaces (its report stem is the name's canonical one).
+    public func previousDocument(named name: String, excluding sha256: String) throws -> (
+        sha256: String, stem: String
+    )? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT sha256, reportStem FROM document
+                    WHERE name = ? AND sha256 != ? AND status = 'done' AND reportStem IS NOT NULL
+                    ORDER BY firstSeen DESC LIMIT 1
+                    """, arguments: [name, sha256]
+            ).map { (sha256: $0["sha256"], stem: $0["reportStem"]) }
+        }
+    }
+
+    /// The rejections recorded under an input name, with the content hash each was for.
+    public func rejections(named name: String) throws -> [Rejection] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT name, sha256, size, reason FROM rejection WHERE name = ?", arguments: [name]
+            ).map { row in
+                let sha: String = row["sha256"]
+                return Rejection(
+                    name: row["name"], sha256: sha.isEmpty ? nil : sha, size: row["size"], reason: row["reason"])
+            }
+        }
+    }
+
+    /// Whether exactly this rejection (name, content hash or none, size, reason) is already recorded.
+    public func hasRejection(name: String, sha256: String?, size: Int, reason: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS(SELECT 1 FROM rejection WHERE name = ? AND sha256 = ? AND size = ? AND reason = ?)",
+                arguments: [name, sha256 ?? "", size, reason]) ?? false
+        }
+    }
+
+    /// Forgets a rejection (its input was checked since, or changed and was refused for another content).
+    public func deleteRejection(name: String, sha256: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM rejection WHERE name = ? AND sha256 = ?", arguments: [name, sha256 ?? ""])
+            if let sha256 {
+                try db.execute(
+                    sql: "DELETE FROM document WHERE sha256 = ? AND status = 'rejected'", arguments: [sha256])
+            }
+        }
+    }
+
     /// Names and report stems of checked documents (for `assay recheck`).
     public func checkedDocuments() throws -> [(sha256: String, name: String, stem: String)] {
         try pool.read { db in
@@ -254,6 +305,9 @@ public final class StateStore: Sendable {
         /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0"),
         /// the report paths (one a line), and the outcomes and facts as JSON arrays.
         public var rulesHash, reportStem, summary, reportPaths, outcomes, facts: String
+        /// The content hash of the document this check replaces (the same input, changed after it was
+        /// taken); that document and its runs are forgotten in the same transaction.
+        public var replaces: String?
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,
         /// section, message} and facts as {kind, text, label?, unit?, amount?, section, line, column}, section
@@ -333,6 +387,10 @@ public final class StateStore: Sendable {
     }
 
     private static func insert(_ c: Check, at: String, _ db: Database) throws {
+        if let old = c.replaces, old != c.sha256 {
+            try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [old])
+            try db.execute(sql: "DELETE FROM document WHERE sha256 = ?", arguments: [old])
+        }
         // Cached (prepared once per connection) statements: compiling each statement (and GRDB's
         // authorizer pass over it) cost more than running it.
         try db.cachedStatement(

@@ -93,7 +93,14 @@ struct DaemonOptions: ParsableArguments {
         if let settleMs { c.settleMs = settleMs }
         if let pollIntervalMs { c.pollIntervalMs = max(10, pollIntervalMs) }
         if let maxBytes { c.maxBytes = maxBytes }
-        if let workers { c.workers = max(1, workers) }
+        if let workers {
+            guard DaemonConfig.workerRange.contains(workers) else {
+                throw ValidationError(
+                    "--workers must be between \(DaemonConfig.workerRange.lowerBound) and \(DaemonConfig.workerRange.upperBound) (got \(workers))"
+                )
+            }
+            c.workers = workers
+        }
         if let patternLimitMs { c.patternLimitMs = max(1, patternLimitMs) }
         if c.rules.isEmpty { c.rules = BundledRules.ruleFiles.map(\.path) }
         return c
@@ -127,7 +134,8 @@ struct Watch: ParsableCommand {
         discussion: """
             With no configuration and no flags: ./inbox → ./reports, state in ./.assay, the bundled rules. \
             Signals: SIGHUP reloads the rules (an invalid set is logged and the old one keeps serving); \
-            SIGUSR1 rescans the inbox; SIGTERM finishes the documents in hand and exits 0. \
+            SIGUSR1 rescans the inbox; SIGTERM finishes the documents in hand within 2 s (a longer check is \
+            abandoned and its input taken again on the next start) and exits 0. \
             Speaks systemd's notify protocol when NOTIFY_SOCKET is set.
             """
     )
@@ -189,11 +197,14 @@ struct Recheck: ParsableCommand {
                     ownPaths: [config.outbox, config.state, config.archiveFolder]
                 ).list() ?? []
             for name in names {
+                let shown = FileName.escaped(name)
                 switch intake.process(name, in: folder, recheck: true) {
-                case .checked(let stem): counts["checked", default: 0] += 1; print("\(name): checked → \(stem)")
+                case .checked(let stem): counts["checked", default: 0] += 1; print("\(shown): checked → \(stem)")
                 case .skipped: counts["current", default: 0] += 1
-                case .rejected(let r): counts["rejected", default: 0] += 1; print("\(name): rejected: \(r)")
-                case .failed(let r): counts["failed", default: 0] += 1; print("\(name): failed: \(r)")
+                case .rejected(let r), .alreadyRejected(let r):
+                    counts["rejected", default: 0] += 1; print("\(shown): rejected: \(FileName.escapingControls(r))")
+                case .failed(let r):
+                    counts["failed", default: 0] += 1; print("\(shown): failed: \(FileName.escapingControls(r))")
                 case .vanished: break
                 }
             }

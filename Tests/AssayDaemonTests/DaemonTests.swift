@@ -281,10 +281,11 @@ struct DaemonTests {
         for (name, reason) in expected {
             let r = rejections.first { $0.name == name }
             #expect(r?.reason.contains(reason) == true, "\(name): \(r?.reason ?? "not recorded")")
-            let stem = (name as NSString).deletingPathExtension
-            #expect(FileManager.default.fileExists(atPath: h.outbox + "/\(stem).rejected.json"), "\(name)")
+            let file = ReportNaming.rejectionName(forKey: name, sha256: r?.sha256)
+            #expect(FileManager.default.fileExists(atPath: h.outbox + "/\(file)"), "\(name)")
         }
-        let report = try String(contentsOfFile: h.outbox + "/binary.rejected.json", encoding: .utf8)
+        let binary = SHA256.hex([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01]).prefix(8)
+        let report = try String(contentsOfFile: h.outbox + "/binary-\(binary).rejected.json", encoding: .utf8)
         #expect(report.contains("\"schema\": \"assay.rejection/1\""))
         h.drop("good.txt", DaemonHarness.bulletin(3))
         #expect(h.wait(5) { h.reports().contains("good.findings.json") })
@@ -393,7 +394,7 @@ struct DaemonTests {
         h.drop("z.txt", [0, 0, 0])
         #expect(h.wait(5) { !FileManager.default.fileExists(atPath: h.inbox + "/d.txt") })
         #expect(h.reports() == ["d.findings.json"])
-        #expect(h.wait(5) { h.reports(".rejected.json") == ["z.rejected.json"] })
+        #expect(h.wait(5) { h.reports(".rejected.json") == ["z-\(SHA256.hex([0, 0, 0]).prefix(8)).rejected.json"] })
         #expect(
             FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
         #expect(h.stop() == 0)

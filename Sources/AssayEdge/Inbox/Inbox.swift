@@ -68,22 +68,22 @@ public struct Inbox: Sendable {
     /// The signature of any path (used for inputs in the archive as well); nil when it does not exist.
     public func signatureOf(path: String) -> Signature? {
         var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
+        guard lstat(FileName.cPath(path), &st) == 0 else { return nil }
         return Signature(
             inode: UInt64(st.st_ino), size: Int64(st.st_size),
             mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
     }
 
-    /// The candidate names present now, sorted (oldest-name-first is as good as any, and stable). Nil when
-    /// the inbox cannot be listed (removed, or not a folder).
+    /// The candidate names present now as keys (`FileName`: any bytes, not only UTF-8), sorted
+    /// (oldest-name-first is as good as any, and stable). Nil when the inbox cannot be listed (removed, or
+    /// not a folder).
     public func list() -> [String]? {
         guard let dir = opendir(folder) else { return nil }
         defer { closedir(dir) }
         var names = [String]()
         while let e = readdir(dir) {
-            let name = withUnsafePointer(to: &e.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            // d_name's bytes as they are (a GBK name from a Windows zip is no UTF-8): a `FileName` key.
+            let name = withUnsafeBytes(of: &e.pointee.d_name) { FileName.key(bytes: Array($0.prefix { $0 != 0 })) }
             if name == "." || name == ".." || !accepts(name) { continue }
             names.append(name)
         }

@@ -45,11 +45,13 @@ public enum InputFile {
         [UInt8], ReadError
     > {
         // Refuse what is not a regular file before opening it; fstat below closes the race with a swap.
+        // The last component may be a `FileName` key: the system calls get the name's exact bytes.
+        let cPath = FileName.cPath(path)
         var pre = stat()
-        if (followSymbolicLinks ? stat(path, &pre) : lstat(path, &pre)) == 0, pre.st_mode & S_IFMT != S_IFREG {
+        if (followSymbolicLinks ? stat(cPath, &pre) : lstat(cPath, &pre)) == 0, pre.st_mode & S_IFMT != S_IFREG {
             return .failure(.notRegular(kind: kind(pre.st_mode)))
         }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followSymbolicLinks ? 0 : O_NOFOLLOW))
+        let fd = open(cPath, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followSymbolicLinks ? 0 : O_NOFOLLOW))
         if fd < 0 {
             let e = errno
             switch e {

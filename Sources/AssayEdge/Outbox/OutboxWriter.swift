@@ -64,9 +64,19 @@ public struct OutboxWriter: Sendable {
         fd: Int32, temp: String, final: String
     ) {
         let final = (folder as NSString).appendingPathComponent(name)
+        // Within the 255 bytes of a file name whatever the final name's length; still named so that
+        // `removeStaleTemporaries` knows it (`.….findings.….tmp` or `.….rejected.json.….tmp`).
+        let shown =
+            name.utf8.count <= 200
+            ? name : name.hasSuffix(".rejected.json") ? "assay.rejected.json" : "assay.findings.report"
         let temp = (folder as NSString).appendingPathComponent(
-            ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            ".\(shown).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        var fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            // The outbox was removed (by hand, by a clean-up job): made again, as the archive is.
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw WriteError(path: temp, reason: String(cString: strerror(errno))) }
         let failure: Int32 = bytes.withUnsafeBufferPointer { buffer in
             var written = 0

@@ -27,8 +27,52 @@ public enum ReportNaming {
         "\(stem).findings.\(format.fileExtension)"
     }
 
-    /// `<stem>.rejected.json` for a refused input.
-    public static func rejectionName(for inputName: String) -> String {
-        "\(stem(of: inputName)).rejected.json"
+    /// The longest stem, in bytes, an input keeps as its own (so that `<stem>-<sha8>.findings.<ext>` and the
+    /// temporary name beside it stay within the 255 bytes a file name may have).
+    public static let maxStemBytes = 180
+    /// The length, in bytes, a safe stem is shortened to.
+    public static let safeStemBytes = 120
+
+    /// The input's own stem when its name allows one: valid UTF-8, no control character, at most
+    /// `maxStemBytes`; nil otherwise. `key` is a `FileName` key.
+    public static func ownStem(ofKey key: String) -> String? {
+        guard FileName.isValidUTF8(key) else { return nil }
+        let s = stem(of: FileName.text(key))
+        guard !s.isEmpty, s.utf8.count <= maxStemBytes, FileName.escapingControls(s) == s, !s.contains("/")
+        else { return nil }
+        return s
+    }
+
+    /// A stem anyone can read for a name that cannot give its own: the name's valid UTF-8 text without the
+    /// extension, each undecodable byte, control character or slash as `_`, shortened to `safeStemBytes` at
+    /// a character boundary ("input" when nothing is left).
+    public static func safeStem(ofKey key: String) -> String {
+        let text = String(decoding: FileName.bytes(of: key), as: UTF8.self)
+        var out = ""
+        var bytes = 0
+        for ch in stem(of: text) {
+            var c = String(ch)
+            if c.unicodeScalars.contains(where: { $0 == "\u{FFFD}" || $0 == "/" || FileName.isControl($0) }) { c = "_" }
+            if bytes + c.utf8.count > safeStemBytes { break }
+            bytes += c.utf8.count
+            out += c
+        }
+        return out.isEmpty || out.hasPrefix(".") ? "input" + out : out
+    }
+
+    /// The stem of an input's reports before any clash with another content: its own stem when the name
+    /// allows, else `<safe stem>-<sha8>` (`renamed` true: the report records the original name).
+    public static func inputStem(ofKey key: String, sha256: String) -> (stem: String, renamed: Bool) {
+        if let own = ownStem(ofKey: key) { return (own, false) }
+        return (disambiguated(safeStem(ofKey: key), sha256: sha256), true)
+    }
+
+    /// `<stem>-<sha8>.rejected.json` for a refused input: the first 8 hex digits of its content's SHA-256, or,
+    /// when the content could not be read, `n` and those of its name's bytes (so `scan.txt` and `scan.md`
+    /// never share one). `key` is a `FileName` key.
+    public static func rejectionName(forKey key: String, sha256: String?) -> String {
+        let stem = ownStem(ofKey: key) ?? safeStem(ofKey: key)
+        let suffix = sha256.map { String($0.prefix(8)) } ?? "n" + SHA256.hex(FileName.bytes(of: key)).prefix(7)
+        return "\(stem)-\(suffix).rejected.json"
     }
 }
