@@ -636,13 +636,21 @@ final class ScalarRegexProgram: @unchecked Sendable {
     let firstBits: UnsafeMutablePointer<UInt64>?
     /// Every match starts at the start of the input.
     let anchored: Bool
+    /// The scalar class of a leading unbounded repetition (`[a-z]+@…`, `\w*x`), by which a failed attempt
+    /// lets the search skip the rest of that run: 0 none, 1 the scalar `leadValue`, 2 the class at class-words
+    /// offset `leadValue`, 3 any scalar but a line terminator.
+    let leadKind: Int
+    /// See `leadKind`.
+    let leadValue: UInt32
     /// Some class uses \d \s \w (and so reads the class tables).
     let usesProperties: Bool
 
     init(
         insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
-        slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool
+        slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool,
+        lead: (Int, UInt32)? = nil
     ) {
+        (leadKind, leadValue) = lead ?? (0, 0)
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(1, a.count))
             _ = p.initialize(from: a)
@@ -709,7 +717,30 @@ struct ScalarRegexCompiler {
         }
         return ScalarRegexProgram(
             insts: insts, classWords: classWords, reps: reps, ctrs: ctrs, slotCount: slotCount,
-            first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties)
+            first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties,
+            lead: Self.leadingRun(root).map { atom -> (Int, UInt32) in
+                switch atom {
+                case .char(let v): return (1, v)
+                case .cls(let k): return (2, UInt32(classOffsets[k]))
+                default: return (3, 0)
+                }
+            })
+    }
+
+    /// The atom of an unbounded repetition every match starts with (`C*`, `C+`, `C{n,}`, greedy or lazy,
+    /// perhaps in a group), or nil. When an attempt at i fails and the scalar at i is in C, attempts at i+1 …
+    /// up to the end of that run of C fail too: the repetition can end at no place an attempt at i did not
+    /// try, and what follows it depends only on that place (the engine has no back references or lookbehind).
+    /// The find loop skips them, so a long run (a line of letters before an e-mail pattern's @) is linear.
+    static func leadingRun(_ n: ScalarRegexNode) -> ScalarRegexNode? {
+        switch n {
+        case .concat(let xs): return xs.first.flatMap(leadingRun)
+        case .group(let x, _): return leadingRun(x)
+        case .rep(let x, let q, _):
+            guard q.max == -1, let atom = singleScalar(x) else { return nil }
+            return atom
+        default: return nil
+        }
     }
 
     static func anchored(_ n: ScalarRegexNode) -> Bool {
@@ -1273,6 +1304,16 @@ struct ScalarRegexMatcher {
         }
     }
 
+    /// Whether `v` is in the class of the pattern's leading repetition (`ScalarRegexProgram.leadKind`).
+    @inline(__always)
+    mutating func inLeadingRun(_ v: UInt32) -> Bool {
+        switch p.leadKind {
+        case 1: return v == p.leadValue
+        case 2: return member(v, Int(p.leadValue))
+        default: return !Self.isLineTerminator(v)
+        }
+    }
+
     /// ICU's find loop: each search starts where the last match ended, one scalar further after an empty one.
     mutating func run(limit: Int) -> [ScalarRegexMatch]? {
         var out = [ScalarRegexMatch]()
@@ -1315,7 +1356,14 @@ struct ScalarRegexMatcher {
                     continue search
                 }
                 if exceeded || uncertain { return nil }
-                at += 1
+                if p.leadKind != 0, at < end, inLeadingRun(s[at]) {
+                    // No attempt inside this run can succeed (`ScalarRegexCompiler.leadingRun`).
+                    at += 1
+                    while at < end, inLeadingRun(s[at]) { at += 1 }
+                    if uncertain { return nil }
+                } else {
+                    at += 1
+                }
                 if at > end { break search }
             }
         }

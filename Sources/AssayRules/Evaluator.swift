@@ -37,6 +37,10 @@ public struct Evaluator: Sendable {
         var patterns: PatternBudget
         /// The document's UTF-16 text when searches use ICU only (`SendableRegex.usesScalarEngine` false).
         let icu: ICUText?
+        /// Tally id → index in `extraction.tallies` (the first tally of an id), for selectors naming subjects.
+        let tallyIndex: [String: Int]
+        /// The first fact stating the document's as-of date (the evidence of deadlines measured from it).
+        let asOfFact: Fact?
 
         init(
             document: Document, extraction: Extraction, set: RuleSet, today: String,
@@ -51,6 +55,11 @@ public struct Evaluator: Sendable {
             self.icu = icu
             let facts = extraction.facts
             factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
+            var index = [String: Int]()
+            for (k, t) in extraction.tallies.enumerated() where index[t.id] == nil { index[t.id] = k }
+            tallyIndex = index
+            let asOf = extraction.dates.asOf
+            asOfFact = asOf.flatMap { d in facts.first { $0.kind == .asOf && $0.value.dateString == d } }
         }
 
         /// `m` tested on `s` within the rule's budget; a search that gives up is no match here and is kept
@@ -89,10 +98,19 @@ public struct Evaluator: Sendable {
         of sets: [RuleSet], document: Document, extraction: Extraction,
         progress: () -> Void = {}
     ) -> Evaluation {
+        evaluation(of: sets, document: document, extraction: extraction, progress: progress, stop: { false })
+    }
+
+    /// As `evaluation(of:document:extraction:progress:)`, ending early (after a rule) once `stop` says so.
+    func evaluation(
+        of sets: [RuleSet], document: Document, extraction: Extraction,
+        progress: () -> Void, stop: () -> Bool
+    ) -> Evaluation {
         var out = [Outcome]()
         var notApplicable = [String?]()
         let icu = SendableRegex.usesScalarEngine ? nil : ICUText(document.scalars)
         for set in sets {
+            if stop() { break }
             let setBudget = PatternBudget(limit: patternTimeLimit)
             let reason: String?
             do {
@@ -112,6 +130,7 @@ public struct Evaluator: Sendable {
             for rule in set.rules {
                 out += evaluateTimed(rule, ctx)
                 progress()
+                if stop() { break }
             }
         }
         return Evaluation(outcomes: out, notApplicable: notApplicable)
@@ -356,8 +375,7 @@ public struct Evaluator: Sendable {
         if sel.inTally {
             guard let id = f.tally else { return false }
             if !sel.tallySubjects.isEmpty {
-                guard let t = ctx.extraction.tallies.first(where: { $0.id == id }),
-                    sel.tallySubjects.contains(t.subject)
+                guard let k = ctx.tallyIndex[id], sel.tallySubjects.contains(ctx.extraction.tallies[k].subject)
                 else { return false }
             }
         }

@@ -38,6 +38,10 @@ public indirect enum Expression: Sendable {
         public var description: String { reason }
     }
 
+    /// The deepest nesting of parentheses, calls and signs an expression may have; deeper is a `ParseError`
+    /// (a hostile rule file would otherwise overflow the parser's stack).
+    public static let maxDepth = 100
+
     /// The functions an expression may call: abs(x), min(…), max(…), round(x, decimals) (half up).
     public static let functions: Set<String> = ["abs", "min", "max", "round"]
 
@@ -67,6 +71,8 @@ public indirect enum Expression: Sendable {
     struct Parser {
         let s: [Unicode.Scalar]
         var i = 0
+        /// How many `unary` calls are open: every nesting (a parenthesis, a call, a sign) passes through one.
+        var depth = 0
 
         mutating func skip() { while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 } }
 
@@ -113,6 +119,12 @@ public indirect enum Expression: Sendable {
         }
 
         mutating func unary() throws(ParseError) -> Expression {
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Expression.maxDepth {
+                throw ParseError(
+                    column: i + 1, reason: "the expression is nested more than \(Expression.maxDepth) deep")
+            }
             if eat("-") || eat("−") { return .unary("-", try unary()) }
             return try primary()
         }

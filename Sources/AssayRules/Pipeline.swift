@@ -18,17 +18,62 @@ public struct Pipeline: Sendable {
     public var waivers: WaiverSet
     /// The time each rule's pattern searches may take on one bulletin (`PatternBudget`).
     public var patternTimeLimit: Duration
+    /// The time one check of a bulletin (`check(bytes:name:now:sha256:progress:)`) may take, all stages
+    /// together; past it the check stops and throws `OverBudget`. Nil: no limit.
+    public var timeLimit: Duration?
+
+    /// The default `timeLimit`: 5 s, a hundred times what the sample bulletin takes in a debug build.
+    public static let standardTimeLimit = Duration.seconds(5)
+
+    /// The stages of a check, in order, as `OverBudget` names them.
+    public enum Stage: String, Sendable, Equatable {
+        /// Bytes to text.
+        case decode
+        /// Lines, sections, items and sentences.
+        case segment
+        /// Facts, dates, labels and tallies.
+        case extract
+        /// The rules.
+        case evaluate
+    }
+
+    /// A check stopped because it ran past the pipeline's `timeLimit`: an input error for that bulletin
+    /// (the command line reports it and goes on with the next; the daemon refuses the input).
+    public struct OverBudget: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The stage the check was in when the time ran out.
+        public var stage: Stage
+        /// The time taken until the check stopped.
+        public var elapsed: Duration
+        /// The budget it ran past.
+        public var limit: Duration
+
+        /// `checking took longer than the 5 s budget (stopped in extract after 5.02 s)`.
+        public var description: String {
+            "checking took longer than the \(Self.seconds(limit)) budget (stopped in \(stage.rawValue) after "
+                + "\(Self.seconds(elapsed)))"
+        }
+
+        /// `5 s`, `0.25 s`, `1.5 ms`: the shortest of up to three significant decimals.
+        static func seconds(_ d: Duration) -> String {
+            let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            if s >= 1 { return String(format: "%g s", (s * 100).rounded() / 100) }
+            if s >= 0.001 { return String(format: "%g ms", (s * 1e5).rounded() / 100) }
+            return String(format: "%g µs", (s * 1e8).rounded() / 100)
+        }
+    }
 
     /// A pipeline checking against `ruleSets`, with the default decoder and extractor and no waivers unless given.
     public init(
         ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
-        waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit
+        waivers: WaiverSet = WaiverSet(), patternTimeLimit: Duration = PatternBudget.standardLimit,
+        timeLimit: Duration? = Pipeline.standardTimeLimit
     ) {
         self.ruleSets = ruleSets
         self.decoder = decoder
         self.extractor = extractor
         self.waivers = waivers
         self.patternTimeLimit = patternTimeLimit
+        self.timeLimit = timeLimit
     }
 
     /// What one check produced: the document and its facts (for the store and for renderers) and the report.
@@ -42,17 +87,39 @@ public struct Pipeline: Sendable {
     }
 
     /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
-    /// worker's progress through it).
+    /// worker's progress through it). Throws `DecodingError` when the bytes are not a text bulletin, and
+    /// `OverBudget` when the check runs past `timeLimit` (read between the stages, every few thousand facts
+    /// while extracting and after each rule).
     public func check(
         bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil,
         progress: () -> Void = {}
-    ) throws(DecodingError) -> Result {
+    ) throws -> Result {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = timeLimit.map { start + $0 }
+        var over: Stage?
+        /// Whether the time is out; records `stage` as where it ran out.
+        func out(_ stage: Stage) -> Bool {
+            guard let deadline, over == nil else { return over != nil }
+            if clock.now >= deadline { over = stage }
+            return over != nil
+        }
+        func stop() -> OverBudget {
+            OverBudget(stage: over ?? .decode, elapsed: clock.now - start, limit: timeLimit ?? .zero)
+        }
         let decoded = try decoder.decode(bytes, sha256: sha256)
+        if out(.decode) { throw stop() }
         let document = Document(name: name, decoded: decoded)
         progress()
-        let extraction = extractor.extract(document)
+        if out(.segment) { throw stop() }
+        let extraction = extractor.extract(document) { out(.extract) }
         progress()
-        return check(document: document, extraction: extraction, now: now, progress: progress)
+        if out(.extract) { throw stop() }
+        let result = check(
+            document: document, extraction: extraction, now: now,
+            progress: progress, stop: { out(.evaluate) })
+        if over != nil { throw stop() }
+        return result
     }
 
     /// Checks an already decoded and extracted document: evaluates the rule sets, applies the waivers and builds
@@ -61,9 +128,17 @@ public struct Pipeline: Sendable {
     public func check(document: Document, extraction: Extraction, now: Date = Date(), progress: () -> Void = {})
         -> Result
     {
+        check(document: document, extraction: extraction, now: now, progress: progress, stop: { false })
+    }
+
+    /// As `check(document:extraction:now:progress:)`; the evaluation ends early once `stop` says so (after
+    /// a rule), and the result is then incomplete.
+    func check(
+        document: Document, extraction: Extraction, now: Date, progress: () -> Void, stop: () -> Bool
+    ) -> Result {
         let today = String(Report.timestamp(now).prefix(10))
         let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit)
-            .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress)
+            .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress, stop: stop)
         var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded
         let identity = Report.DocumentIdentity(

@@ -106,8 +106,18 @@ public struct RuleLoader: Sendable {
         return out
     }
 
-    /// Loads one rule file; throws `RuleLoadFailure` when it cannot be read, is not UTF-8, or has any error.
+    /// The largest rule file read, in bytes (1 MiB; the bundled ones are under 10 KB). A larger file is refused
+    /// before it is read, and text longer than this is refused by `load(yaml:file:sha256:)`.
+    public static let maxFileBytes = 1 << 20
+
+    /// Loads one rule file; throws `RuleLoadFailure` when it cannot be read, is larger than `maxFileBytes`,
+    /// is not UTF-8, or has any error.
     public func load(file: String) throws(RuleLoadFailure) -> RuleSet {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
+            size > Self.maxFileBytes
+        {
+            throw RuleLoadFailure(errors: [Self.tooLarge(displayName(file), size)])
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             throw RuleLoadFailure(errors: [
                 FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "cannot read the file")
@@ -125,8 +135,11 @@ public struct RuleLoader: Sendable {
     /// Throws `RuleLoadFailure` with every error found.
     public func load(yaml: String, file: String, sha256: String? = nil) throws(RuleLoadFailure) -> RuleSet {
         var r = YAMLReader(file: file)
+        if yaml.utf8.count > Self.maxFileBytes { throw RuleLoadFailure(errors: [Self.tooLarge(file, yaml.utf8.count)]) }
         let composed: Node?
-        do { composed = try YAMLReader.compose(yaml, file: file) } catch { throw RuleLoadFailure(errors: [error]) }
+        do { composed = try YAMLReader.composeBounded(yaml, file: file, what: "the rule file") } catch {
+            throw RuleLoadFailure(errors: [error])
+        }
         guard let root = composed else {
             throw RuleLoadFailure(errors: [
                 FileDiagnostic(
@@ -140,6 +153,15 @@ public struct RuleLoader: Sendable {
                     ? [FileDiagnostic(file: file, line: 1, column: 1, message: "not a rule file")] : r.errors)
         }
         return set!
+    }
+}
+
+extension RuleLoader {
+    /// `the rule file is 2000000 bytes; a rule file may have at most 1048576 bytes (1 MiB)`.
+    static func tooLarge(_ file: String, _ size: Int) -> FileDiagnostic {
+        FileDiagnostic(
+            file: file, line: 1, column: 1,
+            message: "the rule file is \(size) bytes; a rule file may have at most \(maxFileBytes) bytes (1 MiB)")
     }
 }
 

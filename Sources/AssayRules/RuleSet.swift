@@ -161,8 +161,45 @@ public struct SendableRegex: @unchecked Sendable, Hashable {
         self.engine = ScalarRegex(pattern)
     }
 
-    /// One alternation of `patterns` (each in a group), so a text is scanned once for all of them.
+    /// Why patterns were not joined: one refers back to a numbered group (`\1`, `\k<name>`), and in an
+    /// alternation its groups would be renumbered, so the reference would point elsewhere.
+    public struct NotJoinable: Error, CustomStringConvertible {
+        /// The pattern with the back reference.
+        public var pattern: String
+        /// `pattern '…' refers back to a group; it is matched on its own`.
+        public var description: String { "pattern '\(pattern)' refers back to a group; it is matched on its own" }
+    }
+
+    /// Whether the pattern has a back reference (`\1`…`\9`, `\k<name>`) outside a character class.
+    public static func hasBackreference(_ pattern: String) -> Bool {
+        let s = Array(pattern.unicodeScalars)
+        var i = 0
+        var inClass = false
+        while i < s.count {
+            switch s[i] {
+            case "\\":
+                if !inClass, i + 1 < s.count {
+                    let c = s[i + 1]
+                    if ("1"..."9").contains(c) { return true }
+                    if c == "k", i + 2 < s.count, s[i + 2] == "<" { return true }
+                }
+                i += 2
+                continue
+            case "[": inClass = true
+            case "]": inClass = false
+            default: break
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// One alternation of `patterns` (each in a group), so a text is scanned once for all of them. Throws
+    /// `NotJoinable` when a pattern (of more than one) has a back reference: match such patterns one by one.
     public init(joining patterns: [SendableRegex]) throws {
+        if patterns.count > 1, let p = patterns.first(where: { Self.hasBackreference($0.pattern) }) {
+            throw NotJoinable(pattern: p.pattern)
+        }
         self.pattern =
             patterns.count == 1 ? patterns[0].pattern : patterns.map { "(?:\($0.pattern))" }.joined(separator: "|")
         self.sources = patterns.flatMap(\.sources)

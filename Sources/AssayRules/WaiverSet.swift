@@ -59,7 +59,7 @@ public struct WaiverSet: Sendable {
         var r = YAMLReader(file: file)
         var out = WaiverSet(file: file)
         let root: Node?
-        do { root = try YAMLReader.compose(yaml, file: file) } catch {
+        do { root = try YAMLReader.composeBounded(yaml, file: file, what: "the waiver file") } catch {
             out.problems = [error]
             return out
         }

@@ -140,7 +140,9 @@ public struct RuleTestRunner: Sendable {
     ) {
         var reader = YAMLReader(file: file)
         let root: Node?
-        do { root = try YAMLReader.compose(yaml, file: file) } catch { return ([], [], [error]) }
+        do { root = try YAMLReader.composeBounded(yaml, file: file, what: "the fixture file") } catch {
+            return ([], [], [error])
+        }
         guard let root, let m = reader.mapping(root, "a fixture", allowed: ["expect", "absent"]) else {
             if root == nil { reader.error(nil, "needs 'expect:', a list of {rule, status}") }
             return ([], [], reader.errors)

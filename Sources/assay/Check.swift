@@ -38,8 +38,15 @@ struct Check: ParsableCommand {
         help: "Time each rule's patterns may take on one bulletin; past it the rule is an error.")
     var patternLimitMs: Int = 200
 
+    @Option(
+        name: .customLong("time-limit-ms"),
+        help:
+            "Time the whole check of one bulletin may take; past it the bulletin is an input error (0: no limit).")
+    var timeLimitMs: Int = 5000
+
     func validate() throws {
         if patternLimitMs < 1 { throw ValidationError("--pattern-limit-ms must be at least 1") }
+        if timeLimitMs < 0 { throw ValidationError("--time-limit-ms must be 0 (no limit) or more") }
         if output == nil && formats.count > 1 {
             throw ValidationError("several --format values need --output DIR")
         }
@@ -49,7 +56,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let sets = try ruleOptions.load()
         let pipeline = Pipeline(
-            ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs))
+            ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs),
+            timeLimit: timeLimitMs == 0 ? nil : .milliseconds(timeLimitMs))
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }
@@ -174,6 +182,11 @@ enum Terminal {
     }
 }
 
+/// Why a bulletin was not checked (unreadable, not text, over the time limit), as the message says it.
+struct InputFailure: Error, Sendable, CustomStringConvertible {
+    var description: String
+}
+
 /// One bulletin checked and rendered in every requested format, ready to be written.
 struct CheckedBulletin: Sendable {
     var report: Report
@@ -183,17 +196,19 @@ struct CheckedBulletin: Sendable {
     static func checkAll(
         _ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
         ruleSets: [RuleSet]
-    ) -> [Result<CheckedBulletin, DecodingError>] {
-        let slots = Slots<Result<CheckedBulletin, DecodingError>>(count: files.count)
+    ) -> [Result<CheckedBulletin, InputFailure>] {
+        let slots = Slots<Result<CheckedBulletin, InputFailure>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let file = files[i]
-            do throws(DecodingError) {
+            // A bulletin that cannot be read or decoded, or whose check runs past the time limit
+            // (`Pipeline.OverBudget`), is an input error for that file; the others go on.
+            do {
                 let bytes = try readBulletin(file)
                 let result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
                 let texts = renderers.map { $0.render(result.report, document: result.document, ruleSets: ruleSets) }
                 slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts))
             } catch {
-                slots[i] = .failure(error)
+                slots[i] = .failure(InputFailure(description: "\(error)"))
             }
         }
         return slots.values.map { $0! }

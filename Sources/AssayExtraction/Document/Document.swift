@@ -55,6 +55,9 @@ public struct Document: Sendable {
     public let sections: [Section]
     /// The sentences in document order, not overlapping.
     public let sentences: [Sentence]
+    /// Per section, the index of the section it is nested in (-1 at the top); empty when the sections are
+    /// not in order of their starts or do not nest, and `innermostSection` then looks at every section.
+    let sectionParents: [Int]
 
     /// The decoded scalars; every offset and span counts in these.
     public var scalars: [Unicode.Scalar] { decoded.scalars }
@@ -76,6 +79,23 @@ public struct Document: Sendable {
         self.sections = Segmenter.sections(
             decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
         self.sentences = Segmenter.sentences(decoded.folded)
+        self.sectionParents = Self.parents(of: sections)
+    }
+
+    /// Each section's enclosing section (-1 for none), or [] unless the sections start in order and every
+    /// body lies wholly inside the enclosing one or after it.
+    static func parents(of sections: [Section]) -> [Int] {
+        var parents = [Int]()
+        parents.reserveCapacity(sections.count)
+        var stack = [Int]()
+        for (i, s) in sections.enumerated() {
+            if i > 0, sections[i - 1].body.lowerBound > s.body.lowerBound { return [] }
+            while let top = stack.last, sections[top].body.upperBound <= s.body.lowerBound { stack.removeLast() }
+            if let top = stack.last, sections[top].body.upperBound < s.body.upperBound { return [] }
+            parents.append(stack.last ?? -1)
+            stack.append(i)
+        }
+        return parents
     }
 
     /// The text of a scalar range.
@@ -105,15 +125,31 @@ public struct Document: Sendable {
     /// The innermost section path at an offset, ending with the numbered item's numeral when inside one.
     public func sectionPath(at offset: Int) -> [String] {
         guard let section = innermostSection(at: offset) else { return [] }
-        if let item = section.items.last(where: { $0.body.contains(offset) }) {
-            return section.path + [item.numeral]
+        // Items follow one another without overlap: the one that starts last at or before the offset.
+        let items = section.items
+        var lo = 0
+        var hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if items[mid].body.lowerBound <= offset { lo = mid + 1 } else { hi = mid }
         }
+        if lo > 0, items[lo - 1].body.contains(offset) { return section.path + [items[lo - 1].numeral] }
         return section.path
     }
 
-    /// The innermost section whose body contains the offset; nil before the first heading.
+    /// The innermost section whose body contains the offset; nil before the first heading. Found by binary
+    /// search over the section starts and then outwards through the enclosing sections.
     public func innermostSection(at offset: Int) -> Section? {
-        sections.last { $0.body.contains(offset) }
+        guard sectionParents.count == sections.count else { return sections.last { $0.body.contains(offset) } }
+        var lo = 0
+        var hi = sections.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sections[mid].body.lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        var k = lo - 1
+        while k >= 0, !sections[k].body.contains(offset) { k = sectionParents[k] }
+        return k >= 0 ? sections[k] : nil
     }
 
     /// The sentence containing an offset.

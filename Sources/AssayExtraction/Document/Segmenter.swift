@@ -240,17 +240,17 @@ enum Segmenter {
                 continue
             }
             if let top = stack.last, let m = item(s, line) {
-                var items = result[top.index].items
-                if let last = items.indices.last {
-                    items[last].body = items[last].body.lowerBound..<line.lineStart
+                // In place: a copy of the items array per item would make a long section quadratic.
+                if let last = result[top.index].items.indices.last {
+                    let body = result[top.index].items[last].body
+                    result[top.index].items[last].body = body.lowerBound..<line.lineStart
                 }
-                items.append(
+                result[top.index].items.append(
                     NumberedItem(
                         marker: string(shown, line.start..<m.end).trimming("、.\u{FF0E}"),
                         numeral: m.numeral, ordinal: m.value,
                         span: Document.span(line.start..<m.end, lineStarts: lineStarts),
                         body: line.start..<result[top.index].body.upperBound))
-                result[top.index].items = items
             }
         }
         return result

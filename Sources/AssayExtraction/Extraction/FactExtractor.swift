@@ -32,11 +32,18 @@ public struct FactExtractor: Sendable {
     /// Extracts the facts, the document dates, the tallies and the genre of a segmented bulletin. Never fails:
     /// a bulletin with no figures gives no facts.
     public func extract(_ document: Document) -> Extraction {
+        extract(document) { false }
+    }
+
+    /// As `extract(_:)`, asking `stop` between its steps and every 4096 facts; once it says so, the
+    /// extraction ends early and is incomplete (the pipeline then throws `OverBudget`).
+    package func extract(_ document: Document, stop: () -> Bool) -> Extraction {
         // The scanners read the folded scalars (full-width punctuation as ASCII); fact texts and labels
         // are cut from the original ones.
         let s = document.folded
         var scanner = FactScanner(s, configuration: configuration)
         var drafts = scanner.scan()
+        if stop() { drafts = [] }
         let dates = DocumentDateResolver(document: document, drafts: drafts).resolve()
         DocumentDateResolver.resolveRelative(&drafts, scalars: s, published: dates.published)
         let labels = LabelFinder(scalars: s, original: document.scalars, drafts: drafts)
@@ -46,6 +53,7 @@ public struct FactExtractor: Sendable {
         // dates stay (the publication date is read from them).
         let metadataRanges = document.metadata.lines.filter { $0.place == .head }.map(\.range)
         for (k, d) in drafts.enumerated() {
+            if k & 4095 == 4095, stop() { break }
             if !metadataRanges.isEmpty, [.number, .quantity, .percent, .money].contains(d.kind),
                 metadataRanges.contains(where: { $0.contains(d.range.lowerBound) })
             {
@@ -57,7 +65,7 @@ public struct FactExtractor: Sendable {
                     approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
                     span: document.span(d.range)))
         }
-        let tallies = TallyFinder(document: document, facts: facts).find()
+        let tallies = stop() ? [] : TallyFinder(document: document, facts: facts).find()
         // A figure's role and tally: its first membership (a part keeps its outer role when it is also the
         // total of its 其中 breakdown).
         for t in tallies {

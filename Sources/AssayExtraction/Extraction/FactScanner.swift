@@ -343,7 +343,12 @@ package struct FactScanner {
         var separators: Bool
         var fraction: Bool
         var integerValue: Int
+        /// More than `maxDigits` digits: no exact value, so not a figure (the whole run is still one number).
+        var tooLong = false
     }
+
+    /// The most digits a figure may have: what `Decimal` holds exactly. A longer number is skipped whole.
+    static let maxDigits = 38
 
     /// Digits with optional 1,368 separators and a decimal part; ASCII or full-width.
     func arabicNumber(at i: Int) -> ArabicNumber? {
@@ -354,10 +359,16 @@ package struct FactScanner {
         var intValue = 0
         var separators = false
         var fraction = false
+        // Up to 18 digits in a UInt64; from the 19th on in a Decimal, exact to 38 digits.
+        var big: Decimal?
         while j < n {
             if let d = Self.digit(s[j]) {
-                if digits < 18 { significand = significand * 10 + UInt64(d) } else if fraction { break }
-                if !fraction { intValue = intValue &* 10 &+ d } else { fractionDigits += 1 }
+                if digits < 18 {
+                    significand = significand * 10 + UInt64(d)
+                } else if digits < Self.maxDigits {
+                    big = (big ?? Decimal(significand)) * 10 + Decimal(d)
+                }
+                if !fraction { intValue = digits < 18 ? intValue * 10 + d : Int.max } else { fractionDigits += 1 }
                 digits += 1
                 j += 1
             } else if !fraction, s[j] == ",", j + 3 < n + 1, (1...3).contains(j - i) || separators,
@@ -374,11 +385,11 @@ package struct FactScanner {
             }
         }
         guard digits > 0 else { return nil }
-        let value = Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
+        let value = Decimal(sign: .plus, exponent: -fractionDigits, significand: big ?? Decimal(significand))
         let intDigits = digits - fractionDigits
         return ArabicNumber(
             end: j, value: value, integerDigits: intDigits, separators: separators,
-            fraction: fraction, integerValue: intValue)
+            fraction: fraction, integerValue: intValue, tooLong: digits > Self.maxDigits)
     }
 
     /// Reads 1–4 digits as an integer.
@@ -407,6 +418,8 @@ package struct FactScanner {
         }
         guard let num = arabicNumber(at: i) else { return i + 1 }
         let j = num.end
+        // Too many digits to hold exactly: not a figure, and no part of it is read as one.
+        if num.tooLong { return j }
         if let c = at(j), Self.isLatin(c) || c == "+" || c == "_" {
             if !(c == "+" && at(j + 1).map { Self.digit($0) == nil && !Self.isLatin($0) } ?? true) {
                 if let w = at(j), Self.isLatin(w), at(j - 1).map(Self.isSpace) ?? false {

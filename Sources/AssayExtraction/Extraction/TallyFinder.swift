@@ -513,16 +513,18 @@ package struct TallyFinder {
         // A total still waiting for its parts, from an earlier paragraph, per subject.
         var pending = [TallySubject: Draft]()
         // Figures that restate a member of an earlier tally: fact → (member fact, its tally).
-        var restated = [Int: (Int, Draft)]() {
-            didSet {
-                for (k, v) in restated {
-                    lastRowLine[ObjectIdentifier(v.1)] = max(
-                        lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line)
-                }
-            }
-        }
+        var restated = [Int: (Int, Draft)]()
+        // The same by the member fact restated: member → the restating facts (so a lookup is not a scan).
+        var restatedBy = [Int: [Int]]()
         // The last line on which a tally's figure (or a restatement of one) stands: table rows continue it.
         var lastRowLine = [ObjectIdentifier: Int]()
+        // Records a restatement; only its own tally's last row line can change (updating every entry on each
+        // restatement made a bulletin of many restatements quadratic).
+        func restate(_ k: Int, _ v: (Int, Draft)) {
+            restated[k] = v
+            restatedBy[v.0, default: []].append(k)
+            lastRowLine[ObjectIdentifier(v.1)] = max(lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line)
+        }
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
         var contexts = [Int: Context]()
         for k in candidates { contexts[k] = context(k) }
@@ -651,7 +653,7 @@ package struct TallyFinder {
                     }
                 if let t = near, let ti = t.total, facts[ti].value == f.value, ti != k {
                     t.doubts.removeAll { $0.hasPrefix("the total ") }
-                    restated[k] = (ti, t)
+                    restate(k, (ti, t))
                     lastMember = (k, .total, t)
                     open[subject] = t
                     continue
@@ -707,8 +709,8 @@ package struct TallyFinder {
                 t = nil
                 if let ti = o.total {
                     let sentence = document.sentence(at: f.span.offset)?.range
-                    let restatedHere = restated.contains {
-                        $0.value.0 == ti && sentence?.contains(facts[$0.key].span.offset) == true
+                    let restatedHere = (restatedBy[ti] ?? []).contains {
+                        sentence?.contains(facts[$0].span.offset) == true
                     }
                     inherited = (
                         ti,
@@ -736,7 +738,7 @@ package struct TallyFinder {
             } else if t == nil, let last = lastDraft[subject], let same = last.part(r), facts[same].value == f.value {
                 // A restatement of a figure of the last tally (a status table after the text): its bracketed
                 // rate is a rate of that figure.
-                restated[k] = (same, last)
+                restate(k, (same, last))
                 open[subject] = last
                 continue
             }

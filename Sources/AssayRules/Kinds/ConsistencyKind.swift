@@ -126,7 +126,8 @@ struct ConsistencyKind: RuleKindDefinition {
             }
             let expr: Expression
             do { expr = try Expression.parse(src) } catch {
-                r.error(en, "expect '\(src)': \(error)")
+                let shown = src.unicodeScalars.count > 80 ? String(src.unicodeScalars.prefix(80)) + "…" : src
+                r.error(en, "expect '\(shown)': \(error)")
                 return nil
             }
             var facts = [(String, Selector)]()
@@ -286,11 +287,30 @@ extension Evaluator {
     /// The total a percent is a share of: the largest exact count before it in its sentence.
     func shareTotal(before rate: Fact, _ ctx: Context) -> Fact? {
         guard let sentence = ctx.document.sentence(at: rate.span.offset) else { return nil }
-        let before = ctx.extraction.facts.filter {
-            $0.kind == .quantity && $0.approx == nil && $0.value.decimal != nil
-                && sentence.range.contains($0.span.offset) && $0.span.offset < rate.span.offset
+        // Only the sentence's facts before the rate are looked at (found by binary search when the facts are
+        // in order): filtering every fact per rate made a bulletin of many rates quadratic.
+        return ctx.extraction.facts.withUnsafeBufferPointer { facts in
+            let (lo, hi) =
+                ctx.factsInOrder
+                ? (
+                    Self.firstFact(facts, atOrAfter: sentence.range.lowerBound),
+                    Self.firstFact(facts, atOrAfter: rate.span.offset)
+                )
+                : (0, facts.count)
+            var best: Fact?
+            var bestValue = Decimal(0)
+            for i in lo..<max(lo, hi) {
+                guard facts[i].kind == .quantity, facts[i].approx == nil, let v = facts[i].value.decimal,
+                    sentence.range.contains(facts[i].span.offset), facts[i].span.offset < rate.span.offset
+                else { continue }
+                // The first of equal largest values, as `max` kept it.
+                if best == nil || bestValue < v {
+                    best = facts[i]
+                    bestValue = v
+                }
+            }
+            return best
         }
-        return before.max { $0.value.decimal! < $1.value.decimal! }
     }
 
     func ratioCheck(

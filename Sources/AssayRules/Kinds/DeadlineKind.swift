@@ -176,15 +176,11 @@ extension Evaluator {
     func resolve(_ ref: DateRef, _ ctx: Context, _ inst: Instance)
         -> (date: String, name: String, evidence: Evidence?, used: DateRef)?
     {
-        func factEvidence(kind: FactKind, value: String) -> Evidence? {
-            ctx.extraction.facts.first { $0.kind == kind && $0.value.dateString == value }.map {
-                evidence($0, role: ref.description, ctx)
-            }
-        }
         switch ref {
         case .asOf:
             guard let d = ctx.extraction.dates.asOf else { return nil }
-            return (d, "as-of date", factEvidence(kind: .asOf, value: d), .asOf)
+            // The fact stating the as-of date, found once per set (`Context.asOfFact`), not per deadline.
+            return (d, "as-of date", ctx.asOfFact.map { evidence($0, role: ref.description, ctx) }, .asOf)
         case .published:
             guard let d = ctx.extraction.dates.published else { return nil }
             return (d, "publication date", nil, .published)
@@ -204,7 +200,9 @@ extension Evaluator {
     }
 
     func asOfCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> Outcome {
-        let asOfs = ctx.extraction.facts.filter { $0.kind == .asOf && inst.range.contains($0.span.offset) }
+        var asOf = Selector()
+        asOf.kinds = [.asOf]
+        let asOfs = select(asOf, ctx, inst)
         if let dated = asOfs.last(where: { $0.value.dateString != nil }) {
             return outcome(
                 rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],

@@ -226,7 +226,10 @@ public struct Measure: Sendable, Hashable, CustomStringConvertible {
         }
         var value: Decimal
         if i > numberStart {
-            guard let v = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+            // Decimal holds 38 digits exactly; a longer number has no exact value and is not read.
+            guard digits.utf8.count(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) <= 38,
+                let v = Decimal(string: digits, locale: Locale(identifier: "en_US_POSIX"))
+            else { return nil }
             value = v
         } else {
             var j = i

@@ -4,7 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// Turns a bulletin's bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+/// Turns a bulletin's bytes into text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or recognised
+/// without one: `utf16WithoutBOM`), or GB18030/GBK.
 ///
 /// The order matters: a BOM decides; otherwise strict UTF-8; otherwise strict GB18030 (a superset of
 /// GBK and GB2312) through iconv. Latin-1 and other single-byte texts almost never form valid GB18030
@@ -34,7 +35,13 @@ public struct TextDecoder: Sendable {
                 string: try Self.utf16(bytes.dropFirst(2), littleEndian: false),
                 encoding: .utf16BE, sha256: hash, byteCount: bytes.count)
         }
-        if let nul = bytes.firstIndex(of: 0) { throw .binary(byteOffset: nul) }
+        if let nul = bytes.firstIndex(of: 0) {
+            // UTF-16 without a byte-order mark: ASCII in it leaves a NUL in every other byte.
+            if let (text, order) = Self.utf16WithoutBOM(bytes) {
+                return DecodedText(string: text, encoding: order, sha256: hash, byteCount: bytes.count)
+            }
+            throw .binary(byteOffset: nul)
+        }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             let body = bytes.dropFirst(3)
             guard let scalars = DecodedText.scalars(ofUTF8: body) else {
@@ -58,12 +65,45 @@ public struct TextDecoder: Sendable {
         if multibyte >= 4 {
             throw .undecodable(reason: "invalid UTF-8 byte sequence at byte \(firstBad!)")
         }
+        // UTF-16 without a byte-order mark and without ASCII (so without NULs): Chinese text whose every
+        // other byte is the high byte of an ideograph; read as GB18030 it would be garbage.
+        if let (text, order) = Self.utf16WithoutBOM(bytes) {
+            return DecodedText(string: text, encoding: order, sha256: hash, byteCount: bytes.count)
+        }
         if let text = Self.gb18030(bytes), text.unicodeScalars.contains(where: ScalarText.isCJK) {
             return DecodedText(string: text, encoding: .gb18030, sha256: hash, byteCount: bytes.count)
         }
         throw .undecodable(
             reason: "not UTF-8 (invalid byte sequence at byte \(firstBad!)), "
                 + "not UTF-16 with a byte-order mark, and not GB18030/GBK")
+    }
+
+    /// The text and byte order when `bytes` are UTF-16 without a byte-order mark, else nil. Taken as UTF-16
+    /// when, in one byte order, at least 90% of the code units have the high byte of ASCII (00), of CJK
+    /// ideographs (4E–9F), of CJK punctuation (30), of general punctuation (20) or of full-width forms (FF),
+    /// and the units decode with no unpaired surrogate, no NUL and no control character but tab, line feed,
+    /// form feed and carriage return. Text in UTF-8 or GB18030 has no such rhythm.
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> (String, TextEncoding)? {
+        guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
+        func likely(_ high: UInt8) -> Bool {
+            high == 0 || (0x4E...0x9F).contains(high) || high == 0x30 || high == 0x20 || high == 0xFF
+        }
+        let units = bytes.count / 2
+        for littleEndian in [true, false] {
+            var hits = 0
+            var k = littleEndian ? 1 : 0
+            while k < bytes.count {
+                if likely(bytes[k]) { hits += 1 }
+                k += 2
+            }
+            guard hits * 10 >= units * 9, let text = try? utf16(bytes[...], littleEndian: littleEndian),
+                !text.unicodeScalars.contains(where: {
+                    $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" && $0 != "\u{0C}"
+                })
+            else { continue }
+            return (text, littleEndian ? .utf16LE : .utf16BE)
+        }
+        return nil
     }
 
     /// The first invalid offset (nil when all is well-formed) and how many multi-byte scalars precede it.

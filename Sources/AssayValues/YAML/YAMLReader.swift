@@ -23,6 +23,48 @@ package struct YAMLReader {
         do { return try Yams.compose(yaml: yaml) } catch { throw yamlError(error, file: file) }
     }
 
+    /// The most text a YAML document may hold once its aliases are expanded (4 MiB): a few kilobytes of
+    /// `&anchor` / `*alias` can otherwise stand for gigabytes that every reader of the tree walks through.
+    package static let maxExpandedBytes = 4 << 20
+
+    /// The document's size with every alias expanded: the UTF-8 bytes of its scalars plus one per node.
+    /// Stops counting once past `limit` (the walk costs at most about `limit` steps, however the aliases nest)
+    /// and returns the node where it passed it, nil when the whole document is within `limit`.
+    package static func expansionExceeds(_ root: Node, limit: Int = maxExpandedBytes) -> Node? {
+        var total = 0
+        func walk(_ n: Node) -> Node? {
+            total += 1
+            switch n {
+            case .scalar(let s): total += s.string.utf8.count
+            case .alias: break
+            case .sequence(let seq):
+                for x in seq { if let over = walk(x) { return over } }
+            case .mapping(let m):
+                for (k, v) in m {
+                    if let over = walk(k) { return over }
+                    if let over = walk(v) { return over }
+                }
+            }
+            return total > limit ? n : nil
+        }
+        return walk(root)
+    }
+
+    /// `compose`, then refuses a document whose aliases expand it past `maxExpandedBytes`, at the node where
+    /// the count passed the limit.
+    package static func composeBounded(_ yaml: String, file: String, what: String) throws(FileDiagnostic) -> Node? {
+        guard let root = try compose(yaml, file: file) else { return nil }
+        if let over = expansionExceeds(root) {
+            let m = over.mark
+            throw FileDiagnostic(
+                file: file, line: m?.line ?? 1, column: m?.column ?? 1,
+                message:
+                    "\(what) expands to more than \(maxExpandedBytes >> 20) MiB of text through its aliases (*name); "
+                    + "write it out or reuse less")
+        }
+        return root
+    }
+
     static func yamlError(_ error: Error, file: String) -> FileDiagnostic {
         if let y = error as? YamlError {
             switch y {
