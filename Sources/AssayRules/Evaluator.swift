@@ -335,13 +335,7 @@ public struct Evaluator: Sendable {
         // Facts come in document order: the instance's facts are one stretch, found by binary search, and
         // each is looked at in place (a buffer element is borrowed, not copied) until it is selected.
         return ctx.extraction.facts.withUnsafeBufferPointer { facts in
-            let (lo, hi) =
-                ctx.factsInOrder
-                ? (
-                    Self.firstFact(facts, atOrAfter: inst.range.lowerBound),
-                    Self.firstFact(facts, atOrAfter: inst.range.upperBound)
-                )
-                : (0, facts.count)
+            let (lo, hi) = Self.factStretch(facts, from: inst.range.lowerBound, to: inst.range.upperBound, ctx)
             var found = [Fact]()
             for i in lo..<max(lo, hi)
             where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) {
@@ -352,6 +346,12 @@ public struct Evaluator: Sendable {
     }
 
     /// The index of the first fact whose offset is at or after `offset` (facts sorted by offset).
+    /// The indices of the facts whose offsets lie in `from..<to`, by binary search when the facts are in
+    /// document order (`Context.factsInOrder`), else all of them (the caller filters).
+    static func factStretch(_ facts: UnsafeBufferPointer<Fact>, from: Int, to: Int, _ ctx: Context) -> (Int, Int) {
+        ctx.factsInOrder ? (firstFact(facts, atOrAfter: from), firstFact(facts, atOrAfter: to)) : (0, facts.count)
+    }
+
     static func firstFact(_ facts: UnsafeBufferPointer<Fact>, atOrAfter offset: Int) -> Int {
         var lo = 0
         var hi = facts.count

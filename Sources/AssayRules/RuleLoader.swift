@@ -167,6 +167,14 @@ extension RuleLoader {
 
 /// Reading a rule file: the rule language on top of the typed values `YAMLReader` gives.
 extension YAMLReader {
+    /// Records a `check:` value its kind does not know: "deadline check 'x' is not one of …; did you mean …?".
+    package mutating func unknownCheck(_ check: String, of kind: String, among checks: [String], at node: Node?) {
+        error(
+            node,
+            "\(kind) check '\(check)' is not one of \(checks.joined(separator: ", "))\(Self.hint(check, among: checks))"
+        )
+    }
+
     /// A name, or a /pattern/.
     package mutating func matcher(_ node: Node?, _ what: String) -> NameMatcher? {
         guard let s = string(node, what) else { return nil }

@@ -22,6 +22,15 @@ import Testing
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
+    /// How much longer `work(4n)` takes than `work(n)`, each the fastest of three runs: about 4 for a linear
+    /// stage, 16 for a quadratic one. A ratio does not depend on the machine's speed or load the way an
+    /// absolute time does.
+    static func growth(_ n: Int, _ work: (Int) throws -> Void) rethrows -> Double {
+        func best(_ k: Int) throws -> Double { try (0..<3).map { _ in try seconds { try work(k) } }.min()! }
+        let small = try best(n)
+        return try best(4 * n) / max(small, 1e-6)
+    }
+
     static func bundled() throws -> [RuleSet] {
         try RuleLoader().load(paths: BundledRules.ruleFiles.map(\.path))
     }
@@ -30,14 +39,14 @@ import Testing
 
     /// `整改率达1%。` × 8,000: each rate's share total used to filter every fact (3.6 s in release).
     @Test func manyRatesAreLinear() throws {
-        let text = String(repeating: "整改率达1%。", count: 8_000)
         let pipeline = Pipeline(ruleSets: try Self.bundled(), timeLimit: nil)
         var outcomes = [Outcome]()
-        let t = try Self.seconds {
+        let g = try Self.growth(2_000) { n in
+            let text = String(repeating: "整改率达1%。", count: n)
             outcomes = try pipeline.check(bytes: Array(text.utf8), name: "rates.txt").report.outcomes
         }
         #expect(!outcomes.isEmpty)
-        #expect(t < 3, "took \(t) s")
+        #expect(g < 8, "4 times the rates took \(g) times as long")
     }
 
     /// The innermost section found by binary search and the enclosing sections is the one the linear
@@ -63,18 +72,13 @@ import Testing
     /// 20,000 headings and 20,000 items in one section: segmenting and extracting used to copy the items per
     /// item and scan every section per figure (51 s in release for 1.7 MB).
     @Test func nestedHeadingsAndLongSectionsAreLinear() {
-        var headings = ""
-        for i in 0..<20_000 { headings += "(一)小节\(i)\n整改完成3项。\n" }
-        var items = "一、部分\n"
-        for i in 0..<20_000 { items += "\(i % 9 + 1).条目整改完成3项。\n" }
-        for text in [headings, items] {
-            let t = Self.seconds {
-                let doc = document(text)
-                _ = FactExtractor().extract(doc)
-            }
-            #expect(t < 5, "took \(t) s")
+        func headings(_ n: Int) -> String { (0..<n).map { "(一)小节\($0)\n整改完成3项。\n" }.joined() }
+        func items(_ n: Int) -> String { "一、部分\n" + (0..<n).map { "\($0 % 9 + 1).条目整改完成3项。\n" }.joined() }
+        for make in [headings, items] {
+            let g = Self.growth(5_000) { n in _ = FactExtractor().extract(document(make(n))) }
+            #expect(g < 8, "4 times the lines took \(g) times as long")
         }
-        #expect(document(items).sections.first?.items.count == 20_000)
+        #expect(document(items(20_000)).sections.first?.items.count == 20_000)
     }
 
     /// The contact-block e-mail pattern on one 200 KB line of letters: each start used to scan to the end

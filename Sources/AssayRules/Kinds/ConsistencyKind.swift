@@ -143,10 +143,7 @@ struct ConsistencyKind: RuleKindDefinition {
             }
             return .expression(facts: facts, expect: expr, source: src)
         default:
-            let hint = YAMLReader.hint(c, among: ConsistencyKind.checks)
-            r.error(
-                m["check"]?.value,
-                "consistency check '\(c)' is not one of \(ConsistencyKind.checks.joined(separator: ", "))\(hint)")
+            r.unknownCheck(c, of: "consistency", among: ConsistencyKind.checks, at: m["check"]?.value)
             return nil
         }
     }
@@ -290,13 +287,7 @@ extension Evaluator {
         // Only the sentence's facts before the rate are looked at (found by binary search when the facts are
         // in order): filtering every fact per rate made a bulletin of many rates quadratic.
         return ctx.extraction.facts.withUnsafeBufferPointer { facts in
-            let (lo, hi) =
-                ctx.factsInOrder
-                ? (
-                    Self.firstFact(facts, atOrAfter: sentence.range.lowerBound),
-                    Self.firstFact(facts, atOrAfter: rate.span.offset)
-                )
-                : (0, facts.count)
+            let (lo, hi) = Self.factStretch(facts, from: sentence.range.lowerBound, to: rate.span.offset, ctx)
             var best: Fact?
             var bestValue = Decimal(0)
             for i in lo..<max(lo, hi) {

@@ -80,10 +80,7 @@ struct DeadlineKind: RuleKindDefinition {
             }
             return .within(from: from, to: to, max: p)
         default:
-            let hint = YAMLReader.hint(c, among: DeadlineKind.checks)
-            r.error(
-                m["check"]?.value,
-                "deadline check '\(c)' is not one of \(DeadlineKind.checks.joined(separator: ", "))\(hint)")
+            r.unknownCheck(c, of: "deadline", among: DeadlineKind.checks, at: m["check"]?.value)
             return nil
         }
     }
