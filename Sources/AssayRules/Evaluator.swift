@@ -4,7 +4,8 @@ import Foundation
 
 /// Applies rule sets to a document and its facts: one outcome per rule and scope instance.
 ///
-/// Pure: the clock is passed in (`today`), used only by rules whose reference is `clock`. The one other
+/// Pure: the clock is passed in (`today`), used by rules whose reference is `clock` and, as a last resort,
+/// by `due` rules whose bulletin has neither an as-of nor a publication date. The one other
 /// use of time: every rule's pattern searches on a bulletin share `patternTimeLimit` (`PatternBudget`), and a
 /// rule whose patterns give up is reported as an `error` naming the pattern, whatever else it found.
 public struct Evaluator: Sendable {

@@ -51,8 +51,8 @@ public struct Rule: Sendable {
     /// The severity of its `missing` outcomes, when what it needs is not found (`on_missing:`, else the set's
     /// default, else warning).
     public var onMissing: Severity
-    /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, and the names of
-    /// the values a kind reports.
+    /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, {status}, and the
+    /// names of the values a kind reports.
     public var message: String?
     /// The regulation or document the rule rests on (`basis:`); nil when not given.
     public var basis: String?

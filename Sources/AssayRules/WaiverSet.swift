@@ -3,8 +3,9 @@ import AssayValues
 import Foundation
 import Yams
 
-/// Approved exceptions: an active waiver turns a matching failure into `waived` (still listed).
-/// An expired or malformed waiver stops applying and is itself reported as a warning outcome.
+/// Approved exceptions: an active waiver turns a matching `fail` or `missing` outcome into `waived` (still
+/// listed). An expired or malformed waiver stops applying; when it matches an outcome, that outcome stays
+/// and an `error` outcome (severity warning) says why the waiver did not apply.
 public struct WaiverSet: Sendable {
     /// One approved exception: a rule's `fail` and `missing` outcomes, in some documents or sections, until a date.
     public struct Waiver: Sendable, Hashable {
