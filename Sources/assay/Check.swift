@@ -140,7 +140,8 @@ struct Check: ParsableCommand {
     }
 
     static func stem(_ path: String) -> String {
-        ReportNaming.stem(of: (path as NSString).lastPathComponent)
+        let key = (path as NSString).lastPathComponent
+        return ReportNaming.ownStem(ofKey: key) ?? ReportNaming.safeStem(ofKey: key)
     }
 }
 
@@ -148,6 +149,23 @@ struct Check: ParsableCommand {
 enum BulletinFiles {
     /// Files under folders are taken as the daemon's inbox takes them: every regular file except
     /// temporary names (dot-files, *.tmp, *.part, …) and Assay's own reports; hidden folders are skipped.
+    /// The inputs in a folder and its subfolders, listed as the daemon lists its inbox (`Inbox.list`: names
+    /// as bytes, so a name that is not UTF-8 is taken too), sorted within each folder.
+    static func files(in folder: String) -> [String] {
+        let inbox = Inbox(folder: folder)
+        var out = [String]()
+        for name in inbox.list() ?? [] {
+            guard let sig = inbox.signature(name) else { continue }
+            switch sig.modeBits & S_IFMT {
+            // Subfolders are entered by their text name; one whose name is not UTF-8 is left out.
+            case S_IFDIR where FileName.isPlain(name): out += files(in: inbox.path(name))
+            case S_IFREG: out.append(inbox.path(name))
+            default: continue
+            }
+        }
+        return out
+    }
+
     static func expand(_ paths: [String]) -> [String] {
         var out = [String]()
         let fm = FileManager.default
@@ -157,18 +175,7 @@ enum BulletinFiles {
                 out.append(p)
                 continue
             }
-            let inbox = Inbox(folder: p)
-            let found = (fm.enumerator(atPath: p)?.allObjects as? [String] ?? []).filter { relative in
-                let parts = relative.split(separator: "/")
-                guard !parts.dropLast().contains(where: { $0.hasPrefix(".") }), inbox.accepts(String(parts.last ?? ""))
-                else {
-                    return false
-                }
-                var isFolder: ObjCBool = false
-                return fm.fileExists(atPath: (p as NSString).appendingPathComponent(relative), isDirectory: &isFolder)
-                    && !isFolder.boolValue
-            }.sorted()
-            out += found.map { (p as NSString).appendingPathComponent($0) }
+            out += files(in: p)
         }
         return out
     }

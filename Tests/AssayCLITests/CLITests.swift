@@ -37,6 +37,30 @@ func tempDir() throws -> URL {
         #expect(r.stderr == "assay: error: no-such-bulletin.txt: no such file\n")
     }
 
+    /// A file whose name is not UTF-8 (a GBK name from a Windows zip) in a folder given to `check` is
+    /// listed and checked like the daemon's inputs, its report under a readable stem.
+    @Test func aFolderWithANameThatIsNotUTF8IsChecked() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        let output = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        // 通报.txt in GBK: B1 A8 B8 E6, then ".txt".
+        let name: [UInt8] = Array(input.path.utf8) + [0x2F, 0xB1, 0xA8, 0xB8, 0xE6] + Array(".txt".utf8) + [0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sample))
+        let fd = name.withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) }
+        }
+        try #require(fd >= 0)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        #expect(written == bytes.count)
+        let r = try runAssay(["check", input.path, "--output", output.path, "--format", "json"])
+        #expect(r.status == 1)  // the sample has failures; an unread input would exit 2 or report no file
+        let reports = try FileManager.default.contentsOfDirectory(atPath: output.path)
+        #expect(reports == ["____.findings.json"])
+    }
+
     /// A FIFO named on the command line is refused at once (reading it would wait for a writer forever).
     @Test func aFIFOIsRefusedNotWaitedOn() throws {
         let dir = try tempDir()
