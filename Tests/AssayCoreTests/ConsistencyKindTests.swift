@@ -12,15 +12,6 @@ import Testing
 /// `kind: consistency` (Kinds/ConsistencyKind.swift): reading, outcomes and messages. Its checks on
 /// tallies are in TallyTests.
 @Suite struct ConsistencyKindTests {
-    let header = "assay: 1\nruleset: t\nrules:\n"
-
-    func one(_ rule: String) throws -> RuleSet { try rules(header + rule) }
-
-    /// The errors loading the rule gives, as printed (`t.yml:line:column: error: …`; the rule starts on line 4).
-    func loadErrors(_ rule: String) -> [String] {
-        do { _ = try rules(header + rule, file: "t.yml"); return [] } catch { return error.errors.map(\.description) }
-    }
-
     @Test func unknownCheckAndMissingKeysAreErrors() {
         #expect(
             loadErrors("  - id: c\n    title: t\n    kind: consistency\n    check: summ\n")

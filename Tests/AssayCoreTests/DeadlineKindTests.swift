@@ -13,15 +13,6 @@ import Testing
 /// told apart from partial progress and the reference falling back from the as-of date to the
 /// publication date and the check date. How deadlines are read from a bulletin is in DeadlineTests.
 @Suite struct DeadlineKindTests {
-    func one(_ rule: String) throws -> RuleSet { try rules(Self.header + rule) }
-
-    /// The errors loading the rule gives, as printed (`t.yml:line:column: error: …`; the rule starts on line 4).
-    func loadErrors(_ rule: String) -> [String] {
-        do { _ = try rules(Self.header + rule, file: "t.yml"); return [] } catch {
-            return error.errors.map(\.description)
-        }
-    }
-
     @Test func unknownCheckAndMissingKeysAreErrors() {
         #expect(
             loadErrors("  - id: d\n    title: t\n    kind: deadline\n    check: asof\n")
@@ -142,8 +133,7 @@ import Testing
 
     // MARK: - Due outcomes
 
-    static let header = "assay: 1\nruleset: t\nrules:\n"
-    static let dueRule = header + "  - id: due\n    title: t\n    kind: deadline\n    check: due\n"
+    static let dueRule = ruleFileHeader + "  - id: due\n    title: t\n    kind: deadline\n    check: due\n"
 
     /// Extracts the text and checks it with a `due` rule on the given day.
     func due(_ text: String, name: String = "bulletin.txt", rules yaml: String = dueRule, today: String = "2024-07-01")

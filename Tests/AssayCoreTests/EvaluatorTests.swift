@@ -12,10 +12,6 @@ import Testing
 /// The evaluator's shared machinery (scopes, message templates, waivers, evidence, match selectors) over
 /// hand-placed facts, so each test pins the evaluator alone. Each kind's own tests are in its <Kind>KindTests.swift.
 @Suite struct EvaluatorTests {
-    let header = "assay: 1\nruleset: t\nrules:\n"
-
-    func one(_ rule: String) throws -> RuleSet { try rules(header + rule) }
-
     @Test func calendarArithmetic() {
         #expect(DateText.add(Period(count: 2, unit: .months), to: "2020-12-31") == "2021-02-28")
         #expect(DateText.add(Period(count: 60, unit: .days), to: "2020-01-01") == "2020-03-01")

@@ -11,15 +11,6 @@ import Testing
 
 /// `kind: require` and `kind: forbid` (Kinds/PhrasesKind.swift): reading, outcomes and messages.
 @Suite struct RequireForbidKindTests {
-    let header = "assay: 1\nruleset: t\nrules:\n"
-
-    func one(_ rule: String) throws -> RuleSet { try rules(header + rule) }
-
-    /// The errors loading the rule gives, as printed (`t.yml:line:column: error: …`; the rule starts on line 4).
-    func loadErrors(_ rule: String) -> [String] {
-        do { _ = try rules(header + rule, file: "t.yml"); return [] } catch { return error.errors.map(\.description) }
-    }
-
     @Test func aRuleWithoutPhrasesOrPatternsIsAnError() {
         #expect(
             loadErrors("  - id: r\n    title: t\n    kind: forbid\n") == [

@@ -51,3 +51,18 @@ func evaluate(_ set: RuleSet, _ doc: Document, _ facts: [Fact], dates: DocumentD
 func span(_ s: MarkedText.Stretch) -> Span {
     Span(line: s.line, column: s.column, offset: s.offset, length: s.length)
 }
+
+/// The head of a rule file with one set; tests append rules, each a list item under `rules:` (so the
+/// first rule starts on line 4).
+let ruleFileHeader = "assay: 1\nruleset: t\nrules:\n"
+
+/// The rule set of the given rules (YAML list items under `rules:`).
+func one(_ rule: String) throws -> RuleSet { try rules(ruleFileHeader + rule) }
+
+/// The errors loading the given rules gives, as printed (`t.yml:line:column: error: …`); [] when they load.
+func loadErrors(_ rule: String) -> [String] {
+    do {
+        _ = try rules(ruleFileHeader + rule, file: "t.yml")
+        return []
+    } catch { return error.errors.map(\.description) }
+}

@@ -155,26 +155,12 @@ public enum FileName {
         }
     }
 
-    /// The scalar starting at `i` and its length in bytes, when the bytes there are well-formed UTF-8.
+    /// The scalar starting at `i` and its length in bytes, when the bytes there are well-formed UTF-8
+    /// (the standard library's parser: overlong forms, surrogates and values past U+10FFFF are refused).
     static func decodeScalar(_ b: [UInt8], at i: Int) -> (Unicode.Scalar, Int)? {
-        let b0 = b[i]
-        if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
-        let length: Int
-        var value: UInt32
-        switch b0 {
-        case 0xC2...0xDF: length = 2; value = UInt32(b0 & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(b0 & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(b0 & 0x07)
-        default: return nil
-        }
-        guard i + length <= b.count else { return nil }
-        for k in 1..<length {
-            let c = b[i + k]
-            guard c & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(c & 0x3F)
-        }
-        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, length)
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = b[i...].makeIterator()
+        guard case .valid(let encoded) = parser.parseScalar(from: &bytes) else { return nil }
+        return (Unicode.UTF8.decode(encoded), encoded.count)
     }
 }
