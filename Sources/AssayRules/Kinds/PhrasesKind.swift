@@ -84,26 +84,18 @@ struct PhrasesKind: RuleKindDefinition {
         let ev = hits.prefix(10).map { e.evidence(range: $0, role: "match", ctx) }
         let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
         let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
-        if c.present {
-            return [
-                hits.isEmpty
-                    ? e.outcome(
-                        rule, ctx, .fail, path: inst.path, values: vals, evidence: [],
-                        defaultMessage: "\(place) has none of: \(wanted)")
-                    : e.outcome(
-                        rule, ctx, .pass, path: inst.path, values: vals, evidence: Array(ev),
-                        defaultMessage: "\(place) has \(ev[0].text)")
-            ]
-        }
-        return [
+        // require fails when nothing is found, forbid when something is.
+        let status: OutcomeStatus = hits.isEmpty == c.present ? .fail : .pass
+        let message =
             hits.isEmpty
-                ? e.outcome(
-                    rule, ctx, .pass, path: inst.path, values: vals, evidence: [],
-                    defaultMessage: "\(place) has none of: \(wanted)")
-                : e.outcome(
-                    rule, ctx, .fail, path: inst.path, values: vals, evidence: Array(ev),
-                    defaultMessage: "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear"
-                )
+            ? "\(place) has none of: \(wanted)"
+            : c.present
+                ? "\(place) has \(ev[0].text)"
+                : "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear"
+        return [
+            e.outcome(
+                rule, ctx, status, path: inst.path, values: vals, evidence: hits.isEmpty ? [] : Array(ev),
+                defaultMessage: message)
         ]
     }
 }
