@@ -440,6 +440,19 @@ public struct Selector: Sendable, Hashable {
     /// A selector with no condition.
     public init() {}
 
+    /// The family of the figures the selector can pick, when its kind, unit or capture type says (money,
+    /// a percent, percentage points, a count in one unit); nil when it leaves that open.
+    public var family: Measure.Family? {
+        if !units.isEmpty {
+            let fams = Set(units.map { $0 == "%" ? Measure.Family.percent : Measure.family(of: $0) })
+            return fams.count == 1 ? fams.first : nil
+        }
+        let ks = match != nil ? (captureType.map { [$0] } ?? [.quantity]) : kinds
+        if ks == [.money] { return .money }
+        if ks == [.percent] { return .percent }
+        return nil
+    }
+
     /// Whether no condition is given.
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil

@@ -165,8 +165,12 @@ import Testing
             "a": Measure(80, unit: "%"), "b": Measure(Decimal(string: "79.6")!, unit: "%"), "c": Measure(0, unit: "%"),
         ])
         #expect(v == .truth(true))
+        // A percent plus percentage points is a percent; money and a percent never meet.
+        #expect(
+            try Expression.parse("a + b == 83%").evaluate(["a": Measure(80, unit: "%"), "b": Measure(3, unit: "个百分点")])
+                == .truth(true))
         #expect(throws: Expression.EvaluationError.self) {
-            try Expression.parse("a + b").evaluate(["a": Measure(1, unit: "%"), "b": Measure(1, unit: "个百分点")])
+            try Expression.parse("a + b").evaluate(["a": Measure(1, unit: "%"), "b": Measure(1, unit: "万元")])
         }
         #expect(throws: Expression.ParseError.self) { try Expression.parse("a +") }
         #expect(throws: Expression.ParseError.self) { try Expression.parse("exp(a)") }

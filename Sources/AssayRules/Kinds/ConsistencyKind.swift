@@ -29,7 +29,7 @@ struct ConsistencyKind: RuleKindDefinition {
             found: {kind: money, label: 查出}
             rectified: {kind: money, label: 已整改}
             outstanding: {kind: money, label: 未整改}
-          expect: "found == rectified + outstanding"
+          expect: "within_rounding(found, rectified + outstanding) and outstanding / found <= 10%"
         """
     }
 
@@ -133,13 +133,27 @@ struct ConsistencyKind: RuleKindDefinition {
             var facts = [(String, Selector)]()
             if let fn = m["facts"]?.value, case .mapping(let fm) = fn {
                 for (k, v) in fm {
-                    if let name = k.scalar?.string, let s = r.selector(v, "facts.\(name)") { facts.append((name, s)) }
+                    guard let name = k.scalar?.string else { continue }
+                    if Expression.keywords.contains(name) || Expression.functions.contains(name) {
+                        r.error(k, "'\(name)' is a word of the expression language; name the fact otherwise")
+                        continue
+                    }
+                    if let s = r.selector(v, "facts.\(name)") { facts.append((name, s)) }
                 }
             } else {
                 r.error(node, "check 'expression' needs 'facts' (names bound to selectors)")
             }
             for n in Set(expr.names) where !facts.contains(where: { $0.0 == n }) {
                 r.error(en, "expect refers to '\(n)', which is not defined under 'facts'")
+            }
+            // Types, as far as the selectors tell: money compared with a percent never holds by accident.
+            let families = Dictionary(facts.map { ($0.0, $0.1.family) }, uniquingKeysWith: { a, _ in a })
+            switch expr.kind(families) {
+            case .failure(let problem): r.error(en, "expect '\(src)': \(problem)")
+            case .success(.measure):
+                r.error(
+                    en, "expect '\(src)' is a number, not a condition: compare it (==, <=, …) or use within_rounding")
+            case .success(.truth): break
             }
             return .expression(facts: facts, expect: expr, source: src)
         default:
@@ -410,15 +424,26 @@ extension Evaluator {
         _ rule: Rule, _ ctx: Context, _ inst: Instance, _ bindings: [(String, Selector)], _ expect: Expression,
         _ source: String
     ) -> Outcome {
-        var env = [String: Measure]()
+        var env = [String: Expression.Binding]()
         var ev = [Evidence]()
         var vals = [NamedValue]()
         var missing = [String]()
+        let required = Set(expect.requiredNames)
+        let summed = Set(expect.summedNames)
         for (name, sel) in bindings {
-            guard let f = select(sel, ctx, inst).first, let m = Measure(fact: f) else { missing.append(name); continue }
-            env[name] = m
-            ev.append(evidence(f, role: name, ctx))
-            vals.append(NamedValue(name, f.text))
+            let found = select(sel, ctx, inst).compactMap { f in Measure(fact: f).map { (f, $0) } }
+            // A name alone stands for its first figure; sum(name) and count(name) for all of them.
+            let used = summed.contains(name) ? found : Array(found.prefix(1))
+            if used.isEmpty, required.contains(name) { missing.append(name); continue }
+            env[name] = Expression.Binding(
+                found.map(\.1), places: found.map { Self.printedPlaces($0.0.text) },
+                printedFactor: found.map { Self.printedFactor($0.0) })
+            for (f, _) in used { ev.append(evidence(f, role: name, ctx)) }
+            vals.append(
+                NamedValue(
+                    name,
+                    summed.contains(name) && found.count != 1
+                        ? "[" + used.map(\.0.text).joined(separator: ", ") + "]" : used.first?.0.text ?? "none"))
         }
         if !missing.isEmpty {
             return outcome(
@@ -426,7 +451,7 @@ extension Evaluator {
                 defaultMessage: "no figure found for \(missing.joined(separator: ", "))")
         }
         do {
-            let result = try expect.evaluate(env)
+            let result = try expect.evaluate(bindings: env)
             guard case .truth(let ok) = result else {
                 return outcome(
                     rule, ctx, .error, path: inst.path, values: vals, evidence: ev,
@@ -448,5 +473,33 @@ extension Evaluator {
             return outcome(
                 rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
         }
+    }
+
+    /// The decimals a figure is printed with: the digits after the point of its first number (79.02% has 2,
+    /// 2.15亿元 2, 1,368个 0, 三 0).
+    static func printedPlaces(_ text: String) -> Int {
+        var seenDigit = false
+        var places = 0
+        var afterPoint = false
+        for c in text.unicodeScalars {
+            if ScalarText.digit(c) != nil {
+                seenDigit = true
+                if afterPoint { places += 1 }
+            } else if c == "." || c == "\u{FF0E}", seenDigit, !afterPoint {
+                afterPoint = true
+            } else if c == "," || c == "\u{FF0C}", seenDigit, !afterPoint {
+                continue
+            } else if seenDigit {
+                break
+            }
+        }
+        return places
+    }
+
+    /// The factor from the unit a figure is printed in to its measure's unit: 100000000 for 2.15亿元 (read
+    /// as 215000000元), 1 for anything not money.
+    static func printedFactor(_ f: Fact) -> Decimal {
+        guard f.kind == .money, let u = f.unit, let m = Measure.money(u) else { return 1 }
+        return m.factor
     }
 }
