@@ -54,5 +54,5 @@ public struct ReportLayout: Sendable {
     }
 
     /// Status columns of the summary tables, problems first.
-    public static let statusColumns: [OutcomeStatus] = [.fail, .missing, .error, .waived, .pass]
+    public static let statusColumns: [OutcomeStatus] = [.fail, .missing, .error, .waived, .pass, .notApplicable]
 }

@@ -86,7 +86,9 @@ public struct SARIFRenderer: ReportRenderer {
             let suppressions =
                 o.status == .waived ? [SARIFLog.Suppression(kind: "external", justification: o.waiver)] : nil
             return SARIFLog.Result(
-                ruleId: o.ruleID, ruleIndex: index[o.ruleID]!, kind: "fail", level: level(o.severity),
+                ruleId: o.ruleID, ruleIndex: index[o.ruleID]!,
+                kind: o.status == .notApplicable ? "notApplicable" : "fail",
+                level: o.status == .notApplicable ? .none : level(o.severity),
                 message: .init(text: o.message), locations: locations.isEmpty ? nil : locations,
                 suppressions: suppressions,
                 properties: .init(

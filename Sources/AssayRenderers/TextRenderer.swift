@@ -31,12 +31,13 @@ public struct TextRenderer: ReportRenderer {
                 "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))"
             }
             .joined(separator: ", ") + "\n\n"
-        let order: [OutcomeStatus] = [.error, .fail, .missing, .waived]
+        let order: [OutcomeStatus] = [.error, .fail, .missing, .waived, .notApplicable]
         for status in order {
             for o in report.outcomes where o.status == status {
                 let tag: String
                 switch (o.status, o.severity) {
                 case (.waived, _): tag = paint("WAIVED", "36")
+                case (.notApplicable, _): tag = paint("NOT APPLICABLE", "2")
                 case (_, .error): tag = paint(o.status.rawValue.uppercased(), "31;1")
                 case (_, .warning): tag = paint(o.status.rawValue.uppercased(), "33;1")
                 default: tag = paint(o.status.rawValue.uppercased(), "34")

@@ -222,9 +222,19 @@ public struct Evaluator: Sendable {
         return out
     }
 
-    /// One rule on one scope instance: its kind's evaluation (Kinds/).
+    /// One rule on one scope instance: its kind's evaluation (Kinds/), or `not_applicable` where its `when:`
+    /// does not hold.
     func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
-        rule.check.evaluate(rule, self, ctx, inst)
+        if let when = rule.when, !holds(when, ctx, inst) {
+            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+            return [
+                outcome(
+                    rule, ctx, .notApplicable, path: inst.path, values: [NamedValue("when", when.description)],
+                    evidence: [],
+                    defaultMessage: "not checked: in \(place) the condition does not hold: \(when.description)")
+            ]
+        }
+        return rule.check.evaluate(rule, self, ctx, inst)
     }
 
     // MARK: helpers
@@ -237,6 +247,7 @@ public struct Evaluator: Sendable {
         switch status {
         case .missing: severity = rule.onMissing
         case .error: severity = .error
+        case .notApplicable: severity = .info
         default: severity = rule.severity
         }
         let message: String
@@ -366,6 +377,11 @@ public struct Evaluator: Sendable {
     func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
         if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
         if let l = sel.label, !(f.label.map { ctx.matches(l, $0, substring: true) } ?? false) { return false }
+        if !sel.exactLabels.isEmpty {
+            guard let l = f.label, sel.exactLabels.contains(String(String.UnicodeScalarView(ScalarText.foldWidth(l))))
+            else { return false }
+        }
+        for n in sel.not where matchesFilters(n, f, ctx) { return false }
         if !sel.units.isEmpty {
             let unit = f.kind == .percent ? "%" : f.unit
             guard let u = unit, sel.units.contains(u) else { return false }

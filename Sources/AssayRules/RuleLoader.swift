@@ -19,11 +19,12 @@ public enum RuleSchema {
     public static let target = ["value", "date", "source"]
     /// The keys every rule may have, whatever its kind.
     public static let common = [
-        "id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "examples",
+        "id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "when",
+        "examples",
     ]
     /// The keys of a fact selector (`select:` and the like).
     public static let selector = [
-        "kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type",
+        "kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type", "not",
     ]
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
@@ -273,9 +274,17 @@ extension YAMLReader {
 
     /// `applies_to: {genre: …, issuer: …, title: …, text: …}`; each a value or a list.
     package mutating func appliesTo(_ node: Node?) -> Applicability {
+        guard let node, let m = mapping(node, "applies_to", allowed: RuleSchema.appliesTo) else {
+            return Applicability()
+        }
+        if m.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
+        return appliesTo(entries: m, "applies_to")
+    }
+
+    /// The `applies_to` keys among `m`'s entries (`applies_to`, or a `when:` condition named `what`).
+    package mutating func appliesTo(entries m: Entries, _ what: String) -> Applicability {
         var a = Applicability()
-        guard let node, let m = mapping(node, "applies_to", allowed: RuleSchema.appliesTo) else { return a }
-        for g in strings(m["genre"]?.value, "applies_to.genre") {
+        for g in strings(m["genre"]?.value, "\(what).genre") {
             if let genre = Genre(rawValue: g), genre != .unknown {
                 a.genres.append(genre)
             } else {
@@ -286,13 +295,12 @@ extension YAMLReader {
         }
         func matchers(_ key: String) -> [NameMatcher] {
             guard let v = m[key]?.value else { return [] }
-            if case .sequence(let seq) = v { return seq.compactMap { matcher($0, "applies_to.\(key)") } }
-            return matcher(v, "applies_to.\(key)").map { [$0] } ?? []
+            if case .sequence(let seq) = v { return seq.compactMap { matcher($0, "\(what).\(key)") } }
+            return matcher(v, "\(what).\(key)").map { [$0] } ?? []
         }
         a.issuer = matchers("issuer")
         a.title = matchers("title")
         a.text = matchers("text")
-        if m.isEmpty { error(node, "applies_to names none of: \(RuleSchema.appliesTo.joined(separator: ", "))") }
         return a
     }
 
@@ -377,11 +385,13 @@ extension YAMLReader {
         guard let check = kind.definition.parseCheck(kind, m, node, targets: targets, &self), errors.count == before
         else { return nil }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
+        let when = condition(m["when"]?.value, "when")
+        guard errors.count == before else { return nil }
         return Rule(
             id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
             message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
-            tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, check: check,
-            examples: examples, line: node.mark?.line ?? 1, file: file)
+            tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, when: when,
+            check: check, examples: examples, line: node.mark?.line ?? 1, file: file)
     }
 
     /// `scope:`: document, each-section, each-item or `{section: NAME}`; nil when absent or wrong (with an error).
@@ -422,7 +432,24 @@ extension YAMLReader {
                 )
             }
         }
-        s.label = matcher(m["label"]?.value, "\(what).label")
+        if let ln = m["label"]?.value, case .mapping = ln {
+            // label: {exact: 整改率} or {exact: [整改率, 整改完成率]}: the label is one of these, nothing more.
+            if let lm = mapping(ln, "\(what).label", allowed: ["exact"]) {
+                s.exactLabels = strings(lm["exact"]?.value, "\(what).label.exact").map {
+                    String(String.UnicodeScalarView(ScalarText.foldWidth($0)))
+                }
+                if s.exactLabels.isEmpty { error(ln, "\(what).label {exact: …} names no label") }
+            }
+        } else {
+            s.label = matcher(m["label"]?.value, "\(what).label")
+            if let l = s.label?.literal, l.contains("|") {
+                let alternatives = l.split(separator: "|").map(String.init)
+                error(
+                    m["label"]?.value,
+                    "\(what).label '\(l)' holds '|' but is not a /pattern/, so it matches the text '\(l)' literally; "
+                        + "write /\(l)/ for any of them, or {exact: [\(alternatives.joined(separator: ", "))]}")
+            }
+        }
         // Facts carry units as read through the width folding (％ is %), so a rule's units are folded too.
         s.units = strings(m["unit"]?.value, "\(what).unit").map {
             String(String.UnicodeScalarView(ScalarText.foldWidth($0)))
@@ -457,6 +484,14 @@ extension YAMLReader {
                     m["tally"]?.value,
                     "unknown tally subject '\(t)'\(hint); tally is one of: \(RuleSchema.tallyValues.joined(separator: ", "))"
                 )
+            }
+        }
+        if let nn = m["not"]?.value {
+            // Selectors may nest through not: only as deep as a person writes them.
+            if what.components(separatedBy: ".not").count > 4 {
+                error(nn, "\(what).not is nested more than 3 deep")
+            } else if let n = selector(nn, "\(what).not") {
+                if n.isEmpty { error(nn, "\(what).not names no condition") } else { s.not = [n] }
             }
         }
         if let p = string(m["match"]?.value, "\(what).match") {

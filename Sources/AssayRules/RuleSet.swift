@@ -62,6 +62,9 @@ public struct Rule: Sendable {
     public var scope: Scope
     /// Where this rule applies, on top of its set's `applies_to`; empty: wherever the set does.
     public var appliesTo: Applicability = Applicability()
+    /// The condition under which it is checked in a scope instance (`when:`); elsewhere its outcome is
+    /// `not_applicable` with the reason. Nil: always.
+    public var when: Condition?
     /// What it checks: its kind's reading of the kind's keys (Kinds/).
     var check: any RuleCheck
     /// Sample texts the rule should pass and fail (`examples:`).
@@ -116,9 +119,13 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Exact name for sections; substring for labels and sentences. A pattern searches within `budget`,
-    /// its rule's time for patterns.
+    /// its rule's time for patterns. A section name matches with or without its numbering and in either
+    /// width: `审计查出问题基本情况` matches the heading `一、审计查出问题基本情况`, `(一)加强管理` matches `（一）加强管理`.
     public func matches(_ s: String, substring: Bool = false, budget: PatternBudget) throws(PatternTimeout) -> Bool {
-        if let l = literal { return substring ? s.unicodeScalars.containsScalars(of: l) : s == l }
+        if let l = literal {
+            if substring { return s.unicodeScalars.containsScalars(of: l) }
+            return s == l || Self.bareName(s) == Self.bareName(l)
+        }
         guard let regex else { return false }
         return try regex.firstMatch(in: s, budget: budget) != nil
     }
@@ -127,6 +134,22 @@ public struct NameMatcher: Sendable, Hashable, CustomStringConvertible {
     /// search that gives up counts as no match (a waiver that cannot be matched in time does not apply).
     public func matches(_ s: String, substring: Bool = false) -> Bool {
         (try? matches(s, substring: substring, budget: PatternBudget())) ?? false
+    }
+
+    /// A section name without its numbering, width-folded: `一、总体情况`, `(一)总体情况`, `（一）总体情况`,
+    /// `1.总体情况` and `总体情况` all give `总体情况`.
+    static func bareName(_ name: String) -> [Unicode.Scalar] {
+        let s = ScalarText.foldWidth(name)
+        var i = 0
+        let open = i < s.count && s[i] == "("
+        if open { i += 1 }
+        let digits = i
+        while i < s.count, i - digits < 6, ChineseNumeral.isNumeralScalar(s[i]) || ScalarText.digit(s[i]) != nil {
+            i += 1
+        }
+        guard i > digits, i < s.count else { return s }
+        if open { return s[i] == ")" ? Array(s[(i + 1)...]) : s }
+        return s[i] == "、" || s[i] == "." ? Array(s[(i + 1)...]) : s
     }
 
     /// The name as written, or the pattern between slashes.
@@ -437,8 +460,34 @@ public struct Selector: Sendable, Hashable {
     /// The kind the capture is read as (`type:`: quantity, percent, money, date or number; quantity when not given).
     public var captureType: FactKind?
 
+    /// Labels the fact's label must equal, one of them (`label: {exact: [...]}`, width-folded); empty: any.
+    public var exactLabels: [String] = []
+    /// Selectors the fact must not match (`not:`); empty: none excluded.
+    public var not: [Selector] = []
+
     /// A selector with no condition.
     public init() {}
+
+    /// The selector as a rule writes it, for messages: `{kind: percent, label: 整改率, not: {label: 资金整改率}}`.
+    public var description: String {
+        var parts = [String]()
+        if !kinds.isEmpty { parts.append("kind: " + Self.list(kinds.map(\.rawValue))) }
+        if let l = label { parts.append("label: \(l)") }
+        if !exactLabels.isEmpty { parts.append("label: {exact: \(Self.list(exactLabels))}") }
+        if !units.isEmpty { parts.append("unit: " + Self.list(units)) }
+        if let s = section { parts.append("section: \(s)") }
+        if !sentence.isEmpty { parts.append("sentence: " + Self.list(sentence)) }
+        if let a = approx { parts.append("approx: \(a)") }
+        if !roles.isEmpty { parts.append("role: " + Self.list(roles.map(\.rawValue))) }
+        if inTally {
+            parts.append("tally: " + (tallySubjects.isEmpty ? "any" : Self.list(tallySubjects.map(\.rawValue))))
+        }
+        if let m = match { parts.append("match: /\(m.pattern)/") }
+        for n in not { parts.append("not: \(n.description)") }
+        return "{" + parts.joined(separator: ", ") + "}"
+    }
+
+    static func list(_ xs: [String]) -> String { xs.count == 1 ? xs[0] : "[" + xs.joined(separator: ", ") + "]" }
 
     /// The family of the figures the selector can pick, when its kind, unit or capture type says (money,
     /// a percent, percentage points, a count in one unit); nil when it leaves that open.
@@ -457,6 +506,6 @@ public struct Selector: Sendable, Hashable {
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil
             && match == nil
-            && roles.isEmpty && !inTally
+            && roles.isEmpty && !inTally && exactLabels.isEmpty && not.isEmpty
     }
 }

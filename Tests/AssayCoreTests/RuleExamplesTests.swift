@@ -77,7 +77,7 @@ import Testing
         #expect(
             r.lines == [
                 "FAIL \(path):\(p[0].line):\(p[0].column): error: unknown key 'sectoin' in each item of expect; did you mean 'section'?",
-                "FAIL \(path):\(p[1].line):\(p[1].column): error: status 'passed' is not one of pass, fail, missing, error, waived; did you mean 'pass'?",
+                "FAIL \(path):\(p[1].line):\(p[1].column): error: status 'passed' is not one of pass, fail, missing, error, waived, not_applicable; did you mean 'pass'?",
                 "FAIL \(path):\(p[2].line):\(p[2].column): error: unknown key 'absnt' in a fixture; did you mean 'absent'?",
             ])
     }

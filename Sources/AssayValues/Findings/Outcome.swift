@@ -20,6 +20,9 @@ public enum OutcomeStatus: String, Sendable, Codable, CaseIterable {
     case error
     /// A failure covered by an active waiver; still listed.
     case waived
+    /// The rule's `when:` condition does not hold in this scope instance: nothing to judge, and the
+    /// message says which condition. Reported at `info`; never a problem.
+    case notApplicable = "not_applicable"
 }
 
 /// A quoted piece of the bulletin that an outcome stands on.
