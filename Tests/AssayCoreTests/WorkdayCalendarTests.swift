@@ -1,6 +1,7 @@
 import AssayTestSupport
 import Foundation
 import Testing
+import Yams
 
 @testable import AssayExtraction
 @testable import AssayRules
@@ -262,6 +263,27 @@ import Testing
         #expect(
             loadErrors(Self.withinRule("3 working days", calendar: "no-such.yml"))
                 == ["t.yml:11:15: error: calendar file 'no-such.yml' cannot be read"])
+    }
+
+    /// The entry a loader may pass a rule set's `calendar:` under: read for a max in working days, unless the
+    /// rule names its own calendar; never an error on a rule that does not count working days.
+    @Test func aRuleSetsCalendarIsReadUnlessTheRuleNamesOne() throws {
+        func errors(_ rule: String) throws -> [String] {
+            let node = try #require(try Yams.compose(yaml: rule))
+            let setNode = try #require(try Yams.compose(yaml: "no-such.yml"))
+            var r = YAMLReader(file: "t.yml")
+            let entries = r.mapping(node, "rule", allowed: DeadlineKind().keys)
+            var m = try #require(entries)
+            m[DeadlineKind.setCalendarEntry] = (setNode, setNode)
+            _ = DeadlineKind().parse(RuleKind(rawValue: "deadline")!, m, node, targets: [:], &r)
+            return r.errors.map(\.description)
+        }
+        let within = "check: within\nfrom: as_of\nto: published\nmax: "
+        #expect(
+            try errors(within + "3 working days\n") == ["t.yml:1:1: error: calendar file 'no-such.yml' cannot be read"])
+        #expect(try errors(within + "3 working days\ncalendar: cn-workdays\n") == [])
+        #expect(try errors(within + "3 days\n") == [])
+        #expect(try errors("check: as_of\n") == [])
     }
 
     @Test func maxThatIsNotAPeriodAndAStrayCalendarAreErrors() {

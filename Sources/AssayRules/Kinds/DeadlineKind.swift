@@ -14,6 +14,10 @@ struct DeadlineKind: RuleKindDefinition {
     let keys = ["check", "select", "reference", "dates", "from", "to", "max", "calendar"]
     let schemaRequired = ["check"]
 
+    /// The entry under which the loader may pass a rule set's own `calendar:` to its deadline rules (a rule's
+    /// `calendar` wins). No rule file can write this key: `YAMLReader.mapping` refuses unknown keys.
+    static let setCalendarEntry = "calendar (rule set)"
+
     func summary(_ name: String) -> String {
         "dates against a reference date: due dates met, explicit as-of, order, at most N days/months apart"
     }
@@ -99,7 +103,8 @@ struct DeadlineKind: RuleKindDefinition {
                 return nil
             }
             if p.unit == .workdays {
-                guard let calendar = r.workdayCalendar(m["calendar"]?.value, for: maxNode) else { return nil }
+                let named = m["calendar"]?.value ?? m[DeadlineKind.setCalendarEntry]?.value
+                guard let calendar = r.workdayCalendar(named, for: maxNode) else { return nil }
                 p.calendar = calendar
             } else if let key = m["calendar"]?.key {
                 r.error(key, "'calendar' is read only with a 'max' in working days (工作日); max is '\(maxText)'")
