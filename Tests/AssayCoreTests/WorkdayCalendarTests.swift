@@ -221,6 +221,27 @@ import Yams
                 == "60 working days after 反馈 2026-11-20 cannot be counted: 2027 is not in the working-day calendar cn-workdays (it covers 2023–2026)"
         )
         #expect(o.values.map(\.name) == ["from", "to", "max"])
+        // The limit is in 2027, but 报送 on 2026-12-10 is the 7th working day after 2026-12-01 (a Tuesday):
+        // within, whatever 2027 holds.
+        let early = try Self.within("60个工作日", from: "2026-12-01", to: "2026-12-10")
+        #expect(early.status == .pass)
+        #expect(early.message == "报送 2026-12-10 is within 60 working days of 反馈 2026-12-01 (7 working days after it)")
+        #expect(
+            early.values
+                == [
+                    NamedValue("from", "2026-12-01"), NamedValue("to", "2026-12-10"),
+                    NamedValue("max", "60 working days"), NamedValue("working_days", "7"),
+                    NamedValue("calendar", "cn-workdays"),
+                ])
+    }
+
+    @Test func workingDaysBetweenTwoDates() throws {
+        let c = try Self.bundled()
+        #expect(c.workdays(after: Self.day("2024-02-01"), through: Self.day("2024-02-18")) == 8)
+        #expect(c.workdays(after: Self.day("2024-02-01"), through: Self.day("2024-04-30")) == 60)
+        #expect(c.workdays(after: Self.day("2024-02-01"), through: Self.day("2024-02-01")) == 0)
+        #expect(c.workdays(after: Self.day("2024-02-01"), through: Self.day("2024-01-01")) == 0)
+        #expect(c.workdays(after: Self.day("2026-12-01"), through: Self.day("2027-01-04")) == nil)
     }
 
     // MARK: - calendar: in a rule

@@ -524,20 +524,34 @@ extension Evaluator {
                 rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
         }
         // Working days: the max-th working day after the from date. A day the calendar does not cover is
-        // never guessed: the rule is missing, with the year that was reached.
-        if max.unit == .workdays, let calendar = max.calendar, let day = CalendarDate(iso: start),
-            case .failure(let outside) = calendar.adding(workdays: max.count, to: day)
-        {
-            return outcome(
-                rule, ctx, .missing, path: inst.path,
-                values: [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description)],
-                evidence: ev,
-                defaultMessage:
-                    "\(max) after \(a.name) \(a.date) cannot be counted: \(outside)")
-        }
-        guard let limit = DateText.add(max, to: start) else {
-            return outcome(
-                rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
+        // never guessed: past it, `to` passes only when every day up to it is covered and it is at most `max`
+        // working days on; otherwise the rule is missing, with the year that was reached.
+        let limit: String
+        if max.unit == .workdays, let calendar = max.calendar, let day = CalendarDate(iso: start) {
+            switch calendar.adding(workdays: max.count, to: day) {
+            case .success(let d): limit = d.iso
+            case .failure(let outside):
+                var vals = [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description)]
+                if let last = CalendarDate(iso: end), let n = calendar.workdays(after: day, through: last),
+                    n <= max.count
+                {
+                    vals += [NamedValue("working_days", String(n)), NamedValue("calendar", calendar.name)]
+                    return outcome(
+                        rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
+                        defaultMessage:
+                            "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date) (\(n) working days after it)")
+                }
+                return outcome(
+                    rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                    defaultMessage: "\(max) after \(a.name) \(a.date) cannot be counted: \(outside)")
+            }
+        } else {
+            guard let l = DateText.add(max, to: start) else {
+                return outcome(
+                    rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates"
+                )
+            }
+            limit = l
         }
         var vals = [
             NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description),

@@ -87,6 +87,20 @@ public struct WorkdayCalendar: Sendable, Hashable, CustomStringConvertible {
         }
         return .success(CalendarDate(dayNumber: day))
     }
+
+    /// How many working days there are after `from` up to and including `through` (0 when `through` is not
+    /// after `from`); nil when a day between is in a year the calendar does not cover.
+    package func workdays(after from: CalendarDate, through last: CalendarDate) -> Int? {
+        guard let a = from.dayNumber, let b = last.dayNumber else { return nil }
+        var n = 0
+        var day = a + 1
+        while day <= b {
+            guard let working = isWorkday(day) else { return nil }
+            if working { n += 1 }
+            day += 1
+        }
+        return n
+    }
 }
 
 extension WorkdayCalendar {
