@@ -346,6 +346,24 @@ import Testing
         #expect(ref.description == "as_of, 检查 or $feedback_day")
     }
 
+    /// A selector in the list is taken when it finds a date; the check date after it is then not used.
+    @Test func aReferenceListTakesASelectorsDate() throws {
+        let doc = document("2024年4月10日检查。该问题整改时限:2024年3月31日。")
+        let set = try rules(Self.dueRule + "    reference: [{kind: date, label: 检查}, clock]\n")
+        let facts = [
+            fact(doc, "2024年4月10日", .date, .date("2024-04-10"), label: "检查"),
+            fact(doc, "2024年3月31日", .deadline, .date("2024-03-31")),
+        ]
+        let o = evaluate(set, doc, facts)
+        #expect(o.map(\.status) == [.fail])
+        #expect(
+            o[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the 检查 2024-04-10 by 10 days and the work is not reported done"
+        )
+        #expect(o[0].values.first { $0.name == "reference_kind" }?.text == "检查")
+        #expect(o[0].evidence.map(\.role) == ["deadline", "检查"])
+    }
+
     @Test func referenceListElementsAreChecked() {
         let rule = "  - id: d\n    title: t\n    kind: deadline\n    check: due\n    reference: "
         #expect(
