@@ -61,7 +61,7 @@ let package = Package(
             sources: ["BundledRules.swift"],
             resources: [
                 .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"), .copy("audit-rectification.yml"),
-                .copy("tests"), .copy("schema"),
+                .copy("tests"), .copy("schema"), .copy("calendars"),
             ]
         ),
         // The SQLite state store: documents by content hash, runs, outcomes, facts.

@@ -10,8 +10,9 @@ import Testing
 @testable import AssayValues
 
 /// `kind: deadline` (Kinds/DeadlineKind.swift): reading, outcomes and messages; for `due`, completion
-/// told apart from partial progress and the reference falling back from the as-of date to the
-/// publication date and the check date. How deadlines are read from a bulletin is in DeadlineTests.
+/// told apart from partial progress, the reference falling back from the as-of date to the
+/// publication date and the check date, and `reference` lists. How deadlines are read from a bulletin is
+/// in DeadlineTests; periods in working days in WorkdayCalendarTests.
 @Suite struct DeadlineKindTests {
     @Test func unknownCheckAndMissingKeysAreErrors() {
         #expect(
@@ -290,6 +291,110 @@ import Testing
             rules: Self.dueRule + "    reference: published\n")
         #expect(published.map(\.status) == [.fail])
         #expect(published[0].values.first { $0.name == "reference_kind" }?.text == "published")
+    }
+
+    static let fallbackRule = dueRule + "    reference: [as_of, published]\n"
+
+    /// `reference: [as_of, published]`: the first the bulletin has, named in the message and `reference_kind`.
+    @Test func aReferenceListTakesTheFirstDateTheBulletinHas() throws {
+        let asOf = try due(
+            "截至2024年2月29日,该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt", rules: Self.fallbackRule)
+        #expect(asOf.map(\.message) == ["deadline 2024年3月31日 (2024-03-31) is not past the as-of date 2024-02-29"])
+        #expect(asOf[0].values.first { $0.name == "reference_kind" }?.text == "as_of")
+        let published = try due(
+            "该问题整改时限:2024年3月31日。", name: "county-2024-05-20-xuncha.txt", rules: Self.fallbackRule)
+        #expect(published.map(\.status) == [.fail])
+        #expect(
+            published[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the publication date 2024-05-20 by 50 days and the work is not reported done"
+        )
+        #expect(published[0].values.first { $0.name == "reference_kind" }?.text == "published")
+        #expect(published[0].values.first { $0.name == "reference" }?.text == "2024-05-20")
+        let none = try due("该问题整改时限:2024年3月31日。", rules: Self.fallbackRule)
+        #expect(none.map(\.status) == [.missing])
+        #expect(none[0].message == "no as_of or published date to compare deadlines with")
+        #expect(none[0].values == [])
+    }
+
+    static let targetHeader =
+        "assay: 1\nruleset: t\ntargets:\n  feedback_day: {date: 2024-04-15, source: 反馈会}\nrules:\n"
+    static let dueWithTarget = targetHeader + "  - id: due\n    title: t\n    kind: deadline\n    check: due\n"
+
+    /// A selector that finds nothing falls back to a `$target`; `[as_of, clock]` without an as-of date to the check date.
+    @Test func aReferenceListFallsBackToATargetOrTheClock() throws {
+        let target = try due(
+            "该问题整改时限:2024年3月31日。",
+            rules: Self.dueWithTarget + "    reference: [{kind: date, label: 检查}, $feedback_day, clock]\n")
+        #expect(target.map(\.status) == [.fail])
+        #expect(
+            target[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the $feedback_day 2024-04-15 by 15 days and the work is not reported done"
+        )
+        #expect(target[0].values.first { $0.name == "reference_kind" }?.text == "$feedback_day")
+        let clock = try due("该问题整改时限:2024年3月31日。", rules: Self.dueRule + "    reference: [as_of, clock]\n")
+        #expect(
+            clock.map(\.message)
+                == [
+                    "deadline 2024年3月31日 (2024-03-31) is past at the check date 2024-07-01 by 92 days and the work is not reported done"
+                ])
+        #expect(clock[0].values.first { $0.name == "reference_kind" }?.text == "clock")
+        let set = try rules(Self.dueWithTarget + "    reference: [as_of, {kind: date, label: 检查}, $feedback_day]\n")
+        guard case .due(_, let ref)? = set.rules.first?.check(as: DeadlineKind.self) else {
+            Issue.record("not a due check")
+            return
+        }
+        #expect(ref.description == "as_of, 检查 or $feedback_day")
+    }
+
+    /// A selector in the list is taken when it finds a date; the check date after it is then not used.
+    @Test func aReferenceListTakesASelectorsDate() throws {
+        let doc = document("2024年4月10日检查。该问题整改时限:2024年3月31日。")
+        let set = try rules(Self.dueRule + "    reference: [{kind: date, label: 检查}, clock]\n")
+        let facts = [
+            fact(doc, "2024年4月10日", .date, .date("2024-04-10"), label: "检查"),
+            fact(doc, "2024年3月31日", .deadline, .date("2024-03-31")),
+        ]
+        let o = evaluate(set, doc, facts)
+        #expect(o.map(\.status) == [.fail])
+        #expect(
+            o[0].message
+                == "deadline 2024年3月31日 (2024-03-31) is past at the 检查 2024-04-10 by 10 days and the work is not reported done"
+        )
+        #expect(o[0].values.first { $0.name == "reference_kind" }?.text == "检查")
+        #expect(o[0].evidence.map(\.role) == ["deadline", "检查"])
+    }
+
+    @Test func referenceListElementsAreChecked() {
+        let rule = "  - id: d\n    title: t\n    kind: deadline\n    check: due\n    reference: "
+        #expect(
+            loadErrors(rule + "[as_of, publshed]\n")
+                == [
+                    "t.yml:8:24: error: reference 'publshed' is not as_of, published, clock, a $target or a fact selector; did you mean 'published'?"
+                ])
+        #expect(
+            loadErrors(rule + "asof\n")
+                == [
+                    "t.yml:8:16: error: reference 'asof' is not as_of, published, clock, a $target or a fact selector; did you mean 'as_of'?"
+                ])
+        #expect(loadErrors(rule + "[as_of, as_of]\n") == ["t.yml:8:24: error: reference lists as_of twice"])
+        #expect(
+            loadErrors(rule + "[clock, as_of]\n")
+                == [
+                    "t.yml:8:24: error: reference lists as_of after clock, which is always there: as_of would never be used"
+                ])
+        #expect(
+            loadErrors(rule + "[]\n")
+                == ["t.yml:8:16: error: reference is an empty list; give a date, or a list of dates to try in order"])
+        do {
+            _ = try rules(Self.dueWithTarget + "    reference: [as_of, $feedbak_day]\n", file: "t.yml")
+            Issue.record("loaded")
+        } catch {
+            #expect(
+                error.errors.map(\.description)
+                    == [
+                        "t.yml:10:24: error: reference to undefined date target '$feedbak_day'; did you mean '$feedback_day'?"
+                    ])
+        }
     }
 
     @Test func asOfIsPreferredWhenPresent() throws {

@@ -11,8 +11,12 @@ struct DeadlineKind: RuleKindDefinition {
     static let checks = ["due", "as_of", "order", "within"]
 
     let names = ["deadline"]
-    let keys = ["check", "select", "reference", "dates", "from", "to", "max"]
+    let keys = ["check", "select", "reference", "dates", "from", "to", "max", "calendar"]
     let schemaRequired = ["check"]
+
+    /// The entry under which the loader may pass a rule set's own `calendar:` to its deadline rules (a rule's
+    /// `calendar` wins). No rule file can write this key: `YAMLReader.mapping` refuses unknown keys.
+    static let setCalendarEntry = "calendar (rule set)"
 
     func summary(_ name: String) -> String {
         "dates against a reference date: due dates met, explicit as-of, order, at most N days/months apart"
@@ -34,11 +38,24 @@ struct DeadlineKind: RuleKindDefinition {
         {
           "check": {"enum": ["due", "as_of", "order", "within"]},
           "select": {"$ref": "#/definitions/selector"},
-          "reference": {"$ref": "#/definitions/dateref"},
+          "reference": {
+            "description": "a date, or a list of dates: the first the bulletin has",
+            "anyOf": [
+              {"$ref": "#/definitions/dateref"},
+              {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/dateref"}}
+            ]
+          },
           "dates": {"type": "array", "minItems": 2, "items": {"$ref": "#/definitions/dateref"}},
           "from": {"$ref": "#/definitions/dateref"},
           "to": {"$ref": "#/definitions/dateref"},
-          "max": {"type": "string", "description": "a period: '2 months', '60 days', '1 year'"}
+          "max": {
+            "type": "string",
+            "description": "a period: '2 months', '60 days', '1 year', '60 working days' (60个工作日)"
+          },
+          "calendar": {
+            "type": "string",
+            "description": "the working-day calendar of a max in working days: cn-workdays (bundled) or a calendar file, relative to the rule file"
+          }
         }
         """
 
@@ -55,10 +72,12 @@ struct DeadlineKind: RuleKindDefinition {
             if sel.kinds.isEmpty { sel.kinds = [.deadline] }
             // No reference: the bulletin's own date (as_of, else published, else clock). A reference
             // that is named is used as named, and the rule is missing without it.
-            let ref = m["reference"].map { r.dateRef($0.value, targets: targets, "reference") } ?? .bulletinDate
+            let ref = m["reference"].map { r.dateRefs($0.value, targets: targets, "reference") } ?? .bulletinDate
+            r.calendarOnlyForWorkdays(m["calendar"]?.key, check: c)
             guard let ref else { return nil }
             return .due(select: sel, reference: ref)
         case "as_of":
+            r.calendarOnlyForWorkdays(m["calendar"]?.key, check: c)
             return .asOf
         case "order":
             guard let dn = m["dates"]?.value, case .sequence(let seq) = dn, seq.count >= 2 else {
@@ -66,6 +85,7 @@ struct DeadlineKind: RuleKindDefinition {
                 return nil
             }
             let refs = seq.compactMap { r.dateRef($0, targets: targets, "dates") }
+            r.calendarOnlyForWorkdays(m["calendar"]?.key, check: c)
             return refs.count == seq.count ? .order(refs) : nil
         case "within":
             guard let from = r.dateRef(m["from"]?.value, targets: targets, "from"),
@@ -73,10 +93,21 @@ struct DeadlineKind: RuleKindDefinition {
             else {
                 r.error(node, "check 'within' needs 'from' and 'to'"); return nil
             }
-            guard let maxText = r.string(m["max"]?.value, "max"), let p = Period.parse(maxText) else {
-                r.error(
-                    m["max"]?.value ?? node, "check 'within' needs 'max', a period such as '2 months' or '60 days'");
+            guard let maxNode = m["max"]?.value else {
+                r.error(node, "check 'within' needs 'max', a period such as '2 months' or '60 days'")
                 return nil
+            }
+            guard let maxText = r.string(maxNode, "max") else { return nil }
+            guard var p = Period.parse(maxText) else {
+                r.error(maxNode, "max '\(maxText)' is not a period: \(Period.accepted)")
+                return nil
+            }
+            if p.unit == .workdays {
+                let named = m["calendar"]?.value ?? m[DeadlineKind.setCalendarEntry]?.value
+                guard let calendar = r.workdayCalendar(named, for: maxNode) else { return nil }
+                p.calendar = calendar
+            } else if let key = m["calendar"]?.key {
+                r.error(key, "'calendar' is read only with a 'max' in working days (工作日); max is '\(maxText)'")
             }
             return .within(from: from, to: to, max: p)
         default:
@@ -117,11 +148,18 @@ public enum DateRef: Sendable, Hashable, CustomStringConvertible {
     /// The bulletin's own date: `as_of`, else `published`, else `clock` (the check date). What a `due`
     /// rule compares with when it names no `reference`; it cannot be written in a rule file.
     case bulletinDate
+    /// The first of these dates the bulletin has (`reference: [as_of, published]`), at least two; none of
+    /// them is a `firstOf` or `.bulletinDate`.
+    case firstOf([DateRef])
 
-    /// The reference as a rule writes it (`as_of`, `$name`, the fact's name); `.bulletinDate` names its fallbacks.
+    /// The reference as a rule writes it (`as_of`, `$name`, the fact's name); `.bulletinDate` and `.firstOf`
+    /// name their fallbacks in order ("as_of, published or clock").
     public var description: String {
         switch self {
         case .bulletinDate: return "as_of, published or clock"
+        case .firstOf(let refs):
+            let names = refs.map(\.description)
+            return names.dropLast().joined(separator: ", ") + (names.count > 1 ? " or " : "") + (names.last ?? "")
         case .asOf: return "as_of"
         case .published: return "published"
         case .clock: return "clock"
@@ -132,6 +170,11 @@ public enum DateRef: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension YAMLReader {
+    /// The words a date reference may be besides a `$target` and a selector.
+    static let dateWords = ["as_of", "published", "clock"]
+
+    /// One date reference: `as_of`, `published`, `clock`, `$target` (a target with a `date`) or a selector
+    /// mapping. A misspelt word or target name gets a did-you-mean.
     mutating func dateRef(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> DateRef? {
         guard let node else { return nil }
         if case .mapping = node {
@@ -139,6 +182,7 @@ extension YAMLReader {
             return .fact(s.label?.description ?? what, s)
         }
         guard let text = string(node, what) else { return nil }
+        let dated = targets.filter { $0.value.date != nil }.keys.sorted().map { "$" + $0 }
         switch text {
         case "as_of": return .asOf
         case "published": return .published
@@ -147,15 +191,116 @@ extension YAMLReader {
             if text.hasPrefix("$") {
                 let name = String(text.dropFirst())
                 guard targets[name]?.date != nil else {
-                    error(node, "reference to undefined date target '$\(name)'")
+                    let kind = targets[name] == nil ? "undefined date target" : "target without a date"
+                    error(node, "reference to \(kind) '$\(name)'\(Self.hint(text, among: dated))")
                     return nil
                 }
                 return .target(name)
             }
-            error(node, "\(what) '\(text)' is not as_of, published, clock, a $target or a fact selector")
+            error(
+                node,
+                "\(what) '\(text)' is not as_of, published, clock, a $target or a fact selector"
+                    + Self.hint(text, among: Self.dateWords + dated))
             return nil
         }
     }
+
+    /// A date reference, or a list of them whose first the bulletin has is used (`[as_of, published]`).
+    /// Each element is checked as `dateRef`; an element listed twice, or one after `clock` (always there, so
+    /// what follows it is never used), is an error. A list of one is that date.
+    mutating func dateRefs(_ node: Node?, targets: [String: RuleSet.Target], _ what: String) -> DateRef? {
+        guard let node else { return nil }
+        guard case .sequence(let seq) = node else { return dateRef(node, targets: targets, what) }
+        guard !seq.isEmpty else {
+            error(node, "\(what) is an empty list; give a date, or a list of dates to try in order")
+            return nil
+        }
+        var refs = [DateRef]()
+        var ok = true
+        for item in seq {
+            guard let ref = dateRef(item, targets: targets, what) else { ok = false; continue }
+            if refs.contains(ref) {
+                error(item, "\(what) lists \(ref) twice")
+                ok = false
+            } else if refs.contains(.clock) {
+                error(item, "\(what) lists \(ref) after clock, which is always there: \(ref) would never be used")
+                ok = false
+            }
+            refs.append(ref)
+        }
+        guard ok else { return nil }
+        return refs.count == 1 ? refs[0] : .firstOf(refs)
+    }
+
+    /// Records an error at the `calendar` key of a rule whose check does not count working days.
+    mutating func calendarOnlyForWorkdays(_ key: Node?, check: String) {
+        guard let key else { return }
+        error(key, "'calendar' is read only by check 'within' with a 'max' in working days (工作日), not by '\(check)'")
+    }
+
+    /// The working-day calendar of a period in working days: the bundled `cn-workdays` without `calendar:`
+    /// (or with `calendar: cn-workdays`), else the calendar file named, relative to the rule file's folder.
+    /// Its problems are reported at their place in the calendar file; `maxNode` is where a missing bundled
+    /// calendar is reported.
+    mutating func workdayCalendar(_ node: Node?, for maxNode: Node) -> WorkdayCalendar? {
+        let name: String
+        if let node {
+            guard let n = string(node, "calendar", nonEmpty: true) else { return nil }
+            name = n
+        } else {
+            name = WorkdayCalendars.bundledName
+        }
+        if name == WorkdayCalendars.bundledName {
+            switch WorkdayCalendars.bundled {
+            case .success(let c): return c
+            case .failure(let f):
+                if f.errors.isEmpty {
+                    error(
+                        node ?? maxNode,
+                        "the bundled working-day calendar \(name) is not installed (\(WorkdayCalendars.bundledPath) "
+                            + "beside the assay binary); name a calendar file with 'calendar:'")
+                }
+                errors += f.errors
+                return nil
+            }
+        }
+        let path =
+            name.hasPrefix("/")
+            ? name : ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            error(node, "calendar file '\(path)' cannot be read")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            error(node, "calendar file '\(path)' is not UTF-8 text")
+            return nil
+        }
+        switch WorkdayCalendar.read(yaml: text, file: path) {
+        case .success(let c): return c
+        case .failure(let f):
+            errors += f.errors
+            return nil
+        }
+    }
+}
+
+/// The working-day calendar shipped with Assay, `Rules/calendars/cn-workdays.yml` (China's 节假日 and 调休
+/// by the State Council's notices), read once per process from the bundled rules' package resources.
+enum WorkdayCalendars {
+    /// The bundled calendar's name, which `calendar:` may also give.
+    static let bundledName = "cn-workdays"
+    /// Where the calendar is inside the bundled rules' resources.
+    static let bundledPath = "Assay_AssayBundledRules.resources/calendars/cn-workdays.yml"
+
+    /// The bundled calendar; a failure without errors when it is not installed. SwiftPM puts the resources of
+    /// `AssayBundledRules` beside the binary (and the test bundle); looking there, rather than through
+    /// `Bundle.module`, leaves a binary installed without them running (`Bundle.module` would stop it).
+    static let bundled: Result<WorkdayCalendar, CalendarFileFailure> = {
+        let url = Bundle.main.bundleURL.appendingPathComponent(bundledPath)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8)
+        else { return .failure(CalendarFileFailure(errors: [])) }
+        return WorkdayCalendar.read(yaml: text, file: "Rules/calendars/cn-workdays.yml")
+    }()
 }
 
 extension Evaluator {
@@ -185,6 +330,9 @@ extension Evaluator {
             return (ctx.today, "check date", nil, .clock)
         case .bulletinDate:
             return resolve(.asOf, ctx, inst) ?? resolve(.published, ctx, inst) ?? resolve(.clock, ctx, inst)
+        case .firstOf(let refs):
+            for r in refs { if let found = resolve(r, ctx, inst) { return found } }
+            return nil
         case .target(let n):
             guard let d = ctx.set.targets[n]?.date else { return nil }
             return (d, "$" + n, nil, ref)
@@ -371,16 +519,45 @@ extension Evaluator {
                 defaultMessage: "the \(from) or \(to) date was not found")
         }
         let ev = [a.evidence, b.evidence].compactMap { $0 }
-        guard let start = DateText.bounds(a.date)?.last, let limit = DateText.add(max, to: start),
-            let end = DateText.bounds(b.date)?.first
-        else {
+        guard let start = DateText.bounds(a.date)?.last, let end = DateText.bounds(b.date)?.first else {
             return outcome(
                 rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
         }
-        let vals = [
+        // Working days: the max-th working day after the from date. A day the calendar does not cover is
+        // never guessed: past it, `to` passes only when every day up to it is covered and it is at most `max`
+        // working days on; otherwise the rule is missing, with the year that was reached.
+        let limit: String
+        if max.unit == .workdays, let calendar = max.calendar, let day = CalendarDate(iso: start) {
+            switch calendar.adding(workdays: max.count, to: day) {
+            case .success(let d): limit = d.iso
+            case .failure(let outside):
+                var vals = [NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description)]
+                if let last = CalendarDate(iso: end), let n = calendar.workdays(after: day, through: last),
+                    n <= max.count
+                {
+                    vals += [NamedValue("working_days", String(n)), NamedValue("calendar", calendar.name)]
+                    return outcome(
+                        rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
+                        defaultMessage:
+                            "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date) (\(n) working days after it)")
+                }
+                return outcome(
+                    rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
+                    defaultMessage: "\(max) after \(a.name) \(a.date) cannot be counted: \(outside)")
+            }
+        } else {
+            guard let l = DateText.add(max, to: start) else {
+                return outcome(
+                    rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates"
+                )
+            }
+            limit = l
+        }
+        var vals = [
             NamedValue("from", a.date), NamedValue("to", b.date), NamedValue("max", max.description),
             NamedValue("limit", limit),
         ]
+        if let calendar = max.calendar { vals.append(NamedValue("calendar", calendar.name)) }
         let ok = end <= limit
         return outcome(
             rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,

@@ -159,12 +159,15 @@ extension CalendarDate {
     }
 
     /// A full date plus a period, the day clamped to the month's length (2020-12-31 + 2 months →
-    /// 2021-02-28); nil for a year or a month.
+    /// 2021-02-28); working days by the period's calendar (the `count`-th working day after the date). Nil for
+    /// a year or a month, and for working days without a calendar or past the years it covers.
     package func adding(_ period: Period) -> CalendarDate? {
         guard let m = month, let d = day, let n = dayNumber else { return nil }
         switch period.unit {
         case .days:
             return CalendarDate(dayNumber: n + period.count)
+        case .workdays:
+            return try? period.calendar?.adding(workdays: period.count, to: self).get()
         case .months, .years:
             let months = period.unit == .months ? period.count : period.count * 12
             let total = year * 12 + (m - 1) + months

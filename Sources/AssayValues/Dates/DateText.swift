@@ -14,7 +14,8 @@ public enum DateText {
     /// Days since 1970-01-01 of a full date.
     public static func dayNumber(_ iso: String) -> Int? { CalendarDate(iso: iso)?.dayNumber }
 
-    /// Adds a period to a full date, clamping the day to the month's length (2020-12-31 + 2 months → 2021-02-28).
+    /// Adds a period to a full date, clamping the day to the month's length (2020-12-31 + 2 months → 2021-02-28);
+    /// working days by the period's calendar, nil without one or past the years it covers.
     public static func add(_ period: Period, to iso: String) -> String? {
         CalendarDate(iso: iso)?.adding(period)?.iso
     }
