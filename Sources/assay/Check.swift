@@ -153,20 +153,21 @@ struct Check: ParsableCommand {
 }
 
 /// Expands folders into the bulletin files they hold, recursively, sorted. Paths are key paths
-/// (`FileName.keyPath`): a name that is not UTF-8 is carried as its key.
+/// (`FileName.keyPath`): a name that is not UTF-8, of a file or a subfolder, is carried as its key.
 enum BulletinFiles {
     /// Files under folders are taken as the daemon's inbox takes them: every regular file except
     /// temporary names (dot-files, *.tmp, *.part, …) and Assay's own reports; hidden folders are skipped.
-    /// The inputs in a folder and its subfolders, listed as the daemon lists its inbox (`Inbox.list`: names
-    /// as bytes, so a name that is not UTF-8 is taken too), sorted within each folder.
+    /// The inputs in a folder (a key path) and its subfolders, listed as the daemon lists its inbox
+    /// (`Inbox.list`: names as bytes, so a file or subfolder whose name is not UTF-8 is taken too), sorted
+    /// within each folder.
     static func files(in folder: String) -> [String] {
-        let inbox = Inbox(folder: folder)
+        var inbox = Inbox(folder: folder)
+        inbox.folderIsKeyPath = true
         var out = [String]()
         for name in inbox.list() ?? [] {
             guard let sig = inbox.signature(name) else { continue }
             switch sig.modeBits & S_IFMT {
-            // Subfolders are entered by their text name; one whose name is not UTF-8 is left out.
-            case S_IFDIR where FileName.isPlain(name): out += files(in: inbox.path(name))
+            case S_IFDIR: out += files(in: inbox.path(name))
             case S_IFREG: out.append(inbox.path(name))
             default: continue
             }

@@ -4,7 +4,7 @@ import Glibc
 import Testing
 
 /// File names are bytes: `check` and `facts` show every name escaped as the daemon's logs do (`\xHH` for a
-/// byte that is not UTF-8, `\n`, `\e`, …), never raw.
+/// byte that is not UTF-8, `\n`, `\e`, …), never raw, and `check DIR` enters subfolders whatever their names.
 @Suite("check and facts: names that are not UTF-8 or hold control characters")
 struct CheckNamesTests {
     /// 报告 in GBK is B1 A8 B8 E6; B2 E2 is 测.
@@ -24,6 +24,14 @@ struct CheckNamesTests {
         defer { close(fd) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         try #require(written == data.count)
+    }
+
+    /// Makes a folder at a path given as bytes.
+    static func makeFolder(_ path: [UInt8]) throws {
+        let made = (path + [0]).withUnsafeBufferPointer { p in
+            p.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) }
+        }
+        try #require(made == 0)
     }
 
     /// Whether the text holds a scalar of the private-use range keys use for bytes (U+F780…U+F7FF): a key
@@ -94,6 +102,31 @@ struct CheckNamesTests {
         #expect(table.stdout == "x\\e[2J\\ny.txt" + reference.stdout.dropFirst("plain.txt".count))
         let json = try Self.run(["facts", odd.path, "--format", "json"])
         #expect(json.stdout.contains("\"source\": \"x\\u001b[2J\\ny.txt\""), "\(json.stdout.prefix(300))")
+    }
+
+    @Test("check DIR enters a subfolder whose name is not UTF-8, and one inside it, and shows its path escaped")
+    func subfolderWithAGBKNameIsEntered() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        let output = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let sub = Array(input.path.utf8) + [0x2F] + Self.gbk
+        try Self.makeFolder(sub)
+        try Self.makeFolder(sub + Array("/inner".utf8))
+        let bulletin = try Data(contentsOf: URL(fileURLWithPath: sample))
+        try Self.create(bulletin, atPath: sub + Array("/b.txt".utf8))
+        try Self.create(bulletin + Data("\n(又讯)\n".utf8), atPath: sub + Array("/inner/c.txt".utf8))
+        try Self.create(Data(), atPath: sub + Array("/empty.txt".utf8))
+
+        let r = try Self.run(["check", input.path, "--output", output.path, "--format", "json"])
+        #expect(r.status == 2, "the empty file is an input error: \(r.stderr)")
+        #expect(r.stderr.hasPrefix("assay: error: \(input.path)/\\xB2\\xE2/empty.txt: the file is empty\n"))
+        #expect(CheckBatchTests.summary(r.stderr)["files"]?.0 == 3, "\(r.stderr)")
+        let reports = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        #expect(reports == ["b.findings.json", "c.findings.json"])
+        let json = try String(contentsOf: output.appendingPathComponent("b.findings.json"), encoding: .utf8)
+        #expect(json.contains("\"name\": \"b.txt\""))
     }
 
     @Test("a file whose name is not UTF-8 is named in its JSON report escaped, as the daemon names it")
