@@ -160,4 +160,58 @@ struct CheckNamesTests {
                 == "assay: error: cannot create the output folder \(dir.path)/f\\ex/out: Not a directory; nothing was checked\n"
         )
     }
+
+    /// Runs the built `assay` with standard error on a pseudo-terminal (the progress line is drawn only on
+    /// a terminal) and standard output discarded; returns the exit status and what the terminal received.
+    static func runOnATerminal(_ arguments: [String]) throws -> (status: Int32, terminal: String) {
+        // posix_openpt, unlockpt and ptsname are not in Swift's Glibc module: looked up in the C library.
+        func function<T>(_ name: String, as type: T.Type) throws -> T {
+            unsafeBitCast(try #require(dlsym(UnsafeMutableRawPointer(bitPattern: 0), name)), to: type)
+        }
+        let openpt = try function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
+        let unlockpt = try function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
+        let ptsname = try function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+        let master = openpt(O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        defer { close(master) }
+        try #require(unlockpt(master) == 0)
+        let slave = open(try #require(ptsname(master)), O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        let p = Process()
+        p.executableURL = AssayBinary.url
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        try p.run()
+        close(slave)  // the child holds its own copy: reading ends (EIO) when the child has exited
+        var received = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if n > 0 { received += buffer[..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: received, as: UTF8.self))
+    }
+
+    @Test("the progress line on a terminal shows the name escaped")
+    func progressLineIsEscaped() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let bulletin = try Data(contentsOf: URL(fileURLWithPath: sample))
+        // More than ProgressLine.minimumFiles (5); the first, always drawn, is the one with the escapes.
+        for name in ["a\n<2>b\u{1B}[31m.txt", "b1.txt", "b2.txt", "b3.txt", "b4.txt", "b5.txt"] {
+            try bulletin.write(to: input.appendingPathComponent(name))
+        }
+        let r = try Self.runOnATerminal([
+            "check", input.path, "--output", dir.appendingPathComponent("out").path, "--format", "json",
+        ])
+        #expect(r.status == 1)
+        #expect(r.terminal.contains("\r\u{1B}[K[1/6] 0% a\\n<2>b\\e[31m.txt"), "\(r.terminal.debugDescription)")
+        #expect(!r.terminal.contains("<2>b\u{1B}") && !r.terminal.contains("\u{1B}[31m"))
+        #expect(!r.terminal.contains("\n<2>"))
+    }
 }
