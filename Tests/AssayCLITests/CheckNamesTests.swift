@@ -7,7 +7,7 @@ import Testing
 /// byte that is not UTF-8, `\n`, `\e`, …), never raw, and `check DIR` enters subfolders whatever their names.
 @Suite("check and facts: names that are not UTF-8 or hold control characters")
 struct CheckNamesTests {
-    /// 报告 in GBK is B1 A8 B8 E6; B2 E2 is 测.
+    /// 测 in GBK: B2 E2, not UTF-8.
     static let gbk: [UInt8] = [0xB2, 0xE2]
 
     /// The built `assay`, colour off.
