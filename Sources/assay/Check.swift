@@ -65,7 +65,9 @@ struct Check: ParsableCommand {
             do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
                 // FileManager's error hides errno; asking mkdir once more names the cause (not a folder, permission).
                 let reason = mkdir(output, 0o755) == 0 ? "\(error)" : String(cString: strerror(errno))
-                fail("cannot create the output folder \(output): \(reason); nothing was checked")
+                fail(
+                    "cannot create the output folder \(Self.shown(output)): \(FileName.escapingControls(reason)); nothing was checked"
+                )
                 throw ExitCode(2)
             }
         }
@@ -86,7 +88,9 @@ struct Check: ParsableCommand {
             for (w, error) in zip(writes.writes, writes.wait()) {
                 if let error {
                     progress.clear()
-                    fail("\(w.file): cannot write the \(w.format.rawValue) report: \(error)")
+                    fail(
+                        "\(FileName.escaped(w.file)): cannot write the \(w.format.rawValue) report: \(FileName.escapingControls(error))"
+                    )
                     batch.writeErrors += 1
                 } else {
                     batch.written += 1
@@ -108,7 +112,7 @@ struct Check: ParsableCommand {
                 switch item {
                 case .failure(let error):
                     progress.clear()
-                    fail("\(file): \(error)")
+                    fail("\(FileName.escaped(file)): \(FileName.escapingControls(error.description))")
                     batch.inputErrors += 1
                     continue
                 case .success(let r): result = r
@@ -133,11 +137,14 @@ struct Check: ParsableCommand {
         progress.clear()
         batch.seconds = Date().timeIntervalSince(started)
         if output != nil || (stderrIsTerminal && files.count > 1) {
-            FileHandle.standardError.write(Data(batch.table(color: color, output: output).utf8))
+            FileHandle.standardError.write(Data(batch.table(color: color, output: output.map(Self.shown)).utf8))
         }
         if batch.inputErrors > 0 || batch.writeErrors > 0 { throw ExitCode(2) }
         if batch.failing > 0 { throw ExitCode(1) }
     }
+
+    /// A path given as text (an argument) as names are shown everywhere: escaped as in the daemon's logs.
+    static func shown(_ textPath: String) -> String { FileName.escaped(FileName.keyPath(textPath)) }
 
     static func stem(_ path: String) -> String {
         let key = (path as NSString).lastPathComponent
@@ -145,20 +152,22 @@ struct Check: ParsableCommand {
     }
 }
 
-/// Expands folders into the bulletin files they hold, recursively, sorted.
+/// Expands folders into the bulletin files they hold, recursively, sorted. Paths are key paths
+/// (`FileName.keyPath`): a name that is not UTF-8, of a file or a subfolder, is carried as its key.
 enum BulletinFiles {
     /// Files under folders are taken as the daemon's inbox takes them: every regular file except
     /// temporary names (dot-files, *.tmp, *.part, …) and Assay's own reports; hidden folders are skipped.
-    /// The inputs in a folder and its subfolders, listed as the daemon lists its inbox (`Inbox.list`: names
-    /// as bytes, so a name that is not UTF-8 is taken too), sorted within each folder.
+    /// The inputs in a folder (a key path) and its subfolders, listed as the daemon lists its inbox
+    /// (`Inbox.list`: names as bytes, so a file or subfolder whose name is not UTF-8 is taken too), sorted
+    /// within each folder.
     static func files(in folder: String) -> [String] {
-        let inbox = Inbox(folder: folder)
+        var inbox = Inbox(folder: folder)
+        inbox.folderIsKeyPath = true
         var out = [String]()
         for name in inbox.list() ?? [] {
             guard let sig = inbox.signature(name) else { continue }
             switch sig.modeBits & S_IFMT {
-            // Subfolders are entered by their text name; one whose name is not UTF-8 is left out.
-            case S_IFDIR where FileName.isPlain(name): out += files(in: inbox.path(name))
+            case S_IFDIR: out += files(in: inbox.path(name))
             case S_IFREG: out.append(inbox.path(name))
             default: continue
             }
@@ -172,10 +181,10 @@ enum BulletinFiles {
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue else {
-                out.append(p)
+                out.append(FileName.keyPath(p))
                 continue
             }
-            out += files(in: p)
+            out += files(in: FileName.keyPath(p))
         }
         return out
     }
@@ -210,15 +219,32 @@ struct CheckedBulletin: Sendable {
             // A bulletin that cannot be read or decoded, or whose check runs past the time limit
             // (`Pipeline.OverBudget`), is an input error for that file; the others go on.
             do {
-                let bytes = try readBulletin(file)
-                let result = try pipeline.check(bytes: bytes, name: (file as NSString).lastPathComponent)
-                let texts = renderers.map { $0.render(result.report, document: result.document, ruleSets: ruleSets) }
+                let bytes = try readBulletin(keyPath: file)
+                let key = (file as NSString).lastPathComponent
+                // Named as the daemon names its inputs (`FileName.text`: a name that is not UTF-8 escaped).
+                let result = try pipeline.check(bytes: bytes, name: FileName.text(key))
+                // The text report is read on a terminal: the name in it is shown escaped, as in the messages.
+                var shown = result.report
+                shown.document.name = FileName.escaped(key)
+                let texts = renderers.map {
+                    $0.render($0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
+                }
                 slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts))
             } catch {
                 slots[i] = .failure(InputFailure(description: "\(error)"))
             }
         }
         return slots.values.map { $0! }
+    }
+}
+
+/// Reads a bulletin at a key path (`FileName.keyPath`; every component may stand for a name that is not
+/// UTF-8) as `readBulletin` reads one named on the command line.
+func readBulletin(keyPath: String) throws(DecodingError) -> [UInt8] {
+    switch InputFile.read(keyPath: keyPath, maxBytes: maxInputBytes, followSymbolicLinks: true) {
+    case .success(let bytes): return bytes
+    case .failure(.notRegular(let kind)): throw .undecodable(reason: "is \(kind)")
+    case .failure(let e): throw .undecodable(reason: e.description)
     }
 }
 
@@ -315,7 +341,7 @@ struct ProgressLine {
         lastDrawn = now
         let width = String(total).count
         let count = String(repeating: " ", count: width - String(done + 1).count) + String(done + 1)
-        let name = (file as NSString).lastPathComponent
+        let name = FileName.escaped((file as NSString).lastPathComponent)
         let shown = name.count > 50 ? String(name.prefix(49)) + "…" : name
         FileHandle.standardError.write(
             Data("\r\u{1B}[K[\(count)/\(total)] \(done * 100 / max(total, 1))% \(shown)".utf8))

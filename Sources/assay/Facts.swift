@@ -19,18 +19,23 @@ struct Facts: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let document: Document
+        let path = FileName.keyPath(file)
+        let key = (path as NSString).lastPathComponent
+        let decoded: DecodedText
         do {
-            let bytes = try readBulletin(file)
-            document = Document(name: (file as NSString).lastPathComponent, decoded: try TextDecoder().decode(bytes))
+            decoded = try TextDecoder().decode(try readBulletin(keyPath: path))
         } catch {
-            fail("\(file): \(error)")
+            fail("\(FileName.escaped(path)): \(FileName.escapingControls("\(error)"))")
             throw ExitCode(2)
         }
+        // Named as `check` and the daemon name a document; the table, for a terminal, shows the name escaped.
+        let document = Document(name: FileName.text(key), decoded: decoded)
         let extraction = FactExtractor().extract(document)
         switch format {
         case .json: print(FactsJSON.render(document: document, extraction: extraction).rendered(pretty: true))
-        case .table: print(FactsTable.render(document: document, extraction: extraction), terminator: "")
+        case .table:
+            let shown = Document(name: FileName.escaped(key), decoded: decoded)
+            print(FactsTable.render(document: shown, extraction: extraction), terminator: "")
         }
     }
 }

@@ -45,7 +45,7 @@ func tempDir() throws -> URL {
         let input = dir.appendingPathComponent("in")
         let output = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
-        // 通报.txt in GBK: B1 A8 B8 E6, then ".txt".
+        // 报告.txt in GBK: B1 A8 B8 E6, then ".txt".
         let name: [UInt8] = Array(input.path.utf8) + [0x2F, 0xB1, 0xA8, 0xB8, 0xE6] + Array(".txt".utf8) + [0]
         let bytes = try Data(contentsOf: URL(fileURLWithPath: sample))
         let fd = name.withUnsafeBufferPointer { p in

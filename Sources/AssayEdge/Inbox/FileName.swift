@@ -125,6 +125,25 @@ public enum FileName {
         return b.map { CChar(bitPattern: $0) }
     }
 
+    /// A path given as text (a command-line argument) as a *key path*: each of its components written as
+    /// its key, so that `cPath(keyPath:)` gives back its exact bytes and names listed under it (keys too)
+    /// can be appended to it. A component that is its own key (valid UTF-8 in normal form C, without a
+    /// scalar in U+F780…U+F7FF) is unchanged, so an ordinary path is its own key path.
+    public static func keyPath(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x80 }) else { return text }
+        // Split on the byte "/", not the character: a slash followed by a combining mark is one `Character`.
+        return Array(text.utf8).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { key(bytes: Array($0)) }.joined(separator: "/")
+    }
+
+    /// The NUL-terminated bytes of a key path (`keyPath`, or a key path with keys appended): every
+    /// component, not only the last, may stand for a name that is not UTF-8.
+    public static func cPath(keyPath: String) -> [CChar] {
+        var b = bytes(of: keyPath)
+        b.append(0)
+        return b.map { CChar(bitPattern: $0) }
+    }
+
     /// How many bytes the file system sees in the last component of `path` (a key).
     public static func byteCount(_ key: String) -> Int { isPlain(key) ? key.utf8.count : bytes(of: key).count }
 

@@ -11,6 +11,10 @@ public struct Inbox: Sendable {
     public var ignorePatterns: [String]
     /// Folder names inside the inbox that belong to the daemon (archive, outbox, state) and are skipped.
     public var ownNames: Set<String>
+    /// Whether `folder` is a key path (`FileName.keyPath`), every component of it standing for exact bytes,
+    /// as the command line lists a subfolder whose name is not UTF-8. False (the default, as the daemon's
+    /// folders are configured): `folder` is taken as text, and only the last component of a path is a key.
+    public var folderIsKeyPath = false
 
     /// Name patterns (`fnmatch`) never taken as bulletins: hidden files, partial downloads and editor files,
     /// and Assay's own outputs (`*.findings.*`, `*.rejected.json`).
@@ -65,10 +69,13 @@ public struct Inbox: Sendable {
     /// The signature of a name in the inbox, without following symlinks; nil when it does not exist.
     public func signature(_ name: String) -> Signature? { signatureOf(path: path(name)) }
 
-    /// The signature of any path (used for inputs in the archive as well); nil when it does not exist.
+    /// The signature of any path (used for inputs in the archive as well); nil when it does not exist. With
+    /// `folderIsKeyPath`, `path` is a key path too.
     public func signatureOf(path: String) -> Signature? {
         var st = stat()
-        guard lstat(FileName.cPath(path), &st) == 0 else { return nil }
+        guard lstat(folderIsKeyPath ? FileName.cPath(keyPath: path) : FileName.cPath(path), &st) == 0 else {
+            return nil
+        }
         return Signature(
             inode: UInt64(st.st_ino), size: Int64(st.st_size),
             mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), modeBits: st.st_mode)
@@ -78,7 +85,9 @@ public struct Inbox: Sendable {
     /// (oldest-name-first is as good as any, and stable). Nil when the inbox cannot be listed (removed, or
     /// not a folder).
     public func list() -> [String]? {
-        guard let dir = opendir(folder) else { return nil }
+        guard let dir = folderIsKeyPath ? opendir(FileName.cPath(keyPath: folder)) : opendir(folder) else {
+            return nil
+        }
         defer { closedir(dir) }
         var names = [String]()
         while let e = readdir(dir) {

@@ -41,12 +41,25 @@ public enum InputFile {
     /// The whole content of the file at `path`, read to its end (a file still growing is read as far as it
     /// goes, within `maxBytes`). With `followSymbolicLinks` false a link is refused, checked when opening
     /// (`O_NOFOLLOW`), so a swap between a look and the open cannot smuggle one in.
+    ///
+    /// The last component of `path` may be a `FileName` key: the system calls get the name's exact bytes.
     public static func read(_ path: String, maxBytes: Int, followSymbolicLinks: Bool = false) -> Result<
         [UInt8], ReadError
     > {
+        read(cPath: FileName.cPath(path), maxBytes: maxBytes, followSymbolicLinks: followSymbolicLinks)
+    }
+
+    /// `read(_:maxBytes:followSymbolicLinks:)` for a key path (`FileName.keyPath`), whose every component
+    /// may stand for a name that is not UTF-8 (a file in a folder with a GBK name).
+    public static func read(keyPath: String, maxBytes: Int, followSymbolicLinks: Bool = false) -> Result<
+        [UInt8], ReadError
+    > {
+        read(cPath: FileName.cPath(keyPath: keyPath), maxBytes: maxBytes, followSymbolicLinks: followSymbolicLinks)
+    }
+
+    /// The reading itself, given the path's exact bytes.
+    static func read(cPath: [CChar], maxBytes: Int, followSymbolicLinks: Bool) -> Result<[UInt8], ReadError> {
         // Refuse what is not a regular file before opening it; fstat below closes the race with a swap.
-        // The last component may be a `FileName` key: the system calls get the name's exact bytes.
-        let cPath = FileName.cPath(path)
         var pre = stat()
         if (followSymbolicLinks ? stat(cPath, &pre) : lstat(cPath, &pre)) == 0, pre.st_mode & S_IFMT != S_IFREG {
             return .failure(.notRegular(kind: kind(pre.st_mode)))
