@@ -9,7 +9,7 @@ import Yams
 public enum RuleSchema {
     /// The keys of a rule file's top level.
     public static let topLevel = [
-        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "rules",
+        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "calendar", "rules",
     ]
     /// The keys of `applies_to:`.
     public static let appliesTo = ["genre", "issuer", "title", "text"]
@@ -227,6 +227,8 @@ extension YAMLReader {
             defaultMissing = severity(dm["on_missing"]?.value, "defaults.on_missing") ?? defaultMissing
         }
         let applies = appliesTo(top["applies_to"]?.value)
+        // The set's calendar is checked once here, whether or not a rule counts working days.
+        if let c = top["calendar"], workdayCalendar(c.value, for: c.value) == nil { return nil }
         var targets = [String: RuleSet.Target]()
         if let t = top["targets"] {
             if case .mapping(let tm) = t.value {
@@ -254,7 +256,10 @@ extension YAMLReader {
             }
             var ids = [String: Int]()
             for node in seq {
-                guard let rule = self.rule(node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing)
+                guard
+                    let rule = self.rule(
+                        node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing,
+                        calendar: top["calendar"])
                 else { continue }
                 if let line = ids[rule.id] {
                     error(node, "duplicate rule id '\(rule.id)' (first at line \(line))")
@@ -340,7 +345,7 @@ extension YAMLReader {
     /// it is wrong.
     package mutating func rule(
         _ node: Node, targets: [String: RuleSet.Target], severity defaultSeverity: Severity,
-        onMissing defaultMissing: Severity
+        onMissing defaultMissing: Severity, calendar: (key: Node, value: Node)? = nil
     ) -> Rule? {
         let allKeys = RuleSchema.common + Set(RuleSchema.kindKeys.values.flatMap { $0 }).sorted()
         guard case .mapping(let raw) = node else { error(node, "each rule must be a mapping"); return nil }
@@ -382,7 +387,11 @@ extension YAMLReader {
             examples.pass = strings(em["pass"]?.value, "examples.pass")
             examples.fail = strings(em["fail"]?.value, "examples.fail")
         }
-        guard let check = kind.definition.parseCheck(kind, m, node, targets: targets, &self), errors.count == before
+        // The set's `calendar:` reaches its deadline rules that name none of their own.
+        var entries = m
+        if let calendar, m["calendar"] == nil { entries[DeadlineKind.setCalendarEntry] = calendar }
+        guard let check = kind.definition.parseCheck(kind, entries, node, targets: targets, &self),
+            errors.count == before
         else { return nil }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         let when = condition(m["when"]?.value, "when")

@@ -71,7 +71,10 @@ struct RuleOptions: ParsableArguments {
             }).load(paths: paths)
         } catch {
             // One line per error, each naming file, line, column and reason; a count when there are several.
-            for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
+            // Paths and quoted values come from the command line and the files: control characters escaped.
+            for e in error.errors {
+                FileHandle.standardError.write(Data("\(FileName.escapingControls("\(e)"))\n".utf8))
+            }
             if error.errors.count > 1 { fail("invalid rules: \(error.errors.count) errors; nothing was checked") }
             throw ExitCode(2)
         }

@@ -83,6 +83,10 @@ struct CheckNamesTests {
         let facts = try Self.run(["facts", missing])
         #expect(facts.status == 2)
         #expect(facts.stderr == "assay: error: gone\\n\\e[31m\\\\.txt: no such file\n")
+        // A rule path is named the same way in the loader's errors.
+        let rules = try Self.run(["check", "--rules", "r\u{1B}[31m", sample])
+        #expect(rules.status == 2)
+        #expect(rules.stderr == "r\\e[31m:1:1: error: no such file or folder\n")
     }
 
     @Test("facts: the table names the file escaped; the JSON keeps the name as text")

@@ -307,6 +307,27 @@ import Yams
         #expect(try errors("check: as_of\n") == [])
     }
 
+    /// `calendar:` at the top of a rule file reaches its deadline rules that name none, and is checked once
+    /// even when no rule counts working days.
+    @Test func aRuleSetsCalendarKeyThroughTheLoader() throws {
+        let cal = "calendar: local\nyears:\n  2024:\n    holidays: [2024-02-05..2024-02-09]\n"
+        let o = try Self.withCalendar(cal) { dir in
+            let set = try rules(
+                "assay: 1\nruleset: t\ncalendar: cal.yml\nrules:\n" + Self.withinRule("3 working days"),
+                file: dir + "/rules.yml")
+            return try Self.within("3 working days", from: "2024-02-01", to: "2024-02-13", rules: set)
+        }
+        #expect(o.status == .pass)
+        #expect(o.values.last == NamedValue("calendar", "local"))
+        var errors = [String]()
+        do {
+            _ = try rules(
+                "assay: 1\nruleset: t\ncalendar: none.yml\nrules:\n  - id: a\n    title: t\n    kind: require\n    phrases: [x]\n",
+                file: "t.yml")
+        } catch { errors = error.errors.map(\.description) }
+        #expect(errors == ["t.yml:3:11: error: calendar file 'none.yml' cannot be read"])
+    }
+
     @Test func maxThatIsNotAPeriodAndAStrayCalendarAreErrors() {
         #expect(
             loadErrors(Self.withinRule("3 weeks"))
