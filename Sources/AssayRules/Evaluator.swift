@@ -30,7 +30,7 @@ public struct Evaluator: Sendable {
     struct Context {
         let document: Document
         let extraction: Extraction
-        let set: RuleSet
+        var set: RuleSet
         let today: String
         /// Whether the facts are sorted by offset (the extractor's are), so selection may binary-search.
         let factsInOrder: Bool
@@ -233,6 +233,25 @@ public struct Evaluator: Sendable {
                     evidence: [],
                     defaultMessage: "not checked: in \(place) the condition does not hold: \(when.description)")
             ]
+        }
+        if let choice = rule.targetChoice {
+            guard let k = choice.options.firstIndex(where: { o in o.when.map { holds($0, ctx, inst) } ?? true }) else {
+                let tried = choice.options.compactMap { $0.when?.description }.joined(separator: "; ")
+                return [
+                    outcome(
+                        rule, ctx, .missing, path: inst.path, values: [NamedValue("target", "$" + choice.name)],
+                        evidence: [],
+                        defaultMessage:
+                            "no value of target $\(choice.name) applies here (none of: \(tried)), so the rule is not checked"
+                    )
+                ]
+            }
+            // The kinds read `$name` from the set's targets: the chosen value stands in for this instance.
+            var chosen = ctx
+            if let options = ctx.set.targets[choice.name]?.options, k < options.count {
+                chosen.set.targets[choice.name] = options[k].target
+            }
+            return choice.options[k].check.evaluate(rule, self, chosen, inst)
         }
         return rule.check.evaluate(rule, self, ctx, inst)
     }

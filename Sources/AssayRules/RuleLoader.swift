@@ -9,7 +9,8 @@ import Yams
 public enum RuleSchema {
     /// The keys of a rule file's top level.
     public static let topLevel = [
-        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "calendar", "rules",
+        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "calendar", "extends",
+        "overrides", "rules",
     ]
     /// The keys of `applies_to:`.
     public static let appliesTo = ["genre", "issuer", "title", "text"]
@@ -39,9 +40,30 @@ public struct RuleLoader: Sendable {
     /// How a file is named in errors and reports (bundled rules are shown as `Rules/<name>`).
     public var displayName: @Sendable (String) -> String
 
-    /// A loader naming files in errors and reports through `displayName` (unchanged by default).
-    public init(displayName: @escaping @Sendable (String) -> String = { $0 }) {
+    /// The folder of the bundled rule sets, where `extends: NAME` finds `NAME.yml`; nil: only paths.
+    public var bundledDirectory: String?
+
+    /// A loader naming files in errors and reports through `displayName` (unchanged by default), finding
+    /// bundled sets for `extends:` in `bundledDirectory` (by default the bundled rules' package resources
+    /// beside the program, when there).
+    public init(
+        displayName: @escaping @Sendable (String) -> String = { $0 },
+        bundledDirectory: String? = RuleLoader.defaultBundledDirectory
+    ) {
         self.displayName = displayName
+        self.bundledDirectory = bundledDirectory
+    }
+
+    /// The bundled rules' resources beside the program (`Assay_AssayBundledRules.resources`), nil when absent.
+    public static var defaultBundledDirectory: String? {
+        let url = Bundle.main.bundleURL.appendingPathComponent("Assay_AssayBundledRules.resources")
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue ? url.path : nil
+    }
+
+    /// A path made comparable: absolute, `.` and `..` resolved, symbolic links followed.
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// Loads every `.yml`/`.yaml` file under the paths (files or folders; `tests/` and `schema/` folders skipped).
@@ -50,9 +72,49 @@ public struct RuleLoader: Sendable {
     public func load(paths: [String]) throws(RuleLoadFailure) -> [RuleSet] {
         var sets = [RuleSet]()
         var errors = [FileDiagnostic]()
+        var files = [(path: String, root: Node, sha: String)]()
         for file in Self.ruleFiles(paths: paths, errors: &errors) {
             do throws(RuleLoadFailure) {
-                sets.append(try load(file: file))
+                let (root, sha) = try readRoot(file: file)
+                files.append((file, root, sha))
+            } catch {
+                errors += error.errors
+            }
+        }
+        // Overlays first: the bases they adjust are loaded through them, once.
+        var overlays = [String: Overlay]()
+        var adjustedBy = [String: String]()
+        for f in files {
+            var scratch = YAMLReader(file: displayName(f.path))
+            guard let top = scratch.mapping(f.root, "the rule file", allowed: RuleSchema.topLevel) else { continue }
+            var reader = YAMLReader(file: displayName(f.path))
+            let folder = (f.path as NSString).deletingLastPathComponent
+            let overlay = reader.overlay(top) { name in self.resolveBase(name, from: folder) }
+            errors += reader.errors
+            guard let overlay else { continue }
+            var claimed = overlay
+            claimed.bases = []
+            for b in overlay.bases {
+                if let other = adjustedBy[b.path] {
+                    reader.error(b.node, "rule set '\(b.name)' is already extended by \(other); one base, one overlay")
+                    errors += reader.errors.suffix(1)
+                    continue
+                }
+                adjustedBy[b.path] = displayName(f.path)
+                claimed.bases.append(b)
+            }
+            overlays[f.path] = claimed
+        }
+        for f in files {
+            if adjustedBy[Self.canonical(f.path)] != nil, overlays[f.path] == nil { continue }
+            do throws(RuleLoadFailure) {
+                if let overlay = overlays[f.path] {
+                    sets += try loadAdjusted(overlay, overlayPath: f.path, overlaySHA: f.sha, files: files)
+                    let own = try load(root: f.root, file: displayName(f.path), sha256: f.sha)
+                    if !own.rules.isEmpty { sets.append(own) }
+                } else {
+                    sets.append(try load(root: f.root, file: displayName(f.path), sha256: f.sha))
+                }
             } catch {
                 errors += error.errors
             }
@@ -112,8 +174,16 @@ public struct RuleLoader: Sendable {
     public static let maxFileBytes = 1 << 20
 
     /// Loads one rule file; throws `RuleLoadFailure` when it cannot be read, is larger than `maxFileBytes`,
-    /// is not UTF-8, or has any error.
+    /// is not UTF-8, or has any error. A file that `extends` others is read on its own here (its own rules);
+    /// `load(paths:)` applies it to its bases.
     public func load(file: String) throws(RuleLoadFailure) -> RuleSet {
+        let (root, sha) = try readRoot(file: file)
+        return try load(root: root, file: displayName(file), sha256: sha)
+    }
+
+    /// A rule file's YAML tree and the SHA-256 of its bytes; throws as `load(file:)` does for what is not
+    /// a readable, bounded YAML document.
+    func readRoot(file: String) throws(RuleLoadFailure) -> (Node, String) {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
             size > Self.maxFileBytes
         {
@@ -129,14 +199,89 @@ public struct RuleLoader: Sendable {
                 FileDiagnostic(file: displayName(file), line: 1, column: 1, message: "the file is not UTF-8 text")
             ])
         }
-        return try load(yaml: text, file: displayName(file), sha256: SHA256.hex(Array(data)))
+        return (try Self.compose(text, file: displayName(file)), SHA256.hex(Array(data)))
+    }
+
+    /// The rule sets `overlay` adjusts, patched and read; errors at the overlay's nodes are named by the
+    /// overlay file.
+    func loadAdjusted(
+        _ overlay: Overlay, overlayPath: String, overlaySHA: String, files: [(path: String, root: Node, sha: String)]
+    ) throws(RuleLoadFailure) -> [RuleSet] {
+        var sets = [RuleSet]()
+        var errors = [FileDiagnostic]()
+        var ids = Set<String>()
+        let overlayName = displayName(overlayPath)
+        let places = overlay.places
+        for base in overlay.bases {
+            do throws(RuleLoadFailure) {
+                let known = files.first { Self.canonical($0.path) == base.path }
+                let root: Node
+                let sha: String
+                if let known {
+                    (root, sha) = (known.root, known.sha)
+                } else {
+                    (root, sha) = try readRoot(file: base.path)
+                }
+                if root.mapping?["extends"] != nil {
+                    var r = YAMLReader(file: overlayName)
+                    r.error(
+                        base.node, "rule set '\(base.name)' extends others itself; an overlay extends plain rule sets")
+                    errors += r.errors
+                    continue
+                }
+                guard let patched = overlay.patch(root, ids: &ids) else {
+                    sets.append(try load(root: root, file: displayName(base.path), sha256: sha))
+                    continue
+                }
+                var set = try load(
+                    root: patched, file: displayName(base.path), sha256: SHA256.hex(Array((sha + overlaySHA).utf8)))
+                set.adjustedBy = overlayName
+                sets.append(set)
+            } catch {
+                // An error at a node the overlay wrote is the overlay's.
+                errors += error.errors.map { e in
+                    places.contains([e.line, e.column])
+                        ? FileDiagnostic(file: overlayName, line: e.line, column: e.column, message: e.message) : e
+                }
+            }
+        }
+        for o in overlay.overrides where !ids.contains(o.id) && errors.isEmpty {
+            var r = YAMLReader(file: overlayName)
+            r.error(
+                o.idNode,
+                "override of rule '\(o.id)', which no extended set defines\(YAMLReader.hint(o.id, among: ids.sorted()))"
+            )
+            errors += r.errors
+        }
+        if !errors.isEmpty { throw RuleLoadFailure(errors: errors) }
+        return sets
+    }
+
+    /// Where `extends: name` points: a bundled set's file by its name, or a rule file's path relative to
+    /// the overlay's folder; canonical, nil when there is no such file.
+    func resolveBase(_ name: String, from folder: String) -> String? {
+        let fm = FileManager.default
+        if !name.contains("/"), !name.hasSuffix(".yml"), !name.hasSuffix(".yaml") {
+            guard let dir = bundledDirectory else { return nil }
+            let path = (dir as NSString).appendingPathComponent(name + ".yml")
+            return fm.fileExists(atPath: path) ? Self.canonical(path) : nil
+        }
+        let path = name.hasPrefix("/") ? name : (folder as NSString).appendingPathComponent(name)
+        var isDir: ObjCBool = false
+        return fm.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue ? Self.canonical(path) : nil
     }
 
     /// Loads a rule file's text, named `file` in errors; `sha256` is the file's hash (of `yaml`'s UTF-8 when nil).
     /// Throws `RuleLoadFailure` with every error found.
     public func load(yaml: String, file: String, sha256: String? = nil) throws(RuleLoadFailure) -> RuleSet {
-        var r = YAMLReader(file: file)
         if yaml.utf8.count > Self.maxFileBytes { throw RuleLoadFailure(errors: [Self.tooLarge(file, yaml.utf8.count)]) }
+        return try load(
+            root: Self.compose(yaml, file: file), file: file, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
+    }
+
+    /// The YAML tree of a rule file's text, bounded; throws for YAML that does not parse, aliases that expand
+    /// too far, or an empty file.
+    static func compose(_ yaml: String, file: String) throws(RuleLoadFailure) -> Node {
         let composed: Node?
         do { composed = try YAMLReader.composeBounded(yaml, file: file, what: "the rule file") } catch {
             throw RuleLoadFailure(errors: [error])
@@ -147,7 +292,13 @@ public struct RuleLoader: Sendable {
                     file: file, line: 1, column: 1, message: "the file is empty; a rule file starts with 'assay: 1'")
             ])
         }
-        let set = r.ruleSet(root, sha256: sha256 ?? SHA256.hex(Array(yaml.utf8)))
+        return root
+    }
+
+    /// Reads a rule file's YAML tree, named `file` in errors.
+    func load(root: Node, file: String, sha256: String) throws(RuleLoadFailure) -> RuleSet {
+        var r = YAMLReader(file: file)
+        let set = r.ruleSet(root, sha256: sha256)
         if !r.errors.isEmpty || set == nil {
             throw RuleLoadFailure(
                 errors: r.errors.isEmpty
@@ -267,7 +418,7 @@ extension YAMLReader {
                 ids[rule.id] = rule.line
                 rules.append(rule)
             }
-        } else {
+        } else if top["extends"] == nil {
             error(root, "missing 'rules' (the list of rules)")
         }
         guard let name else { return nil }
@@ -312,6 +463,32 @@ extension YAMLReader {
     /// A target under `targets:`: a bare value, or `{value, date, source}`; nil, with an error, when the value is
     /// not a measure, the date is not ISO, or it has neither.
     package mutating func target(_ name: String, _ node: Node) -> RuleSet.Target? {
+        if case .sequence(let seq) = node {
+            // Alternatives: the first whose `when` holds; one without `when` (the default) comes last.
+            var options = [RuleSet.Target.Option]()
+            for (k, item) in seq.enumerated() {
+                guard case .mapping(let im) = item else {
+                    error(item, "target '\(name)' alternative \(k + 1) is a mapping {when, value}")
+                    continue
+                }
+                var cond: Condition?
+                if let w = im["when"] {
+                    cond = condition(w, "target '\(name)' alternative \(k + 1) when")
+                    if cond == nil { continue }
+                } else if k != seq.count - 1 {
+                    error(item, "target '\(name)' alternative \(k + 1) has no 'when'; only the last may be the default")
+                }
+                var plain = im
+                plain["when"] = nil
+                guard var t = target(name, .mapping(plain)) else { continue }
+                t.options = []
+                options.append(RuleSet.Target.Option(when: cond, target: t))
+            }
+            if seq.isEmpty { error(node, "target '\(name)' lists no alternative") }
+            guard var first = options.first?.target else { return nil }
+            first.options = options
+            return first
+        }
         var value: Node?
         var date: Node?
         var source: String?
@@ -393,6 +570,26 @@ extension YAMLReader {
         guard let check = kind.definition.parseCheck(kind, entries, node, targets: targets, &self),
             errors.count == before
         else { return nil }
+        // A target with alternatives: the kind's keys read once per alternative, chosen when checked.
+        var choice: Rule.TargetChoice?
+        let named = Self.targetNames(in: node).filter { targets[$0].map { !$0.options.isEmpty } ?? false }
+        if named.count > 1 {
+            error(
+                node,
+                "rule '\(id)' uses \(named.count) targets with alternatives (\(named.map { "$" + $0 }.joined(separator: ", "))); a rule may use one"
+            )
+            return nil
+        }
+        if let name = named.first, let t = targets[name] {
+            var options = [Rule.TargetChoice.Option]()
+            for o in t.options {
+                var alt = targets
+                alt[name] = o.target
+                guard let c = kind.definition.parseCheck(kind, entries, node, targets: alt, &self) else { return nil }
+                options.append(Rule.TargetChoice.Option(when: o.when, check: c, value: o.target.shown))
+            }
+            choice = Rule.TargetChoice(name: name, options: options)
+        }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         let when = condition(m["when"]?.value, "when")
         guard errors.count == before else { return nil }
@@ -400,7 +597,27 @@ extension YAMLReader {
             id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
             message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
             tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, when: when,
-            check: check, examples: examples, line: node.mark?.line ?? 1, file: file)
+            check: check, targetChoice: choice, examples: examples, line: node.mark?.line ?? 1, file: file)
+    }
+
+    /// The target names a rule refers to (`$name` in any of its values; `$` before a digit is dollars).
+    static func targetNames(in node: Node) -> [String] {
+        var out = [String]()
+        func walk(_ n: Node) {
+            switch n {
+            case .scalar(let s):
+                let t = s.string
+                if t.hasPrefix("$"), let c = t.unicodeScalars.dropFirst().first, ScalarText.digit(c) == nil {
+                    let name = String(t.dropFirst())
+                    if !out.contains(name) { out.append(name) }
+                }
+            case .sequence(let seq): seq.forEach(walk)
+            case .mapping(let m): for (_, v) in m { walk(v) }
+            case .alias: break
+            }
+        }
+        walk(node)
+        return out
     }
 
     /// `scope:`: document, each-section, each-item or `{section: NAME}`; nil when absent or wrong (with an error).

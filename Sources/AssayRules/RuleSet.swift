@@ -24,9 +24,11 @@ public struct RuleSet: Sendable {
     public var targets: [String: Target]
     /// The rules, in file order.
     public var rules: [Rule]
+    /// The overlay file that adjusted this set (`extends` and `overrides` there), nil when none did.
+    public var adjustedBy: String?
 
     /// A named value rules refer to as `$name`, with the document or plan it comes from.
-    public struct Target: Sendable, Hashable {
+    public struct Target: Sendable {
         /// The target's name, as rules write it after `$`.
         public var name: String
         /// The value (`value:`, a number with an optional unit); nil for a target that has only a date.
@@ -35,6 +37,20 @@ public struct RuleSet: Sendable {
         public var date: String?
         /// Where the value comes from (`source:`, e.g. the rectification plan); nil when not given.
         public var source: String?
+        /// For a target with alternatives (a list of `{when, value}`): each, in order; empty otherwise. The
+        /// target's own value is then the first alternative's.
+        public var options: [Option] = []
+
+        /// One alternative of a target: its value where `when` holds (nil: the default).
+        public struct Option: Sendable {
+            /// Where this value applies; nil for the default.
+            public var when: Condition?
+            /// The value.
+            public var target: Target
+        }
+
+        /// The value as written: `80%`, `2020-09-10`.
+        public var shown: String { measure?.description ?? date ?? "" }
     }
 }
 
@@ -67,6 +83,23 @@ public struct Rule: Sendable {
     public var when: Condition?
     /// What it checks: its kind's reading of the kind's keys (Kinds/).
     var check: any RuleCheck
+    /// When the rule uses a target with alternatives: its check read with each alternative's value,
+    /// chosen in each scope instance by the alternatives' `when`; nil otherwise.
+    var targetChoice: TargetChoice?
+
+    /// A rule's checks per alternative of the one target with alternatives it uses.
+    struct TargetChoice: Sendable {
+        /// The target's name.
+        var name: String
+        /// Each alternative, in order.
+        var options: [Option]
+
+        struct Option: Sendable {
+            var when: Condition?
+            var check: any RuleCheck
+            var value: String
+        }
+    }
     /// Sample texts the rule should pass and fail (`examples:`).
     public var examples: Examples
     /// Where the rule starts in its file (1-based).

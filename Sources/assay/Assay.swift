@@ -66,9 +66,11 @@ struct RuleOptions: ParsableArguments {
     func load() throws -> [RuleSet] {
         do {
             let bundled = BundledRules.directory.path
-            return try RuleLoader(displayName: { path in
-                path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
-            }).load(paths: paths)
+            return try RuleLoader(
+                displayName: { path in
+                    path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
+                }, bundledDirectory: bundled
+            ).load(paths: paths)
         } catch {
             // One line per error, each naming file, line, column and reason; a count when there are several.
             // Paths and quoted values come from the command line and the files: control characters escaped.
