@@ -565,6 +565,28 @@ package struct TallyFinder {
             classes[k] = classify(k, contexts[k]!)
         }
 
+        // A part of problems (not a total) in `unit`: what makes a weak total a total when it follows in the
+        // sentence.
+        func isPart(_ j: Int, unit: String?) -> Bool {
+            if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == unit {
+                return true
+            }
+            return false
+        }
+        // Facts in order: per candidate, the position of the next such part of its unit (one backward sweep),
+        // so a weak total need not look at every figure after it (a long line without a full stop was
+        // quadratic). Nil entries: none follows.
+        var nextPart = [Int?]()
+        if factsInOrder {
+            nextPart = [Int?](repeating: nil, count: candidates.count)
+            var seen = [String?: Int]()
+            for pos in candidates.indices.reversed() {
+                let unit = facts[candidates[pos]].unit
+                nextPart[pos] = seen[unit]
+                if isPart(candidates[pos], unit: unit) { seen[unit] = pos }
+            }
+        }
+
         var currentLine = -1
         var open = [TallySubject: Draft]()
         // The member a 其中 refers to, and the breakdown it opened.
@@ -620,13 +642,13 @@ package struct TallyFinder {
             case .weakTotal:
                 // A total only when a part of the same unit follows in the sentence.
                 let sentenceEnd = document.sentence(at: f.span.offset)?.range.upperBound ?? f.span.offset
-                let next = candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }
-                if next.contains(where: { j in
-                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit {
-                        return true
+                let partFollows =
+                    factsInOrder
+                    ? nextPart[pos].map { facts[candidates[$0]].span.offset < sentenceEnd } ?? false
+                    : candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }.contains {
+                        isPart($0, unit: f.unit)
                     }
-                    return false
-                }), anchor == nil {
+                if partFollows, anchor == nil {
                     role = .total; subject = .problems
                 } else {
                     continue
