@@ -68,7 +68,7 @@ import Testing
     /// The whole extraction, never stopped, asks in proportion to the text's length; stopped at once, it
     /// gives nothing.
     @Test func theExtractionAsksInProportionToTheText() {
-        for n in [10_000, 40_000] {
+        for n in [5_000, 20_000] {
             let doc = document(Self.rates(n))
             var asked = 0
             let ex = FactExtractor().extract(doc) {
@@ -81,13 +81,35 @@ import Testing
         }
     }
 
-    /// A 1.4 MB bulletin (`整改率达1%。` × 70,000: decoding and segmenting take a few milliseconds, extracting
+    /// Segmenting asks every `Segmenter.stopEvery` lines and sentences: stopped at once, the document has
+    /// no sections and no sentences; never stopped, it is the document `init(name:decoded:)` makes.
+    @Test func segmentingAsks() throws {
+        let text = String(repeating: "(一)小节\n整改完成3项。\n", count: 10_000)
+        let decoded = try TextDecoder().decode(Array(text.utf8))
+        let stopped = Document(name: "a.txt", decoded: decoded) { true }
+        #expect(stopped.sections.isEmpty && stopped.sentences.isEmpty)
+        var asked = 0
+        let whole = Document(name: "a.txt", decoded: decoded) {
+            asked += 1
+            return false
+        }
+        let plain = Document(name: "a.txt", decoded: decoded)
+        #expect(whole.sections == plain.sections)
+        #expect(whole.sentences == plain.sentences)
+        #expect(plain.sections.count == 10_000)
+        #expect(plain.sentences.count == 20_000)
+        // Between the steps (3), per 4,096 of the 20,000 non-empty lines (4) and of the 20,000 sentences
+        // (at least 4: a sentence end that adds none asks again).
+        #expect(asked >= 3 + 4 + 4, "\(asked) questions")
+    }
+
+    /// A 600 KB bulletin (`整改率达1%。` × 30,000: decoding and segmenting take a few milliseconds, extracting
     /// most of the check) under a limit of a tenth of what its extraction takes alone stops in `extract`,
     /// and soon after the limit: elapsed under twice the limit plus 50 ms. The factor is generous (a debug
     /// build on a loaded 2-core machine); before the scan asked, the check overran by the whole first scan,
     /// about 2.5 times the limit.
     @Test func aLongCheckStopsInExtractSoonAfterItsLimit() throws {
-        let text = Self.rates(70_000)
+        let text = Self.rates(30_000)
         let clock = ContinuousClock()
         let doc = document(text)
         let t0 = clock.now
