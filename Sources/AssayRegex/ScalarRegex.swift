@@ -29,6 +29,13 @@
 /// rules, captures keep the last iteration's value, and `find` resumes at the end of the previous match,
 /// one scalar further after an empty match.
 ///
+/// The find loop skips start positions that cannot match, without changing any result: scalars outside the
+/// set a match can start with; after a failed attempt inside a run of the pattern's leading unbounded
+/// repetition (`[a-z]+@…`), the rest of that run; and, per branch of a leading alternation (`(?:[a-z]+@…|
+/// \d{4}…)`, what a rule's `patterns:` are joined into), the rest of the run of that branch's leading
+/// repetition, while the other branches are still tried (`ScalarRegexProgram.branchLeads`). So the joined
+/// contact-block patterns search a 200 KB line of digits in linear time (docs/benchmarks.md, "Bounded work").
+///
 /// Why an engine of its own and not ICU alone (STYLE point 17): measured in one release binary, the
 /// evaluate stage with every search on ICU (`ASSAY_REGEX=icu`, one UTF-16 text per document) against this
 /// engine where it can, `assay bench Samples/*.txt --iterations 300 --regex icu|scalar` and the same on
