@@ -29,6 +29,13 @@
 /// rules, captures keep the last iteration's value, and `find` resumes at the end of the previous match,
 /// one scalar further after an empty match.
 ///
+/// The find loop skips start positions that cannot match, without changing any result: scalars outside the
+/// set a match can start with; after a failed attempt inside a run of the pattern's leading unbounded
+/// repetition (`[a-z]+@…`), the rest of that run; and, per branch of a leading alternation (`(?:[a-z]+@…|
+/// \d{4}…)`, what a rule's `patterns:` are joined into), the rest of the run of that branch's leading
+/// repetition, while the other branches are still tried (`ScalarRegexProgram.branchLeads`). So the joined
+/// contact-block patterns search a 200 KB line of digits in linear time (docs/benchmarks.md, "Bounded work").
+///
 /// Why an engine of its own and not ICU alone (STYLE point 17): measured in one release binary, the
 /// evaluate stage with every search on ICU (`ASSAY_REGEX=icu`, one UTF-16 text per document) against this
 /// engine where it can, `assay bench Samples/*.txt --iterations 300 --regex icu|scalar` and the same on
@@ -590,6 +597,9 @@ enum ScalarRegexInst {
     case stoInp(Int32)
     /// Loop back to the target only if the iteration advanced past the slot (ICU JMP_SAV_X).
     case jmpSavX(Int32, Int32)
+    /// The start of branch k of the leading alternation (`ScalarRegexProgram.branchLeads`): fails when an
+    /// earlier attempt showed that the branch cannot match here.
+    case branchGuard(Int32)
     /// A single-scalar item repeated: index into `reps`.
     case rep(Int32)
     /// Counted loop over a group: index into `ctrs` (ICU CTR_INIT(_NG) / CTR_LOOP(_NG)).
@@ -642,15 +652,22 @@ final class ScalarRegexProgram: @unchecked Sendable {
     let leadKind: Int
     /// See `leadKind`.
     let leadValue: UInt32
+    /// Per branch of the leading alternation (`(?:[a-z]+@…|\\d{4}…)`, the alternation every match starts in),
+    /// the (kind, value) of the branch's leading unbounded repetition as in `leadKind`, kind 0 for a branch
+    /// without one. A failed attempt at i whose scalar is in branch k's run shows that branch k fails
+    /// everywhere up to the end of that run (`ScalarRegexCompiler.leadingRun`); its `branchGuard` then skips
+    /// it there, while the other branches are still tried. Empty when there is no leading alternation.
+    let branchLeads: [(kind: Int, value: UInt32)]
     /// Some class uses \d \s \w (and so reads the class tables).
     let usesProperties: Bool
 
     init(
         insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
         slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool,
-        lead: (Int, UInt32)? = nil
+        lead: (Int, UInt32)? = nil, branchLeads: [(kind: Int, value: UInt32)] = []
     ) {
         (leadKind, leadValue) = lead ?? (0, 0)
+        self.branchLeads = branchLeads
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(1, a.count))
             _ = p.initialize(from: a)
@@ -702,7 +719,7 @@ struct ScalarRegexCompiler {
             classWords += Self.words(c, anyNonASCII: false)
             if c.props != 0 { usesProperties = true }
         }
-        emit(root)
+        emitLeading(root)
         insts.append(.match)
         guard !failed, insts.count < 1 << 20 else { return nil }
         var first = -1
@@ -715,16 +732,79 @@ struct ScalarRegexCompiler {
             classWords += f.words()
             firstBits = f.bmpBits()
         }
+        let classOffsets = self.classOffsets
+        func lead(_ atom: ScalarRegexNode) -> (Int, UInt32) {
+            switch atom {
+            case .char(let v): return (1, v)
+            case .cls(let k): return (2, UInt32(classOffsets[k]))
+            default: return (3, 0)
+            }
+        }
         return ScalarRegexProgram(
             insts: insts, classWords: classWords, reps: reps, ctrs: ctrs, slotCount: slotCount,
             first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties,
-            lead: Self.leadingRun(root).map { atom -> (Int, UInt32) in
-                switch atom {
-                case .char(let v): return (1, v)
-                case .cls(let k): return (2, UInt32(classOffsets[k]))
-                default: return (3, 0)
+            lead: Self.leadingRun(root).map(lead),
+            branchLeads: branchLeads.map { $0.map(lead).map { (kind: $0.0, value: $0.1) } ?? (kind: 0, value: 0) })
+    }
+
+    /// The leading runs of the branches of the leading alternation, once `emitLeading` has found it.
+    var branchLeads: [ScalarRegexNode?] = []
+
+    /// The alternation every match starts in: the root, or the first item of the root's concatenation,
+    /// through groups (`(?:a+b|\\d{4})`, `(?:电话|[a-z]+)\\d`); nil when there is none.
+    static func leadingAlternation(_ n: ScalarRegexNode) -> [ScalarRegexNode]? {
+        switch n {
+        case .alt(let xs): return xs
+        case .group(let x, _): return leadingAlternation(x)
+        case .concat(let xs): return xs.first.flatMap(leadingAlternation)
+        default: return nil
+        }
+    }
+
+    /// Emits `n` as `emit` does, with a `branchGuard` at the start of each branch of the leading alternation
+    /// that begins with an unbounded repetition (`leadingRun`). Every attempt reaches those branch starts at
+    /// its start position: nothing before them consumes a scalar.
+    mutating func emitLeading(_ n: ScalarRegexNode) {
+        guard let branches = Self.leadingAlternation(n) else { return emit(n) }
+        let runs = branches.map(Self.leadingRun)
+        guard runs.contains(where: { $0 != nil }) else { return emit(n) }
+        branchLeads = runs
+        emitGuarded(n)
+    }
+
+    /// `emit`, down the path to the leading alternation, whose branches get their guards.
+    private mutating func emitGuarded(_ n: ScalarRegexNode) {
+        switch n {
+        case .alt(let xs):
+            var jumps = [Int]()
+            for (k, x) in xs.enumerated() {
+                let split = insts.count
+                let last = k == xs.count - 1
+                if !last { insts.append(.split(0)) }
+                if branchLeads[k] != nil { insts.append(.branchGuard(Int32(k))) }
+                emit(x)
+                if !last {
+                    jumps.append(insts.count)
+                    insts.append(.jmp(0))
+                    insts[split] = .split(here)
                 }
-            })
+            }
+            for j in jumps { insts[j] = .jmp(here) }
+        case .group(let x, let capture):
+            if let g = capture {
+                let base = Int32(3 * (g - 1))
+                insts.append(.startCap(base))
+                emitGuarded(x)
+                insts.append(.endCap(base))
+            } else {
+                emitGuarded(x)
+            }
+        case .concat(let xs):
+            emitGuarded(xs[0])
+            for x in xs.dropFirst() { emit(x) }
+        default:
+            emit(n)
+        }
     }
 
     /// The atom of an unbounded repetition every match starts with (`C*`, `C+`, `C{n,}`, greedy or lazy,
@@ -1035,6 +1115,9 @@ struct ScalarRegexMatcher {
     var steps = 0
     /// Past this many steps the call goes to ICU (exceeded).
     let stepBudget: Int
+    /// Per branch of the leading alternation: no attempt before this position can match through it
+    /// (`ScalarRegexProgram.branchLeads`).
+    let deadUntil: UnsafeMutablePointer<Int>
     /// The caller's time for the search, read every `clockEvery` steps; nil: untimed.
     let clock: ScalarRegexClock?
     /// The step count at which the budget and the clock are looked at next.
@@ -1063,6 +1146,8 @@ struct ScalarRegexMatcher {
         // The table is built on first use; patterns without \d \s \w never read it.
         self.bmp = p.usesProperties ? ScalarClassFlags.bmp : ScalarClassFlags.none
         self.slots = .allocate(capacity: Swift.max(1, p.slotCount))
+        self.deadUntil = .allocate(capacity: Swift.max(1, p.branchLeads.count))
+        self.deadUntil.initialize(repeating: 0, count: Swift.max(1, p.branchLeads.count))
         self.stack = .allocate(capacity: 64)
         self.stepBudget = 100_000 + 400 * (end - start)
         self.clock = clock
@@ -1071,6 +1156,7 @@ struct ScalarRegexMatcher {
 
     func release() {
         slots.deallocate()
+        deadUntil.deallocate()
         stack.deallocate()
     }
 
@@ -1192,6 +1278,8 @@ struct ScalarRegexMatcher {
             case .stoInp(let k):
                 set(Int(k), pos)
                 pc += 1
+            case .branchGuard(let k):
+                if deadUntil[Int(k)] > pos { ok = false } else { pc += 1 }
             case .jmpSavX(let t, let k):
                 if slots[Int(k)] < pos {
                     push(0, pc + 1, pos, 0)
@@ -1307,10 +1395,29 @@ struct ScalarRegexMatcher {
     /// Whether `v` is in the class of the pattern's leading repetition (`ScalarRegexProgram.leadKind`).
     @inline(__always)
     mutating func inLeadingRun(_ v: UInt32) -> Bool {
-        switch p.leadKind {
-        case 1: return v == p.leadValue
-        case 2: return member(v, Int(p.leadValue))
+        inRun(p.leadKind, p.leadValue, v)
+    }
+
+    /// Whether `v` is in a leading repetition's class given as (kind, value) (`ScalarRegexProgram.leadKind`).
+    @inline(__always)
+    mutating func inRun(_ kind: Int, _ value: UInt32, _ v: UInt32) -> Bool {
+        switch kind {
+        case 1: return v == value
+        case 2: return member(v, Int(value))
         default: return !Self.isLineTerminator(v)
+        }
+    }
+
+    /// After a failed attempt at `at`: each guarded branch that was tried there and whose run class holds
+    /// the scalar at `at` fails up to the end of that run (`ScalarRegexCompiler.leadingRun`, per branch).
+    mutating func markDeadBranches(_ at: Int) {
+        guard at < end else { return }
+        let v = s[at]
+        for (k, lead) in p.branchLeads.enumerated() where lead.kind != 0 && deadUntil[k] <= at {
+            guard inRun(lead.kind, lead.value, v) else { continue }
+            var e = at + 1
+            while e < end, inRun(lead.kind, lead.value, s[e]) { e += 1 }
+            deadUntil[k] = e
         }
     }
 
@@ -1356,6 +1463,10 @@ struct ScalarRegexMatcher {
                     continue search
                 }
                 if exceeded || uncertain { return nil }
+                if !p.branchLeads.isEmpty {
+                    markDeadBranches(at)
+                    if uncertain { return nil }
+                }
                 if p.leadKind != 0, at < end, inLeadingRun(s[at]) {
                     // No attempt inside this run can succeed (`ScalarRegexCompiler.leadingRun`).
                     at += 1

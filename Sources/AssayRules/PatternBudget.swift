@@ -28,9 +28,12 @@ public final class PatternBudget: ScalarRegexClock {
     /// The standard limit: a rule's patterns get 200 ms per bulletin. The slowest bundled rule, patterns and
     /// all, takes 3 ms per bulletin in a debug build (over the 68 corpus bulletins and the sample; the
     /// contact block's patterns over a whole bulletin about 2.5 ms); on a 16 MB bulletin (the daemon's
-    /// `max_bytes`, the sample repeated) the contact block's patterns take 20–50 ms in a release build. So
-    /// only a pattern that backtracks without end reaches it: `(?:a|a)+c` on 100 KB of `a` ends in an
-    /// error outcome after 200 ms, the whole `assay check` in 0.25 s (release; ICU alone would run for ages).
+    /// `max_bytes`, the sample repeated) the contact block's patterns take 20–50 ms in a release build, and
+    /// the whole evaluate stage 20–25 ms on a 200 KB line of digits (where the contact block gave up after
+    /// its 200 ms until the leading-run skip covered each branch of its joined patterns: docs/benchmarks.md,
+    /// "Bounded work"). So only a pattern that backtracks without end reaches it: `(?:a|a)+c` on 100 KB of
+    /// `a` ends in an error outcome after 200 ms, the whole `assay check` in 0.25 s (release; ICU alone would
+    /// run for ages).
     public static let standardLimit: Duration = .milliseconds(200)
 
     /// The time all of the rule's searches on one bulletin may take together.

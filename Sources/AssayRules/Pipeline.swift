@@ -88,8 +88,9 @@ public struct Pipeline: Sendable {
 
     /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
     /// worker's progress through it). Throws `DecodingError` when the bytes are not a text bulletin, and
-    /// `OverBudget` when the check runs past `timeLimit` (read between the stages, every few thousand facts
-    /// while extracting and after each rule).
+    /// `OverBudget` when the check runs past `timeLimit` (read between the stages, every 4096 lines and
+    /// sentences while segmenting, every 4096 scalars of the first scan and every 4096 facts of the later
+    /// passes while extracting, and after each rule).
     public func check(
         bytes: [UInt8], name: String, now: Date = Date(), sha256: String? = nil,
         progress: () -> Void = {}
@@ -109,7 +110,7 @@ public struct Pipeline: Sendable {
         }
         let decoded = try decoder.decode(bytes, sha256: sha256)
         if out(.decode) { throw stop() }
-        let document = Document(name: name, decoded: decoded)
+        let document = Document(name: name, decoded: decoded) { out(.segment) }
         progress()
         if out(.segment) { throw stop() }
         let extraction = extractor.extract(document) { out(.extract) }

@@ -70,16 +70,27 @@ public struct Document: Sendable {
 
     /// Segments a decoded bulletin: lines, metadata, sections with their numbered items, and sentences.
     public init(name: String, decoded: DecodedText) {
+        self.init(name: name, decoded: decoded, stop: { false })
+    }
+
+    /// As `init(name:decoded:)`, asking `stop` between its steps and every `Segmenter.stopEvery` lines and
+    /// sentences; once it says so, segmenting ends early and the document is incomplete (the pipeline then
+    /// throws `OverBudget` and drops it).
+    package init(name: String, decoded: DecodedText, stop: () -> Bool) {
         self.name = name
         self.decoded = decoded
         let lineStarts = Segmenter.lineStarts(decoded.scalars)
         self.lineStarts = lineStarts
         let metadata = DocumentMetadata.read(decoded.folded, lines: Segmenter.lines(decoded.folded, lineStarts))
         self.metadata = metadata
-        self.sections = Segmenter.sections(
-            decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata)
-        self.sentences = Segmenter.sentences(decoded.folded)
-        self.sectionParents = Self.parents(of: sections)
+        let sections =
+            stop()
+            ? []
+            : Segmenter.sections(
+                decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata, stop: stop)
+        self.sections = sections
+        self.sentences = stop() ? [] : Segmenter.sentences(decoded.folded, stop: stop)
+        self.sectionParents = stop() ? [] : Self.parents(of: sections)
     }
 
     /// Each section's enclosing section (-1 for none), or [] unless the sections start in order and every

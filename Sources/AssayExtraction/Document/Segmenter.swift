@@ -180,7 +180,7 @@ enum Segmenter {
     /// are passed over, a closing contact line closes every open section like a footer.
     static func sections(
         _ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int],
-        metadata: DocumentMetadata = DocumentMetadata()
+        metadata: DocumentMetadata = DocumentMetadata(), stop: () -> Bool = { false }
     ) -> [Section] {
         let all = lines(s, lineStarts)
         var places = [Int: DocumentMetadata.Place]()
@@ -202,6 +202,7 @@ enum Segmenter {
         }
 
         for (k, line) in all.enumerated() where line.end > line.start {
+            if k % stopEvery == stopEvery - 1, stop() { break }
             if let place = places[k] {
                 if place == .contact { close(from: 0, at: line.lineStart) }
                 lastWasUnitHeading = false
@@ -271,7 +272,11 @@ enum Segmenter {
         }
     }
 
-    static func sentences(_ s: [Unicode.Scalar]) -> [Sentence] {
+    /// How many lines (sections) or sentences are cut between two questions to `stop`.
+    static let stopEvery = 4096
+
+    /// The sentences of `s`; when `stop` (asked every `stopEvery` sentences) says so, the ones cut so far.
+    static func sentences(_ s: [Unicode.Scalar], stop: () -> Bool = { false }) -> [Sentence] {
         var out = [Sentence]()
         var start = 0
         var i = 0
@@ -284,6 +289,7 @@ enum Segmenter {
         }
         while i < s.count {
             if isSentenceEnd(s[i]) {
+                if out.count % stopEvery == stopEvery - 1, stop() { return out }
                 var end = i + 1
                 if s[i] != "\n" { while end < s.count, isCloser(s[end]) { end += 1 } }
                 emit(end)

@@ -35,14 +35,15 @@ public struct FactExtractor: Sendable {
         extract(document) { false }
     }
 
-    /// As `extract(_:)`, asking `stop` between its steps and every 4096 facts; once it says so, the
-    /// extraction ends early and is incomplete (the pipeline then throws `OverBudget`).
+    /// As `extract(_:)`, asking `stop` between its steps, every 4096 scalars of the scan and every 4096
+    /// facts of the later passes; once it says so, the extraction ends early and is incomplete (the pipeline
+    /// then throws `OverBudget`).
     package func extract(_ document: Document, stop: () -> Bool) -> Extraction {
         // The scanners read the folded scalars (full-width punctuation as ASCII); fact texts and labels
         // are cut from the original ones.
         let s = document.folded
         var scanner = FactScanner(s, configuration: configuration)
-        var drafts = scanner.scan()
+        var drafts = scanner.scan(stop: stop)
         if stop() { drafts = [] }
         let dates = DocumentDateResolver(document: document, drafts: drafts).resolve()
         DocumentDateResolver.resolveRelative(&drafts, scalars: s, published: dates.published)
@@ -65,7 +66,7 @@ public struct FactExtractor: Sendable {
                     approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
                     span: document.span(d.range)))
         }
-        let tallies = stop() ? [] : TallyFinder(document: document, facts: facts).find()
+        let tallies = stop() ? [] : TallyFinder(document: document, facts: facts).find(stop: stop)
         // A figure's role and tally: its first membership (a part keeps its outer role when it is also the
         // total of its 其中 breakdown).
         for t in tallies {

@@ -168,9 +168,20 @@ package struct FactScanner {
 
     // MARK: - Main loop
 
-    mutating func scan() -> [DraftFact] {
+    /// How many scalars the scan reads between two questions to `stop` (a clock reading each, about 20 ns,
+    /// against about 20 µs of scanning).
+    static let stopEvery = 4096
+
+    /// The facts of the whole text; when `stop` (asked once the scan passes each multiple of `stopEvery`)
+    /// says so, the scan ends early and the facts found so far are returned.
+    mutating func scan(stop: () -> Bool = { false }) -> [DraftFact] {
         var i = 0
+        var nextStop = Self.stopEvery
         while i < n {
+            if i >= nextStop {
+                if stop() { return facts }
+                nextStop = (i / Self.stopEvery + 1) * Self.stopEvery
+            }
             let c = s[i]
             if c == "“" || c == "「" { quote = quoteRange(from: i) }
             if let e = configuration.fixedPhraseEnd(s, at: i) { i = e; continue }

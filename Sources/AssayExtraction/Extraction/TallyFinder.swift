@@ -28,12 +28,26 @@ package struct TallyFinder {
     package let facts: [Fact]
     /// Folded scalars: full-width punctuation as ASCII.
     package let s: [Unicode.Scalar]
+    /// Whether the facts are sorted by offset (the extractor's are), so lookups by offset may binary-search.
+    let factsInOrder: Bool
 
     /// A finder over a document and its extracted facts.
     package init(document: Document, facts: [Fact]) {
         self.document = document
         self.facts = facts
         self.s = document.folded
+        factsInOrder = facts.indices.dropFirst().allSatisfy { facts[$0 - 1].span.offset <= facts[$0].span.offset }
+    }
+
+    /// The index of the first fact whose offset is at least `offset` (facts in order).
+    func firstFact(atOrAfter offset: Int) -> Int {
+        var lo = 0
+        var hi = facts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     // MARK: words
@@ -494,7 +508,21 @@ package struct TallyFinder {
         return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
     }
 
-    func find() -> [Tally] {
+    func find() -> [Tally] { find(stop: { false }) }
+
+    /// How many candidate figures each loop of `find(stop:)` handles between two questions to `stop`.
+    static let stopEvery = 4096
+
+    /// The tallies; none when `stop` (asked every `stopEvery` figures of each pass) says so, and then the
+    /// passes end early.
+    func find(stop: () -> Bool) -> [Tally] {
+        var stopped = false
+        /// Whether to end now: asked at every `stopEvery`-th step of a pass.
+        func interrupted(_ step: Int) -> Bool {
+            if stopped { return true }
+            if step % Self.stopEvery == Self.stopEvery - 1, stop() { stopped = true }
+            return stopped
+        }
         var drafts = [Draft]()
         var roleOf = [Int: (TallyRole, Draft)]()
         var counter = 0
@@ -527,11 +555,37 @@ package struct TallyFinder {
         }
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
         var contexts = [Int: Context]()
-        for k in candidates { contexts[k] = context(k) }
-        let classes = Dictionary(
-            uniqueKeysWithValues: candidates.filter { facts[$0].kind != .percent }.map {
-                ($0, classify($0, contexts[$0]!))
-            })
+        for (step, k) in candidates.enumerated() {
+            if interrupted(step) { return [] }
+            contexts[k] = context(k)
+        }
+        var classes = [Int: Candidate]()
+        for (step, k) in candidates.enumerated() where facts[k].kind != .percent {
+            if interrupted(step) { return [] }
+            classes[k] = classify(k, contexts[k]!)
+        }
+
+        // A part of problems (not a total) in `unit`: what makes a weak total a total when it follows in the
+        // sentence.
+        func isPart(_ j: Int, unit: String?) -> Bool {
+            if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == unit {
+                return true
+            }
+            return false
+        }
+        // Facts in order: per candidate, the position of the next such part of its unit (one backward sweep),
+        // so a weak total need not look at every figure after it (a long line without a full stop was
+        // quadratic). Nil entries: none follows.
+        var nextPart = [Int?]()
+        if factsInOrder {
+            nextPart = [Int?](repeating: nil, count: candidates.count)
+            var seen = [String?: Int]()
+            for pos in candidates.indices.reversed() {
+                let unit = facts[candidates[pos]].unit
+                nextPart[pos] = seen[unit]
+                if isPart(candidates[pos], unit: unit) { seen[unit] = pos }
+            }
+        }
 
         var currentLine = -1
         var open = [TallySubject: Draft]()
@@ -547,6 +601,7 @@ package struct TallyFinder {
         var lastEnd = 0
 
         for (pos, k) in candidates.enumerated() where facts[k].kind != .percent {
+            if interrupted(pos) { return [] }
             let f = facts[k]
             let lineNo = f.span.line
             if lineNo != currentLine {
@@ -587,13 +642,13 @@ package struct TallyFinder {
             case .weakTotal:
                 // A total only when a part of the same unit follows in the sentence.
                 let sentenceEnd = document.sentence(at: f.span.offset)?.range.upperBound ?? f.span.offset
-                let next = candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }
-                if next.contains(where: { j in
-                    if case .member(let r, .problems) = classes[j] ?? .none(""), r != .total, facts[j].unit == f.unit {
-                        return true
+                let partFollows =
+                    factsInOrder
+                    ? nextPart[pos].map { facts[candidates[$0]].span.offset < sentenceEnd } ?? false
+                    : candidates[(pos + 1)...].prefix { facts[$0].span.offset < sentenceEnd }.contains {
+                        isPart($0, unit: f.unit)
                     }
-                    return false
-                }), anchor == nil {
+                if partFollows, anchor == nil {
                     role = .total; subject = .problems
                 } else {
                     continue
@@ -779,8 +834,11 @@ package struct TallyFinder {
         }
 
         // Rates.
-        for k in candidates where facts[k].kind == .percent {
-            attachRate(k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated, classes: classes)
+        let lines = DraftLines(drafts, facts)
+        for (step, k) in candidates.enumerated() where facts[k].kind == .percent {
+            if interrupted(step) { return [] }
+            attachRate(
+                k, contexts[k]!, roleOf: &roleOf, drafts: drafts, restated: restated, classes: classes, lines: lines)
         }
 
         // Keep tallies with at least two members (a lone total or a lone part says nothing).
@@ -791,6 +849,48 @@ package struct TallyFinder {
         }
     }
 
+    /// The tallies with a member on each line, as indexes into the drafts in their order, kept up to date as
+    /// rates join: a rate looks up the tallies of its line here instead of testing every tally (which made a
+    /// bulletin of many tallies and rates quadratic).
+    final class DraftLines {
+        var byLine: [Int: [Int]] = [:]
+        var index: [ObjectIdentifier: Int] = [:]
+
+        init(_ drafts: [Draft], _ facts: [Fact]) {
+            for (i, d) in drafts.enumerated() {
+                index[ObjectIdentifier(d)] = i
+                for m in d.members { add(i, line: facts[m.fact].span.line) }
+            }
+        }
+
+        /// Records that draft `i` has a member on `line`.
+        func add(_ i: Int, line: Int) {
+            var list = byLine[line, default: []]
+            if list.last == i { return }
+            if let l = list.last, l < i {
+                list.append(i)
+            } else {
+                var lo = 0
+                var hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid] < i { lo = mid + 1 } else { hi = mid }
+                }
+                if lo < list.count, list[lo] == i { return }
+                list.insert(i, at: lo)
+            }
+            byLine[line] = list
+        }
+
+        /// `d` took a member on `line`.
+        func add(_ d: Draft, line: Int) {
+            if let i = index[ObjectIdentifier(d)] { add(i, line: line) }
+        }
+
+        /// The drafts with a member on `line`, in the drafts' order.
+        func drafts(on line: Int, _ drafts: [Draft]) -> [Draft] { (byLine[line] ?? []).map { drafts[$0] } }
+    }
+
     /// A line that reads as a table row or a heading: short, and no full stop ends a sentence in it.
     /// Whether line `to` follows line `from` closely: at most three lines on, every line between short or empty.
     func isNear(from: Int, to: Int) -> Bool {
@@ -799,8 +899,14 @@ package struct TallyFinder {
     }
 
     func isShortLine(_ line: Int) -> Bool {
-        let l = document.line(line)
-        return l.unicodeScalars.count <= 60 && !l.unicodeScalars.contains { $0 == "。" || $0 == "；" || $0 == ";" }
+        // `document.line(line)`, read in place: a long line is not copied to be found long.
+        let starts = document.lineStarts
+        guard line >= 1, line <= starts.count else { return true }
+        let o = document.scalars
+        let start = starts[line - 1]
+        var end = line < starts.count ? starts[line] : o.count
+        while end > start, o[end - 1] == "\n" || o[end - 1] == "\r" { end -= 1 }
+        return end - start <= 60 && !o[start..<end].contains { $0 == "。" || $0 == "；" || $0 == ";" }
     }
 
     /// Whether lines `from`…`to` read as one table: at most three lines apart, every line between them
@@ -812,9 +918,10 @@ package struct TallyFinder {
 
     func attachRate(
         _ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
-        classes: [Int: Candidate]
+        classes: [Int: Candidate], lines: DraftLines
     ) {
         let f = facts[k]
+        defer { if let d = roleOf[k]?.1 { lines.add(d, line: f.span.line) } }
         // "37 of the 58 recommendations (63.8 percent)": the bracket follows the total, the rate is of the part.
         if k >= 2, isBracketed(k) || isBracketedAfterClause(k), roleOf[k - 1]?.0 == .total || restated[k - 1] != nil,
             let (r, d) = roleOf[k - 2] ?? restated[k - 2].map({ (roleOf[$0.0]?.0 ?? .done, $0.1) }), r != .rate,
@@ -874,7 +981,10 @@ package struct TallyFinder {
         while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
         let clause = text(a..<f.span.offset)
         if c.pre.unicodeScalars.containsScalars(of: "占") {
-            if let j = stride(from: k - 1, through: 0, by: -1).first(where: {
+            // Facts in order: the walk back ends at the sentence's start (one found before it is refused below).
+            if let j = stride(from: k - 1, through: 0, by: -1).lazy.prefix(while: {
+                !factsInOrder || facts[$0].span.offset >= sentence.lowerBound
+            }).first(where: {
                 roleOf[$0] != nil && roleOf[$0]!.0 != .rate
             }),
                 sentence.contains(facts[j].span.offset), let (_, d) = roleOf[j]
@@ -891,7 +1001,7 @@ package struct TallyFinder {
             let subject: TallySubject = Self.has(clause, ["资金", "金额"]) != nil ? .money : .problems
             let line = f.span.line
             guard
-                let d = drafts.last(where: {
+                let d = lines.drafts(on: line, drafts).last(where: {
                     $0.parent == nil && $0.subject == subject
                         && $0.members.contains {
                             facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset
@@ -911,7 +1021,7 @@ package struct TallyFinder {
             let role = status(clause + " " + c.post, english: true)
         {
             let line = f.span.line
-            if let d = drafts.last(where: {
+            if let d = lines.drafts(on: line, drafts).last(where: {
                 $0.parent == nil && $0.subject == .recommendations
                     && $0.members.contains {
                         facts[$0.fact].span.line == line && facts[$0.fact].span.offset < f.span.offset
@@ -947,7 +1057,7 @@ package struct TallyFinder {
         // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
         // names none takes a money tally only when that tally's completed figure is in its own sentence.
         let line = f.span.line
-        let candidates = drafts.filter { d in
+        let candidates = lines.drafts(on: line, drafts).filter { d in
             d.parent == nil && d.members.contains { facts[$0.fact].span.line == line } && d.part(.done) != nil
                 && (money
                     ? d.subject == .money
@@ -963,7 +1073,10 @@ package struct TallyFinder {
         // completed figure and the rate are the rate's counts, not the tally's.
         let donePos = facts[d.part(.done)!].span.offset
         let (lo, hi) = donePos < f.span.offset ? (donePos, f.span.offset) : (f.span.offset, donePos)
-        if facts.indices.contains(where: { j in
+        // Facts in order: only those between the two offsets are looked at.
+        let first = firstFact(atOrAfter: lo + 1)
+        let window = factsInOrder ? first..<max(first, firstFact(atOrAfter: hi)) : facts.indices
+        if window.contains(where: { j in
             guard facts[j].span.offset > lo, facts[j].span.offset < hi, j != d.part(.done)!,
                 (facts[j].kind == .money) == (d.subject == .money),
                 case .member(.done, _)? = classes[j]
