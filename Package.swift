@@ -40,7 +40,10 @@ let package = Package(
         // The document (sections, items, sentences, metadata, genre) and the facts mined from it.
         .target(name: "AssayExtraction", dependencies: ["AssayValues"]),
         // Rule sets, their loader, the evaluator, waivers and the pipeline that strings the stages together.
-        .target(name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex"]),
+        // Links the ICU that Foundation ships, to name ICU's reason when a rule pattern does not compile.
+        .target(
+            name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex"],
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // The report formats: text, JSON, Markdown, HTML, SARIF.
         .target(name: "AssayRenderers", dependencies: ["AssayValues", "AssayExtraction", "AssayRules"]),
         // The I/O edge shared by the command line and the daemon: inbox name rules, report naming and the

@@ -333,7 +333,10 @@ extension YAMLReader {
         if s.count >= 2, s.hasPrefix("/"), s.hasSuffix("/") {
             let p = String(s.dropFirst().dropLast())
             do { return try NameMatcher(pattern: p) } catch {
-                self.error(node, "\(what) /\(p)/ is not a valid regular expression")
+                self.error(
+                    node,
+                    "\(what) /\(p)/ is not a valid regular expression\(PatternDiagnosis.reason(p).map { ": " + $0 } ?? "")"
+                )
                 return nil
             }
         }
@@ -348,7 +351,10 @@ extension YAMLReader {
     /// `text` compiled as a pattern; nil, with an error naming `what`, when it does not compile.
     package mutating func regex(_ node: Node?, _ text: String, _ what: String) -> SendableRegex? {
         do { return try SendableRegex(text) } catch {
-            self.error(node, "\(what) /\(text)/ is not a valid regular expression")
+            self.error(
+                node,
+                "\(what) /\(text)/ is not a valid regular expression\(PatternDiagnosis.reason(text).map { ": " + $0 } ?? "")"
+            )
             return nil
         }
     }
@@ -407,16 +413,15 @@ extension YAMLReader {
             }
             var ids = [String: Int]()
             for node in seq {
-                guard
-                    let rule = self.rule(
-                        node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing,
-                        calendar: top["calendar"])
-                else { continue }
-                if let line = ids[rule.id] {
-                    error(node, "duplicate rule id '\(rule.id)' (first at line \(line))")
+                let rule = self.rule(
+                    node, targets: targets, severity: defaultSeverity, onMissing: defaultMissing,
+                    calendar: top["calendar"])
+                // A rule with errors still claims its id: a duplicate is reported alongside its other errors.
+                if let id = rule?.id ?? node.mapping?["id"]?.scalar?.string {
+                    if let line = ids[id] { error(node, "duplicate rule id '\(id)' (first at line \(line))") }
+                    ids[id] = ids[id] ?? node.mark?.line ?? 1
                 }
-                ids[rule.id] = rule.line
-                rules.append(rule)
+                if let rule { rules.append(rule) }
             }
         } else if top["extends"] == nil {
             error(root, "missing 'rules' (the list of rules)")
@@ -570,6 +575,21 @@ extension YAMLReader {
         guard let check = kind.definition.parseCheck(kind, entries, node, targets: targets, &self),
             errors.count == before
         else { return nil }
+        // A threshold whose selector and target are of different families never compares: say so now.
+        if let t = check as? KindCheck<ThresholdKind>, let picked = t.check.select.family {
+            for ref in [t.check.target] + (t.check.upper.map { [$0] } ?? []) {
+                let value: Measure?
+                switch ref {
+                case .literal(let m, _): value = m
+                case .named(let n): value = targets[n]?.measure
+                }
+                guard let v = value, !Self.comparable(picked, v.family) else { continue }
+                error(
+                    m["target"]?.value,
+                    "target \(ref) is \(v.family), but the selector picks \(picked): they never compare")
+                return nil
+            }
+        }
         // A target with alternatives: the kind's keys read once per alternative, chosen when checked.
         var choice: Rule.TargetChoice?
         let named = Self.targetNames(in: node).filter { targets[$0].map { !$0.options.isEmpty } ?? false }

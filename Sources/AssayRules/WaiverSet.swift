@@ -94,6 +94,27 @@ public struct WaiverSet: Sendable {
         return out
     }
 
+    /// The set with every waiver naming a rule not in `ruleIDs` turned into a problem (it does not apply):
+    /// `waivers.yml:2:12: error: waiver 1 names rule 'rate-targt', which no loaded rule set defines; did you
+    /// mean 'rate-target'?`.
+    public func checking(ruleIDs: Set<String>) -> WaiverSet {
+        var out = self
+        out.waivers = []
+        for (k, w) in waivers.enumerated() {
+            if ruleIDs.contains(w.rule) {
+                out.waivers.append(w)
+                continue
+            }
+            out.problems.append(
+                FileDiagnostic(
+                    file: file ?? "waivers", line: w.line, column: 1,
+                    message:
+                        "waiver \(k + 1) names rule '\(w.rule)', which no loaded rule set defines\(YAMLReader.hint(w.rule, among: ruleIDs.sorted()))"
+                ))
+        }
+        return out
+    }
+
     /// Marks waived failures and adds an outcome for every expired or broken waiver.
     public func apply(to outcomes: [Outcome], document: String, today: String) -> [Outcome] {
         guard !waivers.isEmpty || !problems.isEmpty else { return outcomes }

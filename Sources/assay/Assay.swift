@@ -82,9 +82,16 @@ struct RuleOptions: ParsableArguments {
         }
     }
 
-    func loadWaivers() -> WaiverSet {
+    /// The waivers file, checked against the loaded rules' ids; a file that is not there is a usage error
+    /// (exit 2): a check without the waivers asked for would report approved failures as failures.
+    func loadWaivers(for sets: [RuleSet]) throws -> WaiverSet {
         guard let w = waivers else { return WaiverSet() }
-        return WaiverSet.load(file: w)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: w, isDirectory: &isDir), !isDir.boolValue else {
+            fail("\(FileName.escapingControls(w)): no such waivers file")
+            throw ExitCode(2)
+        }
+        return WaiverSet.load(file: w).checking(ruleIDs: Set(sets.flatMap { $0.rules.map(\.id) }))
     }
 }
 

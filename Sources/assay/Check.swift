@@ -56,7 +56,8 @@ struct Check: ParsableCommand {
     func run() throws {
         let sets = try ruleOptions.load()
         let pipeline = Pipeline(
-            ruleSets: sets, waivers: ruleOptions.loadWaivers(), patternTimeLimit: .milliseconds(patternLimitMs),
+            ruleSets: sets, waivers: try ruleOptions.loadWaivers(for: sets),
+            patternTimeLimit: .milliseconds(patternLimitMs),
             timeLimit: timeLimitMs == 0 ? nil : .milliseconds(timeLimitMs))
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats

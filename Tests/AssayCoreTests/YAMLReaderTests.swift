@@ -217,7 +217,13 @@ import Yams
         #expect(pattern.matches("市审计局") && !pattern.matches("审计局办公室"))
         let v32 = r.matcher(root["c"], "section")
         #expect(v32 == nil)
-        #expect(r.errors.map(\.description) == [error(at[0], "section /(/ is not a valid regular expression")])
+        #expect(
+            r.errors.map(\.description) == [
+                error(
+                    at[0],
+                    "section /(/ is not a valid regular expression: a parenthesis is not closed or not opened (ICU U_REGEX_MISMATCHED_PAREN, at character 2)"
+                )
+            ])
     }
 
     @Test func errorsWithoutANodeAreAtTheStart() {

@@ -71,8 +71,12 @@ package struct YAMLReader {
             case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
                 .composer(let ctx, let problem, let mark, _):
                 let c = ctx.map { " (\($0.text))" } ?? ""
+                // The usual cause: a value that holds ': ' (整改率: 85%) without quotes.
+                let hint =
+                    problem.contains("mapping values are not allowed")
+                    ? "; a value that holds ': ' must be quoted, e.g. title: \"整改率: 不低于80%\"" : ""
                 return FileDiagnostic(
-                    file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(c)")
+                    file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)\(c)\(hint)")
             case .duplicatedKeysInMapping(let dups, let ctx):
                 return FileDiagnostic(
                     file: file, line: ctx.mark.line, column: ctx.mark.column,
