@@ -1,0 +1,31 @@
+import AssayTestSupport
+import Foundation
+import Testing
+
+/// `--waivers` on the command line: a file that is not there stops the check (exit 2) rather than
+/// reporting approved failures as failures; a waiver naming no loaded rule is reported and not applied.
+@Suite struct WaiverCLITests {
+    @Test func aMissingWaiversFileIsAUsageError() throws {
+        let r = try runAssay(["check", "--waivers", "no-such-waivers.yml", sample])
+        #expect(r.status == 2)
+        #expect(r.stderr == "assay: error: no-such-waivers.yml: no such waivers file\n")
+        #expect(r.stdout == "")
+    }
+
+    @Test func aWaiverNamingNoRuleIsReported() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = dir.appendingPathComponent("waivers.yml")
+        try Data(
+            "waivers:\n  - {rule: audit-rectification-rat, reason: r, approver: a, expires: 2099-01-01}\n".utf8
+        ).write(to: w)
+        let r = try runAssay(["check", "--waivers", w.path, sample])
+        #expect(r.status == 1)
+        #expect(
+            r.stdout.contains(
+                "waiver 1 names rule 'audit-rectification-rat', which no loaded rule set defines; did you mean 'audit-rectification-rate'?; that waiver does not apply"
+            ))
+        // The failure it meant to waive stays a failure.
+        #expect(r.stdout.contains("FAIL error audit-rectification-rate"))
+    }
+}
