@@ -344,6 +344,16 @@ import Testing
                 == "the document has 2 occurrences of 2 patterns of rule c, at least 4 required (found: 12个问题, 5项)")
     }
 
+    @Test func phrasesAndPatternsCountTogether() throws {
+        let set = try one(Self.rule("    count: {phrases: [已销号], patterns: [\"\\\\d+个问题\"]}\n    min: 3\n"))
+        let o = evaluate(set, document("发现12个问题,已销号。其余3个问题已销号。"), [])
+        #expect(o.map(\.status) == [.pass])
+        #expect(
+            o[0].message
+                == "the document has 4 occurrences of 已销号 | 1 pattern of rule c, at least 3 required "
+                + "(found: 12个问题, 已销号, 3个问题, 已销号)")
+    }
+
     @Test func emptyPatternMatchesDoNotCount() throws {
         let set = try one(Self.rule("    count: {patterns: [\"(?:整改)*\"]}\n    min: 1\n"))
         let o = evaluate(set, document("已完成。"), [])
