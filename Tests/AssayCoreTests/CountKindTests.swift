@@ -106,7 +106,7 @@ import Testing
             ])
         #expect(
             loadErrors(Self.rule("    count: {patterns: [\"(\"]}\n    min: 1\n")) == [
-                "t.yml:7:23: error: count pattern /(/ is not a valid regular expression"
+                "t.yml:7:23: error: count pattern /(/ is not a valid regular expression: a parenthesis is not closed or not opened (ICU U_REGEX_MISMATCHED_PAREN, at character 2)"
             ])
         #expect(
             loadErrors(Self.rule("    count: {phrases: []}\n    min: 1\n")) == [

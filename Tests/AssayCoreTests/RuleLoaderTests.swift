@@ -55,7 +55,7 @@ import Testing
             #expect(
                 error.errors.map(\.description) == [
                     "\(m.at("planted.yml", 1)): error: unknown key 'sevrity' in rule 'a'; did you mean 'severity'?",
-                    "\(m.at("planted.yml", 2)): error: unknown rule kind 'treshold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline",
+                    "\(m.at("planted.yml", 2)): error: unknown rule kind 'treshold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline, count",
                     "\(m.at("planted.yml", 3)): error: pattern /(unclosed/ is not a valid regular expression: a parenthesis is not closed or not opened (ICU U_REGEX_MISMATCHED_PAREN, at character 10)",
                     "\(m.at("planted.yml", 4)): error: unknown fact kind 'percnt'; did you mean 'percent'?; kinds: number, quantity, percent, money, date, date_range, as_of, deadline, duration",
                     "\(m.at("planted.yml", 5)): error: duplicate rule id 'a' (first at line \(m.points[0].line))",

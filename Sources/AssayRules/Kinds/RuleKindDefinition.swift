@@ -146,6 +146,16 @@ extension RuleSchema {
                 }
                 if case .array(let a)? = properties[k].1["enum"], case .array(let b)? = schema["enum"] {
                     properties[k].1 = .object([("enum", .array(a + b.filter { !a.contains($0) }))])
+                } else if properties[k].1 != schema {
+                    // Kinds giving one key different schemas (deadline's max a period, count's a number): any of them.
+                    var options = [properties[k].1]
+                    if case .object(let o) = properties[k].1, o.count == 1, o[0].0 == "anyOf",
+                        case .array(let xs) = o[0].1
+                    {
+                        options = xs
+                    }
+                    if !options.contains(schema) { options.append(schema) }
+                    properties[k].1 = .object([("anyOf", .array(options))])
                 }
             }
             if !d.schemaRequired.isEmpty {
