@@ -237,13 +237,11 @@ public struct RuleTestRunner: Sendable {
             let known = ruleFolder.map(ruleFileNames(folder:)) ?? []
             for n in names {
                 guard let name = reader.string(n, "rules", nonEmpty: true) else { continue }
-                if let ruleFolder, !known.contains(name) {
+                if ruleFolder != nil, !known.contains(name) {
                     let hint =
                         DidYouMean.suggest(name, among: known).map { "; did you mean '\($0)'?" }
-                        ?? (known.isEmpty ? "" : "; there: \(known.joined(separator: ", "))")
-                    reader.error(
-                        n,
-                        "rules: '\(name)' is not a rule file in \((ruleFolder as NSString).lastPathComponent)/\(hint)")
+                        ?? "; the rule files there: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
+                    reader.error(n, "rules: '\(name)' is not a rule file in the folder that holds tests/\(hint)")
                     continue
                 }
                 fixture.ruleFiles.append(name)
@@ -256,9 +254,10 @@ public struct RuleTestRunner: Sendable {
         return fixture
     }
 
-    /// The rule files directly in a folder (`*.yml`, as the loader reads a folder), by name, sorted.
+    /// The rule files directly in a folder (`*.yml`, as the loader reads a folder; "" is the current
+    /// folder), by name, sorted.
     static func ruleFileNames(folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []).filter {
             $0.hasSuffix(".yml") && !$0.hasPrefix(".")
         }.sorted()
     }
@@ -299,8 +298,8 @@ public struct RuleTestRunner: Sendable {
             r.lines.append("FAIL \(expectPath): cannot be read as UTF-8 text")
             return nil
         }
-        let fixture = Self.expectations(
-            text, file: expectPath, ruleFolder: (folder as NSString).deletingLastPathComponent)
+        let parent = (folder as NSString).deletingLastPathComponent
+        let fixture = Self.expectations(text, file: expectPath, ruleFolder: parent.isEmpty ? "." : parent)
         guard fixture.errors.isEmpty else {
             r.failed += 1
             r.lines += fixture.errors.map { "FAIL \($0)" }
@@ -381,6 +380,7 @@ public struct RuleTestRunner: Sendable {
         for p in paths {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            // A file named without a folder is in the current one: its fixtures are named `tests/…`.
             let base = isDir.boolValue ? p : (p as NSString).deletingLastPathComponent
             if !folders.contains(base) { folders.append(base) }
             given[base, default: []].formUnion(
