@@ -132,7 +132,9 @@ public enum RuleCatalog {
         public var title: String
 
         enum CodingKeys: String, CodingKey {
-            case id, kind, severity, onMissing = "on_missing", set, file, line, title
+            case id, kind, severity
+            case onMissing = "on_missing"
+            case set, file, line, title
         }
     }
 
