@@ -43,6 +43,15 @@ public enum RuleSource {
         return "*alias"
     }
 
+    /// A key's value with the target it names spelt out: `$audit_rate` → `$audit_rate = 80% (source)`; any
+    /// other value unchanged.
+    public static func resolving(_ value: String, in set: RuleSet) -> String {
+        guard value.hasPrefix("$"), let t = set.targets[String(value.dropFirst())],
+            let v = t.measure?.description ?? t.date
+        else { return value }
+        return "\(value) = \(v)" + (t.source.map { " (\($0))" } ?? "")
+    }
+
     /// A scope as a rule writes it: `document`, `each-section`, `each-item`, `{section: NAME}`.
     public static func text(_ scope: Scope) -> String {
         switch scope {
@@ -84,7 +93,7 @@ public enum RuleExplanation {
         out += line("scope", RuleSource.text(rule.scope))
         if let a = RuleSource.text(rule.appliesTo) { out += line("applies to", a) }
         if let w = rule.when { out += line("when", w.description) }
-        for (k, v) in RuleSource.kindKeys(of: rule, yaml: source) { out += line(k, v) }
+        for (k, v) in RuleSource.kindKeys(of: rule, yaml: source) { out += line(k, RuleSource.resolving(v, in: set)) }
         if let b = rule.basis { out += line("basis", b) }
         if let m = rule.message { out += line("message", m) }
         if !rule.tags.isEmpty { out += line("tags", rule.tags.joined(separator: ", ")) }
@@ -205,7 +214,10 @@ public enum RuleCatalog {
                 let keys = RuleSource.kindKeys(of: r, yaml: text)
                 if !keys.isEmpty {
                     out += "- checks:\n"
-                    for (k, v) in keys { out += "  - \(k): \(code(v))\n" }
+                    for (k, v) in keys {
+                        let resolved = RuleSource.resolving(v, in: set)
+                        out += "  - \(k): \(code(v))\(resolved == v ? "" : " =" + resolved.dropFirst(v.count + 2))\n"
+                    }
                 }
                 if let b = r.basis { out += "- basis: \(b)\n" }
                 if let m = r.message { out += "- message: \(code(m))\n" }

@@ -125,7 +125,7 @@ struct RulesToolingTests {
                   scope:      document
                   select:     {kind: percent, label: 整改率, section: 市审计局}
                   op:         ">="
-                  target:     $audit_rate
+                  target:     $audit_rate = 80% (市审计局 审计整改工作目标(示例目标))
                   basis:      市审计局 审计整改工作目标
                   message:    {section}: 整改率 {actual}, target {target} (difference {difference})
                   examples:
