@@ -122,7 +122,7 @@ public enum RuleExplanation {
 /// reference. Every output depends only on the rule sets (and their files' text), never on the clock.
 public enum RuleCatalog {
     /// One rule as `rules list --format json` gives it.
-    public struct Entry: Codable, Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
         /// The rule's id.
         public var id: String
         /// Its kind (`threshold`, `require` …).
@@ -140,10 +140,13 @@ public enum RuleCatalog {
         /// Its title.
         public var title: String
 
-        enum CodingKeys: String, CodingKey {
-            case id, kind, severity
-            case onMissing = "on_missing"
-            case set, file, line, title
+        /// The entry as a JSON object, keys in this order: id, kind, severity, on_missing, set, file, line, title.
+        public var json: JSONValue {
+            .object([
+                ("id", .string(id)), ("kind", .string(kind)), ("severity", .string(severity)),
+                ("on_missing", .string(onMissing)), ("set", .string(set)), ("file", .string(file)),
+                ("line", .integer(line)), ("title", .string(title)),
+            ])
         }
     }
 
@@ -176,11 +179,9 @@ public enum RuleCatalog {
         return out
     }
 
-    /// The rules as a JSON array of `Entry` (keys sorted, two-space indentation), with a final newline.
-    public static func json(_ sets: [RuleSet]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(entries(sets)), as: UTF8.self) + "\n"
+    /// The rules as a JSON array of `Entry.json`, as the reports print JSON, with a final newline.
+    public static func json(_ sets: [RuleSet]) -> String {
+        JSONValue.array(entries(sets).map(\.json)).rendered() + "\n"
     }
 
     /// A Markdown reference of the sets: per set its name, version, description, where it applies and a

@@ -64,7 +64,7 @@ struct RulesCommand: ParsableCommand {
             let sets = try options.load()
             switch format {
             case .text: print(RuleCatalog.table(sets), terminator: "")
-            case .json: print(try RuleCatalog.json(sets), terminator: "")
+            case .json: print(RuleCatalog.json(sets), terminator: "")
             }
         }
     }

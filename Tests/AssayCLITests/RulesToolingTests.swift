@@ -99,14 +99,14 @@ struct RulesToolingTests {
             r.stdout == """
                 [
                   {
-                    "file" : "b.yml",
-                    "id" : "contact-b",
-                    "kind" : "require",
-                    "line" : 4,
-                    "on_missing" : "warning",
-                    "set" : "set-b",
-                    "severity" : "warning",
-                    "title" : "公布联系电话"
+                    "id": "contact-b",
+                    "kind": "require",
+                    "severity": "warning",
+                    "on_missing": "warning",
+                    "set": "set-b",
+                    "file": "b.yml",
+                    "line": 4,
+                    "title": "公布联系电话"
                   }
                 ]
 
