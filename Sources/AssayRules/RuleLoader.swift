@@ -30,7 +30,7 @@ public enum RuleSchema {
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
     /// The keys of a rule's `examples:`.
-    public static let examples = ["pass", "fail"]
+    public static let examples = ["pass", "fail", "missing"]
     /// The scalar values of `scope:` (the other form is the mapping `{section: NAME}`).
     public static let scopeValues = ["document", "each-section", "each-item"]
 }
@@ -568,6 +568,7 @@ extension YAMLReader {
         if let e = m["examples"], let em = mapping(e.value, "examples", allowed: RuleSchema.examples) {
             examples.pass = strings(em["pass"]?.value, "examples.pass")
             examples.fail = strings(em["fail"]?.value, "examples.fail")
+            examples.missing = strings(em["missing"]?.value, "examples.missing")
         }
         // The set's `calendar:` reaches its deadline rules that name none of their own.
         var entries = m

@@ -113,6 +113,8 @@ public struct Rule: Sendable {
         public var pass: [String] = []
         /// Texts on which the rule should fail.
         public var fail: [String] = []
+        /// Texts on which the rule should find its facts missing (`missing`, at `on_missing`).
+        public var missing: [String] = []
     }
 }
 

@@ -10,7 +10,8 @@ import Foundation
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Validate and test rule files.", subcommands: [Lint.self, Test.self])
+        commandName: "rules", abstract: "Validate, test, list and document rule files.",
+        subcommands: [Lint.self, Test.self, List.self, Doc.self])
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,7 +30,8 @@ struct RulesCommand: ParsableCommand {
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Run every rule's examples and every fixture in a tests/ folder beside the rules; print what differs.")
+                "Run every rule's examples and the fixtures in a tests/ folder beside the rules that belong to them; print what differs."
+        )
 
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
         var paths: [String] = []
@@ -37,18 +39,77 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let options = try RuleOptions.parse(paths.flatMap { ["--rules", $0] })
             let sets = try options.load()
-            let folders = RuleTestRunner.fixtureFolders(paths: options.paths)
-            let result = RuleTestRunner(ruleSets: sets).run(fixtureFolders: folders)
+            let result = RuleTestRunner(ruleSets: sets).run(paths: options.paths)
             let bundled = BundledRules.directory.path
             for line in result.lines { print(line.replacingOccurrences(of: bundled, with: "Rules")) }
-            print("\(result.passed) passed, \(result.failed) failed")
+            print(
+                "\(result.passed) passed, \(result.failed) failed"
+                    + (result.skipped > 0 ? ", \(result.skipped) fixture(s) skipped" : ""))
             if result.failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every rule: id, kind, severity, rule set and title.")
+
+        @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
+        var paths: [String] = []
+
+        @Option(help: "text (a table) or json.")
+        var format: ListFormat = .text
+
+        func run() throws {
+            let options = try RuleOptions.parse(paths.flatMap { ["--rules", $0] })
+            let sets = try options.load()
+            switch format {
+            case .text: print(RuleCatalog.table(sets), terminator: "")
+            case .json: print(RuleCatalog.json(sets), terminator: "")
+            }
+        }
+    }
+
+    /// The formats of `assay rules list`.
+    enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    struct Doc: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a Markdown reference of rule sets: each set, each rule, what it checks and its examples.")
+
+        @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
+        var paths: [String] = []
+
+        @Option(help: "Write the reference to this file instead of standard output.")
+        var output: String?
+
+        func run() throws {
+            let options = try RuleOptions.parse(paths.flatMap { ["--rules", $0] })
+            let text = RuleCatalog.markdown(try options.load(), source: ruleFileText)
+            guard let output else { return print(text, terminator: "") }
+            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                fail("cannot write \(FileName.escapingControls(output)): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
         }
     }
 }
 
+/// The text of a rule file by the name errors give it (`Rules/…` for a bundled one); nil when unreadable.
+func ruleFileText(_ name: String) -> String? {
+    var path = name
+    if !FileManager.default.fileExists(atPath: path), name.hasPrefix("Rules/") {
+        path = BundledRules.directory.appendingPathComponent(String(name.dropFirst("Rules/".count))).path
+    }
+    return FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+}
+
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a rule's title, kind, basis, message and examples.")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Show a rule: kind, severity, scope, condition, what it checks (selectors, op, target, expression), basis, message and examples."
+    )
 
     @Argument(help: "The rule id.")
     var ruleID: String
@@ -63,6 +124,6 @@ struct Explain: ParsableCommand {
             fail("no rule '\(ruleID)'; rules: \(all.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        print(RuleExplanation.text(rule, in: set))
+        print(RuleExplanation.text(rule, in: set, source: ruleFileText(rule.file)), terminator: "")
     }
 }
