@@ -384,13 +384,7 @@ public struct Evaluator: Sendable {
     }
 
     static func firstFact(_ facts: UnsafeBufferPointer<Fact>, atOrAfter offset: Int) -> Int {
-        var lo = 0
-        var hi = facts.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        facts.firstFact(atOrAfter: offset)
     }
 
     func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {

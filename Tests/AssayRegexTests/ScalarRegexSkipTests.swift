@@ -102,16 +102,6 @@ import Testing
         return String(s)
     }
 
-    /// ICU's matches of `text`, converted to scalar offsets shifted by `shift`.
-    static func icu(_ re: NSRegularExpression, _ text: String, shift: Int) -> [ScalarRegex.Match] {
-        let offsets = UTF16ScalarOffsets(text)
-        return re.matches(in: text, range: offsets.whole).map { m in
-            ScalarRegex.Match(
-                range: offsets.scalars(m.range, shift: shift)!,
-                groups: (1..<m.numberOfRanges).map { offsets.scalars(m.range(at: $0), shift: shift) })
-        }
-    }
-
     /// Seeds whose pattern the engine refused, and searches it left undecided.
     static let refused = Mutex(0)
     /// Seeds whose pattern has a guarded branch (the skip under test).
@@ -126,30 +116,7 @@ import Testing
         }
         guard let engine = ScalarRegex(p) else { refused.withLock { $0 += 1 }; return nil }
         if engine.program.branchLeads.contains(where: { $0.kind != 0 }) { guarded.withLock { $0 += 1 } }
-        for _ in 0..<8 {
-            let t = text(&g)
-            let scalars = Array(t.unicodeScalars)
-            if let mine = engine.matches(in: scalars, range: 0..<scalars.count) {
-                let theirs = icu(re, t, shift: 0)
-                if mine != theirs {
-                    return
-                        "seed \(seed): pattern \(p.debugDescription) on \(t.debugDescription): ScalarRegex \(mine), ICU \(theirs)"
-                }
-            }
-            if scalars.count >= 2 {
-                let lo = g.int(scalars.count / 2)
-                let hi = scalars.count - g.int(scalars.count / 2)
-                if let mine = engine.matches(in: scalars, range: lo..<hi) {
-                    let theirs = icu(re, String(String.UnicodeScalarView(scalars[lo..<hi])), shift: lo)
-                    if mine != theirs {
-                        return
-                            "seed \(seed): pattern \(p.debugDescription) inside \(lo)..<\(hi) of \(t.debugDescription): "
-                            + "ScalarRegex \(mine), ICU \(theirs)"
-                    }
-                }
-            }
-        }
-        return nil
+        return ICUDifferential.compare(seed: seed, pattern: p, engine: engine, icu: re, &g, text: text)
     }
 
     static var seeds: [UInt64] {

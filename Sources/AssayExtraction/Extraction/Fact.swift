@@ -176,3 +176,17 @@ extension Measure {
         }
     }
 }
+
+extension RandomAccessCollection where Element == Fact, Index == Int {
+    /// The index of the first fact whose offset is at least `offset`, by binary search (the facts in
+    /// document order, as the extractor gives them).
+    package func firstFact(atOrAfter offset: Int) -> Int {
+        var lo = startIndex
+        var hi = endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -40,15 +40,7 @@ package struct TallyFinder {
     }
 
     /// The index of the first fact whose offset is at least `offset` (facts in order).
-    func firstFact(atOrAfter offset: Int) -> Int {
-        var lo = 0
-        var hi = facts.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if facts[mid].span.offset < offset { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    func firstFact(atOrAfter offset: Int) -> Int { facts.firstFact(atOrAfter: offset) }
 
     // MARK: words
 
