@@ -47,9 +47,12 @@ struct WatchBench: ParsableCommand {
     )
     var heavy = false
 
+    @Option(name: .customLong("heavy-16m"), help: "With --heavy: how many 16 MiB files (each of other content).")
+    var heavyBig = 1
+
     /// Two 200 KB files of one line each and one of exactly 16 MiB (the daemon's default `max_bytes`), made
     /// of the sample's text: what `--heavy` drops (the daemon tests build the same).
-    static func heavyInputs(_ base: Data) -> [(name: String, bytes: [UInt8])] {
+    static func heavyInputs(_ base: Data, big: Int = 1) -> [(name: String, bytes: [UInt8])] {
         let text = String(decoding: base, as: UTF8.self)
         let line = Array(text.replacingOccurrences(of: "\n", with: "；").utf8)
         func filled(_ unit: [UInt8], to size: Int, pad: UInt8) -> [UInt8] {
@@ -61,8 +64,14 @@ struct WatchBench: ParsableCommand {
         return [
             ("heavy-line-1.txt", filled(line, to: 200_000, pad: 0x20)),
             ("heavy-line-2.txt", filled(Array("（二）".utf8) + line, to: 200_000, pad: 0x20)),
-            ("heavy-16m.txt", filled(Array(base), to: 16 * 1024 * 1024, pad: 0x0A)),
         ]
+            + (0..<max(0, big)).map { i in
+                let head = i == 0 ? [] : Array("（\(i + 1)）\n".utf8)
+                return (
+                    "heavy-16m\(i == 0 ? "" : "-\(i + 1)").txt",
+                    filled(head + Array(base), to: 16 * 1024 * 1024, pad: 0x0A)
+                )
+            }
     }
 
     func run() throws {
@@ -156,7 +165,7 @@ struct WatchBench: ParsableCommand {
         while reported < backlog && now() - t0 < 600 { pump(timeout: 50) }
         let backlogDone = now()
 
-        let heavyInputs = heavy ? Self.heavyInputs(base) : []
+        let heavyInputs = heavy ? Self.heavyInputs(base, big: heavyBig) : []
         var heavyDropped = 0.0
         for input in heavyInputs {
             let tmp = inbox + "/.\(input.name).part"
