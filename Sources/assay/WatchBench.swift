@@ -164,18 +164,20 @@ struct WatchBench: ParsableCommand {
         }
         while reported < backlog && now() - t0 < 600 { pump(timeout: 50) }
         let backlogDone = now()
+        // Drops go to a daemon that watches (with no backlog, the loop above does not wait for READY).
+        while readyAt == nil && now() - t0 < 60 { pump(timeout: 50) }
 
         let heavyInputs = heavy ? Self.heavyInputs(base, big: heavyBig) : []
-        var heavyDropped = 0.0
+        let heavyDropped = now()
         for input in heavyInputs {
             let tmp = inbox + "/.\(input.name).part"
             try write(tmp, Data(input.bytes))
             rename(tmp, inbox + "/" + input.name)
         }
         if heavy {
-            heavyDropped = now()
             // Let the workers take them before the first bulletin drops.
-            while now() - heavyDropped < 0.3 { pump(timeout: 50) }
+            let written = now()
+            while now() - written < 0.3 { pump(timeout: 50) }
         }
 
         var latencies = [Double]()
