@@ -80,6 +80,8 @@ public final class Intake: @unchecked Sendable {
     private struct Pending {
         var name: String, display: String, path: String, sha: String, stem: String, size: Int
         var signature: Inbox.Signature?
+        /// The name's earlier version when the new report did not take over its stem: retired once committed.
+        var retired: (sha256: String, stem: String)?
         var check: StateStore.Check
         var files: [(fd: Int32, temp: String, final: String)]
     }
@@ -298,6 +300,7 @@ public final class Intake: @unchecked Sendable {
         var check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: [])
         // Only when the new report does take over the stem (no other content holds it right now).
         check.replaces = replaces.flatMap { $0.stem == stem ? $0.sha256 : nil }
+        let retired = replaces.flatMap { $0.stem == stem ? nil : $0 }
         commits.lock()
         let grouped = groupCommit
         commits.unlock()
@@ -328,7 +331,7 @@ public final class Intake: @unchecked Sendable {
             commitQueue.append(
                 Pending(
                     name: name, display: display, path: path, sha: sha, stem: stem, size: count,
-                    signature: signature, check: check, files: files))
+                    signature: signature, retired: retired, check: check, files: files))
             handedOver = true  // the committer releases the content
             committing[name, default: 0] += 1
             commits.broadcast()
@@ -351,6 +354,7 @@ public final class Intake: @unchecked Sendable {
         if path == inbox.path(name) { clearRejections(name, display) { _ in true } }
         if current {
             if let old = check.replaces, let replaces { retire((old, replaces.stem), of: name, removingReports: false) }
+            if let retired { retire(retired, of: name, removingReports: true) }
             hold(name, sha)
         }
         finish(name, path: path, sha: sha, signature: signature)
@@ -452,6 +456,7 @@ public final class Intake: @unchecked Sendable {
                 if let old = item.check.replaces {
                     retire((old, item.stem), of: item.name, removingReports: false)
                 }
+                if let retired = item.retired { retire(retired, of: item.name, removingReports: true) }
                 hold(item.name, item.sha)
             }
             finish(item.name, path: item.path, sha: item.sha, signature: item.signature)
@@ -482,15 +487,17 @@ public final class Intake: @unchecked Sendable {
         commits.unlock()
     }
 
-    /// The report stem for this input: the stem of the document it replaces, if any; else its own stem
-    /// (`ReportNaming.inputStem`) unless a different content holds it (store or a worker right now), then
-    /// `<stem>-<sha8>`. `renamed` when the name could not give its own stem.
+    /// The report stem for this input: the stem of the document it replaces, if any and the name gives its
+    /// own stem; else its stem (`ReportNaming.inputStem`) unless a different content holds it (store or a
+    /// worker right now), then `<stem>-<sha8>`. `renamed` when the name could not give its own stem.
     private func claimStem(for name: String, sha: String, replacing: String?) throws -> (
         stem: String, renamed: Bool
     ) {
         let (own, renamed) = ReportNaming.inputStem(ofKey: name, sha256: sha)
         lock.lock(); defer { lock.unlock() }
-        var stem = try replacing ?? (renamed ? own : store.reportStem(sha256: sha, stem: own))
+        // A renamed stem (`<safe stem>-<sha8>`) names its content: a new version takes its own, never the
+        // earlier version's, and, like any stem, only if no other content holds it.
+        var stem = try (renamed ? nil : replacing) ?? store.reportStem(sha256: sha, stem: own)
         if let holder = stemsInHand[stem], holder != sha { stem = ReportNaming.disambiguated(own, sha256: sha) }
         stemsInHand[stem] = sha
         return (stem, renamed)

@@ -44,7 +44,9 @@ struct PropertyTests {
         // found.
         if let doc = try run.h.store().checkedDocuments().first {
             unlink(run.h.outbox + "/" + ReportNaming.reportName(stem: doc.stem, format: .json))
-            #expect(run.violations().contains { $0.contains("\(doc.stem).findings.json") }, "\(rng.rerun)")
+            #expect(
+                run.violations().contains("checked document without its report: \(doc.stem).findings.json"),
+                "\(rng.rerun)")
         }
         run.h.write("stray.findings.json", Array("{}".utf8), in: run.h.outbox)
         run.h.write(".x.findings.json.1.2.tmp", [], in: run.h.outbox)
@@ -266,6 +268,9 @@ final class PropertyRun {
             } else {
                 problems.append("unexpected file in the outbox: \(f)")
             }
+        }
+        for doc in docs where !outbox.contains(ReportNaming.reportName(stem: doc.stem, format: .json)) {
+            problems.append("checked document without its report: \(doc.stem).findings.json")
         }
         if reportFiles != docs.count {
             problems.append("\(reportFiles) report(s) in the outbox, \(docs.count) checked document(s) in the store")

@@ -233,6 +233,36 @@ struct VersionTests {
         #expect(h.stop() == 0)
     }
 
+    /// A name that cannot give its own stem (not UTF-8) reports under `<safe stem>-<sha8>`, the hash its
+    /// content's: a new version of the name takes its own such stem and the earlier version's report goes,
+    /// so another name with the same safe stem and the earlier content cannot write over the new report
+    /// (found by the property test: two documents shared `____-<sha8>` and one lost its report).
+    @Test func aRenamedStemStaysWithItsContentAcrossVersions() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let first: [UInt8] = [0xC4, 0xDA, 0xFF, 0x80] + Array(".txt".utf8)
+        let second: [UInt8] = [0xC4, 0xDA, 0xFF, 0x81] + Array(".txt".utf8)
+        let x = DaemonHarness.bulletin(91)
+        let y = DaemonHarness.bulletin(92)
+        let xReport = "____-\(SHA256.hex(x).prefix(8)).findings.json"
+        let yReport = "____-\(SHA256.hex(y).prefix(8)).findings.json"
+        HostileInputTests.drop(h, name: first, x)
+        #expect(h.wait(5) { h.reports() == [xReport] })
+        HostileInputTests.drop(h, name: first, y)
+        #expect(h.wait(5) { h.reports() == [yReport] })
+        HostileInputTests.drop(h, name: second, x)
+        #expect(h.wait(5) { Set(h.reports()) == [xReport, yReport] })
+        #expect(Self.json(h.outbox + "/" + xReport).contains(SHA256.hex(x)))
+        #expect(Self.json(h.outbox + "/" + xReport).contains(#""original_name": "\\xC4\\xDA\\xFF\\x81.txt""#))
+        #expect(Self.json(h.outbox + "/" + yReport).contains(SHA256.hex(y)))
+        #expect(Self.json(h.outbox + "/" + yReport).contains(#""original_name": "\\xC4\\xDA\\xFF\\x80.txt""#))
+        let store = try h.store()
+        #expect(h.wait(5) { (try? store.checkedDocuments().count) == 2 })
+        #expect(Set(try store.checkedDocuments().map { "\($0.stem).findings.json" }) == [xReport, yReport])
+        #expect(h.stop() == 0)
+    }
+
     // MARK: rejection reports of earlier versions
 
     /// Rejection reports named by earlier versions — `<stem>.rejected.json` (no hash) and
