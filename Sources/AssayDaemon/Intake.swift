@@ -571,6 +571,8 @@ public final class Intake: @unchecked Sendable {
             access(target, F_OK) == 0
         {
             removeLegacyRejections(name, display, sha: sha)
+            // Those of earlier versions too: a kill may have come between recording this one and that.
+            clearRejections(name, display) { $0.sha256 != sha }
             return .alreadyRejected(reason: reason)
         }
         let now = Date()

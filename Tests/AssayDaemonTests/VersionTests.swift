@@ -263,6 +263,33 @@ struct VersionTests {
         #expect(h.stop() == 0)
     }
 
+    /// A rejection already on record is not written again, but the rejections of the name's earlier
+    /// versions still go: a kill between recording the new one and clearing those left both (found by the
+    /// property test). The state is made as the kill leaves it: the earlier version's record and report
+    /// beside the current one's.
+    @Test func aRejectionOnRecordClearsThoseOfEarlierVersions() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let current: [UInt8] = [0x50, 0x4B, 0x03, 0x04, 0x00, 0x93]
+        h.drop("r.txt", current)
+        let kept = ReportNaming.rejectionName(forKey: "r.txt", sha256: SHA256.hex(current))
+        #expect(h.wait(5) { h.reports(".rejected.json") == [kept] })
+        let store = try h.store()
+        #expect(h.wait(5) { (try? store.rejections().count) == 1 })
+        #expect(h.stop() == 0)
+
+        let earlier = SHA256.hex([0x50, 0x4B, 0x03, 0x04, 0x00, 0x94])
+        try store.recordRejection(name: "r.txt", sha256: earlier, size: 6, reason: "binary content")
+        let stale = ReportNaming.rejectionName(forKey: "r.txt", sha256: earlier)
+        let text = Intake.rejectionReport(name: "r.txt", sha256: earlier, size: 6, reason: "binary content", at: Date())
+        h.write(stale, Array(text.utf8), in: h.outbox)
+        try h.start()
+        #expect(h.wait(10) { h.reports(".rejected.json") == [kept] })
+        #expect(h.wait(5) { (try? store.rejections().map(\.sha256)) == [SHA256.hex(current)] })
+        #expect(h.stop() == 0)
+    }
+
     // MARK: rejection reports of earlier versions
 
     /// Rejection reports named by earlier versions — `<stem>.rejected.json` (no hash) and
