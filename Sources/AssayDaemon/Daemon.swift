@@ -77,7 +77,7 @@ public final class Daemon: @unchecked Sendable {
         do {
             rules = try RuleBook(
                 paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
-                loader: ruleLoader)
+                timeLimit: .milliseconds(config.timeLimitMs), loader: ruleLoader)
         } catch {
             for e in error.errors { logger.error("\(e)") }
             throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
@@ -92,13 +92,14 @@ public final class Daemon: @unchecked Sendable {
         }
         store = try StateStore(folder: config.state)
         Self.removeStaleTemporaries(in: config.outbox)
+        Self.removeUnrecorded(in: config.outbox, store: store, logger: logger)
         inbox = Inbox(
             folder: config.inbox, ignore: config.ignore,
             ownPaths: [config.outbox, config.state, config.archiveFolder])
         intake = Intake(
             inbox: inbox, outbox: OutboxWriter(folder: config.outbox), store: store, rules: rules, config: config)
         notifier = Notifier()
-        queue = WorkQueue(capacity: config.queueCapacity)
+        queue = WorkQueue(capacity: config.queueCapacity, workers: config.workers)
     }
 
     /// Removes report temporaries (`.<name>.<pid>.<n>.tmp`) a killed daemon left in the outbox.
@@ -109,6 +110,52 @@ public final class Daemon: @unchecked Sendable {
             && (name.contains(".findings.") || name.contains(".rejected.json."))
         {
             unlink((outbox as NSString).appendingPathComponent(name))
+        }
+    }
+
+    /// Removes the reports and rejection reports in the outbox that the store has no record of: what a
+    /// kill left between writing a report and recording it (or between forgetting a record and removing
+    /// its report). Files always go out before their record and stay after it, so a report the store does
+    /// not know is such a leftover; its input, if still in the inbox, is checked again and reported anew.
+    /// A report is known by its stem (a checked document's `reportStem`); a rejection report by its name
+    /// or, failing that, by the name and content hash it records. Nothing is removed when the store holds
+    /// no record at all (a store removed by hand: the reports are then all that is left).
+    static func removeUnrecorded(in outbox: String, store: StateStore, logger: Logger) {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: outbox),
+            let docs = try? store.checkedDocuments(), let rejections = try? store.rejections(),
+            !docs.isEmpty || !rejections.isEmpty
+        else { return }
+        let stems = Set(docs.map(\.stem))
+        let rejectionFiles = Set(
+            rejections.map {
+                ReportNaming.rejectionName(forKey: FileName.key(bytes: Array($0.name.utf8)), sha256: $0.sha256)
+            })
+        let recorded = Set(rejections.map { "\($0.sha256 ?? "")/\($0.name)" })
+        var removed = 0
+        for file in files where !file.hasPrefix(".") {
+            if let range = file.range(of: ".findings.", options: .backwards) {
+                guard !stems.contains(String(file[..<range.lowerBound])) else { continue }
+            } else if file.hasSuffix(".rejected.json") {
+                guard !rejectionFiles.contains(file) else { continue }
+                let path = (outbox as NSString).appendingPathComponent(file)
+                guard let data = FileManager.default.contents(atPath: path),
+                    case .object(let top)? = try? JSONValue.parse(String(decoding: data, as: UTF8.self)),
+                    top.contains(where: { $0.0 == "schema" && $0.1 == .string("assay.rejection/1") }),
+                    case .object(let document)? = top.first(where: { $0.0 == "document" })?.1,
+                    case .string(let name)? = document.first(where: { $0.0 == "name" })?.1
+                else { continue }
+                var sha = ""
+                if case .string(let s)? = document.first(where: { $0.0 == "sha256" })?.1 { sha = s }
+                // A recorded rejection's report under the name an earlier version of Assay gave it stays; the
+                // daemon replaces it when it takes the input again (`Intake.removeLegacyRejections`).
+                guard !recorded.contains("\(sha)/\(name)") else { continue }
+            } else {
+                continue
+            }
+            if unlink((outbox as NSString).appendingPathComponent(file)) == 0 { removed += 1 }
+        }
+        if removed > 0 {
+            logger.notice("removed \(removed) report(s) left unrecorded by an earlier stop (kill or power cut)")
         }
     }
 
@@ -138,6 +185,10 @@ public final class Daemon: @unchecked Sendable {
         setUpWatch()
         setUpRulesWatch()
 
+        intake.onRequeue = { [weak self] name in
+            guard let self else { return }
+            queue.offer(name, size: inbox.signature(name)?.size ?? 0)
+        }
         intake.onAfterFailure = { [weak self] name, reason in
             self?.logger.warning("\(FileName.escaped(name)): checked, but \(reason); it stays in the inbox")
         }
@@ -181,6 +232,11 @@ public final class Daemon: @unchecked Sendable {
 
     private func work() {
         while let name = queue.take() {
+            // Offered again while it was in hand, but dealt with in this very state meanwhile.
+            if let sig = inbox.signature(name), intake.isSettled(name, sig) {
+                queue.finished(name)
+                continue
+            }
             let d = intake.process(name, progress: { queue.progressed(name) })
             queue.finished(name)
             // Names are shown escaped: a newline or an escape sequence in a name cannot forge a log entry
@@ -521,15 +577,16 @@ public final class Daemon: @unchecked Sendable {
                 if pending[name] == nil || mode == .poll { pending[name] = Self.now() + settle - max(0, age) }
                 continue
             }
-            if !queue.offer(name) { break }
+            if !queue.offer(name, size: sig.size) { break }
             offered += 1
         }
         if first && offered > 0 { logger.info("backlog: \(offered) file(s) queued from the inbox") }
     }
 
     private func offer(_ name: String) {
-        if let sig = inbox.signature(name), intake.isSettled(name, sig) { return }
-        queue.offer(name)
+        let sig = inbox.signature(name)
+        if let sig, intake.isSettled(name, sig) { return }
+        queue.offer(name, size: sig?.size ?? 0)
     }
 
     // MARK: Rules

@@ -50,6 +50,12 @@ public struct DaemonConfig: Sendable, Equatable {
     public var queueCapacity = 1024
     /// The time each rule's pattern searches may take on one bulletin (milliseconds; `PatternBudget`).
     public var patternLimitMs = 200
+    /// The time one check of a document may take, all stages together (milliseconds; the pipeline's
+    /// `timeLimit`, `Pipeline.standardTimeLimit` by default). Past it the input is rejected. Always set:
+    /// within `timeLimitRange`, never "no limit", so one document cannot hold a worker indefinitely.
+    public var timeLimitMs = Int(Pipeline.standardTimeLimit.components.seconds) * 1000
+    /// The time limits allowed (YAML `time_limit_ms`, flag `--time-limit-ms`): 1 ms to 10 minutes.
+    public static let timeLimitRange = 1...600_000
 
     /// The defaults: `inbox`, `reports` and `.assay` in the working folder, bundled rules, JSON reports, inputs kept.
     public init() {}
@@ -58,7 +64,16 @@ public struct DaemonConfig: Sendable, Equatable {
     public static let keys = [
         "inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
         "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms",
+        "time_limit_ms",
     ]
+
+    /// Why `milliseconds` cannot be the time limit (`time_limit_ms`, `--time-limit-ms`), or nil when it can.
+    public static func timeLimitProblem(_ milliseconds: Int, name: String = "time_limit_ms") -> String? {
+        if timeLimitRange.contains(milliseconds) { return nil }
+        return
+            "\(name) must be between \(timeLimitRange.lowerBound) and \(timeLimitRange.upperBound) milliseconds (got \(milliseconds))"
+            + (milliseconds == 0 ? "; the daemon always limits the time a document may take" : "")
+    }
 
     /// The archive folder in effect.
     public var archiveFolder: String { archive ?? (inbox as NSString).appendingPathComponent(".checked") }
@@ -134,6 +149,13 @@ public struct DaemonConfig: Sendable, Equatable {
         if let n = int("rescan_interval_ms", min: 100) { config.rescanIntervalMs = n }
         if let n = int("queue", min: 1) { config.queueCapacity = n }
         if let n = int("pattern_limit_ms", min: 1) { config.patternLimitMs = n }
+        if let n = r.int(m["time_limit_ms"]?.value, "time_limit_ms") {
+            if let problem = timeLimitProblem(n) {
+                r.error(m["time_limit_ms"]?.value, problem)
+            } else {
+                config.timeLimitMs = n
+            }
+        }
         if !r.errors.isEmpty { throw ConfigError(errors: r.errors) }
         return config
     }

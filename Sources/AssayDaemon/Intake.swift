@@ -43,6 +43,9 @@ public final class Intake: @unchecked Sendable {
     private let lock = NSLock()
     private var stemsInHand = [String: String]()  // stem → sha256
     private var seen = [String: Inbox.Signature]()
+    // Inbox names settled on checked content (checked or skipped as a copy) → that content's sha256: when a
+    // name's earlier version is retired, the other names still holding its content are taken again.
+    private var holders = [String: String]()
     // One owner per content at a time: sha256 → the input (key) checking or committing it. A copy arriving
     // meanwhile waits for the owner to finish, then finds the content checked and is skipped.
     private let owners = NSCondition()
@@ -55,12 +58,17 @@ public final class Intake: @unchecked Sendable {
     // store, so after kill -9 anything unrecorded is checked again and its report rewritten in place.
     private let commits = NSCondition()
     private var commitQueue = [Pending]()
+    // Input names with a check handed to the committer and not yet committed → how many.
+    private var committing = [String: Int]()
     private var commitStop = false
     private var groupCommit = false
     private let commitsDone = DispatchGroup()
     private var onCommitFailure: (@Sendable (String, String) -> Void)?
     /// Hears of a checked input that could not be moved or deleted as `after:` asks (it stays in the inbox).
     public var onAfterFailure: (@Sendable (String, String) -> Void)?
+    /// Hears of an inbox name to take again: it holds the content of a retired version of another name
+    /// (whose report is gone), or it changed while it was checked (`after: move` or `delete` left it).
+    public var onRequeue: (@Sendable (String) -> Void)?
     /// Checked documents waiting for their commit at most (a worker waits when there are more).
     static let maxPending = 16
     /// How long the committer lets a small batch grow before committing it (seconds).
@@ -71,6 +79,9 @@ public final class Intake: @unchecked Sendable {
 
     private struct Pending {
         var name: String, display: String, path: String, sha: String, stem: String, size: Int
+        var signature: Inbox.Signature?
+        /// The name's earlier version when the new report did not take over its stem: retired once committed.
+        var retired: (sha256: String, stem: String)?
         var check: StateStore.Check
         var files: [(fd: Int32, temp: String, final: String)]
     }
@@ -92,7 +103,44 @@ public final class Intake: @unchecked Sendable {
 
     private func settle(_ name: String, _ signature: Inbox.Signature?) {
         lock.lock(); defer { lock.unlock() }
-        if let signature { seen[name] = signature } else { seen[name] = nil }
+        if let signature { seen[name] = signature } else { seen[name] = nil; holders[name] = nil }
+    }
+
+    /// Records that the inbox name `name` now holds the checked content `sha` (nil: nothing checked). Called
+    /// before the content is released, so that `retire` finds it either here or as the content's owner.
+    private func hold(_ name: String, _ sha: String?) {
+        lock.lock(); holders[name] = sha; lock.unlock()
+    }
+
+    /// Forgets an earlier version of an input name: its document and its report files (unless the new
+    /// version's report took over its stem), then takes again every other inbox name holding that content,
+    /// so that each gets a report of its own. The store first, then the reports: a kill in between leaves
+    /// reports the store does not know, which the next start removes (`Daemon.removeUnrecorded`).
+    private func retire(_ old: (sha256: String, stem: String), of name: String, removingReports: Bool) {
+        if removingReports {
+            do { try store.forget(sha256: old.sha256) } catch { return }
+            for format in ReportFormat.allCases {
+                unlink(
+                    (outbox.folder as NSString).appendingPathComponent(
+                        ReportNaming.reportName(stem: old.stem, format: format)))
+            }
+        }
+        owners.lock()
+        let owner = inFlight[old.sha256]
+        owners.unlock()
+        lock.lock()
+        var again = holders.filter { $0.value == old.sha256 && $0.key != name }.map(\.key)
+        if let owner, owner != name { again.append(owner) }
+        for n in again { holders[n] = nil; seen[n] = nil }
+        lock.unlock()
+        for n in Set(again).sorted() { onRequeue?(n) }
+    }
+
+    /// The checked document last recorded under `display` with another content than `sha`, retired: the
+    /// name now holds content that is rejected or was checked under another name.
+    private func retirePrevious(_ name: String, _ display: String, sha: String?) {
+        guard let previous = try? store.previousDocument(named: display, excluding: sha ?? "") else { return }
+        retire(previous, of: name, removingReports: true)
     }
 
     /// Starts the committer thread; `onFailure(name, reason)` hears of commits that failed (the input is
@@ -161,7 +209,7 @@ public final class Intake: @unchecked Sendable {
     ) -> Disposition {
         let path = ((folder ?? inbox.folder) as NSString).appendingPathComponent(name)
         let before = inbox.signatureOf(path: path)
-        let disposition = take(name, path: path, recheck: recheck, progress: progress)
+        let disposition = take(name, path: path, recheck: recheck, signature: before, progress: progress)
         switch disposition {
         case .failed, .vanished: settle(name, nil)
         case .rejected, .alreadyRejected: settle(name, before)  // stays in the inbox; taken again only when it changes
@@ -170,8 +218,16 @@ public final class Intake: @unchecked Sendable {
         return disposition
     }
 
-    private func take(_ name: String, path: String, recheck: Bool, progress: () -> Void) -> Disposition {
+    private func take(
+        _ name: String, path: String, recheck: Bool, signature: Inbox.Signature?, progress: () -> Void
+    ) -> Disposition {
         let display = FileName.text(name)
+        // An input of the inbox, as opposed to one re-checked by `assay recheck` (inbox or archive).
+        let current = path == inbox.path(name) && !recheck
+        func reject(_ name: String, sha: String?, size: Int, reason: String) -> Disposition {
+            self.reject(name, sha: sha, size: size, reason: reason, current: current)
+        }
+        if current { awaitCommits(of: name) }
         let bytes: [UInt8]
         switch InputFile.read(path, maxBytes: config.maxBytes) {
         case .success(let b): bytes = b
@@ -186,7 +242,6 @@ public final class Intake: @unchecked Sendable {
         let count = bytes.count
         let sha = SHA256.hex(bytes)
         let edition = rules.current
-        let inInbox = path == inbox.path(name)
 
         // One owner per content: a copy dropped together with it waits here until the first is committed.
         guard acquire(sha, for: name, progress: progress) else { return .vanished }
@@ -194,18 +249,23 @@ public final class Intake: @unchecked Sendable {
         defer { if !handedOver { release(sha) } }
         do {
             if recheck ? try store.hasRun(sha256: sha, rulesHash: edition.hash) : try store.hasAnyRun(sha256: sha) {
-                if inInbox { clearRejections(name, display) { _ in true } }
-                finish(name, path: path, sha: sha)
+                if path == inbox.path(name) { clearRejections(name, display) { _ in true } }
+                if current {
+                    retirePrevious(name, display, sha: sha)
+                    hold(name, sha)
+                }
+                finish(name, path: path, sha: sha, signature: signature)
                 return .skipped
             }
         } catch {
             return .failed(reason: "\(error)")
         }
 
-        // The same input changed after it was taken (written in place more slowly than settle_ms): the new
-        // content takes over the name's report stem, and the old document is forgotten.
+        // A new version of an input name (changed in place after it was taken, or dropped again under the
+        // same name, whatever `after:` is): the new content takes over the name's report stem, and the old
+        // document is forgotten.
         var replaces: (sha256: String, stem: String)?
-        if inInbox && !recheck && config.after == .keep {
+        if current {
             do { replaces = try store.previousDocument(named: display, excluding: sha) } catch {
                 return .failed(reason: "\(error)")
             }
@@ -214,6 +274,14 @@ public final class Intake: @unchecked Sendable {
         let result: Pipeline.Result
         do {
             result = try edition.pipeline.check(bytes: bytes, name: display, sha256: sha, progress: progress)
+        } catch let over as Pipeline.OverBudget {
+            // Named after the setting, without the time taken, so the same input refused again on a restart
+            // is recognised as already rejected.
+            return reject(
+                name, sha: sha, size: count,
+                reason:
+                    "checking took longer than the time limit of \(config.timeLimitMs) ms (time_limit_ms); stopped in \(over.stage.rawValue)"
+            )
         } catch {
             return reject(name, sha: sha, size: count, reason: "\(error)")
         }
@@ -232,6 +300,7 @@ public final class Intake: @unchecked Sendable {
         var check = StateStore.Check(result: result, rulesHash: edition.hash, reportStem: stem, reportPaths: [])
         // Only when the new report does take over the stem (no other content holds it right now).
         check.replaces = replaces.flatMap { $0.stem == stem ? $0.sha256 : nil }
+        let retired = replaces.flatMap { $0.stem == stem ? nil : $0 }
         commits.lock()
         let grouped = groupCommit
         commits.unlock()
@@ -261,9 +330,10 @@ public final class Intake: @unchecked Sendable {
             }
             commitQueue.append(
                 Pending(
-                    name: name, display: display, path: path, sha: sha, stem: stem, size: count, check: check,
-                    files: files))
+                    name: name, display: display, path: path, sha: sha, stem: stem, size: count,
+                    signature: signature, retired: retired, check: check, files: files))
             handedOver = true  // the committer releases the content
+            committing[name, default: 0] += 1
             commits.broadcast()
             commits.unlock()
             return .checked(stem: stem)
@@ -281,8 +351,13 @@ public final class Intake: @unchecked Sendable {
             try? store.recordFailure(name: display, sha256: sha, size: count, reason: "\(error)")
             return .failed(reason: "\(error)")
         }
-        if inInbox { clearRejections(name, display) { _ in true } }
-        finish(name, path: path, sha: sha)
+        if path == inbox.path(name) { clearRejections(name, display) { _ in true } }
+        if current {
+            if let old = check.replaces, let replaces { retire((old, replaces.stem), of: name, removingReports: false) }
+            if let retired { retire(retired, of: name, removingReports: true) }
+            hold(name, sha)
+        }
+        finish(name, path: path, sha: sha, signature: signature)
         return .checked(stem: stem)
     }
 
@@ -305,11 +380,17 @@ public final class Intake: @unchecked Sendable {
     /// Removes the rejection reports and records of this input name that `stale` selects (the input was
     /// checked since, or changed and was refused for another content).
     private func clearRejections(_ name: String, _ display: String, stale: (StateStore.Rejection) -> Bool) {
+        removeLegacyRejections(name, display, sha: nil)
         guard let rows = try? store.rejections(named: display) else { return }
+        // The record first, then the report: a kill in between leaves a report the store does not know,
+        // which the next start removes, never a record without its report.
         for r in rows where stale(r) {
             let file = (outbox.folder as NSString).appendingPathComponent(
                 ReportNaming.rejectionName(forKey: name, sha256: r.sha256))
-            if unlink(file) == 0 || errno == ENOENT { try? store.deleteRejection(name: display, sha256: r.sha256) }
+            if (try? store.deleteRejection(name: display, sha256: r.sha256)) != nil {
+                unlink(file)
+                removeLegacyRejections(name, display, sha: r.sha256)
+            }
         }
     }
 
@@ -370,8 +451,15 @@ public final class Intake: @unchecked Sendable {
             ready = []
         }
         for item in ready {
-            if item.path == inbox.path(item.name) { clearRejections(item.name, item.display) { _ in true } }
-            finish(item.name, path: item.path, sha: item.sha)
+            if item.path == inbox.path(item.name) {
+                clearRejections(item.name, item.display) { _ in true }
+                if let old = item.check.replaces {
+                    retire((old, item.stem), of: item.name, removingReports: false)
+                }
+                if let retired = item.retired { retire(retired, of: item.name, removingReports: true) }
+                hold(item.name, item.sha)
+            }
+            finish(item.name, path: item.path, sha: item.sha, signature: item.signature)
         }
         for (item, reason) in failures {
             try? store.recordFailure(name: item.display, sha256: item.sha, size: item.size, reason: reason)
@@ -382,17 +470,34 @@ public final class Intake: @unchecked Sendable {
         for item in batch { stemsInHand[item.stem] = nil }
         lock.unlock()
         for item in batch { release(item.sha) }
+        commits.lock()
+        for item in batch {
+            committing[item.name, default: 1] -= 1
+            if committing[item.name] == 0 { committing[item.name] = nil }
+        }
+        commits.broadcast()
+        commits.unlock()
     }
 
-    /// The report stem for this input: the stem of the document it replaces, if any; else its own stem
-    /// (`ReportNaming.inputStem`) unless a different content holds it (store or a worker right now), then
-    /// `<stem>-<sha8>`. `renamed` when the name could not give its own stem.
+    /// Waits until no earlier version of `name` is waiting for the committer: what a version finds on
+    /// record about its name (the version it replaces or retires) must include every earlier one.
+    private func awaitCommits(of name: String) {
+        commits.lock()
+        while committing[name] != nil && !isAbandoned { commits.wait() }
+        commits.unlock()
+    }
+
+    /// The report stem for this input: the stem of the document it replaces, if any and the name gives its
+    /// own stem; else its stem (`ReportNaming.inputStem`) unless a different content holds it (store or a
+    /// worker right now), then `<stem>-<sha8>`. `renamed` when the name could not give its own stem.
     private func claimStem(for name: String, sha: String, replacing: String?) throws -> (
         stem: String, renamed: Bool
     ) {
         let (own, renamed) = ReportNaming.inputStem(ofKey: name, sha256: sha)
         lock.lock(); defer { lock.unlock() }
-        var stem = try replacing ?? (renamed ? own : store.reportStem(sha256: sha, stem: own))
+        // A renamed stem (`<safe stem>-<sha8>`) names its content: a new version takes its own, never the
+        // earlier version's, and, like any stem, only if no other content holds it.
+        var stem = try (renamed ? nil : replacing) ?? store.reportStem(sha256: sha, stem: own)
         if let holder = stemsInHand[stem], holder != sha { stem = ReportNaming.disambiguated(own, sha256: sha) }
         stemsInHand[stem] = sha
         return (stem, renamed)
@@ -402,9 +507,17 @@ public final class Intake: @unchecked Sendable {
         lock.lock(); stemsInHand[stem] = nil; lock.unlock()
     }
 
-    /// Applies `after:` to a checked input.
-    private func finish(_ name: String, path: String, sha: String) {
+    /// Applies `after:` to a checked input. With `move` or `delete`, only to the version that was read
+    /// (`signature`, taken before reading): an input that changed meanwhile stays and is taken again, so
+    /// that its report and its archived copy are those of its last settled content and no version is
+    /// deleted unchecked.
+    private func finish(_ name: String, path: String, sha: String, signature: Inbox.Signature?) {
         guard path == inbox.path(name) else { return }  // re-checks in the archive stay where they are
+        if config.after != .keep, signature == nil || inbox.signatureOf(path: path) != signature {
+            settle(name, nil)
+            if access(FileName.cPath(path), F_OK) == 0 { onRequeue?(name) }
+            return
+        }
         switch config.after {
         case .keep: break
         case .delete:
@@ -445,26 +558,52 @@ public final class Intake: @unchecked Sendable {
     /// Records a refusal and writes `<stem>-<sha8>.rejected.json` into the outbox (`ReportNaming.rejectionName`),
     /// unless exactly this refusal is on record with its report in place; removes this name's rejections
     /// of other contents.
-    private func reject(_ name: String, sha: String?, size: Int, reason: String) -> Disposition {
+    private func reject(_ name: String, sha: String?, size: Int, reason: String, current: Bool) -> Disposition {
         let display = FileName.text(name)
         let file = ReportNaming.rejectionName(forKey: name, sha256: sha)
         let target = (outbox.folder as NSString).appendingPathComponent(file)
+        if current {
+            // The name now holds content that cannot be checked: an earlier version's report goes.
+            hold(name, nil)
+            retirePrevious(name, display, sha: sha)
+        }
         if (try? store.hasRejection(name: display, sha256: sha, size: size, reason: reason)) == true,
             access(target, F_OK) == 0
         {
+            removeLegacyRejections(name, display, sha: sha)
+            // Those of earlier versions too: a kill may have come between recording this one and that.
+            clearRejections(name, display) { $0.sha256 != sha }
             return .alreadyRejected(reason: reason)
         }
         let now = Date()
         do {
-            // Report first, then the store: the same order as for checked documents.
+            // Report first, then the store, as for checked documents: a kill in between leaves a report
+            // the store does not know, which the next start removes (`Daemon.removeUnrecorded`).
             try outbox.write(
                 Self.rejectionReport(name: display, sha256: sha, size: size, reason: reason, at: now), name: file)
             try store.recordRejection(name: display, sha256: sha, size: size, reason: reason, now: now)
         } catch {
             return .failed(reason: "\(error)")
         }
+        removeLegacyRejections(name, display, sha: sha)
         clearRejections(name, display) { $0.sha256 != sha }
         return .rejected(reason: reason)
+    }
+
+    /// Removes the rejection reports earlier versions of Assay wrote for this input under other names
+    /// (`ReportNaming.legacyRejectionNames`: for this content, or for any when `sha` is nil), once the
+    /// current name is written or the input is checked. Only a file that names this input (`document.name`):
+    /// `scan.txt` and `scan.md` shared one.
+    private func removeLegacyRejections(_ name: String, _ display: String, sha: String?) {
+        for legacy in ReportNaming.legacyRejectionNames(forKey: name, sha256: sha) {
+            let path = (outbox.folder as NSString).appendingPathComponent(legacy)
+            guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
+                case .object(let top)? = try? JSONValue.parse(String(decoding: data, as: UTF8.self)),
+                case .object(let document)? = top.first(where: { $0.0 == "document" })?.1,
+                case .string(let recorded)? = document.first(where: { $0.0 == "name" })?.1, recorded == display
+            else { continue }
+            unlink(path)
+        }
     }
 
     /// The rejection report: `{"schema": "assay.rejection/1", "document": {…}, "rejected": {"reason": …}}`.

@@ -12,7 +12,7 @@ public final class RuleBook: @unchecked Sendable {
     public struct Edition: Sendable {
         /// The rule sets of this edition, in load order.
         public var ruleSets: [RuleSet]
-        /// The pipeline built from them, with the configured size limit and pattern time limit.
+        /// The pipeline built from them, with the configured size limit, pattern time limit and time limit.
         public var pipeline: Pipeline
         /// The combined hash of the rule sets' names and file hashes (`Report.ruleSetsHash`): what the store
         /// keys runs by.
@@ -24,28 +24,33 @@ public final class RuleBook: @unchecked Sendable {
     private let loader: RuleLoader
     private let maxBytes: Int
     private let patternTimeLimit: Duration
+    private let timeLimit: Duration
     private let lock = NSLock()
     private var edition: Edition
 
-    /// Loads the rules; throws every error of an invalid set.
+    /// Loads the rules; throws every error of an invalid set. `timeLimit` bounds one check of a document
+    /// (the pipeline's `timeLimit`).
     public init(
         paths: [String], maxBytes: Int, patternTimeLimit: Duration = PatternBudget.standardLimit,
-        loader: RuleLoader = RuleLoader()
+        timeLimit: Duration = Pipeline.standardTimeLimit, loader: RuleLoader = RuleLoader()
     ) throws(RuleLoadFailure) {
         self.paths = paths
         self.loader = loader
         self.maxBytes = maxBytes
         self.patternTimeLimit = patternTimeLimit
-        edition = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
+        self.timeLimit = timeLimit
+        edition = try Self.load(
+            paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, timeLimit: timeLimit, loader: loader)
     }
 
     /// Loads the rule sets from `paths` and builds their pipeline; throws every error of an invalid set.
-    package static func load(paths: [String], maxBytes: Int, patternTimeLimit: Duration, loader: RuleLoader)
-        throws(RuleLoadFailure) -> Edition
-    {
+    package static func load(
+        paths: [String], maxBytes: Int, patternTimeLimit: Duration, timeLimit: Duration, loader: RuleLoader
+    ) throws(RuleLoadFailure) -> Edition {
         let sets = try loader.load(paths: paths)
         let pipeline = Pipeline(
-            ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit)
+            ruleSets: sets, decoder: TextDecoder(sizeLimit: maxBytes), patternTimeLimit: patternTimeLimit,
+            timeLimit: timeLimit)
         return Edition(ruleSets: sets, pipeline: pipeline, hash: Report.ruleSetsHash(sets))
     }
 
@@ -59,7 +64,8 @@ public final class RuleBook: @unchecked Sendable {
     /// and the current set stays in force.
     @discardableResult
     public func reload() throws(RuleLoadFailure) -> Edition {
-        let fresh = try Self.load(paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, loader: loader)
+        let fresh = try Self.load(
+            paths: paths, maxBytes: maxBytes, patternTimeLimit: patternTimeLimit, timeLimit: timeLimit, loader: loader)
         lock.lock(); edition = fresh; lock.unlock()
         return fresh
     }

@@ -408,6 +408,15 @@ public final class StateStore: Sendable {
         ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
     }
 
+    /// Forgets a checked document and its runs: an earlier version of an input name, superseded by a version
+    /// that was rejected or was checked under another name (the daemon removes its report files first).
+    public func forget(sha256: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [sha256])
+            try db.execute(sql: "DELETE FROM document WHERE sha256 = ? AND status = 'done'", arguments: [sha256])
+        }
+    }
+
     /// Records a refused input. With a content hash the document is marked rejected too.
     public func recordRejection(name: String, sha256: String?, size: Int, reason: String, now: Date = Date()) throws {
         let at = Report.timestamp(now)

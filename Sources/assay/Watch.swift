@@ -15,7 +15,7 @@ import Logging
 struct DaemonOptions: ParsableArguments {
     @Option(
         help:
-            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms)."
+            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms, time_limit_ms)."
     )
     var config: String?
 
@@ -62,6 +62,13 @@ struct DaemonOptions: ParsableArguments {
         help: "Time each rule's patterns may take on one bulletin; past it the rule is an error. Default: 200")
     var patternLimitMs: Int?
 
+    @Option(
+        name: .customLong("time-limit-ms"),
+        help:
+            "Time one check of a document may take, all stages together; past it the input is rejected. 1 … 600000. Default: 5000"
+    )
+    var timeLimitMs: Int?
+
     /// The configuration in effect: defaults, then the file, then flags; bundled rules when none are named.
     func resolve() throws -> DaemonConfig {
         var c = DaemonConfig()
@@ -102,6 +109,12 @@ struct DaemonOptions: ParsableArguments {
             c.workers = workers
         }
         if let patternLimitMs { c.patternLimitMs = max(1, patternLimitMs) }
+        if let timeLimitMs {
+            if let problem = DaemonConfig.timeLimitProblem(timeLimitMs, name: "--time-limit-ms") {
+                throw ValidationError(problem)
+            }
+            c.timeLimitMs = timeLimitMs
+        }
         if c.rules.isEmpty { c.rules = BundledRules.ruleFiles.map(\.path) }
         return c
     }
@@ -175,7 +188,7 @@ struct Recheck: ParsableCommand {
         do {
             rules = try RuleBook(
                 paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
-                loader: options.ruleLoader(for: config))
+                timeLimit: .milliseconds(config.timeLimitMs), loader: options.ruleLoader(for: config))
         } catch {
             for e in error.errors { FileHandle.standardError.write(Data("\(e)\n".utf8)) }
             fail("invalid rules: \(error.errors.count) error(s); nothing was checked")

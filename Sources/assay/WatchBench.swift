@@ -11,7 +11,9 @@ import Glibc
 /// `assay watch-bench` (hidden): measures the daemon from outside, the way systemd and users see it.
 /// Starts this same binary as `assay watch` in a temporary folder with N sample-sized bulletins already
 /// waiting, and reports: time to READY=1, time to finish the backlog, drop-to-report latency of files
-/// renamed into the inbox (p50/p95), and the daemon's peak RSS (VmHWM).
+/// renamed into the inbox (p50/p95), the daemon's peak RSS (VmHWM) and how long SIGTERM takes. With
+/// `--heavy`, two 200 KB one-line files and one file of `max_bytes` are dropped before the latency drops,
+/// which then measure a bulletin's wait behind large inputs.
 struct WatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch-bench", abstract: "Benchmark the daemon (READY time, backlog, latency, RSS).",
@@ -38,6 +40,39 @@ struct WatchBench: ParsableCommand {
 
     @Option(help: "keep, move or delete, passed to the daemon. Default: the daemon's (keep); systemd/assay.yml moves.")
     var after: String?
+
+    @Flag(
+        help:
+            "Drop two 200 KB one-line files and one 16 MiB file (max_bytes) before the latency drops, and stop the daemon while they are being checked."
+    )
+    var heavy = false
+
+    @Option(name: .customLong("heavy-16m"), help: "With --heavy: how many 16 MiB files (each of other content).")
+    var heavyBig = 1
+
+    /// Two 200 KB files of one line each and one of exactly 16 MiB (the daemon's default `max_bytes`), made
+    /// of the sample's text: what `--heavy` drops (the daemon tests build the same).
+    static func heavyInputs(_ base: Data, big: Int = 1) -> [(name: String, bytes: [UInt8])] {
+        let text = String(decoding: base, as: UTF8.self)
+        let line = Array(text.replacingOccurrences(of: "\n", with: "；").utf8)
+        func filled(_ unit: [UInt8], to size: Int, pad: UInt8) -> [UInt8] {
+            var out = [UInt8]()
+            out.reserveCapacity(size)
+            while out.count + unit.count <= size { out += unit }
+            return out + [UInt8](repeating: pad, count: size - out.count)
+        }
+        return [
+            ("heavy-line-1.txt", filled(line, to: 200_000, pad: 0x20)),
+            ("heavy-line-2.txt", filled(Array("（二）".utf8) + line, to: 200_000, pad: 0x20)),
+        ]
+            + (0..<max(0, big)).map { i in
+                let head = i == 0 ? [] : Array("（\(i + 1)）\n".utf8)
+                return (
+                    "heavy-16m\(i == 0 ? "" : "-\(i + 1)").txt",
+                    filled(head + Array(base), to: 16 * 1024 * 1024, pad: 0x0A)
+                )
+            }
+    }
 
     func run() throws {
         guard let base = FileManager.default.contents(atPath: sample) else {
@@ -120,12 +155,30 @@ struct WatchBench: ParsableCommand {
                         return (s, h + Int(e.len))
                     }
                     off += size
-                    if name.hasSuffix(reportSuffix) { reported += 1; arrivals[name] = t }
+                    if name.hasSuffix(reportSuffix) || name.hasSuffix(".rejected.json") {
+                        if name.hasSuffix(reportSuffix) { reported += 1 }
+                        arrivals[name] = t
+                    }
                 }
             }
         }
         while reported < backlog && now() - t0 < 600 { pump(timeout: 50) }
         let backlogDone = now()
+        // Drops go to a daemon that watches (with no backlog, the loop above does not wait for READY).
+        while readyAt == nil && now() - t0 < 60 { pump(timeout: 50) }
+
+        let heavyInputs = heavy ? Self.heavyInputs(base, big: heavyBig) : []
+        let heavyDropped = now()
+        for input in heavyInputs {
+            let tmp = inbox + "/.\(input.name).part"
+            try write(tmp, Data(input.bytes))
+            rename(tmp, inbox + "/" + input.name)
+        }
+        if heavy {
+            // Let the workers take them before the first bulletin drops.
+            let written = now()
+            while now() - written < 0.3 { pump(timeout: 50) }
+        }
 
         var latencies = [Double]()
         for i in 0..<drops {
@@ -149,8 +202,16 @@ struct WatchBench: ParsableCommand {
             status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map {
                 $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
             } ?? "?"
+        let heavyDone = heavyInputs.map { input in
+            let stem = (input.name as NSString).deletingPathExtension
+            return arrivals.first { $0.key.hasPrefix(stem + ".") || $0.key.hasPrefix(stem + "-") }.map {
+                "\(input.name) \(String(format: "%.1f s", $0.value - heavyDropped))"
+            } ?? "\(input.name) not yet"
+        }
+        let stopAt = now()
         kill(p.processIdentifier, SIGTERM)
         p.waitUntilExit()
+        let stopTook = now() - stopAt
 
         latencies.sort()
         func pct(_ q: Double) -> String {
@@ -171,7 +232,10 @@ struct WatchBench: ParsableCommand {
         )
         print("peak RSS (VmHWM): \(hwm)")
         print(String(format: "daemon CPU: user %.2f s, system %.2f s", ticks.0 / hz, ticks.1 / hz))
-        print("daemon exit status after SIGTERM: \(p.terminationStatus)")
+        if heavy {
+            print("heavy inputs done (report or rejection) when SIGTERM was sent: \(heavyDone.joined(separator: ", "))")
+        }
+        print(String(format: "daemon exit status after SIGTERM: %d, in %.2f s", p.terminationStatus, stopTook))
     }
 
     private func now() -> Double {

@@ -284,8 +284,9 @@ struct DaemonTests {
             let file = ReportNaming.rejectionName(forKey: name, sha256: r?.sha256)
             #expect(FileManager.default.fileExists(atPath: h.outbox + "/\(file)"), "\(name)")
         }
-        let binary = SHA256.hex([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01]).prefix(8)
-        let report = try String(contentsOfFile: h.outbox + "/binary-\(binary).rejected.json", encoding: .utf8)
+        let binary = ReportNaming.rejectionName(
+            forKey: "binary.txt", sha256: SHA256.hex([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00, 0x01]))
+        let report = try String(contentsOfFile: h.outbox + "/" + binary, encoding: .utf8)
         #expect(report.contains("\"schema\": \"assay.rejection/1\""))
         h.drop("good.txt", DaemonHarness.bulletin(3))
         #expect(h.wait(5) { h.reports().contains("good.findings.json") })
@@ -394,7 +395,8 @@ struct DaemonTests {
         h.drop("z.txt", [0, 0, 0])
         #expect(h.wait(5) { !FileManager.default.fileExists(atPath: h.inbox + "/d.txt") })
         #expect(h.reports() == ["d.findings.json"])
-        #expect(h.wait(5) { h.reports(".rejected.json") == ["z-\(SHA256.hex([0, 0, 0]).prefix(8)).rejected.json"] })
+        let rejection = ReportNaming.rejectionName(forKey: "z.txt", sha256: SHA256.hex([0, 0, 0]))
+        #expect(h.wait(5) { h.reports(".rejected.json") == [rejection] })
         #expect(
             FileManager.default.fileExists(atPath: h.inbox + "/z.txt"), "rejected inputs stay for a person to look at")
         #expect(h.stop() == 0)
@@ -495,13 +497,14 @@ struct DaemonTests {
                 watch: poll
                 poll_interval_ms: 200
                 pattern_limit_ms: 50
+                time_limit_ms: 2500
                 """, file: "assay.yml")
         #expect(c.inbox == "/srv/in" && c.outbox == "/srv/out" && c.state == "/srv/state")
         #expect(c.formats == [.json, .html] && c.after == .move && c.archiveFolder == "/srv/archive")
         #expect(
             c.settleMs == 250 && c.maxBytes == 1000 && c.workers == 3 && c.watch == .poll && c.pollIntervalMs == 200)
         #expect(c.ignore == ["*.bak"] && c.rules == ["/etc/assay/rules"])
-        #expect(c.patternLimitMs == 50)
+        #expect(c.patternLimitMs == 50 && c.timeLimitMs == 2500)
     }
 
     @Test func reportsBadValuesWithTheirPlace() {
@@ -550,6 +553,7 @@ struct DaemonTests {
         let c = try DaemonConfig.load(file: file)
         #expect(c.inbox == "/var/lib/assay/inbox")
         #expect(c.patternLimitMs == 200)
+        #expect(c.timeLimitMs == 5000)
     }
 
     @Test func temporaryNamesAreIgnored() {

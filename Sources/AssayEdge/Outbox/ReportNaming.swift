@@ -3,7 +3,7 @@ import AssayValues
 import Foundation
 
 /// How Assay names what it writes, in one place: `<stem>.findings.<ext>` for a report,
-/// `<stem>.rejected.json` for a refused input, and `<stem>-<first 8 hex of the sha256>` when another
+/// `<stem>-<8 hex>.rejected.json` for a refused input, and `<stem>-<first 8 hex of the sha256>` when another
 /// content already holds a stem (in the store, in a batch, in the archive).
 public enum ReportNaming {
     /// An input's stem: its name without the last extension (`bulletin.txt` → `bulletin`).
@@ -67,12 +67,34 @@ public enum ReportNaming {
         return (disambiguated(safeStem(ofKey: key), sha256: sha256), true)
     }
 
-    /// `<stem>-<sha8>.rejected.json` for a refused input: the first 8 hex digits of its content's SHA-256, or,
-    /// when the content could not be read, `n` and those of its name's bytes (so `scan.txt` and `scan.md`
-    /// never share one). `key` is a `FileName` key.
+    /// The names earlier versions of Assay gave a refused input's rejection report, which the daemon removes
+    /// when it writes the current name for the same input (`rejectionName`) or checks it: `<stem>.rejected.json`
+    /// (no hash) and, for readable content, `<stem>-<first 8 hex of the content's SHA-256>.rejected.json`
+    /// (which two names with one stem and one content shared). None that is the current name.
+    public static func legacyRejectionNames(forKey key: String, sha256: String?) -> [String] {
+        let current = rejectionName(forKey: key, sha256: sha256)
+        var names = [String]()
+        if FileName.isValidUTF8(key) {
+            let s = stem(of: FileName.text(key))
+            if !s.isEmpty, !s.contains("/"), s.utf8.count <= 240 { names.append("\(s).rejected.json") }
+        }
+        if let sha256 {
+            names.append("\(ownStem(ofKey: key) ?? safeStem(ofKey: key))-\(sha256.prefix(8)).rejected.json")
+        }
+        return names.filter { $0 != current }
+    }
+
+    /// `<stem>-<8 hex>.rejected.json` for a refused input, one per input name and content: the 8 hex digits
+    /// begin the SHA-256 of the content's hash (lower-case hex), a slash and the name's bytes, or, when the
+    /// content could not be read, are `n` and 7 of the SHA-256 of the name's bytes. So `scan.txt` and
+    /// `scan.md`, or two names whose safe stems agree, never share one, whatever their content. `key` is a
+    /// `FileName` key.
     public static func rejectionName(forKey key: String, sha256: String?) -> String {
         let stem = ownStem(ofKey: key) ?? safeStem(ofKey: key)
-        let suffix = sha256.map { String($0.prefix(8)) } ?? "n" + SHA256.hex(FileName.bytes(of: key)).prefix(7)
+        let name = FileName.bytes(of: key)
+        let suffix =
+            sha256.map { String(SHA256.hex(Array($0.utf8) + [UInt8(ascii: "/")] + name).prefix(8)) }
+            ?? "n" + SHA256.hex(name).prefix(7)
         return "\(stem)-\(suffix).rejected.json"
     }
 }
