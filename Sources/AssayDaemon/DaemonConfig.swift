@@ -57,6 +57,19 @@ public struct DaemonConfig: Sendable, Equatable {
     /// The time limits allowed (YAML `time_limit_ms`, flag `--time-limit-ms`): 1 ms to 10 minutes.
     public static let timeLimitRange = 1...600_000
 
+    /// The configuration file holding `overrides:` (rules adjusted by id: severity, on_missing, message,
+    /// target, when, enabled: false — see "Layering" in docs/rules.md), as its name and text, so the rule
+    /// loader reads them with their places; nil when the file has none.
+    public var overrides: OverridesSource?
+
+    /// Where the configuration's `overrides:` are: the file's name and its whole text.
+    public struct OverridesSource: Sendable, Equatable {
+        /// The configuration file, as named in errors.
+        public var file: String
+        /// Its text.
+        public var text: String
+    }
+
     /// The defaults: `inbox`, `reports` and `.assay` in the working folder, bundled rules, JSON reports, inputs kept.
     public init() {}
 
@@ -64,6 +77,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public static let keys = [
         "inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
         "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms",
+        "overrides",
         "time_limit_ms",
     ]
 
@@ -119,6 +133,7 @@ public struct DaemonConfig: Sendable, Equatable {
         if let s = string("state") { config.state = path(s) }
         if let s = string("archive") { config.archive = path(s) }
         if let l = list("rules") { config.rules = l.map(path) }
+        if m["overrides"] != nil { config.overrides = OverridesSource(file: file, text: yaml) }
         if let l = list("ignore") { config.ignore = l }
         if let l = list("formats") {
             var formats = [ReportFormat]()

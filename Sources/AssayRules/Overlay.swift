@@ -81,36 +81,39 @@ extension YAMLReader {
         if let t = top["targets"], case .mapping(let tm) = t.value {
             for (k, v) in tm { targets.append((k, v)) }
         }
-        var overrides = [Overlay.Override]()
-        if let o = top["overrides"] {
-            guard case .sequence(let seq) = o.value else {
-                error(o.value, "overrides is a list of {id, …} entries")
-                return Overlay(file: file, bases: bases, targets: targets, overrides: [])
-            }
-            var seen = Set<String>()
-            for entry in seq {
-                let before = errors.count
-                guard let m = mapping(entry, "override", allowed: Overlay.overrideKeys) else { continue }
-                guard let idNode = m["id"]?.value, let id = string(idNode, "override id") else {
-                    error(entry, "an override needs the 'id' of the rule it adjusts")
-                    continue
-                }
-                if !seen.insert(id).inserted { error(idNode, "rule '\(id)' is overridden twice") }
-                var enabled = true
-                if let e = m["enabled"] { enabled = bool(e.value, "enabled") ?? true }
-                let keys = Overlay.overrideKeys.dropFirst(2).compactMap { k in
-                    m[k].map { (key: $0.key, value: $0.value) }
-                }
-                if enabled && keys.isEmpty && errors.count == before {
-                    error(
-                        entry,
-                        "override of '\(id)' changes nothing; give severity, on_missing, message, target, … or enabled: false"
-                    )
-                }
-                overrides.append(Overlay.Override(id: id, idNode: idNode, enabled: enabled, keys: keys))
-            }
-        }
+        let overrides = top["overrides"].map { self.overrides($0.value) } ?? []
         return Overlay(file: file, bases: bases, targets: targets, overrides: overrides)
+    }
+
+    /// The entries of an `overrides:` list (a rule file's, or the daemon configuration's), each checked:
+    /// an `id`, keys among `Overlay.overrideKeys`, something to change.
+    mutating func overrides(_ node: Node) -> [Overlay.Override] {
+        guard case .sequence(let seq) = node else {
+            error(node, "overrides is a list of {id, …} entries")
+            return []
+        }
+        var overrides = [Overlay.Override]()
+        var seen = Set<String>()
+        for entry in seq {
+            let before = errors.count
+            guard let m = mapping(entry, "override", allowed: Overlay.overrideKeys) else { continue }
+            guard let idNode = m["id"]?.value, let id = string(idNode, "override id") else {
+                error(entry, "an override needs the 'id' of the rule it adjusts")
+                continue
+            }
+            if !seen.insert(id).inserted { error(idNode, "rule '\(id)' is overridden twice") }
+            var enabled = true
+            if let e = m["enabled"] { enabled = bool(e.value, "enabled") ?? true }
+            let keys = Overlay.overrideKeys.dropFirst(2).compactMap { k in m[k].map { (key: $0.key, value: $0.value) } }
+            if enabled && keys.isEmpty && errors.count == before {
+                error(
+                    entry,
+                    "override of '\(id)' changes nothing; give severity, on_missing, message, target, … or enabled: false"
+                )
+            }
+            overrides.append(Overlay.Override(id: id, idNode: idNode, enabled: enabled, keys: keys))
+        }
+        return overrides
     }
 }
 

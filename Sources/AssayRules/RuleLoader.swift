@@ -42,6 +42,10 @@ public struct RuleLoader: Sendable {
 
     /// The folder of the bundled rule sets, where `extends: NAME` finds `NAME.yml`; nil: only paths.
     public var bundledDirectory: String?
+    /// Overrides from outside the rule files — the `overrides:` list of a YAML file (the daemon
+    /// configuration), given as its name and its whole text so errors keep their places — applied to every
+    /// rule set loaded that is not an overlay, as an overlay's `overrides` are.
+    public var overrides: (file: String, text: String)?
 
     /// A loader naming files in errors and reports through `displayName` (unchanged by default), finding
     /// bundled sets for `extends:` in `bundledDirectory` (by default the bundled rules' package resources
@@ -105,8 +109,32 @@ public struct RuleLoader: Sendable {
             }
             overlays[f.path] = claimed
         }
+        // The configuration's overrides: an overlay without a file of its own, over every plain set.
+        var configOverlay: Overlay?
+        if let o = overrides, let node = (try? YAMLReader.compose(o.text, file: o.file))??.mapping?["overrides"] {
+            var reader = YAMLReader(file: o.file)
+            configOverlay = Overlay(file: o.file, bases: [], targets: [], overrides: reader.overrides(node))
+            errors += reader.errors
+        }
+        var configIDs = Set<String>()
         for f in files {
             if adjustedBy[Self.canonical(f.path)] != nil, overlays[f.path] == nil { continue }
+            if let c = configOverlay, overlays[f.path] == nil, errors.isEmpty {
+                do throws(RuleLoadFailure) {
+                    guard let patched = c.patch(f.root, ids: &configIDs) else { continue }
+                    var set = try load(
+                        root: patched, file: displayName(f.path),
+                        sha256: SHA256.hex(Array((f.sha + "\(c.places)").utf8)))
+                    set.adjustedBy = c.file
+                    sets.append(set)
+                } catch {
+                    errors += error.errors.map { e in
+                        c.places.contains([e.line, e.column])
+                            ? FileDiagnostic(file: c.file, line: e.line, column: e.column, message: e.message) : e
+                    }
+                }
+                continue
+            }
             do throws(RuleLoadFailure) {
                 if let overlay = overlays[f.path] {
                     sets += try loadAdjusted(overlay, overlayPath: f.path, overlaySHA: f.sha, files: files)
@@ -118,6 +146,16 @@ public struct RuleLoader: Sendable {
             } catch {
                 errors += error.errors
             }
+        }
+        if let c = configOverlay, errors.isEmpty {
+            var r = YAMLReader(file: c.file)
+            for o in c.overrides where !configIDs.contains(o.id) {
+                r.error(
+                    o.idNode,
+                    "override of rule '\(o.id)', which no loaded rule set defines\(YAMLReader.hint(o.id, among: configIDs.sorted()))"
+                )
+            }
+            errors += r.errors
         }
         var seen = [String: String]()
         for set in sets {

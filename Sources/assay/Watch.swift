@@ -15,7 +15,7 @@ import Logging
 struct DaemonOptions: ParsableArguments {
     @Option(
         help:
-            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms, time_limit_ms)."
+            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms, time_limit_ms, overrides)."
     )
     var config: String?
 
@@ -122,11 +122,17 @@ struct DaemonOptions: ParsableArguments {
     /// Rule file names as users know them: the bundled ones as `Rules/…`. The bundle is only looked up
     /// when the bundled rules are in use (an installed daemon reads /etc/assay/rules and may not ship it).
     func ruleLoader(for config: DaemonConfig) -> RuleLoader {
-        guard config.rules.first?.contains("Assay_AssayBundledRules") == true else { return RuleLoader() }
-        let bundled = BundledRules.directory.path
-        return RuleLoader(displayName: { path in
-            path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
-        })
+        var loader = RuleLoader()
+        if config.rules.first?.contains("Assay_AssayBundledRules") == true {
+            let bundled = BundledRules.directory.path
+            loader = RuleLoader(
+                displayName: { path in
+                    path.hasPrefix(bundled) ? "Rules" + path.dropFirst(bundled.count) : path
+                }, bundledDirectory: bundled)
+        }
+        // The configuration's own `overrides:` adjust the loaded sets, as an overlay file's would.
+        loader.overrides = config.overrides.map { ($0.file, $0.text) }
+        return loader
     }
 
     static func bootstrapLogging() {

@@ -211,4 +211,29 @@ import Testing
                 "t.yml:12:13: error: reference to undefined target '$rate'",
             ])
     }
+
+    // MARK: overrides from the daemon configuration
+
+    @Test func overridesFromAConfigurationFileAdjustEveryLoadedSet() throws {
+        let config =
+            "inbox: in\noverrides:\n  - {id: contact, severity: error}\n  - {id: rate-target, enabled: false}\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(base.utf8).write(to: dir.appendingPathComponent("base.yml"))
+        var loader = RuleLoader(displayName: { ($0 as NSString).lastPathComponent })
+        loader.overrides = ("assay.yml", config)
+        let sets = try loader.load(paths: [dir.appendingPathComponent("base.yml").path])
+        #expect(sets[0].rules.map(\.id) == ["contact"])
+        #expect(sets[0].rules[0].severity == .error)
+        #expect(sets[0].adjustedBy == "assay.yml")
+        loader.overrides = ("assay.yml", "overrides:\n  - {id: contcat, severity: error}\n")
+        #expect {
+            _ = try loader.load(paths: [dir.appendingPathComponent("base.yml").path])
+        } throws: { error in
+            (error as? RuleLoadFailure)?.errors.map(\.description) == [
+                "assay.yml:2:10: error: override of rule 'contcat', which no loaded rule set defines; did you mean 'contact'?"
+            ]
+        }
+    }
 }
