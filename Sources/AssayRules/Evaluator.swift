@@ -189,7 +189,7 @@ public struct Evaluator: Sendable {
             let what =
                 t.patterns.count == 1
                 ? "模式 '\(t.patterns[0])'" : "模式 " + t.patterns.map { "'\($0)'" }.joined(separator: "、") + " 之一"
-            message = "\(whose)的\(what)在 \(t.characters) 个字符上运行 \(t.milliseconds) 毫秒后放弃:无法据此检查本通报"
+            message = "\(whose) 的\(what) 在 \(t.characters) 个字符上运行 \(t.milliseconds) 毫秒后放弃:无法据此检查本通报"
         } else {
             let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
             message =

@@ -270,4 +270,35 @@ import Testing
             ])
         #expect(!o[0].message.contains("20000000"))
     }
+
+    /// Money adds up in the total's own unit and magnitude: 300万元, not 3000000元.
+    @Test func moneyIsShownInTheBulletinsUnit() throws {
+        let set = try one(
+            "  - id: sum\n    title: t\n    kind: consistency\n    check: sum\n    total: {kind: money, label: 查出}\n"
+                + "    parts: [{kind: money, label: 已整改}, {kind: money, label: 未整改}]\n")
+        let doc = document("查出问题金额350万元,已整改200万元,未整改100万元。")
+        let facts = [
+            fact(doc, "350万元", .money, .number(3_500_000), unit: "万元", label: "查出问题金额"),
+            fact(doc, "200万元", .money, .number(2_000_000), unit: "万元", label: "已整改"),
+            fact(doc, "100万元", .money, .number(1_000_000), unit: "万元", label: "未整改"),
+        ]
+        let en = check(set, doc, facts, language: .en)
+        #expect(en.map(\.message) == ["200万元 + 100万元 = 300万元, but the total is 350万元"])
+        #expect(
+            en[0].values == [
+                NamedValue("parts", "200万元 + 100万元"), NamedValue("sum", "300万元"), NamedValue("total", "350万元"),
+                NamedValue("difference", "-50万元"),
+            ])
+        #expect(check(set, doc, facts).map(\.message) == ["200万元 + 100万元 = 300万元,与合计 350万元 不一致"])
+    }
+
+    /// A pattern that gives up is reported in Chinese too.
+    @Test func aPatternThatGivesUpInChinese() throws {
+        let set = try one("  - id: r\n    title: t\n    kind: require\n    patterns: [\"(?:a|a)+c\"]\n")
+        let o = Evaluator(today: "2026-11-27", patternTimeLimit: .milliseconds(50), language: .zh).evaluate(
+            [set], document: document(String(repeating: "a", count: 40)),
+            extraction: Extraction(facts: [], dates: DocumentDates()))
+        #expect(o.map(\.status) == [.error])
+        #expect(o.map(\.message) == ["规则 r 的模式 '(?:a|a)+c' 在 40 个字符上运行 50 毫秒后放弃:无法据此检查本通报"])
+    }
 }

@@ -204,8 +204,9 @@ extension Evaluator {
         }
     }
 
+    /// Parts joined by " + ": numbers as plain numbers (18 + 2), money as the bulletin writes it (200万元 + 100万元).
     static func sumText(_ parts: [Fact]) -> String {
-        parts.map { JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
+        partsText(parts)
     }
 
     func sumCheck(
@@ -270,20 +271,26 @@ extension Evaluator {
             }
             let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
             let ok = sum == total.baseValue
-            let unit = g.total.kind == .money ? (g.total.currency?.baseUnit ?? "元") : (g.total.unit ?? "")
+            // Money in the total's own unit and magnitude (300万元, not 3000000元); other figures as numbers.
+            let sumText = g.total.kind == .money ? Self.inUnitOf(g.total, sum) : JSONValue.format(sum)
             let vals = [
-                NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
-                NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue)),
+                NamedValue("parts", Self.sumText(g.parts)),
+                NamedValue("sum", g.total.kind == .money ? sumText : sumText + (g.total.unit ?? "")),
+                NamedValue("total", g.total.text),
+                NamedValue(
+                    "difference",
+                    g.total.kind == .money
+                        ? Self.inUnitOf(g.total, sum - total.baseValue) : JSONValue.format(sum - total.baseValue)),
             ]
             return outcome(
                 rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
                 defaultMessage: ok
                     ? ctx.say(
-                        "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)",
-                        zh: "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)),与合计 \(g.total.text) 一致")
+                        "\(Self.sumText(g.parts)) = \(sumText) agrees with the total \(g.total.text)",
+                        zh: "\(Self.sumText(g.parts)) = \(sumText),与合计 \(g.total.text) 一致")
                     : ctx.say(
-                        "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)",
-                        zh: "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)),与合计 \(g.total.text) 不一致"))
+                        "\(Self.sumText(g.parts)) = \(sumText), but the total is \(g.total.text)",
+                        zh: "\(Self.sumText(g.parts)) = \(sumText),与合计 \(g.total.text) 不一致"))
         }
     }
 
