@@ -301,4 +301,17 @@ import Testing
         #expect(o.map(\.status) == [.error])
         #expect(o.map(\.message) == ["规则 r 的模式 '(?:a|a)+c' 在 40 个字符上运行 50 毫秒后放弃:无法据此检查本通报"])
     }
+
+    /// A threshold that cannot compare names both units' families, in Chinese too.
+    @Test func anIncomparableThresholdInChinese() throws {
+        let set = try one(
+            "  - id: r\n    title: t\n    kind: threshold\n    select: {kind: quantity}\n    op: \">=\"\n    target: 5%\n"
+        )
+        let doc = document("比上年度提高6个百分点。")
+        let f = [fact(doc, "6个百分点", .quantity, .number(6), unit: "个百分点")]
+        #expect(check(set, doc, f).map(\.message) == ["6个百分点(百分点)与 5%(百分比)无法比较"])
+        #expect(
+            check(set, doc, f, language: .en).map(\.message)
+                == ["cannot compare 6个百分点 (percentage points) with 5% (a percent)"])
+    }
 }

@@ -187,7 +187,7 @@ extension Evaluator {
                     evidence: [evidence(f, role: "actual", ctx)],
                     defaultMessage: ctx.say(
                         "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))",
-                        zh: "\(f.text)(\(a.family))与 \(targetText)(\(t.family))无法比较"))
+                        zh: "\(f.text)(\(Self.zh(a.family)))与 \(targetText)(\(Self.zh(t.family)))无法比较"))
             }
             // Money in two currencies: no exchange rate is assumed. A bare target is in the figure's currency.
             if let (x, y) = ([t] + (up.map { [$0.0] } ?? [])).lazy.compactMap({ Measure.currencyClash(a, $0) }).first {
@@ -246,6 +246,17 @@ extension Evaluator {
 }
 
 extension Evaluator {
+    /// A unit family as a Chinese message names it: 数值, 百分比, 百分点, 金额, 以个计的数量.
+    static func zh(_ f: Measure.Family) -> String {
+        switch f {
+        case .bare: return "数值"
+        case .percent: return "百分比"
+        case .percentagePoint: return "百分点"
+        case .money: return "金额"
+        case .counted(let u): return "以\(u)计的数量"
+        }
+    }
+
     /// A comparison as a Chinese target states it: 不低于, 高于, 不高于, 低于, 等于, 介于.
     static func zh(_ op: ComparisonOperator) -> String {
         switch op {
