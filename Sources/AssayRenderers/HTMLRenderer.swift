@@ -109,8 +109,8 @@ public struct HTMLRenderer: ReportRenderer {
         return bytes
     }
 
-    /// One outcome as an `<article id="o-i">` with its status, severity, rule, title, message, values and
-    /// evidence; `linked` makes evidence link to its highlight in the bulletin pane.
+    /// One outcome as an `<article id="o-i">` with its status, severity, rule, title, message, values, basis,
+    /// references and evidence; `linked` makes evidence link to its highlight in the bulletin pane.
     package func outcome(_ o: Outcome, index i: Int, documentName: String, linked: Bool) -> String {
         let e: (String) -> String = Self.escape
         var out = "<article class=\"outcome sev-\(o.severity.rawValue) st-\(o.status.rawValue)\" id=\"o-\(i)\" "
@@ -125,6 +125,14 @@ public struct HTMLRenderer: ReportRenderer {
                 + o.values.map { "<span>\(e($0.name)) = \(e($0.text))</span>" }.joined(separator: " ") + "</p>\n"
         }
         if let w = o.waiver { out += "<p class=\"waiver\">Waived: \(e(w))</p>\n" }
+        if let b = o.basis { out += "<p class=\"basis\">Basis: \(e(b))</p>\n" }
+        if !o.references.isEmpty {
+            out +=
+                "<p class=\"references\">References: "
+                + o.references.map { r in
+                    r.url.map { "<a href=\"\(e($0))\" rel=\"noreferrer\">\(e(r.title))</a>" } ?? e(r.title)
+                }.joined(separator: ", ") + "</p>\n"
+        }
         if !o.evidence.isEmpty {
             out += "<ul class=\"evidence\">\n"
             for (k, ev) in o.evidence.enumerated() {

@@ -81,7 +81,7 @@ public struct JSONRenderer: ReportRenderer {
     }
 
     /// One outcome as JSON: rule, title, kind, severity, status, message, section, values, evidence, then
-    /// `waiver` only for a waived outcome.
+    /// `basis` and `references` when the rule gives them, and `waiver` only for a waived outcome.
     public static func outcome(_ o: Outcome) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("rule", .string(o.ruleID)), ("title", .string(o.title)), ("kind", .string(o.kind)),
@@ -99,6 +99,17 @@ public struct JSONRenderer: ReportRenderer {
                     })
             ),
         ]
+        if let b = o.basis { pairs.append(("basis", .string(b))) }
+        if !o.references.isEmpty {
+            pairs.append(
+                (
+                    "references",
+                    .array(
+                        o.references.map { r in
+                            .object([("title", .string(r.title))] + (r.url.map { [("url", .string($0))] } ?? []))
+                        })
+                ))
+        }
         if let w = o.waiver { pairs.append(("waiver", .string(w))) }
         return .object(pairs)
     }

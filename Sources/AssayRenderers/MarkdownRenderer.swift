@@ -80,8 +80,8 @@ public struct MarkdownRenderer: ReportRenderer {
         return out
     }
 
-    /// One outcome as a Markdown list item: status, rule, title, place, message, values, waiver and each
-    /// piece of evidence with its sentence quoted.
+    /// One outcome as a Markdown list item: status, rule, title, place, message, values, waiver, basis,
+    /// references and each piece of evidence with its sentence quoted.
     package func outcome(_ o: Outcome, documentName: String) -> String {
         var out = "- **\(o.status.rawValue.uppercased())** \(Self.ruleID(o.ruleID)) \(Self.escape(o.title))"
         if let p = o.place { out += " — \(Self.escape(documentName)):\(p.line):\(p.column)" }
@@ -92,6 +92,14 @@ public struct MarkdownRenderer: ReportRenderer {
                 + o.values.map { "\(Self.escape($0.name)) = \(Self.escape($0.text))" }.joined(separator: ", ") + "\n"
         }
         if let w = o.waiver { out += "  - waived: \(Self.escape(w))\n" }
+        if let b = o.basis { out += "  - basis: \(Self.escape(b))\n" }
+        if !o.references.isEmpty {
+            // A reference's URL has no space, quote or angle bracket (the loader checks), so <…> holds it.
+            out +=
+                "  - references: "
+                + o.references.map { r in r.url.map { "[\(Self.escape(r.title))](<\($0)>)" } ?? Self.escape(r.title) }
+                .joined(separator: ", ") + "\n"
+        }
         for e in o.evidence {
             let section = e.section.isEmpty ? "" : " [\(Self.escape(e.section.joined(separator: " › ")))]"
             out +=

@@ -54,12 +54,19 @@ public struct SARIFRenderer: ReportRenderer {
                 index[rule.id] = descriptors.count
                 let basis = rule.basis.map { "\($0) " } ?? ""
                 let full = "\(basis)(\(rule.kind.rawValue) rule from \(set.name)\(set.version.map { " \($0)" } ?? ""))"
+                let references =
+                    rule.references.isEmpty
+                    ? ""
+                    : " References: "
+                        + rule.references.map { r in r.title + (r.url.map { " <\($0)>" } ?? "") }.joined(
+                            separator: "; ")
                 descriptors.append(
                     .init(
                         id: rule.id, name: rule.id,
                         shortDescription: .init(text: rule.title),
                         fullDescription: .init(text: full),
-                        help: .init(text: full),
+                        help: .init(text: full + references),
+                        helpUri: rule.references.lazy.compactMap(\.url).first,
                         defaultConfiguration: .init(level: level(rule.severity)),
                         properties: .init(
                             kind: rule.kind.rawValue, ruleset: set.name, tags: rule.tags.isEmpty ? nil : rule.tags)))
@@ -71,7 +78,8 @@ public struct SARIFRenderer: ReportRenderer {
             descriptors.append(
                 .init(
                     id: o.ruleID, name: o.ruleID, shortDescription: .init(text: o.title),
-                    fullDescription: nil, help: nil, defaultConfiguration: .init(level: level(o.severity)),
+                    fullDescription: nil, help: nil, helpUri: nil,
+                    defaultConfiguration: .init(level: level(o.severity)),
                     properties: .init(kind: o.kind, ruleset: nil, tags: nil)))
         }
         let d = report.document
@@ -171,8 +179,10 @@ public struct SARIFLog: Sendable {
         public var shortDescription: MultiformatMessage
         /// The rule's basis (when it has one) and kind and rule set; nil for a rule not in the given rule sets.
         public var fullDescription: MultiformatMessage?
-        /// The same text as `fullDescription`; nil likewise.
+        /// The text of `fullDescription`, then the rule's references (`References: title <url>; …`); nil likewise.
         public var help: MultiformatMessage?
+        /// The address of the rule's first reference that has one; nil when none.
+        public var helpUri: String?
         /// The level of the rule's severity.
         public var defaultConfiguration: Configuration
         /// Assay's property bag of the rule.
@@ -374,7 +384,7 @@ extension SARIFLog.ReportingDescriptor {
     public var json: JSONValue {
         SARIFLog.object([
             ("id", .string(id)), ("name", .string(name)), ("shortDescription", shortDescription.json),
-            ("fullDescription", fullDescription?.json), ("help", help?.json),
+            ("fullDescription", fullDescription?.json), ("help", help?.json), ("helpUri", helpUri.map { .string($0) }),
             ("defaultConfiguration", defaultConfiguration.json), ("properties", properties?.json),
         ])
     }

@@ -50,6 +50,13 @@ public struct TextRenderer: ReportRenderer {
                     out += "    “\(v(Self.clip(e.sentence, 80)))”\n"
                 }
                 if let w = o.waiver { out += "    waived: \(v(w))\n" }
+                if let b = o.basis { out += "    basis: \(v(b))\n" }
+                if !o.references.isEmpty {
+                    out +=
+                        "    see: "
+                        + o.references.map { r in v(r.title) + (r.url.map { " <\(v($0))>" } ?? "") }.joined(
+                            separator: "; ") + "\n"
+                }
             }
         }
         let passes = report.outcomes.filter { $0.status == .pass }

@@ -45,23 +45,27 @@ extension Evaluator {
             let parts = partMembers.map { facts[$0.fact] }.sorted { $0.span.offset < $1.span.offset }
             if parts.count < 2 {
                 considered.append(
-                    "\(t.id): total \(total.text) (line \(total.span.line)) has \(parts.isEmpty ? "no part" : "one part, \(parts[0].text)")"
-                )
+                    ctx.say(
+                        "\(t.id): total \(total.text) (line \(total.span.line)) has \(parts.isEmpty ? "no part" : "one part, \(parts[0].text)")",
+                        zh:
+                            "\(t.id):合计 \(total.text)(第 \(total.span.line) 行)\(parts.isEmpty ? "没有分项" : "只有一个分项 \(parts[0].text)")"
+                    ))
                 continue
             }
             out.append(sumOutcome(rule, ctx, inst, t, total, partMembers, parts))
         }
         if out.isEmpty {
-            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+            let place = ctx.place(inst)
             let why =
                 considered.isEmpty
                 ? countsConsidered(ctx, inst, money: totalSel.tallySubjects == [.money])
-                : considered.prefix(5).joined(separator: "; ")
+                : considered.prefix(5).joined(separator: ctx.zh ? ";" : "; ")
             out.append(
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage:
-                        "no tally with a total and two or more parts in \(place)\(why.isEmpty ? "" : "; considered: " + why)"
+                    defaultMessage: ctx.say(
+                        "no tally with a total and two or more parts in \(place)\(why.isEmpty ? "" : "; considered: " + why)",
+                        zh: "\(place)未找到有合计且有两个以上分项的统计\(why.isEmpty ? "" : ";已考虑:" + why)")
                 ))
         }
         return out
@@ -82,11 +86,14 @@ extension Evaluator {
                 {
                     continue
                 }
-                notes.append("\(facts[k].text) (line \(facts[k].span.line)): \(why)")
+                notes.append(
+                    ctx.say(
+                        "\(facts[k].text) (line \(facts[k].span.line)): \(why)",
+                        zh: "\(facts[k].text)(第 \(facts[k].span.line) 行):\(why)"))
             }
             if notes.count == 4 { break }
         }
-        return notes.joined(separator: "; ")
+        return notes.joined(separator: ctx.zh ? ";" : "; ")
     }
 
     func sumOutcome(
@@ -103,24 +110,29 @@ extension Evaluator {
         if let approx = ([total] + parts).first(where: { $0.approx != nil }) {
             return outcome(
                 rule, ctx, .missing, path: path, values: [idValue], evidence: ev,
-                defaultMessage:
-                    "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly"
+                defaultMessage: ctx.say(
+                    "\(approx.text) is approximate; \(Self.partsText(parts)) and the total \(total.text) cannot be checked exactly",
+                    zh: "\(approx.text) 是约数,\(Self.partsText(parts)) 与合计 \(total.text) 无法精确核对")
             )
         }
-        if let clash = Self.currencyClash([total] + parts) {
+        if let clash = Self.currencyClash([total] + parts, zh: ctx.zh) {
             return outcome(rule, ctx, .error, path: path, values: [idValue], evidence: ev, defaultMessage: clash)
         }
         guard let tm = Measure(fact: total) else {
             return outcome(
                 rule, ctx, .error, path: path, values: [idValue], evidence: ev,
-                defaultMessage: "\(total.text) is not a number; parts and total cannot be added")
+                defaultMessage: ctx.say(
+                    "\(total.text) is not a number; parts and total cannot be added",
+                    zh: "\(total.text) 不是数值,无法将分项与合计相加核对"))
         }
         let measures = parts.compactMap { Measure(fact: $0) }
         guard measures.count == parts.count else {
             let bad = parts.first { Measure(fact: $0) == nil }!
             return outcome(
                 rule, ctx, .error, path: path, values: [idValue], evidence: ev,
-                defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+                defaultMessage: ctx.say(
+                    "\(bad.text) is not a number; parts and total cannot be added",
+                    zh: "\(bad.text) 不是数值,无法将分项与合计相加核对"))
         }
         let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
         func values(_ shown: [Fact], _ s: Decimal) -> [NamedValue] {
@@ -132,8 +144,9 @@ extension Evaluator {
         if sum == tm.baseValue {
             return outcome(
                 rule, ctx, .pass, path: path, values: values(parts, sum), evidence: ev,
-                defaultMessage:
-                    "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)) agrees with the total \(total.text)")
+                defaultMessage: ctx.say(
+                    "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)) agrees with the total \(total.text)",
+                    zh: "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)),与合计 \(total.text) 一致"))
         }
         let byRole = Dictionary(grouping: members, by: { $0.role })
         let done = byRole[.done] ?? []
@@ -147,14 +160,21 @@ extension Evaluator {
                 let inner = partial.map { facts[$0.fact].text }.joined(separator: ", ")
                 return outcome(
                     rule, ctx, .pass, path: path, values: values(pair, pairSum), evidence: ev,
-                    defaultMessage:
-                        "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)) agrees with the total \(total.text) (\(inner) counted among the unfinished)"
+                    defaultMessage: ctx.say(
+                        "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)) agrees with the total \(total.text) (\(inner) counted among the unfinished)",
+                        zh:
+                            "\(Self.partsText(pair)) = \(Self.inUnitOf(total, pairSum)),与合计 \(total.text) 一致(\(inner) 计入未完成)"
+                    )
                 )
             }
         }
-        let mismatch = "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)"
+        let mismatch = ctx.say(
+            "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)",
+            zh: "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)),与合计 \(total.text) 不一致")
         var doubts = t.doubts + partDoubts(members.map { facts[$0.fact] }, ctx)
-        if t.parent != nil { doubts.append("it is a 其中 breakdown, which need not list every case") }
+        if t.parent != nil {
+            doubts.append(ctx.say("it is a 其中 breakdown, which need not list every case", zh: "这是“其中”细分,不必列出全部情形"))
+        }
         // Every status stated: a completed and a not-completed count, or a total said to be these parts
         // (…,共计50项). Parts that exceed the total with no not-completed count among them cannot overlap.
         let oneSentence =
@@ -165,10 +185,16 @@ extension Evaluator {
         if !exhaustive {
             if sum < tm.baseValue {
                 doubts.append(
-                    "no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name"
-                )
+                    ctx.say(
+                        "no \(done.isEmpty ? "completed" : "not-completed") count is stated, so the other \(Self.inUnitOf(total, tm.baseValue - sum)) may be in a status the text does not name",
+                        zh:
+                            "未写明\(done.isEmpty ? "已完成" : "未完成")数,其余 \(Self.inUnitOf(total, tm.baseValue - sum)) 可能处于文中未列明的状态"
+                    ))
             } else {
-                doubts.append("not every status is stated, so a part may be counted inside another")
+                doubts.append(
+                    ctx.say(
+                        "not every status is stated, so a part may be counted inside another",
+                        zh: "并非每种状态都已写明,某一分项可能包含在另一分项中"))
             }
         }
         if doubts.isEmpty {
@@ -177,7 +203,9 @@ extension Evaluator {
         }
         return outcome(
             rule, ctx, .missing, path: path, values: values(parts, sum), evidence: ev,
-            defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+            defaultMessage: ctx.zh
+                ? "\(mismatch);未作判定:" + doubts.joined(separator: ";")
+                : "\(mismatch); not checked: " + doubts.joined(separator: "; "))
     }
 
     /// Why a list of parts may not be one exhaustive list: parts spread over sentences that are not next to
@@ -186,7 +214,10 @@ extension Evaluator {
         var out = [String]()
         let sentences = parts.compactMap { p in ctx.document.sentences.firstIndex { $0.range.contains(p.span.offset) } }
         if let lo = sentences.min(), let hi = sentences.max(), hi - lo > 1 {
-            out.append("the parts are spread over \(hi - lo + 1) sentences, so they may not be one list")
+            out.append(
+                ctx.say(
+                    "the parts are spread over \(hi - lo + 1) sentences, so they may not be one list",
+                    zh: "分项分散在 \(hi - lo + 1) 句中,未必是同一组统计"))
         }
         for p in parts {
             let end = p.span.offset + p.span.length
@@ -194,7 +225,9 @@ extension Evaluator {
             let before = ctx.document.text(max(0, p.span.offset - 8)..<p.span.offset)
             if after.hasPrefix("已全部") || after.hasPrefix("全部") || after.hasPrefix("均已") || before.hasSuffix("全部") {
                 out.append(
-                    "\(p.text) is said to be all done, so it may be a category of the total rather than a status")
+                    ctx.say(
+                        "\(p.text) is said to be all done, so it may be a category of the total rather than a status",
+                        zh: "\(p.text) 写明已全部完成,可能是合计中的一类而非一种状态"))
             }
         }
         return out
@@ -213,7 +246,10 @@ extension Evaluator {
                 }),
                 let n = member.of
             else {
-                rejected.append("\(rate.text) (line \(rate.span.line)): in no tally")
+                rejected.append(
+                    ctx.say(
+                        "\(rate.text) (line \(rate.span.line)): in no tally",
+                        zh: "\(rate.text)(第 \(rate.span.line) 行):不属于任何统计"))
                 continue
             }
             out.append(rateOutcome(rule, ctx, inst, rate, facts[n], t, tallies))
@@ -225,20 +261,27 @@ extension Evaluator {
                 let label = facts[k].label ?? ""
                 if TallyFinder.has(label, TallyFinder.rateWords) != nil || TallyFinder.hasWords(label, ["rate"]) != nil
                 {
-                    let why =
-                        TallyFinder.has(label, TallyFinder.otherPeriod) != nil
-                        ? "a rate of another period or a change"
-                        : "no tally with a completed count and a total in its paragraph"
-                    rejected.append("\(label) \(facts[k].text) (line \(facts[k].span.line)): \(why)")
+                    let otherPeriod = TallyFinder.has(label, TallyFinder.otherPeriod) != nil
+                    rejected.append(
+                        ctx.say(
+                            "\(label) \(facts[k].text) (line \(facts[k].span.line)): "
+                                + (otherPeriod
+                                    ? "a rate of another period or a change"
+                                    : "no tally with a completed count and a total in its paragraph"),
+                            zh: "\(label) \(facts[k].text)(第 \(facts[k].span.line) 行):"
+                                + (otherPeriod ? "是其他时期的比率或变化幅度" : "所在段落没有含完成数和合计的统计")))
                 }
                 if rejected.count >= 5 { break }
             }
-            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+            let place = ctx.place(inst)
             out.append(
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage:
-                        "no stated rate with its part and total in \(place)\(rejected.isEmpty ? "" : "; considered: " + rejected.prefix(5).joined(separator: "; "))"
+                    defaultMessage: ctx.say(
+                        "no stated rate with its part and total in \(place)\(rejected.isEmpty ? "" : "; considered: " + rejected.prefix(5).joined(separator: "; "))",
+                        zh:
+                            "\(place)未找到同时写明分项和合计的比率\(rejected.isEmpty ? "" : ";已考虑:" + rejected.prefix(5).joined(separator: ";"))"
+                    )
                 ))
         }
         return out
@@ -254,7 +297,9 @@ extension Evaluator {
             return outcome(
                 rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)],
                 evidence: [evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx)],
-                defaultMessage: "\(rate.text) is a rate of \(num.text), but its tally states no total")
+                defaultMessage: ctx.say(
+                    "\(rate.text) is a rate of \(num.text), but its tally states no total",
+                    zh: "\(rate.text) 是 \(num.text) 的比率,但所在统计没有写明合计"))
         }
         let den = facts[ti]
         let ev = [
@@ -264,9 +309,11 @@ extension Evaluator {
         if let approx = [rate, num, den].first(where: { $0.approx != nil }) {
             return outcome(
                 rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
-                defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly")
+                defaultMessage: ctx.say(
+                    "\(approx.text) is approximate; the rate cannot be checked exactly",
+                    zh: "\(approx.text) 是约数,比率无法精确核对"))
         }
-        if let clash = Self.currencyClash([num, den]) {
+        if let clash = Self.currencyClash([num, den], zh: ctx.zh) {
             return outcome(
                 rule, ctx, .error, path: path, values: [NamedValue("tally", t.id)], evidence: ev, defaultMessage: clash)
         }
@@ -274,7 +321,9 @@ extension Evaluator {
         else {
             return outcome(
                 rule, ctx, .missing, path: path, values: [NamedValue("tally", t.id)], evidence: ev,
-                defaultMessage: "\(den.text) is zero or not a number; the rate cannot be computed")
+                defaultMessage: ctx.say(
+                    "\(den.text) is zero or not a number; the rate cannot be computed",
+                    zh: "\(den.text) 为零或不是数值,无法计算比率"))
         }
         let places = Self.printedDecimals(rate.text)
         func check(_ n: Decimal, _ d: Decimal) -> (ok: Bool, rounded: Decimal, shown: Decimal) {
@@ -295,7 +344,8 @@ extension Evaluator {
         if ok {
             return outcome(
                 rule, ctx, .pass, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
-                defaultMessage: "\(calc) agrees with the stated \(rate.text)")
+                defaultMessage: ctx.say(
+                    "\(calc) agrees with the stated \(rate.text)", zh: "\(calc),与文中所述 \(rate.text) 一致"))
         }
         // 完成率 may count 基本完成 among the completed.
         let member = t.members.first { facts[$0.fact].span.offset == num.span.offset }
@@ -311,8 +361,11 @@ extension Evaluator {
                     return outcome(
                         rule, ctx, .pass, path: path, values: vals(numText, den.text, alt.shown, alt.rounded),
                         evidence: ev,
-                        defaultMessage:
-                            "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text), counting 基本完成 as completed"
+                        defaultMessage: ctx.say(
+                            "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text), counting 基本完成 as completed",
+                            zh:
+                                "(\(numText)) / \(den.text) = \(JSONValue.format(alt.shown))%,将基本完成计为已完成时与文中所述 \(rate.text) 一致"
+                        )
                     )
                 }
             }
@@ -332,12 +385,18 @@ extension Evaluator {
                             evidence(rate, role: "rate", ctx), evidence(num, role: "numerator", ctx),
                             evidence(facts[oi], role: "denominator", ctx),
                         ],
-                        defaultMessage:
-                            "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text)"
+                        defaultMessage: ctx.say(
+                            "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))% agrees with the stated \(rate.text)",
+                            zh:
+                                "\(num.text) / \(facts[oi].text) = \(JSONValue.format(alt.shown))%,与文中所述 \(rate.text) 一致"
+                        )
                     )
                 }
             }
-            doubts.append("it is inside a 其中 breakdown, so it may be a share of another total")
+            doubts.append(
+                ctx.say(
+                    "it is inside a 其中 breakdown, so it may be a share of another total",
+                    zh: "它在“其中”细分内,可能是另一合计的占比"))
         }
         // A named rate (整改率) against a completed count: certain only when the tally's parts account for its
         // total, else the completed count may be a subset (立行立改问题12个已全部整改到位). A bracketed rate or a
@@ -346,11 +405,14 @@ extension Evaluator {
             let partSum = t.parts.compactMap { Measure(fact: facts[$0.fact])?.baseValue }.reduce(0, +)
             if partSum != dm.baseValue {
                 doubts.append(
-                    "the tally's parts do not add up to its total \(den.text), so \(num.text) may not be all the completed"
-                )
+                    ctx.say(
+                        "the tally's parts do not add up to its total \(den.text), so \(num.text) may not be all the completed",
+                        zh: "统计各分项之和不等于合计 \(den.text),\(num.text) 未必是全部已完成数"))
             }
         }
-        let mismatch = "\(calc), printed as \(JSONValue.format(rounded))%, but the text states \(rate.text)"
+        let mismatch = ctx.say(
+            "\(calc), printed as \(JSONValue.format(rounded))%, but the text states \(rate.text)",
+            zh: "\(calc),应为 \(JSONValue.format(rounded))%,但文中写的是 \(rate.text)")
         if doubts.isEmpty {
             return outcome(
                 rule, ctx, .fail, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
@@ -358,7 +420,9 @@ extension Evaluator {
         }
         return outcome(
             rule, ctx, .missing, path: path, values: vals(num.text, den.text, shown, rounded), evidence: ev,
-            defaultMessage: "\(mismatch); not checked: " + doubts.joined(separator: "; "))
+            defaultMessage: ctx.zh
+                ? "\(mismatch);未作判定:" + doubts.joined(separator: ";")
+                : "\(mismatch); not checked: " + doubts.joined(separator: "; "))
     }
 
     /// Whether a rate names its count itself: in brackets right after it (688个(98.71%)) or as a share (占…的).

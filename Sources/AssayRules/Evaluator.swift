@@ -13,11 +13,19 @@ public struct Evaluator: Sendable {
     public var today: String
     /// The time each rule's pattern searches may take on one bulletin, all together (`PatternBudget`).
     public var patternTimeLimit: Duration
+    /// The language of built-in messages for every set (`assay check --language`); nil: each set's own
+    /// `language:`, else `defaultLanguage`.
+    public var language: MessageLanguage?
+    /// The language of built-in messages when neither the evaluator nor a set names one.
+    public static let defaultLanguage = MessageLanguage.en
 
     /// An evaluator checking on `today` (ISO date), each rule's patterns limited to `patternTimeLimit` per bulletin.
-    public init(today: String, patternTimeLimit: Duration = PatternBudget.standardLimit) {
+    public init(
+        today: String, patternTimeLimit: Duration = PatternBudget.standardLimit, language: MessageLanguage? = nil
+    ) {
         self.today = today
         self.patternTimeLimit = patternTimeLimit
+        self.language = language
     }
 
     /// One scope instance: a stretch of the document with its section path.
@@ -42,12 +50,15 @@ public struct Evaluator: Sendable {
         let tallyIndex: [String: Int]
         /// The first fact stating the document's as-of date (the evidence of deadlines measured from it).
         let asOfFact: Fact?
+        /// Whether built-in messages are in Chinese (else English): the resolved `MessageLanguage`.
+        let zh: Bool
 
         init(
             document: Document, extraction: Extraction, set: RuleSet, today: String,
             patterns: PatternBudget = PatternBudget(),
-            icu: ICUText? = nil
+            icu: ICUText? = nil, language: MessageLanguage = .en
         ) {
+            self.zh = language == .zh
             self.document = document
             self.extraction = extraction
             self.set = set
@@ -110,9 +121,16 @@ public struct Evaluator: Sendable {
         var out = [Outcome]()
         var notApplicable = [String?]()
         let icu = SendableRegex.usesScalarEngine ? nil : ICUText(document.scalars)
+        // `auto` is decided once per document, and only when a set asks for it.
+        var autoLanguage: MessageLanguage?
         for set in sets {
             if stop() { break }
             let setBudget = PatternBudget(limit: patternTimeLimit)
+            var lang = language ?? set.language ?? Self.defaultLanguage
+            if lang == .auto {
+                if autoLanguage == nil { autoLanguage = MessageLanguage.auto.resolved(for: document) }
+                lang = autoLanguage ?? .en
+            }
             let reason: String?
             do {
                 reason = try set.appliesTo.reason(document: document, genre: extraction.genre, budget: setBudget)
@@ -120,14 +138,15 @@ public struct Evaluator: Sendable {
                 // Undecided: every rule of the set is unchecked, and says so.
                 notApplicable.append(nil)
                 for rule in set.rules {
-                    out.append(patternTimeoutOutcome(rule, error, of: "its set's applies_to"))
+                    out.append(patternTimeoutOutcome(rule, error, of: "its set's applies_to", zh: lang == .zh))
                 }
                 progress()
                 continue
             }
             notApplicable.append(reason)
             guard reason == nil else { continue }
-            let ctx = Context(document: document, extraction: extraction, set: set, today: today, icu: icu)
+            let ctx = Context(
+                document: document, extraction: extraction, set: set, today: today, icu: icu, language: lang)
             for rule in set.rules {
                 out += evaluateTimed(rule, ctx)
                 progress()
@@ -151,20 +170,32 @@ public struct Evaluator: Sendable {
                 return []
             }
         } catch {
-            return [patternTimeoutOutcome(rule, error)]
+            return [patternTimeoutOutcome(rule, error, zh: ctx.zh)]
         }
         let outcomes = evaluate(rule, ctx)
-        if let timeout = ctx.patterns.timeout { return [patternTimeoutOutcome(rule, timeout)] }
+        if let timeout = ctx.patterns.timeout { return [patternTimeoutOutcome(rule, timeout, zh: ctx.zh)] }
         return outcomes
     }
 
     /// `pattern '(?:a|a)+c' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
     /// cannot be checked against it`.
-    func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil) -> Outcome {
-        let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
-        let message =
-            "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
-            + "the bulletin cannot be checked against it"
+    /// In Chinese (`zh`): `规则 contact-block 的模式 '(?:a|a)+c' 在 100000 个字符上运行 200 毫秒后放弃:无法据此检查本通报`.
+    func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil, zh: Bool = false)
+        -> Outcome
+    {
+        let message: String
+        if zh {
+            let whose = "规则 \(rule.id)" + (place == nil ? "" : "(所在规则集的 applies_to)")
+            let what =
+                t.patterns.count == 1
+                ? "模式 '\(t.patterns[0])'" : "模式 " + t.patterns.map { "'\($0)'" }.joined(separator: "、") + " 之一"
+            message = "\(whose) 的\(what) 在 \(t.characters) 个字符上运行 \(t.milliseconds) 毫秒后放弃:无法据此检查本通报"
+        } else {
+            let whose = "of rule \(rule.id)" + (place.map { " (\($0))" } ?? "")
+            message =
+                "\(t.patternText) \(whose) gave up after \(t.milliseconds) ms on \(t.characters) characters: "
+                + "the bulletin cannot be checked against it"
+        }
         return Outcome(
             ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: .error, status: .error,
             message: message, section: [],
@@ -172,7 +203,7 @@ public struct Evaluator: Sendable {
                 NamedValue("pattern", t.patterns.joined(separator: " | ")), NamedValue("limit", "\(t.milliseconds) ms"),
                 NamedValue("characters", "\(t.characters)"),
             ],
-            evidence: [])
+            evidence: [], basis: rule.basis, references: rule.references)
     }
 
     func instances(_ rule: Rule, _ ctx: Context) -> [Instance]? {
@@ -199,16 +230,19 @@ public struct Evaluator: Sendable {
             return [
                 outcome(
                     rule, ctx, .missing, path: [], values: [NamedValue("section", scopeName)],
-                    evidence: [], defaultMessage: "section \(scopeName) not found")
+                    evidence: [], defaultMessage: ctx.say("section \(scopeName) not found", zh: "未找到章节 \(scopeName)"))
             ]
         }
         if instances.isEmpty {
             // Never silent: a rule with nowhere to look says so.
-            let what = rule.scope == .eachItem ? "numbered items (一是…, 1., (一))" : "sections"
+            let items = rule.scope == .eachItem
+            let what = items ? "numbered items (一是…, 1., (一))" : "sections"
             return [
                 outcome(
                     rule, ctx, .missing, path: [], values: [], evidence: [],
-                    defaultMessage: "the document has no \(what), so the rule has no scope to check")
+                    defaultMessage: ctx.say(
+                        "the document has no \(what), so the rule has no scope to check",
+                        zh: "文件中没有\(items ? "编号事项(一是…、1.、(一))" : "章节"),本规则无可检查的范围"))
             ]
         }
         let out = instances.flatMap { evaluate(rule, ctx, $0) }
@@ -216,7 +250,8 @@ public struct Evaluator: Sendable {
             return [
                 outcome(
                     rule, ctx, .missing, path: [], values: [], evidence: [],
-                    defaultMessage: "the rule found nothing to check in the document")
+                    defaultMessage: ctx.say(
+                        "the rule found nothing to check in the document", zh: "本规则在文件中未找到可检查的内容"))
             ]
         }
         return out
@@ -226,12 +261,13 @@ public struct Evaluator: Sendable {
     /// does not hold.
     func evaluate(_ rule: Rule, _ ctx: Context, _ inst: Instance) -> [Outcome] {
         if let when = rule.when, !holds(when, ctx, inst) {
-            let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
             return [
                 outcome(
                     rule, ctx, .notApplicable, path: inst.path, values: [NamedValue("when", when.description)],
                     evidence: [],
-                    defaultMessage: "not checked: in \(place) the condition does not hold: \(when.description)")
+                    defaultMessage: ctx.say(
+                        "not checked: in \(ctx.place(inst)) the condition does not hold: \(when.description)",
+                        zh: "未检查:\(ctx.place(inst))不满足适用条件:\(when.description)"))
             ]
         }
         if let choice = rule.targetChoice {
@@ -270,8 +306,9 @@ public struct Evaluator: Sendable {
         default: severity = rule.severity
         }
         let message: String
-        // The rule's template when every value it names is known for this outcome; else the built-in message.
-        if status == .pass || status == .fail, let template = rule.message {
+        // The rule's template for the status when every value it names is known for this outcome; else the
+        // built-in message. An error keeps its built-in message (it says why the rule could not be checked).
+        if let template = status == .error ? nil : rule.messagesByStatus[status] ?? rule.message {
             // Few names and few values: look each up in place rather than building a dictionary per outcome.
             func value(_ name: String) -> String? {
                 switch name {
@@ -288,7 +325,8 @@ public struct Evaluator: Sendable {
         }
         return Outcome(
             ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
-            message: message, section: path, values: values, evidence: evidence)
+            message: message, section: path, values: values, evidence: evidence, basis: rule.basis,
+            references: rule.references)
     }
 
     /// Whether the text between braces names a value ({section}, {found} …): letters, digits, `_`.

@@ -9,8 +9,8 @@ import Yams
 public enum RuleSchema {
     /// The keys of a rule file's top level.
     public static let topLevel = [
-        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "calendar", "extends",
-        "overrides", "rules",
+        "assay", "ruleset", "version", "description", "applies_to", "defaults", "targets", "calendar", "language",
+        "extends", "overrides", "rules",
     ]
     /// The keys of `applies_to:`.
     public static let appliesTo = ["genre", "issuer", "title", "text"]
@@ -20,9 +20,11 @@ public enum RuleSchema {
     public static let target = ["value", "date", "source"]
     /// The keys every rule may have, whatever its kind.
     public static let common = [
-        "id", "title", "kind", "severity", "on_missing", "message", "basis", "tags", "scope", "applies_to", "when",
-        "examples",
+        "id", "title", "kind", "severity", "on_missing", "message", "basis", "references", "tags", "scope",
+        "applies_to", "when", "examples",
     ]
+    /// The keys of an entry of a rule's `references:`.
+    public static let reference = ["title", "url"]
     /// The keys of a fact selector (`select:` and the like).
     public static let selector = [
         "kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type", "not",
@@ -468,7 +470,8 @@ extension YAMLReader {
         return RuleSet(
             name: name, version: string(top["version"]?.value, "version"),
             description: string(top["description"]?.value, "description"), file: file,
-            sha256: sha256, appliesTo: applies, targets: targets, rules: rules)
+            sha256: sha256, appliesTo: applies, targets: targets, rules: rules,
+            language: choice(top["language"]?.value, "language", MessageLanguage.self))
     }
 
     /// `applies_to: {genre: …, issuer: …, title: …, text: …}`; each a value or a list.
@@ -651,10 +654,13 @@ extension YAMLReader {
         }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         let when = condition(m["when"]?.value, "when")
+        let messages = messageTemplates(m["message"]?.value, check: check, kind: kind)
+        let refs = references(m["references"]?.value)
         guard errors.count == before else { return nil }
         return Rule(
             id: id, title: title ?? id, kind: kind, severity: sev, onMissing: onMissing,
-            message: string(m["message"]?.value, "message"), basis: string(m["basis"]?.value, "basis"),
+            message: messages.single, messagesByStatus: messages.byStatus, basis: string(m["basis"]?.value, "basis"),
+            references: refs,
             tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, when: when,
             check: check, targetChoice: choice, examples: examples, line: node.mark?.line ?? 1, file: file)
     }

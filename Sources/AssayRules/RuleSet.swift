@@ -26,6 +26,9 @@ public struct RuleSet: Sendable {
     public var rules: [Rule]
     /// The overlay file that adjusted this set (`extends` and `overrides` there), nil when none did.
     public var adjustedBy: String?
+    /// The language of its rules' built-in messages (`language: zh | en | auto`); nil when not given
+    /// (`Evaluator.defaultLanguage` then).
+    public var language: MessageLanguage?
 
     /// A named value rules refer to as `$name`, with the document or plan it comes from.
     public struct Target: Sendable {
@@ -67,11 +70,16 @@ public struct Rule: Sendable {
     /// The severity of its `missing` outcomes, when what it needs is not found (`on_missing:`, else the set's
     /// default, else warning).
     public var onMissing: Severity
-    /// A template: {actual}, {target}, {difference}, {section}, {as_of}, {published}, {status}, and the
-    /// names of the values a kind reports.
+    /// The template for every status (`message: "…"`): {section}, {as_of}, {published}, {status}, and the
+    /// names of the values the kind reports ({actual}, {target}, …); nil when none or per status.
     public var message: String?
+    /// The templates per status (`message: {pass: …, fail: …, missing: …, not_applicable: …}`); empty when
+    /// `message` is one template or absent.
+    public var messagesByStatus: [OutcomeStatus: String] = [:]
     /// The regulation or document the rule rests on (`basis:`); nil when not given.
     public var basis: String?
+    /// Documents to read about the rule (`references:`, each a title and an optional URL); empty when none.
+    public var references: [Reference] = []
     /// Free labels for grouping rules (`tags:`); empty when none.
     public var tags: [String]
     /// Where in the document the rule looks (`scope:`; `.document` when not given).

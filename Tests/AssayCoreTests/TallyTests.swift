@@ -29,7 +29,8 @@ import Testing
                 check: sum
                 severity: error
                 total: {role: total, tally: [problems, recommendations]}
-                message: "{parts} = {sum}; stated total {total}"
+                # one template would serve missing outcomes too, hiding their reasons: pass and fail only
+                message: {pass: "{parts} = {sum}; stated total {total}", fail: "{parts} = {sum}; stated total {total}"}
               - id: money
                 title: t
                 kind: consistency

@@ -204,8 +204,9 @@ extension Evaluator {
         }
     }
 
+    /// Parts joined by " + ": numbers as plain numbers (18 + 2), money as the bulletin writes it (200万元 + 100万元).
     static func sumText(_ parts: [Fact]) -> String {
-        parts.map { JSONValue.format(Measure(fact: $0)?.value ?? 0) }.joined(separator: " + ")
+        partsText(parts)
     }
 
     func sumCheck(
@@ -240,8 +241,9 @@ extension Evaluator {
             return [
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage:
-                        "no total with its parts was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › "))"
+                    defaultMessage: ctx.say(
+                        "no total with its parts was found in \(ctx.place(inst))",
+                        zh: "\(ctx.place(inst))未找到合计及其分项")
                 )
             ]
         }
@@ -251,9 +253,11 @@ extension Evaluator {
             if let approx = ([g.total] + g.parts).first(where: { $0.approx != nil }) {
                 return outcome(
                     rule, ctx, .missing, path: path, values: [], evidence: ev,
-                    defaultMessage: "\(approx.text) is approximate; parts and total cannot be checked exactly")
+                    defaultMessage: ctx.say(
+                        "\(approx.text) is approximate; parts and total cannot be checked exactly",
+                        zh: "\(approx.text) 是约数,分项与合计无法精确核对"))
             }
-            if let clash = Self.currencyClash([g.total] + g.parts) {
+            if let clash = Self.currencyClash([g.total] + g.parts, zh: ctx.zh) {
                 return outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash)
             }
             let measures = g.parts.compactMap { Measure(fact: $0) }
@@ -261,30 +265,43 @@ extension Evaluator {
                 let bad = ([g.total] + g.parts).first { Measure(fact: $0) == nil }!
                 return outcome(
                     rule, ctx, .error, path: path, values: [], evidence: ev,
-                    defaultMessage: "\(bad.text) is not a number; parts and total cannot be added")
+                    defaultMessage: ctx.say(
+                        "\(bad.text) is not a number; parts and total cannot be added",
+                        zh: "\(bad.text) 不是数值,无法将分项与合计相加核对"))
             }
             let sum = measures.reduce(Decimal(0)) { $0 + $1.baseValue }
             let ok = sum == total.baseValue
-            let unit = g.total.kind == .money ? (g.total.currency?.baseUnit ?? "元") : (g.total.unit ?? "")
+            // Money in the total's own unit and magnitude (300万元, not 3000000元); other figures as numbers.
+            let sumText = g.total.kind == .money ? Self.inUnitOf(g.total, sum) : JSONValue.format(sum)
             let vals = [
-                NamedValue("parts", Self.sumText(g.parts)), NamedValue("sum", JSONValue.format(sum) + unit),
-                NamedValue("total", g.total.text), NamedValue("difference", JSONValue.format(sum - total.baseValue)),
+                NamedValue("parts", Self.sumText(g.parts)),
+                NamedValue("sum", g.total.kind == .money ? sumText : sumText + (g.total.unit ?? "")),
+                NamedValue("total", g.total.text),
+                NamedValue(
+                    "difference",
+                    g.total.kind == .money
+                        ? Self.inUnitOf(g.total, sum - total.baseValue) : JSONValue.format(sum - total.baseValue)),
             ]
             return outcome(
                 rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
                 defaultMessage: ok
-                    ? "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)) agrees with the total \(g.total.text)"
-                    : "\(Self.sumText(g.parts)) = \(JSONValue.format(sum)), but the total is \(g.total.text)")
+                    ? ctx.say(
+                        "\(Self.sumText(g.parts)) = \(sumText) agrees with the total \(g.total.text)",
+                        zh: "\(Self.sumText(g.parts)) = \(sumText),与合计 \(g.total.text) 一致")
+                    : ctx.say(
+                        "\(Self.sumText(g.parts)) = \(sumText), but the total is \(g.total.text)",
+                        zh: "\(Self.sumText(g.parts)) = \(sumText),与合计 \(g.total.text) 不一致"))
         }
     }
 
     /// Money in two currencies among `facts`, as a message naming both (the first money figure's and the
     /// first other one): such money is never added or compared, and the outcome is an `error`.
-    static func currencyClash(_ facts: [Fact]) -> String? {
+    static func currencyClash(_ facts: [Fact], zh: Bool = false) -> String? {
         let money = facts.filter { $0.kind == .money }
         guard let first = money.first, let c = first.currency,
             let other = money.first(where: { $0.currency != c }), let d = other.currency
         else { return nil }
+        if zh { return "\(first.text) 以 \(c) 计,\(other.text) 以 \(d) 计:不同币种的金额不作加总或比较" }
         return
             "\(first.text) is in \(c) and \(other.text) in \(d): money in different currencies is never added or compared"
     }
@@ -339,10 +356,12 @@ extension Evaluator {
                 out.append(
                     outcome(
                         rule, ctx, .missing, path: path, values: [], evidence: ev,
-                        defaultMessage: "\(approx.text) is approximate; the rate cannot be checked exactly"))
+                        defaultMessage: ctx.say(
+                            "\(approx.text) is approximate; the rate cannot be checked exactly",
+                            zh: "\(approx.text) 是约数,比率无法精确核对")))
                 continue
             }
-            if let clash = Self.currencyClash([num, den]) {
+            if let clash = Self.currencyClash([num, den], zh: ctx.zh) {
                 out.append(outcome(rule, ctx, .error, path: path, values: [], evidence: ev, defaultMessage: clash))
                 continue
             }
@@ -364,14 +383,18 @@ extension Evaluator {
                 outcome(
                     rule, ctx, ok ? .pass : .fail, path: path, values: vals, evidence: ev,
                     defaultMessage: ok
-                        ? "\(calc) agrees with the stated \(rate.text)"
-                        : "\(calc), printed as \(JSONValue.format(rounded))%, but the bulletin states \(rate.text)"))
+                        ? ctx.say("\(calc) agrees with the stated \(rate.text)", zh: "\(calc),与文中所述 \(rate.text) 一致")
+                        : ctx.say(
+                            "\(calc), printed as \(JSONValue.format(rounded))%, but the bulletin states \(rate.text)",
+                            zh: "\(calc),应为 \(JSONValue.format(rounded))%,但文中写的是 \(rate.text)")))
         }
         if out.isEmpty {
             out.append(
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage: "no stated rate with the named numerator and denominator was found"))
+                    defaultMessage: ctx.say(
+                        "no stated rate with the named numerator and denominator was found",
+                        zh: "未找到与所列分子、分母对应的比率")))
         }
         return out
     }
@@ -402,20 +425,25 @@ extension Evaluator {
                             NamedValue("computed", "\(k) / \(total) = \(shown)%"),
                         ],
                         evidence: ev,
-                        defaultMessage: "\(rate.text) of \(count.text) is achievable: \(k) / \(total) = \(shown)%"))
+                        defaultMessage: ctx.say(
+                            "\(rate.text) of \(count.text) is achievable: \(k) / \(total) = \(shown)%",
+                            zh: "\(count.text)中的 \(rate.text) 可以达到:\(k) / \(total) = \(shown)%")))
             } else {
                 out.append(
                     outcome(
                         rule, ctx, .fail, path: path,
                         values: [NamedValue("count", count.text), NamedValue("actual", rate.text)], evidence: ev,
-                        defaultMessage: "no whole number of \(count.text) gives \(rate.text)"))
+                        defaultMessage: ctx.say(
+                            "no whole number of \(count.text) gives \(rate.text)",
+                            zh: "\(count.text)中任何整数个都得不到 \(rate.text)")))
             }
         }
         if out.isEmpty {
             out.append(
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage: "no rate with a preceding count was found"))
+                    defaultMessage: ctx.say(
+                        "no rate with a preceding count was found", zh: "未找到前面写有数量的比率")))
         }
         return out
     }
@@ -448,21 +476,26 @@ extension Evaluator {
         if !missing.isEmpty {
             return outcome(
                 rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
-                defaultMessage: "no figure found for \(missing.joined(separator: ", "))")
+                defaultMessage: ctx.say(
+                    "no figure found for \(missing.joined(separator: ", "))",
+                    zh: "未找到 \(missing.joined(separator: "、")) 的数值"))
         }
         do {
             let result = try expect.evaluate(bindings: env)
             guard case .truth(let ok) = result else {
                 return outcome(
                     rule, ctx, .error, path: inst.path, values: vals, evidence: ev,
-                    defaultMessage: "expect '\(source)' is not a comparison")
+                    defaultMessage: ctx.say(
+                        "expect '\(source)' is not a comparison", zh: "expect '\(source)' 不是比较式"))
             }
             vals.append(NamedValue("expect", source))
             return outcome(
                 rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
-                defaultMessage: ok
-                    ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
-                    : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
+                defaultMessage: ctx.zh
+                    ? "\(source) \(ok ? "成立" : "不成立")(\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ",")))"
+                    : ok
+                        ? "\(source) holds (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
+                        : "\(source) does not hold (\(vals.dropLast().map { "\($0.name) = \($0.text)" }.joined(separator: ", ")))"
             )
         } catch {
             if let (x, y) = error.currencies {
@@ -470,8 +503,18 @@ extension Evaluator {
                     rule, ctx, .error, path: inst.path, values: vals + [NamedValue("currencies", "\(x), \(y)")],
                     evidence: ev, defaultMessage: "\(source): \(error)")
             }
+            // An approximate figure is named as the bulletin writes it (近2000万元), not in base units (近20000000元).
+            var reason = "\(error)"
+            for (_, sel) in bindings {
+                for f in select(sel, ctx, inst) where f.approx != nil {
+                    if let m = Measure(fact: f) {
+                        reason = reason.replacingOccurrences(of: "(\(m))", with: "(\(f.text))")
+                    }
+                }
+            }
             return outcome(
-                rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(error)")
+                rule, ctx, .missing, path: inst.path, values: vals, evidence: ev, defaultMessage: "\(source): \(reason)"
+            )
         }
     }
 

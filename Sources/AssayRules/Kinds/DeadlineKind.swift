@@ -322,12 +322,15 @@ extension Evaluator {
         case .asOf:
             guard let d = ctx.extraction.dates.asOf else { return nil }
             // The fact stating the as-of date, found once per set (`Context.asOfFact`), not per deadline.
-            return (d, "as-of date", ctx.asOfFact.map { evidence($0, role: ref.description, ctx) }, .asOf)
+            return (
+                d, ctx.say("as-of date", zh: "截至日期"), ctx.asOfFact.map { evidence($0, role: ref.description, ctx) },
+                .asOf
+            )
         case .published:
             guard let d = ctx.extraction.dates.published else { return nil }
-            return (d, "publication date", nil, .published)
+            return (d, ctx.say("publication date", zh: "发布日期"), nil, .published)
         case .clock:
-            return (ctx.today, "check date", nil, .clock)
+            return (ctx.today, ctx.say("check date", zh: "检查日期"), nil, .clock)
         case .bulletinDate:
             return resolve(.asOf, ctx, inst) ?? resolve(.published, ctx, inst) ?? resolve(.clock, ctx, inst)
         case .firstOf(let refs):
@@ -352,7 +355,7 @@ extension Evaluator {
             return outcome(
                 rule, ctx, .pass, path: inst.path, values: [NamedValue("as_of", dated.value.dateString!)],
                 evidence: [evidence(dated, role: "as_of", ctx)],
-                defaultMessage: "explicit as-of date: \(dated.text)")
+                defaultMessage: ctx.say("explicit as-of date: \(dated.text)", zh: "写明了截至日期:\(dated.text)"))
         }
         let doc = ctx.document
         let vague = ["截至目前", "截止目前", "截至日前", "截至当前", "截止当前", "as of now", "to date"]
@@ -361,12 +364,15 @@ extension Evaluator {
                 return outcome(
                     rule, ctx, .fail, path: inst.path, values: [NamedValue("as_of", v)],
                     evidence: [evidence(range: range, role: "as_of", ctx)],
-                    defaultMessage: "'\(v)' gives no date: the figures have no explicit as-of date")
+                    defaultMessage: ctx.say(
+                        "'\(v)' gives no date: the figures have no explicit as-of date",
+                        zh: "“\(v)”没有具体日期:数据未写明截至日期"))
             }
         }
         return outcome(
             rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-            defaultMessage: "no as-of date (截至…) found: the figures have no stated date")
+            defaultMessage: ctx.say(
+                "no as-of date (截至…) found: the figures have no stated date", zh: "未找到截至日期(截至…):数据没有注明日期"))
     }
 
     static let supersededWords = ["original", "originally", "initial", "原定", "原计划", "原"]
@@ -395,7 +401,8 @@ extension Evaluator {
             return [
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                    defaultMessage: "no \(ref) date to compare deadlines with")
+                    defaultMessage: ctx.say(
+                        "no \(ref) date to compare deadlines with", zh: "没有可与时限比较的日期(\(ref))"))
             ]
         }
         let selected = select(sel, ctx, inst).filter { $0.value.dateString != nil }
@@ -407,7 +414,7 @@ extension Evaluator {
             return [
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: refValues, evidence: [],
-                    defaultMessage: "no deadline found")
+                    defaultMessage: ctx.say("no deadline found", zh: "未找到整改时限"))
             ]
         }
         let refDay = DateText.bounds(r.date)?.first ?? r.date
@@ -421,10 +428,14 @@ extension Evaluator {
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }
             let path = f.section.isEmpty ? inst.path : f.section
-            var days = ""
-            if let a = DateText.dayNumber(due), let b = DateText.dayNumber(refDay) { days = " by \(b - a) days" }
-            let subject = "deadline \(f.text) (\(due))"
-            let notPast = "\(subject) is not past the \(r.name) \(r.date)"
+            var late: Int?
+            if let a = DateText.dayNumber(due), let b = DateText.dayNumber(refDay) { late = b - a }
+            let days = late.map { " by \($0) days" } ?? ""
+            let subject = ctx.say("deadline \(f.text) (\(due))", zh: "时限 \(f.text)(\(due))")
+            let notPast = ctx.say(
+                "\(subject) is not past the \(r.name) \(r.date)", zh: "\(subject)在\(r.name) \(r.date) 尚未到期")
+            // 超期 N 天 as of the reference date.
+            let overdue = "\(subject)在\(r.name) \(r.date) 已超期" + (late.map { " \($0) 天" } ?? "")
             // What the bulletin says of the work is a value once it matters: the deadline is past, or it
             // is itself the day the work was done.
             let status: OutcomeStatus
@@ -433,16 +444,23 @@ extension Evaluator {
             switch completion {
             case .reached(let words):
                 (status, completionValue) = (.pass, "done by the deadline: \(words)")
-                message = "\(subject) is the day the work was done (\(words)), not a pending deadline"
+                message = ctx.say(
+                    "\(subject) is the day the work was done (\(words)), not a pending deadline",
+                    zh: "\(subject)是工作完成之日(\(words)),不是待到期的时限")
             case .done(let words) where past:
                 (status, completionValue) = (.pass, "done: \(words)")
-                message = "\(subject) is past \(at) and the work is reported done (\(words))"
+                message = ctx.say(
+                    "\(subject) is past \(at) and the work is reported done (\(words))",
+                    zh: "\(subject)在\(r.name) \(r.date) 已到期,文中报告已完成(\(words))")
             case .partial(let words) where past:
                 (status, completionValue) = (.fail, "partial: \(words)")
-                message = "\(subject) is past \(at)\(days) and the work is reported only partly done (\(words))"
+                message = ctx.say(
+                    "\(subject) is past \(at)\(days) and the work is reported only partly done (\(words))",
+                    zh: "\(overdue),文中报告仅部分完成(\(words))")
             case .none where past:
                 (status, completionValue) = (.fail, "not reported")
-                message = "\(subject) is past \(at)\(days) and the work is not reported done"
+                message = ctx.say(
+                    "\(subject) is past \(at)\(days) and the work is not reported done", zh: "\(overdue),文中未报告完成")
             default:
                 (status, completionValue, message) = (.pass, nil, notPast)
             }
@@ -494,20 +512,24 @@ extension Evaluator {
         guard found.count >= 2 else {
             return outcome(
                 rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
-                defaultMessage:
-                    "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))")
+                defaultMessage: ctx.say(
+                    "fewer than two of the dates were found: \(refs.map(\.description).joined(separator: ", "))",
+                    zh: "所列日期找到不足两个:\(refs.map(\.description).joined(separator: "、"))"))
         }
         for (a, b) in zip(found, found.dropFirst()) {
             guard let fa = DateText.bounds(a.1.date)?.first, let lb = DateText.bounds(b.1.date)?.last else { continue }
             if fa > lb {
                 return outcome(
                     rule, ctx, .fail, path: inst.path, values: vals, evidence: ev,
-                    defaultMessage: "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)")
+                    defaultMessage: ctx.say(
+                        "\(a.1.name) \(a.1.date) comes after \(b.1.name) \(b.1.date)",
+                        zh: "\(a.1.name) \(a.1.date) 晚于\(b.1.name) \(b.1.date)"))
             }
         }
         return outcome(
             rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
-            defaultMessage: "dates in order: " + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
+            defaultMessage: ctx.say("dates in order: ", zh: "日期先后顺序正确:")
+                + found.map { "\($0.1.name) \($0.1.date)" }.joined(separator: " ≤ "))
     }
 
     func withinCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ from: DateRef, _ to: DateRef, _ max: Period)
@@ -516,12 +538,14 @@ extension Evaluator {
         guard let a = resolve(from, ctx, inst), let b = resolve(to, ctx, inst) else {
             return outcome(
                 rule, ctx, .missing, path: inst.path, values: [], evidence: [],
-                defaultMessage: "the \(from) or \(to) date was not found")
+                defaultMessage: ctx.say(
+                    "the \(from) or \(to) date was not found", zh: "未找到\(from)或\(to)日期"))
         }
         let ev = [a.evidence, b.evidence].compactMap { $0 }
         guard let start = DateText.bounds(a.date)?.last, let end = DateText.bounds(b.date)?.first else {
             return outcome(
-                rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates")
+                rule, ctx, .error, path: inst.path, values: [], evidence: ev,
+                defaultMessage: ctx.say("cannot compute dates", zh: "无法计算日期"))
         }
         // Working days: the max-th working day after the from date. A day the calendar does not cover is
         // never guessed: past it, `to` passes only when every day up to it is covered and it is at most `max`
@@ -538,18 +562,21 @@ extension Evaluator {
                     vals += [NamedValue("working_days", String(n)), NamedValue("calendar", calendar.name)]
                     return outcome(
                         rule, ctx, .pass, path: inst.path, values: vals, evidence: ev,
-                        defaultMessage:
-                            "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date) (\(n) working days after it)")
+                        defaultMessage: ctx.say(
+                            "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date) (\(n) working days after it)",
+                            zh: "\(b.name) \(b.date) 在\(a.name) \(a.date) 后\(Self.zh(max))以内(其后第 \(n) 个工作日)"))
                 }
                 return outcome(
                     rule, ctx, .missing, path: inst.path, values: vals, evidence: ev,
-                    defaultMessage: "\(max) after \(a.name) \(a.date) cannot be counted: \(outside)")
+                    defaultMessage: ctx.say(
+                        "\(max) after \(a.name) \(a.date) cannot be counted: \(outside)",
+                        zh: "\(a.name) \(a.date) 后\(Self.zh(max))无法计算:\(outside)"))
             }
         } else {
             guard let l = DateText.add(max, to: start) else {
                 return outcome(
-                    rule, ctx, .error, path: inst.path, values: [], evidence: ev, defaultMessage: "cannot compute dates"
-                )
+                    rule, ctx, .error, path: inst.path, values: [], evidence: ev,
+                    defaultMessage: ctx.say("cannot compute dates", zh: "无法计算日期"))
             }
             limit = l
         }
@@ -562,7 +589,21 @@ extension Evaluator {
         return outcome(
             rule, ctx, ok ? .pass : .fail, path: inst.path, values: vals, evidence: ev,
             defaultMessage: ok
-                ? "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)"
-                : "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))")
+                ? ctx.say(
+                    "\(b.name) \(b.date) is within \(max) of \(a.name) \(a.date)",
+                    zh: "\(b.name) \(b.date) 在\(a.name) \(a.date) 后\(Self.zh(max))以内")
+                : ctx.say(
+                    "\(b.name) \(b.date) is more than \(max) after \(a.name) \(a.date) (limit \(limit))",
+                    zh: "\(b.name) \(b.date) 超过\(a.name) \(a.date) 后\(Self.zh(max))(期限 \(limit))"))
+    }
+
+    /// A period as Chinese bulletins write it: 2个月, 60天, 1年, 60个工作日.
+    static func zh(_ p: Period) -> String {
+        switch p.unit {
+        case .days: return "\(p.count)天"
+        case .months: return "\(p.count)个月"
+        case .years: return "\(p.count)年"
+        case .workdays: return "\(p.count)个工作日"
+        }
     }
 }

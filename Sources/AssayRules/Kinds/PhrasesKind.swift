@@ -83,15 +83,28 @@ struct PhrasesKind: RuleKindDefinition {
             .joined(separator: " | ")
         let ev = hits.prefix(10).map { e.evidence(range: $0, role: "match", ctx) }
         let vals = [NamedValue("expected", wanted), NamedValue("found", hits.isEmpty ? "none" : "\(hits.count)")]
-        let place = inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")
+        let place = ctx.place(inst)
         // require fails when nothing is found, forbid when something is.
         let status: OutcomeStatus = hits.isEmpty == c.present ? .fail : .pass
-        let message =
-            hits.isEmpty
-            ? "\(place) has none of: \(wanted)"
-            : c.present
-                ? "\(place) has \(ev[0].text)"
-                : "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear"
+        let message: String
+        if ctx.zh {
+            let wantedZh =
+                (c.phrases.map { "“\($0)”" }
+                + (patterns.isEmpty ? [] : ["规则 \(rule.id) 的 \(patterns.count) 个模式"])).joined(separator: "、")
+            message =
+                hits.isEmpty
+                ? "\(place)未出现以下任一内容:\(wantedZh)"
+                : c.present
+                    ? "\(place)已有“\(ev[0].text)”"
+                    : "\(place)出现了不应出现的\(ev.map { "“\($0.text)”" }.joined(separator: "、"))"
+        } else {
+            message =
+                hits.isEmpty
+                ? "\(place) has none of: \(wanted)"
+                : c.present
+                    ? "\(place) has \(ev[0].text)"
+                    : "\(place) contains \(ev.map(\.text).joined(separator: ", ")), which must not appear"
+        }
         return [
             e.outcome(
                 rule, ctx, status, path: inst.path, values: vals, evidence: hits.isEmpty ? [] : Array(ev),

@@ -92,7 +92,9 @@ struct SectionsKind: RuleKindDefinition {
                 return [
                     e.outcome(
                         rule, ctx, .missing, path: [], values: [], evidence: [],
-                        defaultMessage: "the document has no sections, so its numbered items cannot be checked")
+                        defaultMessage: ctx.say(
+                            "the document has no sections, so its numbered items cannot be checked",
+                            zh: "文件中没有章节,无法检查编号事项"))
                 ]
             }
         } else {
@@ -103,7 +105,8 @@ struct SectionsKind: RuleKindDefinition {
                     out.append(
                         e.outcome(
                             rule, ctx, .fail, path: [], values: [NamedValue("section", req.description)], evidence: [],
-                            defaultMessage: "required section \(req.description) is missing"))
+                            defaultMessage: ctx.say(
+                                "required section \(req.description) is missing", zh: "缺少应有的章节 \(req.description)")))
                 }
             }
         }
@@ -111,16 +114,20 @@ struct SectionsKind: RuleKindDefinition {
             let numbers = s.items.map(\.ordinal)
             var problems = [String]()
             if checksItems {
+                let markers = s.items.map(\.marker).joined(separator: ctx.zh ? "、" : ", ")
                 if let min = minItems, s.items.count < min {
-                    problems.append("has \(s.items.count) numbered items, fewer than \(min)")
+                    problems.append(
+                        ctx.say(
+                            "has \(s.items.count) numbered items, fewer than \(min)",
+                            zh: "只有 \(s.items.count) 个编号事项,少于 \(min) 个"))
                 }
                 if ordered, numbers != numbers.sorted() {
-                    problems.append("numbered items out of order (\(s.items.map(\.marker).joined(separator: ", ")))")
+                    problems.append(ctx.say("numbered items out of order (\(markers))", zh: "编号事项顺序有误(\(markers))"))
                 }
                 if contiguous, let first = numbers.first, numbers.sorted() == numbers,
                     first != 1 || numbers != Array(first..<(first + numbers.count))
                 {
-                    problems.append("numbered items have a gap (\(s.items.map(\.marker).joined(separator: ", ")))")
+                    problems.append(ctx.say("numbered items have a gap (\(markers))", zh: "编号事项不连续(\(markers))"))
                 }
             }
             let vals = [
@@ -133,11 +140,17 @@ struct SectionsKind: RuleKindDefinition {
                 + s.items.map { e.evidence(range: $0.span.range, role: "item", ctx) }
             let ok =
                 checksItems
-                ? "\(s.name) is present with \(s.items.count) numbered items in order" : "section \(s.name) is present"
+                ? ctx.say(
+                    "\(s.name) is present with \(s.items.count) numbered items in order",
+                    zh: "\(s.name) 已列出,编号事项 \(s.items.count) 个,顺序正确")
+                : ctx.say("section \(s.name) is present", zh: "已有章节 \(s.name)")
+            let problem =
+                ctx.zh
+                ? "\(s.name) " + problems.joined(separator: ";") : "\(s.name) " + problems.joined(separator: "; ")
             out.append(
                 e.outcome(
                     rule, ctx, problems.isEmpty ? .pass : .fail, path: s.path, values: vals, evidence: ev,
-                    defaultMessage: problems.isEmpty ? ok : "\(s.name) " + problems.joined(separator: "; ")))
+                    defaultMessage: problems.isEmpty ? ok : problem))
         }
         // Keep required-section failures in the order the rule names them.
         return out.sorted {

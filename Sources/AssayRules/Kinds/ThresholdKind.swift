@@ -157,7 +157,7 @@ extension Evaluator {
             return [
                 outcome(
                     rule, ctx, .error, path: inst.path, values: [], evidence: [],
-                    defaultMessage: "target \(target) has no value")
+                    defaultMessage: ctx.say("target \(target) has no value", zh: "目标 \(target) 没有数值"))
             ]
         }
         let up = upper.flatMap { resolve($0, ctx) }
@@ -166,8 +166,9 @@ extension Evaluator {
             return [
                 outcome(
                     rule, ctx, .missing, path: inst.path, values: [NamedValue("target", targetText)], evidence: [],
-                    defaultMessage:
-                        "no figure matching the rule's selector was found in \(inst.path.isEmpty ? "the document" : inst.path.joined(separator: " › ")); target \(op.rawValue) \(targetText)"
+                    defaultMessage: ctx.say(
+                        "no figure matching the rule's selector was found in \(ctx.place(inst)); target \(op.rawValue) \(targetText)",
+                        zh: "\(ctx.place(inst))未找到本规则选取的数值(目标:\(Self.zh(op)) \(targetText))")
                 )
             ]
         }
@@ -176,7 +177,7 @@ extension Evaluator {
             guard let a = Measure(fact: f) else {
                 return outcome(
                     rule, ctx, .error, path: path, values: [], evidence: [evidence(f, role: "actual", ctx)],
-                    defaultMessage: "\(f.text) is not a number")
+                    defaultMessage: ctx.say("\(f.text) is not a number", zh: "\(f.text) 不是数值"))
             }
             let tb = t.baseValue
             guard a.family == t.family || t.family == .bare else {
@@ -184,7 +185,9 @@ extension Evaluator {
                     rule, ctx, .error, path: path,
                     values: [NamedValue("actual", f.text), NamedValue("target", targetText)],
                     evidence: [evidence(f, role: "actual", ctx)],
-                    defaultMessage: "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))")
+                    defaultMessage: ctx.say(
+                        "cannot compare \(f.text) (\(a.family)) with \(targetText) (\(t.family))",
+                        zh: "\(f.text)(\(Self.zh(a.family)))与 \(targetText)(\(Self.zh(t.family)))无法比较"))
             }
             // Money in two currencies: no exchange rate is assumed. A bare target is in the figure's currency.
             if let (x, y) = ([t] + (up.map { [$0.0] } ?? [])).lazy.compactMap({ Measure.currencyClash(a, $0) }).first {
@@ -195,8 +198,9 @@ extension Evaluator {
                         NamedValue("currencies", "\(x), \(y)"),
                     ],
                     evidence: [evidence(f, role: "actual", ctx)],
-                    defaultMessage:
-                        "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared"
+                    defaultMessage: ctx.say(
+                        "cannot compare \(f.text) (\(x)) with \(targetText) (\(y)): money in different currencies is never compared",
+                        zh: "\(f.text)(\(x))与 \(targetText)(\(y))无法比较:不同币种的金额不作比较")
                 )
             }
             let holds = op.holds(a, tb, upper: up?.0.baseValue)
@@ -215,16 +219,66 @@ extension Evaluator {
                 NamedValue("actual", f.text), NamedValue("target", "\(op.rawValue) \(targetText)"),
                 NamedValue("difference", diffText),
             ]
-            let label = f.label ?? "figure"
-            let approxNote =
-                (!holds && a.bound != .exact) ? " (approximate figure: cannot be shown to meet the target)" : ""
-            return outcome(
-                rule, ctx, holds ? .pass : .fail, path: path, values: vals,
-                evidence: [evidence(f, role: "actual", ctx)],
-                defaultMessage: holds
+            let approximate = !holds && a.bound != .exact
+            let message: String
+            if ctx.zh {
+                let label = f.label ?? "数值"
+                // 相差 is a distance: the sign is in the wording (低于, 高于).
+                let gap = diffText.first == "+" || diffText.first == "-" ? String(diffText.dropFirst()) : diffText
+                message =
+                    holds
+                    ? "\(label) \(f.text) 达到目标(\(Self.zh(op)) \(targetText))"
+                    : "\(label) \(f.text) \(Self.zhMiss(op, below: diff < 0)) \(targetText)(相差 \(gap))"
+                        + (approximate ? ",且为约数,不能认定达到目标" : "")
+            } else {
+                let label = f.label ?? "figure"
+                let approxNote = approximate ? " (approximate figure: cannot be shown to meet the target)" : ""
+                message =
+                    holds
                     ? "\(label) \(f.text) meets the target \(op.rawValue) \(targetText)"
                     : "\(label) \(f.text) misses the target \(op.rawValue) \(targetText) (difference \(diffText))\(approxNote)"
-            )
+            }
+            return outcome(
+                rule, ctx, holds ? .pass : .fail, path: path, values: vals,
+                evidence: [evidence(f, role: "actual", ctx)], defaultMessage: message)
+        }
+    }
+}
+
+extension Evaluator {
+    /// A unit family as a Chinese message names it: 数值, 百分比, 百分点, 金额, 以个计的数量.
+    static func zh(_ f: Measure.Family) -> String {
+        switch f {
+        case .bare: return "数值"
+        case .percent: return "百分比"
+        case .percentagePoint: return "百分点"
+        case .money: return "金额"
+        case .counted(let u): return "以\(u)计的数量"
+        }
+    }
+
+    /// A comparison as a Chinese target states it: 不低于, 高于, 不高于, 低于, 等于, 介于.
+    static func zh(_ op: ComparisonOperator) -> String {
+        switch op {
+        case .atLeast: return "不低于"
+        case .greater: return "高于"
+        case .atMost: return "不高于"
+        case .less: return "低于"
+        case .equal: return "等于"
+        case .between: return "介于"
+        }
+    }
+
+    /// How a figure misses a target, in Chinese: 低于目标, 高于目标, 未高于目标, 不等于目标, 不在目标范围;
+    /// `below` when the figure is under the (lower) target.
+    static func zhMiss(_ op: ComparisonOperator, below: Bool) -> String {
+        switch op {
+        case .atLeast: return "低于目标"
+        case .greater: return below ? "低于目标" : "未高于目标"
+        case .atMost: return "高于目标"
+        case .less: return below ? "低于目标" : "未低于目标"
+        case .equal: return below ? "低于目标" : "高于目标"
+        case .between: return "不在目标范围"
         }
     }
 }

@@ -70,13 +70,19 @@ public struct Outcome: Sendable, Hashable {
     public var evidence: [Evidence]
     /// For waived outcomes: the waiver's reason and approver.
     public var waiver: String?
+    /// The regulation or plan the rule rests on (its `basis:`); nil when it names none.
+    public var basis: String?
+    /// Where to read more (the rule's `references:`), in the rule's order; empty when none.
+    public var references: [Reference]
 
     /// An outcome as a rule's evaluation (or a waiver or an applicability check) reports it.
     public init(
         ruleID: String, title: String, kind: String, severity: Severity, status: OutcomeStatus,
         message: String, section: [String] = [], values: [NamedValue] = [], evidence: [Evidence] = [],
-        waiver: String? = nil
+        waiver: String? = nil, basis: String? = nil, references: [Reference] = []
     ) {
+        self.basis = basis
+        self.references = references
         self.ruleID = ruleID
         self.title = title
         self.kind = kind
@@ -107,5 +113,19 @@ public struct NamedValue: Sendable, Hashable {
     public init(_ name: String, _ text: String) {
         self.name = name
         self.text = text
+    }
+}
+
+/// A document a rule points to (`references:` in a rule file): a title, and where to find it.
+public struct Reference: Sendable, Hashable {
+    /// The document's title as people cite it: 《中国共产党巡视工作条例》.
+    public var title: String
+    /// Its address (`http://` or `https://`); nil when it has none.
+    public var url: String?
+
+    /// A reference to the document `title`, found at `url`.
+    public init(title: String, url: String? = nil) {
+        self.title = title
+        self.url = url
     }
 }
