@@ -48,6 +48,13 @@ import Testing
                 kind: require
                 phrases: [原因]
                 when: {select: {kind: money}, op: ">", target: 0个}
+              - id: placeholder-typo
+                title: 占位符拼写错误
+                kind: threshold
+                select: {kind: percent, label: 整改率}
+                op: ">="
+                target: 80%
+                message: "整改率{actul}"
 
             """
         var errors = [String]()
@@ -61,6 +68,7 @@ import Testing
                 "planted.yml:22:5: error: duplicate rule id 'bad-pattern' (first at line 18)",
                 "planted.yml:33:13: error: expect 'outstanding <= 10%': '<=' between money (outstanding) and a percent (10%)",
                 "planted.yml:38:52: error: when.target 0个 is a count in 个, but the selector picks money: they never compare",
+                "planted.yml:45:14: error: message: unknown placeholder '{actul}'; did you mean '{actual}'? (a threshold rule's messages can name {actual}, {as_of}, {currencies}, {difference}, {published}, {section}, {status}, {target}, {when})",
             ])
     }
 
