@@ -113,7 +113,7 @@ let package = Package(
             name: "AssayDaemonTests",
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore",
-                "AssayDaemon",
+                "AssayDaemon", "AssayTooling",
                 "AssayTestSupport", "assay",
             ]
         ),

@@ -50,30 +50,6 @@ struct WatchBench: ParsableCommand {
     @Option(name: .customLong("heavy-16m"), help: "With --heavy: how many 16 MiB files (each of other content).")
     var heavyBig = 1
 
-    /// Two 200 KB files of one line each and one of exactly 16 MiB (the daemon's default `max_bytes`), made
-    /// of the sample's text: what `--heavy` drops (the daemon tests build the same).
-    static func heavyInputs(_ base: Data, big: Int = 1) -> [(name: String, bytes: [UInt8])] {
-        let text = String(decoding: base, as: UTF8.self)
-        let line = Array(text.replacingOccurrences(of: "\n", with: "；").utf8)
-        func filled(_ unit: [UInt8], to size: Int, pad: UInt8) -> [UInt8] {
-            var out = [UInt8]()
-            out.reserveCapacity(size)
-            while out.count + unit.count <= size { out += unit }
-            return out + [UInt8](repeating: pad, count: size - out.count)
-        }
-        return [
-            ("heavy-line-1.txt", filled(line, to: 200_000, pad: 0x20)),
-            ("heavy-line-2.txt", filled(Array("（二）".utf8) + line, to: 200_000, pad: 0x20)),
-        ]
-            + (0..<max(0, big)).map { i in
-                let head = i == 0 ? [] : Array("（\(i + 1)）\n".utf8)
-                return (
-                    "heavy-16m\(i == 0 ? "" : "-\(i + 1)").txt",
-                    filled(head + Array(base), to: 16 * 1024 * 1024, pad: 0x0A)
-                )
-            }
-    }
-
     func run() throws {
         guard let base = FileManager.default.contents(atPath: sample) else {
             throw ValidationError("cannot read \(sample)")
@@ -167,7 +143,7 @@ struct WatchBench: ParsableCommand {
         // Drops go to a daemon that watches (with no backlog, the loop above does not wait for READY).
         while readyAt == nil && now() - t0 < 60 { pump(timeout: 50) }
 
-        let heavyInputs = heavy ? Self.heavyInputs(base, big: heavyBig) : []
+        let heavyInputs = heavy ? HeavyInputs.files(from: [UInt8](base), big: heavyBig) : []
         let heavyDropped = now()
         for input in heavyInputs {
             let tmp = inbox + "/.\(input.name).part"

@@ -58,7 +58,9 @@ import Testing
         #expect(o.map(\.status) == [.pass])
     }
 
-    @Test func deadlineChecks() throws {
+    /// One bulletin and one rule of each deadline check (as_of, due, order, within), with its facts: the
+    /// English messages here, the Chinese ones in MessagesTests.
+    static func fourChecks() throws -> (Document, RuleSet, [Fact], DocumentDates) {
         let doc = document("2020年9月10日反馈意见。截至2021年1月3日,已完成。相关工作于2020年6月底前完成部署。2021年1月20日报送整改情况报告。")
         let set = try one(
             """
@@ -90,7 +92,12 @@ import Testing
             fact(doc, "于2020年6月底前", .deadline, .date("2020-06")),
             fact(doc, "2021年1月20日", .date, .date("2021-01-20"), label: "报送整改情况报告"),
         ]
-        let o = evaluate(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
+        return (doc, set, facts, DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
+    }
+
+    @Test func deadlineChecks() throws {
+        let (doc, set, facts, dates) = try Self.fourChecks()
+        let o = evaluate(set, doc, facts, dates: dates)
         #expect(o.map(\.status) == [.pass, .fail, .pass, .fail])
         #expect(
             o[1].message

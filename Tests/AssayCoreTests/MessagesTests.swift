@@ -196,38 +196,8 @@ import Testing
     }
 
     @Test func deadlinesInChinese() throws {
-        let doc = document("2020年9月10日反馈意见。截至2021年1月3日,已完成。相关工作于2020年6月底前完成部署。2021年1月20日报送整改情况报告。")
-        let set = try one(
-            """
-              - id: asof
-                title: t
-                kind: deadline
-                check: as_of
-              - id: due
-                title: t
-                kind: deadline
-                check: due
-                reference: as_of
-              - id: order
-                title: t
-                kind: deadline
-                check: order
-                dates: [{kind: date, label: 反馈}, as_of, published]
-              - id: within
-                title: t
-                kind: deadline
-                check: within
-                from: {kind: date, label: 反馈}
-                to: {kind: date, label: 报送}
-                max: 2 months
-            """)
-        let facts = [
-            fact(doc, "2020年9月10日", .date, .date("2020-09-10"), label: "反馈意见"),
-            fact(doc, "截至2021年1月3日", .asOf, .date("2021-01-03")),
-            fact(doc, "于2020年6月底前", .deadline, .date("2020-06")),
-            fact(doc, "2021年1月20日", .date, .date("2021-01-20"), label: "报送整改情况报告"),
-        ]
-        let o = check(set, doc, facts, dates: DocumentDates(published: "2021-01-05", asOf: "2021-01-03"))
+        let (doc, set, facts, dates) = try DeadlineKindTests.fourChecks()
+        let o = check(set, doc, facts, dates: dates)
         #expect(
             o.map(\.message) == [
                 "写明了截至日期:截至2021年1月3日",

@@ -2,6 +2,7 @@ import AssayDaemon
 import AssayEdge
 import AssayStore
 import AssayTestSupport
+import AssayTooling
 import AssayValues
 import Foundation
 import Glibc
@@ -13,20 +14,7 @@ struct LoadTests {
     /// Two 200 KB one-line files and two 16 MiB files (the default `max_bytes`), made of the sample's text;
     /// `assay watch-bench --heavy` drops the first three.
     static func heavyInputs() -> [(name: String, bytes: [UInt8])] {
-        let base = [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!)
-        let line = Array(String(decoding: base, as: UTF8.self).replacingOccurrences(of: "\n", with: "；").utf8)
-        func filled(_ unit: [UInt8], to size: Int, pad: UInt8) -> [UInt8] {
-            var out = [UInt8]()
-            out.reserveCapacity(size)
-            while out.count + unit.count <= size { out += unit }
-            return out + [UInt8](repeating: pad, count: size - out.count)
-        }
-        return [
-            ("heavy-line-1.txt", filled(line, to: 200_000, pad: 0x20)),
-            ("heavy-line-2.txt", filled(Array("（二）".utf8) + line, to: 200_000, pad: 0x20)),
-            ("heavy-16m.txt", filled(base, to: 16 * 1024 * 1024, pad: 0x0A)),
-            ("heavy-16m-2.txt", filled(Array("（二）\n".utf8) + base, to: 16 * 1024 * 1024, pad: 0x0A)),
-        ]
+        HeavyInputs.files(from: [UInt8](FileManager.default.contents(atPath: DaemonHarness.sample)!), big: 2)
     }
 
     /// Whether the input has its report or its rejection in the outbox.
