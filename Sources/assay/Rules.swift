@@ -20,9 +20,20 @@ struct RulesCommand: ParsableCommand {
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
         var paths: [String] = []
 
+        @Option(help: "A waivers file to validate against the rules too (dates, keys, rule ids).")
+        var waivers: String?
+
         func run() throws {
-            let options = try RuleOptions.parse(paths.flatMap { ["--rules", $0] })
+            let options = try RuleOptions.parse(
+                paths.flatMap { ["--rules", $0] } + (waivers.map { ["--waivers", $0] } ?? []))
             let sets = try options.load()
+            // A waiver that would not apply (a bad date, an unknown key or rule id) is an error here.
+            let problems = try options.loadWaivers(for: sets).problems
+            for p in problems { FileHandle.standardError.write(Data("\(FileName.escapingControls("\(p)"))\n".utf8)) }
+            if !problems.isEmpty {
+                fail("invalid waivers: \(problems.count) error\(problems.count == 1 ? "" : "s")")
+                throw ExitCode(2)
+            }
             print("\(sets.count) rule set(s), \(sets.reduce(0) { $0 + $1.rules.count }) rules: valid")
         }
     }

@@ -29,3 +29,25 @@ import Testing
         #expect(r.stdout.contains("FAIL error audit-rectification-rate"))
     }
 }
+
+/// `rules lint --waivers`: a waiver that would not apply is an error of the lint.
+@Suite struct WaiverLintTests {
+    @Test func lintRefusesAWaiverForAnUnknownRule() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = dir.appendingPathComponent("waivers.yml")
+        try Data(
+            "waivers:\n  - {rule: contact-blok, reason: r, approver: a, expires: 2099-01-01}\n".utf8
+        ).write(to: w)
+        let r = try runAssay(["rules", "lint", "--waivers", w.path])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr
+                == "\(w.path):2:1: error: waiver 1 names rule 'contact-blok', which no loaded rule set defines; did you mean 'contact-block'?\nassay: error: invalid waivers: 1 error\n"
+        )
+        let ok = dir.appendingPathComponent("ok.yml")
+        try Data("waivers:\n  - {rule: contact-block, reason: r, approver: a, expires: 2099-01-01}\n".utf8).write(
+            to: ok)
+        #expect(try runAssay(["rules", "lint", "--waivers", ok.path]).status == 0)
+    }
+}
