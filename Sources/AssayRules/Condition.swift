@@ -33,6 +33,27 @@ public indirect enum Condition: Sendable {
         "all", "any", "not", "phrases", "patterns", "select", "op", "target", "genre", "issuer", "title", "text",
     ]
 
+    /// The condition in Chinese, for Chinese messages: `含短语 未整改`, `存在数值 {role: outstanding} > 0`,
+    /// `并非(…)`.
+    public var chinese: String {
+        switch self {
+        case .all(let cs): return cs.map(\.chinese).joined(separator: " 且 ")
+        case .any(let cs): return "(" + cs.map(\.chinese).joined(separator: " 或 ") + ")"
+        case .not(let c): return "并非(\(c.chinese))"
+        case .phrases(let ps): return "含短语 " + ps.joined(separator: " | ")
+        case .patterns(let ps): return "匹配模式 " + ps.map { "/\($0.pattern)/" }.joined(separator: " | ")
+        case .select(let sel, let op, let target):
+            return "存在数值 \(sel.description)" + (op.map { " \($0.rawValue) \(target.map(\.description) ?? "")" } ?? "")
+        case .document(let a):
+            var parts = [String]()
+            if !a.genres.isEmpty { parts.append("文种为 " + a.genres.map(\.rawValue).joined(separator: " | ")) }
+            if !a.issuer.isEmpty { parts.append("发文单位为 " + a.issuer.map(\.description).joined(separator: " | ")) }
+            if !a.title.isEmpty { parts.append("标题含 " + a.title.map(\.description).joined(separator: " | ")) }
+            if !a.text.isEmpty { parts.append("正文含 " + a.text.map(\.description).joined(separator: " | ")) }
+            return parts.joined(separator: " 且 ")
+        }
+    }
+
     /// The condition as a reviewer reads it: `phrases 未整改`, `a figure {role: outstanding} > 0`, `not (…)`.
     public var description: String {
         switch self {

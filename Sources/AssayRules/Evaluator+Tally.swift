@@ -89,7 +89,7 @@ extension Evaluator {
                 notes.append(
                     ctx.say(
                         "\(facts[k].text) (line \(facts[k].span.line)): \(why)",
-                        zh: "\(facts[k].text)(第 \(facts[k].span.line) 行):\(why)"))
+                        zh: "\(facts[k].text)(第 \(facts[k].span.line) 行):\(TallyReasons.chinese(why))"))
             }
             if notes.count == 4 { break }
         }
@@ -171,7 +171,8 @@ extension Evaluator {
         let mismatch = ctx.say(
             "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)), but the total is \(total.text)",
             zh: "\(Self.partsText(parts)) = \(Self.inUnitOf(total, sum)),与合计 \(total.text) 不一致")
-        var doubts = t.doubts + partDoubts(members.map { facts[$0.fact] }, ctx)
+        var doubts =
+            (ctx.zh ? t.doubts.map(TallyReasons.chinese) : t.doubts) + partDoubts(members.map { facts[$0.fact] }, ctx)
         if t.parent != nil {
             doubts.append(ctx.say("it is a 其中 breakdown, which need not list every case", zh: "这是“其中”细分,不必列出全部情形"))
         }
@@ -370,7 +371,7 @@ extension Evaluator {
                 }
             }
         }
-        var doubts = t.doubts
+        var doubts = ctx.zh ? t.doubts.map(TallyReasons.chinese) : t.doubts
         if t.parent != nil {
             // A rate inside a 其中 breakdown may be a share of the outer total instead.
             if let outer = t.parent.flatMap({ tallies[$0] }), let oi = outer.total, let om = Measure(fact: facts[oi]),

@@ -267,19 +267,20 @@ public struct Evaluator: Sendable {
                     evidence: [],
                     defaultMessage: ctx.say(
                         "not checked: in \(ctx.place(inst)) the condition does not hold: \(when.description)",
-                        zh: "未检查:\(ctx.place(inst))不满足适用条件:\(when.description)"))
+                        zh: "未检查:\(ctx.place(inst))不满足适用条件:\(when.chinese)"))
             ]
         }
         if let choice = rule.targetChoice {
             guard let k = choice.options.firstIndex(where: { o in o.when.map { holds($0, ctx, inst) } ?? true }) else {
                 let tried = choice.options.compactMap { $0.when?.description }.joined(separator: "; ")
+                let triedZh = choice.options.compactMap { $0.when?.chinese }.joined(separator: ";")
                 return [
                     outcome(
                         rule, ctx, .missing, path: inst.path, values: [NamedValue("target", "$" + choice.name)],
                         evidence: [],
-                        defaultMessage:
-                            "no value of target $\(choice.name) applies here (none of: \(tried)), so the rule is not checked"
-                    )
+                        defaultMessage: ctx.say(
+                            "no value of target $\(choice.name) applies here (none of: \(tried)), so the rule is not checked",
+                            zh: "目标 $\(choice.name) 没有适用于此处的取值(均不满足:\(triedZh)),未检查"))
                 ]
             }
             // The kinds read `$name` from the set's targets: the chosen value stands in for this instance.

@@ -62,6 +62,10 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// The language of built-in messages for every set (`assay check --language`); nil: each set's own
+    /// `language:`, else `Evaluator.defaultLanguage`.
+    public var language: MessageLanguage?
+
     /// A pipeline checking against `ruleSets`, with the default decoder and extractor and no waivers unless given.
     public init(
         ruleSets: [RuleSet], decoder: TextDecoder = TextDecoder(), extractor: FactExtractor = FactExtractor(),
@@ -138,7 +142,7 @@ public struct Pipeline: Sendable {
         document: Document, extraction: Extraction, now: Date, progress: () -> Void, stop: () -> Bool
     ) -> Result {
         let today = String(Report.timestamp(now).prefix(10))
-        let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit)
+        let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
             .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress, stop: stop)
         var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded

@@ -97,6 +97,7 @@ struct RuleOptions: ParsableArguments {
 
 extension Severity: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+extension MessageLanguage: ExpressibleByArgument {}
 
 /// Reads a bulletin named on the command line, as the daemon reads its inputs (`InputFile`): a regular
 /// file (a link given on the command line is followed), at most `maxInputBytes`.

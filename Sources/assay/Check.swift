@@ -44,6 +44,12 @@ struct Check: ParsableCommand {
             "Time the whole check of one bulletin may take; past it the bulletin is an input error (0: no limit).")
     var timeLimitMs: Int = 5000
 
+    @Option(
+        help:
+            "Language of the built-in messages: zh, en, or auto (the bulletin's own). Default: each rule set's language:, else en."
+    )
+    var language: MessageLanguage?
+
     func validate() throws {
         if patternLimitMs < 1 { throw ValidationError("--pattern-limit-ms must be at least 1") }
         if timeLimitMs < 0 { throw ValidationError("--time-limit-ms must be 0 (no limit) or more") }
@@ -55,10 +61,11 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let sets = try ruleOptions.load()
-        let pipeline = Pipeline(
+        var pipeline = Pipeline(
             ruleSets: sets, waivers: try ruleOptions.loadWaivers(for: sets),
             patternTimeLimit: .milliseconds(patternLimitMs),
             timeLimit: timeLimitMs == 0 ? nil : .milliseconds(timeLimitMs))
+        pipeline.language = language
         let files = BulletinFiles.expand(paths)
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }

@@ -51,3 +51,19 @@ import Testing
         #expect(try runAssay(["rules", "lint", "--waivers", ok.path]).status == 0)
     }
 }
+
+/// `check --language`: the built-in messages of every set in the language asked for.
+@Suite struct LanguageOptionTests {
+    @Test func builtInMessagesFollowTheLanguageOption() throws {
+        let zh = try runAssay(["check", "--language", "zh", sample])
+        #expect(zh.stdout.contains("全文未找到有合计且有两个以上分项的统计;已考虑:54.15亿元(第 18 行):前后没有合计或状态词"))
+        let en = try runAssay(["check", "--language", "en", sample])
+        #expect(
+            en.stdout.contains(
+                "no tally with a total and two or more parts in the document; considered: 54.15亿元 (line 18): no total or status word around it"
+            ))
+        let bad = try runAssay(["check", "--language", "fr", sample])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("The value 'fr' is invalid for '--language <language>'"))
+    }
+}

@@ -223,7 +223,7 @@ import Testing
                 == ["文件中没有编号事项(一是…、1.、(一)),本规则无可检查的范围"])
         let when = try one(
             "  - id: r\n    title: t\n    kind: require\n    phrases: [原因]\n    when: {phrases: [未整改]}\n")
-        #expect(check(when, document("已全部整改。"), []).map(\.message) == ["未检查:全文不满足适用条件:phrase 未整改"])
+        #expect(check(when, document("已全部整改。"), []).map(\.message) == ["未检查:全文不满足适用条件:含短语 未整改"])
     }
 
     /// An approximate amount is named as the bulletin writes it, in its own unit and magnitude.
