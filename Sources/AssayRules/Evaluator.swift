@@ -17,7 +17,7 @@ public struct Evaluator: Sendable {
     /// `language:`, else `defaultLanguage`.
     public var language: MessageLanguage?
     /// The language of built-in messages when neither the evaluator nor a set names one.
-    public static let defaultLanguage = MessageLanguage.en
+    public static let defaultLanguage = MessageLanguage.auto
 
     /// An evaluator checking on `today` (ISO date), each rule's patterns limited to `patternTimeLimit` per bulletin.
     public init(

@@ -13,8 +13,10 @@ import Testing
     func outcomes(_ text: String, _ rules: String) throws -> [String] {
         let set = try one(rules)
         let doc = document(text)
-        return Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
-            .map { "\($0.status.rawValue): \($0.message)" }
+        return Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc)
+        )
+        .map { "\($0.status.rawValue): \($0.message)" }
     }
 
     /// "未整改 > 0 ⇒ a reason and a deadline must be stated".
@@ -38,7 +40,8 @@ import Testing
     @Test func aConditionThatDoesNotHoldIsNotApplicableWithTheReason() throws {
         let set = try one(reasonsWhenOutstanding)
         let doc = document("共发现问题10个,已整改10个,未整改0个。")
-        let o = Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
+        let o = Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc))
         #expect(o.map(\.status) == [.notApplicable])
         #expect(o[0].severity == .info)
         #expect(

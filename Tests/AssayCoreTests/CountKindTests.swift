@@ -379,12 +379,10 @@ import Testing
         let runner = RuleTestRunner(ruleSets: [set])
         let pass = runner.outcomes(of: rule, in: set, snippet: rule.examples.pass[0])
         #expect(pass.map(\.status) == [.pass])
-        #expect(
-            pass.map(\.message) == [
-                "三、整改落实情况 has 2 subsections, at least 2 required (found: (一)压实整改责任, (二)健全长效机制)"
-            ])
+        // The examples are Chinese bulletins: the built-in message follows them (language auto).
+        #expect(pass.map(\.message) == ["三、整改落实情况有 2 个下级标题,应至少 2 个((一)压实整改责任、(二)健全长效机制)"])
         let fail = runner.outcomes(of: rule, in: set, snippet: rule.examples.fail[0])
         #expect(fail.map(\.status) == [.fail])
-        #expect(fail.map(\.message) == ["三、整改落实情况 has 1 subsection, at least 2 required (found: (一)压实整改责任)"])
+        #expect(fail.map(\.message) == ["三、整改落实情况有 1 个下级标题,应至少 2 个((一)压实整改责任)"])
     }
 }

@@ -17,8 +17,10 @@ import Testing
     func outcomes(_ text: String, _ rules: String, rule: String? = nil) throws -> [String] {
         let set = try RuleLoader().load(yaml: Self.header + rules, file: "t.yml")
         let doc = document(text)
-        return Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
-            .filter { rule == nil || $0.ruleID == rule }.map { "\($0.status.rawValue): \($0.message)" }
+        return Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc)
+        )
+        .filter { rule == nil || $0.ruleID == rule }.map { "\($0.status.rawValue): \($0.message)" }
     }
 
     func threshold(_ target: String, op: String = ">=") -> String {
@@ -182,7 +184,8 @@ import Testing
         let set = try RuleLoader().load(yaml: "assay: 1\nruleset: t\n" + rules, file: "t.yml")
         #expect(set.targets["cap"]?.measure == Measure(6, unit: "USD million"))
         let doc = document("The audits questioned $5 million.")
-        let o = Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
+        let o = Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc))
         #expect(o.map { "\($0.ruleID) \($0.status.rawValue)" } == ["named pass", "range error"])
         #expect(
             o.last?.message

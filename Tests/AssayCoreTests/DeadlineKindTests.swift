@@ -149,7 +149,8 @@ import Testing
     {
         let doc = ExtractionProbe.document(text, name: name)
         let set = try rules(yaml)
-        return Evaluator(today: today).evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
+        return Evaluator(today: today, language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc))
     }
 
     @Test func overdueTimeLimitFails() throws {

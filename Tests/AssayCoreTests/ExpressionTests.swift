@@ -22,8 +22,10 @@ import Testing
                 expect: "\(expect)"
             """)
         let doc = document(text)
-        return Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
-            .map { "\($0.status.rawValue): \($0.message)" }
+        return Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc)
+        )
+        .map { "\($0.status.rawValue): \($0.message)" }
     }
 
     func value(_ source: String, _ env: [String: Measure]) throws -> AssayRules.Expression.Value {

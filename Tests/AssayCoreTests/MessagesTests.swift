@@ -121,8 +121,9 @@ import Testing
         #expect(check(try set("auto"), enDoc, [], language: nil).map(\.message) == [enMissing])
         // The evaluator's language (assay check --language) overrides the set's.
         #expect(check(try set("zh"), zhDoc, [], language: .en).map(\.message) == [enMissing])
-        // No language anywhere: English for now (Evaluator.defaultLanguage).
-        #expect(check(try one(threshold), zhDoc, [], language: nil).map(\.message) == [enMissing])
+        // No language anywhere: the bulletin's own (Evaluator.defaultLanguage is auto).
+        #expect(check(try one(threshold), zhDoc, [], language: nil).map(\.message) == [zhMissing])
+        #expect(check(try one(threshold), enDoc, [], language: nil).map(\.message) == [enMissing])
         do {
             _ = try rules("assay: 1\nruleset: t\nlanguage: eng\nrules:\n" + threshold, file: "t.yml")
             Issue.record("language: eng was accepted")

@@ -55,8 +55,10 @@ import Testing
 
     func outcomes(_ sets: [RuleSet], _ text: String) -> [String] {
         let doc = document(text)
-        return Evaluator(today: "2026-01-01").evaluate(sets, document: doc, extraction: FactExtractor().extract(doc))
-            .map { "\($0.ruleID) \($0.status.rawValue) \($0.severity.rawValue): \($0.message)" }
+        return Evaluator(today: "2026-01-01", language: .en).evaluate(
+            sets, document: doc, extraction: FactExtractor().extract(doc)
+        )
+        .map { "\($0.ruleID) \($0.status.rawValue) \($0.severity.rawValue): \($0.message)" }
     }
 
     @Test func anOverlayRegradesRetargetsAndDisablesWithoutCopying() throws {
@@ -174,7 +176,7 @@ import Testing
         let set = try rules("assay: 1\nruleset: t\n" + perIssuer)
         func check(_ text: String) -> [String] {
             let doc = document(text)
-            return Evaluator(today: "2026-01-01").evaluate(
+            return Evaluator(today: "2026-01-01", language: .en).evaluate(
                 [set], document: doc, extraction: FactExtractor().extract(doc)
             )
             .map { "\($0.status.rawValue): \($0.message)" }

@@ -249,7 +249,7 @@ import Testing
         // Each sentence alone takes milliseconds (2^18 paths in ICU); 300 of them take seconds.
         let sentence = "12" + String(repeating: "a", count: 18) + "。"
         let doc = document(String(repeating: sentence, count: 300))
-        let evaluator = Evaluator(today: "2026-01-01", patternTimeLimit: .milliseconds(50))
+        let evaluator = Evaluator(today: "2026-01-01", patternTimeLimit: .milliseconds(50), language: .en)
         let clock = ContinuousClock()
         let start = clock.now
         let o = Self.finishing(within: 30) {

@@ -103,11 +103,11 @@ import Testing
         #expect(r.lines.count == 2)
         #expect(
             r.lines.first?.hasPrefix(
-                "FAIL \(path):4: phone fail with “联系电话” must not appear; got fail [] the document contains 联系电话")
+                "FAIL \(path):4: phone fail with “联系电话” must not appear; got fail [] 全文出现了不应出现的“联系电话”")
                 == true)
         #expect(
             r.lines.last
-                == "FAIL \(path):2: expected phone pass; got fail [] the document contains 联系电话, which must not appear {expected: 联系电话, found: 1}"
+                == "FAIL \(path):2: expected phone pass; got fail [] 全文出现了不应出现的“联系电话” {expected: 联系电话, found: 1}"
         )
     }
 }

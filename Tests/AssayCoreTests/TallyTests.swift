@@ -47,7 +47,7 @@ import Testing
 
     func outcomes(_ text: String, rule: String) -> [String] {
         let doc = document(text)
-        return Evaluator(today: "2026-01-01").evaluate(
+        return Evaluator(today: "2026-01-01", language: .en).evaluate(
             [Self.tallyRules], document: doc, extraction: FactExtractor().extract(doc)
         )
         .filter { $0.ruleID == rule }.map { "\($0.status.rawValue): \($0.message)" }
@@ -273,7 +273,8 @@ import Testing
                 target: 40个
             """)
         let doc = document("反馈问题46个,已完成整改41个,正在整改5个。问题资金10万元,已追回8万元,尚未追回2万元。")
-        let o = Evaluator(today: "2026-01-01").evaluate([set], document: doc, extraction: FactExtractor().extract(doc))
+        let o = Evaluator(today: "2026-01-01", language: .en).evaluate(
+            [set], document: doc, extraction: FactExtractor().extract(doc))
         #expect(o.map(\.status) == [.pass])
         #expect(o[0].evidence.map(\.text) == ["41个"])
     }

@@ -44,7 +44,8 @@ func rules(_ yaml: String, file: String = "test.yml") throws(RuleLoadFailure) ->
 }
 
 func evaluate(_ set: RuleSet, _ doc: Document, _ facts: [Fact], dates: DocumentDates = DocumentDates()) -> [Outcome] {
-    Evaluator(today: "2026-11-27").evaluate([set], document: doc, extraction: Extraction(facts: facts, dates: dates))
+    Evaluator(today: "2026-11-27", language: .en).evaluate(
+        [set], document: doc, extraction: Extraction(facts: facts, dates: dates))
 }
 
 /// The span of a `⟦…⟧` stretch of a marked text (line, column, offset and length in scalars, as Assay counts).

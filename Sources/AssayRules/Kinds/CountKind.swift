@@ -174,6 +174,8 @@ struct CountKind: RuleKindDefinition {
         var found = [(text: String, evidence: () -> Evidence)]()
         let singular: String
         let plural: String
+        // The Chinese name of what is counted, for Chinese messages.
+        let zhWhat: String
         switch c.counted {
         case .items, .subsections:
             let isItems: Bool
@@ -184,17 +186,21 @@ struct CountKind: RuleKindDefinition {
                 return [
                     e.outcome(
                         rule, ctx, .missing, path: inst.path, values: [NamedValue("counted", what)], evidence: [],
-                        defaultMessage: "the document has no sections, so its \(what) cannot be counted")
+                        defaultMessage: ctx.say(
+                            "the document has no sections, so its \(what) cannot be counted",
+                            zh: "全文未识别出层次结构,无法计数\(isItems ? "编号条目" : "标题"))"))
                 ]
             }
             if isItems {
                 (singular, plural) = ("numbered item", "numbered items")
+                zhWhat = "编号条目"
                 let items = (section.map(\.items) ?? doc.sections.flatMap(\.items)).sorted {
                     $0.span.offset < $1.span.offset
                 }
                 found = items.map { i in (i.marker, { e.evidence(range: i.span.range, role: "item", ctx) }) }
             } else {
                 (singular, plural) = section == nil ? ("section", "sections") : ("subsection", "subsections")
+                zhWhat = section == nil ? "一级标题" : "下级标题"
                 let subs = doc.sections.filter { s in
                     section.map { $0.level + 1 == s.level && $0.body.contains(s.span.offset) } ?? (s.level == 1)
                 }
@@ -202,6 +208,7 @@ struct CountKind: RuleKindDefinition {
             }
         case .facts(let sel):
             (singular, plural) = ("fact matching \(sel.description)", "facts matching \(sel.description)")
+            zhWhat = "符合 \(sel.description) 的数值"
             found = e.select(sel, ctx, inst).map { f in (f.text, { e.evidence(f, role: "fact", ctx) }) }
         case .occurrences(let phrases, let patterns, let any):
             var hits = phrases.flatMap { doc.occurrences(of: $0, in: inst.range) }
@@ -218,6 +225,7 @@ struct CountKind: RuleKindDefinition {
                     ? [] : ["\(patterns.count) pattern\(patterns.count == 1 ? "" : "s") of rule \(rule.id)"]))
                 .joined(separator: " | ")
             (singular, plural) = ("occurrence of \(wanted)", "occurrences of \(wanted)")
+            zhWhat = "处“\(wanted)”"
             found = kept.map { h in (doc.text(h), { e.evidence(range: h, role: "match", ctx) }) }
         }
         let n = found.count
@@ -242,10 +250,25 @@ struct CountKind: RuleKindDefinition {
             NamedValue("counted", plural), NamedValue("found", "\(n)"),
             NamedValue("min", c.min.map(String.init) ?? "-"), NamedValue("max", c.max.map(String.init) ?? "-"),
         ]
+        let requiredZh: String
+        switch (c.min, c.max) {
+        case (let lo?, nil): requiredZh = "应至少 \(lo) 个"
+        case (nil, 0?), (0?, 0?): requiredZh = "不应出现"
+        case (nil, let hi?): requiredZh = "应至多 \(hi) 个"
+        case (let lo?, let hi?) where lo == hi: requiredZh = "应为 \(lo) 个"
+        case (let lo?, let hi?): requiredZh = "应为 \(lo) 至 \(hi) 个"
+        case (nil, nil): requiredZh = "无限制"
+        }
+        let listZh =
+            n == 0
+            ? ""
+            : "(" + shown.map(\.text).joined(separator: "、") + (n > Self.shown ? " 等 \(n) 个" : "") + ")"
         return [
             e.outcome(
                 rule, ctx, ok ? .pass : .fail, path: inst.path, values: values, evidence: shown.map { $0.evidence() },
-                defaultMessage: "\(place) has \(has), \(required)\(list)")
+                defaultMessage: ctx.say(
+                    "\(place) has \(has), \(required)\(list)",
+                    zh: "\(ctx.place(inst))有 \(n) 个\(zhWhat),\(requiredZh)\(listZh)"))
         ]
     }
 }
