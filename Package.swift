@@ -40,9 +40,13 @@ let package = Package(
         // The document (sections, items, sentences, metadata, genre) and the facts mined from it.
         .target(name: "AssayExtraction", dependencies: ["AssayValues"]),
         // Rule sets, their loader, the evaluator, waivers and the pipeline that strings the stages together.
+        // libxml2 (Debian's libxml2-dev): its HTML parser reads bulletins saved from web pages.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Input formats other than plain text, converted to the text the pipeline reads: HTML.
+        .target(name: "AssayFormats", dependencies: ["AssayValues", "CLibXML2"]),
         // Links the ICU that Foundation ships, to name ICU's reason when a rule pattern does not compile.
         .target(
-            name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex"],
+            name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex", "AssayFormats"],
             linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         // The report formats: text, JSON, Markdown, HTML, SARIF.
         .target(name: "AssayRenderers", dependencies: ["AssayValues", "AssayExtraction", "AssayRules"]),
@@ -101,7 +105,7 @@ let package = Package(
             name: "AssayCoreTests",
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
-                "AssayRegex", "AssayBundledRules", "AssayTestSupport",
+                "AssayRegex", "AssayBundledRules", "AssayTestSupport", "AssayFormats",
             ],
             resources: [.copy("Fixtures")]
         ),
@@ -125,6 +129,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .test && target.name != "CAssayNative" {
+for target in package.targets where target.type != .test && target.type != .system && target.name != "CAssayNative" {
     target.swiftSettings = (target.swiftSettings ?? []) + crossModule
 }

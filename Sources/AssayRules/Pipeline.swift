@@ -1,4 +1,5 @@
 import AssayExtraction
+import AssayFormats
 import AssayValues
 import Foundation
 
@@ -112,7 +113,7 @@ public struct Pipeline: Sendable {
         func stop() -> OverBudget {
             OverBudget(stage: over ?? .decode, elapsed: clock.now - start, limit: timeLimit ?? .zero)
         }
-        let decoded = try decoder.decode(bytes, sha256: sha256)
+        let decoded = try decode(bytes, name: name, sha256: sha256)
         if out(.decode) { throw stop() }
         let document = Document(name: name, decoded: decoded) { out(.segment) }
         progress()
@@ -125,6 +126,17 @@ public struct Pipeline: Sendable {
             progress: progress, stop: { out(.evaluate) })
         if over != nil { throw stop() }
         return result
+    }
+
+    /// The text of the input: an HTML page (by name or first bytes) through `HTMLText`, anything else
+    /// through the decoder. Spans count in the text either way; the hash and size stay the input's.
+    func decode(_ bytes: [UInt8], name: String, sha256: String?) throws(DecodingError) -> DecodedText {
+        guard HTMLText.isHTML(bytes, name: name) else { return try decoder.decode(bytes, sha256: sha256) }
+        guard !bytes.isEmpty else { throw .empty }
+        guard bytes.count <= decoder.sizeLimit else { throw .tooLarge(bytes: bytes.count, limit: decoder.sizeLimit) }
+        let text: String
+        do { text = try HTMLText.text(of: bytes) } catch { throw .undecodable(reason: "HTML page: \(error)") }
+        return DecodedText(string: text, encoding: .utf8, sha256: sha256 ?? SHA256.hex(bytes), byteCount: bytes.count)
     }
 
     /// Checks an already decoded and extracted document: evaluates the rule sets, applies the waivers and builds
