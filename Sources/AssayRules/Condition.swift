@@ -174,7 +174,12 @@ extension Evaluator {
                 return op.holds(Measure(x.value), t.value)
             }
         case .document(let a):
-            return (try? a.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns)) == nil
+            // A pattern that gives up is no match here too, not a condition that holds.
+            do {
+                return try a.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns) == nil
+            } catch {
+                return false
+            }
         }
     }
 }

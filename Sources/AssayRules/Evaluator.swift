@@ -270,25 +270,23 @@ public struct Evaluator: Sendable {
                         zh: "未检查:\(ctx.place(inst))不满足适用条件:\(when.chinese)"))
             ]
         }
-        if let choice = rule.targetChoice {
-            guard let k = choice.options.firstIndex(where: { o in o.when.map { holds($0, ctx, inst) } ?? true }) else {
-                let tried = choice.options.compactMap { $0.when?.description }.joined(separator: "; ")
-                let triedZh = choice.options.compactMap { $0.when?.chinese }.joined(separator: ";")
+        if let name = rule.targetChoice, let options = ctx.set.targets[name]?.options {
+            guard let chosen = options.first(where: { o in o.when.map { holds($0, ctx, inst) } ?? true }) else {
+                let tried = options.compactMap { $0.when?.description }.joined(separator: "; ")
+                let triedZh = options.compactMap { $0.when?.chinese }.joined(separator: ";")
                 return [
                     outcome(
-                        rule, ctx, .missing, path: inst.path, values: [NamedValue("target", "$" + choice.name)],
+                        rule, ctx, .missing, path: inst.path, values: [NamedValue("target", "$" + name)],
                         evidence: [],
                         defaultMessage: ctx.say(
-                            "no value of target $\(choice.name) applies here (none of: \(tried)), so the rule is not checked",
-                            zh: "目标 $\(choice.name) 没有适用于此处的取值(均不满足:\(triedZh)),未检查"))
+                            "no value of target $\(name) applies here (none of: \(tried)), so the rule is not checked",
+                            zh: "目标 $\(name) 没有适用于此处的取值(均不满足:\(triedZh)),未检查"))
                 ]
             }
             // The kinds read `$name` from the set's targets: the chosen value stands in for this instance.
-            var chosen = ctx
-            if let options = ctx.set.targets[choice.name]?.options, k < options.count {
-                chosen.set.targets[choice.name] = options[k].target
-            }
-            return choice.options[k].check.evaluate(rule, self, chosen, inst)
+            var c = ctx
+            c.set.targets[name] = chosen.target
+            return rule.check.evaluate(rule, self, c, inst)
         }
         return rule.check.evaluate(rule, self, ctx, inst)
     }

@@ -203,6 +203,17 @@ extension DeadlineKind {
 /// JSON and English messages) in Chinese, for Chinese messages: each known shape rewritten, anything else
 /// kept as written.
 enum TallyReasons {
+    /// The English shapes with parts and their Chinese templates, compiled once.
+    static let shapes: [(NSRegularExpression, String)] = [
+        (#"^unit (.+) is not a count of recommendations$"#, "单位 $1 不是建议的计数"),
+        (#"^unit (.+) is not a count of problems$"#, "单位 $1 不是问题的计数"),
+        (#"^it counts (.+), not problems$"#, "计的是$1,不是问题"),
+        (#"^the total (.+) is in another paragraph \(line (\d+)\)$"#, "合计 $1 在另一段(第 $2 行)"),
+        (#"^(.+) is in another paragraph \(line (\d+)\) than the total$"#, "$1 与合计不在同一段(第 $2 行)"),
+        (#"^two completed figures for the rate (.+)$"#, "比率 $1 有两个已完成数"),
+        (#"^two (\w+) figures: (.+) and (.+)$"#, "有两个 $1 数:$2 和 $3"),
+    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+
     /// `the total 54个 is in another paragraph (line 6)` → `合计 54个 在另一段(第 6 行)`, and so on.
     static func chinese(_ s: String) -> String {
         let fixed = [
@@ -211,17 +222,7 @@ enum TallyReasons {
             "not a count": "不是计数",
         ]
         if let f = fixed[s] { return f }
-        let shapes: [(String, String)] = [
-            (#"^unit (.+) is not a count of recommendations$"#, "单位 $1 不是建议的计数"),
-            (#"^unit (.+) is not a count of problems$"#, "单位 $1 不是问题的计数"),
-            (#"^it counts (.+), not problems$"#, "计的是$1,不是问题"),
-            (#"^the total (.+) is in another paragraph \(line (\d+)\)$"#, "合计 $1 在另一段(第 $2 行)"),
-            (#"^(.+) is in another paragraph \(line (\d+)\) than the total$"#, "$1 与合计不在同一段(第 $2 行)"),
-            (#"^two completed figures for the rate (.+)$"#, "比率 $1 有两个已完成数"),
-            (#"^two (\w+) figures: (.+) and (.+)$"#, "有两个 $1 数:$2 和 $3"),
-        ]
-        for (pattern, template) in shapes {
-            guard let re = try? NSRegularExpression(pattern: pattern) else { continue }
+        for (re, template) in shapes {
             let range = NSRange(s.startIndex..., in: s)
             if re.firstMatch(in: s, range: range) != nil {
                 return re.stringByReplacingMatches(in: s, range: range, withTemplate: template)

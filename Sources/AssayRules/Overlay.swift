@@ -40,7 +40,13 @@ struct Overlay {
         var enabled: Bool
         /// The keys replaced, as written in the overlay.
         var keys: [(key: Node, value: Node)]
+        /// The entry as YAML text, for the adjusted sets' hash.
+        var source: String
     }
+
+    /// What the overrides say, as text in file order: the same overrides give the same fingerprint in
+    /// every process (a set's hash must not change when nothing did, or every restart would re-check).
+    var fingerprint: String { overrides.map(\.source).joined(separator: "\n") }
 
     /// The keys an override may have.
     static let overrideKeys = [
@@ -111,7 +117,10 @@ extension YAMLReader {
                     "override of '\(id)' changes nothing; give severity, on_missing, message, target, … or enabled: false"
                 )
             }
-            overrides.append(Overlay.Override(id: id, idNode: idNode, enabled: enabled, keys: keys))
+            overrides.append(
+                Overlay.Override(
+                    id: id, idNode: idNode, enabled: enabled, keys: keys,
+                    source: (try? Yams.serialize(node: entry)) ?? id))
         }
         return overrides
     }

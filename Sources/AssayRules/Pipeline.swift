@@ -130,7 +130,7 @@ public struct Pipeline: Sendable {
 
     /// The text of the input: an HTML page (by name or first bytes) through `HTMLText`, anything else
     /// through the decoder. Spans count in the text either way; the hash and size stay the input's.
-    func decode(_ bytes: [UInt8], name: String, sha256: String?) throws(DecodingError) -> DecodedText {
+    package func decode(_ bytes: [UInt8], name: String, sha256: String?) throws(DecodingError) -> DecodedText {
         guard HTMLText.isHTML(bytes, name: name) else { return try decoder.decode(bytes, sha256: sha256) }
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= decoder.sizeLimit else { throw .tooLarge(bytes: bytes.count, limit: decoder.sizeLimit) }

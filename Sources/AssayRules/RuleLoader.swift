@@ -126,7 +126,7 @@ public struct RuleLoader: Sendable {
                     guard let patched = c.patch(f.root, ids: &configIDs) else { continue }
                     var set = try load(
                         root: patched, file: displayName(f.path),
-                        sha256: SHA256.hex(Array((f.sha + "\(c.places)").utf8)))
+                        sha256: SHA256.hex(Array((f.sha + c.fingerprint).utf8)))
                     set.adjustedBy = c.file
                     sets.append(set)
                 } catch {
@@ -632,8 +632,8 @@ extension YAMLReader {
                 return nil
             }
         }
-        // A target with alternatives: the kind's keys read once per alternative, chosen when checked.
-        var choice: Rule.TargetChoice?
+        // A target with alternatives: the kind's keys are read once per alternative (each must fit them);
+        // the alternative is chosen when the rule is checked.
         let named = Self.targetNames(in: node).filter { targets[$0].map { !$0.options.isEmpty } ?? false }
         if named.count > 1 {
             error(
@@ -643,14 +643,11 @@ extension YAMLReader {
             return nil
         }
         if let name = named.first, let t = targets[name] {
-            var options = [Rule.TargetChoice.Option]()
-            for o in t.options {
+            for o in t.options.dropFirst() {
                 var alt = targets
                 alt[name] = o.target
-                guard let c = kind.definition.parseCheck(kind, entries, node, targets: alt, &self) else { return nil }
-                options.append(Rule.TargetChoice.Option(when: o.when, check: c, value: o.target.shown))
+                guard kind.definition.parseCheck(kind, entries, node, targets: alt, &self) != nil else { return nil }
             }
-            choice = Rule.TargetChoice(name: name, options: options)
         }
         let applies = m["applies_to"] == nil ? Applicability() : appliesTo(m["applies_to"]?.value)
         let when = condition(m["when"]?.value, "when")
@@ -662,7 +659,7 @@ extension YAMLReader {
             message: messages.single, messagesByStatus: messages.byStatus, basis: string(m["basis"]?.value, "basis"),
             references: refs,
             tags: strings(m["tags"]?.value, "tags"), scope: scope ?? .document, appliesTo: applies, when: when,
-            check: check, targetChoice: choice, examples: examples, line: node.mark?.line ?? 1, file: file)
+            check: check, targetChoice: named.first, examples: examples, line: node.mark?.line ?? 1, file: file)
     }
 
     /// The target names a rule refers to (`$name` in any of its values; `$` before a digit is dollars).

@@ -91,23 +91,9 @@ public struct Rule: Sendable {
     public var when: Condition?
     /// What it checks: its kind's reading of the kind's keys (Kinds/).
     var check: any RuleCheck
-    /// When the rule uses a target with alternatives: its check read with each alternative's value,
-    /// chosen in each scope instance by the alternatives' `when`; nil otherwise.
-    var targetChoice: TargetChoice?
-
-    /// A rule's checks per alternative of the one target with alternatives it uses.
-    struct TargetChoice: Sendable {
-        /// The target's name.
-        var name: String
-        /// Each alternative, in order.
-        var options: [Option]
-
-        struct Option: Sendable {
-            var when: Condition?
-            var check: any RuleCheck
-            var value: String
-        }
-    }
+    /// When the rule uses a target with alternatives: the target's name; in each scope instance the first
+    /// alternative whose `when` holds stands in for it (its set's `targets[name].options`). Nil otherwise.
+    var targetChoice: String?
     /// Sample texts the rule should pass and fail (`examples:`).
     public var examples: Examples
     /// Where the rule starts in its file (1-based).

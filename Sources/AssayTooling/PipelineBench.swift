@@ -81,7 +81,6 @@ public struct PipelineBench: Sendable {
     /// `renders`: report formats whose rendering (to bytes, as the daemon writes them) is timed too,
     /// each as its own stage after `total`.
     public func run(inputs: [(String, [UInt8])], iterations: Int, renders: [ReportFormat] = []) throws -> Result {
-        let decoder = TextDecoder()
         let extractor = FactExtractor()
         let pipeline = Pipeline(ruleSets: ruleSets)
         var decode = [Double]()
@@ -98,7 +97,7 @@ public struct PipelineBench: Sendable {
         for _ in 0..<max(1, iterations) {
             for (name, bytes) in inputs {
                 let t0 = clock.now
-                let decoded = try decoder.decode(bytes)
+                let decoded = try pipeline.decode(bytes, name: name, sha256: nil)
                 let t1 = clock.now
                 let doc = Document(name: name, decoded: decoded)
                 let t2 = clock.now

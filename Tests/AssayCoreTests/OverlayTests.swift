@@ -238,4 +238,22 @@ import Testing
             ]
         }
     }
+
+    /// The adjusted sets' hash follows what the overrides say, not where they stand in the configuration
+    /// (nor a process's hashing of positions): a restart with the same overrides re-checks nothing.
+    @Test func theConfigurationOverridesHashFollowsTheirText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("assay-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(base.utf8).write(to: dir.appendingPathComponent("base.yml"))
+        func hash(_ config: String) throws -> String {
+            var loader = RuleLoader()
+            loader.overrides = ("assay.yml", config)
+            return try loader.load(paths: [dir.appendingPathComponent("base.yml").path])[0].sha256
+        }
+        let overrides = "overrides:\n  - {id: contact, severity: error}\n"
+        let first = try hash("inbox: in\n" + overrides)
+        #expect(try hash("inbox: in\noutbox: out\nworkers: 2\n" + overrides) == first)
+        #expect(try hash("inbox: in\noverrides:\n  - {id: contact, severity: info}\n") != first)
+    }
 }
