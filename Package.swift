@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     // The targets follow the data flow, each depending only on those before it, so the compiler forbids
     // cycles: values → extraction → rules → renderers → edge → tooling, store, daemon → the command line.
@@ -42,8 +43,11 @@ let package = Package(
         // Rule sets, their loader, the evaluator, waivers and the pipeline that strings the stages together.
         // libxml2 (Debian's libxml2-dev): its HTML parser reads bulletins saved from web pages.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // Input formats other than plain text, converted to the text the pipeline reads: HTML.
-        .target(name: "AssayFormats", dependencies: ["AssayValues", "CLibXML2"]),
+        // Input formats other than plain text, converted to the text the pipeline reads: HTML, DOCX, PDF,
+        // OFD; zips read by ZIPFoundation, XML and HTML by libxml2, PDF by poppler and OCR by tesseract.
+        .target(
+            name: "AssayFormats",
+            dependencies: ["AssayValues", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Links the ICU that Foundation ships, to name ICU's reason when a rule pattern does not compile.
         .target(
             name: "AssayRules", dependencies: ["AssayValues", "AssayExtraction", "AssayRegex", "AssayFormats"],

@@ -41,8 +41,31 @@ public enum HTMLText {
         "figure", "figcaption", "caption", "body",
     ]
 
+    /// The page as converted text. The page's `<title>` and the metadata of Chinese government portals'
+    /// `<meta>` elements (ArticleTitle, PubDate, ContentSource, SiteName, ColumnName …) become metadata;
+    /// the metadata block in the body (发布日期：…, 来源：…, 索引号：…) stays in the text, where extraction
+    /// reads it as the document's metadata and keeps its figures out of the facts.
+    public static func convert(_ bytes: [UInt8]) throws(ConversionFailure) -> ConvertedText {
+        let text: String
+        let fields: [SourceMap.Field]
+        do { (text, fields) = try Self.read(bytes) } catch { throw ConversionFailure("HTML page: \(error)") }
+        var builder = ConvertedText.Builder(format: .html)
+        for line in text.split(separator: "\n") { builder.append(line: String(line)) }
+        builder.source.metadata = fields
+        return builder.build()
+    }
+
+    /// The `<meta name=…>` elements read as metadata, by their lower-cased names.
+    static let metaNames: Set<String> = [
+        "articletitle", "pubdate", "contentsource", "sitename", "columnname", "author", "description", "keywords",
+        "dc.title", "dc.date", "dc.publisher", "dc.creator",
+    ]
+
     /// The page's text, one block per line; throws `Failure` when the page cannot be parsed or holds no text.
-    public static func text(of bytes: [UInt8]) throws(Failure) -> String {
+    public static func text(of bytes: [UInt8]) throws(Failure) -> String { try read(bytes).text }
+
+    /// The page's text and its `<title>` and `<meta>` metadata.
+    static func read(_ bytes: [UInt8]) throws(Failure) -> (text: String, metadata: [SourceMap.Field]) {
         guard !bytes.isEmpty else { throw Failure(description: "the page is empty") }
         let encoding: String? =
             namesCharset(bytes) ? nil : (DecodedText.scalars(ofUTF8: bytes[...]) != nil ? "UTF-8" : "GB18030")
@@ -92,7 +115,39 @@ public enum HTMLText {
         flush()
         let text = lines.joined(separator: "\n")
         if text.isEmpty { throw Failure(description: "the page has no body text (only scripts, styles or navigation)") }
-        return text + "\n"
+        return (text + "\n", metadata(root))
+    }
+
+    /// The `<title>` and the known `<meta name content>` pairs of the page's head, in document order.
+    static func metadata(_ root: UnsafeMutablePointer<xmlNode>) -> [SourceMap.Field] {
+        var fields = [SourceMap.Field]()
+        func value(_ node: UnsafeMutablePointer<xmlNode>, _ name: String) -> String? {
+            guard let v = xmlGetProp(node, name) else { return nil }
+            defer { free(v) }
+            return String(cString: v)
+        }
+        func walk(_ node: UnsafeMutablePointer<xmlNode>) {
+            var child = node.pointee.children
+            while let c = child {
+                if c.pointee.type == XML_ELEMENT_NODE {
+                    let name = String(cString: c.pointee.name).lowercased()
+                    if name == "title", let t = xmlNodeGetContent(c) {
+                        let title = collapse(String(cString: t)).trimmingWhiteSpace()
+                        free(t)
+                        if !title.isEmpty { fields.append(SourceMap.Field(key: "title", value: title)) }
+                    } else if name == "meta", let key = value(c, "name"), metaNames.contains(key.lowercased()),
+                        let content = value(c, "content").map({ collapse($0).trimmingWhiteSpace() }), !content.isEmpty
+                    {
+                        fields.append(SourceMap.Field(key: key, value: content))
+                    } else if name == "head" || name == "html" {
+                        walk(c)
+                    }
+                }
+                child = c.pointee.next
+            }
+        }
+        if String(cString: root.pointee.name).lowercased() == "html" { walk(root) }
+        return fields
     }
 
     /// Runs of white space as one space; a line break inside a text node is not a line of the bulletin,

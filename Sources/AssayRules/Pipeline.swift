@@ -128,15 +128,29 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    /// The text of the input: an HTML page (by name or first bytes) through `HTMLText`, anything else
-    /// through the decoder. Spans count in the text either way; the hash and size stay the input's.
+    /// The text of the input, whatever its format: the format is found from the content and the name
+    /// (`Converters.detect`; a name that lies about the content is rejected), plain text goes through the
+    /// decoder and every other format through its converter, whose source map (pages, OCR, metadata, what was
+    /// left out) the decoded text carries. Spans count in the text either way; the hash and size stay the
+    /// input's, and `sizeLimit` bounds both the file and what is decompressed from it.
     package func decode(_ bytes: [UInt8], name: String, sha256: String?) throws(DecodingError) -> DecodedText {
-        guard HTMLText.isHTML(bytes, name: name) else { return try decoder.decode(bytes, sha256: sha256) }
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= decoder.sizeLimit else { throw .tooLarge(bytes: bytes.count, limit: decoder.sizeLimit) }
-        let text: String
-        do { text = try HTMLText.text(of: bytes) } catch { throw .undecodable(reason: "HTML page: \(error)") }
-        return DecodedText(string: text, encoding: .utf8, sha256: sha256 ?? SHA256.hex(bytes), byteCount: bytes.count)
+        let format: SourceFormat
+        switch Converters.detect(bytes, name: name) {
+        case .format(let f): format = f
+        case let other: throw .undecodable(reason: other.reason ?? "unknown format")
+        }
+        if format == .text { return try decoder.decode(bytes, sha256: sha256) }
+        let converted: ConvertedText
+        do {
+            converted = try Converters.convert(format, bytes, limits: ConversionLimits(maxBytes: decoder.sizeLimit))
+        } catch {
+            throw .undecodable(reason: error.description)
+        }
+        return DecodedText(
+            string: converted.text, encoding: .utf8, sha256: sha256 ?? SHA256.hex(bytes), byteCount: bytes.count,
+            source: converted.source)
     }
 
     /// Checks an already decoded and extracted document: evaluates the rule sets, applies the waivers and builds

@@ -24,15 +24,26 @@ public struct DecodedText: Sendable {
     public let sha256: String
     /// The size of the original bytes, byte-order mark included.
     public let byteCount: Int
+    /// The format the bytes were in and where each part of the text came from (pages, OCR); plain text
+    /// unless a converter says otherwise.
+    public let source: SourceMap
 
     /// Decoded text from a string already decoded, with the identity of the bytes it came from.
-    public init(string: String, encoding: TextEncoding, sha256: String, byteCount: Int) {
-        self.init(scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount)
+    public init(
+        string: String, encoding: TextEncoding, sha256: String, byteCount: Int, source: SourceMap = .plainText
+    ) {
+        self.init(
+            scalars: Self.scalars(of: string), encoding: encoding, sha256: sha256, byteCount: byteCount,
+            source: source)
     }
 
     /// Decoded text from scalars already decoded (by `TextDecoder`), with the identity of the bytes they came from.
-    package init(scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int) {
+    package init(
+        scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int,
+        source: SourceMap = .plainText
+    ) {
         self.scalars = scalars
+        self.source = source
         self.folded = ScalarText.foldWidth(scalars)
         self.encoding = encoding
         self.sha256 = sha256

@@ -1,0 +1,22 @@
+import AssayValues
+
+/// The converters by format: each turns a file's bytes into the same `ConvertedText`.
+public enum Converters {
+    /// Converts `bytes` of `format` (not `.text`, which the text decoder reads) within `limits`.
+    public static func convert(
+        _ format: SourceFormat, _ bytes: [UInt8], limits: ConversionLimits
+    ) throws(ConversionFailure) -> ConvertedText {
+        switch format {
+        case .text: throw ConversionFailure("plain text is read by the text decoder, not converted")
+        case .html: return try HTMLText.convert(bytes)
+        case .docx: throw ConversionFailure("DOCX: not readable yet")
+        case .pdf: throw ConversionFailure("PDF: not readable yet")
+        case .ofd: throw ConversionFailure("OFD: not readable yet")
+        }
+    }
+
+    /// The format of an input by its content and name (`InputFormat.detect`, zips listed by `ZipPackage`).
+    public static func detect(_ bytes: [UInt8], name: String) -> InputFormat.Detected {
+        InputFormat.detect(bytes, name: name, zipEntries: ZipPackage.entryNames)
+    }
+}
