@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
                 "AssayRegex", "AssayBundledRules", "AssayTestSupport", "AssayFormats",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -43,7 +43,7 @@ public enum InputFormat {
             return .mismatch(claimed: n, extension: ext, actual: describe(bytes))
         case (let n?, let c?):
             if n == c || (n == .text && c == .html) { return .format(c) }
-            return .mismatch(claimed: n, extension: ext, actual: c == .html ? "an HTML page" : c.rawValue.uppercased())
+            return .mismatch(claimed: n, extension: ext, actual: Self.name(of: c))
         }
     }
 
@@ -83,6 +83,17 @@ public enum InputFormat {
         case "html", "htm", "xhtml": return .html
         case "txt", "text": return .text
         default: return nil
+        }
+    }
+
+    /// A format for a mismatch message: "a PDF", "a Word document (DOCX)".
+    static func name(of format: SourceFormat) -> String {
+        switch format {
+        case .text: return "text"
+        case .html: return "an HTML page"
+        case .docx: return "a Word document (DOCX)"
+        case .pdf: return "a PDF"
+        case .ofd: return "an OFD document"
         }
     }
 

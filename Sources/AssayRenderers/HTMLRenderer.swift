@@ -41,7 +41,8 @@ public struct HTMLRenderer: ReportRenderer {
         out += "<dt>As of</dt><dd>\(e(d.asOf ?? "unknown"))</dd>\n"
         out += "<dt>Genre</dt><dd>\(e(d.genre))</dd>\n"
         out +=
-            "<dt>File</dt><dd>\(e(d.encoding)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
+            "<dt>File</dt><dd>\(e(d.format == SourceFormat.text.rawValue ? d.encoding : d.formatText)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
+        if !d.notes.isEmpty { out += "<dt>Conversion</dt><dd>\(e(d.notes.joined(separator: "; ")))</dd>\n" }
         for s in report.ruleSets {
             out +=
                 "<dt>Rule set</dt><dd>\(e(s.name))\(s.version.map { " " + e($0) } ?? "") — \(s.notApplicable.map { "not applicable: " + e($0) } ?? "\(s.rules) rules"), \(e(s.file)), sha256 <code>\(e(String(s.sha256.prefix(12))))</code></dd>\n"

@@ -38,15 +38,7 @@ public struct JSONRenderer: ReportRenderer {
             ("schema", .string(Report.schema)),
             ("assay_version", .string(r.assayVersion)),
             ("checked_at", .string(r.checkedAt)),
-            (
-                "document",
-                .object([
-                    ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
-                    ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
-                    ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
-                    ("lines", .int(d.lines)), ("genre", .string(d.genre)),
-                ])
-            ),
+            ("document", document(d)),
             (
                 "rulesets",
                 .array(
@@ -80,8 +72,32 @@ public struct JSONRenderer: ReportRenderer {
         ])
     }
 
+    /// The document's identity as JSON: name, sha256, size, format, encoding (of the text; `utf-8` for the
+    /// text a converter extracted), published, published_source, as_of, lines, genre; then, only when
+    /// there are any, pages, ocr_pages, metadata (key/value pairs in the file's order) and notes.
+    public static func document(_ d: Report.DocumentIdentity) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
+            ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
+            ("format", .string(d.format)), ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
+            ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
+            ("lines", .int(d.lines)), ("genre", .string(d.genre)),
+        ]
+        if let pages = d.pages { pairs.append(("pages", .int(pages))) }
+        if !d.ocrPages.isEmpty { pairs.append(("ocr_pages", .array(d.ocrPages.map { .int($0) }))) }
+        if !d.metadata.isEmpty {
+            pairs.append(
+                (
+                    "metadata",
+                    .array(d.metadata.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })
+                ))
+        }
+        if !d.notes.isEmpty { pairs.append(("notes", .array(d.notes.map { .string($0) }))) }
+        return .object(pairs)
+    }
+
     /// One outcome as JSON: rule, title, kind, severity, status, message, section, values, evidence, then
     /// `basis` and `references` when the rule gives them, and `waiver` only for a waived outcome.
+    /// Evidence gives `page` (and `ocr: true` when OCR read it) for paged formats.
     public static func outcome(_ o: Outcome) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("rule", .string(o.ruleID)), ("title", .string(o.title)), ("kind", .string(o.kind)),
@@ -92,10 +108,13 @@ public struct JSONRenderer: ReportRenderer {
                 "evidence",
                 .array(
                     o.evidence.map { e in
-                        .object([
+                        var pairs: [(String, JSONValue)] = [
                             ("role", .string(e.role)), ("text", .string(e.text)), ("sentence", .string(e.sentence)),
                             ("section", .array(e.section.map { .string($0) })), ("span", span(e.span)),
-                        ])
+                        ]
+                        if let page = e.page { pairs.append(("page", .int(page))) }
+                        if e.ocr { pairs.append(("ocr", .bool(true))) }
+                        return .object(pairs)
                     })
             ),
         ]

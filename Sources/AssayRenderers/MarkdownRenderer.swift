@@ -19,7 +19,9 @@ public struct MarkdownRenderer: ReportRenderer {
         let layout = ReportLayout(report)
         var out = "# Assay findings: \(Self.escape(d.name))\n\n"
         out += "| | |\n|---|---|\n"
-        out += "| Document | \(Self.escape(d.name)) — \(Self.escape(d.encoding)), \(d.size) bytes, \(d.lines) lines |\n"
+        let source = d.format == SourceFormat.text.rawValue ? d.encoding : d.formatText
+        out += "| Document | \(Self.escape(d.name)) — \(Self.escape(source)), \(d.size) bytes, \(d.lines) lines |\n"
+        if !d.notes.isEmpty { out += "| Conversion | \(Self.escape(d.notes.joined(separator: "; "))) |\n" }
         out += "| SHA-256 | `\(Self.codeSafe(d.sha256))` |\n"
         out += "| Published | \(Self.escape(d.publishedText)) |\n"
         out += "| As of | \(Self.escape(d.asOf ?? "unknown")) |\n"

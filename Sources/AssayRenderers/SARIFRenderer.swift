@@ -83,12 +83,20 @@ public struct SARIFRenderer: ReportRenderer {
                     properties: .init(kind: o.kind, ruleset: nil, tags: nil)))
         }
         let d = report.document
+        // A converted file (HTML, DOCX, PDF, OFD) is two artifacts: the file, and the text extracted from it,
+        // nested in it and declared as such, where the regions' lines and columns count.
+        let converted = d.format != SourceFormat.text.rawValue
+        let textURI = converted ? Self.extractedTextURI : uri(d.name)
+        let textIndex = converted ? 1 : 0
         let results: [SARIFLog.Result] = report.outcomes.filter { $0.status != .pass }.map { o in
             let locations = o.evidence.map { e in
-                SARIFLog.Location(
+                var r = region(e.span, document: document)
+                r.page = e.page
+                r.ocr = e.ocr
+                return SARIFLog.Location(
                     physicalLocation: .init(
-                        artifactLocation: .init(uri: uri(d.name), index: 0),
-                        region: region(e.span, document: document)),
+                        artifactLocation: .init(uri: textURI, index: textIndex),
+                        region: r),
                     message: .init(text: "\(e.role): \(e.text)"))
             }
             let suppressions =
@@ -103,16 +111,27 @@ public struct SARIFRenderer: ReportRenderer {
                     status: o.status.rawValue, section: o.section,
                     values: o.values.isEmpty ? nil : firstByName(o.values.map { ($0.name, $0.text) })))
         }
-        let artifact = SARIFLog.Artifact(
-            location: .init(uri: uri(d.name), index: nil), length: d.size,
-            encoding: d.encoding, hashes: ["sha-256": d.sha256])
+        var artifacts = [
+            SARIFLog.Artifact(
+                location: .init(uri: uri(d.name), index: nil), length: d.size,
+                encoding: converted ? nil : d.encoding, hashes: ["sha-256": d.sha256])
+        ]
+        if converted {
+            artifacts.append(
+                SARIFLog.Artifact(
+                    location: .init(uri: textURI, index: nil), length: nil, encoding: "utf-8", hashes: [:],
+                    parentIndex: 0, mimeType: "text/plain",
+                    description:
+                        "The text Assay extracted from the \(d.format) file (\(d.formatText)); regions count lines and "
+                        + "columns in this text, not in the file; a region's properties give the file's page."))
+        }
         let run = SARIFLog.Run(
             tool: .init(
                 driver: .init(
                     name: "assay", version: report.assayVersion, semanticVersion: report.assayVersion,
                     informationUri: informationURI, rules: descriptors)),
             invocations: [.init(executionSuccessful: true, endTimeUtc: report.checkedAt)],
-            artifacts: [artifact], results: results, columnKind: "unicodeCodePoints",
+            artifacts: artifacts, results: results, columnKind: "unicodeCodePoints",
             properties: .init(
                 schema: Report.schema, published: d.published, asOf: d.asOf,
                 rulesets: report.ruleSets.map { .init(name: $0.name, version: $0.version, sha256: $0.sha256) }))
@@ -132,6 +151,9 @@ public struct SARIFRenderer: ReportRenderer {
         allowed.insert(charactersIn: "-._~/")
         return name.addingPercentEncoding(withAllowedCharacters: allowed) ?? name
     }
+
+    /// The URI of the text extracted from a converted file, nested in the file's artifact.
+    static let extractedTextURI = "assay-extracted-text.txt"
 
     /// A SARIF region for a span. With the document the end line and column are exact; without it the
     /// span is taken to end on its first line.
@@ -243,6 +265,10 @@ public struct SARIFLog: Sendable {
         public var charOffset: Int
         /// The span's length in scalars.
         public var charLength: Int
+        /// The file's 1-based page the region is on (PDF, OFD), written as a property; nil otherwise.
+        public var page: Int? = nil
+        /// Whether OCR read the region's text, written as a property when true.
+        public var ocr: Bool = false
     }
     /// A SARIF physical location: the bulletin and a region of it.
     public struct PhysicalLocation: Sendable {
@@ -297,12 +323,18 @@ public struct SARIFLog: Sendable {
     public struct Artifact: Sendable {
         /// The bulletin's name as a relative URI.
         public var location: ArtifactLocation
-        /// The bulletin's size in bytes.
-        public var length: Int
-        /// The encoding the bulletin was decoded from (`utf-8`, `gb18030` …).
-        public var encoding: String
+        /// The bulletin's size in bytes; nil for the extracted text.
+        public var length: Int?
+        /// The encoding the bulletin was decoded from (`utf-8`, `gb18030` …); nil for a converted file.
+        public var encoding: String?
         /// Algorithm name to hex digest; written sorted by algorithm.
         public var hashes: [String: String]
+        /// The artifact this one is nested in (the extracted text in its file).
+        public var parentIndex: Int? = nil
+        /// The MIME type, given for the extracted text.
+        public var mimeType: String? = nil
+        /// What the artifact is, given for the extracted text.
+        public var description: String? = nil
     }
     /// A SARIF invocation: the check that made the report.
     public struct Invocation: Sendable {
@@ -428,11 +460,20 @@ extension SARIFLog.ArtifactLocation {
 extension SARIFLog.Region {
     /// The region as JSON, keys in declaration order.
     public var json: JSONValue {
-        .object([
-            ("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
-            ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
-            ("charOffset", .integer(charOffset)), ("charLength", .integer(charLength)),
-        ])
+        .object(
+            [
+                ("startLine", .integer(startLine)), ("startColumn", .integer(startColumn)),
+                ("endLine", .integer(endLine)), ("endColumn", .integer(endColumn)),
+                ("charOffset", .integer(charOffset)), ("charLength", .integer(charLength)),
+            ] + properties)
+    }
+
+    /// `properties` with the page (and `ocr: true`), when the region has a page.
+    var properties: [(String, JSONValue)] {
+        guard let page else { return [] }
+        var p: [(String, JSONValue)] = [("page", .integer(page))]
+        if ocr { p.append(("ocr", .bool(true))) }
+        return [("properties", .object(p))]
     }
 }
 
@@ -479,11 +520,20 @@ extension SARIFLog.Result {
 }
 
 extension SARIFLog.Artifact {
-    /// The artifact as JSON: `location`, `length`, `encoding`, `hashes` (sorted by algorithm).
+    /// The artifact as JSON: `location`, `parentIndex`, `length`, `mimeType`, `encoding`, `hashes` (sorted by
+    /// algorithm), `description`; absent ones left out.
     public var json: JSONValue {
-        .object([
-            ("location", location.json), ("length", .integer(length)), ("encoding", .string(encoding)),
-            ("hashes", .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })),
+        SARIFLog.object([
+            ("location", location.json), ("parentIndex", parentIndex.map { .integer($0) }),
+            ("length", length.map { .integer($0) }), ("mimeType", mimeType.map { .string($0) }),
+            ("encoding", encoding.map { .string($0) }),
+            (
+                "hashes",
+                hashes.isEmpty
+                    ? nil
+                    : .object(hashes.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+            ),
+            ("description", description.map { .object([("text", .string($0))]) }),
         ])
     }
 }

@@ -23,14 +23,18 @@ public struct TextRenderer: ReportRenderer {
         var out = ""
         let d = report.document
         let v = VisibleText.visible
+        // A converted file names its format (and pages, and OCR) where plain text names its encoding.
+        let source = d.format == SourceFormat.text.rawValue ? d.encoding : d.formatText
         out +=
-            "\(v(d.name))  (\(d.encoding), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
+            "\(v(d.name))  (\(source), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
         out +=
             "rules: "
             + report.ruleSets.map {
                 "\($0.name) (\($0.notApplicable.map { "not applicable: " + v($0) } ?? String($0.rules)))"
             }
-            .joined(separator: ", ") + "\n\n"
+            .joined(separator: ", ") + "\n"
+        if !d.notes.isEmpty { out += "conversion: " + d.notes.map(v).joined(separator: "; ") + "\n" }
+        out += "\n"
         let order: [OutcomeStatus] = [.error, .fail, .missing, .waived, .notApplicable]
         for status in order {
             for o in report.outcomes where o.status == status {
@@ -44,10 +48,11 @@ public struct TextRenderer: ReportRenderer {
                 }
                 let place = o.place.map { "\($0.line):\($0.column)" } ?? "-"
                 let section = o.section.isEmpty ? "" : " [\(o.section.joined(separator: " › "))]"
-                out += "\(tag) \(o.severity.rawValue) \(o.ruleID)\(v(section)) \(v(d.name)):\(place)\n"
+                let page = o.evidence.first?.page.map { " (page \($0))" } ?? ""
+                out += "\(tag) \(o.severity.rawValue) \(o.ruleID)\(v(section)) \(v(d.name)):\(place)\(page)\n"
                 out += "    \(v(o.message))\n"
                 if let e = o.evidence.first {
-                    out += "    “\(v(Self.clip(e.sentence, 80)))”\n"
+                    out += "    “\(v(Self.clip(e.sentence, 80)))”\(e.ocr ? " (read by OCR)" : "")\n"
                 }
                 if let w = o.waiver { out += "    waived: \(v(w))\n" }
                 if let b = o.basis { out += "    basis: \(v(b))\n" }

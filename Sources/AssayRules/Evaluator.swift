@@ -438,6 +438,7 @@ public struct Evaluator: Sendable {
         }
         if let s = sel.section, !f.section.contains(where: { ctx.matches(s, $0) }) { return false }
         if let a = sel.approx, a != (f.approx != nil) { return false }
+        if let o = sel.ocr, o != f.ocr { return false }
         if !sel.roles.isEmpty { guard let r = f.role, sel.roles.contains(r) else { return false } }
         if sel.inTally {
             guard let id = f.tally else { return false }

@@ -101,8 +101,8 @@ public struct Pipeline: Sendable {
         progress: () -> Void = {}
     ) throws -> Result {
         let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = timeLimit.map { start + $0 }
+        var start = clock.now
+        var deadline = timeLimit.map { start + $0 }
         var over: Stage?
         /// Whether the time is out; records `stage` as where it ran out.
         func out(_ stage: Stage) -> Bool {
@@ -114,6 +114,12 @@ public struct Pipeline: Sendable {
             OverBudget(stage: over ?? .decode, elapsed: clock.now - start, limit: timeLimit ?? .zero)
         }
         let decoded = try decode(bytes, name: name, sha256: sha256)
+        if decoded.source.format != .text {
+            // A converter has its own bound (`ConversionLimits.timeLimit`: poppler and OCR take seconds per
+            // page); the time limit is the check's, from the converted text on.
+            start = clock.now
+            deadline = timeLimit.map { start + $0 }
+        }
         if out(.decode) { throw stop() }
         let document = Document(name: name, decoded: decoded) { out(.segment) }
         progress()
@@ -172,12 +178,23 @@ public struct Pipeline: Sendable {
             .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress, stop: stop)
         var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded
-        let identity = Report.DocumentIdentity(
+        if !d.source.pageStarts.isEmpty {
+            // Evidence of a paged file gives the page, and says when OCR read it.
+            for i in outcomes.indices {
+                for j in outcomes[i].evidence.indices {
+                    let at = outcomes[i].evidence[j].span.offset
+                    outcomes[i].evidence[j].page = d.source.page(at: at)
+                    outcomes[i].evidence[j].ocr = d.source.readByOCR(at: at)
+                }
+            }
+        }
+        var identity = Report.DocumentIdentity(
             name: document.name, sha256: d.sha256, size: d.byteCount,
             encoding: d.encoding.rawValue, published: extraction.dates.published,
             asOf: extraction.dates.asOf, lines: document.lineStarts.count,
             publishedSource: extraction.dates.publishedSource?.rawValue,
             genre: extraction.genre.rawValue)
+        identity.describe(d.source)
         let sets = zip(ruleSets, evaluation.notApplicable).map { set, notApplicable in
             Report.RuleSetIdentity(
                 name: set.name, version: set.version, file: (set.file as NSString).lastPathComponent,

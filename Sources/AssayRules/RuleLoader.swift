@@ -27,7 +27,8 @@ public enum RuleSchema {
     public static let reference = ["title", "url"]
     /// The keys of a fact selector (`select:` and the like).
     public static let selector = [
-        "kind", "label", "unit", "section", "sentence", "approx", "role", "tally", "match", "capture", "type", "not",
+        "kind", "label", "unit", "section", "sentence", "approx", "ocr", "role", "tally", "match", "capture", "type",
+        "not",
     ]
     /// `tally:` in a selector: a subject, or `any` for a member of any tally.
     public static let tallyValues = TallySubject.allCases.map(\.rawValue) + ["any"]
@@ -751,6 +752,7 @@ extension YAMLReader {
         s.section = matcher(m["section"]?.value, "\(what).section")
         s.sentence = strings(m["sentence"]?.value, "\(what).sentence")
         s.approx = bool(m["approx"]?.value, "\(what).approx")
+        s.ocr = bool(m["ocr"]?.value, "\(what).ocr")
         for r in strings(m["role"]?.value, "\(what).role") {
             if let role = TallyRole(rawValue: r) {
                 s.roles.append(role)

@@ -476,6 +476,8 @@ public struct Selector: Sendable, Hashable {
     public var sentence: [String] = []
     /// Restrict to exact (false) or approximate (true) figures.
     public var approx: Bool?
+    /// Restrict to figures read from a text layer (false) or by OCR (true).
+    public var ocr: Bool?
     /// The fact's role in a tally is one of these.
     public var roles: [TallyRole] = []
     /// The fact is a member of a tally (`tally: any`), of one of these subjects when given.
@@ -507,6 +509,7 @@ public struct Selector: Sendable, Hashable {
         if let s = section { parts.append("section: \(s)") }
         if !sentence.isEmpty { parts.append("sentence: " + Self.list(sentence)) }
         if let a = approx { parts.append("approx: \(a)") }
+        if let o = ocr { parts.append("ocr: \(o)") }
         if !roles.isEmpty { parts.append("role: " + Self.list(roles.map(\.rawValue))) }
         if inTally {
             parts.append("tally: " + (tallySubjects.isEmpty ? "any" : Self.list(tallySubjects.map(\.rawValue))))
@@ -534,6 +537,7 @@ public struct Selector: Sendable, Hashable {
     /// Whether no condition is given.
     public var isEmpty: Bool {
         kinds.isEmpty && label == nil && units.isEmpty && section == nil && sentence.isEmpty && approx == nil
+            && ocr == nil
             && match == nil
             && roles.isEmpty && !inTally && exactLabels.isEmpty && not.isEmpty
     }

@@ -272,7 +272,8 @@ struct DaemonTests {
         chmod(h.inbox + "/locked.txt", 0)
         let root = getuid() == 0  // root reads mode-000 files: then "locked" is simply checked
         let expected: [String: String] = [
-            "binary.txt": "binary", "empty.txt": "empty", "latin1.txt": "not UTF-8", "huge.txt": "size limit",
+            "binary.txt": "zip archive that cannot be read", "empty.txt": "empty", "latin1.txt": "not UTF-8",
+            "huge.txt": "size limit",
             "link.txt": "symbolic link", "fifo.txt": "FIFO", "folder.txt": "folder",
         ].merging(root ? [:] : ["locked.txt": "permission denied"]) { a, _ in a }
         let store = try h.store()

@@ -77,6 +77,9 @@ public struct Fact: Sendable, Hashable {
     public var role: TallyRole?
     /// The id of the tally the figure belongs to ("t1"), or nil.
     public var tally: String?
+    /// Whether the figure was read by OCR from a page without a text layer (a scanned PDF): a misread digit
+    /// is possible, so a rule can leave such figures out (`ocr: false`) and the report says so.
+    public var ocr = false
 
     /// A fact as the extractor finds it; `role` and `tally` start nil and are set by the tally finder.
     public init(

@@ -66,6 +66,10 @@ public struct FactExtractor: Sendable {
                     approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
                     span: document.span(d.range)))
         }
+        let source = document.decoded.source
+        if !source.ocrPages.isEmpty {
+            for i in facts.indices { facts[i].ocr = source.readByOCR(at: facts[i].span.offset) }
+        }
         let tallies = stop() ? [] : TallyFinder(document: document, facts: facts).find(stop: stop)
         // A figure's role and tally: its first membership (a part keeps its outer role when it is also the
         // total of its 其中 breakdown).

@@ -36,7 +36,8 @@ public enum FactsJSON {
     }
 
     /// One fact as JSON: kind, text, value, unit, then (money only) amount and currency, then approx, label,
-    /// section, span, role and tally; absent optional values are null.
+    /// section, span, role and tally; absent optional values are null. `ocr: true` follows only for a figure
+    /// read by OCR.
     public static func fact(_ f: Fact) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("kind", .string(f.kind.rawValue)), ("text", .string(f.text)), ("value", value(f.value)),
@@ -50,6 +51,7 @@ public enum FactsJSON {
             ("section", .array(f.section.map { .string($0) })), ("span", span(f.span)),
             ("role", .optional(f.role?.rawValue)), ("tally", .optional(f.tally)),
         ]
+        if f.ocr { pairs.append(("ocr", .bool(true))) }
         return .object(pairs)
     }
 

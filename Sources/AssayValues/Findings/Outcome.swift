@@ -35,16 +35,24 @@ public struct Evidence: Sendable, Hashable {
     public var sentence: String
     /// The heading path of the section the evidence sits in, outermost first ([] for text before any heading).
     public var section: [String]
-    /// Where the evidence text is in the decoded bulletin.
+    /// Where the evidence text is in the decoded bulletin (for a converted file: in the text extracted from it).
     public var span: Span
+    /// The 1-based page of the file the evidence is on, for formats with pages (PDF, OFD); nil otherwise.
+    public var page: Int? = nil
+    /// Whether the evidence was read by OCR from a page without a text layer.
+    public var ocr: Bool = false
 
     /// Evidence with its role in the check, its text, its sentence, its section path and its place.
-    public init(role: String, text: String, sentence: String, section: [String], span: Span) {
+    public init(
+        role: String, text: String, sentence: String, section: [String], span: Span, page: Int? = nil, ocr: Bool = false
+    ) {
         self.role = role
         self.text = text
         self.sentence = sentence
         self.section = section
         self.span = span
+        self.page = page
+        self.ocr = ocr
     }
 }
 

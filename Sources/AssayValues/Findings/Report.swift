@@ -33,6 +33,16 @@ public struct Report: Sendable {
         public var publishedSource: String? = nil
         /// The detected genre (`Genre`'s raw value: xunshi-progress, audit-rectification, …).
         public var genre: String = "unknown"
+        /// The format the file was in (`SourceFormat`'s raw value: text, html, docx, pdf, ofd).
+        public var format: String = SourceFormat.text.rawValue
+        /// The number of pages, for formats with pages (PDF, OFD); nil otherwise.
+        public var pages: Int? = nil
+        /// The pages read by OCR (1-based, ascending); empty when none was.
+        public var ocrPages: [Int] = []
+        /// The metadata the converter read from the file (title, author, a portal's PubDate …), in order.
+        public var metadata: [SourceMap.Field] = []
+        /// What the conversion left out or how it read the file ("2 comments left out").
+        public var notes: [String] = []
 
         /// A document identity; `publishedSource` and `genre` default to none and "unknown".
         public init(
@@ -48,6 +58,36 @@ public struct Report: Sendable {
             self.lines = lines
             self.publishedSource = publishedSource
             self.genre = genre
+        }
+
+        /// Takes the format, pages, OCR pages, metadata and notes from a decoded text's source map.
+        public mutating func describe(_ source: SourceMap) {
+            format = source.format.rawValue
+            pages = source.pageStarts.isEmpty ? nil : source.pageStarts.count
+            ocrPages = source.ocrPages
+            metadata = source.metadata
+            notes = source.notes
+        }
+
+        /// "pdf, 5 pages, pages 2–3 read by OCR": the format for people; "text" for plain text.
+        public var formatText: String {
+            var parts = [format]
+            if let pages { parts.append(pages == 1 ? "1 page" : "\(pages) pages") }
+            if !ocrPages.isEmpty { parts.append("\(Self.pageList(ocrPages)) read by OCR") }
+            return parts.joined(separator: ", ")
+        }
+
+        /// "page 2", "pages 1–3, 5": pages for people, runs compressed.
+        public static func pageList(_ pages: [Int]) -> String {
+            var runs = [String]()
+            var i = 0
+            while i < pages.count {
+                var j = i
+                while j + 1 < pages.count, pages[j + 1] == pages[j] + 1 { j += 1 }
+                runs.append(i == j ? "\(pages[i])" : "\(pages[i])–\(pages[j])")
+                i = j + 1
+            }
+            return (pages.count == 1 ? "page " : "pages ") + runs.joined(separator: ", ")
         }
 
         /// "2021-01-05 (from text)", "2024-03-15 (from metadata)", "unknown": the publication date for

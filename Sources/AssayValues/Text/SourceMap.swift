@@ -17,7 +17,7 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
 /// were read by OCR, the metadata the converter found and what it left out. Plain text has no pages.
 public struct SourceMap: Sendable, Equatable {
     /// A metadata field the converter read from the file (a Word document's title, a portal page's 发布日期).
-    public struct Field: Sendable, Equatable {
+    public struct Field: Sendable, Hashable {
         /// The field's name as the file gives it (`title`, `发布日期`, `索引号`).
         public var key: String
         /// Its value, white space trimmed.
