@@ -80,12 +80,24 @@ public enum HTMLText {
         guard let doc else { throw Failure(description: "the page could not be parsed as HTML") }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else { throw Failure(description: "the page has no elements") }
-        var lines = [String]()
+        let main = MainContent(root: root)
+        /// A line of the page: its text, whether it lies in the main content, and whether its block is a
+        /// heading (h1–h3, or an element whose class or id says title).
+        struct Line {
+            var text: String
+            var inMain: Bool
+            var heading: Bool
+        }
+        var lines = [Line]()
         var line = ""
+        var depthInMain = 0
+        var headingDepth = 0
+        var lineHeading = false
         func flush() {
             let t = line.trimmingCharacters(in: .whitespaces)
-            if !t.isEmpty { lines.append(t) }
+            if !t.isEmpty { lines.append(Line(text: t, inMain: depthInMain > 0, heading: lineHeading)) }
             line = ""
+            lineHeading = headingDepth > 0
         }
         func walk(_ node: UnsafeMutablePointer<xmlNode>) {
             var child = node.pointee.children
@@ -95,7 +107,15 @@ public enum HTMLText {
                     if let content = c.pointee.content { line += collapse(String(cString: content)) }
                 case XML_ELEMENT_NODE:
                     let name = String(cString: c.pointee.name).lowercased()
-                    if skipped.contains(name) || hidden(c) { break }
+                    if skipped.contains(name) || hidden(c) || furniture(c) { break }
+                    let isMain = main.nodes.contains(c)
+                    let isHeading = ["h1", "h2", "h3"].contains(name) || MainContent.saysTitle(c)
+                    if isMain || isHeading { flush() }
+                    if isMain { depthInMain += 1 }
+                    if isHeading {
+                        headingDepth += 1
+                        lineHeading = true
+                    }
                     if name == "td" || name == "th" {
                         if !line.isEmpty { line += "\t" }
                         walk(c)
@@ -106,6 +126,12 @@ public enum HTMLText {
                     } else {
                         walk(c)
                     }
+                    if isMain || isHeading { flush() }
+                    if isMain { depthInMain -= 1 }
+                    if isHeading {
+                        headingDepth -= 1
+                        lineHeading = headingDepth > 0
+                    }
                 default: break
                 }
                 child = c.pointee.next
@@ -113,9 +139,41 @@ public enum HTMLText {
         }
         walk(root)
         flush()
-        let text = lines.joined(separator: "\n")
+        let kept: [String]
+        if main.nodes.isEmpty {
+            kept = lines.map(\.text)
+        } else {
+            // The main content, and before it the page's title and its metadata block (发布日期：…,
+            // 来源：…), which portals put outside the article's body; nothing after it (share buttons,
+            // related links, the site's footer).
+            let first = lines.firstIndex { $0.inMain } ?? lines.count
+            let before = lines[..<first]
+            var head = [String]()
+            if let title = before.lastIndex(where: { $0.heading }) { head.append(before[title].text) }
+            for l in before.suffix(12) where !l.heading && MainContent.isMetadataLine(l.text) { head.append(l.text) }
+            kept = head + lines.filter(\.inMain).map(\.text)
+        }
+        let text = kept.joined(separator: "\n")
         if text.isEmpty { throw Failure(description: "the page has no body text (only scripts, styles or navigation)") }
         return (text + "\n", metadata(root))
+    }
+
+    /// Class and id words of a portal's furniture kept in `div`s rather than in `nav` or `footer`
+    /// elements: navigation, menus, breadcrumbs, share buttons, side bars, the copyright footer.
+    static let furnitureWords: Set<String> = [
+        "nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "share", "bdsharebuttonbox", "sidebar",
+        "copyright", "footer", "topbar", "toolbar",
+    ]
+
+    /// Whether an element's class or id names it as furniture (`class="share"`, `id="footer"`).
+    static func furniture(_ node: UnsafeMutablePointer<xmlNode>) -> Bool {
+        for attribute in ["class", "id"] {
+            guard let v = xmlGetProp(node, attribute) else { continue }
+            defer { free(v) }
+            let words = String(cString: v).lowercased().split { $0 == " " || $0 == "-" || $0 == "_" }
+            if words.contains(where: { furnitureWords.contains(String($0)) }) { return true }
+        }
+        return false
     }
 
     /// The `<title>` and the known `<meta name content>` pairs of the page's head, in document order.

@@ -72,6 +72,73 @@ import Testing
                 """)
     }
 
+    /// A page laid out the way county and city portals lay them out, every part in a plain `div`: the
+    /// site's banner, a menu, a breadcrumb, the article (title, a metadata line, the body), share and print
+    /// links, a column of related links whose titles hold figures, and a footer with registration numbers.
+    static let portalPage = """
+        <html><head><meta charset="utf-8"><title>某县关于巡察整改进展情况的通报_某县人民政府</title>
+        <meta name="ArticleTitle" content="某县关于巡察整改进展情况的通报">
+        <meta name="PubDate" content="2024-06-03 09:30">
+        <meta name="ContentSource" content="县委巡察办"></head>
+        <body>
+        <div class="top"><div class="logo">某县人民政府</div><div class="weather">晴 26℃</div></div>
+        <div class="menu-box"><a href="/">首页</a><a href="/a">政务公开</a><a href="/b">政务服务</a><a href="/c">互动交流</a>
+        <a href="/d">走进某县</a><a href="/e">专题专栏</a></div>
+        <div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/a">政务公开</a> &gt; <a href="/a/x">巡察工作</a></div>
+        <div class="main">
+          <div class="article-title"><h1>某县关于巡察整改进展情况的通报</h1></div>
+          <div class="info">发布时间：2024-06-03 09:30 来源：县委巡察办 浏览次数：1532</div>
+          <div class="TRS_Editor" id="zoom">
+            <p>根据县委统一部署，县委第二巡察组于2023年10月至12月对县农业农村局开展了常规巡察，现将整改进展情况通报如下。</p>
+            <p>一、整改工作总体情况</p>
+            <p>巡察反馈问题共28个，截至2024年5月31日，已完成整改25个，整改完成率89.3%，其余3个正在推进。</p>
+            <p>二、下一步工作</p>
+            <p>对尚未完成的问题，明确责任人和时限，确保2024年9月30日前全部整改到位。</p>
+          </div>
+          <div class="share">分享到：<a>微信</a><a>微博</a></div>
+          <div class="print"><a>【打印本页】</a><a>【关闭窗口】</a></div>
+        </div>
+        <div class="related"><h3>相关信息</h3><ul>
+          <li><a href="/1">县委第一巡察组反馈13个问题整改情况</a></li>
+          <li><a href="/2">2023年第4号公告</a></li></ul></div>
+        <div class="bottom"><p>主办单位：某县人民政府办公室 联系电话：0123-4567890</p>
+        <p>网站标识码：1234567890 某ICP备12345678号</p></div>
+        </body></html>
+        """
+
+    @Test func aPortalPageGivesItsTitleMetadataLineAndBodyOnly() throws {
+        let converted = try HTMLText.convert(Array(Self.portalPage.utf8))
+        #expect(
+            converted.text.split(separator: "\n") == [
+                "某县关于巡察整改进展情况的通报",
+                "发布时间：2024-06-03 09:30 来源：县委巡察办 浏览次数：1532",
+                "根据县委统一部署，县委第二巡察组于2023年10月至12月对县农业农村局开展了常规巡察，现将整改进展情况通报如下。",
+                "一、整改工作总体情况",
+                "巡察反馈问题共28个，截至2024年5月31日，已完成整改25个，整改完成率89.3%，其余3个正在推进。",
+                "二、下一步工作",
+                "对尚未完成的问题，明确责任人和时限，确保2024年9月30日前全部整改到位。",
+            ])
+        #expect(
+            converted.source.metadata.map { "\($0.key)=\($0.value)" } == [
+                "title=某县关于巡察整改进展情况的通报_某县人民政府", "ArticleTitle=某县关于巡察整改进展情况的通报",
+                "PubDate=2024-06-03 09:30", "ContentSource=县委巡察办",
+            ])
+        #expect(converted.source.format == .html)
+        // Through the pipeline: the publication date is the metadata line's, and no figure of the menu,
+        // the related links or the footer is a fact.
+        let result = try Pipeline(ruleSets: []).check(bytes: Array(Self.portalPage.utf8), name: "page.html")
+        #expect(result.report.document.published == "2024-06-03")
+        #expect(result.report.document.publishedSource == "metadata")
+        let figures = result.extraction.facts.filter { [.quantity, .percent].contains($0.kind) }.map(\.text)
+        #expect(figures == ["28个", "25个", "89.3%", "3个"])
+    }
+
+    /// A short page whose body is too short to tell from the rest is read whole.
+    @Test func aPageWithoutAClearBodyIsReadWhole() throws {
+        let page = "<html><body><div class=\"a\"><p>共发现问题20个，已整改18个。</p></div><div>其余2个正在整改。</div></body></html>"
+        #expect(try HTMLText.text(of: Array(page.utf8)) == "共发现问题20个，已整改18个。\n其余2个正在整改。\n")
+    }
+
     @Test func chineseCharsets() throws {
         let body = "整改率达85%。"
         // 整改率达85%。 in GBK.
