@@ -186,4 +186,14 @@ import ZIPFoundation
         #expect(byRule["any-figure"]?.first?.evidence.first?.ocr == true)
         #expect(byRule["text-layer-only"]?.allSatisfy { $0.evidence.allSatisfy { !$0.ocr } } == true)
     }
+
+    @Test func headingsTheFileMarksAreSectionsEvenWithoutNumbering() {
+        let text = "关于巡察整改进展情况的通报\n整改总体情况\n共发现问题20个,已整改18个。\n下一步打算\n继续推进整改。\n一、其他事项\n无。\n"
+        let source = SourceMap(format: .docx, headings: [1: 1, 2: 1, 4: 1, 5: 2])
+        let decoded = DecodedText(string: text, encoding: .utf8, sha256: "", byteCount: 0, source: source)
+        let document = Document(name: "x.docx", decoded: decoded)
+        // The title (line 1) is no section; line 5 is marked but is a sentence, not a heading.
+        #expect(document.sections.map(\.title) == ["整改总体情况", "下一步打算", "一、其他事项"])
+        #expect(document.sections.map(\.level) == [1, 1, 1])
+    }
 }

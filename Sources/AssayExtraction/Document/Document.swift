@@ -87,7 +87,8 @@ public struct Document: Sendable {
             stop()
             ? []
             : Segmenter.sections(
-                decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata, stop: stop)
+                decoded.folded, original: decoded.scalars, lineStarts: lineStarts, metadata: metadata,
+                marked: decoded.source.headings, stop: stop)
         self.sections = sections
         self.sentences = stop() ? [] : Segmenter.sentences(decoded.folded, stop: stop)
         self.sectionParents = stop() ? [] : Self.parents(of: sections)

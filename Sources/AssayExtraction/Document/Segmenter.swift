@@ -130,6 +130,16 @@ enum Segmenter {
         return .unit(name: name)
     }
 
+    /// A line the file marks as a heading (a Word heading style or outline level, `SourceMap.headings`) that
+    /// carries no numbering of its own: a heading of rank `level` (at most 3), when it reads like one — not
+    /// the first line (the document's title), at most 40 characters, no full stop inside.
+    static func markedHeading(_ s: [Unicode.Scalar], _ line: Line, number: Int, marked: [Int: Int]) -> Heading? {
+        guard number > 1, let level = marked[number], line.end - line.start <= 40,
+            !s[line.start..<line.end].contains(where: { $0 == "。" })
+        else { return nil }
+        return .numbered(name: string(s, line.start..<trimmedEnd(s, line)), rank: min(max(level, 1), 3))
+    }
+
     static func trimmedEnd(_ s: [Unicode.Scalar], _ line: Line) -> Int {
         var e = line.end
         while e > line.start, isSpace(s[e - 1]) || s[e - 1] == ":" { e -= 1 }
@@ -180,7 +190,7 @@ enum Segmenter {
     /// are passed over, a closing contact line closes every open section like a footer.
     static func sections(
         _ s: [Unicode.Scalar], original shown: [Unicode.Scalar], lineStarts: [Int],
-        metadata: DocumentMetadata = DocumentMetadata(), stop: () -> Bool = { false }
+        metadata: DocumentMetadata = DocumentMetadata(), marked: [Int: Int] = [:], stop: () -> Bool = { false }
     ) -> [Section] {
         let all = lines(s, lineStarts)
         var places = [Int: DocumentMetadata.Place]()
@@ -223,7 +233,7 @@ enum Segmenter {
                 continue
             }
             lastWasUnitHeading = false
-            if let h = heading(s, line) {
+            if let h = heading(s, line) ?? markedHeading(s, line, number: k + 1, marked: marked) {
                 let (name, rank): (String, Int)
                 switch h {
                 case .unit(let n): (name, rank) = (n, 0); lastWasUnitHeading = true

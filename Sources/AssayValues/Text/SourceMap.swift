@@ -41,15 +41,16 @@ public struct SourceMap: Sendable, Equatable {
     public var metadata: [Field]
     /// What the conversion left out or how it read the file, for the report ("2 comments left out").
     public var notes: [String]
-    /// Lines the file marks as headings (a Word heading style or outline level, an HTML `h1`–`h6`): 1-based
+    /// Lines the file marks as headings (a Word heading style or outline level): 1-based
     /// line number of the text → outline level (1 is the top).
     public var headings: [Int: Int] = [:]
 
     /// A source map; plain text unless told otherwise.
     public init(
         format: SourceFormat = .text, pageStarts: [Int] = [], ocrPages: [Int] = [], metadata: [Field] = [],
-        notes: [String] = []
+        notes: [String] = [], headings: [Int: Int] = [:]
     ) {
+        self.headings = headings
         self.format = format
         self.pageStarts = pageStarts
         self.ocrPages = ocrPages
