@@ -2,9 +2,10 @@ import AssayValues
 
 /// The converters by format: each turns a file's bytes into the same `ConvertedText`.
 public enum Converters {
-    /// Converts `bytes` of `format` (not `.text`, which the text decoder reads) within `limits`.
+    /// Converts `bytes` of `format` (not `.text`, which the text decoder reads) within `limits`; `progress`
+    /// is called as the conversion makes headway (after each page of a PDF).
     public static func convert(
-        _ format: SourceFormat, _ bytes: [UInt8], limits: ConversionLimits
+        _ format: SourceFormat, _ bytes: [UInt8], limits: ConversionLimits, progress: () -> Void = {}
     ) throws(ConversionFailure) -> ConvertedText {
         switch format {
         case .text: throw ConversionFailure("plain text is read by the text decoder, not converted")

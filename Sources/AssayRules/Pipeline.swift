@@ -113,7 +113,7 @@ public struct Pipeline: Sendable {
         func stop() -> OverBudget {
             OverBudget(stage: over ?? .decode, elapsed: clock.now - start, limit: timeLimit ?? .zero)
         }
-        let decoded = try decode(bytes, name: name, sha256: sha256)
+        let decoded = try decode(bytes, name: name, sha256: sha256, progress: progress)
         if decoded.source.format != .text {
             // A converter has its own bound (`ConversionLimits.timeLimit`: poppler and OCR take seconds per
             // page); the time limit is the check's, from the converted text on.
@@ -139,7 +139,11 @@ public struct Pipeline: Sendable {
     /// decoder and every other format through its converter, whose source map (pages, OCR, metadata, what was
     /// left out) the decoded text carries. Spans count in the text either way; the hash and size stay the
     /// input's, and `sizeLimit` bounds both the file and what is decompressed from it.
-    package func decode(_ bytes: [UInt8], name: String, sha256: String?) throws(DecodingError) -> DecodedText {
+    /// `progress` is called as a converter makes headway (a page read), so the daemon's watchdog sees a long
+    /// PDF or OCR run moving.
+    package func decode(
+        _ bytes: [UInt8], name: String, sha256: String?, progress: () -> Void = {}
+    ) throws(DecodingError) -> DecodedText {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= decoder.sizeLimit else { throw .tooLarge(bytes: bytes.count, limit: decoder.sizeLimit) }
         let format: SourceFormat
@@ -150,7 +154,8 @@ public struct Pipeline: Sendable {
         if format == .text { return try decoder.decode(bytes, sha256: sha256) }
         let converted: ConvertedText
         do {
-            converted = try Converters.convert(format, bytes, limits: ConversionLimits(maxBytes: decoder.sizeLimit))
+            converted = try Converters.convert(
+                format, bytes, limits: ConversionLimits(maxBytes: decoder.sizeLimit), progress: progress)
         } catch {
             throw .undecodable(reason: error.description)
         }
