@@ -1,0 +1,49 @@
+import AssayTestSupport
+import Foundation
+import Testing
+
+@testable import AssayEdge
+@testable import AssayStore
+@testable import AssayValues
+
+/// The daemon takes files other than text by their content: each gets a report naming its format, and a
+/// file that cannot be converted gets a rejection with the converter's reason while the daemon keeps serving.
+@Suite(.serialized) struct FormatIntakeTests {
+    static func fixture(_ name: String) -> [UInt8] {
+        let path = repoRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/formats/\(name)").path
+        return Array(FileManager.default.contents(atPath: path)!)
+    }
+
+    /// The sample bulletin as a page.
+    static func samplePage() -> [UInt8] {
+        let text = String(decoding: FileManager.default.contents(atPath: DaemonHarness.sample)!, as: UTF8.self)
+        let body = text.split(separator: "\n").map { "<p>\($0)</p>" }.joined(separator: "\n")
+        return Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\(body)</body></html>".utf8)
+    }
+
+    @Test func filesAreTakenByContentAndBadOnesRejectedWithTheirReason() throws {
+        let h = try DaemonHarness()
+        try h.start()
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        h.drop("page.html", Self.samplePage())
+        h.drop("page-without-extension", Self.samplePage() + Array("<!-- another copy -->".utf8))
+        h.drop("lying.pdf", Array("整改进展情况\n".utf8))
+        h.drop("empty-page.html", Array("<html><body><script>x()</script></body></html>".utf8))
+        let store = try h.store()
+        #expect(h.wait(20) { h.reports().count == 2 && ((try? store.rejections()) ?? []).count == 2 })
+        let rejections = try store.rejections()
+        let expected = [
+            "lying.pdf": "the file is named .pdf but its content is text; rename it to match what it holds",
+            "empty-page.html": "HTML page: the page has no body text (only scripts, styles or navigation)",
+        ]
+        for (name, reason) in expected {
+            #expect(rejections.first { $0.name == name }?.reason == reason, "\(name)")
+        }
+        let report = try String(contentsOfFile: h.outbox + "/page.findings.json", encoding: .utf8)
+        #expect(report.contains(#""format": "html""#))
+        // Still serving: a text bulletin dropped after them is reported.
+        h.drop("after.txt", DaemonHarness.bulletin(1))
+        #expect(h.wait(10) { h.reports().contains("after.findings.json") })
+        #expect(h.stop() == 0)
+    }
+}
