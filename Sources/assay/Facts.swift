@@ -23,7 +23,8 @@ struct Facts: ParsableCommand {
         let key = (path as NSString).lastPathComponent
         let decoded: DecodedText
         do {
-            decoded = try TextDecoder().decode(try readBulletin(keyPath: path))
+            // Through the pipeline's decoding, so pages, Word files, PDFs and OFDs are read as `check` reads them.
+            decoded = try Pipeline(ruleSets: []).decode(try readBulletin(keyPath: path), name: key, sha256: nil)
         } catch {
             fail("\(FileName.escaped(path)): \(FileName.escapingControls("\(error)"))")
             throw ExitCode(2)

@@ -6,33 +6,39 @@ import Foundation
 /// (the number as written) and `currency` (ISO 4217: CNY, USD, EUR, GBP, HKD, JPY).
 public enum FactsJSON {
     /// The whole facts JSON of a document: source, sha256, encoding, dates, sections, facts and tallies,
-    /// in that key order.
+    /// in that key order; `format` (and `pages` for a paged one) after `encoding` for a file other than text.
     public static func render(document: Document, extraction: Extraction) -> JSONValue {
-        .object([
-            ("source", .string(document.name)),
-            ("sha256", .string(document.decoded.sha256)),
-            ("encoding", .string(document.decoded.encoding.rawValue)),
-            (
-                "dates",
-                .object([
-                    ("published", .optional(extraction.dates.published)),
-                    ("published_source", .optional(extraction.dates.publishedSource?.rawValue)),
-                    ("as_of", .optional(extraction.dates.asOf)),
-                ])
-            ),
-            (
-                "sections",
-                .array(
-                    document.sections.map { section in
-                        .object([
-                            ("path", .array(section.path.map { .string($0) })), ("title", .string(section.title)),
-                            ("level", .int(section.level)), ("span", span(section.span)),
-                        ])
-                    })
-            ),
-            ("facts", .array(extraction.facts.map(fact))),
-            ("tallies", .array(extraction.tallies.map(tally))),
-        ])
+        let source = document.decoded.source
+        var format = [(String, JSONValue)]()
+        if source.format != .text { format.append(("format", .string(source.format.rawValue))) }
+        if !source.pageStarts.isEmpty { format.append(("pages", .int(source.pageStarts.count))) }
+        return .object(
+            [
+                ("source", .string(document.name)),
+                ("sha256", .string(document.decoded.sha256)),
+                ("encoding", .string(document.decoded.encoding.rawValue)),
+            ] + format + [
+                (
+                    "dates",
+                    .object([
+                        ("published", .optional(extraction.dates.published)),
+                        ("published_source", .optional(extraction.dates.publishedSource?.rawValue)),
+                        ("as_of", .optional(extraction.dates.asOf)),
+                    ])
+                ),
+                (
+                    "sections",
+                    .array(
+                        document.sections.map { section in
+                            .object([
+                                ("path", .array(section.path.map { .string($0) })), ("title", .string(section.title)),
+                                ("level", .int(section.level)), ("span", span(section.span)),
+                            ])
+                        })
+                ),
+                ("facts", .array(extraction.facts.map(fact))),
+                ("tallies", .array(extraction.tallies.map(tally))),
+            ])
     }
 
     /// One fact as JSON: kind, text, value, unit, then (money only) amount and currency, then approx, label,
