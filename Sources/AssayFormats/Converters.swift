@@ -11,7 +11,7 @@ public enum Converters {
         case .html: return try HTMLText.convert(bytes)
         case .docx: return try DOCXText.convert(bytes, limits: limits)
         case .pdf: throw ConversionFailure("PDF: not readable yet")
-        case .ofd: throw ConversionFailure("OFD: not readable yet")
+        case .ofd: return try OFDText.convert(bytes, limits: limits)
         }
     }
 
