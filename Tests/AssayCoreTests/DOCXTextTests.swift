@@ -257,6 +257,36 @@ func shownOutcomes(_ r: Pipeline.Result) -> [String] {
                 == "DOCX: word/styles.xml is not well-formed XML (line 1)")
     }
 
+    /// A zip bomb whose headers lie about the size (say 1000 bytes): the budget counts what is actually
+    /// inflated, so it still stops there.
+    @Test func aZipBombWithLyingSizesStopsAtTheBudget() throws {
+        var bytes = try formatFixture("zip-bomb.docx")
+        let name = Array("word/document.xml".utf8)
+        func put(_ value: UInt32, at i: Int) {
+            for k in 0..<4 { bytes[i + k] = UInt8((value >> (8 * UInt32(k))) & 0xFF) }
+        }
+        var patched = 0
+        for i in 0..<(bytes.count - name.count) where Array(bytes[i..<(i + name.count)]) == name {
+            if i >= 30, bytes[(i - 30)..<(i - 26)].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
+                put(1000, at: i - 30 + 22)
+                patched += 1
+            } else if i >= 46, bytes[(i - 46)..<(i - 42)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
+                put(1000, at: i - 46 + 24)
+                patched += 1
+            }
+        }
+        #expect(patched == 2)
+        let reason: String?
+        do {
+            _ = try DOCXText.convert(bytes, limits: ConversionLimits(maxBytes: 4 * 1024 * 1024))
+            reason = nil
+        } catch { reason = error.description }
+        #expect(
+            reason
+                == "DOCX: decompressing word/document.xml goes over the limit of 4194304 bytes (max_bytes counts "
+                + "what is decompressed from a file; a zip bomb looks like this)")
+    }
+
     @Test func thePipelineRefusesBadDocumentsWithTheReason() throws {
         let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
         let pipeline = Pipeline(ruleSets: sets)
