@@ -287,6 +287,29 @@ func shownOutcomes(_ r: Pipeline.Result) -> [String] {
                 + "what is decompressed from a file; a zip bomb looks like this)")
     }
 
+    /// Entities are never expanded: a "billion laughs" document is refused at once, and an external
+    /// entity is never read (its reference gives no text).
+    @Test func entitiesAreNotExpanded() throws {
+        func document(_ dtd: String, _ text: String) -> String {
+            "<?xml version=\"1.0\"?>\(dtd)<w:document xmlns:w=\"\(Self.w)\"><w:body><w:p><w:r><w:t>\(text)</w:t>"
+                + "</w:r></w:p></w:body></w:document>"
+        }
+        var laughs = "<!DOCTYPE w:document [<!ENTITY a0 \"ha\">"
+        for i in 1...12 { laughs += "<!ENTITY a\(i) \"" + String(repeating: "&a\(i - 1);", count: 10) + "\">" }
+        laughs += "]>"
+        let start = ContinuousClock.now
+        var reason: String?
+        let bomb = try zipBytes([("word/document.xml", document(laughs, "正文&a12;"))])
+        do {
+            _ = try DOCXText.convert(bomb, limits: ConversionLimits())
+        } catch { reason = error.description }
+        #expect(reason == "DOCX: word/document.xml is not well-formed XML (line 1)")
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let external = "<!DOCTYPE w:document [<!ENTITY ext SYSTEM \"file:///etc/hostname\">]>"
+        let converted = try Self.convert(try zipBytes([("word/document.xml", document(external, "正文&ext;"))]))
+        #expect(converted.text == "正文\n")
+    }
+
     @Test func thePipelineRefusesBadDocumentsWithTheReason() throws {
         let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
         let pipeline = Pipeline(ruleSets: sets)
