@@ -10,9 +10,9 @@ public enum Converters {
         switch format {
         case .text: throw ConversionFailure("plain text is read by the text decoder, not converted")
         case .html: return try HTMLText.convert(bytes)
-        case .docx: throw ConversionFailure("DOCX: not readable yet")
+        case .docx: return try DOCXText.convert(bytes, limits: limits)
         case .pdf: throw ConversionFailure("PDF: not readable yet")
-        case .ofd: throw ConversionFailure("OFD: not readable yet")
+        case .ofd: return try OFDText.convert(bytes, limits: limits)
         }
     }
 

@@ -27,7 +27,7 @@ public struct ZipPackage {
 
     /// The names of the entries, or nil when `bytes` is not a readable zip.
     public static func entryNames(_ bytes: [UInt8]) -> [String]? {
-        guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { return nil }
+        guard let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else { return nil }
         let names = archive.map(\.path)
         return names.isEmpty ? nil : names
     }
