@@ -10,7 +10,7 @@ public enum Converters {
         case .text: throw ConversionFailure("plain text is read by the text decoder, not converted")
         case .html: return try HTMLText.convert(bytes)
         case .docx: throw ConversionFailure("DOCX: not readable yet")
-        case .pdf: throw ConversionFailure("PDF: not readable yet")
+        case .pdf: return try PDFText.convert(bytes, limits: limits)
         case .ofd: throw ConversionFailure("OFD: not readable yet")
         }
     }
