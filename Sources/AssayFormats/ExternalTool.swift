@@ -148,7 +148,7 @@ struct ExternalTool {
 
     /// A private temporary directory (mode 0700) for one conversion: the input file (mode 0600), the tools'
     /// output and their temporary files; removed with everything in it by `remove()`.
-    final class TemporaryDirectory {
+    final class TemporaryDirectory: Sendable {
         /// Its absolute path.
         let path: String
 

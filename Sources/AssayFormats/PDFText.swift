@@ -16,7 +16,7 @@ import Foundation
 /// so. Otherwise the file is refused, naming the pages without text.
 public enum PDFText {
     /// A line of a page: its box in points (origin at the top left) and its text.
-    struct Line {
+    struct Line: Sendable {
         var x0: Double
         var y0: Double
         var x1: Double
@@ -79,16 +79,38 @@ public enum PDFText {
             let versionLine =
                 (String(decoding: version.stdout, as: UTF8.self) + version.stderr)
                 .split(separator: "\n").first.map(String.init) ?? "tesseract"
-            for page in blank {
-                let image = directory.path + "/page-\(page)"
-                _ = try run(
-                    "pdftoppm",
-                    ["-r", "300", "-gray", "-png", "-singlefile", "-f", "\(page)", "-l", "\(page)", file, image],
-                    cap: 1 << 20)
-                let tsv = try run(
-                    "tesseract", ["\(image).png", "stdout", "-l", "chi_sim+eng", "--psm", "6", "tsv"], cap: cap)
-                try? FileManager.default.removeItem(atPath: image + ".png")
-                pages[page - 1] = Self.lines(ofTSV: tsv.stdout, dpi: 300)
+            // Each page rendered and read on its own, as many at once as there are processors (tesseract runs
+            // one thread each, OMP_THREAD_LIMIT=1); the first failure, in page order, is the reason.
+            let results = Results(count: blank.count)
+            let width = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4, blank.count))
+            DispatchQueue.concurrentPerform(iterations: width) { worker in
+                for i in stride(from: worker, to: blank.count, by: width) {
+                    let page = blank[i]
+                    let image = directory.path + "/page-\(page)"
+                    do throws(ExternalTool.Failure) {
+                        _ = try ExternalTool.run(
+                            "pdftoppm",
+                            [
+                                "-r", "300", "-gray", "-png", "-singlefile", "-f", "\(page)", "-l", "\(page)", file,
+                                image,
+                            ],
+                            in: directory, deadline: deadline, cap: 1 << 20)
+                        let tsv = try ExternalTool.run(
+                            "tesseract", ["\(image).png", "stdout", "-l", "chi_sim+eng", "--psm", "6", "tsv"],
+                            in: directory, deadline: deadline, cap: cap)
+                        results.set(i, .success(Self.lines(ofTSV: tsv.stdout, dpi: 300)))
+                    } catch {
+                        results.set(i, .failure(error))
+                    }
+                    try? FileManager.default.removeItem(atPath: image + ".png")
+                }
+            }
+            for (i, page) in blank.enumerated() {
+                switch results.get(i) {
+                case .success(let lines): pages[page - 1] = lines
+                case .failure(let error): throw failure(error, limits: limits)
+                case nil: throw ConversionFailure("PDF: page \(page) was not read")
+                }
                 ocrPages.append(page)
             }
             ocrNote = "pages \(named) read by OCR (\(versionLine), chi_sim+eng)"
@@ -127,6 +149,20 @@ public enum PDFText {
             return ConversionFailure(
                 "PDF: \(tool) could not read the file (\(first.isEmpty ? "exit status \(status)" : first))")
         }
+    }
+
+    /// The pages read by OCR, set by the workers that read them.
+    final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<[Line], ExternalTool.Failure>?]
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ result: Result<[Line], ExternalTool.Failure>) {
+            lock.withLock { results[i] = result }
+        }
+
+        func get(_ i: Int) -> Result<[Line], ExternalTool.Failure>? { lock.withLock { results[i] } }
     }
 
     /// A duration in seconds, as "60" or "0.5".

@@ -167,4 +167,41 @@ import Testing
         #expect(!Self.tallies(text).isEmpty)
         #expect(Self.tallies(scanned) == Self.tallies(text))
     }
+
+    @Test func aToolThatIsNotInstalledIsNamedWithItsPackage() {
+        #expect(ExternalTool.path(of: "pdftotext-missing") == nil)
+        #expect(ExternalTool.path(of: "../bin/sh") == nil)
+        #expect(ExternalTool.path(of: "sh") != nil)
+        #expect(
+            PDFText.failure(.notInstalled("pdftotext"), limits: ConversionLimits())
+                == ConversionFailure("PDF: pdftotext is not installed; install poppler-utils to read PDF bulletins"))
+        #expect(
+            PDFText.failure(.timedOut("pdftotext"), limits: ConversionLimits())
+                == ConversionFailure("PDF: pdftotext did not finish within 60 s"))
+    }
+
+    @Test func externalToolsAreStoppedAtTheDeadlineAndTheCap() throws {
+        let directory = try #require(ExternalTool.TemporaryDirectory())
+        defer { directory.remove() }
+        let start = ContinuousClock.now
+        #expect(throws: ExternalTool.Failure.timedOut("sleep")) {
+            _ = try ExternalTool.run("sleep", ["5"], in: directory, deadline: .now + .milliseconds(200), cap: 100)
+        }
+        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(throws: ExternalTool.Failure.outputTooLarge("yes", cap: 1000)) {
+            _ = try ExternalTool.run("yes", [], in: directory, deadline: .now + .seconds(5), cap: 1000)
+        }
+        // Only the minimal environment reaches the tool, and stdin is empty.
+        let env = try ExternalTool.run("env", [], in: directory, deadline: .now + .seconds(5), cap: 10000)
+        let names = String(decoding: env.stdout, as: UTF8.self).split(separator: "\n").map { $0.prefix { $0 != "=" } }
+        #expect(Set(names) == ["PATH", "LANG", "LC_ALL", "OMP_THREAD_LIMIT", "TMPDIR", "HOME"])
+        let cat = try ExternalTool.run("cat", [], in: directory, deadline: .now + .seconds(5), cap: 100)
+        #expect(cat.stdout.isEmpty)
+        let file = try #require(directory.write([1, 2, 3], to: "input.pdf"))
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(throws: ExternalTool.Failure.self) {
+            _ = try ExternalTool.run("false", [], in: directory, deadline: .now + .seconds(5), cap: 100)
+        }
+    }
 }
