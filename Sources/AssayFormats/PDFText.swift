@@ -46,7 +46,8 @@ public enum PDFText {
         for line in String(decoding: info.stdout, as: UTF8.self).split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let value = String(line[line.index(after: colon)...]).trimmingWhiteSpace()
-            fields[String(line[..<colon]), default: value] = fields[String(line[..<colon])] ?? value
+            let key = String(line[..<colon])
+            if fields[key] == nil { fields[key] = value }
         }
         let pageCount = Int(fields["Pages"] ?? "") ?? 0
         guard pageCount > 0 else { throw ConversionFailure("PDF: the file has no pages") }
@@ -57,8 +58,21 @@ public enum PDFText {
         var pages = try Self.pages(ofBoundingBoxes: layout.stdout)
         while pages.count < pageCount { pages.append([]) }
 
-        // Pages without text: OCR where allowed and installed.
-        let blank = pages.indices.filter { pages[$0].isEmpty }.map { $0 + 1 }
+        // Pages without text (a page number or a running header stamped on a scan aside) that hold an image
+        // are scanned: OCR where allowed and installed. Those without an image are blank and stay empty.
+        let stripped = withoutFurniture(pages)
+        let textless = stripped.indices.filter { stripped[$0].isEmpty }.map { $0 + 1 }
+        var imaged: Set<Int>?
+        if !textless.isEmpty,
+            let list = try? ExternalTool.run(
+                "pdfimages", ["-list", file], in: directory, deadline: deadline, cap: 1 << 22)
+        {
+            imaged = Set(
+                String(decoding: list.stdout, as: UTF8.self).split(separator: "\n").dropFirst(2).compactMap {
+                    $0.split(separator: " ").first.flatMap { Int($0) }
+                })
+        }
+        let blank = imaged.map { imaged in textless.filter { imaged.contains($0) } } ?? textless
         var ocrPages = [Int]()
         var ocrNote: String?
         if !blank.isEmpty {
@@ -417,6 +431,11 @@ public enum PDFText {
             }
         }
         if let open { lines.append(open) }
+        // An empty page starts where the next page does (the text's end after the last page).
+        let end = lines.reduce(0) { $0 + $1.unicodeScalars.count + 1 }
+        for p in pages.indices.reversed() where pages[p].isEmpty {
+            source.pageStarts[p] = p + 1 < pages.count ? source.pageStarts[p + 1] : end
+        }
         let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
         return ConvertedText(text: text, source: source)
     }

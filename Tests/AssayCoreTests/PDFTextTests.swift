@@ -134,6 +134,30 @@ import Testing
         }
     }
 
+    /// A text page, a blank page (no text, no image: nothing to read) and a scanned page.
+    @Test(.timeLimit(.minutes(1))) func onlyScannedPagesAreReadByOCR() throws {
+        #expect(
+            throws: ConversionFailure(
+                "PDF: no text layer on pages 3; OCR is turned off, so scanned pages cannot be read")
+        ) {
+            _ = try PDFText.convert(Self.fixture("mixed.pdf"), limits: ConversionLimits(ocr: false))
+        }
+        let converted = try PDFText.convert(Self.fixture("mixed.pdf"), limits: ConversionLimits())
+        #expect(converted.source.ocrPages == [3])
+        #expect(converted.source.notes.first?.hasPrefix("pages 3 read by OCR (tesseract ") == true)
+        let starts = converted.source.pageStarts
+        #expect(starts.count == 3)
+        let lines = converted.text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("这一段中文在页面上折成好几行") == true)
+        // Page 2 is empty: it starts where page 3 does, at the first line read by OCR.
+        #expect(starts[1] == starts[2])
+        let scanned = String(String.UnicodeScalarView(converted.text.unicodeScalars.dropFirst(starts[2])))
+        // One page in three: its running header is not repeated enough to be told from the text.
+        #expect(scanned.contains("今(5"))
+        #expect(converted.source.readByOCR(at: starts[2]))
+        #expect(!converted.source.readByOCR(at: 0))
+    }
+
     @Test func aToolPastTheTimeLimitIsStopped() {
         #expect(throws: ConversionFailure("PDF: pdfinfo did not finish within 0 s")) {
             _ = try PDFText.convert(Self.fixture("sample.pdf"), limits: ConversionLimits(timeLimit: .zero))
