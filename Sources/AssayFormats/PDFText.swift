@@ -332,24 +332,30 @@ public enum PDFText {
 
     // MARK: Pages to paragraphs
 
+    /// Page number lines, white space taken out and lower-cased.
+    static let pageNumbers = regex(
+        #"^(?:[-—–－_·•]*\d+[-—–－_·•]*|[-—–－]*第\d+页(?:共\d+页)?[-—–－]*|\d+/\d+|page\d+(?:of\d+)?)$"#)
+    /// Numbered starts.
+    static let numbered = regex(
+        #"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、](?!\d)|第[一二三四五六七八九十百\d]+[章节条部分])"#)
+
+    /// A pattern compiled once (the patterns are fixed, so one that does not compile is a bug).
+    static func regex(_ pattern: String) -> NSRegularExpression {
+        do { return try NSRegularExpression(pattern: pattern) } catch { fatalError("PDFText: \(error)") }
+    }
+
+    static func matches(_ re: NSRegularExpression, _ text: String) -> Bool {
+        re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     /// A page number line: `- 3 -`, `3`, `第3页`, `第 3 页 共 5 页`, `3 / 5`, `Page 3 of 5`.
     static func isPageNumber(_ text: String) -> Bool {
         let t = String(text.unicodeScalars.filter { !$0.properties.isWhitespace }).lowercased()
-        guard !t.isEmpty else { return false }
-        let patterns = [
-            #"^[-—–－_·•]*\d+[-—–－_·•]*$"#, #"^[-—–－]*第\d+页(共\d+页)?[-—–－]*$"#, #"^\d+/\d+$"#, #"^page\d+(of\d+)?$"#,
-        ]
-        return patterns.contains { (try? Regex($0).wholeMatch(in: t)) != nil }
+        return t.count <= 24 && matches(pageNumbers, t)
     }
 
     /// A numbered start at which a new item begins: 一、 （一） (1) 1. 1、 第一章.
-    static func startsNumbered(_ text: String) -> Bool {
-        let patterns = [
-            #"^[一二三四五六七八九十百]+、"#, #"^[（(][一二三四五六七八九十百\d]+[）)]"#, #"^\d+[.．、](?!\d)"#,
-            #"^第[一二三四五六七八九十百\d]+[章节条部分]"#,
-        ]
-        return patterns.contains { (try? Regex($0).prefixMatch(in: text)) != nil }
-    }
+    static func startsNumbered(_ text: String) -> Bool { matches(numbered, String(text.prefix(16))) }
 
     /// The running headers and footers left out: among each page's first and last two lines, those found
     /// at the same height (within 6 pt) with the same text (digits aside) on most pages, and page numbers.

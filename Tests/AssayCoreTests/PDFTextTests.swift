@@ -99,6 +99,13 @@ import Testing
                 """)
     }
 
+    /// Restrictions set by an owner password alone do not stop reading, as poppler reads such files.
+    @Test func aFileWithOnlyAnOwnerPasswordIsRead() throws {
+        let restricted = try PDFText.convert(Self.fixture("owner-only.pdf"), limits: ConversionLimits())
+        let plain = try PDFText.convert(Self.fixture("wrapping.pdf"), limits: ConversionLimits())
+        #expect(restricted.text == plain.text)
+    }
+
     @Test func joiningRules() {
         #expect(PDFText.join("推动全市生态", "环境质量") == "推动全市生态环境质量")
         #expect(PDFText.join("论述,", "2020年") == "论述,2020年")
