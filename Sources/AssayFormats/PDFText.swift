@@ -77,18 +77,12 @@ public enum PDFText {
         var ocrNote: String?
         if !blank.isEmpty {
             let named = ranges(blank)
-            guard limits.ocr else {
-                throw ConversionFailure(
-                    "PDF: no text layer on pages \(named); OCR is turned off, so scanned pages cannot be read")
-            }
+            guard limits.ocr else { throw scannedFailure(pages: blank, ocr: false) }
             let languages =
                 (try? ExternalTool.run(
                     "tesseract", ["--list-langs"], in: directory, deadline: deadline, cap: 1 << 20))
-            let listed = languages.map { String(decoding: $0.stdout, as: UTF8.self) + $0.stderr } ?? ""
-            guard listed.split(separator: "\n").contains(where: { String($0).trimmingWhiteSpace() == "chi_sim" }) else {
-                throw ConversionFailure(
-                    "PDF: no text layer on pages \(named); install tesseract-ocr-chi-sim to read scanned bulletins")
-            }
+            guard let languages, readsChinese(String(decoding: languages.stdout, as: UTF8.self) + languages.stderr)
+            else { throw scannedFailure(pages: blank, ocr: true) }
             let version = try run("tesseract", ["--version"], cap: 1 << 20)
             let versionLine =
                 (String(decoding: version.stdout, as: UTF8.self) + version.stderr)
@@ -141,6 +135,20 @@ public enum PDFText {
         if let ocrNote { converted.source.notes.append(ocrNote) }
         guard !converted.text.isEmpty else { throw ConversionFailure("PDF: the file has no text on any page") }
         return converted
+    }
+
+    /// Why scanned `pages` cannot be read: OCR turned off, or tesseract or its Chinese data not installed.
+    static func scannedFailure(pages: [Int], ocr: Bool) -> ConversionFailure {
+        ConversionFailure(
+            "PDF: no text layer on pages \(ranges(pages)); "
+                + (ocr
+                    ? "install tesseract-ocr-chi-sim to read scanned bulletins"
+                    : "OCR is turned off, so scanned pages cannot be read"))
+    }
+
+    /// Whether `tesseract --list-langs` lists Simplified Chinese.
+    static func readsChinese(_ listing: String) -> Bool {
+        listing.split(separator: "\n").contains { String($0).trimmingWhiteSpace() == "chi_sim" }
     }
 
     /// A tool's failure as the reason for people.

@@ -211,6 +211,23 @@ import Testing
                 == ConversionFailure("PDF: pdftotext did not finish within 60 s"))
     }
 
+    /// Without tesseract or its Chinese data (what `tesseract --list-langs` lists decides), scanned pages are
+    /// refused naming the package to install.
+    @Test func scannedPagesWithoutChineseOCRNameThePackage() {
+        #expect(
+            PDFText.scannedFailure(pages: [1, 2, 3, 5], ocr: true)
+                == ConversionFailure(
+                    "PDF: no text layer on pages 1–3, 5; install tesseract-ocr-chi-sim to read scanned bulletins"))
+        #expect(
+            PDFText.scannedFailure(pages: [2], ocr: false)
+                == ConversionFailure(
+                    "PDF: no text layer on pages 2; OCR is turned off, so scanned pages cannot be read"))
+        let listing = "List of available languages in \"tessdata\" (2):\neng\nosd\n"
+        #expect(!PDFText.readsChinese(listing))
+        #expect(PDFText.readsChinese(listing + "chi_sim\n"))
+        #expect(!PDFText.readsChinese(listing + "chi_sim_vert\n"))
+    }
+
     @Test func externalToolsAreStoppedAtTheDeadlineAndTheCap() throws {
         let directory = try #require(ExternalTool.TemporaryDirectory())
         defer { directory.remove() }
