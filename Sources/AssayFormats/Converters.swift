@@ -11,7 +11,7 @@ public enum Converters {
         case .text: throw ConversionFailure("plain text is read by the text decoder, not converted")
         case .html: return try HTMLText.convert(bytes)
         case .docx: return try DOCXText.convert(bytes, limits: limits)
-        case .pdf: throw ConversionFailure("PDF: not readable yet")
+        case .pdf: return try PDFText.convert(bytes, limits: limits, progress: progress)
         case .ofd: return try OFDText.convert(bytes, limits: limits)
         }
     }
