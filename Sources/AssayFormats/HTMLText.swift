@@ -67,11 +67,10 @@ public enum HTMLText {
     /// The page's text and its `<title>` and `<meta>` metadata.
     static func read(_ bytes: [UInt8]) throws(Failure) -> (text: String, metadata: [SourceMap.Field]) {
         guard !bytes.isEmpty else { throw Failure(description: "the page is empty") }
-        let encoding: String? =
-            namesCharset(bytes) ? nil : (DecodedText.scalars(ofUTF8: bytes[...]) != nil ? "UTF-8" : "GB18030")
+        let (bytes, encoding) = try prepared(bytes)
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+                | HTML_PARSE_NONET.rawValue)
         let doc = bytes.withUnsafeBufferPointer { b in
             b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { p in
                 htmlReadMemory(p, Int32(b.count), nil, encoding, options)
@@ -93,8 +92,15 @@ public enum HTMLText {
         var depthInMain = 0
         var headingDepth = 0
         var lineHeading = false
+        // A line's text nodes are joined raw and collapsed together when the line ends: white space between
+        // two inline elements (<b>Open</b> <i>12</i>) is a space of the text, and a line break next to a
+        // Chinese character is none, across elements as within one. Cells are marked by a unit separator
+        // while the line is built and become tabs.
+        let cell: Character = "\u{1F}"
         func flush() {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = collapse(line).split(separator: cell, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\t")
+                .trimmingCharacters(in: .whitespaces)
             if !t.isEmpty { lines.append(Line(text: t, inMain: depthInMain > 0, heading: lineHeading)) }
             line = ""
             lineHeading = headingDepth > 0
@@ -104,7 +110,7 @@ public enum HTMLText {
             while let c = child {
                 switch c.pointee.type {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                    if let content = c.pointee.content { line += collapse(String(cString: content)) }
+                    if let content = c.pointee.content { line += String(cString: content) }
                 case XML_ELEMENT_NODE:
                     let name = String(cString: c.pointee.name).lowercased()
                     if skipped.contains(name) || hidden(c) || furniture(c) { break }
@@ -117,7 +123,7 @@ public enum HTMLText {
                         lineHeading = true
                     }
                     if name == "td" || name == "th" {
-                        if !line.isEmpty { line += "\t" }
+                        if line.contains(where: { !$0.isWhitespace }) { line.append(cell) }
                         walk(c)
                     } else if blocks.contains(name) {
                         flush()
@@ -148,9 +154,15 @@ public enum HTMLText {
             // related links, the site's footer).
             let first = lines.firstIndex { $0.inMain } ?? lines.count
             let before = lines[..<first]
+            // A title box often holds the metadata line too, so the title is the last heading line that is
+            // not a metadata line, and metadata lines are kept whether or not they sit in the title box.
             var head = [String]()
-            if let title = before.lastIndex(where: { $0.heading }) { head.append(before[title].text) }
-            for l in before.suffix(12) where !l.heading && MainContent.isMetadataLine(l.text) { head.append(l.text) }
+            let title = before.lastIndex { $0.heading && !MainContent.isMetadataLine($0.text) }
+            if let title { head.append(before[title].text) }
+            for (i, l) in zip(before.indices, before).suffix(12) where i != title && MainContent.isMetadataLine(l.text)
+            {
+                head.append(l.text)
+            }
             kept = head + lines.filter(\.inMain).map(\.text)
         }
         let text = kept.joined(separator: "\n")
@@ -247,14 +259,77 @@ public enum HTMLText {
         return false
     }
 
-    /// Whether the first 4 KB name a charset (`charset=` in a meta element), or a byte-order mark says it.
-    static func namesCharset(_ bytes: [UInt8]) -> Bool {
+    /// The bytes libxml2 reads and the encoding it is told. Pages of the GB family (`gb2312`, `gbk`,
+    /// `gb18030`, `cp936`, or no charset and not UTF-8) are decoded here as GB18030, a superset of the
+    /// others: portals that declare gb2312 serve characters outside it, and libxml2's iconv conversion for
+    /// gb2312 stops at the first of them, silently dropping the rest of the page. A page that is not valid
+    /// in its charset is refused with where, rather than read in part. Other declared charsets, and a
+    /// byte-order mark, are left to libxml2.
+    static func prepared(_ bytes: [UInt8]) throws(Failure) -> (bytes: [UInt8], encoding: String?) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) || bytes.starts(with: [0xFF, 0xFE])
             || bytes.starts(with: [0xFE, 0xFF])
         {
-            return true
+            return (bytes, nil)
         }
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
-        return head.contains("charset")
+        let declared = declaredCharset(bytes)
+        let gbFamily: Set<String> = ["gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "x-euc-cn", "windows-936"]
+        if let declared, !gbFamily.contains(declared) {
+            if declared == "utf-8" || declared == "utf8", DecodedText.scalars(ofUTF8: bytes[...]) == nil {
+                throw Failure(description: "the page says its charset is \(declared) but it is not valid UTF-8")
+            }
+            return (bytes, nil)
+        }
+        if declared == nil, DecodedText.scalars(ofUTF8: bytes[...]) != nil { return (bytes, "UTF-8") }
+        guard let text = TextDecoder.gb18030(bytes) else {
+            throw Failure(
+                description: declared.map { "the page says its charset is \($0) but it is not valid GB18030/GBK" }
+                    ?? "the page names no charset and is neither UTF-8 nor GB18030/GBK")
+        }
+        return (withoutCharset(Array(text.utf8)), "UTF-8")
+    }
+
+    /// The charset a page declares in its first 4 KB (`<meta charset=…>` or `content="…; charset=…"`),
+    /// lower-cased, or nil.
+    static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let head = Array(String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased().unicodeScalars)
+        let key = Array("charset".unicodeScalars)
+        var i = 0
+        while i + key.count <= head.count {
+            defer { i += 1 }
+            guard Array(head[i..<(i + key.count)]) == key else { continue }
+            var j = i + key.count
+            while j < head.count, head[j] == " " { j += 1 }
+            guard j < head.count, head[j] == "=" else { continue }
+            j += 1
+            while j < head.count, head[j] == " " || head[j] == "\"" || head[j] == "'" { j += 1 }
+            var name = ""
+            while j < head.count,
+                head[j].properties.isAlphabetic || head[j].properties.numericType != nil
+                    || head[j] == "-" || head[j] == "_"
+            {
+                name.unicodeScalars.append(head[j])
+                j += 1
+            }
+            if !name.isEmpty { return name }
+        }
+        return nil
+    }
+
+    /// UTF-8 bytes of a page with `charset=` in its first 4 KB renamed (`charset` → `xharset`), so that
+    /// libxml2, told the bytes are UTF-8, does not switch to the charset the page declared.
+    static func withoutCharset(_ bytes: [UInt8]) -> [UInt8] {
+        var out = bytes
+        let key = Array("charset".utf8)
+        var i = 0
+        let end = min(out.count, 4096)
+        while i + key.count <= end {
+            if out[i..<(i + key.count)].elementsEqual(key) || out[i..<(i + key.count)].map({ $0 | 0x20 }) == key {
+                out[i] = UInt8(ascii: "x")
+                i += key.count
+            } else {
+                i += 1
+            }
+        }
+        return out
     }
 }

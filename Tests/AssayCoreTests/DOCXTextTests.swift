@@ -27,11 +27,6 @@ func zipBytes(_ entries: [(String, String)]) throws -> [UInt8] {
     return [UInt8](archive.data!)
 }
 
-/// The outcomes of a check as compared between formats: rule, status, section, message and values.
-func shownOutcomes(_ r: Pipeline.Result) -> [String] {
-    r.report.outcomes.map { "\($0.ruleID) \($0.status.rawValue) \($0.section) \($0.message) \($0.values)" }
-}
-
 /// Word documents (AssayFormats/DOCXText.swift): body paragraphs and tables as lines, Word's numbering
 /// rendered, tracked deletions and comments left out, headings and metadata in the source map.
 @Suite struct DOCXTextTests {
@@ -63,16 +58,6 @@ func shownOutcomes(_ r: Pipeline.Result) -> [String] {
 
     static func convert(_ bytes: [UInt8]) throws -> ConvertedText {
         try DOCXText.convert(bytes, limits: ConversionLimits())
-    }
-
-    @Test func theSampleAsAWordDocumentGivesTheSameOutcomes() throws {
-        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
-        let pipeline = Pipeline(ruleSets: sets)
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let text = try pipeline.check(bytes: sampleBytes(), name: "sample.txt", now: now)
-        let word = try pipeline.check(bytes: try formatFixture("sample.docx"), name: "sample.docx", now: now)
-        #expect(shownOutcomes(word) == shownOutcomes(text))
-        #expect(word.report.outcomes.count == 19)
     }
 
     @Test func theSampleConvertsToTheSampleText() throws {

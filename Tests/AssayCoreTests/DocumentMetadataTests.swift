@@ -77,6 +77,8 @@ import Testing
         #expect(doc.sections.isEmpty)
         #expect(e.dates.published == "2024-03-15" && e.dates.publishedSource == .metadata)
         #expect(doc.metadata.lines.map { values(doc, $0) } == [["日期=2024-03-15", "来源=某某网"]])
+        // The date is labelled by its own key, not by the key after it.
+        #expect(e.facts.filter { $0.kind == .date }.map { "\($0.text) \($0.label ?? "-")" }.first == "2024-03-15 日期")
         let separated = document("发布时间：2024-03-15 10:30；来源：县纪委监委 | 浏览次数：86\n某县巡察整改情况\n")
         #expect(
             separated.metadata.lines.map { values(separated, $0) }

@@ -9,37 +9,6 @@ import Testing
 /// Bulletins saved from web pages (AssayFormats/HTMLText.swift): libxml2's HTML parser, the page's
 /// furniture left out, blocks as lines, the page's charset.
 @Suite struct HTMLTextTests {
-    /// The sample bulletin as a portal page: each line a paragraph, with navigation, a script that holds
-    /// a figure, a style and a footer around it.
-    static func samplePage() throws -> [UInt8] {
-        let text = String(decoding: sampleBytes(), as: UTF8.self)
-        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: true).map { line in
-            "<p>" + line.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                + "</p>"
-        }
-        let page =
-            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>t</title><style>p{margin:0}</style>"
-            + "<script>var rate = \"整改率达10%\";</script></head>\n<body><nav><a href=\"/\">首页</a> <a href=\"/n\">工作动态</a></nav>\n"
-            + "<div class=\"article\">" + paragraphs.joined(separator: "\n")
-            + "</div>\n<footer>版权所有</footer></body></html>\n"
-        return Array(page.utf8)
-    }
-
-    @Test func theSampleAsAPageGivesTheSameOutcomes() throws {
-        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
-        let pipeline = Pipeline(ruleSets: sets)
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let text = try pipeline.check(bytes: sampleBytes(), name: "sample.txt", now: now)
-        let page = try pipeline.check(bytes: try Self.samplePage(), name: "sample.html", now: now)
-        func shown(_ r: Pipeline.Result) -> [String] {
-            r.report.outcomes.map { "\($0.ruleID) \($0.status.rawValue) \($0.section) \($0.message) \($0.values)" }
-        }
-        #expect(shown(page) == shown(text))
-        #expect(page.report.outcomes.count == 19)
-        // The script's 整改率达10% is not a figure of the bulletin.
-        #expect(!page.extraction.facts.contains { $0.text == "10%" })
-    }
-
     @Test func furnitureIsLeftOutAndBlocksAreLines() throws {
         let page = """
             <html><head><title>标题栏</title></head><body>
@@ -133,6 +102,15 @@ import Testing
         #expect(figures == ["28个", "25个", "89.3%", "3个"])
     }
 
+    /// A space between two inline elements is a space of the text (Open 12 recommendations, not
+    /// Open12recommendations); white space between blocks is no line.
+    @Test func spacesBetweenInlineElementsAreKept() throws {
+        let page =
+            "<html><body>\n  <p><b>Open</b> <i>12</i> <span>recommendations</span></p>\n  <p>大 <a>中</a></p>\n</body></html>"
+        let text = try HTMLText.text(of: Array(page.utf8))
+        #expect(text == "Open 12 recommendations\n大 中\n")
+    }
+
     /// A short page whose body is too short to tell from the rest is read whole.
     @Test func aPageWithoutAClearBodyIsReadWhole() throws {
         let page = "<html><body><div class=\"a\"><p>共发现问题20个，已整改18个。</p></div><div>其余2个正在整改。</div></body></html>"
@@ -155,6 +133,38 @@ import Testing
         #expect(try HTMLText.text(of: unnamed) == body + "\n")
         let utf8 = Array("<html><body><p>\(body)</p></body></html>".utf8)
         #expect(try HTMLText.text(of: utf8) == body + "\n")
+    }
+
+    /// Portals declare gb2312 and serve characters outside it (镕 is GBK, 𠀀 four bytes of GB18030): the
+    /// page is read whole as GB18030, not cut at the first such character.
+    @Test func aGB2312PageWithCharactersBeyondGB2312IsReadWhole() throws {
+        let head = Array(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body><p>".utf8)
+        // 朱镕𠀀整改率达85%。 in GB18030.
+        let text: [UInt8] = [
+            214, 236, 233, 70, 149, 50, 130, 54, 213, 251, 184, 196, 194, 202, 180, 239, 56, 53, 37, 161, 163,
+        ]
+        let page = head + text + Array("</p><p>18 closed.</p></body></html>".utf8)
+        #expect(try HTMLText.text(of: page) == "朱镕𠀀整改率达85%。\n18 closed.\n")
+    }
+
+    @Test func aPageThatIsNotInItsCharsetIsRefusedWithTheCharset() {
+        func failure(_ bytes: [UInt8]) -> String? {
+            do {
+                _ = try HTMLText.text(of: bytes)
+                return nil
+            } catch { return error.description }
+        }
+        let bad: [UInt8] = [0xFF, 0xFE, 0x80]
+        #expect(
+            failure(Array("<html><head><meta charset=\"GBK\"></head><body><p>".utf8) + bad)
+                == "the page says its charset is gbk but it is not valid GB18030/GBK")
+        #expect(
+            failure(Array("<html><head><meta charset=utf-8></head><body><p>".utf8) + bad)
+                == "the page says its charset is utf-8 but it is not valid UTF-8")
+        #expect(
+            failure(Array("<html><body><p>".utf8) + bad + Array("</p></body></html>".utf8))
+                == "the page names no charset and is neither UTF-8 nor GB18030/GBK")
     }
 
     @Test func aPageWithoutBodyTextIsRefusedWithItsReason() throws {

@@ -52,16 +52,6 @@ import Testing
         } catch { return error.description }
     }
 
-    @Test func theSampleAsAnOFDGivesTheSameOutcomes() throws {
-        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
-        let pipeline = Pipeline(ruleSets: sets)
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let text = try pipeline.check(bytes: sampleBytes(), name: "sample.txt", now: now)
-        let ofd = try pipeline.check(bytes: try formatFixture("sample.ofd"), name: "sample.ofd", now: now)
-        #expect(shownOutcomes(ofd) == shownOutcomes(text))
-        #expect(ofd.report.outcomes.count == 19)
-    }
-
     @Test func theSampleConvertsToTheSampleTextPageByPage() throws {
         let converted = try OFDText.convert(try formatFixture("sample.ofd"), limits: ConversionLimits())
         let sample = String(decoding: sampleBytes(), as: UTF8.self)

@@ -28,18 +28,6 @@ import Testing
         return (0...(s.count - n.count)).first { Array(s[$0..<($0 + n.count)]) == n }
     }
 
-    static func shown(_ r: Pipeline.Result) -> [String] {
-        r.report.outcomes.map { "\($0.ruleID) \($0.status.rawValue) \($0.section) \($0.message) \($0.values)" }
-    }
-
-    static func tallies(_ r: Pipeline.Result) -> [String] {
-        r.extraction.tallies.map { t in
-            "\(t.subject) "
-                + t.members.map { "\($0.role.map { "\($0)" } ?? "-") \(r.extraction.facts[$0.fact].value)" }
-                .joined(separator: ", ")
-        }
-    }
-
     @Test func theFirstPageIsTheSamplesParagraphsWithoutHeaderOrPageNumber() throws {
         let converted = try PDFText.convert(Self.fixture("sample.pdf"), limits: ConversionLimits())
         #expect(converted.source.format == .pdf)
@@ -171,17 +159,6 @@ import Testing
         }
     }
 
-    @Test func theSampleAsAPDFGivesTheSameOutcomes() throws {
-        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
-        let pipeline = Pipeline(ruleSets: sets)
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let text = try pipeline.check(bytes: sampleBytes(), name: "sample.txt", now: now)
-        let pdf = try pipeline.check(bytes: Self.fixture("sample.pdf"), name: "sample.pdf", now: now)
-        #expect(Self.shown(pdf) == Self.shown(text))
-        #expect(pdf.report.outcomes.count == 19)
-        #expect(Self.tallies(pdf) == Self.tallies(text))
-    }
-
     @Test(.timeLimit(.minutes(2))) func theScannedSampleGivesTheSameTallies() throws {
         let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
         // OCR takes seconds a page, past the pipeline's standard budget for a check.
@@ -195,8 +172,8 @@ import Testing
         #expect(source.notes.count == 1)
         #expect(source.notes.first?.hasPrefix("pages 1–6 read by OCR (tesseract ") == true)
         #expect(source.notes.first?.hasSuffix(", chi_sim+eng)") == true)
-        #expect(!Self.tallies(text).isEmpty)
-        #expect(Self.tallies(scanned) == Self.tallies(text))
+        #expect(!shownTallies(text).isEmpty)
+        #expect(shownTallies(scanned) == shownTallies(text))
     }
 
     @Test func aToolThatIsNotInstalledIsNamedWithItsPackage() {

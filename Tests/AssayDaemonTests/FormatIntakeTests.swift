@@ -14,19 +14,12 @@ import Testing
         return Array(FileManager.default.contents(atPath: path)!)
     }
 
-    /// The sample bulletin as a page.
-    static func samplePage() -> [UInt8] {
-        let text = String(decoding: FileManager.default.contents(atPath: DaemonHarness.sample)!, as: UTF8.self)
-        let body = text.split(separator: "\n").map { "<p>\($0)</p>" }.joined(separator: "\n")
-        return Array("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>\(body)</body></html>".utf8)
-    }
-
     @Test func filesAreTakenByContentAndBadOnesRejectedWithTheirReason() throws {
         let h = try DaemonHarness()
         try h.start()
         _ = h.waitForMessage { $0.contains("READY=1") }
-        h.drop("page.html", Self.samplePage())
-        h.drop("page-without-extension", Self.samplePage() + Array("<!-- another copy -->".utf8))
+        h.drop("page.html", Self.fixture("sample.html"))
+        h.drop("page-without-extension", Self.fixture("sample.html") + Array("<!-- another copy -->".utf8))
         h.drop("lying.pdf", Array("整改进展情况\n".utf8))
         h.drop("empty-page.html", Array("<html><body><script>x()</script></body></html>".utf8))
         let store = try h.store()

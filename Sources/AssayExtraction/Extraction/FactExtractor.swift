@@ -52,7 +52,16 @@ public struct FactExtractor: Sendable {
         facts.reserveCapacity(drafts.count)
         // Figures on metadata lines (浏览量：2318, 索引号 digits) describe the page, not the bulletin; their
         // dates stay (the publication date is read from them).
-        let metadataRanges = document.metadata.lines.filter { $0.place == .head }.map(\.range)
+        let headLines = document.metadata.lines.filter { $0.place == .head }
+        let metadataRanges = headLines.map(\.range)
+        // A date on a metadata line is labelled by the key it is the value of (发布日期：2021-01-05　来源：…
+        // gives 发布日期, not the next key).
+        func metadataKey(_ r: Range<Int>) -> String? {
+            for line in headLines where line.range.contains(r.lowerBound) {
+                if let f = line.fields.first(where: { $0.value.contains(r.lowerBound) }) { return f.key }
+            }
+            return nil
+        }
         for (k, d) in drafts.enumerated() {
             if k & 4095 == 4095, stop() { break }
             if !metadataRanges.isEmpty, [.number, .quantity, .percent, .money].contains(d.kind),
@@ -63,7 +72,8 @@ public struct FactExtractor: Sendable {
             facts.append(
                 Fact(
                     kind: d.kind, text: document.text(d.range), value: d.value, unit: d.unit, amount: d.amount,
-                    approx: d.approx, label: labels.label(k), section: document.sectionPath(at: d.range.lowerBound),
+                    approx: d.approx, label: metadataKey(d.range) ?? labels.label(k),
+                    section: document.sectionPath(at: d.range.lowerBound),
                     span: document.span(d.range)))
         }
         let source = document.decoded.source

@@ -176,7 +176,7 @@ public struct TextDecoder: Sendable {
     }
 
     /// Strict GB18030 through iconv: nil on any invalid or incomplete sequence.
-    static func gb18030(_ bytes: [UInt8]) -> String? {
+    public static func gb18030(_ bytes: [UInt8]) -> String? {
         #if canImport(Glibc)
             let cd = iconv_open("UTF-8", "GB18030")
             if cd == iconv_t(bitPattern: -1) { return nil }
