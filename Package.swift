@@ -72,6 +72,7 @@ let package = Package(
             sources: ["BundledRules.swift"],
             resources: [
                 .copy("xunshi-progress.yml"), .copy("chongqing-sample.yml"), .copy("audit-rectification.yml"),
+                .copy("series-progress.yml"),
                 .copy("tests"), .copy("schema"), .copy("calendars"),
             ]
         ),

@@ -273,7 +273,10 @@ public final class Intake: @unchecked Sendable {
 
         let result: Pipeline.Result
         do {
-            result = try edition.pipeline.check(bytes: bytes, name: display, sha256: sha, progress: progress)
+            // Progress rules compare with the earlier bulletins of the series the store holds.
+            var pipeline = edition.pipeline
+            pipeline.history = store
+            result = try pipeline.check(bytes: bytes, name: display, sha256: sha, progress: progress)
         } catch let over as Pipeline.OverBudget {
             // Named after the setting, without the time taken, so the same input refused again on a restart
             // is recognised as already rejected.

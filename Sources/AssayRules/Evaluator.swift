@@ -18,6 +18,8 @@ public struct Evaluator: Sendable {
     public var language: MessageLanguage?
     /// The language of built-in messages when neither the evaluator nor a set names one.
     public static let defaultLanguage = MessageLanguage.auto
+    /// The bulletin's series for `progress` rules: none kept unless the pipeline has a history.
+    public var series: SeriesState = .notKept
 
     /// An evaluator checking on `today` (ISO date), each rule's patterns limited to `patternTimeLimit` per bulletin.
     public init(
@@ -52,13 +54,16 @@ public struct Evaluator: Sendable {
         let asOfFact: Fact?
         /// Whether built-in messages are in Chinese (else English): the resolved `MessageLanguage`.
         let zh: Bool
+        /// The bulletin's series, for `progress` rules.
+        let series: SeriesState
 
         init(
             document: Document, extraction: Extraction, set: RuleSet, today: String,
             patterns: PatternBudget = PatternBudget(),
-            icu: ICUText? = nil, language: MessageLanguage = .en
+            icu: ICUText? = nil, language: MessageLanguage = .en, series: SeriesState = .notKept
         ) {
             self.zh = language == .zh
+            self.series = series
             self.document = document
             self.extraction = extraction
             self.set = set
@@ -143,10 +148,20 @@ public struct Evaluator: Sendable {
                 progress()
                 continue
             }
-            notApplicable.append(reason)
-            guard reason == nil else { continue }
+            // A set of progress rules only does not apply when no history is kept (there is nothing to
+            // compare with, for any of its rules).
+            let noHistory: String? =
+                if case .notKept = series, !set.rules.isEmpty, set.rules.allSatisfy({ $0.kind.rawValue == "progress" })
+                {
+                    lang == .zh
+                        ? "未保存历史(assay check 未指定 --state),无以往通报可比"
+                        : "no history is kept (assay check without --state), so there are no earlier bulletins to compare with"
+                } else { nil }
+            notApplicable.append(reason ?? noHistory)
+            guard reason == nil, noHistory == nil else { continue }
             let ctx = Context(
-                document: document, extraction: extraction, set: set, today: today, icu: icu, language: lang)
+                document: document, extraction: extraction, set: set, today: today, icu: icu, language: lang,
+                series: series)
             for rule in set.rules {
                 out += evaluateTimed(rule, ctx)
                 progress()

@@ -53,6 +53,7 @@ enum MessageNames {
         case let c as KindCheck<ConsistencyKind>: own = ConsistencyKind.messageNames(c.check)
         case let c as KindCheck<DeadlineKind>: own = DeadlineKind.messageNames(c.check)
         case is KindCheck<CountKind>: own = CountKind.messageNames
+        case is KindCheck<ProgressKind>: own = ProgressKind.messageNames
         default: break
         }
         var seen = Set<String>()

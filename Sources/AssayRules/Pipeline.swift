@@ -66,6 +66,11 @@ public struct Pipeline: Sendable {
     /// The language of built-in messages for every set (`assay check --language`); nil: each set's own
     /// `language:`, else `Evaluator.defaultLanguage`.
     public var language: MessageLanguage?
+    /// The deployment's other names of issuers (`issuers.yml`): a bulletin's issuer is named canonically.
+    public var issuers = IssuerDirectory()
+    /// Where the earlier bulletins of each series are read (the store); nil: no history, and `progress`
+    /// rules say so.
+    public var history: (any BulletinHistory)?
 
     /// A pipeline checking against `ruleSets`, with the default decoder and extractor and no waivers unless given.
     public init(
@@ -89,6 +94,8 @@ public struct Pipeline: Sendable {
         public var extraction: Extraction
         /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
+        /// What later bulletins of the series are compared with (the store keeps it).
+        public var snapshot: BulletinSnapshot
     }
 
     /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
@@ -179,8 +186,22 @@ public struct Pipeline: Sendable {
         document: Document, extraction: Extraction, now: Date, progress: () -> Void, stop: () -> Bool
     ) -> Result {
         let today = String(Report.timestamp(now).prefix(10))
-        let evaluation = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
-            .evaluation(of: ruleSets, document: document, extraction: extraction, progress: progress, stop: stop)
+        var extraction = extraction
+        if var issuer = extraction.issuer {
+            issuer.name = issuers.resolve(issuer.name)
+            extraction.issuer = issuer
+        }
+        let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+        var evaluator = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
+        if let history {
+            do {
+                evaluator.series = .known(current: snapshot, earlier: try history.earlier(than: snapshot))
+            } catch {
+                evaluator.series = .unavailable("\(error)")
+            }
+        }
+        let evaluation = evaluator.evaluation(
+            of: ruleSets, document: document, extraction: extraction, progress: progress, stop: stop)
         var outcomes = waivers.apply(to: evaluation.outcomes, document: document.name, today: today)
         let d = document.decoded
         if !d.source.pageStarts.isEmpty {
@@ -200,6 +221,13 @@ public struct Pipeline: Sendable {
             publishedSource: extraction.dates.publishedSource?.rawValue,
             genre: extraction.genre.rawValue)
         identity.describe(d.source)
+        if let i = extraction.issuer {
+            identity.issuer = Report.IssuerIdentity(
+                name: i.name, written: i.written, source: i.source.rawValue, series: i.series, feedback: i.feedback)
+        }
+        if let p = evaluator.series.previous {
+            identity.previous = Report.PreviousBulletin(name: p.name, sha256: p.sha256, published: p.published)
+        }
         let sets = zip(ruleSets, evaluation.notApplicable).map { set, notApplicable in
             Report.RuleSetIdentity(
                 name: set.name, version: set.version, file: (set.file as NSString).lastPathComponent,
@@ -217,6 +245,6 @@ public struct Pipeline: Sendable {
                     section: [], values: [], evidence: []))
         }
         let report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
-        return Result(document: document, extraction: extraction, report: report)
+        return Result(document: document, extraction: extraction, report: report, snapshot: snapshot)
     }
 }

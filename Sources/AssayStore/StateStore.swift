@@ -98,6 +98,19 @@ public final class StateStore: Sendable {
         m.registerMigration("v2: document name index") { db in
             try db.create(index: "document_name", on: "document", columns: ["name"])
         }
+        // Issue 15: each checked bulletin's place in its issuer's series and what later bulletins are compared
+        // with (a `BulletinSnapshot` as JSON). A row per checked document, removed with it; documents checked
+        // before this version have none until they are checked again (`assay recheck`).
+        m.registerMigration("v3: bulletin series") { db in
+            try db.create(table: "bulletin") { t in
+                t.primaryKey("sha256", .text).references("document", onDelete: .cascade)
+                t.column("issuer", .text)
+                t.column("series", .text)
+                t.column("published", .text)
+                t.column("snapshot", .text).notNull()
+            }
+            try db.create(index: "bulletin_series", on: "bulletin", columns: ["issuer", "published"])
+        }
         return m
     }
 
@@ -319,6 +332,9 @@ public final class StateStore: Sendable {
         /// The content hash of the document this check replaces (the same input, changed after it was
         /// taken); that document and its runs are forgotten in the same transaction.
         public var replaces: String?
+        /// The bulletin's issuer and series and its snapshot as JSON (`BulletinSnapshot`).
+        public var issuer, series: String?
+        public var snapshot: String
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,
         /// section, message} and facts as {kind, text, label?, unit?, amount?, section, line, column}, section
@@ -370,6 +386,16 @@ public final class StateStore: Sendable {
             }
             f.append(UInt8(ascii: "]"))
             facts = String(decoding: f, as: UTF8.self)
+            issuer = result.snapshot.issuer
+            series = result.snapshot.series
+            snapshot = Self.json(result.snapshot)
+        }
+
+        /// A snapshot as JSON (sorted keys, so equal snapshots are equal text).
+        static func json(_ snapshot: BulletinSnapshot) -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         }
 
         /// Appends text that needs no escaping.
@@ -399,6 +425,7 @@ public final class StateStore: Sendable {
 
     private static func insert(_ c: Check, at: String, _ db: Database) throws {
         if let old = c.replaces, old != c.sha256 {
+            try db.execute(sql: "DELETE FROM bulletin WHERE sha256 = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM document WHERE sha256 = ?", arguments: [old])
         }
@@ -417,12 +444,20 @@ public final class StateStore: Sendable {
                 INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO bulletin (sha256, issuer, series, published, snapshot) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(sha256) DO UPDATE SET issuer = excluded.issuer, series = excluded.series,
+                  published = excluded.published, snapshot = excluded.snapshot
+                """
+        ).execute(arguments: [c.sha256, c.issuer, c.series, c.published, c.snapshot])
     }
 
     /// Forgets a checked document and its runs: an earlier version of an input name, superseded by a version
     /// that was rejected or was checked under another name (the daemon removes its report files first).
     public func forget(sha256: String) throws {
         try pool.write { db in
+            try db.execute(sql: "DELETE FROM bulletin WHERE sha256 = ?", arguments: [sha256])
             try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [sha256])
             try db.execute(sql: "DELETE FROM document WHERE sha256 = ? AND status = 'done'", arguments: [sha256])
         }
@@ -454,6 +489,57 @@ public final class StateStore: Sendable {
                     INSERT INTO document (sha256, name, size, firstSeen, status, reason) VALUES (?, ?, ?, ?, 'failed', ?)
                     ON CONFLICT(sha256) DO UPDATE SET status = 'failed', reason = excluded.reason WHERE document.status != 'done'
                     """, arguments: [sha256, name, size, Report.timestamp(now), reason])
+        }
+    }
+}
+
+// MARK: - Series
+
+extension StateStore: BulletinHistory {
+    /// How many earlier bulletins a comparison reads at most (the latest of them): promises older than
+    /// that many bulletins are not followed.
+    public static let seriesDepth = 24
+
+    /// The bulletins of the snapshot's issuer published before it, oldest first: the same series, or
+    /// either series unknown (a bulletin that does not name its round still follows the others). Ordered by
+    /// publication date, so a late older bulletin takes its place rather than becoming the latest.
+    public func earlier(than snapshot: BulletinSnapshot) throws -> [BulletinSnapshot] {
+        guard let issuer = snapshot.issuer, let published = snapshot.published else { return [] }
+        let rows = try pool.read { db in
+            try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT bulletin.snapshot FROM bulletin JOIN document ON document.sha256 = bulletin.sha256
+                        WHERE bulletin.issuer = ? AND bulletin.published < ? AND bulletin.sha256 != ?
+                          AND document.status = 'done' AND (bulletin.series IS NULL OR ? IS NULL OR bulletin.series = ?)
+                        ORDER BY bulletin.published DESC, document.firstSeen DESC LIMIT ?
+                        """),
+                arguments: [issuer, published, snapshot.sha256, snapshot.series, snapshot.series, Self.seriesDepth])
+        }
+        let decoder = JSONDecoder()
+        return try rows.reversed().map { try decoder.decode(BulletinSnapshot.self, from: Data($0.utf8)) }
+    }
+
+    /// Every stored bulletin of an issuer (canonical name), by publication date (unknown dates last).
+    public func series(issuer: String) throws -> [BulletinSnapshot] {
+        let rows = try pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT bulletin.snapshot FROM bulletin JOIN document ON document.sha256 = bulletin.sha256
+                    WHERE bulletin.issuer = ? AND document.status = 'done'
+                    ORDER BY bulletin.published IS NULL, bulletin.published, document.firstSeen
+                    """, arguments: [issuer])
+        }
+        let decoder = JSONDecoder()
+        return try rows.map { try decoder.decode(BulletinSnapshot.self, from: Data($0.utf8)) }
+    }
+
+    /// Every issuer with a stored bulletin, by name.
+    public func issuers() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT DISTINCT issuer FROM bulletin WHERE issuer IS NOT NULL ORDER BY issuer")
         }
     }
 }

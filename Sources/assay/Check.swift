@@ -4,6 +4,7 @@ import AssayEdge
 import AssayExtraction
 import AssayRenderers
 import AssayRules
+import AssayStore
 import AssayTooling
 import AssayValues
 import Foundation
@@ -50,6 +51,15 @@ struct Check: ParsableCommand {
     )
     var language: MessageLanguage?
 
+    @Option(
+        help:
+            "Keep every bulletin's place in its issuer's series in this folder's store (as the daemon does) and compare each with the earlier ones (progress rules)."
+    )
+    var state: String?
+
+    @Option(help: "Other names of issuers (issuers.yml: each issuer's name with a list of its other names).")
+    var issuers: String?
+
     func validate() throws {
         if patternLimitMs < 1 { throw ValidationError("--pattern-limit-ms must be at least 1") }
         if timeLimitMs < 0 { throw ValidationError("--time-limit-ms must be 0 (no limit) or more") }
@@ -66,7 +76,31 @@ struct Check: ParsableCommand {
             patternTimeLimit: .milliseconds(patternLimitMs),
             timeLimit: timeLimitMs == 0 ? nil : .milliseconds(timeLimitMs))
         pipeline.language = language
+        if let issuers {
+            do {
+                pipeline.issuers = try IssuerDirectory(
+                    yaml: String(decoding: try readBulletin(keyPath: FileName.keyPath(issuers)), as: UTF8.self),
+                    file: issuers)
+            } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
+        }
         let files = BulletinFiles.expand(paths)
+        let rulesHash = Report.ruleSetsHash(sets)
+        var store: StateStore?
+        if let state {
+            do { store = try StateStore(folder: state) } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
+            // Every bulletin takes its place in its series first, so each is compared with its true
+            // predecessor (by publication date) whatever order the files are given in.
+            let placed = CheckedBulletin.checkAll(
+                files, pipeline: pipeline, renderers: [], ruleSets: sets, rulesHash: rulesHash)
+            try store?.record(placed.compactMap { try? $0.get().check })
+            pipeline.history = store
+        }
         let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
         let writer = output.map { OutboxWriter(folder: $0) }
         if let output {
@@ -112,7 +146,13 @@ struct Check: ParsableCommand {
                 writer != nil
                 ? formats.map(\.renderer)
                 : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
-            let checked = CheckedBulletin.checkAll(chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets)
+            let checked = CheckedBulletin.checkAll(
+                chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets,
+                rulesHash: store == nil ? nil : rulesHash)
+            do { try store?.record(checked.compactMap { try? $0.get().check }) } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
             var writes = [ReportWrite]()
             for (k, (file, item)) in zip(chunk, checked).enumerated() {
                 progress.show(chunkStart + k, file)
@@ -215,11 +255,14 @@ struct InputFailure: Error, Sendable, CustomStringConvertible {
 struct CheckedBulletin: Sendable {
     var report: Report
     var renderings: [String]
+    /// The check in the form the store keeps, when the results are recorded (`--state`).
+    var check: StateStore.Check?
 
-    /// Checks and renders the files on all cores; the results come back in the order of `files`.
+    /// Checks and renders the files on all cores; the results come back in the order of `files`. With a
+    /// `rulesHash`, each result carries its check for the store.
     static func checkAll(
         _ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
-        ruleSets: [RuleSet]
+        ruleSets: [RuleSet], rulesHash: String? = nil
     ) -> [Result<CheckedBulletin, InputFailure>] {
         let slots = Slots<Result<CheckedBulletin, InputFailure>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
@@ -237,7 +280,10 @@ struct CheckedBulletin: Sendable {
                 let texts = renderers.map {
                     $0.render($0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
                 }
-                slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts))
+                let check = rulesHash.map {
+                    StateStore.Check(result: result, rulesHash: $0, reportStem: Check.stem(file), reportPaths: [])
+                }
+                slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts, check: check))
             } catch {
                 slots[i] = .failure(InputFailure(description: "\(error)"))
             }

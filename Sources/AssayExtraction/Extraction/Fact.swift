@@ -154,13 +154,19 @@ public struct Extraction: Sendable {
     public var tallies: [Tally]
     /// The document's genre, which decides where rule sets apply.
     public var genre: Genre
+    /// Who issued the bulletin and the series it belongs to (`IssuerFinder`); nil when it cannot be told.
+    /// The name is normalised but not yet mapped through a deployment's aliases (the pipeline does that).
+    public var issuer: Issuer?
 
-    /// An extraction result; no tallies and an unknown genre unless given.
-    public init(facts: [Fact], dates: DocumentDates, tallies: [Tally] = [], genre: Genre = .unknown) {
+    /// An extraction result; no tallies, an unknown genre and no issuer unless given.
+    public init(
+        facts: [Fact], dates: DocumentDates, tallies: [Tally] = [], genre: Genre = .unknown, issuer: Issuer? = nil
+    ) {
         self.facts = facts
         self.dates = dates
         self.tallies = tallies
         self.genre = genre
+        self.issuer = issuer
     }
 }
 

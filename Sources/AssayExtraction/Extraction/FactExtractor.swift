@@ -89,6 +89,7 @@ public struct FactExtractor: Sendable {
                 facts[m.fact].role = m.role
             }
         }
-        return Extraction(facts: facts, dates: dates, tallies: tallies, genre: Genre.detect(document))
+        let issuer = stop() ? nil : IssuerFinder(document: document, facts: facts).find()
+        return Extraction(facts: facts, dates: dates, tallies: tallies, genre: Genre.detect(document), issuer: issuer)
     }
 }

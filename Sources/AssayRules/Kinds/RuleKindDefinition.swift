@@ -68,7 +68,7 @@ extension RuleKindDefinition {
 /// The rule kinds, in the order docs, errors and the schema list them.
 enum RuleKinds {
     static let all: [any RuleKindDefinition] = [
-        PhrasesKind(), SectionsKind(), ThresholdKind(), ConsistencyKind(), DeadlineKind(), CountKind(),
+        PhrasesKind(), SectionsKind(), ThresholdKind(), ConsistencyKind(), DeadlineKind(), CountKind(), ProgressKind(),
     ]
 
     static let byName: [String: any RuleKindDefinition] = {

@@ -43,6 +43,11 @@ public struct Report: Sendable {
         public var metadata: [SourceMap.Field] = []
         /// What the conversion left out or how it read the file ("2 comments left out").
         public var notes: [String] = []
+        /// Who issued the bulletin and its series; nil when the issuer cannot be told.
+        public var issuer: IssuerIdentity? = nil
+        /// The earlier bulletin of the series that `progress` rules compared with; nil when none was (no
+        /// history kept, the first bulletin, or no issuer).
+        public var previous: PreviousBulletin? = nil
 
         /// A document identity; `publishedSource` and `genre` default to none and "unknown".
         public init(
@@ -190,5 +195,48 @@ public struct Report: Sendable {
         let rest = seconds - days * 86_400
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(DateText.fromDayNumber(days))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}
+
+extension Report {
+    /// A bulletin's issuer as reports show it.
+    public struct IssuerIdentity: Sendable, Hashable {
+        /// The canonical name (normalised, aliases applied) and the name as written.
+        public var name, written: String
+        /// Where the name was read: title, signature or metadata.
+        public var source: String
+        /// The series (第2轮巡察, 第4巡视组, 2023年度审计) and the feedback date; nil when not stated.
+        public var series, feedback: String?
+
+        /// An issuer identity.
+        public init(name: String, written: String, source: String, series: String? = nil, feedback: String? = nil) {
+            self.name = name
+            self.written = written
+            self.source = source
+            self.series = series
+            self.feedback = feedback
+        }
+
+        /// "临水县农业农村局 (from title, as 中共临水县农业农村局党组), series 第2轮巡察, fed back 2023-11-20".
+        public var text: String {
+            var s = name + " (from \(source)" + (written == name ? ")" : ", as \(written))")
+            if let series { s += ", series \(series)" }
+            if let feedback { s += ", fed back \(feedback)" }
+            return s
+        }
+    }
+
+    /// The earlier bulletin a report's comparisons were made with.
+    public struct PreviousBulletin: Sendable, Hashable {
+        /// Its file name, content hash and publication date.
+        public var name, sha256: String
+        public var published: String?
+
+        /// A previous-bulletin reference.
+        public init(name: String, sha256: String, published: String?) {
+            self.name = name
+            self.sha256 = sha256
+            self.published = published
+        }
     }
 }
