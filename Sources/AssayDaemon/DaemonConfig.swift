@@ -61,6 +61,9 @@ public struct DaemonConfig: Sendable, Equatable {
     /// target, when, enabled: false — see "Layering" in docs/rules.md), as its name and text, so the rule
     /// loader reads them with their places; nil when the file has none.
     public var overrides: OverridesSource?
+    /// The other names of issuers (`issuers:`, a file like `issuers.yml`), read when the configuration is:
+    /// a bulletin's issuer is named canonically, so its series joins the unit's two names.
+    public var issuers = IssuerDirectory()
 
     /// Where the configuration's `overrides:` are: the file's name and its whole text.
     public struct OverridesSource: Sendable, Equatable {
@@ -77,7 +80,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public static let keys = [
         "inbox", "outbox", "state", "rules", "formats", "after", "archive", "settle_ms", "max_bytes",
         "workers", "ignore", "watch", "poll_interval_ms", "rescan_interval_ms", "queue", "pattern_limit_ms",
-        "overrides",
+        "overrides", "issuers",
         "time_limit_ms",
     ]
 
@@ -134,6 +137,17 @@ public struct DaemonConfig: Sendable, Equatable {
         if let s = string("archive") { config.archive = path(s) }
         if let l = list("rules") { config.rules = l.map(path) }
         if m["overrides"] != nil { config.overrides = OverridesSource(file: file, text: yaml) }
+        if let s = string("issuers") {
+            let p = path(s)
+            if let data = FileManager.default.contents(atPath: p) {
+                do { config.issuers = try IssuerDirectory(yaml: String(decoding: data, as: UTF8.self), file: p) } catch
+                {
+                    r.errors += error.errors
+                }
+            } else {
+                r.error(m["issuers"]?.value, "cannot read the issuers file \(p)")
+            }
+        }
         if let l = list("ignore") { config.ignore = l }
         if let l = list("formats") {
             var formats = [ReportFormat]()

@@ -276,6 +276,7 @@ public final class Intake: @unchecked Sendable {
             // Progress rules compare with the earlier bulletins of the series the store holds.
             var pipeline = edition.pipeline
             pipeline.history = store
+            pipeline.issuers = config.issuers
             result = try pipeline.check(bytes: bytes, name: display, sha256: sha, progress: progress)
         } catch let over as Pipeline.OverBudget {
             // Named after the setting, without the time taken, so the same input refused again on a restart

@@ -40,6 +40,10 @@ public struct HTMLRenderer: ReportRenderer {
         out += "<dt>Published</dt><dd>\(e(d.publishedText))</dd>\n"
         out += "<dt>As of</dt><dd>\(e(d.asOf ?? "unknown"))</dd>\n"
         out += "<dt>Genre</dt><dd>\(e(d.genre))</dd>\n"
+        out += "<dt>Issuer</dt><dd>\(e(d.issuer?.text ?? "unknown"))</dd>\n"
+        if let p = d.previous {
+            out += "<dt>Compared with</dt><dd>\(e(p.name)) (published \(e(p.published ?? "unknown")))</dd>\n"
+        }
         out +=
             "<dt>File</dt><dd>\(e(d.format == SourceFormat.text.rawValue ? d.encoding : d.formatText)), \(d.size) bytes, \(d.lines) lines, sha256 <code>\(e(d.sha256))</code></dd>\n"
         if !d.notes.isEmpty { out += "<dt>Conversion</dt><dd>\(e(d.notes.joined(separator: "; ")))</dd>\n" }

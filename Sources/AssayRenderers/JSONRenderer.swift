@@ -73,15 +73,34 @@ public struct JSONRenderer: ReportRenderer {
     }
 
     /// The document's identity as JSON: name, sha256, size, format, encoding (of the text; `utf-8` for the
-    /// text a converter extracted), published, published_source, as_of, lines, genre; then, only when
-    /// there are any, pages, ocr_pages, metadata (key/value pairs in the file's order) and notes.
+    /// text a converter extracted), published, published_source, as_of, lines, genre, issuer (null when
+    /// unknown); then, only when there are any, previous (the bulletin compared with), pages, ocr_pages,
+    /// metadata (key/value pairs in the file's order) and notes.
     public static func document(_ d: Report.DocumentIdentity) -> JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
             ("format", .string(d.format)), ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
             ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
             ("lines", .int(d.lines)), ("genre", .string(d.genre)),
+            (
+                "issuer",
+                d.issuer.map { i in
+                    .object([
+                        ("name", .string(i.name)), ("written", .string(i.written)), ("source", .string(i.source)),
+                        ("series", .optional(i.series)), ("feedback", .optional(i.feedback)),
+                    ])
+                } ?? .null
+            ),
         ]
+        if let p = d.previous {
+            pairs.append(
+                (
+                    "previous",
+                    .object([
+                        ("name", .string(p.name)), ("sha256", .string(p.sha256)), ("published", .optional(p.published)),
+                    ])
+                ))
+        }
         if let pages = d.pages { pairs.append(("pages", .int(pages))) }
         if !d.ocrPages.isEmpty { pairs.append(("ocr_pages", .array(d.ocrPages.map { .int($0) }))) }
         if !d.metadata.isEmpty {

@@ -26,6 +26,10 @@ public struct MarkdownRenderer: ReportRenderer {
         out += "| Published | \(Self.escape(d.publishedText)) |\n"
         out += "| As of | \(Self.escape(d.asOf ?? "unknown")) |\n"
         out += "| Genre | \(Self.escape(d.genre)) |\n"
+        out += "| Issuer | \(Self.escape(d.issuer?.text ?? "unknown")) |\n"
+        if let p = d.previous {
+            out += "| Compared with | \(Self.escape(p.name)) (published \(Self.escape(p.published ?? "unknown"))) |\n"
+        }
         for s in report.ruleSets {
             let version = s.version.map { " \(Self.escape($0))" } ?? ""
             let applied = s.notApplicable.map { "not applicable: " + Self.escape($0) } ?? "\(s.rules) rules"

@@ -27,6 +27,7 @@ public struct TextRenderer: ReportRenderer {
         let source = d.format == SourceFormat.text.rawValue ? d.encoding : d.formatText
         out +=
             "\(v(d.name))  (\(source), \(d.size) bytes, published \(d.publishedText), as of \(d.asOf ?? "unknown"), genre \(d.genre))\n"
+        out += v(Report.issuerLine(d)) + "\n"
         out +=
             "rules: "
             + report.ruleSets.map {

@@ -53,6 +53,26 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Writes an empty store at `folder` with the schema up to the migration named `last` (as an earlier
+    /// version of Assay wrote it), and one checked document with a run: what migration tests open.
+    package static func writeEarlierVersion(folder: String, upTo last: String, sha256: String, name: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: (folder as NSString).appendingPathComponent(fileName))
+        try migrator.migrate(queue, upTo: last)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO document (sha256, name, size, firstSeen, status, reportStem, encoding, published, facts)
+                    VALUES (?, ?, 10, '2024-01-01T00:00:00Z', 'done', ?, 'utf-8', '2024-01-01', '[]')
+                    """, arguments: [sha256, name, name])
+            try db.execute(
+                sql: """
+                    INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes)
+                    VALUES (?, 'r', '2024-01-01T00:00:00Z', 'pass=1', '', '[]')
+                    """, arguments: [sha256])
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -107,6 +127,7 @@ public final class StateStore: Sendable {
                 t.column("issuer", .text)
                 t.column("series", .text)
                 t.column("published", .text)
+                t.column("feedback", .text)
                 t.column("snapshot", .text).notNull()
             }
             try db.create(index: "bulletin_series", on: "bulletin", columns: ["issuer", "published"])
@@ -332,8 +353,8 @@ public final class StateStore: Sendable {
         /// The content hash of the document this check replaces (the same input, changed after it was
         /// taken); that document and its runs are forgotten in the same transaction.
         public var replaces: String?
-        /// The bulletin's issuer and series and its snapshot as JSON (`BulletinSnapshot`).
-        public var issuer, series: String?
+        /// The bulletin's issuer, series and feedback date, and its snapshot as JSON (`BulletinSnapshot`).
+        public var issuer, series, feedback: String?
         public var snapshot: String
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,
@@ -388,14 +409,8 @@ public final class StateStore: Sendable {
             facts = String(decoding: f, as: UTF8.self)
             issuer = result.snapshot.issuer
             series = result.snapshot.series
-            snapshot = Self.json(result.snapshot)
-        }
-
-        /// A snapshot as JSON (sorted keys, so equal snapshots are equal text).
-        static func json(_ snapshot: BulletinSnapshot) -> String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            feedback = result.snapshot.feedback
+            snapshot = result.snapshot.json.rendered(pretty: false)
         }
 
         /// Appends text that needs no escaping.
@@ -446,11 +461,11 @@ public final class StateStore: Sendable {
         ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
         try db.cachedStatement(
             sql: """
-                INSERT INTO bulletin (sha256, issuer, series, published, snapshot) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO bulletin (sha256, issuer, series, published, feedback, snapshot) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(sha256) DO UPDATE SET issuer = excluded.issuer, series = excluded.series,
-                  published = excluded.published, snapshot = excluded.snapshot
+                  published = excluded.published, feedback = excluded.feedback, snapshot = excluded.snapshot
                 """
-        ).execute(arguments: [c.sha256, c.issuer, c.series, c.published, c.snapshot])
+        ).execute(arguments: [c.sha256, c.issuer, c.series, c.published, c.feedback, c.snapshot])
     }
 
     /// Forgets a checked document and its runs: an earlier version of an input name, superseded by a version
@@ -501,7 +516,8 @@ extension StateStore: BulletinHistory {
     public static let seriesDepth = 24
 
     /// The bulletins of the snapshot's issuer published before it, oldest first: the same series, or
-    /// either series unknown (a bulletin that does not name its round still follows the others). Ordered by
+    /// either series unknown (a bulletin that does not name its round still follows the others), or the
+    /// same feedback date (one bulletin names the round, another the inspection group). Ordered by
     /// publication date, so a late older bulletin takes its place rather than becoming the latest.
     public func earlier(than snapshot: BulletinSnapshot) throws -> [BulletinSnapshot] {
         guard let issuer = snapshot.issuer, let published = snapshot.published else { return [] }
@@ -511,13 +527,16 @@ extension StateStore: BulletinHistory {
                     sql: """
                         SELECT bulletin.snapshot FROM bulletin JOIN document ON document.sha256 = bulletin.sha256
                         WHERE bulletin.issuer = ? AND bulletin.published < ? AND bulletin.sha256 != ?
-                          AND document.status = 'done' AND (bulletin.series IS NULL OR ? IS NULL OR bulletin.series = ?)
+                          AND document.status = 'done'
+                          AND (bulletin.series IS NULL OR ? IS NULL OR bulletin.series = ? OR bulletin.feedback = ?)
                         ORDER BY bulletin.published DESC, document.firstSeen DESC LIMIT ?
                         """),
-                arguments: [issuer, published, snapshot.sha256, snapshot.series, snapshot.series, Self.seriesDepth])
+                arguments: [
+                    issuer, published, snapshot.sha256, snapshot.series, snapshot.series, snapshot.feedback,
+                    Self.seriesDepth,
+                ])
         }
-        let decoder = JSONDecoder()
-        return try rows.reversed().map { try decoder.decode(BulletinSnapshot.self, from: Data($0.utf8)) }
+        return try rows.reversed().map { try BulletinSnapshot(json: JSONValue.parse($0)) }
     }
 
     /// Every stored bulletin of an issuer (canonical name), by publication date (unknown dates last).
@@ -531,8 +550,7 @@ extension StateStore: BulletinHistory {
                     ORDER BY bulletin.published IS NULL, bulletin.published, document.firstSeen
                     """, arguments: [issuer])
         }
-        let decoder = JSONDecoder()
-        return try rows.map { try decoder.decode(BulletinSnapshot.self, from: Data($0.utf8)) }
+        return try rows.map { try BulletinSnapshot(json: JSONValue.parse($0)) }
     }
 
     /// Every issuer with a stored bulletin, by name.

@@ -15,7 +15,7 @@ import Logging
 struct DaemonOptions: ParsableArguments {
     @Option(
         help:
-            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms, time_limit_ms, overrides)."
+            "YAML configuration file (keys: inbox, outbox, state, rules, formats, after, archive, settle_ms, max_bytes, workers, ignore, watch, poll_interval_ms, rescan_interval_ms, queue, pattern_limit_ms, time_limit_ms, overrides, issuers)."
     )
     var config: String?
 

@@ -98,7 +98,7 @@ func tempDir() throws -> URL {
         #expect(r.status == 2)
         #expect(
             r.stderr == """
-                \(yaml.at(rules.path)): error: unknown rule kind 'threshhold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline, count
+                \(yaml.at(rules.path)): error: unknown rule kind 'threshhold'; did you mean 'threshold'?; kinds: require, forbid, sections, threshold, consistency, deadline, count, progress
 
                 """)
         let lint = try runAssay(["rules", "lint", rules.path])

@@ -44,6 +44,7 @@ import Testing
             report.ruleSets.map { "\($0.name): \($0.notApplicable ?? "applies")" } == [
                 "audit-rectification: genre is xunshi-progress, the set is for audit-rectification, recommendation-tracker",
                 "chongqing-sample: the title does not name /市生态环境局.*市城市管理局.*市审计局.*市政府外办/",
+                "series-progress: 未保存历史(assay check 未指定 --state),无以往通报可比",
                 "xunshi-progress: applies",
             ])
         #expect(!report.outcomes.contains { $0.ruleID == "departments-present" || $0.ruleID.hasPrefix("audit-") })

@@ -51,7 +51,9 @@ import Testing
 
     @Test func everyBundledRuleHasPassAndFailExamples() {
         for set in Self.sets {
-            for rule in set.rules {
+            // A progress rule compares a bulletin with earlier ones, which one snippet cannot hold: SeriesTests
+            // check the bundled ones on series of bulletins.
+            for rule in set.rules where rule.kind.rawValue != "progress" {
                 #expect(!rule.examples.pass.isEmpty && !rule.examples.fail.isEmpty, "\(rule.id)")
             }
         }

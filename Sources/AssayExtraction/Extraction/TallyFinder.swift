@@ -64,6 +64,10 @@ package struct TallyFinder {
         "共梳理", "共要求", "问题资金", "问题金额", "涉及金额", "涉及资金", "违规", "违纪", "损失", "清理", "梳理出",
     ]
     static let problemNouns = ["问题", "事项", "意见", "建议", "任务"]
+    /// Words after a former value: 由40个调整为43个, 由28个增加到31个.
+    static let changedTo = [
+        "调整为", "变更为", "变为", "增加为", "增加到", "增加至", "增至", "增为", "减少为", "减少到", "减少至", "减至", "核减为", "调减为", "调增为",
+    ]
     /// Objects that are counted but are not problems: a count of them is in no tally.
     static let otherObjects = [
         "制度", "机制", "办法", "规定", "文件", "方面", "单位", "部门", "领域", "人", "干部", "党员", "会议",
@@ -356,7 +360,7 @@ package struct TallyFinder {
         classify(k, context(k))
     }
 
-    func classify(_ k: Int, _ c: Context) -> Candidate {
+    func classify(_ k: Int, _ c: Context, formerValue: Bool = false) -> Candidate {
         let f = facts[k]
         switch f.kind {
         case .money:
@@ -420,6 +424,19 @@ package struct TallyFinder {
         }
         guard let unit = f.unit, Self.countUnits.contains(unit) else {
             return .none("unit \(f.unit ?? "none") is not a count of problems")
+        }
+        // 问题总数由40个调整为43个: the figure before 调整为 is the former value, not this bulletin's count;
+        // the figure after it takes the part the former one would have had.
+        if !formerValue, Self.ends(c.pre, "由"), Self.changedTo.contains(where: { Self.starts(c.post, $0) }) {
+            return .none("it is the former value (由…\(Self.changedTo.first { Self.starts(c.post, $0) }!)…)")
+        }
+        if k > 0, Self.changedTo.contains(where: { c.pre == $0 || Self.ends(c.pre, $0) }), facts[k - 1].kind == f.kind {
+            let before = context(k - 1)
+            if Self.ends(before.pre, "由") { return classify(k - 1, before, formerValue: true) }
+        }
+        // 新增问题3个, 新发现问题2个: problems added since, not the total.
+        if ["新增问题", "新增", "新发现问题", "新发现", "新移交问题", "新移交"].contains(where: { Self.ends(Self.trimLinking(c.pre), $0) }) {
+            return .none("it counts new problems, not all of them")
         }
         // The counted object: the noun right after the figure (31个单位) or right before it (制度9项).
         let preObject = Self.trimLinking(c.pre)

@@ -205,7 +205,7 @@ public struct IssuerFinder: Sendable {
 
     // MARK: - Series and feedback
 
-    /// The round or series: 第二轮巡察 / 十四届县委第三轮巡察 → 第2轮巡察 (the round, whoever ran it);
+    /// The round or series: 第二轮巡察 / 十四届县委第三轮常规巡察 → 第2轮巡察 (the round, whoever ran it);
     /// 省委第四巡视组 → 第4巡视组 when no round is named; 2023年度…审计 → 2023年度审计. Read from the first
     /// six lines other than metadata.
     func series() -> String? {
@@ -224,9 +224,14 @@ public struct IssuerFinder: Sendable {
             }
             guard !digits.isEmpty, let n = Int(digits) ?? ChineseNumeral.value(digits)
             else { continue }
-            let rest = String(String.UnicodeScalarView(u[j..<min(u.count, j + 4)]))
+            let rest = String(String.UnicodeScalarView(u[j..<min(u.count, j + 8)]))
             for kind in ["巡视", "巡察"] {
-                if rest.hasPrefix("轮" + kind) { return "第\(n)轮\(kind)" }
+                // 第六轮巡视, 第六轮常规巡视, 第三轮专项巡察: the round, whatever kind of inspection.
+                if rest.hasPrefix("轮"), let r = rest.range(of: kind),
+                    rest.distance(from: rest.startIndex, to: r.lowerBound) <= 5
+                {
+                    return "第\(n)轮\(kind)"
+                }
                 if rest.hasPrefix(kind + "组"), group == nil { group = "第\(n)\(kind)组" }
             }
         }

@@ -2,9 +2,10 @@ import AssayValues
 import Foundation
 
 /// What a later bulletin is compared with: one bulletin's issuer, series, dates, headline figures by
-/// tally and role, and the deadlines it promised. Kept in the store per checked document (as JSON,
-/// `Codable`), so comparisons never need the earlier bulletin's text.
-public struct BulletinSnapshot: Sendable, Hashable, Codable {
+/// tally and role, and the deadlines it promised. Kept in the store per checked document (as JSON through
+/// the project's one JSON writer, `json` and `init(json:)`), so comparisons never need the earlier
+/// bulletin's text.
+public struct BulletinSnapshot: Sendable, Hashable {
     /// The document's file name and content hash.
     public var name, sha256: String
     /// The issuer's canonical name (after the deployment's aliases); nil when it cannot be told.
@@ -22,7 +23,7 @@ public struct BulletinSnapshot: Sendable, Hashable, Codable {
     public var changeReason: Quote?
 
     /// One tally's figures by role.
-    public struct Figures: Sendable, Hashable, Codable {
+    public struct Figures: Sendable, Hashable {
         /// `problems`, `money` or `recommendations`.
         public var subject: String
         /// The section path the tally sits in ([] at document level).
@@ -41,7 +42,7 @@ public struct BulletinSnapshot: Sendable, Hashable, Codable {
     }
 
     /// One figure: its role, value (a decimal, money in its currency's base unit) and where it is written.
-    public struct Figure: Sendable, Hashable, Codable {
+    public struct Figure: Sendable, Hashable {
         public var role: String
         /// The value as a decimal string (`28`, `75`, `356800` for 35.68万元).
         public var value: String
@@ -59,7 +60,7 @@ public struct BulletinSnapshot: Sendable, Hashable, Codable {
 
     /// A promised date: the deadline, its text and sentence, and whether it covers the rest of the work
     /// (剩余问题将于…前全部整改到位, the remaining recommendations by …) or one item.
-    public struct Promise: Sendable, Hashable, Codable {
+    public struct Promise: Sendable, Hashable {
         /// The due date, ISO 8601 at the precision written (`2024-06-30`, `2024-05`).
         public var date: String
         /// The deadline as written (于2024年6月30日前) and the whole sentence.
@@ -73,7 +74,7 @@ public struct BulletinSnapshot: Sendable, Hashable, Codable {
     }
 
     /// A quoted phrase: its text and 1-based line.
-    public struct Quote: Sendable, Hashable, Codable {
+    public struct Quote: Sendable, Hashable {
         public var text: String
         public var line: Int
     }
@@ -162,4 +163,158 @@ public struct BulletinSnapshot: Sendable, Hashable, Codable {
     ]
     /// Change words that count only when 问题 follows within ten characters.
     static let windowedChangeWords: Set<String> = ["新增", "新发现", "新移交"]
+
+    /// The bulletin's reference date: its as-of date, else its publication date.
+    public var reference: String? { asOf ?? published }
+
+    /// The last day of an ISO date at any precision, as a day number (`2024-05` → 2024-05-31).
+    public static func lastDay(_ iso: String) -> Int? {
+        guard let d = CalendarDate(iso: iso) else { return nil }
+        let (y, m, day) = d.lastDay
+        return CalendarDate(y, m, day).dayNumber
+    }
+
+    /// The promises of `earlier` bulletins (oldest first) that have come due by this bulletin's reference
+    /// date: each set after its own bulletin's date, the latest bulletin's promise of each date, newest
+    /// bulletin first.
+    public func duePromises(from earlier: [BulletinSnapshot]) -> [(promise: Promise, from: BulletinSnapshot)] {
+        guard let reference, let refEnd = Self.lastDay(reference) else { return [] }
+        var out = [(promise: Promise, from: BulletinSnapshot)]()
+        var seen = Set<String>()
+        for b in earlier.reversed() {
+            guard let own = b.reference, let ownEnd = Self.lastDay(own) else { continue }
+            for p in b.promises {
+                guard let due = Self.lastDay(p.date), due > ownEnd, due < refEnd, !seen.contains(p.date) else {
+                    continue
+                }
+                seen.insert(p.date)
+                out.append((p, b))
+            }
+        }
+        return out
+    }
+
+    /// The work outstanding in a tally of this bulletin: stated, else total − done − deferred; nil when
+    /// neither can be told.
+    public static func open(_ t: Figures) -> Decimal? {
+        if let o = t.figure("outstanding"), o.doubt == nil, let v = o.decimal,
+            t.figure("partial") == nil
+        {
+            return v
+        }
+        guard let total = t.figure("total")?.decimal, let done = t.figure("done")?.decimal else { return nil }
+        return total - done - (t.figure("deferred")?.decimal ?? 0)
+    }
+}
+
+extension BulletinSnapshot {
+    /// Why stored JSON is not a snapshot.
+    public struct JSONShapeError: Error, CustomStringConvertible {
+        /// What is missing or of the wrong type.
+        public var description: String
+    }
+
+    /// The snapshot as JSON (keys in a fixed order).
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)), ("sha256", .string(sha256)), ("issuer", .optional(issuer)),
+            ("series", .optional(series)), ("published", .optional(published)), ("as_of", .optional(asOf)),
+            ("feedback", .optional(feedback)),
+            (
+                "tallies",
+                .array(
+                    tallies.map { t in
+                        .object([
+                            ("subject", .string(t.subject)), ("section", .array(t.section.map { .string($0) })),
+                            (
+                                "figures",
+                                .array(
+                                    t.figures.map { f in
+                                        .object([
+                                            ("role", .string(f.role)), ("value", .string(f.value)),
+                                            ("text", .string(f.text)), ("line", .int(f.line)),
+                                            ("column", .int(f.column)), ("doubt", .optional(f.doubt)),
+                                        ])
+                                    })
+                            ),
+                            ("doubts", .array(t.doubts.map { .string($0) })),
+                        ])
+                    })
+            ),
+            (
+                "promises",
+                .array(
+                    promises.map { p in
+                        .object([
+                            ("date", .string(p.date)), ("text", .string(p.text)), ("sentence", .string(p.sentence)),
+                            ("line", .int(p.line)), ("column", .int(p.column)),
+                            ("section", .array(p.section.map { .string($0) })), ("covers_rest", .bool(p.coversRest)),
+                        ])
+                    })
+            ),
+            (
+                "change_reason",
+                changeReason.map { .object([("text", .string($0.text)), ("line", .int($0.line))]) } ?? .null
+            ),
+        ])
+    }
+
+    /// A snapshot read back from `json`; throws `JSONShapeError` naming the first field that is wrong.
+    public init(json: JSONValue) throws(JSONShapeError) {
+        func str(_ v: JSONValue?, _ key: String) throws(JSONShapeError) -> String {
+            guard case .string(let s)? = v?[key] else { throw JSONShapeError(description: "\(key) is not a string") }
+            return s
+        }
+        func opt(_ v: JSONValue?, _ key: String) -> String? {
+            if case .string(let s)? = v?[key] { return s }
+            return nil
+        }
+        func int(_ v: JSONValue?, _ key: String) throws(JSONShapeError) -> Int {
+            switch v?[key] {
+            case .integer(let i)?: return i
+            case .number(let d)?: return NSDecimalNumber(decimal: d).intValue
+            default: throw JSONShapeError(description: "\(key) is not a number")
+            }
+        }
+        func list(_ v: JSONValue?, _ key: String) throws(JSONShapeError) -> [JSONValue] {
+            guard case .array(let a)? = v?[key] else { throw JSONShapeError(description: "\(key) is not a list") }
+            return a
+        }
+        func strings(_ v: JSONValue?, _ key: String) throws(JSONShapeError) -> [String] {
+            try list(v, key).map { x throws(JSONShapeError) in
+                guard case .string(let s) = x else { throw JSONShapeError(description: "\(key) holds a non-string") }
+                return s
+            }
+        }
+        name = try str(json, "name")
+        sha256 = try str(json, "sha256")
+        issuer = opt(json, "issuer")
+        series = opt(json, "series")
+        published = opt(json, "published")
+        asOf = opt(json, "as_of")
+        feedback = opt(json, "feedback")
+        tallies = try list(json, "tallies").map { t throws(JSONShapeError) in
+            Figures(
+                subject: try str(t, "subject"), section: try strings(t, "section"),
+                figures: try list(t, "figures").map { f throws(JSONShapeError) in
+                    Figure(
+                        role: try str(f, "role"), value: try str(f, "value"), text: try str(f, "text"),
+                        line: try int(f, "line"), column: try int(f, "column"), doubt: opt(f, "doubt"))
+                }, doubts: try strings(t, "doubts"))
+        }
+        promises = try list(json, "promises").map { p throws(JSONShapeError) in
+            guard case .bool(let rest)? = p["covers_rest"] else {
+                throw JSONShapeError(description: "covers_rest is not a boolean")
+            }
+            return Promise(
+                date: try str(p, "date"), text: try str(p, "text"), sentence: try str(p, "sentence"),
+                line: try int(p, "line"), column: try int(p, "column"), section: try strings(p, "section"),
+                coversRest: rest)
+        }
+        if let r = json["change_reason"], case .object = r {
+            changeReason = Quote(text: try str(r, "text"), line: try int(r, "line"))
+        } else {
+            changeReason = nil
+        }
+    }
 }

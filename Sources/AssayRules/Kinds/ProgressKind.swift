@@ -357,74 +357,54 @@ struct ProgressKind: RuleKindDefinition {
         _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
     ) -> [Outcome] {
         let e = Evaluator(today: ctx.today)
-        guard let reference = current.asOf ?? current.published, let refEnd = Self.end(reference) else { return [] }
+        guard let reference = current.reference else { return [] }
         var out = [Outcome]()
-        // The latest promise of each date (a date repeated in later bulletins is one promise).
-        var seen = Set<String>()
-        for b in earlier.reversed() {
-            guard let own = b.asOf ?? b.published, let ownEnd = Self.end(own) else { continue }
-            for p in b.promises {
-                guard let due = Self.end(p.date), due > ownEnd, due < refEnd, !seen.contains(p.date) else { continue }
-                seen.insert(p.date)
-                var values: [NamedValue] = [
-                    NamedValue("issuer", issuer), NamedValue("promised", p.date), NamedValue("promised_in", b.name),
-                    NamedValue("previous_published", b.published ?? ""),
-                ]
-                let promise = ctx.say(
-                    "\(b.name) (line \(p.line)) promised \(p.text): \(p.sentence)",
-                    zh: "\(b.name)(第 \(p.line) 行)承诺\(p.text):\(p.sentence)")
-                let main = current.tallies.first { t in c.subject.map { $0.rawValue == t.subject } ?? true }
-                guard let main, let total = main.figure("total")?.decimal ?? main.figure("done")?.decimal else {
-                    out.append(
-                        outcome(
-                            .missing, values, [],
-                            ctx.say(
-                                "\(promise); this bulletin states no counts, so whether it was kept cannot be told",
-                                zh: "\(promise);本期通报未写明数量,无法判断是否兑现")))
-                    continue
-                }
-                let done = main.figure("done")?.decimal
-                let open: Decimal? =
-                    main.figure("outstanding")?.decimal
-                    ?? done.map { d in total - d - (main.figure("deferred")?.decimal ?? 0) }
-                var evidence = [Evidence]()
-                if let f = main.figure("done") ?? main.figure("outstanding"),
-                    let ev = Self.evidence(f, role: "current", e, ctx)
-                {
-                    evidence.append(ev)
-                }
-                guard let open else {
-                    out.append(
-                        outcome(
-                            .missing, values, evidence,
-                            ctx.say(
-                                "\(promise); this bulletin states no done or outstanding count",
-                                zh: "\(promise);本期通报未写明已完成或未完成数")))
-                    continue
-                }
-                values.append(NamedValue("current", "\(open)"))
-                if open <= 0 {
-                    out.append(
-                        outcome(
-                            .pass, values, evidence,
-                            ctx.say(
-                                "\(promise); kept: nothing is outstanding as of \(reference)",
-                                zh: "\(promise);已兑现:截至 \(reference) 无未完成事项")))
-                } else if p.coversRest {
-                    out.append(
-                        outcome(
-                            .fail, values, evidence,
-                            ctx.say(
-                                "\(promise); the date has passed (as of \(reference)) and \(open) are still outstanding",
-                                zh: "\(promise);时限已过(截至 \(reference)),仍有 \(open) 个未完成")))
-                } else {
-                    out.append(
-                        outcome(
-                            .missing, values, evidence,
-                            ctx.say(
-                                "\(promise); the deadline is for one item, and \(open) are outstanding as of \(reference): whether that item is done cannot be told from the counts",
-                                zh: "\(promise);该时限针对单项问题,截至 \(reference) 仍有 \(open) 个未完成,无法从数量判断该项是否完成")))
-                }
+        for (p, b) in current.duePromises(from: earlier) {
+            var values: [NamedValue] = [
+                NamedValue("issuer", issuer), NamedValue("promised", p.date), NamedValue("promised_in", b.name),
+                NamedValue("previous_published", b.published ?? ""),
+            ]
+            let promise = ctx.say(
+                "\(b.name) (line \(p.line)) promised \(p.text): \(p.sentence)",
+                zh: "\(b.name)(第 \(p.line) 行)承诺\(p.text):\(p.sentence)")
+            let main = current.tallies.first { t in c.subject.map { $0.rawValue == t.subject } ?? true }
+            guard let main, let open = BulletinSnapshot.open(main) else {
+                out.append(
+                    outcome(
+                        .missing, values, [],
+                        ctx.say(
+                            "\(promise); this bulletin states no done or outstanding count, so whether it was kept cannot be told",
+                            zh: "\(promise);本期通报未写明已完成或未完成数,无法判断是否兑现")))
+                continue
+            }
+            var evidence = [Evidence]()
+            if let f = main.figure("done") ?? main.figure("outstanding"),
+                let ev = Self.evidence(f, role: "current", e, ctx)
+            {
+                evidence.append(ev)
+            }
+            values.append(NamedValue("current", "\(open)"))
+            if open <= 0 {
+                out.append(
+                    outcome(
+                        .pass, values, evidence,
+                        ctx.say(
+                            "\(promise); kept: nothing is outstanding as of \(reference)",
+                            zh: "\(promise);已兑现:截至 \(reference) 无未完成事项")))
+            } else if p.coversRest {
+                out.append(
+                    outcome(
+                        .fail, values, evidence,
+                        ctx.say(
+                            "\(promise); the date has passed (as of \(reference)) and \(open) are still outstanding",
+                            zh: "\(promise);时限已过(截至 \(reference)),仍有 \(open) 个未完成")))
+            } else {
+                out.append(
+                    outcome(
+                        .missing, values, evidence,
+                        ctx.say(
+                            "\(promise); the deadline is for one item, and \(open) are outstanding as of \(reference): whether that item is done cannot be told from the counts",
+                            zh: "\(promise);该时限针对单项问题,截至 \(reference) 仍有 \(open) 个未完成,无法从数量判断该项是否完成")))
             }
         }
         if out.isEmpty {
@@ -436,12 +416,5 @@ struct ProgressKind: RuleKindDefinition {
                         zh: "截至 \(reference),\(issuer)以往通报承诺的时限均未到期")))
         }
         return out
-    }
-
-    /// The last day of an ISO date at any precision, as a day number (`2024-05` → 2024-05-31).
-    static func end(_ iso: String) -> Int? {
-        guard let d = CalendarDate(iso: iso) else { return nil }
-        let (y, m, day) = d.lastDay
-        return CalendarDate(y, m, day).dayNumber
     }
 }

@@ -226,6 +226,18 @@ extension Report {
         }
     }
 
+    /// "issuer 临水县农业农村局 (from title …), series 第2轮巡察; compared with 2024-03-15.txt (published
+    /// 2024-03-15)", or that the issuer is unknown: the issuer line of text reports.
+    public static func issuerLine(_ d: DocumentIdentity) -> String {
+        var s =
+            d.issuer.map { "issuer " + $0.text }
+            ?? "issuer unknown (no single unit named in the title, signature or metadata)"
+        if let p = d.previous {
+            s += "; compared with \(p.name) (published \(p.published ?? "unknown"))"
+        }
+        return s
+    }
+
     /// The earlier bulletin a report's comparisons were made with.
     public struct PreviousBulletin: Sendable, Hashable {
         /// Its file name, content hash and publication date.
