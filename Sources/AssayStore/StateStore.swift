@@ -355,6 +355,7 @@ public final class StateStore: Sendable {
         public var replaces: String?
         /// The bulletin's issuer, series and feedback date, and its snapshot as JSON (`BulletinSnapshot`).
         public var issuer, series, feedback: String?
+        /// The snapshot as JSON.
         public var snapshot: String
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,

@@ -43,6 +43,7 @@ public struct BulletinSnapshot: Sendable, Hashable {
 
     /// One figure: its role, value (a decimal, money in its currency's base unit) and where it is written.
     public struct Figure: Sendable, Hashable {
+        /// The tally role (`TallyRole`'s raw value: total, done, partial, outstanding, deferred, rate).
         public var role: String
         /// The value as a decimal string (`28`, `75`, `356800` for 35.68万元).
         public var value: String
@@ -75,7 +76,9 @@ public struct BulletinSnapshot: Sendable, Hashable {
 
     /// A quoted phrase: its text and 1-based line.
     public struct Quote: Sendable, Hashable {
+        /// The sentence quoted.
         public var text: String
+        /// Its 1-based line.
         public var line: Int
     }
 

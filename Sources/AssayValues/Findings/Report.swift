@@ -242,6 +242,7 @@ extension Report {
     public struct PreviousBulletin: Sendable, Hashable {
         /// Its file name, content hash and publication date.
         public var name, sha256: String
+        /// Its publication date; nil when unknown.
         public var published: String?
 
         /// A previous-bulletin reference.
