@@ -35,6 +35,9 @@ public final class StateStore: Sendable {
     /// The path of the SQLite database file.
     public let path: String
     private let pool: DatabasePool
+    /// Snapshots already parsed, by content hash, with the JSON they were parsed from: a series is read
+    /// again for every new bulletin, and parsing its JSON cost more than the query (docs/benchmarks.md).
+    private let parsed = SnapshotCache()
 
     /// Opens (creating and migrating as needed) the store in `folder`.
     public init(folder: String) throws {
@@ -537,7 +540,7 @@ extension StateStore: BulletinHistory {
                     Self.seriesDepth,
                 ])
         }
-        return try rows.reversed().map { try BulletinSnapshot(json: JSONValue.parse($0)) }
+        return try rows.reversed().map { try parsed.snapshot($0) }
     }
 
     /// Every stored bulletin of an issuer (canonical name), by publication date (unknown dates last).
@@ -551,7 +554,7 @@ extension StateStore: BulletinHistory {
                     ORDER BY bulletin.published IS NULL, bulletin.published, document.firstSeen
                     """, arguments: [issuer])
         }
-        return try rows.map { try BulletinSnapshot(json: JSONValue.parse($0)) }
+        return try rows.map { try parsed.snapshot($0) }
     }
 
     /// Every issuer with a stored bulletin, by name.
@@ -560,5 +563,28 @@ extension StateStore: BulletinHistory {
             try String.fetchAll(
                 db, sql: "SELECT DISTINCT issuer FROM bulletin WHERE issuer IS NOT NULL ORDER BY issuer")
         }
+    }
+}
+
+/// Parsed snapshots by their JSON text (at most `capacity`; emptied when full): equal text, equal snapshot.
+final class SnapshotCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byText = [String: BulletinSnapshot]()
+    static let capacity = 4096
+
+    /// The snapshot of `json`, parsed once.
+    func snapshot(_ json: String) throws -> BulletinSnapshot {
+        lock.lock()
+        if let s = byText[json] {
+            lock.unlock()
+            return s
+        }
+        lock.unlock()
+        let s = try BulletinSnapshot(json: JSONValue.parse(json))
+        lock.lock()
+        if byText.count >= Self.capacity { byText.removeAll(keepingCapacity: true) }
+        byText[json] = s
+        lock.unlock()
+        return s
     }
 }

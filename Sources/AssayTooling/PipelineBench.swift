@@ -9,6 +9,10 @@ public struct PipelineBench: Sendable {
     /// The rule sets every document is checked with.
     public var ruleSets: [RuleSet]
 
+    /// Where earlier bulletins are read (`assay bench --state DIR`): `progress` rules compare, and the
+    /// evaluate stage includes the lookup. Nil: no history.
+    public var history: (any BulletinHistory)?
+
     /// A benchmark checking with `ruleSets`.
     public init(ruleSets: [RuleSet]) { self.ruleSets = ruleSets }
 
@@ -82,7 +86,8 @@ public struct PipelineBench: Sendable {
     /// each as its own stage after `total`.
     public func run(inputs: [(String, [UInt8])], iterations: Int, renders: [ReportFormat] = []) throws -> Result {
         let extractor = FactExtractor()
-        let pipeline = Pipeline(ruleSets: ruleSets)
+        var pipeline = Pipeline(ruleSets: ruleSets)
+        pipeline.history = history
         var decode = [Double]()
         var segment = [Double]()
         var extract = [Double]()

@@ -3,6 +3,7 @@ import AssayEdge
 import AssayExtraction
 import AssayRenderers
 import AssayRules
+import AssayStore
 import AssayTooling
 import AssayValues
 import Foundation
@@ -39,6 +40,12 @@ struct Bench: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @Option(
+        help:
+            "Compare with the earlier bulletins in this folder's store (as assay check --state keeps it); the evaluate stage includes the lookup."
+    )
+    var state: String?
+
     func run() throws {
         if let regex { SendableRegex.usesScalarEngine = regex == .scalar }
         let sets = try ruleOptions.load()
@@ -49,7 +56,14 @@ struct Bench: ParsableCommand {
                 fail("\(f): \(error)"); throw ExitCode(2)
             }
         }
-        let result = try PipelineBench(ruleSets: sets).run(inputs: inputs, iterations: iterations, renders: renders)
+        var bench = PipelineBench(ruleSets: sets)
+        if let state {
+            do { bench.history = try StateStore(folder: state) } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
+        }
+        let result = try bench.run(inputs: inputs, iterations: iterations, renders: renders)
         switch format {
         case .json: print(result.json.rendered(pretty: true))
         case .text: print(result.text, terminator: "")

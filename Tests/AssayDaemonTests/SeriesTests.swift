@@ -317,6 +317,18 @@ import Testing
         let unknown = try runAssay(["history", "某局", "--state", h.state])
         #expect(unknown.status == 2)
         #expect(unknown.stderr == "assay: error: no bulletin of 某局 in the store; issuers: 桐岗市住房和城乡建设局\n")
+        // Forgetting a bulletin takes it out of its series.
+        let forgot = try runAssay(["forget", "2024-04-12.txt", "--state", h.state])
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(forgot.stdout.hasPrefix("forgot 2024-04-12.txt ("))
+        let after = try runAssay(["history", "桐岗市住房和城乡建设局", "--state", h.state, "--format", "csv"])
+        #expect(
+            after.stdout.split(separator: "\r\n").map { $0.split(separator: ",")[2] } == [
+                "bulletin", "2024-01-19.txt", "2024-07-05.txt",
+            ])
+        let nothing = try runAssay(["forget", "nothing.txt", "--state", h.state])
+        #expect(nothing.status == 2)
+        #expect(nothing.stderr == "assay: error: no checked document is named nothing.txt\n")
         let all = try runAssay(["history", "--state", h.state, "--format", "json"])
         #expect(all.status == 0)
         let rows = try JSONValue.parse(all.stdout)
@@ -324,11 +336,37 @@ import Testing
             rows
                 == .array([
                     .object([
-                        ("issuer", .string("桐岗市住房和城乡建设局")), ("bulletins", .string("3")),
+                        ("issuer", .string("桐岗市住房和城乡建设局")), ("bulletins", .string("2")),
                         ("published", .string("2024-07-05")), ("bulletin", .string("2024-07-05.txt")),
                         ("tally", .string("problems")), ("total", .string("36项")), ("done", .string("26项")),
                         ("outstanding", .string("10项")), ("rate", .string("72.22%")), ("overdue", .string("")),
                     ])
                 ]))
+    }
+
+    /// `assay check --state DIR` compares as the daemon does, whatever order the files are given in: each
+    /// takes its place by publication date before any is compared.
+    @Test func checkWithStateComparesFilesGivenInAnyOrder() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "assay-check-state-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let dir = SeriesTests.folder.appendingPathComponent("tonggang-zhujian")
+        let files = ["2024-10-18.txt", "2024-07-05.txt", "2024-01-19.txt", "2024-04-12.txt"].map {
+            dir.appendingPathComponent($0).path
+        }
+        let run = try runAssay(
+            ["check", "--state", state.path, "--format", "json", "--output", state.path + "/out"] + files)
+        #expect(run.status == 1, "\(run.stderr)")
+        let report = try JSONValue.parse(
+            String(contentsOfFile: state.path + "/out/2024-07-05.findings.json", encoding: .utf8))
+        #expect(report["document"]?["previous"]?["name"] == .string("2024-04-12.txt"))
+        guard case .array(let outcomes)? = report["outcomes"] else {
+            Issue.record("no outcomes")
+            return
+        }
+        #expect(outcomes.first { $0["rule"] == .string("done-not-falling") }?["status"] == .string("fail"))
+        // The same files without --state: nothing to compare with, and the set says so.
+        let plain = try runAssay(["check", "--language", "en", files[1]])
+        #expect(plain.stdout.contains("series-progress (not applicable: no history is kept"))
     }
 }
