@@ -65,6 +65,11 @@ public struct HTMLRenderer: ReportRenderer {
             "<tr class=\"total\"><th>total</th>"
             + ReportLayout.statusColumns.map { "<td>\(summary.byStatus[$0] ?? 0)</td>" }.joined()
         out += "</tr>\n</tbody>\n</table>\n"
+        if !report.trends.isEmpty {
+            out += "<section class=\"trends\"><h2>Over the series</h2>\n"
+            for t in report.trends { out += Self.trendFigure(t) }
+            out += "</section>\n"
+        }
         out += "<form class=\"filters\">\n<fieldset><legend>Severity</legend>"
         for sev in Severity.allCases.reversed() {
             out +=
@@ -290,6 +295,50 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     /// The CSP sources of the inline style and script, computed once.
+    /// A tally's trend as a figure: an inline SVG (no script, no external asset; drawn with presentation
+    /// attributes, which the page's style policy does not govern) with the total dashed and the done count
+    /// solid on one scale, a point per bulletin, and a table of the figures beside it for print and screen
+    /// readers.
+    static func trendFigure(_ t: Report.Trend) -> String {
+        let e: (String) -> String = Self.escape
+        let w = 240.0
+        let h = 64.0
+        let pad = 8.0
+        let values = t.points.flatMap { [$0.total, $0.done] }.compactMap { $0 }.map {
+            NSDecimalNumber(decimal: $0).doubleValue
+        }
+        let top = max(values.max() ?? 1, 1)
+        let n = t.points.count
+        func x(_ i: Int) -> Double { n == 1 ? w / 2 : pad + (w - 2 * pad) * Double(i) / Double(n - 1) }
+        func y(_ v: Decimal) -> Double { h - pad - (h - 2 * pad) * NSDecimalNumber(decimal: v).doubleValue / top }
+        func line(_ pick: (Report.Trend.Point) -> Decimal?) -> String {
+            t.points.enumerated().compactMap { i, p in pick(p).map { String(format: "%.1f,%.1f", x(i), y($0)) } }
+                .joined(separator: " ")
+        }
+        func fmt(_ d: Decimal?) -> String { d.map { "\($0)" } ?? "–" }
+        var svg =
+            "<svg class=\"trend\" role=\"img\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\">"
+        svg += "<title>\(e(t.tally)): done and total over \(n) bulletins</title>"
+        svg +=
+            "<polyline points=\"\(line { $0.total })\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>"
+        svg += "<polyline points=\"\(line { $0.done })\" fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\"/>"
+        for (i, p) in t.points.enumerated() {
+            if let d = p.done {
+                svg +=
+                    "<circle cx=\"\(String(format: "%.1f", x(i)))\" cy=\"\(String(format: "%.1f", y(d)))\" r=\"2.5\" fill=\"#2e7d32\"><title>\(e(p.bulletin)): done \(d)</title></circle>"
+            }
+        }
+        svg += "</svg>"
+        var table =
+            "<table class=\"trend\"><thead><tr><th>bulletin</th><th>published</th><th>total</th><th>done</th><th>rate</th></tr></thead><tbody>"
+        for p in t.points {
+            table +=
+                "<tr><td>\(e(p.bulletin))</td><td>\(e(p.published ?? "unknown"))</td><td>\(fmt(p.total))</td><td>\(fmt(p.done))</td><td>\(p.rate.map { "\($0)%" } ?? "–")</td></tr>"
+        }
+        table += "</tbody></table>"
+        return "<figure class=\"trend\">\(svg)<figcaption>\(e(t.tally))</figcaption>\(table)</figure>\n"
+    }
+
     static let styleHash = hash(style)
     static let scriptHash = hash(script)
 
@@ -314,6 +363,12 @@ public struct HTMLRenderer: ReportRenderer {
         table.counts th, table.counts td { border: 1px solid #ccc; padding: 2px 10px; text-align: right; }
         table.counts th:first-child { text-align: left; }
         table.counts tr.total { font-weight: bold; }
+        section.trends { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: flex-start; margin-bottom: 8px; }
+        section.trends h2 { flex-basis: 100%; font-size: 15px; margin: 4px 0 0; }
+        figure.trend { margin: 0; font-size: 12px; }
+        figure.trend figcaption { color: var(--muted); }
+        table.trend { border-collapse: collapse; margin-top: 4px; }
+        table.trend th, table.trend td { border: 1px solid #ddd; padding: 1px 6px; text-align: right; }
         form.filters { display: flex; gap: 16px; flex-wrap: wrap; font-size: 13px; }
         form.filters fieldset { border: 1px solid #ccc; padding: 2px 10px; margin: 0; }
         form.filters label { margin-right: 10px; }

@@ -30,45 +30,64 @@ public struct JSONRenderer: ReportRenderer {
     }
 
     /// The whole report as a JSON value: schema, assay_version, checked_at, document, rulesets, summary and
-    /// outcomes, in that key order; summary counts list every status and severity, zeros included.
+    /// outcomes, in that key order, then trends when the bulletin was compared with earlier ones; summary
+    /// counts list every status and severity, zeros included.
     public static func value(_ r: Report) -> JSONValue {
         let d = r.document
         let summary = r.summary
-        return .object([
-            ("schema", .string(Report.schema)),
-            ("assay_version", .string(r.assayVersion)),
-            ("checked_at", .string(r.checkedAt)),
-            ("document", document(d)),
+        return .object(
+            [
+                ("schema", .string(Report.schema)),
+                ("assay_version", .string(r.assayVersion)),
+                ("checked_at", .string(r.checkedAt)),
+                ("document", document(d)),
+                (
+                    "rulesets",
+                    .array(
+                        r.ruleSets.map { s in
+                            .object([
+                                ("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
+                                ("sha256", .string(s.sha256)), ("rules", .int(s.rules)),
+                                ("applies", .bool(s.notApplicable == nil)),
+                                ("not_applicable", .optional(s.notApplicable)),
+                            ])
+                        })
+                ),
+                (
+                    "summary",
+                    .object([
+                        ("outcomes", .int(summary.total)),
+                        (
+                            "by_status",
+                            .object(OutcomeStatus.allCases.map { ($0.rawValue, .int(summary.byStatus[$0] ?? 0)) })
+                        ),
+                        (
+                            "problems_by_severity",
+                            .object(
+                                Severity.allCases.reversed().map {
+                                    ($0.rawValue, .int(summary.problemsBySeverity[$0] ?? 0))
+                                })
+                        ),
+                    ])
+                ),
+                ("outcomes", .array(r.outcomes.map(outcome))),
+            ] + (r.trends.isEmpty ? [] : [("trends", .array(r.trends.map(trend)))]))
+    }
+
+    /// A tally's trend: the tally and its points (bulletin, published, total, done, rate; null when not stated).
+    public static func trend(_ t: Report.Trend) -> JSONValue {
+        .object([
+            ("tally", .string(t.tally)),
             (
-                "rulesets",
+                "points",
                 .array(
-                    r.ruleSets.map { s in
+                    t.points.map { p in
                         .object([
-                            ("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
-                            ("sha256", .string(s.sha256)), ("rules", .int(s.rules)),
-                            ("applies", .bool(s.notApplicable == nil)),
-                            ("not_applicable", .optional(s.notApplicable)),
+                            ("bulletin", .string(p.bulletin)), ("published", .optional(p.published)),
+                            ("total", .optional(p.total)), ("done", .optional(p.done)), ("rate", .optional(p.rate)),
                         ])
                     })
             ),
-            (
-                "summary",
-                .object([
-                    ("outcomes", .int(summary.total)),
-                    (
-                        "by_status",
-                        .object(OutcomeStatus.allCases.map { ($0.rawValue, .int(summary.byStatus[$0] ?? 0)) })
-                    ),
-                    (
-                        "problems_by_severity",
-                        .object(
-                            Severity.allCases.reversed().map {
-                                ($0.rawValue, .int(summary.problemsBySeverity[$0] ?? 0))
-                            })
-                    ),
-                ])
-            ),
-            ("outcomes", .array(r.outcomes.map(outcome))),
         ])
     }
 

@@ -143,6 +143,41 @@ public struct Report: Sendable {
     public var ruleSets: [RuleSetIdentity]
     /// Every outcome of the check, waived ones included, in evaluation order.
     public var outcomes: [Outcome]
+    /// Each tally's figures over the issuer's series, oldest first, this bulletin last; empty when no
+    /// history was kept or the bulletin is the first of its series.
+    public var trends: [Trend] = []
+
+    /// One tally's figures over a series.
+    public struct Trend: Sendable, Hashable {
+        /// The tally, as `progress` rules match it (`problems`, `problems @ 市审计局`).
+        public var tally: String
+        /// The bulletins, oldest first.
+        public var points: [Point]
+
+        /// One bulletin's figures of the tally.
+        public struct Point: Sendable, Hashable {
+            /// The bulletin's file name and publication date.
+            public var bulletin: String
+            public var published: String?
+            /// The total, done count and rate (in %) when stated.
+            public var total, done, rate: Decimal?
+
+            /// A point of a trend.
+            public init(bulletin: String, published: String?, total: Decimal?, done: Decimal?, rate: Decimal?) {
+                self.bulletin = bulletin
+                self.published = published
+                self.total = total
+                self.done = done
+                self.rate = rate
+            }
+        }
+
+        /// A trend of a tally.
+        public init(tally: String, points: [Point]) {
+            self.tally = tally
+            self.points = points
+        }
+    }
 
     /// A report of one check; `assayVersion` defaults to this build's version.
     public init(
