@@ -346,6 +346,8 @@ public struct Evaluator: Sendable {
     /// Whether the text between braces names a value ({section}, {found} …): letters, digits, `_`.
     static func isName(_ s: Substring) -> Bool {
         guard !s.isEmpty else { return false }
+        // A dotted name (previous.done, in progress rules): each part a name.
+        if s.contains(".") { return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy(isName) }
         // ASCII names (nearly all) without grapheme breaking; anything else by Character.
         if s.utf8.allSatisfy({ $0 < 0x80 }) {
             return s.utf8.allSatisfy {

@@ -244,7 +244,11 @@ public indirect enum Expression: Sendable {
             }
             if c.properties.isAlphabetic || c == "_" {
                 let start = i
-                while i < s.count, s[i].properties.isAlphabetic || s[i] == "_" || ScalarText.digit(s[i]) != nil {
+                // A dotted name (previous.done in progress rules) is one name.
+                while i < s.count,
+                    s[i].properties.isAlphabetic || s[i] == "_" || ScalarText.digit(s[i]) != nil
+                        || (s[i] == "." && i + 1 < s.count && (s[i + 1].properties.isAlphabetic || s[i + 1] == "_"))
+                {
                     i += 1
                 }
                 let name = String(String.UnicodeScalarView(s[start..<i]))

@@ -342,6 +342,26 @@ import Testing
                         ("outstanding", .string("10项")), ("rate", .string("72.22%")), ("overdue", .string("")),
                     ])
                 ]))
+
+        // `assay recheck` with other rules compares again: a pace rule over the three bulletins (the one
+        // forgotten above is still in the inbox and takes its place again).
+        let rules = URL(fileURLWithPath: h.root).appendingPathComponent("pace-rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try ProgressExpectTests.yaml.write(
+            to: rules.appendingPathComponent("pace.yml"), atomically: true, encoding: .utf8)
+        let recheck = try runAssay([
+            "recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules", rules.path,
+        ])
+        #expect(recheck.status == 0, "\(recheck.stderr)")
+        #expect(recheck.stdout.hasSuffix("rechecked 3, already current 0, rejected 0, failed 0\n"))
+        let again = try JSONValue.parse(String(contentsOfFile: h.outbox + "/2024-07-05.findings.json", encoding: .utf8))
+        #expect(again["document"]?["previous"]?["name"] == .string("2024-04-12.txt"))
+        guard case .array(let paced)? = again["outcomes"] else {
+            Issue.record("no outcomes")
+            return
+        }
+        #expect(paced.map { $0["rule"] } == [.string("pace")])
+        #expect(paced.first?["status"] == .string("fail"))
     }
 
     /// `assay check --state DIR` compares as the daemon does, whatever order the files are given in: each
@@ -368,5 +388,62 @@ import Testing
         // The same files without --state: nothing to compare with, and the set says so.
         let plain = try runAssay(["check", "--language", "en", files[1]])
         #expect(plain.stdout.contains("series-progress (not applicable: no history is kept"))
+    }
+}
+
+/// `expect` in a progress rule: a condition over this bulletin's figures and the previous one's
+/// (`previous.done`), checked on a series; names outside the roles are refused at load with a hint.
+@Suite struct ProgressExpectTests {
+    static let yaml = """
+        assay: 1
+        ruleset: pace
+        rules:
+          - id: pace
+            title: 每期至少新完成3个
+            kind: progress
+            severity: warning
+            expect: "done - previous.done >= 3"
+            message:
+              fail: "done {done}, previously {previous.done}"
+        """
+
+    @Test func anExpectationOverBothBulletinsIsChecked() throws {
+        let set = try RuleLoader().load(yaml: Self.yaml, file: "pace.yml")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("assay-pace-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let store = try StateStore(folder: state.path)
+        var pipeline = Pipeline(ruleSets: [set])
+        pipeline.history = store
+        pipeline.language = .en
+        let dir = SeriesTests.folder.appendingPathComponent("tonggang-zhujian")
+        var shown = [String]()
+        for file in ["2024-01-19.txt", "2024-04-12.txt", "2024-07-05.txt"] {
+            let result = try pipeline.check(
+                bytes: [UInt8](try Data(contentsOf: dir.appendingPathComponent(file))), name: file)
+            try store.record(result: result, rulesHash: "p", reportStem: file, reportPaths: [])
+            shown += result.report.outcomes.map { "\(file) \($0.status.rawValue) \($0.message)" }
+        }
+        #expect(
+            shown == [
+                "2024-01-19.txt not_applicable the first bulletin of 桐岗市住房和城乡建设局 (第3轮巡察) on record: nothing earlier to compare with",
+                "2024-04-12.txt pass problems: done - previous.done >= 3 holds (done 29项, previous.done 17项; previous 2024-01-19.txt)",
+                "2024-07-05.txt fail done 26项, previously 29项",
+            ])
+    }
+
+    @Test func unknownNamesAreRefusedWithAHint() {
+        let bad = Self.yaml.replacingOccurrences(of: "previous.done >= 3", with: "previous.dne >= 3")
+        do {
+            _ = try RuleLoader().load(yaml: bad, file: "pace.yml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                error.description
+                    == "pace.yml:8:13: error: expect refers to 'previous.dne'; did you mean 'previous.done'?; names: total, done, partial, outstanding, deferred, rate, previous.total, previous.done, previous.partial, previous.outstanding, previous.deferred, previous.rate"
+            )
+        }
+        let both = Self.yaml.replacingOccurrences(
+            of: "    severity: warning\n", with: "    severity: warning\n    compare: done-not-falling\n")
+        #expect(throws: RuleLoadFailure.self) { try RuleLoader().load(yaml: both, file: "pace.yml") }
     }
 }

@@ -31,19 +31,27 @@ struct ProgressKind: RuleKindDefinition {
     }
 
     struct Check: Sendable {
-        var comparison: Comparison
+        /// The built-in comparison, or nil for an `expect` expression.
+        var comparison: Comparison?
+        /// `expect: EXPR` over this bulletin's tally figures by role (total, done, partial, outstanding,
+        /// deferred, rate) and the previous bulletin's (previous.total, previous.done …), with its source.
+        var expect: (Expression, String)?
         /// Only tallies of this subject (problems, money, recommendations); nil: every subject.
         var subject: TallySubject?
     }
 
     let names = ["progress"]
-    let keys = ["compare", "subject"]
-    let schemaRequired = ["compare"]
+    let keys = ["compare", "expect", "subject"]
 
-    static let messageNames = [
-        "issuer", "series", "previous", "previous_bulletin", "previous_published", "current", "change", "tally",
-        "promised", "promised_in", "reason",
-    ]
+    /// The names an `expect` expression may use: each role of this bulletin's tally, and of the previous one's.
+    static let roleNames: [String] = ["total", "done", "partial", "outstanding", "deferred", "rate"]
+    static let expectNames: [String] = roleNames + roleNames.map { (r: String) -> String in "previous." + r }
+
+    static let messageNames =
+        [
+            "issuer", "series", "previous", "previous_bulletin", "previous_published", "current", "change", "tally",
+            "promised", "promised_in", "reason", "expect",
+        ] + expectNames
 
     func summary(_ name: String) -> String {
         "a bulletin against the previous one of its issuer's series: the total unchanged, done and rate not "
@@ -63,6 +71,7 @@ struct ProgressKind: RuleKindDefinition {
     let schemaProperties = """
         {
           "compare": {"enum": ["total-unchanged", "done-not-falling", "rate-not-falling", "outstanding-not-rising", "promises-kept"], "description": "which comparison with the issuer's previous bulletin"},
+          "expect": {"type": "string", "description": "a condition over total, done, partial, outstanding, deferred, rate and previous.total … previous.rate, e.g. done - previous.done >= 2"},
           "subject": {"enum": ["problems", "money", "recommendations"], "description": "only tallies of this subject"}
         }
         """
@@ -72,18 +81,43 @@ struct ProgressKind: RuleKindDefinition {
         _ r: inout YAMLReader
     ) -> Check? {
         let all = Comparison.allCases.map(\.rawValue)
-        guard let cn = m["compare"]?.value else {
-            r.error(node, "a progress rule needs 'compare': one of \(all.joined(separator: ", "))")
-            return nil
-        }
-        guard let word = cn.scalar?.string else {
-            r.error(cn, "compare must be one of \(all.joined(separator: ", "))")
-            return nil
-        }
-        guard let comparison = Comparison(rawValue: word) else {
+        var comparison: Comparison?
+        var expect: (Expression, String)?
+        if let cn = m["compare"]?.value {
+            if m["expect"] != nil {
+                r.error(cn, "a progress rule has 'compare' or 'expect', not both; write a rule for each")
+                return nil
+            }
+            guard let word = cn.scalar?.string else {
+                r.error(cn, "compare must be one of \(all.joined(separator: ", "))")
+                return nil
+            }
+            guard let c = Comparison(rawValue: word) else {
+                r.error(
+                    cn,
+                    "compare '\(word)' is not one of \(all.joined(separator: ", "))\(YAMLReader.hint(word, among: all))"
+                )
+                return nil
+            }
+            comparison = c
+        } else if let en = m["expect"]?.value {
+            guard let src = r.string(en, "expect") else { return nil }
+            let expr: Expression
+            do { expr = try Expression.parse(src) } catch {
+                r.error(en, "expect '\(src)': \(error)")
+                return nil
+            }
+            for n in Set(expr.names).sorted() where !Self.expectNames.contains(n) {
+                r.error(
+                    en,
+                    "expect refers to '\(n)'\(YAMLReader.hint(n, among: Self.expectNames)); names: "
+                        + Self.expectNames.joined(separator: ", "))
+            }
+            expect = (expr, src)
+        } else {
             r.error(
-                cn, "compare '\(word)' is not one of \(all.joined(separator: ", "))\(YAMLReader.hint(word, among: all))"
-            )
+                node,
+                "a progress rule needs 'compare' (one of \(all.joined(separator: ", "))) or 'expect' (a condition)")
             return nil
         }
         var subject: TallySubject?
@@ -101,7 +135,7 @@ struct ProgressKind: RuleKindDefinition {
             }
         }
         if m["scope"] != nil { r.error(m["scope"]?.value, "a progress rule compares whole bulletins; drop 'scope'") }
-        return Check(comparison: comparison, subject: subject)
+        return Check(comparison: comparison, expect: expect, subject: subject)
     }
 
     func evaluate(_ c: Check, _ rule: Rule, _ e: Evaluator, _ ctx: Evaluator.Context, _ inst: Evaluator.Instance)
@@ -186,7 +220,55 @@ struct ProgressKind: RuleKindDefinition {
             ]
         }
         return pairs.map { cur, prev in
-            compare(c.comparison, cur, prev, current: current, previous: previous, common: common, ctx: ctx, outcome)
+            if let (expr, source) = c.expect {
+                return expectation(expr, source, cur, prev, previous: previous, common: common, ctx: ctx, outcome)
+            }
+            return compare(
+                c.comparison ?? .totalUnchanged, cur, prev, current: current, previous: previous, common: common,
+                ctx: ctx, outcome)
+        }
+    }
+
+    /// `expect`: the expression over the two tallies' figures. A figure not stated (or doubted) in either
+    /// bulletin makes it `missing`; an expression that cannot be evaluated (units that do not match) `error`.
+    func expectation(
+        _ expr: Expression, _ source: String, _ cur: BulletinSnapshot.Figures, _ prev: BulletinSnapshot.Figures,
+        previous: BulletinSnapshot, common: [NamedValue], ctx: Evaluator.Context,
+        _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
+    ) -> Outcome {
+        var env = [String: Expression.Binding]()
+        var shown = [NamedValue]()
+        for (prefix, t) in [("", cur), ("previous.", prev)] {
+            for role in Self.roleNames {
+                guard let f = t.figure(role), f.doubt == nil, let v = f.decimal else { continue }
+                env[prefix + role] = Expression.Binding([Measure(v, unit: role == "rate" ? "%" : nil)])
+                if expr.names.contains(prefix + role) { shown.append(NamedValue(prefix + role, f.text)) }
+            }
+        }
+        let values = common + [NamedValue("tally", cur.key), NamedValue("expect", source)] + shown
+        let figures = shown.map { "\($0.name) \($0.text)" }.joined(separator: ", ")
+        if let absent = Set(expr.requiredNames).sorted().first(where: { env[$0] == nil }) {
+            let whereEn = absent.hasPrefix("previous.") ? previous.name : "this bulletin"
+            let whereZh = absent.hasPrefix("previous.") ? previous.name : "本期通报"
+            return outcome(
+                .missing, values, [],
+                ctx.say(
+                    "\(cur.key): \(absent) is not stated (or not certain) in \(whereEn), so '\(source)' cannot be checked",
+                    zh: "\(cur.key):\(whereZh)未写明(或不确定)\(absent),无法检查 '\(source)'"))
+        }
+        do {
+            let holds = try expr.truth(env)
+            return outcome(
+                holds ? .pass : .fail, values, [],
+                ctx.say(
+                    "\(cur.key): \(source) \(holds ? "holds" : "does not hold") (\(figures); previous \(previous.name))",
+                    zh: "\(cur.key):\(source) \(holds ? "成立" : "不成立")(\(figures);上期 \(previous.name))"))
+        } catch {
+            return outcome(
+                .error, values, [],
+                ctx.say(
+                    "\(cur.key): '\(source)' cannot be evaluated: \(error)", zh: "\(cur.key):'\(source)' 无法计算:\(error)")
+            )
         }
     }
 

@@ -156,8 +156,9 @@ public struct Report: Sendable {
 
         /// One bulletin's figures of the tally.
         public struct Point: Sendable, Hashable {
-            /// The bulletin's file name and publication date.
+            /// The bulletin's file name.
             public var bulletin: String
+            /// Its publication date; nil when unknown.
             public var published: String?
             /// The total, done count and rate (in %) when stated.
             public var total, done, rate: Decimal?
