@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     // The targets follow the data flow, each depending only on those before it, so the compiler forbids
     // cycles: values → extraction → rules → renderers → edge → tooling, store, daemon → the command line.
@@ -84,6 +85,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The review pages over the store (`assay serve`): Hummingbird 2, pages rendered in Swift, no
+        // external assets.
+        .target(
+            name: "AssayReview",
+            dependencies: [
+                "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.
         .target(
             name: "AssayDaemon",
@@ -97,7 +107,7 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayTooling",
-                "AssayBundledRules", "AssayStore", "AssayDaemon",
+                "AssayBundledRules", "AssayStore", "AssayDaemon", "AssayReview",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -125,6 +135,14 @@ let package = Package(
                 "AssayValues", "AssayExtraction", "AssayRules", "AssayRenderers", "AssayEdge", "AssayStore",
                 "AssayDaemon", "AssayTooling",
                 "AssayTestSupport", "assay",
+            ]
+        ),
+        // The review pages through Hummingbird's test client: every page and action, the security cases.
+        .testTarget(
+            name: "AssayReviewTests",
+            dependencies: [
+                "AssayValues", "AssayRules", "AssayStore", "AssayReview", "AssayTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

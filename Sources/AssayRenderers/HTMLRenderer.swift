@@ -299,7 +299,7 @@ public struct HTMLRenderer: ReportRenderer {
     /// attributes, which the page's style policy does not govern) with the total dashed and the done count
     /// solid on one scale, a point per bulletin, and a table of the figures beside it for print and screen
     /// readers.
-    static func trendFigure(_ t: Report.Trend) -> String {
+    package static func trendFigure(_ t: Report.Trend) -> String {
         let e: (String) -> String = Self.escape
         let w = 240.0
         let h = 64.0

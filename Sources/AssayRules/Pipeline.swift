@@ -141,25 +141,6 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    /// Each tally of `current` over the series (earlier bulletins oldest first, then `current`): the
-    /// bulletins with a tally of the same key, else of the same subject at document level; a tally found in
-    /// no earlier bulletin has no trend.
-    static func trends(_ current: BulletinSnapshot, _ earlier: [BulletinSnapshot]) -> [Report.Trend] {
-        current.tallies.compactMap { t in
-            let points = (earlier + [current]).compactMap { b -> Report.Trend.Point? in
-                guard
-                    let m = b.tallies.first(where: { $0.key == t.key })
-                        ?? b.tallies.first(where: { $0.subject == t.subject && $0.section.isEmpty })
-                else { return nil }
-                func value(_ role: String) -> Decimal? { m.figure(role)?.decimal }
-                return Report.Trend.Point(
-                    bulletin: b.name, published: b.published, total: value("total"), done: value("done"),
-                    rate: value("rate"))
-            }
-            return points.count >= 2 ? Report.Trend(tally: t.key, points: points) : nil
-        }
-    }
-
     /// The text of the input, whatever its format: the format is found from the content and the name
     /// (`Converters.detect`; a name that lies about the content is rejected), plain text goes through the
     /// decoder and every other format through its converter, whose source map (pages, OCR, metadata, what was
@@ -265,7 +246,7 @@ public struct Pipeline: Sendable {
         }
         var report = Report(checkedAt: Report.timestamp(now), document: identity, ruleSets: sets, outcomes: outcomes)
         if case .known(let current, let earlier) = evaluator.series, !earlier.isEmpty {
-            report.trends = Self.trends(current, earlier)
+            report.trends = current.trends(after: earlier)
         }
         return Result(document: document, extraction: extraction, report: report, snapshot: snapshot)
     }

@@ -321,3 +321,24 @@ extension BulletinSnapshot {
         }
     }
 }
+
+extension BulletinSnapshot {
+    /// Each tally of this bulletin over its series (`earlier` oldest first, then this one): the bulletins
+    /// with a tally of the same key, else of the same subject at document level; a tally found in no
+    /// earlier bulletin has no trend.
+    public func trends(after earlier: [BulletinSnapshot]) -> [Report.Trend] {
+        tallies.compactMap { t in
+            let points = (earlier + [self]).compactMap { b -> Report.Trend.Point? in
+                guard
+                    let m = b.tallies.first(where: { $0.key == t.key })
+                        ?? b.tallies.first(where: { $0.subject == t.subject && $0.section.isEmpty })
+                else { return nil }
+                func value(_ role: String) -> Decimal? { m.figure(role)?.decimal }
+                return Report.Trend.Point(
+                    bulletin: b.name, published: b.published, total: value("total"), done: value("done"),
+                    rate: value("rate"))
+            }
+            return points.count >= 2 ? Report.Trend(tally: t.key, points: points) : nil
+        }
+    }
+}

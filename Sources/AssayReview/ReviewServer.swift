@@ -1,0 +1,526 @@
+import AssayExtraction
+import AssayRenderers
+import AssayStore
+import AssayValues
+import Foundation
+import Hummingbird
+
+/// `assay serve`: the review pages over the state store — the inbox of checked bulletins with filters,
+/// each bulletin's findings with the reviewers' decisions, each issuer's series with its trends — and
+/// triage: a reviewer marks a finding confirmed, a false positive or waived, kept in an append-only trail
+/// and exported as a waivers file.
+///
+/// Pages are rendered in Swift (every piece of stored text escaped), styled by one inline style sheet
+/// allowed by its hash, with no script and no external asset. Forms are protected from cross-site requests
+/// by a double-submit token: a random token in a `SameSite=Strict` cookie that each form repeats, and an
+/// `Origin` that must be the page's own when the browser sends one. Served on loopback only: pages for a
+/// network need logins, which this version does not have.
+public struct ReviewServer: Sendable {
+    /// The store the pages read and the decisions are written to.
+    public let store: StateStore
+    /// The daemon's outbox, where the full HTML report of each bulletin is (linked when present).
+    public let outbox: String?
+    /// Who decides on this server (recorded with each decision).
+    public let reviewer: String
+    /// The clock of decisions (tests fix it).
+    public let now: @Sendable () -> Date
+
+    /// A server over `store`; decisions are recorded as `reviewer`.
+    public init(
+        store: StateStore, outbox: String? = nil, reviewer: String = "local",
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.outbox = outbox
+        self.reviewer = reviewer
+        self.now = now
+    }
+
+    /// Why the server will not start.
+    public struct StartFailure: Error, CustomStringConvertible {
+        /// The reason, for the command line.
+        public var description: String
+    }
+
+    /// The addresses served without a login.
+    public static let loopback: Set<String> = ["127.0.0.1", "::1", "localhost"]
+
+    /// Serves on `host:port` until the task is cancelled. Anything but loopback is refused.
+    public func run(host: String, port: Int) async throws {
+        guard Self.loopback.contains(host) else {
+            throw StartFailure(
+                description:
+                    "serving on \(host) would show the store to the network without a login; this version serves 127.0.0.1 or ::1 only (put a reverse proxy with authentication in front for remote reviewers)"
+            )
+        }
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "assay"))
+        try await app.runService()
+    }
+
+    // MARK: - Routes
+
+    /// The routes: GET /, /bulletin/:sha, /issuer/:name, /report/:sha, /export/waivers.yml, /export/inbox.csv;
+    /// POST /bulletin/:sha/triage.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/") { request, _ in try self.inbox(request) }
+        router.get("/bulletin/:sha") { request, context in
+            try self.bulletin(request, sha: context.parameters.get("sha") ?? "")
+        }
+        router.post("/bulletin/:sha/triage") { request, context in
+            try await self.triage(request, sha: context.parameters.get("sha") ?? "")
+        }
+        router.get("/issuer/:name") { request, context in
+            // The name as written: a path parameter comes percent-encoded.
+            let raw = context.parameters.get("name") ?? ""
+            return try self.issuer(request, name: raw.removingPercentEncoding ?? raw)
+        }
+        router.get("/report/:sha") { request, context in
+            try self.report(sha: context.parameters.get("sha") ?? "")
+        }
+        router.get("/export/waivers.yml") { _, _ in try self.waiversExport() }
+        router.get("/export/inbox.csv") { request, _ in try self.inboxCSV(request) }
+        return router
+    }
+
+    // MARK: - Responses
+
+    static let csrfCookie = "assay_csrf"
+
+    /// The page's CSRF token: the request's cookie when it has a well-formed one, else a new random one.
+    static func token(_ request: Request) -> (value: String, isNew: Bool) {
+        if let v = request.cookies[csrfCookie]?.value, v.count == 32, v.allSatisfy(\.isHexDigit) { return (v, false) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+        return (bytes.map { String(format: "%02x", $0) }.joined(), true)
+    }
+
+    /// Headers every page carries: the content type, a policy allowing only the inline style sheet (by
+    /// its hash) and forms to this origin, no framing, no sniffing, no referrer.
+    static func headers(contentType: String) -> HTTPFields {
+        var h = HTTPFields()
+        h[.contentType] = contentType
+        h[.init("Content-Security-Policy")!] =
+            "default-src 'none'; style-src '\(Page.styleHash)'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        h[.init("X-Content-Type-Options")!] = "nosniff"
+        h[.init("Referrer-Policy")!] = "no-referrer"
+        h[.init("X-Frame-Options")!] = "DENY"
+        return h
+    }
+
+    /// An HTML page, setting the CSRF cookie when the request had none.
+    static func page(_ html: String, token: (value: String, isNew: Bool), status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        var response = Response(
+            status: status, headers: headers(contentType: "text/html; charset=utf-8"),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        if token.isNew {
+            response.setCookie(
+                Cookie(name: csrfCookie, value: token.value, path: "/", httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    static func text(_ s: String, status: HTTPResponse.Status, contentType: String = "text/plain; charset=utf-8")
+        -> Response
+    {
+        Response(
+            status: status, headers: headers(contentType: contentType),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    // MARK: - Inbox
+
+    /// The inbox filter read from the query: severity, issuer, q, reviewed (yes/no), from, to, page.
+    static func filter(_ request: Request) -> StateStore.ListFilter {
+        let q = request.uri.queryParameters
+        var f = StateStore.ListFilter()
+        func value(_ k: String) -> String? { q.get(k).flatMap { $0.isEmpty ? nil : $0 } }
+        if let s = value("severity"), ["error", "warning", "info"].contains(s) { f.severity = s }
+        f.issuer = value("issuer")
+        f.search = value("q")
+        if let r = value("reviewed") { f.reviewed = r == "yes" ? true : r == "no" ? false : nil }
+        if let d = value("from"), Self.isDate(d) { f.from = d }
+        if let d = value("to"), Self.isDate(d) { f.to = d }
+        if let p = value("page").flatMap(Int.init), p > 0, p < 100_000 { f.page = p - 1 }
+        return f
+    }
+
+    static func isDate(_ s: String) -> Bool {
+        s.count == 10 && s.enumerated().allSatisfy { i, c in (i == 4 || i == 7) ? c == "-" : c.isASCII && c.isNumber }
+    }
+
+    func inbox(_ request: Request) throws -> Response {
+        let token = Self.token(request)
+        let f = Self.filter(request)
+        let (rows, total) = try store.listed(f)
+        let e: (String) -> String = HTMLRenderer.escape
+        var body = "<h1>Bulletins</h1>\n"
+        body += Self.filterForm(f)
+        body += "<p class=\"count\">\(total) bulletin\(total == 1 ? "" : "s")"
+        body += " · <a href=\"/export/inbox.csv\(Self.query(f, page: nil))\">CSV</a></p>\n"
+        body += "<table class=\"inbox\"><thead><tr><th>published</th><th>bulletin</th><th>issuer</th><th>worst</th>"
+        body += "<th>counts</th><th>reviewed</th></tr></thead><tbody>\n"
+        for r in rows {
+            let sev = r.worst ?? "none"
+            body += "<tr class=\"sev-\(e(sev))\"><td>\(e(r.published ?? "unknown"))</td>"
+            body += "<td><a href=\"/bulletin/\(e(r.sha256))\">\(e(r.name))</a></td>"
+            body +=
+                "<td>\(r.issuer.map { "<a href=\"/issuer/\(Self.pathEscape($0))\">\(e($0))</a>" } ?? "unknown")</td>"
+            body += "<td class=\"sev\">\(e(sev))</td><td>\(e(Self.counts(r.summary)))</td>"
+            body += "<td>\(r.decided > 0 ? "\(r.decided) decided" : "–")</td></tr>\n"
+        }
+        body += "</tbody></table>\n"
+        let pages = max(1, (total + f.pageSize - 1) / f.pageSize)
+        if pages > 1 {
+            body += "<nav class=\"pages\">"
+            if f.page > 0 { body += "<a href=\"/\(Self.query(f, page: f.page))\">← newer</a> " }
+            body += "page \(f.page + 1) of \(pages)"
+            if f.page + 1 < pages { body += " <a href=\"/\(Self.query(f, page: f.page + 2))\">older →</a>" }
+            body += "</nav>\n"
+        }
+        return Self.page(Page.html(title: "Bulletins", body: body), token: token)
+    }
+
+    /// "fail 1, missing 2" from a stored summary ("pass=3 fail=1 missing=2 error=0 …"): the non-zero problems.
+    static func counts(_ summary: String) -> String {
+        let pairs = summary.split(separator: " ").compactMap { p -> (String, Int)? in
+            let kv = p.split(separator: "=")
+            guard kv.count == 2, let n = Int(kv[1]) else { return nil }
+            return (String(kv[0]), n)
+        }
+        let shown = pairs.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+        return shown.isEmpty ? "–" : shown.joined(separator: ", ")
+    }
+
+    static func query(_ f: StateStore.ListFilter, page: Int?) -> String {
+        var items = [URLQueryItem]()
+        if let s = f.severity { items.append(URLQueryItem(name: "severity", value: s)) }
+        if let i = f.issuer { items.append(URLQueryItem(name: "issuer", value: i)) }
+        if let q = f.search { items.append(URLQueryItem(name: "q", value: q)) }
+        if let r = f.reviewed { items.append(URLQueryItem(name: "reviewed", value: r ? "yes" : "no")) }
+        if let d = f.from { items.append(URLQueryItem(name: "from", value: d)) }
+        if let d = f.to { items.append(URLQueryItem(name: "to", value: d)) }
+        if let page { items.append(URLQueryItem(name: "page", value: String(page))) }
+        var c = URLComponents()
+        c.queryItems = items.isEmpty ? nil : items
+        return HTMLRenderer.escape(c.percentEncodedQuery.map { "?" + $0 } ?? "")
+    }
+
+    static func pathEscape(_ s: String) -> String {
+        HTMLRenderer.escape(
+            s.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? "")
+    }
+
+    static func filterForm(_ f: StateStore.ListFilter) -> String {
+        let e: (String) -> String = HTMLRenderer.escape
+        func option(_ value: String, _ label: String, _ current: String?) -> String {
+            "<option value=\"\(value)\"\(current == value ? " selected" : "")>\(label)</option>"
+        }
+        var out = "<form class=\"filters\" method=\"get\" action=\"/\">"
+        out += "<label>search <input type=\"search\" name=\"q\" value=\"\(e(f.search ?? ""))\"></label> "
+        out += "<label>worst at least <select name=\"severity\">" + option("", "any", f.severity ?? "")
+        out += option("error", "error", f.severity) + option("warning", "warning", f.severity)
+        out += option("info", "info", f.severity) + "</select></label> "
+        let reviewed = f.reviewed.map { $0 ? "yes" : "no" } ?? ""
+        out +=
+            "<label>reviewed <select name=\"reviewed\">" + option("", "any", reviewed) + option("yes", "yes", reviewed)
+        out += option("no", "no", reviewed) + "</select></label> "
+        out += "<label>issuer <input type=\"text\" name=\"issuer\" value=\"\(e(f.issuer ?? ""))\"></label> "
+        out += "<label>from <input type=\"date\" name=\"from\" value=\"\(e(f.from ?? ""))\"></label> "
+        out += "<label>to <input type=\"date\" name=\"to\" value=\"\(e(f.to ?? ""))\"></label> "
+        out += "<button type=\"submit\">filter</button></form>\n"
+        return out
+    }
+
+    func inboxCSV(_ request: Request) throws -> Response {
+        var f = Self.filter(request)
+        f.page = 0
+        f.pageSize = 1_000_000
+        let rows = try store.listed(f).rows
+        func quote(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "published,bulletin,sha256,issuer,worst,summary,decided\r\n"
+        for r in rows {
+            out +=
+                [r.published ?? "", r.name, r.sha256, r.issuer ?? "", r.worst ?? "", r.summary, String(r.decided)]
+                .map(quote).joined(separator: ",") + "\r\n"
+        }
+        return Self.text(out, status: .ok, contentType: "text/csv; charset=utf-8")
+    }
+
+    // MARK: - Bulletin
+
+    func bulletin(_ request: Request, sha: String) throws -> Response {
+        let token = Self.token(request)
+        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let doc = try store.reviewed(sha256: sha) else {
+            return Self.page(
+                Page.html(title: "Not found", body: "<h1>No such bulletin</h1>"), token: token, status: .notFound)
+        }
+        let e: (String) -> String = HTMLRenderer.escape
+        let outcomes = try store.latestOutcomes(sha256: sha)
+        let trail = try store.triageTrail(sha256: sha)
+        var latest = [String: StateStore.Triage]()
+        for t in trail { latest[t.finding] = t }
+        var body = "<h1>\(e(doc.name))</h1>\n<dl class=\"identity\">"
+        if let s = doc.snapshot {
+            body +=
+                "<dt>Issuer</dt><dd>\(s.issuer.map { "<a href=\"/issuer/\(Self.pathEscape($0))\">\(e($0))</a>" } ?? "unknown")"
+            body += "\(s.series.map { " · " + e($0) } ?? "")</dd>"
+            body +=
+                "<dt>Published</dt><dd>\(e(s.published ?? "unknown"))</dd><dt>As of</dt><dd>\(e(s.asOf ?? "unknown"))</dd>"
+        }
+        body += "<dt>SHA-256</dt><dd><code>\(e(sha))</code></dd></dl>\n"
+        if reportPath(stem: doc.stem) != nil {
+            body += "<p><a href=\"/report/\(e(sha))\">The full report with the text and its evidence</a></p>\n"
+        }
+        body += "<h2>Findings</h2>\n"
+        let problems = outcomes.filter { ["fail", "missing", "error", "waived"].contains($0.status) }
+        if problems.isEmpty { body += "<p>No problem found.</p>\n" }
+        for o in problems {
+            let key = StateStore.findingKey(rule: o.rule, section: o.section, message: o.message)
+            body += "<article class=\"finding sev-\(e(o.severity))\" id=\"f-\(e(key))\">"
+            body +=
+                "<header><span class=\"status\">\(e(o.status.uppercased()))</span> <span class=\"sev\">\(e(o.severity))</span> "
+            body += "<code>\(e(o.rule))</code>\(o.section.isEmpty ? "" : " · " + e(o.section))</header>"
+            body += "<p>\(e(o.message))</p>"
+            if let t = latest[key] {
+                body += "<p class=\"decision\">\(e(t.decision.rawValue)) by \(e(t.who)) at \(e(t.at))"
+                body += "\(t.expires.map { ", until " + e($0) } ?? "")\(t.note.isEmpty ? "" : ": " + e(t.note))</p>"
+            }
+            body += "<form class=\"triage\" method=\"post\" action=\"/bulletin/\(e(sha))/triage\">"
+            body += "<input type=\"hidden\" name=\"csrf\" value=\"\(e(token.value))\">"
+            body += "<input type=\"hidden\" name=\"rule\" value=\"\(e(o.rule))\">"
+            body += "<input type=\"hidden\" name=\"section\" value=\"\(e(o.section))\">"
+            body += "<input type=\"hidden\" name=\"finding\" value=\"\(e(key))\">"
+            body += "<select name=\"decision\">"
+            for d in StateStore.Decision.allCases { body += "<option value=\"\(d.rawValue)\">\(d.rawValue)</option>" }
+            body +=
+                "</select> <input type=\"text\" name=\"note\" placeholder=\"note (a reason for a waiver)\" maxlength=\"500\">"
+            body +=
+                " <input type=\"date\" name=\"expires\" title=\"a waiver's last day\"> <button type=\"submit\">decide</button></form>"
+            body += "</article>\n"
+        }
+        if !trail.isEmpty {
+            body +=
+                "<h2>Decisions</h2>\n<table class=\"trail\"><thead><tr><th>at</th><th>who</th><th>rule</th><th>decision</th><th>note</th></tr></thead><tbody>"
+            for t in trail {
+                body +=
+                    "<tr><td>\(e(t.at))</td><td>\(e(t.who))</td><td><code>\(e(t.rule))</code></td><td>\(e(t.decision.rawValue))</td><td>\(e(t.note))</td></tr>"
+            }
+            body += "</tbody></table>\n"
+        }
+        return Self.page(Page.html(title: doc.name, body: body), token: token)
+    }
+
+    /// A triage form's fields.
+    struct TriageForm: Decodable {
+        var csrf: String
+        var rule: String
+        var section: String
+        var finding: String
+        var decision: String
+        var note: String?
+        var expires: String?
+    }
+
+    /// The most a triage form may hold.
+    static let formLimit = 16 * 1024
+
+    func triage(_ request: Request, sha: String) async throws -> Response {
+        // A browser names the page's origin on a form post; another site's page is refused.
+        if let origin = request.headers[.init("Origin")!], origin != "null",
+            let host = request.head.authority,
+            URL(string: origin)?.host.map({ h in host == h || host.hasPrefix(h + ":") || host.hasPrefix("[" + h + "]") }
+            ) != true
+        {
+            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.formLimit) } catch {
+            return Self.text("the form is larger than \(Self.formLimit) bytes", status: .contentTooLarge)
+        }
+        let form: TriageForm
+        do { form = try URLEncodedFormDecoder().decode(TriageForm.self, from: String(buffer: buffer)) } catch {
+            return Self.text("the form is incomplete: \(error)", status: .badRequest)
+        }
+        guard let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 32, cookie == form.csrf else {
+            return Self.text(
+                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
+        }
+        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), try store.reviewed(sha256: sha) != nil else {
+            return Self.text("no such bulletin", status: .notFound)
+        }
+        guard let decision = StateStore.Decision(rawValue: form.decision) else {
+            return Self.text(
+                "decision must be one of \(StateStore.Decision.allCases.map(\.rawValue).joined(separator: ", "))",
+                status: .badRequest)
+        }
+        let known = try store.latestOutcomes(sha256: sha).contains {
+            StateStore.findingKey(rule: $0.rule, section: $0.section, message: $0.message) == form.finding
+                && $0.rule == form.rule && $0.section == form.section
+        }
+        guard known else {
+            return Self.text("the finding is no longer in the bulletin's report (reload the page)", status: .conflict)
+        }
+        let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var expires: String?
+        if decision == .waived {
+            guard !note.isEmpty else { return Self.text("a waiver needs a reason in the note", status: .badRequest) }
+            guard let d = form.expires, Self.isDate(d), CalendarDate(iso: d) != nil else {
+                return Self.text("a waiver needs an expiry date (YYYY-MM-DD)", status: .badRequest)
+            }
+            expires = d
+        }
+        try store.recordTriage(
+            StateStore.Triage(
+                sha256: sha, finding: form.finding, rule: form.rule, section: form.section, decision: decision,
+                note: String(note.prefix(500)), expires: expires, who: reviewer,
+                at: Report.timestamp(now())))
+        var h = HTTPFields()
+        h[.location] = "/bulletin/\(sha)#f-\(form.finding)"
+        return Response(status: .seeOther, headers: h)
+    }
+
+    // MARK: - Issuer
+
+    func issuer(_ request: Request, name: String) throws -> Response {
+        let token = Self.token(request)
+        let series = try store.series(issuer: name)
+        let e: (String) -> String = HTMLRenderer.escape
+        guard let latest = series.last else {
+            return Self.page(
+                Page.html(title: "Not found", body: "<h1>No bulletin of \(e(name))</h1>"), token: token,
+                status: .notFound)
+        }
+        var body = "<h1>\(e(name))</h1>\n<p>\(series.count) bulletin\(series.count == 1 ? "" : "s")</p>\n"
+        let trends = latest.trends(after: Array(series.dropLast()))
+        if !trends.isEmpty {
+            body += "<section class=\"trends\">"
+            for t in trends { body += HTMLRenderer.trendFigure(t) }
+            body += "</section>\n"
+        }
+        let earlier = Array(series.dropLast())
+        let open = latest.tallies.first.flatMap(BulletinSnapshot.open) ?? 0
+        let overdue = open > 0 ? latest.duePromises(from: earlier).filter(\.promise.coversRest) : []
+        if !overdue.isEmpty {
+            body += "<h2>Overdue promises</h2><ul class=\"overdue\">"
+            for (p, b) in overdue {
+                body += "<li>\(e(p.date)) — \(e(b.name)) (line \(p.line)): \(e(p.sentence))</li>"
+            }
+            body += "</ul>\n"
+        }
+        body +=
+            "<table class=\"series\"><thead><tr><th>published</th><th>bulletin</th><th>series</th><th>total</th><th>done</th><th>rate</th></tr></thead><tbody>"
+        for b in series {
+            let t = b.tallies.first
+            body +=
+                "<tr><td>\(e(b.published ?? "unknown"))</td><td><a href=\"/bulletin/\(e(b.sha256))\">\(e(b.name))</a></td>"
+            body += "<td>\(e(b.series ?? ""))</td><td>\(e(t?.figure("total")?.text ?? "–"))</td>"
+            body += "<td>\(e(t?.figure("done")?.text ?? "–"))</td><td>\(e(t?.figure("rate")?.text ?? "–"))</td></tr>"
+        }
+        body += "</tbody></table>\n"
+        return Self.page(Page.html(title: name, body: body), token: token)
+    }
+
+    // MARK: - Report and exports
+
+    func reportPath(stem: String) -> String? {
+        guard let outbox, !stem.isEmpty, !stem.contains("/") else { return nil }
+        let path = (outbox as NSString).appendingPathComponent(stem + ".findings.html")
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// The daemon's HTML report of a bulletin, served as written (it carries its own policy).
+    func report(sha: String) throws -> Response {
+        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let doc = try store.reviewed(sha256: sha),
+            let path = reportPath(stem: doc.stem), let data = FileManager.default.contents(atPath: path)
+        else { return Self.text("no HTML report for this bulletin in the outbox", status: .notFound) }
+        var h = HTTPFields()
+        h[.contentType] = "text/html; charset=utf-8"
+        h[.init("X-Content-Type-Options")!] = "nosniff"
+        h[.init("X-Frame-Options")!] = "DENY"
+        return Response(status: .ok, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Every finding whose latest decision is `waived`, as a waivers file (`--waivers`): rule, the
+    /// bulletin's name, its section, the reason, the reviewer and the expiry.
+    func waiversExport() throws -> Response {
+        var out =
+            "# Waivers exported from Assay's review pages: one per finding whose latest decision is waived.\nwaivers:\n"
+        var any = false
+        for t in try store.latestDecisions() where t.decision == .waived {
+            guard let doc = try store.reviewed(sha256: t.sha256), let expires = t.expires else { continue }
+            any = true
+            out += "  - rule: \(Self.yamlString(t.rule))\n    document: \(Self.yamlString(doc.name))\n"
+            if !t.section.isEmpty {
+                out += "    section: \(Self.yamlString(t.section.components(separatedBy: " / ").last ?? t.section))\n"
+            }
+            out +=
+                "    reason: \(Self.yamlString(t.note))\n    approver: \(Self.yamlString(t.who))\n    expires: \(expires)\n"
+        }
+        if !any { out = out.replacingOccurrences(of: "waivers:\n", with: "waivers: []\n") }
+        return Self.text(out, status: .ok, contentType: "application/yaml; charset=utf-8")
+    }
+
+    /// A YAML double-quoted scalar.
+    static func yamlString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += String(format: "\\x%02X", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The page frame: the title, a navigation line, one inline style sheet.
+enum Page {
+    static let style = """
+        body { margin: 0; font: 15px/1.5 system-ui, "Noto Sans CJK SC", "Noto Sans SC", sans-serif; color: #1a1a1a; background: #fafafa; }
+        header.site { padding: 8px 20px; background: #fff; border-bottom: 1px solid #ddd; }
+        main { padding: 12px 20px; }
+        h1 { font-size: 20px; } h2 { font-size: 16px; }
+        table { border-collapse: collapse; font-size: 13px; }
+        th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }
+        tr.sev-error .sev, .finding.sev-error .sev { color: #b3261e; font-weight: bold; }
+        tr.sev-warning .sev, .finding.sev-warning .sev { color: #a15c00; }
+        form.filters { display: flex; flex-wrap: wrap; gap: 6px 12px; font-size: 13px; margin-bottom: 8px; }
+        article.finding { background: #fff; border: 1px solid #ddd; border-left: 4px solid #1d5fa8; padding: 6px 10px; margin: 6px 0; }
+        article.finding.sev-error { border-left-color: #b3261e; } article.finding.sev-warning { border-left-color: #a15c00; }
+        .decision { color: #2e7d32; font-size: 13px; }
+        dl.identity { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; font-size: 13px; }
+        dl.identity dd { margin: 0; }
+        section.trends { display: flex; flex-wrap: wrap; gap: 8px 24px; }
+        figure.trend { margin: 0; font-size: 12px; }
+        """
+    static let styleHash = HTMLRenderer.hash(style)
+
+    static func html(title: String, body: String) -> String {
+        let e: (String) -> String = HTMLRenderer.escape
+        return """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(e(title)) · Assay review</title><style>\(style)</style></head>
+            <body><header class="site"><a href="/">Bulletins</a> · <a href="/export/waivers.yml">waivers</a></header>
+            <main>
+            \(body)</main></body></html>
+
+            """
+    }
+}

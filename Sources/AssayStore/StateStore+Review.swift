@@ -1,0 +1,224 @@
+import AssayExtraction
+import AssayValues
+import Foundation
+import GRDB
+
+/// What the review pages read from the store (`assay serve`), and the reviewers' decisions on findings.
+extension StateStore {
+    /// A reviewer's decision on a finding.
+    public enum Decision: String, Sendable, CaseIterable {
+        /// The finding is right: the bulletin has the problem.
+        case confirmed
+        /// The finding is wrong: the bulletin does not have the problem.
+        case falsePositive = "false-positive"
+        /// The problem is accepted for a reason until a date (exported as a waiver).
+        case waived
+    }
+
+    /// One decision, as recorded.
+    public struct Triage: Sendable, Hashable {
+        /// The document's content hash and the finding's key (`findingKey`).
+        public var sha256, finding: String
+        /// The rule and the section path (joined by " / ") of the finding.
+        public var rule, section: String
+        /// The decision.
+        public var decision: Decision
+        /// The reviewer's note (a waiver's reason).
+        public var note: String
+        /// For a waiver: the last day it holds (YYYY-MM-DD).
+        public var expires: String?
+        /// Who decided and when (ISO 8601 UTC).
+        public var who, at: String
+
+        /// A decision on a finding.
+        public init(
+            sha256: String, finding: String, rule: String, section: String, decision: Decision, note: String,
+            expires: String?, who: String, at: String
+        ) {
+            self.sha256 = sha256
+            self.finding = finding
+            self.rule = rule
+            self.section = section
+            self.decision = decision
+            self.note = note
+            self.expires = expires
+            self.who = who
+            self.at = at
+        }
+    }
+
+    /// A finding's key: its rule, section and message, hashed, so a decision stays with the same finding
+    /// across rechecks and a changed message is a new finding.
+    public static func findingKey(rule: String, section: String, message: String) -> String {
+        String(SHA256.hex(Array("\(rule)\u{1F}\(section)\u{1F}\(message)".utf8)).prefix(16))
+    }
+
+    /// Appends a decision (the trail is never rewritten).
+    public func recordTriage(_ t: Triage) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO triage (sha256, finding, rule, section, decision, note, expires, who, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    t.sha256, t.finding, t.rule, t.section, t.decision.rawValue, t.note, t.expires, t.who, t.at,
+                ])
+        }
+    }
+
+    /// Every decision on a document's findings, oldest first (the audit trail).
+    public func triageTrail(sha256: String) throws -> [Triage] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM triage WHERE sha256 = ? ORDER BY id", arguments: [sha256]
+            ).map(Self.triage)
+        }
+    }
+
+    /// The latest decision on each finding of every document (for the waivers export), by document.
+    public func latestDecisions() throws -> [Triage] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.* FROM triage t JOIN (SELECT MAX(id) AS id FROM triage GROUP BY sha256, finding) l
+                      ON t.id = l.id ORDER BY t.id
+                    """
+            ).map(Self.triage)
+        }
+    }
+
+    static func triage(_ row: Row) -> Triage {
+        Triage(
+            sha256: row["sha256"], finding: row["finding"], rule: row["rule"], section: row["section"],
+            decision: Decision(rawValue: row["decision"]) ?? .confirmed, note: row["note"], expires: row["expires"],
+            who: row["who"], at: row["at"])
+    }
+
+    /// One checked document as the review's inbox lists it.
+    public struct Listed: Sendable, Hashable {
+        /// Content hash, file name, report stem.
+        public var sha256, name, stem: String
+        /// Issuer (canonical) and publication date; nil when unknown.
+        public var issuer, published: String?
+        /// When the store first saw it (ISO 8601).
+        public var firstSeen: String
+        /// The latest run's counts ("pass=3 fail=1 missing=0 error=0 waived=0 not_applicable=0").
+        public var summary: String
+        /// The worst severity among its problems (fail, missing, error): error, warning, info; nil when none.
+        public var worst: String?
+        /// How many of its findings have a decision.
+        public var decided: Int
+    }
+
+    /// Filters of the review's inbox.
+    public struct ListFilter: Sendable {
+        /// Only documents whose worst problem is this severity or worse.
+        public var severity: String?
+        /// Only this issuer (canonical name).
+        public var issuer: String?
+        /// Words in the name or the issuer.
+        public var search: String?
+        /// Only documents with (true) or without (false) a decision.
+        public var reviewed: Bool?
+        /// Published on or after / on or before (YYYY-MM-DD).
+        public var from, to: String?
+        /// The page (0-based) and its size.
+        public var page = 0, pageSize = 50
+
+        /// No filter: the first page.
+        public init() {}
+    }
+
+    /// Checked documents, newest publication first, with the filter's conditions; and how many match.
+    public func listed(_ f: ListFilter) throws -> (rows: [Listed], total: Int) {
+        var conditions = ["d.status = 'done'"]
+        var args = StatementArguments()
+        let rank = "CASE d.worst WHEN 'error' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END"
+        if let s = f.severity {
+            let need = ["error": 3, "warning": 2, "info": 1][s] ?? 0
+            conditions.append("\(rank) >= \(need)")
+        }
+        if let i = f.issuer {
+            conditions.append("b.issuer = ?")
+            _ = args.append(contentsOf: [i])
+        }
+        if let q = f.search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            let like =
+                "%"
+                + q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            conditions.append("(d.name LIKE ? ESCAPE '\\' OR IFNULL(b.issuer, '') LIKE ? ESCAPE '\\')")
+            _ = args.append(contentsOf: [like, like])
+        }
+        if let r = f.reviewed { conditions.append(r ? "t.n > 0" : "IFNULL(t.n, 0) = 0") }
+        if let from = f.from {
+            conditions.append("IFNULL(b.published, d.published) >= ?")
+            _ = args.append(contentsOf: [from])
+        }
+        if let to = f.to {
+            conditions.append("IFNULL(b.published, d.published) <= ?")
+            _ = args.append(contentsOf: [to])
+        }
+        let base = """
+            FROM document d
+            LEFT JOIN bulletin b ON b.sha256 = d.sha256
+            LEFT JOIN (SELECT sha256, COUNT(DISTINCT finding) AS n FROM triage GROUP BY sha256) t ON t.sha256 = d.sha256
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+        return try pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(base)", arguments: args) ?? 0
+            var pageArgs = args
+            _ = pageArgs.append(contentsOf: [f.pageSize, f.page * f.pageSize])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.sha256, d.name, d.reportStem, d.firstSeen, IFNULL(b.published, d.published) AS pub,
+                      b.issuer, d.summary, d.worst, IFNULL(t.n, 0) AS decided
+                    \(base)
+                    ORDER BY pub IS NULL, pub DESC, d.firstSeen DESC, d.name LIMIT ? OFFSET ?
+                    """, arguments: pageArgs
+            ).map { row in
+                Listed(
+                    sha256: row["sha256"], name: row["name"], stem: row["reportStem"] ?? "", issuer: row["issuer"],
+                    published: row["pub"], firstSeen: row["firstSeen"], summary: row["summary"] ?? "",
+                    worst: row["worst"], decided: row["decided"])
+            }
+            return (rows, total)
+        }
+    }
+
+    /// A checked document's outcomes (the latest run's) as stored: {rule, status, severity, section, message}.
+    public func latestOutcomes(sha256: String) throws -> [(
+        rule: String, status: String, severity: String, section: String, message: String
+    )] {
+        let text = try pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT outcomes FROM run WHERE sha256 = ? ORDER BY id DESC LIMIT 1", arguments: [sha256])
+        }
+        guard let text, case .array(let items) = try JSONValue.parse(text) else { return [] }
+        return items.map { o in
+            func s(_ k: String) -> String { if case .string(let v)? = o[k] { return v } else { return "" } }
+            return (s("rule"), s("status"), s("severity"), s("section"), s("message"))
+        }
+    }
+
+    /// A checked document's name, report stem and snapshot (nil when it has none).
+    public func reviewed(sha256: String) throws -> (name: String, stem: String, snapshot: BulletinSnapshot?)? {
+        let row = try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT d.name, d.reportStem, b.snapshot FROM document d LEFT JOIN bulletin b ON b.sha256 = d.sha256
+                    WHERE d.sha256 = ? AND d.status = 'done'
+                    """, arguments: [sha256])
+        }
+        guard let row else { return nil }
+        let snapshotText: String? = row["snapshot"]
+        return (
+            row["name"], row["reportStem"] ?? "",
+            try snapshotText.map { try BulletinSnapshot(json: JSONValue.parse($0)) }
+        )
+    }
+}

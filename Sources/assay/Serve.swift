@@ -1,0 +1,96 @@
+import ArgumentParser
+import AssayEdge
+import AssayReview
+import AssayStore
+import Foundation
+
+/// `assay serve`: the review pages over the store (`AssayReview.ReviewServer`), on loopback.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the review pages over the store: bulletins, findings and their triage, issuers' series.",
+        discussion: """
+            Reads the store of the daemon or of `assay check --state DIR`. Serves 127.0.0.1 (or ::1) only: \
+            reviewers on other machines reach it through a reverse proxy that authenticates them. Stop with \
+            Ctrl-C or SIGTERM.
+            """)
+
+    @Option(help: "Folder of the state database. Default: ./.assay")
+    var state: String = ".assay"
+
+    @Option(help: "The daemon's outbox, whose HTML reports the bulletin pages link to. Default: ./reports")
+    var outbox: String = "reports"
+
+    @Option(help: "Address and port to serve on (127.0.0.1:PORT or [::1]:PORT).")
+    var bind: String = "127.0.0.1:8080"
+
+    @Option(help: "The name decisions are recorded under. Default: the user running the server.")
+    var reviewer: String?
+
+    /// `host:port` or `[v6]:port`.
+    static func address(_ s: String) -> (host: String, port: Int)? {
+        var host: Substring
+        var portText: Substring
+        if s.hasPrefix("["), let close = s.firstIndex(of: "]") {
+            host = s[s.index(after: s.startIndex)..<close]
+            let rest = s[s.index(after: close)...]
+            guard rest.hasPrefix(":") else { return nil }
+            portText = rest.dropFirst()
+        } else {
+            guard let colon = s.lastIndex(of: ":") else { return nil }
+            host = s[..<colon]
+            portText = s[s.index(after: colon)...]
+        }
+        guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else { return nil }
+        return (String(host), port)
+    }
+
+    func validate() throws {
+        guard Self.address(bind) != nil else {
+            throw ValidationError("--bind must be HOST:PORT (127.0.0.1:8080, [::1]:8080), got '\(bind)'")
+        }
+    }
+
+    func run() throws {
+        let (host, port) = Self.address(bind)!
+        guard ReviewServer.loopback.contains(host) else {
+            fail(
+                "serving on \(host) would show the store to the network without a login; this version serves 127.0.0.1 or ::1 only (put a reverse proxy with authentication in front for remote reviewers)"
+            )
+            throw ExitCode(2)
+        }
+        let path = (state as NSString).appendingPathComponent(StateStore.fileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            fail(
+                "no store at \(FileName.escaped(FileName.keyPath(path))): check bulletins with --state \(state) or run the daemon first"
+            )
+            throw ExitCode(2)
+        }
+        let store: StateStore
+        do { store = try StateStore(folder: state) } catch {
+            fail("\(error)")
+            throw ExitCode(2)
+        }
+        let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
+        let server = ReviewServer(store: store, outbox: outbox, reviewer: who)
+        let done = DispatchSemaphore(value: 0)
+        let failure = Failure()
+        Task {
+            do { try await server.run(host: host, port: port) } catch { failure.set("\(error)") }
+            done.signal()
+        }
+        FileHandle.standardError.write(Data("assay: serving the review pages on http://\(bind)/\n".utf8))
+        done.wait()
+        if let message = failure.get() {
+            fail(message)
+            throw ExitCode(2)
+        }
+    }
+
+    /// The server's error, handed from its task to the command.
+    final class Failure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var message: String?
+        func set(_ m: String) { lock.lock(); message = m; lock.unlock() }
+        func get() -> String? { lock.lock(); defer { lock.unlock() }; return message }
+    }
+}

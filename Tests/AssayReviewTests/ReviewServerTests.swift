@@ -1,0 +1,280 @@
+import AssayRules
+import AssayStore
+import AssayTestSupport
+import AssayValues
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import AssayReview
+
+/// The review pages (`assay serve`) through Hummingbird's router test client: the inbox and its filters,
+/// a bulletin's findings, triage and its protections, an issuer's series, the exports.
+@Suite struct ReviewServerTests {
+    /// A store holding two series checked with the bundled rules, and a hostile bulletin.
+    final class Fixture: Sendable {
+        let folder: URL
+        let store: StateStore
+        let tonggang: [String: String]  // file name → sha256
+
+        init() throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("assay-review-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            store = try StateStore(folder: folder.path)
+            let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
+            var pipeline = Pipeline(ruleSets: sets)
+            pipeline.history = store
+            pipeline.language = .en
+            let series = repoRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/series")
+            var shas = [String: String]()
+            for (issuer, files) in [
+                ("tonggang-zhujian", ["2024-01-19.txt", "2024-04-12.txt", "2024-07-05.txt"]),
+                ("linshui-agri", ["2024-01-12.txt", "2024-03-15.txt"]),
+            ] {
+                for file in files {
+                    let bytes = [UInt8](
+                        try Data(contentsOf: series.appendingPathComponent(issuer).appendingPathComponent(file)))
+                    let result = try pipeline.check(bytes: bytes, name: "\(issuer)-\(file)")
+                    try store.record(result: result, rulesHash: "r", reportStem: "\(issuer)-\(file)", reportPaths: [])
+                    if issuer == "tonggang-zhujian" { shas[file] = result.report.document.sha256 }
+                }
+            }
+            // A bulletin whose name and text try to inject markup.
+            let hostile = "<script>alert(1)</script>关于巡察整改进展情况的通报\n反馈问题20个,已完成15个、3个正在整改、4个尚未整改。\n"
+            let result = try pipeline.check(bytes: Array(hostile.utf8), name: "<img src=x onerror=alert(1)>.txt")
+            try store.record(result: result, rulesHash: "r", reportStem: "hostile", reportPaths: [])
+            tonggang = shas
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        func app() -> some ApplicationProtocol {
+            let server = ReviewServer(
+                store: store, reviewer: "审阅人", now: { Date(timeIntervalSince1970: 1_800_000_000) })
+            return Application(router: server.router())
+        }
+    }
+
+    static func text(_ r: TestResponse) -> String { String(buffer: r.body) }
+
+    /// The CSRF cookie a page set, as the browser sends it back.
+    static func cookie(_ r: TestResponse) -> String? {
+        guard let set = r.headers[.setCookie], let pair = set.split(separator: ";").first else { return nil }
+        return String(pair)
+    }
+
+    static func form(_ fields: [(String, String)]) -> ByteBuffer {
+        var c = URLComponents()
+        c.queryItems = fields.map { URLQueryItem(name: $0.0, value: $0.1) }
+        let body = (c.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return ByteBuffer(string: body)
+    }
+
+    @Test func theInboxListsEveryBulletinWithItsIssuerAndWorstSeverity() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { r in
+                #expect(r.status == .ok)
+                let html = Self.text(r)
+                #expect(html.components(separatedBy: "<tr class=\"sev-").count - 1 == 6)
+                #expect(html.contains("<p class=\"count\">6 bulletins"))
+                #expect(
+                    html.contains(
+                        "<a href=\"/issuer/%E6%A1%90%E5%B2%97%E5%B8%82%E4%BD%8F%E6%88%BF%E5%92%8C%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE%E5%B1%80\">桐岗市住房和城乡建设局</a>"
+                    ))
+                // Escaped everywhere: the hostile name is text, never markup.
+                #expect(!html.contains("<img src=x"))
+                #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;.txt"))
+                let policy = r.headers[.init("Content-Security-Policy")!] ?? ""
+                #expect(policy.hasPrefix("default-src 'none'; style-src 'sha256-"))
+                #expect(r.headers[.setCookie]?.contains("SameSite=Strict") == true)
+                #expect(r.headers[.setCookie]?.contains("HttpOnly") == true)
+            }
+            // Filters: the worst severity, a search, an issuer, a date range.
+            try await client.execute(uri: "/?severity=error", method: .get) { r in
+                let html = Self.text(r)
+                #expect(html.contains("tonggang-zhujian-2024-07-05.txt"))
+                #expect(!html.contains("linshui-agri-2024-03-15.txt"))
+            }
+            try await client.execute(uri: "/?q=linshui", method: .get) { r in
+                #expect(Self.text(r).contains("<p class=\"count\">2 bulletins"))
+            }
+            try await client.execute(
+                uri:
+                    "/?issuer=%E4%B8%B4%E6%B0%B4%E5%8E%BF%E5%86%9C%E4%B8%9A%E5%86%9C%E6%9D%91%E5%B1%80&from=2024-02-01",
+                method: .get
+            ) { r in
+                #expect(Self.text(r).contains("<p class=\"count\">1 bulletin ·"))
+            }
+            try await client.execute(uri: "/export/inbox.csv?q=tonggang", method: .get) { r in
+                let lines = Self.text(r).split(separator: "\r\n")
+                #expect(lines.first == "published,bulletin,sha256,issuer,worst,summary,decided")
+                #expect(lines.count == 4)
+                #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
+            }
+        }
+    }
+
+    @Test func aBulletinShowsItsFindingsAndATriageIsRecordedWithItsToken() async throws {
+        let f = try Fixture()
+        let sha = f.tonggang["2024-07-05.txt"]!
+        let finding = StateStore.findingKey(
+            rule: "done-not-falling", section: "",
+            message: try f.store.latestOutcomes(sha256: sha).first { $0.rule == "done-not-falling" }!.message)
+        try await f.app().test(.router) { client in
+            let page = try await client.execute(uri: "/bulletin/\(sha)", method: .get)
+            #expect(page.status == .ok)
+            let html = Self.text(page)
+            #expect(html.contains("<code>done-not-falling</code>"))
+            #expect(
+                html.contains("problems: done count fell to 26项 (line 7) from 29项 in tonggang-zhujian-2024-04-12.txt"))
+            let cookie = try #require(Self.cookie(page))
+            let token = String(cookie.dropFirst("assay_csrf=".count))
+            let fields = [
+                ("csrf", token), ("rule", "done-not-falling"), ("section", ""), ("finding", finding),
+                ("decision", "confirmed"), ("note", "已核实台账"),
+            ]
+            // Without the cookie, with another token, from another site: refused, nothing recorded.
+            let noCookie = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"], body: Self.form(fields))
+            #expect(noCookie.status == .forbidden)
+            let otherToken = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded",
+                    .cookie: "assay_csrf=" + String(repeating: "0", count: 32),
+                ],
+                body: Self.form(fields))
+            #expect(otherToken.status == .forbidden)
+            let crossSite = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [
+                    .contentType: "application/x-www-form-urlencoded", .cookie: cookie,
+                    .init("Origin")!: "http://evil.example",
+                ],
+                body: Self.form(fields))
+            #expect(crossSite.status == .forbidden)
+            #expect(try f.store.triageTrail(sha256: sha).isEmpty)
+            // With the page's token: recorded, and the page shows it.
+            let ok = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: Self.form(fields))
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/bulletin/\(sha)#f-\(finding)")
+            let trail = try f.store.triageTrail(sha256: sha)
+            #expect(
+                trail.map { "\($0.rule) \($0.decision.rawValue) \($0.note) \($0.who) \($0.at)" } == [
+                    "done-not-falling confirmed 已核实台账 审阅人 2027-01-15T08:00:00Z"
+                ])
+            let after = Self.text(
+                try await client.execute(uri: "/bulletin/\(sha)", method: .get, headers: [.cookie: cookie]))
+            #expect(after.contains("<p class=\"decision\">confirmed by 审阅人 at 2027-01-15T08:00:00Z: 已核实台账</p>"))
+            // A waiver needs a reason and an expiry.
+            var waive = fields
+            waive[4] = ("decision", "waived")
+            waive[5] = ("note", "")
+            let noReason = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: Self.form(waive))
+            #expect(noReason.status == .badRequest)
+            #expect(Self.text(noReason) == "a waiver needs a reason in the note")
+            waive[5] = ("note", "口径调整")
+            let waived = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: Self.form(waive + [("expires", "2027-06-30")]))
+            #expect(waived.status == .seeOther)
+            let export = Self.text(try await client.execute(uri: "/export/waivers.yml", method: .get))
+            #expect(
+                export.hasSuffix(
+                    "waivers:\n  - rule: \"done-not-falling\"\n    document: \"tonggang-zhujian-2024-07-05.txt\"\n    reason: \"口径调整\"\n    approver: \"审阅人\"\n    expires: 2027-06-30\n"
+                ))
+            // The export is a waivers file the rules accept.
+            let set = WaiverSet.parse(yaml: export, file: "waivers.yml")
+            #expect(set.problems.isEmpty)
+            #expect(set.waivers.count == 1)
+            // A finding that is not in the report is refused.
+            var stale = fields
+            stale[3] = ("finding", "0123456789abcdef")
+            let gone = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie], body: Self.form(stale))
+            #expect(gone.status == .conflict)
+        }
+    }
+
+    @Test func aDecisionSurvivesARecheckThatGivesTheSameFinding() async throws {
+        let f = try Fixture()
+        let sha = f.tonggang["2024-07-05.txt"]!
+        let o = try f.store.latestOutcomes(sha256: sha).first { $0.rule == "done-not-falling" }!
+        let key = StateStore.findingKey(rule: o.rule, section: o.section, message: o.message)
+        try f.store.recordTriage(
+            StateStore.Triage(
+                sha256: sha, finding: key, rule: o.rule, section: o.section, decision: .falsePositive, note: "n",
+                expires: nil, who: "a", at: "2027-01-01T00:00:00Z"))
+        // The same bulletin checked again (another rules hash): the same finding, so the same decision.
+        let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
+        var pipeline = Pipeline(ruleSets: sets)
+        pipeline.history = f.store
+        pipeline.language = .en
+        let bytes = [UInt8](
+            try Data(
+                contentsOf: repoRoot.appendingPathComponent(
+                    "Tests/AssayCoreTests/Fixtures/series/tonggang-zhujian/2024-07-05.txt")))
+        let result = try pipeline.check(bytes: bytes, name: "tonggang-zhujian-2024-07-05.txt")
+        try f.store.record(result: result, rulesHash: "r2", reportStem: "x", reportPaths: [])
+        try await f.app().test(.router) { client in
+            let html = Self.text(try await client.execute(uri: "/bulletin/\(sha)", method: .get))
+            #expect(html.contains("<p class=\"decision\">false-positive by a at 2027-01-01T00:00:00Z: n</p>"))
+        }
+    }
+
+    @Test func anIssuerPageShowsTheSeriesAndItsTrend() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            let r = try await client.execute(
+                uri:
+                    "/issuer/%E6%A1%90%E5%B2%97%E5%B8%82%E4%BD%8F%E6%88%BF%E5%92%8C%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE%E5%B1%80",
+                method: .get)
+            #expect(r.status == .ok)
+            let html = Self.text(r)
+            #expect(html.contains("<p>3 bulletins</p>"))
+            #expect(html.contains("<svg class=\"trend\""))
+            #expect(
+                html.contains(
+                    "<td>2024-04-12</td><td><a href=\"/bulletin/\(f.tonggang["2024-04-12.txt"]!)\">tonggang-zhujian-2024-04-12.txt</a></td><td>第3轮巡察</td><td>36项</td><td>29项</td><td>80.56%</td>"
+                ))
+            let missing = try await client.execute(uri: "/issuer/nobody", method: .get)
+            #expect(missing.status == .notFound)
+            let badSha = try await client.execute(uri: "/bulletin/../../etc/passwd", method: .get)
+            #expect(badSha.status == .notFound)
+        }
+    }
+
+    @Test func anOversizedFormIsRefused() async throws {
+        let f = try Fixture()
+        let sha = f.tonggang["2024-07-05.txt"]!
+        try await f.app().test(.router) { client in
+            let page = try await client.execute(uri: "/bulletin/\(sha)", method: .get)
+            let cookie = try #require(Self.cookie(page))
+            let r = try await client.execute(
+                uri: "/bulletin/\(sha)/triage", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: ByteBuffer(string: "note=" + String(repeating: "a", count: 20_000)))
+            #expect(r.status == .contentTooLarge)
+        }
+    }
+
+    @Test func onlyLoopbackIsServed() async {
+        let store = try! StateStore(
+            folder: FileManager.default.temporaryDirectory.appendingPathComponent("assay-rv-\(UUID().uuidString)").path)
+        do {
+            try await ReviewServer(store: store).run(host: "0.0.0.0", port: 18099)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect("\(error)".hasPrefix("serving on 0.0.0.0 would show the store to the network without a login"))
+        }
+    }
+}
