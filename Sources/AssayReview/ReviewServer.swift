@@ -24,6 +24,26 @@ public struct ReviewServer: Sendable {
     public let reviewer: String
     /// The clock of decisions (tests fix it).
     public let now: @Sendable () -> Date
+    /// The rules in force, described by id on the rules page (title, kind, severity, basis); rules of the
+    /// store that are not among them are listed by id alone.
+    public var rules: [RuleDescription] = []
+
+    /// What the rules page says of a rule.
+    public struct RuleDescription: Sendable, Hashable {
+        /// The rule's id, title, kind, severity, set and basis.
+        public var id, title, kind, severity, set: String
+        public var basis: String?
+
+        /// A rule's description.
+        public init(id: String, title: String, kind: String, severity: String, set: String, basis: String?) {
+            self.id = id
+            self.title = title
+            self.kind = kind
+            self.severity = severity
+            self.set = set
+            self.basis = basis
+        }
+    }
 
     /// A server over `store`; decisions are recorded as `reviewer`.
     public init(
@@ -79,6 +99,7 @@ public struct ReviewServer: Sendable {
         router.get("/report/:sha") { request, context in
             try self.report(sha: context.parameters.get("sha") ?? "")
         }
+        router.get("/rules") { request, _ in try self.rulesPage(request) }
         router.get("/export/waivers.yml") { _, _ in try self.waiversExport() }
         router.get("/export/inbox.csv") { request, _ in try self.inboxCSV(request) }
         return router
@@ -427,6 +448,44 @@ public struct ReviewServer: Sendable {
         return Self.page(Page.html(title: name, body: body), token: token)
     }
 
+    // MARK: - Rules
+
+    /// Each rule's outcomes across the store, noisiest first (most missing and failing), with what the rule
+    /// checks: to find rules that mostly say `missing`, or fail everywhere.
+    func rulesPage(_ request: Request) throws -> Response {
+        let token = Self.token(request)
+        let e: (String) -> String = HTMLRenderer.escape
+        let counts = try store.ruleCounts()
+        let described = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let statuses = ["pass", "fail", "missing", "error", "waived", "not_applicable"]
+        let ids = Set(counts.keys).union(described.keys).sorted { a, b in
+            let x = counts[a] ?? [:]
+            let y = counts[b] ?? [:]
+            let nx = (x["fail"] ?? 0) + (x["missing"] ?? 0) + (x["error"] ?? 0)
+            let ny = (y["fail"] ?? 0) + (y["missing"] ?? 0) + (y["error"] ?? 0)
+            return nx != ny ? nx > ny : a < b
+        }
+        var body =
+            "<h1>Rules</h1>\n<p>Outcomes of each rule over the latest check of every bulletin in the store.</p>\n"
+        body += "<table class=\"rules\"><thead><tr><th>rule</th><th>what it checks</th>"
+        body +=
+            statuses.map { "<th>\($0.replacingOccurrences(of: "_", with: " "))</th>" }.joined()
+            + "</tr></thead><tbody>\n"
+        for id in ids {
+            let c = counts[id] ?? [:]
+            body += "<tr><td><code>\(e(id))</code></td><td>"
+            if let d = described[id] {
+                body += "\(e(d.title)) <span class=\"meta\">(\(e(d.kind)), \(e(d.severity)), \(e(d.set)))</span>"
+                if let b = d.basis { body += "<br><span class=\"meta\">\(e(b))</span>" }
+            } else {
+                body += "<span class=\"meta\">not among the rules loaded</span>"
+            }
+            body += "</td>" + statuses.map { "<td>\(c[$0] ?? 0)</td>" }.joined() + "</tr>\n"
+        }
+        body += "</tbody></table>\n"
+        return Self.page(Page.html(title: "Rules", body: body), token: token)
+    }
+
     // MARK: - Report and exports
 
     func reportPath(stem: String) -> String? {
@@ -508,6 +567,7 @@ enum Page {
         dl.identity dd { margin: 0; }
         section.trends { display: flex; flex-wrap: wrap; gap: 8px 24px; }
         figure.trend { margin: 0; font-size: 12px; }
+        .meta { color: #666; font-size: 12px; }
         """
     static let styleHash = HTMLRenderer.hash(style)
 
@@ -517,7 +577,7 @@ enum Page {
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title)) · Assay review</title><style>\(style)</style></head>
-            <body><header class="site"><a href="/">Bulletins</a> · <a href="/export/waivers.yml">waivers</a></header>
+            <body><header class="site"><a href="/">Bulletins</a> · <a href="/rules">Rules</a> · <a href="/export/waivers.yml">waivers</a></header>
             <main>
             \(body)</main></body></html>
 

@@ -221,4 +221,27 @@ extension StateStore {
             try snapshotText.map { try BulletinSnapshot(json: JSONValue.parse($0)) }
         )
     }
+
+    /// Each rule's outcomes across the latest checks of every document: rule id → status → count.
+    public func ruleCounts() throws -> [String: [String: Int]] {
+        try pool.read { db in
+            var out = [String: [String: Int]]()
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(o.value, '$.rule') AS outcome_rule,
+                      json_extract(o.value, '$.status') AS outcome_status, COUNT(*) AS n
+                    FROM document d JOIN run r ON r.id = (SELECT MAX(id) FROM run WHERE run.sha256 = d.sha256),
+                      json_each(r.outcomes) o
+                    WHERE d.status = 'done'
+                    GROUP BY outcome_rule, outcome_status
+                    """)
+            for row in rows {
+                let rule: String = row["outcome_rule"] ?? ""
+                let status: String = row["outcome_status"] ?? ""
+                out[rule, default: [:]][status] = row["n"]
+            }
+            return out
+        }
+    }
 }

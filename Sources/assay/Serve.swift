@@ -1,6 +1,7 @@
 import ArgumentParser
 import AssayEdge
 import AssayReview
+import AssayRules
 import AssayStore
 import Foundation
 
@@ -25,6 +26,8 @@ struct Serve: ParsableCommand {
 
     @Option(help: "The name decisions are recorded under. Default: the user running the server.")
     var reviewer: String?
+
+    @OptionGroup var ruleOptions: RuleOptions
 
     /// `host:port` or `[v6]:port`.
     static func address(_ s: String) -> (host: String, port: Int)? {
@@ -71,7 +74,15 @@ struct Serve: ParsableCommand {
             throw ExitCode(2)
         }
         let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
-        let server = ReviewServer(store: store, outbox: outbox, reviewer: who)
+        var server = ReviewServer(store: store, outbox: outbox, reviewer: who)
+        // The rules page describes the rules in force (the bundled ones unless --rules names others).
+        server.rules = try ruleOptions.load().flatMap { set in
+            set.rules.map {
+                ReviewServer.RuleDescription(
+                    id: $0.id, title: $0.title, kind: $0.kind.rawValue, severity: $0.severity.rawValue, set: set.name,
+                    basis: $0.basis)
+            }
+        }
         let done = DispatchSemaphore(value: 0)
         let failure = Failure()
         Task {

@@ -50,8 +50,13 @@ import Testing
         deinit { try? FileManager.default.removeItem(at: folder) }
 
         func app() -> some ApplicationProtocol {
-            let server = ReviewServer(
+            var server = ReviewServer(
                 store: store, reviewer: "审阅人", now: { Date(timeIntervalSince1970: 1_800_000_000) })
+            server.rules = [
+                ReviewServer.RuleDescription(
+                    id: "done-not-falling", title: "已完成整改数不少于上期", kind: "progress", severity: "error",
+                    set: "series-progress", basis: "对账销号")
+            ]
             return Application(router: server.router())
         }
     }
@@ -275,6 +280,26 @@ import Testing
             Issue.record("expected a refusal")
         } catch {
             #expect("\(error)".hasPrefix("serving on 0.0.0.0 would show the store to the network without a login"))
+        }
+    }
+
+    @Test func theRulesPageCountsEachRulesOutcomesNoisiestFirst() async throws {
+        let f = try Fixture()
+        try await f.app().test(.router) { client in
+            let r = try await client.execute(uri: "/rules", method: .get)
+            #expect(r.status == .ok)
+            let html = Self.text(r)
+            // done-not-falling: five bulletins of two series; it fails once (tonggang 2024-07-05), passes on
+            // the later ones, is not applicable on the first of each series, and missing on the hostile one
+            // (no issuer).
+            #expect(
+                html.contains(
+                    "<tr><td><code>done-not-falling</code></td><td>已完成整改数不少于上期 <span class=\"meta\">(progress, error, series-progress)</span><br><span class=\"meta\">对账销号</span></td><td>2</td><td>1</td><td>1</td><td>0</td><td>0</td><td>2</td></tr>"
+                ))
+            #expect(
+                html.contains(
+                    "<tr><td><code>status-counts-sum</code></td><td><span class=\"meta\">not among the rules loaded</span></td>"
+                ))
         }
     }
 }
