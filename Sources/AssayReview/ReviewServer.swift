@@ -30,8 +30,9 @@ public struct ReviewServer: Sendable {
 
     /// What the rules page says of a rule.
     public struct RuleDescription: Sendable, Hashable {
-        /// The rule's id, title, kind, severity, set and basis.
+        /// The rule's id, title, kind, severity and set.
         public var id, title, kind, severity, set: String
+        /// What the rule stands on (its `basis:`), when it says.
         public var basis: String?
 
         /// A rule's description.
