@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     // The targets follow the data flow, each depending only on those before it, so the compiler forbids
     // cycles: values → extraction → rules → renderers → edge → tooling, store, daemon → the command line.
@@ -86,12 +87,13 @@ let package = Package(
             ]
         ),
         // The review pages over the store (`assay serve`): Hummingbird 2, pages rendered in Swift, no
-        // external assets.
+        // external assets; uploads read by MultipartKit.
         .target(
             name: "AssayReview",
             dependencies: [
-                "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore",
+                "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore", "AssayEdge",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.

@@ -4,6 +4,7 @@ import AssayStore
 import AssayValues
 import Foundation
 import Hummingbird
+import MultipartKit
 
 /// `assay serve`: the review pages over the state store — the inbox of checked bulletins with filters,
 /// each bulletin's findings with the reviewers' decisions, each issuer's series with its trends — and
@@ -24,6 +25,10 @@ public struct ReviewServer: Sendable {
     public let reviewer: String
     /// The clock of decisions (tests fix it).
     public let now: @Sendable () -> Date
+    /// The inbox a submitted bulletin is written to (the daemon's); nil: no submitting.
+    public var inbox: String?
+    /// The largest bulletin that may be submitted (the daemon's `max_bytes`).
+    public var maxUpload = 16 * 1024 * 1024
     /// The rules in force, described by id on the rules page (title, kind, severity, basis); rules of the
     /// store that are not among them are listed by id alone.
     public var rules: [RuleDescription] = []
@@ -101,6 +106,12 @@ public struct ReviewServer: Sendable {
             try self.report(sha: context.parameters.get("sha") ?? "")
         }
         router.get("/rules") { request, _ in try self.rulesPage(request) }
+        router.get("/submit") { request, _ in self.submitPage(request) }
+        router.post("/submit") { request, _ in try await self.submit(request) }
+        router.get("/submitted/:name") { request, context in
+            let raw = context.parameters.get("name") ?? ""
+            return try self.submitted(request, name: raw.removingPercentEncoding ?? raw)
+        }
         router.get("/export/waivers.yml") { _, _ in try self.waiversExport() }
         router.get("/export/inbox.csv") { request, _ in try self.inboxCSV(request) }
         return router
@@ -355,11 +366,7 @@ public struct ReviewServer: Sendable {
 
     func triage(_ request: Request, sha: String) async throws -> Response {
         // A browser names the page's origin on a form post; another site's page is refused.
-        if let origin = request.headers[.init("Origin")!], origin != "null",
-            let host = request.head.authority,
-            URL(string: origin)?.host.map({ h in host == h || host.hasPrefix(h + ":") || host.hasPrefix("[" + h + "]") }
-            ) != true
-        {
+        guard Self.sameOrigin(request) else {
             return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
         }
         let buffer: ByteBuffer
@@ -447,6 +454,155 @@ public struct ReviewServer: Sendable {
         }
         body += "</tbody></table>\n"
         return Self.page(Page.html(title: name, body: body), token: token)
+    }
+
+    // MARK: - Submit
+
+    func submitPage(_ request: Request) -> Response {
+        let token = Self.token(request)
+        guard inbox != nil else {
+            return Self.page(
+                Page.html(
+                    title: "Submit",
+                    body:
+                        "<h1>Submit a bulletin</h1><p>This server has no inbox to put bulletins in (start it with --inbox).</p>"
+                ),
+                token: token)
+        }
+        let e: (String) -> String = HTMLRenderer.escape
+        var body = "<h1>Submit a bulletin</h1>\n"
+        body +=
+            "<p>Text, a web page, Word (.docx), PDF or OFD, at most \(maxUpload / 1024 / 1024) MB. It goes into the inbox, "
+        body += "and this page follows it to its report.</p>\n"
+        body += "<form method=\"post\" action=\"/submit\" enctype=\"multipart/form-data\">"
+        body += "<input type=\"hidden\" name=\"csrf\" value=\"\(e(token.value))\">"
+        body += "<input type=\"file\" name=\"file\" required accept=\".txt,.html,.htm,.docx,.pdf,.ofd\"> "
+        body += "<button type=\"submit\">submit</button></form>\n"
+        return Self.page(Page.html(title: "Submit", body: body), token: token)
+    }
+
+    /// A submitted form's parts, read by MultipartKit's parser: each part's headers and bytes, by order.
+    struct Part {
+        var headers: [(String, String)] = []
+        var body: [UInt8] = []
+
+        /// The part's form field name and file name, from its Content-Disposition.
+        var disposition: String { headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? "" }
+        var name: String? { ReviewServer.parameter("name", in: disposition) }
+        var filename: String? { ReviewServer.parameter("filename", in: disposition) }
+    }
+
+    static func parts(_ buffer: ByteBuffer, boundary: String) throws -> [Part] {
+        let parser = MultipartParser(boundary: boundary)
+        var parts = [Part]()
+        var current = Part()
+        parser.onHeader = { k, v in current.headers.append((k, v)) }
+        parser.onBody = { b in current.body += b.readBytes(length: b.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            parts.append(current)
+            current = Part()
+        }
+        try parser.execute(buffer)
+        return parts
+    }
+
+    /// Whether a form post comes from this site: a browser names the page's origin on a post.
+    static func sameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.init("Origin")!], origin != "null" else { return true }
+        guard let host = request.head.authority, let h = URL(string: origin)?.host else { return false }
+        return host == h || host.hasPrefix(h + ":") || host.hasPrefix("[" + h + "]")
+    }
+
+    func submit(_ request: Request) async throws -> Response {
+        guard Self.sameOrigin(request) else {
+            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
+        }
+        guard let inbox else { return Self.text("this server has no inbox (start it with --inbox)", status: .notFound) }
+        guard let type = request.headers[.contentType], type.hasPrefix("multipart/form-data"),
+            let boundary = Self.parameter("boundary", in: type)
+        else { return Self.text("the form must be sent as multipart/form-data", status: .unsupportedMediaType) }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maxUpload + 64 * 1024) } catch {
+            return Self.text("the file is larger than \(maxUpload) bytes (the inbox's limit)", status: .contentTooLarge)
+        }
+        let parts = (try? Self.parts(buffer, boundary: boundary)) ?? []
+        guard let csrf = parts.first(where: { $0.name == "csrf" }), let file = parts.first(where: { $0.name == "file" })
+        else { return Self.text("the form is incomplete: it needs the page's token and a file", status: .badRequest) }
+        guard let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 32,
+            cookie == String(decoding: csrf.body, as: UTF8.self)
+        else {
+            return Self.text(
+                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
+        }
+        guard file.body.count <= maxUpload else {
+            return Self.text("the file is larger than \(maxUpload) bytes (the inbox's limit)", status: .contentTooLarge)
+        }
+        guard !file.body.isEmpty else { return Self.text("the file is empty", status: .badRequest) }
+        let name = Self.inboxName(file.filename ?? "bulletin.txt", in: inbox)
+        let bytes = file.body
+        // Written under a temporary name the inbox ignores, then renamed: the daemon never sees half a file.
+        let temp = (inbox as NSString).appendingPathComponent(".\(UUID().uuidString).upload.part")
+        guard
+            FileManager.default.createFile(atPath: temp, contents: Data(bytes), attributes: [.posixPermissions: 0o640]),
+            rename(temp, (inbox as NSString).appendingPathComponent(name)) == 0
+        else {
+            try? FileManager.default.removeItem(atPath: temp)
+            return Self.text("the bulletin could not be written to the inbox", status: .internalServerError)
+        }
+        var h = HTTPFields()
+        h[.location] =
+            "/submitted/"
+            + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? name)
+        return Response(status: .seeOther, headers: h)
+    }
+
+    /// A parameter of a header value (`boundary=…`, `filename="…"`), unquoted.
+    static func parameter(_ key: String, in value: String) -> String? {
+        for part in value.split(separator: ";") {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            guard p.lowercased().hasPrefix(key + "=") else { continue }
+            var v = String(p.dropFirst(key.count + 1))
+            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
+            return v.isEmpty ? nil : v
+        }
+        return nil
+    }
+
+    /// A safe inbox name for an uploaded file: its last path component, without control characters, not
+    /// hidden, at most 120 characters; a name already in the inbox gets `-2`, `-3` … before its extension.
+    static func inboxName(_ original: String, in inbox: String) -> String {
+        var base = original.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        base = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        while base.hasPrefix(".") || base.hasPrefix("~") { base.removeFirst() }
+        if base.isEmpty { base = "bulletin.txt" }
+        if base.count > 120 { base = String(base.suffix(120)) }
+        let ext = (base as NSString).pathExtension
+        let stem = (base as NSString).deletingPathExtension
+        var name = base
+        var n = 2
+        while FileManager.default.fileExists(atPath: (inbox as NSString).appendingPathComponent(name)) {
+            name = ext.isEmpty ? "\(stem)-\(n)" : "\(stem)-\(n).\(ext)"
+            n += 1
+        }
+        return name
+    }
+
+    /// Where a submitted bulletin is: checked (a link to its page), refused (the reason) or still waiting
+    /// (the page reloads itself every two seconds, without a script).
+    func submitted(_ request: Request, name: String) throws -> Response {
+        let token = Self.token(request)
+        let e: (String) -> String = HTMLRenderer.escape
+        var body = "<h1>\(e(name))</h1>\n"
+        if let doc = try store.checkedDocuments().last(where: { $0.name == name }) {
+            body += "<p>Checked. <a href=\"/bulletin/\(e(doc.sha256))\">Its findings</a>.</p>\n"
+            return Self.page(Page.html(title: name, body: body), token: token)
+        }
+        if let r = try store.rejections(named: name).first {
+            body += "<p class=\"refused\">Refused: \(e(r.reason))</p>\n"
+            return Self.page(Page.html(title: name, body: body), token: token)
+        }
+        body += "<p>Waiting for the daemon to check it… this page reloads itself.</p>\n"
+        return Self.page(Page.html(title: name, body: body, refresh: 2), token: token)
     }
 
     // MARK: - Rules
@@ -572,13 +728,14 @@ enum Page {
         """
     static let styleHash = HTMLRenderer.hash(style)
 
-    static func html(title: String, body: String) -> String {
+    static func html(title: String, body: String, refresh: Int? = nil) -> String {
         let e: (String) -> String = HTMLRenderer.escape
+        let reload = refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
         return """
             <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <html lang="zh-CN"><head><meta charset="utf-8">\(reload)<meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title)) · Assay review</title><style>\(style)</style></head>
-            <body><header class="site"><a href="/">Bulletins</a> · <a href="/rules">Rules</a> · <a href="/export/waivers.yml">waivers</a></header>
+            <body><header class="site"><a href="/">Bulletins</a> · <a href="/rules">Rules</a> · <a href="/submit">Submit</a> · <a href="/export/waivers.yml">waivers</a></header>
             <main>
             \(body)</main></body></html>
 

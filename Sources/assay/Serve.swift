@@ -24,6 +24,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Address and port to serve on (127.0.0.1:PORT or [::1]:PORT).")
     var bind: String = "127.0.0.1:8080"
 
+    @Option(help: "The daemon's inbox, where bulletins submitted on the pages go. Default: ./inbox")
+    var inbox: String = "inbox"
+
+    @Option(help: "The largest bulletin that may be submitted, in bytes (the daemon's max_bytes).")
+    var maxBytes: Int = 16 * 1024 * 1024
+
     @Option(help: "The name decisions are recorded under. Default: the user running the server.")
     var reviewer: String?
 
@@ -75,6 +81,15 @@ struct Serve: ParsableCommand {
         }
         let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
         var server = ReviewServer(store: store, outbox: outbox, reviewer: who)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: inbox, isDirectory: &isDir), isDir.boolValue {
+            server.inbox = inbox
+        } else {
+            FileHandle.standardError.write(
+                Data("assay: no inbox folder at \(FileName.escaped(FileName.keyPath(inbox))): submitting is off\n".utf8)
+            )
+        }
+        server.maxUpload = maxBytes
         // The rules page describes the rules in force (the bundled ones unless --rules names others).
         server.rules = try ruleOptions.load().flatMap { set in
             set.rules.map {

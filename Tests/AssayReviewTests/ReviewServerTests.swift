@@ -302,4 +302,75 @@ import Testing
                 ))
         }
     }
+
+    /// A multipart form with the token and a file.
+    static func multipart(token: String?, filename: String, content: [UInt8]) -> (ByteBuffer, String) {
+        let boundary = "----assay-test-boundary"
+        var body = [UInt8]()
+        if let token {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n".utf8)
+        }
+        body += Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/plain\r\n\r\n"
+                .utf8)
+        body += content + Array("\r\n--\(boundary)--\r\n".utf8)
+        return (ByteBuffer(bytes: body), "multipart/form-data; boundary=\(boundary)")
+    }
+
+    @Test func aSubmittedBulletinGoesIntoTheInboxAndIsFollowedToItsReport() async throws {
+        let f = try Fixture()
+        let inbox = f.folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        var server = ReviewServer(store: f.store, reviewer: "r")
+        server.inbox = inbox.path
+        server.maxUpload = 1000
+        let app = Application(router: server.router())
+        let bulletin = Array("某局巡察整改进展情况\n反馈问题20个,已完成18个。\n".utf8)
+        try await app.test(.router) { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            #expect(Self.text(page).contains("enctype=\"multipart/form-data\""))
+            let cookie = try #require(Self.cookie(page))
+            let token = String(cookie.dropFirst("assay_csrf=".count))
+            // No token: refused, nothing written.
+            let (noToken, type1) = Self.multipart(token: nil, filename: "a.txt", content: bulletin)
+            let refused = try await client.execute(
+                uri: "/submit", method: .post, headers: [.contentType: type1, .cookie: cookie], body: noToken)
+            #expect(refused.status == .badRequest)
+            let (wrong, type2) = Self.multipart(
+                token: String(repeating: "1", count: 32), filename: "a.txt", content: bulletin)
+            let forbidden = try await client.execute(
+                uri: "/submit", method: .post, headers: [.contentType: type2, .cookie: cookie], body: wrong)
+            #expect(forbidden.status == .forbidden)
+            // Too large for the inbox's limit.
+            let (big, type3) = Self.multipart(
+                token: token, filename: "big.txt", content: [UInt8](repeating: 0x41, count: 5000))
+            let tooLarge = try await client.execute(
+                uri: "/submit", method: .post, headers: [.contentType: type3, .cookie: cookie], body: big)
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
+            // A name that climbs out of the inbox stays in it, its last component only.
+            let (good, type4) = Self.multipart(token: token, filename: "../../etc/进展.txt", content: bulletin)
+            let ok = try await client.execute(
+                uri: "/submit", method: .post, headers: [.contentType: type4, .cookie: cookie], body: good)
+            #expect(ok.status == .seeOther)
+            #expect(ok.headers[.location] == "/submitted/%E8%BF%9B%E5%B1%95.txt")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path) == ["进展.txt"])
+            #expect(FileManager.default.contents(atPath: inbox.appendingPathComponent("进展.txt").path) == Data(bulletin))
+            // The same name again gets a number.
+            let again = try await client.execute(
+                uri: "/submit", method: .post, headers: [.contentType: type4, .cookie: cookie], body: good)
+            #expect(again.headers[.location] == "/submitted/%E8%BF%9B%E5%B1%95-2.txt")
+            // Not yet checked: the page waits and reloads itself.
+            let waiting = Self.text(try await client.execute(uri: "/submitted/%E8%BF%9B%E5%B1%95.txt", method: .get))
+            #expect(waiting.contains("<meta http-equiv=\"refresh\" content=\"2\">"))
+            // Once the store has it, the page links to its findings.
+            let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
+            let result = try Pipeline(ruleSets: sets).check(bytes: bulletin, name: "进展.txt")
+            try f.store.record(result: result, rulesHash: "r", reportStem: "进展", reportPaths: [])
+            let checked = Self.text(try await client.execute(uri: "/submitted/%E8%BF%9B%E5%B1%95.txt", method: .get))
+            #expect(
+                checked.contains(
+                    "<p>Checked. <a href=\"/bulletin/\(result.report.document.sha256)\">Its findings</a>.</p>"))
+        }
+    }
 }
