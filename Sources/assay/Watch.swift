@@ -4,6 +4,7 @@ import AssayDaemon
 import AssayEdge
 import AssayExtraction
 import AssayRenderers
+import AssayReview
 import AssayRules
 import AssayStore
 import AssayTooling
@@ -161,6 +162,25 @@ struct Watch: ParsableCommand {
 
     @OptionGroup var options: DaemonOptions
 
+    @Option(
+        help:
+            "Also serve the review pages over the daemon's store on this loopback address (127.0.0.1:PORT or [::1]:PORT)."
+    )
+    var serve: String?
+
+    func validate() throws {
+        if let serve {
+            guard let (host, _) = Serve.address(serve) else {
+                throw ValidationError("--serve must be HOST:PORT (127.0.0.1:8080, [::1]:8080), got '\(serve)'")
+            }
+            guard ReviewServer.loopback.contains(host) else {
+                throw ValidationError(
+                    "--serve \(serve) would show the store to the network without a login; serve 127.0.0.1 or ::1 (behind a reverse proxy for remote reviewers)"
+                )
+            }
+        }
+    }
+
     func run() throws {
         let config = try options.resolve()
         DaemonOptions.bootstrapLogging()
@@ -169,6 +189,20 @@ struct Watch: ParsableCommand {
         do { daemon = try Daemon(config: config, ruleLoader: options.ruleLoader(for: config), logger: logger) } catch {
             fail("\(error)")
             throw ExitCode(2)
+        }
+        if let serve, let (host, port) = Serve.address(serve) {
+            // The pages read the daemon's own store and put submitted bulletins into its inbox.
+            var server = ReviewServer(
+                store: daemon.store, outbox: config.outbox,
+                reviewer: ProcessInfo.processInfo.environment["USER"] ?? "local")
+            server.inbox = config.inbox
+            server.maxUpload = config.maxBytes
+            Task {
+                do { try await server.run(host: host, port: port) } catch {
+                    logger.error("review pages on \(serve) stopped: \(error)")
+                }
+            }
+            logger.info("review pages on http://\(serve)/")
         }
         daemon.run()
     }

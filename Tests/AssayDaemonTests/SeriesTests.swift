@@ -447,3 +447,50 @@ import Testing
         #expect(throws: RuleLoadFailure.self) { try RuleLoader().load(yaml: both, file: "pace.yml") }
     }
 }
+
+/// `assay watch --serve ADDR`: the daemon serves the review pages over its own store.
+@Suite(.serialized) struct WatchServeTests {
+    /// The body of a GET on loopback, or nil when nothing answers.
+    static func get(_ url: String) -> (status: Int, body: String)? {
+        let run = try? runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", "-c",
+                """
+                import sys, urllib.request, urllib.error
+                try:
+                    r = urllib.request.urlopen(sys.argv[1], timeout=5); print(r.status); sys.stdout.write(r.read().decode())
+                except urllib.error.HTTPError as e:
+                    print(e.code)
+                except Exception:
+                    sys.exit(3)
+                """, url,
+            ])
+        guard let run, run.status == 0, let nl = run.stdout.firstIndex(of: "\n"), let code = Int(run.stdout[..<nl])
+        else { return nil }
+        return (code, String(run.stdout[run.stdout.index(after: nl)...]))
+    }
+
+    @Test func theDaemonServesTheReviewPagesOverItsStore() throws {
+        let h = try DaemonHarness()
+        let port = Int.random(in: 20_000...40_000)
+        try h.start(["--serve", "127.0.0.1:\(port)"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let dir = SeriesTests.folder.appendingPathComponent("linshui-agri")
+        h.drop("2024-01-12.txt", [UInt8](try Data(contentsOf: dir.appendingPathComponent("2024-01-12.txt"))))
+        #expect(h.wait(20) { h.reports().count == 1 })
+        var page: (status: Int, body: String)?
+        #expect(
+            h.wait(10) {
+                page = Self.get("http://127.0.0.1:\(port)/")
+                return page?.body.contains("2024-01-12.txt") == true
+            })
+        #expect(page?.status == 200)
+        #expect(page?.body.contains("临水县农业农村局") == true)
+        _ = h.stop()
+        // Only loopback.
+        let refused = try runAssay(["watch", "--serve", "0.0.0.0:8080", "--inbox", h.inbox])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--serve 0.0.0.0:8080 would show the store to the network without a login"))
+    }
+}
