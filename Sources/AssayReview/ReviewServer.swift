@@ -273,15 +273,11 @@ public struct ReviewServer: Sendable {
         f.page = 0
         f.pageSize = 1_000_000
         let rows = try store.listed(f).rows
-        func quote(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = "published,bulletin,sha256,issuer,worst,summary,decided\r\n"
+        var out = CSV.row(["published", "bulletin", "sha256", "issuer", "worst", "summary", "decided"])
         for r in rows {
-            out +=
-                [r.published ?? "", r.name, r.sha256, r.issuer ?? "", r.worst ?? "", r.summary, String(r.decided)]
-                .map(quote).joined(separator: ",") + "\r\n"
+            out += CSV.row([
+                r.published ?? "", r.name, r.sha256, r.issuer ?? "", r.worst ?? "", r.summary, String(r.decided),
+            ])
         }
         return Self.text(out, status: .ok, contentType: "text/csv; charset=utf-8")
     }

@@ -5,6 +5,7 @@ import AssayEdge
 import AssayExtraction
 import AssayRenderers
 import AssayRules
+import AssayStore
 import AssayTooling
 import AssayValues
 import Foundation
@@ -52,6 +53,34 @@ struct Assay: ParsableCommand {
 /// Prints one line to standard error: `assay: error: …`.
 func fail(_ message: String) {
     FileHandle.standardError.write(Data("assay: error: \(message)\n".utf8))
+}
+
+/// The store in `state`, which must exist (commands that read what was checked: history, forget, serve);
+/// a missing or unreadable store is said on standard error and exits 2.
+func openExistingStore(_ state: String) throws -> StateStore {
+    let path = (state as NSString).appendingPathComponent(StateStore.fileName)
+    guard FileManager.default.fileExists(atPath: path) else {
+        fail(
+            "no store at \(FileName.escaped(FileName.keyPath(path))): check bulletins with --state \(state) or run the daemon first"
+        )
+        throw ExitCode(2)
+    }
+    do { return try StateStore(folder: state) } catch {
+        fail("\(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// The issuers file named by `--issuers` (none: no aliases); a bad file is said on standard error and exits 2.
+func loadIssuers(_ file: String?) throws -> IssuerDirectory {
+    guard let file else { return IssuerDirectory() }
+    do {
+        return try IssuerDirectory(
+            yaml: String(decoding: try readBulletin(keyPath: FileName.keyPath(file)), as: UTF8.self), file: file)
+    } catch {
+        fail("\(error)")
+        throw ExitCode(2)
+    }
 }
 
 /// Options shared by the commands that load rules.

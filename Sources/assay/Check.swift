@@ -76,16 +76,7 @@ struct Check: ParsableCommand {
             patternTimeLimit: .milliseconds(patternLimitMs),
             timeLimit: timeLimitMs == 0 ? nil : .milliseconds(timeLimitMs))
         pipeline.language = language
-        if let issuers {
-            do {
-                pipeline.issuers = try IssuerDirectory(
-                    yaml: String(decoding: try readBulletin(keyPath: FileName.keyPath(issuers)), as: UTF8.self),
-                    file: issuers)
-            } catch {
-                fail("\(error)")
-                throw ExitCode(2)
-            }
-        }
+        pipeline.issuers = try loadIssuers(issuers)
         let files = BulletinFiles.expand(paths)
         let rulesHash = Report.ruleSetsHash(sets)
         var store: StateStore?

@@ -25,16 +25,7 @@ struct Forget: ParsableCommand {
     }
 
     func run() throws {
-        let path = (state as NSString).appendingPathComponent(StateStore.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            fail("no store at \(FileName.escaped(FileName.keyPath(path)))")
-            throw ExitCode(2)
-        }
-        let store: StateStore
-        do { store = try StateStore(folder: state) } catch {
-            fail("\(error)")
-            throw ExitCode(2)
-        }
+        let store = try openExistingStore(state)
         let checked = try store.checkedDocuments()
         var chosen = [(sha256: String, name: String)]()
         var failed = false

@@ -33,26 +33,8 @@ struct History: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let path = (state as NSString).appendingPathComponent(StateStore.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            fail(
-                "no store at \(FileName.escaped(FileName.keyPath(path))): check bulletins with --state \(state) or run the daemon first"
-            )
-            throw ExitCode(2)
-        }
-        let store: StateStore
-        var directory = IssuerDirectory()
-        do {
-            store = try StateStore(folder: state)
-            if let issuers {
-                directory = try IssuerDirectory(
-                    yaml: String(decoding: try readBulletin(keyPath: FileName.keyPath(issuers)), as: UTF8.self),
-                    file: issuers)
-            }
-        } catch {
-            fail("\(error)")
-            throw ExitCode(2)
-        }
+        let store = try openExistingStore(state)
+        let directory = try loadIssuers(issuers)
         if let issuer {
             let name = directory.resolve(IssuerFinder.normalised(issuer))
             let series = try store.series(issuer: name)
@@ -114,12 +96,7 @@ struct History: ParsableCommand {
             let array = JSONValue.array(rows.map { row in .object(columns.map { ($0, .string(row[$0] ?? "")) }) })
             return array.rendered(pretty: true) + "\n"
         case .csv:
-            func quote(_ s: String) -> String {
-                s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                    ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-            }
-            return ([columns] + rows.map { row in columns.map { row[$0] ?? "" } })
-                .map { $0.map(quote).joined(separator: ",") + "\r\n" }.joined()
+            return ([columns] + rows.map { row in columns.map { row[$0] ?? "" } }).map(CSV.row).joined()
         case .table:
             let cells = [columns] + rows.map { row in columns.map { VisibleText.visible(row[$0] ?? "") } }
             let widths = columns.indices.map { i in cells.map { Self.width($0[i]) }.max() ?? 0 }

@@ -67,18 +67,7 @@ struct Serve: ParsableCommand {
             )
             throw ExitCode(2)
         }
-        let path = (state as NSString).appendingPathComponent(StateStore.fileName)
-        guard FileManager.default.fileExists(atPath: path) else {
-            fail(
-                "no store at \(FileName.escaped(FileName.keyPath(path))): check bulletins with --state \(state) or run the daemon first"
-            )
-            throw ExitCode(2)
-        }
-        let store: StateStore
-        do { store = try StateStore(folder: state) } catch {
-            fail("\(error)")
-            throw ExitCode(2)
-        }
+        let store = try openExistingStore(state)
         let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
         var server = ReviewServer(store: store, outbox: outbox, reviewer: who)
         var isDir: ObjCBool = false
