@@ -94,8 +94,11 @@ public struct Pipeline: Sendable {
         public var extraction: Extraction
         /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
-        /// What later bulletins of the series are compared with (the store keeps it).
-        public var snapshot: BulletinSnapshot
+        /// What later bulletins of the series are compared with (the store keeps it): built when asked for,
+        /// as a check without history does not need it.
+        public var snapshot: BulletinSnapshot {
+            BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+        }
     }
 
     /// `progress` is called between the stages and after each rule (the daemon's watchdog hears of a
@@ -191,9 +194,9 @@ public struct Pipeline: Sendable {
             issuer.name = issuers.resolve(issuer.name)
             extraction.issuer = issuer
         }
-        let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
         var evaluator = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
         if let history {
+            let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
             do {
                 evaluator.series = .known(current: snapshot, earlier: try history.earlier(than: snapshot))
             } catch {
@@ -248,6 +251,6 @@ public struct Pipeline: Sendable {
         if case .known(let current, let earlier) = evaluator.series, !earlier.isEmpty {
             report.trends = current.trends(after: earlier)
         }
-        return Result(document: document, extraction: extraction, report: report, snapshot: snapshot)
+        return Result(document: document, extraction: extraction, report: report)
     }
 }

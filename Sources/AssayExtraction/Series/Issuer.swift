@@ -180,11 +180,20 @@ public struct IssuerFinder: Sendable {
             var name = text
             let start = document.lineStarts[n - 1]
             let end = start + document.line(n).unicodeScalars.count
-            if let date = facts.last(where: {
-                $0.kind == .date && $0.span.offset >= start && $0.span.offset + $0.span.length <= end
-            }) {
+            // The last date on the line (facts are in document order: read back from the end, stopping
+            // before the line; the signature is among the last lines, so few are read).
+            var dateAt: Int?
+            var k = facts.count - 1
+            while k >= 0, facts[k].span.offset >= start {
+                if facts[k].kind == .date, facts[k].span.offset + facts[k].span.length <= end {
+                    dateAt = facts[k].span.offset
+                    break
+                }
+                k -= 1
+            }
+            if let dateAt {
                 // The name before a date on the same line.
-                let before = date.span.offset - start
+                let before = dateAt - start
                 name = String(String.UnicodeScalarView(document.line(n).unicodeScalars.prefix(before))).trimming()
                 if name.isEmpty { continue }
             }
