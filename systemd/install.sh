@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds Assay in release mode and installs it as a systemd service:
-#   binary → $PREFIX/bin/assay, unit → /etc/systemd/system/assay.service, sysusers.d and tmpfiles.d
+#   binary → $PREFIX/bin/assay, units → /etc/systemd/system/assay.service (the daemon) and
+#   assay-review.service (the review pages on 127.0.0.1:8080), sysusers.d and tmpfiles.d
 #   entries, config → /etc/assay/assay.yml (kept if present), rules → /etc/assay/rules (kept if present).
 # Usage: sudo systemd/install.sh            (PREFIX=/usr/local, DESTDIR= for staging)
 set -eu
@@ -21,9 +22,11 @@ if [ -d "$bin/Assay_AssayBundledRules.resources" ]; then
   rm -rf "$DESTDIR$PREFIX/bin/Assay_AssayBundledRules.resources"
   cp -R "$bin/Assay_AssayBundledRules.resources" "$DESTDIR$PREFIX/bin/"
 fi
-sed "s|^ExecStart=/usr/bin/env assay |ExecStart=$PREFIX/bin/assay |" systemd/assay.service \
-  > "$DESTDIR/etc/systemd/system/assay.service"
-chmod 0644 "$DESTDIR/etc/systemd/system/assay.service"
+for unit in assay.service assay-review.service; do
+  sed "s|^ExecStart=/usr/bin/env assay |ExecStart=$PREFIX/bin/assay |" "systemd/$unit" \
+    > "$DESTDIR/etc/systemd/system/$unit"
+  chmod 0644 "$DESTDIR/etc/systemd/system/$unit"
+done
 install -m 0644 systemd/assay.sysusers.conf "$DESTDIR/usr/lib/sysusers.d/assay.conf"
 install -m 0644 systemd/assay.tmpfiles.conf "$DESTDIR/usr/lib/tmpfiles.d/assay.conf"
 [ -e "$DESTDIR/etc/assay/assay.yml" ] || install -m 0644 systemd/assay.yml "$DESTDIR/etc/assay/assay.yml"
@@ -36,5 +39,5 @@ if [ -z "$DESTDIR" ]; then
   systemd-sysusers /usr/lib/sysusers.d/assay.conf
   systemd-tmpfiles --create /usr/lib/tmpfiles.d/assay.conf
   systemctl daemon-reload
-  echo "installed; start with: systemctl enable --now assay"
+  echo "installed; start with: systemctl enable --now assay (and assay-review for the review pages)"
 fi
