@@ -196,9 +196,14 @@ import Testing
         #expect(issuer("中共临水县委巡察办关于巡察整改进展情况的通报\n已完成整改9个。\n")?.name == "临水县委巡察办")
         #expect(issuer("中共临水县农业农村局党组关于巡察整改进展情况的通报\n已完成整改9个。\n")?.name == "临水县农业农村局")
         #expect(issuer("中共临水县委关于巡察整改进展情况的通报\n已完成整改9个。\n")?.name == "临水县委")
+        #expect(issuer("中共临水县委员会关于巡察整改进展情况的通报\n已完成整改9个。\n")?.name == "临水县委")
+        #expect(issuer("中共临水大学委员会关于巡视整改进展情况的通报\n已完成整改9个。\n")?.name == "临水大学委员会")
+        #expect(issuer("临水大学党委关于巡视整改进展情况的通报\n已完成整改9个。\n")?.name == "临水大学")
         let signed = issuer("巡察整改进展情况\n已完成整改9个。\n临水县水利局\n2024年3月15日\n")
         #expect(signed?.name == "临水县水利局")
         #expect(signed?.source == .signature)
+        let twoLines = issuer("巡察整改进展情况\n已完成整改9个。\n特此通报。\n中共临水县委巡察工作\n领导小组办公室\n2024年3月15日\n")
+        #expect(twoLines?.name == "临水县委巡察工作领导小组办公室")
         let meta = issuer("发布机构：临水县审计局\n发布日期：2024-03-15\n审计整改情况\n已完成整改9个。\n")
         #expect(meta?.name == "临水县审计局")
         #expect(meta?.source == .metadata)
@@ -206,6 +211,7 @@ import Testing
         #expect(issuer("今日发布市生态环境局、市审计局的巡视整改进展情况。\n已完成整改9个。\n") == nil)
         // Rounds.
         #expect(issuer("某局关于十四届县委第三轮巡察整改情况的通报\n")?.series == "第3轮巡察")
+        #expect(issuer("某局关于巡察整改情况的通报\n根据县委统一部署，十七届县委第六轮巡察第二巡察组对我局开展了常规巡察。\n")?.series == "第6轮巡察")
         #expect(issuer("某局关于2023年度预算执行审计查出问题整改情况的报告\n")?.series == "2023年度审计")
     }
 

@@ -102,7 +102,8 @@ public struct IssuerFinder: Sendable {
 
     /// A name as compared between bulletins: spaces removed, a leading 中共 and a trailing party group
     /// (党组, 党委, 党工委, 党总支) left out when a unit's name remains (中共临水县农业农村局党组 → 临水县农业
-    /// 农村局; 中共临水县委 stays 临水县委), English names in lower case with single spaces.
+    /// 农村局; 中共临水县委 stays 临水县委, and 中共临水县委员会 is 临水县委), English names in lower case with
+    /// single spaces.
     public static func normalised(_ name: String) -> String {
         var s = String(name.unicodeScalars.filter { $0 != " " && $0 != "\u{3000}" && $0 != "\t" })
         if name.unicodeScalars.contains(where: { $0.properties.isAlphabetic && $0.isASCII }) {
@@ -110,6 +111,10 @@ public struct IssuerFinder: Sendable {
             return words.joined(separator: " ").trimming(",.;:")
         }
         if s.hasPrefix("中国共产党") { s = String(s.dropFirst(5)) } else if s.hasPrefix("中共") { s = String(s.dropFirst(2)) }
+        // 中共临水县委员会 is 临水县委: a place's party committee by its short name.
+        if s.hasSuffix("委员会"), let place = s.dropLast(3).last, "省市县区州旗镇乡".contains(place) {
+            s = String(s.dropLast(3)) + "委"
+        }
         for group in ["党组", "党委", "党工委", "党总支"] where s.hasSuffix(group) {
             let rest = String(s.dropLast(group.count))
             if endsLikeAUnit(rest) && !["县", "区", "市", "省", "州"].contains(where: { rest.hasSuffix($0) }) {
@@ -197,7 +202,19 @@ public struct IssuerFinder: Sendable {
                 name = String(String.UnicodeScalarView(document.line(n).unicodeScalars.prefix(before))).trimming()
                 if name.isEmpty { continue }
             }
-            if Self.endsLikeAUnit(name), !name.contains("联系"), !name.contains("电话") { return name }
+            if Self.endsLikeAUnit(name), !name.contains("联系"), !name.contains("电话") {
+                // A long name set on two lines (中共乐至县委巡察工作 / 领导小组办公室): the line above joins
+                // when it is short, has no punctuation and is no name of its own.
+                if n >= 2 {
+                    let above = document.line(n - 1).trimming()
+                    if !above.isEmpty, above.unicodeScalars.count <= 20, !Self.endsLikeAUnit(above),
+                        Self.endsLikeAUnit(above + name), document.metadata.line(n - 1) == nil
+                    {
+                        return above + name
+                    }
+                }
+                return name
+            }
         }
         return nil
     }
