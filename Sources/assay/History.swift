@@ -99,16 +99,11 @@ struct History: ParsableCommand {
             return ([columns] + rows.map { row in columns.map { row[$0] ?? "" } }).map(CSV.row).joined()
         case .table:
             let cells = [columns] + rows.map { row in columns.map { VisibleText.visible(row[$0] ?? "") } }
-            let widths = columns.indices.map { i in cells.map { Self.width($0[i]) }.max() ?? 0 }
+            let widths = columns.indices.map { i in cells.map { FactsTable.width($0[i]) }.max() ?? 0 }
             return cells.map { line in
-                line.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - Self.width(c)) }
+                line.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - FactsTable.width(c)) }
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             }.joined()
         }
-    }
-
-    /// Display width: East Asian wide characters take two columns.
-    static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + (ScalarText.isCJK($1) || ($1.value >= 0xFF01 && $1.value <= 0xFF60) ? 2 : 1) }
     }
 }

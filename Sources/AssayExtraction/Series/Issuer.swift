@@ -128,7 +128,7 @@ public struct IssuerFinder: Sendable {
     /// The non-empty lines of the head that are not metadata lines, at most `limit`, as (line number, text).
     func headLines(limit: Int) -> [(Int, String)] {
         var out = [(Int, String)]()
-        for n in 1...max(1, document.lineStarts.count) where n <= document.lineStarts.count {
+        for n in stride(from: 1, through: document.lineStarts.count, by: 1) {
             let text = document.line(n).trimming()
             if text.isEmpty || document.metadata.line(n) != nil { continue }
             out.append((n, text))

@@ -199,7 +199,7 @@ struct ProgressKind: RuleKindDefinition {
             ]
         }
         if c.comparison == .promisesKept {
-            return promises(c, current: current, earlier: earlier, issuer: issuer, ctx: ctx, outcome)
+            return promises(c, current: current, earlier: earlier, issuer: issuer, e, ctx: ctx, outcome)
         }
         let pairs = Self.pairs(current, previous, subject: c.subject)
         let common: [NamedValue] = [
@@ -224,7 +224,7 @@ struct ProgressKind: RuleKindDefinition {
                 return expectation(expr, source, cur, prev, previous: previous, common: common, ctx: ctx, outcome)
             }
             return compare(
-                c.comparison ?? .totalUnchanged, cur, prev, current: current, previous: previous, common: common,
+                c.comparison ?? .totalUnchanged, cur, prev, current: current, previous: previous, common: common, e,
                 ctx: ctx, outcome)
         }
     }
@@ -315,10 +315,9 @@ struct ProgressKind: RuleKindDefinition {
 
     func compare(
         _ comparison: ProgressKind.Comparison, _ cur: BulletinSnapshot.Figures, _ prev: BulletinSnapshot.Figures,
-        current: BulletinSnapshot, previous: BulletinSnapshot, common: [NamedValue], ctx: Evaluator.Context,
-        _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
+        current: BulletinSnapshot, previous: BulletinSnapshot, common: [NamedValue], _ e: Evaluator,
+        ctx: Evaluator.Context, _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
     ) -> Outcome {
-        let e = Evaluator(today: ctx.today)
         let tally = cur.key
         var values = common + [NamedValue("tally", tally)]
         let doubts = cur.doubts + prev.doubts
@@ -435,10 +434,9 @@ struct ProgressKind: RuleKindDefinition {
     /// `promises-kept`: each deadline for the rest of the work set by an earlier bulletin (after that
     /// bulletin's own date) and passed by this bulletin's date.
     func promises(
-        _ c: Check, current: BulletinSnapshot, earlier: [BulletinSnapshot], issuer: String, ctx: Evaluator.Context,
-        _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
+        _ c: Check, current: BulletinSnapshot, earlier: [BulletinSnapshot], issuer: String, _ e: Evaluator,
+        ctx: Evaluator.Context, _ outcome: (OutcomeStatus, [NamedValue], [Evidence], String) -> Outcome
     ) -> [Outcome] {
-        let e = Evaluator(today: ctx.today)
         guard let reference = current.reference else { return [] }
         var out = [Outcome]()
         for (p, b) in current.duePromises(from: earlier) {
