@@ -46,6 +46,9 @@ struct VersionTests {
         let sha = SHA256.hex(big)
         let file = h.outbox + "/" + ReportNaming.rejectionName(forKey: "big.txt", sha256: sha)
         #expect(h.wait(20) { FileManager.default.fileExists(atPath: file) })
+        // The report is written before the store records it (`Intake.reject`), so the row may land a
+        // moment after the file appears.
+        #expect(h.wait(20) { ((try? h.store().rejections()) ?? []).count == 1 })
         let prefix = "checking took longer than the time limit of 1 ms (time_limit_ms); stopped in "
         let rejections = try h.store().rejections()
         #expect(rejections.count == 1)
