@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     // The targets follow the data flow, each depending only on those before it, so the compiler forbids
     // cycles: values → extraction → rules → renderers → edge → tooling, store, daemon → the command line.
@@ -87,13 +88,15 @@ let package = Package(
             ]
         ),
         // The review pages over the store (`assay serve`): Hummingbird 2, pages rendered in Swift, no
-        // external assets; uploads read by MultipartKit.
+        // external assets; uploads read by MultipartKit; passwords checked with bcrypt (HummingbirdBcrypt).
         .target(
             name: "AssayReview",
             dependencies: [
                 "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore", "AssayEdge",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The inbox daemon: watcher, intake, worker pool, rule reloader, systemd notifier.

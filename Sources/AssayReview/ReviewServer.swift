@@ -14,8 +14,13 @@ import MultipartKit
 /// Pages are rendered in Swift (every piece of stored text escaped), styled by one inline style sheet
 /// allowed by its hash, with no script and no external asset. Forms are protected from cross-site requests
 /// by a double-submit token: a random token in a `SameSite=Strict` cookie that each form repeats, and an
-/// `Origin` that must be the page's own when the browser sends one. Served on loopback only: pages for a
-/// network need logins, which this version does not have.
+/// `Origin` that must be the page's own when the browser sends one.
+///
+/// Without a users file the pages serve loopback only, to whoever can reach them, as one reviewer. With
+/// one (`accounts`) every page needs a session and every action a role (`ReviewRole`: viewers read,
+/// reviewers also triage and submit, admins also sign people out); sign-ins are checked with bcrypt and
+/// throttled (`SignInThrottle`), and sessions are random tokens in `Secure; HttpOnly` cookies whose
+/// hashes the store keeps. Only then may the server listen on another address (behind a TLS proxy).
 public struct ReviewServer: Sendable {
     /// The store the pages read and the decisions are written to.
     public let store: StateStore
@@ -32,6 +37,12 @@ public struct ReviewServer: Sendable {
     /// The rules in force, described by id on the rules page (title, kind, severity, basis); rules of the
     /// store that are not among them are listed by id alone.
     public var rules: [RuleDescription] = []
+    /// Who may sign in; nil: no logins (loopback only, everyone acts as `reviewer`).
+    public var accounts: ReviewAccounts?
+    /// How long a session lasts from sign-in (12 hours).
+    public var sessionLength: TimeInterval = 12 * 3600
+    /// Failed sign-ins by name and address.
+    public let throttle = SignInThrottle()
 
     /// What the rules page says of a rule.
     public struct RuleDescription: Sendable, Hashable {
@@ -71,14 +82,16 @@ public struct ReviewServer: Sendable {
     /// The addresses served without a login.
     public static let loopback: Set<String> = ["127.0.0.1", "::1", "localhost"]
 
-    /// Serves on `host:port` until the task is cancelled. Anything but loopback is refused.
+    /// Why the server may not serve `host`, if it may not: another address than loopback needs logins.
+    public static func bindProblem(_ host: String, logins: Bool) -> String? {
+        guard !loopback.contains(host), !logins else { return nil }
+        return
+            "serving on \(host) would show the store to the network without a login; name a users file (--users users.yml, written by `assay user add`) or serve 127.0.0.1 or ::1"
+    }
+
+    /// Serves on `host:port` until the task is cancelled. Another address than loopback needs logins.
     public func run(host: String, port: Int) async throws {
-        guard Self.loopback.contains(host) else {
-            throw StartFailure(
-                description:
-                    "serving on \(host) would show the store to the network without a login; this version serves 127.0.0.1 or ::1 only (put a reverse proxy with authentication in front for remote reviewers)"
-            )
-        }
+        if let problem = Self.bindProblem(host, logins: accounts != nil) { throw StartFailure(description: problem) }
         let app = Application(
             router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "assay"))
         try await app.runService()
@@ -86,35 +99,70 @@ public struct ReviewServer: Sendable {
 
     // MARK: - Routes
 
-    /// The routes: GET /, /bulletin/:sha, /issuer/:name, /report/:sha, /export/waivers.yml, /export/inbox.csv;
-    /// POST /bulletin/:sha/triage.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.get("/") { request, _ in try self.inbox(request) }
+    /// The routes and the role each needs (with logins): viewer for GET /, /bulletin/:sha, /issuer/:name,
+    /// /report/:sha, /rules, /submitted/:name and the exports; reviewer for POST /bulletin/:sha/triage and
+    /// /submit; admin for /people. /login is open; POST /logout needs a session.
+    public func router() -> Router<ReviewContext> {
+        let router = Router(context: ReviewContext.self)
+        router.get("/login") { request, _ in
+            self.accounts == nil ? Self.redirect("/") : self.signInPage(request)
+        }
+        router.post("/login") { request, context in try await self.signIn(request, context: context) }
+        router.post("/logout") { request, _ in try await self.gate(request, .viewer) { try await self.signOut(request) }
+        }
+        router.get("/") { request, _ in try await self.gate(request, .viewer) { try self.inbox(request) } }
         router.get("/bulletin/:sha") { request, context in
-            try self.bulletin(request, sha: context.parameters.get("sha") ?? "")
+            try await self.gate(request, .viewer) {
+                try self.bulletin(request, sha: context.parameters.get("sha") ?? "")
+            }
         }
         router.post("/bulletin/:sha/triage") { request, context in
-            try await self.triage(request, sha: context.parameters.get("sha") ?? "")
+            try await self.gate(request, .reviewer) {
+                try await self.triage(request, sha: context.parameters.get("sha") ?? "")
+            }
         }
         router.get("/issuer/:name") { request, context in
             // The name as written: a path parameter comes percent-encoded.
             let raw = context.parameters.get("name") ?? ""
-            return try self.issuer(request, name: raw.removingPercentEncoding ?? raw)
+            return try await self.gate(request, .viewer) {
+                try self.issuer(request, name: raw.removingPercentEncoding ?? raw)
+            }
         }
         router.get("/report/:sha") { request, context in
-            try self.report(sha: context.parameters.get("sha") ?? "")
+            try await self.gate(request, .viewer) { try self.report(sha: context.parameters.get("sha") ?? "") }
         }
-        router.get("/rules") { request, _ in try self.rulesPage(request) }
-        router.get("/submit") { request, _ in self.submitPage(request) }
-        router.post("/submit") { request, _ in try await self.submit(request) }
+        router.get("/rules") { request, _ in try await self.gate(request, .viewer) { try self.rulesPage(request) } }
+        router.get("/submit") { request, _ in try await self.gate(request, .reviewer) { self.submitPage(request) } }
+        router.post("/submit") { request, _ in
+            try await self.gate(request, .reviewer) { try await self.submit(request) }
+        }
         router.get("/submitted/:name") { request, context in
             let raw = context.parameters.get("name") ?? ""
-            return try self.submitted(request, name: raw.removingPercentEncoding ?? raw)
+            return try await self.gate(request, .viewer) {
+                try self.submitted(request, name: raw.removingPercentEncoding ?? raw)
+            }
         }
-        router.get("/export/waivers.yml") { _, _ in try self.waiversExport() }
-        router.get("/export/inbox.csv") { request, _ in try self.inboxCSV(request) }
+        router.get("/people") { request, _ in try await self.gate(request, .admin) { try self.peoplePage(request) } }
+        router.post("/people/sign-out") { request, _ in
+            try await self.gate(request, .admin) { try await self.signOutEverywhere(request) }
+        }
+        router.get("/export/waivers.yml") { request, _ in
+            try await self.gate(request, .viewer) { try self.waiversExport() }
+        }
+        router.get("/export/inbox.csv") { request, _ in
+            try await self.gate(request, .viewer) { try self.inboxCSV(request) }
+        }
+        router.get("/export/inbox.json") { request, _ in
+            try await self.gate(request, .viewer) { try self.inboxJSON(request) }
+        }
         return router
+    }
+
+    /// A 303 to `path`.
+    static func redirect(_ path: String) -> Response {
+        var h = HTTPFields()
+        h[.location] = path
+        return Response(status: .seeOther, headers: h)
     }
 
     // MARK: - Responses
@@ -123,10 +171,9 @@ public struct ReviewServer: Sendable {
 
     /// The page's CSRF token: the request's cookie when it has a well-formed one, else a new random one.
     static func token(_ request: Request) -> (value: String, isNew: Bool) {
+        if let t = Visitor.current?.token { return t }
         if let v = request.cookies[csrfCookie]?.value, v.count == 32, v.allSatisfy(\.isHexDigit) { return (v, false) }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        return (bytes.map { String(format: "%02x", $0) }.joined(), true)
+        return (randomHex(16), true)
     }
 
     /// Headers every page carries: the content type, a policy allowing only the inline style sheet (by
@@ -193,7 +240,8 @@ public struct ReviewServer: Sendable {
         var body = "<h1>Bulletins</h1>\n"
         body += Self.filterForm(f)
         body += "<p class=\"count\">\(total) bulletin\(total == 1 ? "" : "s")"
-        body += " · <a href=\"/export/inbox.csv\(Self.query(f, page: nil))\">CSV</a></p>\n"
+        body += " · <a href=\"/export/inbox.csv\(Self.query(f, page: nil))\">CSV</a>"
+        body += " · <a href=\"/export/inbox.json\(Self.query(f, page: nil))\">JSON</a></p>\n"
         body += "<table class=\"inbox\"><thead><tr><th>published</th><th>bulletin</th><th>issuer</th><th>worst</th>"
         body += "<th>counts</th><th>reviewed</th></tr></thead><tbody>\n"
         for r in rows {
@@ -282,6 +330,27 @@ public struct ReviewServer: Sendable {
         return Self.text(out, status: .ok, contentType: "text/csv; charset=utf-8")
     }
 
+    /// The filtered inbox as JSON: an array of objects with the CSV's columns, counts split out.
+    func inboxJSON(_ request: Request) throws -> Response {
+        var f = Self.filter(request)
+        f.page = 0
+        f.pageSize = 1_000_000
+        let rows = try store.listed(f).rows.map { r -> JSONValue in
+            let counts = r.summary.split(separator: " ").compactMap { p -> (String, JSONValue)? in
+                let kv = p.split(separator: "=")
+                guard kv.count == 2, let n = Int(kv[1]) else { return nil }
+                return (String(kv[0]), .integer(n))
+            }
+            return .object([
+                ("published", .optional(r.published)), ("bulletin", .string(r.name)), ("sha256", .string(r.sha256)),
+                ("issuer", .optional(r.issuer)), ("worst", .optional(r.worst)), ("counts", .object(counts)),
+                ("decided", .integer(r.decided)),
+            ])
+        }
+        return Self.text(
+            JSONValue.array(rows).rendered() + "\n", status: .ok, contentType: "application/json; charset=utf-8")
+    }
+
     // MARK: - Bulletin
 
     func bulletin(_ request: Request, sha: String) throws -> Response {
@@ -320,6 +389,10 @@ public struct ReviewServer: Sendable {
             if let t = latest[key] {
                 body += "<p class=\"decision\">\(e(t.decision.rawValue)) by \(e(t.who)) at \(e(t.at))"
                 body += "\(t.expires.map { ", until " + e($0) } ?? "")\(t.note.isEmpty ? "" : ": " + e(t.note))</p>"
+            }
+            guard (Visitor.current?.role ?? .admin) >= .reviewer else {
+                body += "</article>\n"
+                continue
             }
             body += "<form class=\"triage\" method=\"post\" action=\"/bulletin/\(e(sha))/triage\">"
             body += "<input type=\"hidden\" name=\"csrf\" value=\"\(e(token.value))\">"
@@ -404,7 +477,7 @@ public struct ReviewServer: Sendable {
         try store.recordTriage(
             StateStore.Triage(
                 sha256: sha, finding: form.finding, rule: form.rule, section: form.section, decision: decision,
-                note: String(note.prefix(500)), expires: expires, who: reviewer,
+                note: String(note.prefix(500)), expires: expires, who: Visitor.current?.name ?? reviewer,
                 at: Report.timestamp(now())))
         var h = HTTPFields()
         h[.location] = "/bulletin/\(sha)#f-\(form.finding)"
@@ -721,17 +794,35 @@ enum Page {
         section.trends { display: flex; flex-wrap: wrap; gap: 8px 24px; }
         figure.trend { margin: 0; font-size: 12px; }
         .meta { color: #666; font-size: 12px; }
+        form.signout { float: right; margin: 0; font-size: 13px; }
+        .refused { color: #b3261e; }
         """
     static let styleHash = HTMLRenderer.hash(style)
 
-    static func html(title: String, body: String, refresh: Int? = nil) -> String {
+    /// A page: `navigation` adds the site's links and, when signed in, the person and a sign-out button.
+    static func html(title: String, body: String, refresh: Int? = nil, navigation: Bool = true) -> String {
         let e: (String) -> String = HTMLRenderer.escape
         let reload = refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
+        var nav = ""
+        if navigation {
+            let visitor = Visitor.current
+            let role = visitor?.role ?? .admin
+            nav = "<a href=\"/\">Bulletins</a> · <a href=\"/rules\">Rules</a>"
+            if role >= .reviewer { nav += " · <a href=\"/submit\">Submit</a>" }
+            nav += " · <a href=\"/export/waivers.yml\">waivers</a>"
+            if let v = visitor, v.signedIn {
+                if role >= .admin { nav += " · <a href=\"/people\">People</a>" }
+                nav +=
+                    "<form class=\"signout\" method=\"post\" action=\"/logout\">\(e(v.name)) (\(e(v.role.rawValue))) "
+                nav += "<input type=\"hidden\" name=\"csrf\" value=\"\(e(v.token.value))\">"
+                nav += "<button type=\"submit\">sign out</button></form>"
+            }
+        }
         return """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8">\(reload)<meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title)) · Assay review</title><style>\(style)</style></head>
-            <body><header class="site"><a href="/">Bulletins</a> · <a href="/rules">Rules</a> · <a href="/submit">Submit</a> · <a href="/export/waivers.yml">waivers</a></header>
+            <body><header class="site">\(nav)</header>
             <main>
             \(body)</main></body></html>
 

@@ -171,6 +171,17 @@ public final class StateStore: Sendable {
                     WHERE status = 'done'
                     """)
         }
+        // Issue 16: sign-in sessions of the review pages, so a restart of the server keeps reviewers signed
+        // in. Only the SHA-256 of a session's token is kept: a copy of the store opens no session.
+        m.registerMigration("v5: review sessions") { db in
+            try db.create(table: "session") { t in
+                t.column("tokenHash", .text).primaryKey()
+                t.column("user", .text).notNull()
+                t.column("created", .text).notNull()
+                t.column("expires", .text).notNull()
+            }
+            try db.create(index: "session_user", on: "session", columns: ["user"])
+        }
         return m
     }
 

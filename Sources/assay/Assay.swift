@@ -26,7 +26,8 @@ struct Assay: ParsableCommand {
             """,
         version: AssayVersion.current,
         subcommands: [
-            Check.self, Facts.self, History.self, Forget.self, Serve.self, RulesCommand.self, Explain.self, Bench.self,
+            Check.self, Facts.self, History.self, Forget.self, Serve.self, UserCommand.self, RulesCommand.self,
+            Explain.self, Bench.self,
             Watch.self,
             Recheck.self,
             WatchBench.self,

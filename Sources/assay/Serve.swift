@@ -5,14 +5,15 @@ import AssayRules
 import AssayStore
 import Foundation
 
-/// `assay serve`: the review pages over the store (`AssayReview.ReviewServer`), on loopback.
+/// `assay serve`: the review pages over the store (`AssayReview.ReviewServer`): on loopback, or with logins.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the review pages over the store: bulletins, findings and their triage, issuers' series.",
         discussion: """
-            Reads the store of the daemon or of `assay check --state DIR`. Serves 127.0.0.1 (or ::1) only: \
-            reviewers on other machines reach it through a reverse proxy that authenticates them. Stop with \
-            Ctrl-C or SIGTERM.
+            Reads the store of the daemon or of `assay check --state DIR`. Without --users it serves \
+            127.0.0.1 (or ::1) only, to whoever can reach it. With --users every page needs a login and a \
+            role (viewer, reviewer, admin), and another address may be served: put a TLS proxy in front, as \
+            browsers keep the session cookie over HTTPS only (and on loopback). Stop with Ctrl-C or SIGTERM.
             """)
 
     @Option(help: "Folder of the state database. Default: ./.assay")
@@ -21,8 +22,11 @@ struct Serve: ParsableCommand {
     @Option(help: "The daemon's outbox, whose HTML reports the bulletin pages link to. Default: ./reports")
     var outbox: String = "reports"
 
-    @Option(help: "Address and port to serve on (127.0.0.1:PORT or [::1]:PORT).")
+    @Option(help: "Address and port to serve on (127.0.0.1:PORT or [::1]:PORT; another address needs --users).")
     var bind: String = "127.0.0.1:8080"
+
+    @Option(help: "Users who may sign in (written by `assay user add`); with it every page needs a login.")
+    var users: String?
 
     @Option(help: "The daemon's inbox, where bulletins submitted on the pages go. Default: ./inbox")
     var inbox: String = "inbox"
@@ -61,15 +65,26 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let (host, port) = Self.address(bind)!
-        guard ReviewServer.loopback.contains(host) else {
-            fail(
-                "serving on \(host) would show the store to the network without a login; this version serves 127.0.0.1 or ::1 only (put a reverse proxy with authentication in front for remote reviewers)"
-            )
+        var accounts: ReviewAccounts?
+        if let users {
+            do { accounts = try ReviewAccounts.load(path: users) } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
+        }
+        if let problem = ReviewServer.bindProblem(host, logins: accounts != nil) {
+            fail(problem)
             throw ExitCode(2)
         }
-        let store = try openExistingStore(state)
         let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
-        var server = ReviewServer(store: store, outbox: outbox, reviewer: who)
+        var server = ReviewServer(store: try openExistingStore(state), outbox: outbox, reviewer: who)
+        server.accounts = accounts
+        if accounts != nil, !ReviewServer.loopback.contains(host) {
+            FileHandle.standardError.write(
+                Data(
+                    "assay: serving \(host) with logins: browsers keep the session cookie over HTTPS only, so reviewers reach it through a TLS proxy\n"
+                        .utf8))
+        }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: inbox, isDirectory: &isDir), isDir.boolValue {
             server.inbox = inbox

@@ -164,20 +164,28 @@ struct Watch: ParsableCommand {
 
     @Option(
         help:
-            "Also serve the review pages over the daemon's store on this loopback address (127.0.0.1:PORT or [::1]:PORT)."
+            "Also serve the review pages over the daemon's store on this address (127.0.0.1:PORT or [::1]:PORT; another address needs --serve-users)."
     )
     var serve: String?
+
+    @Option(
+        help:
+            "Users who may sign in to the review pages (written by `assay user add`); with it every page needs a login."
+    )
+    var serveUsers: String?
 
     func validate() throws {
         if let serve {
             guard let (host, _) = Serve.address(serve) else {
                 throw ValidationError("--serve must be HOST:PORT (127.0.0.1:8080, [::1]:8080), got '\(serve)'")
             }
-            guard ReviewServer.loopback.contains(host) else {
+            guard ReviewServer.loopback.contains(host) || serveUsers != nil else {
                 throw ValidationError(
-                    "--serve \(serve) would show the store to the network without a login; serve 127.0.0.1 or ::1 (behind a reverse proxy for remote reviewers)"
+                    "--serve \(serve) would show the store to the network without a login; name a users file (--serve-users users.yml, written by `assay user add`) or serve 127.0.0.1 or ::1"
                 )
             }
+        } else if serveUsers != nil {
+            throw ValidationError("--serve-users needs --serve ADDRESS")
         }
     }
 
@@ -190,6 +198,13 @@ struct Watch: ParsableCommand {
             fail("\(error)")
             throw ExitCode(2)
         }
+        var accounts: ReviewAccounts?
+        if let serveUsers {
+            do { accounts = try ReviewAccounts.load(path: serveUsers) } catch {
+                fail("\(error)")
+                throw ExitCode(2)
+            }
+        }
         if let serve, let (host, port) = Serve.address(serve) {
             // The pages read the daemon's own store and put submitted bulletins into its inbox.
             var server = ReviewServer(
@@ -197,6 +212,7 @@ struct Watch: ParsableCommand {
                 reviewer: ProcessInfo.processInfo.environment["USER"] ?? "local")
             server.inbox = config.inbox
             server.maxUpload = config.maxBytes
+            server.accounts = accounts
             Task {
                 do { try await server.run(host: host, port: port) } catch {
                     logger.error("review pages on \(serve) stopped: \(error)")
