@@ -152,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssayCLITests",
-            dependencies: ["AssayValues", "AssayRules", "AssayEdge", "AssayTestSupport", "assay"],
+            dependencies: ["AssayValues", "AssayRules", "AssayEdge", "AssayReview", "AssayTestSupport", "assay"],
             resources: [.copy("Fixtures")]
         ),
     ]
