@@ -68,4 +68,16 @@ import Testing
         #expect(broken.status == 2)
         #expect(broken.stderr == "assay: error: \(file.path):2:5: error: a user needs password_hash\n")
     }
+
+    @Test func theDaemonServesTheNetworkOnlyWithLogins() throws {
+        let open = try runAssay(["watch", "--serve", "0.0.0.0:8099"])
+        #expect(open.status == 2)
+        #expect(
+            open.stderr.hasPrefix(
+                "Error: --serve 0.0.0.0:8099 would show the store to the network without a login; name a users file (--serve-users users.yml, written by `assay user add`) or serve 127.0.0.1 or ::1\n"
+            ))
+        let alone = try runAssay(["watch", "--serve-users", "users.yml"])
+        #expect(alone.status == 2)
+        #expect(alone.stderr.hasPrefix("Error: --serve-users needs --serve ADDRESS\n"))
+    }
 }
