@@ -138,6 +138,55 @@ public struct SARIFRenderer: ReportRenderer {
         return SARIFLog(schema: schemaURI, version: "2.1.0", runs: [run])
     }
 
+    /// One log of one run covering every bulletin of several logs (of `log`, same Assay and rules): what
+    /// `assay check` prints for several inputs. The rules are the union by id; the artifacts are each log's
+    /// in order, their indexes and parents moved along; each result names its bulletin as its
+    /// `analysisTarget` (a `missing` outcome has no location that would); the invocation ends with the
+    /// last check. Publication and as-of dates, per bulletin, are left out of the run's properties.
+    public static func combined(_ logs: [SARIFLog]) -> SARIFLog? {
+        let runs = logs.flatMap(\.runs)
+        guard var run = runs.first else { return nil }
+        guard runs.count > 1 else { return logs[0] }
+        var rules = [SARIFLog.ReportingDescriptor]()
+        var ruleIndex = [String: Int]()
+        var artifacts = [SARIFLog.Artifact]()
+        var results = [SARIFLog.Result]()
+        for r in runs {
+            let offset = artifacts.count
+            for var a in r.artifacts {
+                a.parentIndex = a.parentIndex.map { $0 + offset }
+                artifacts.append(a)
+            }
+            for d in r.tool.driver.rules where ruleIndex[d.id] == nil {
+                ruleIndex[d.id] = rules.count
+                rules.append(d)
+            }
+            let target = r.artifacts.first.map { SARIFLog.ArtifactLocation(uri: $0.location.uri, index: offset) }
+            for var result in r.results {
+                result.ruleIndex = ruleIndex[result.ruleId]!
+                result.locations = result.locations?.map { l in
+                    var l = l
+                    l.physicalLocation.artifactLocation.index =
+                        (l.physicalLocation.artifactLocation.index ?? 0) + offset
+                    return l
+                }
+                result.analysisTarget = target
+                results.append(result)
+            }
+        }
+        run.tool.driver.rules = rules
+        run.artifacts = artifacts
+        run.results = results
+        run.invocations = [
+            SARIFLog.Invocation(
+                executionSuccessful: true,
+                endTimeUtc: runs.flatMap(\.invocations).map(\.endTimeUtc).max() ?? "")
+        ]
+        run.properties.published = nil
+        run.properties.asOf = nil
+        return SARIFLog(schema: logs[0].schema, version: logs[0].version, runs: [run])
+    }
+
     /// Name–text pairs in their order, a repeated name keeping its first text.
     static func firstByName(_ pairs: [(String, String)]) -> [(name: String, text: String)] {
         var seen = Set<String>()
@@ -318,6 +367,8 @@ public struct SARIFLog: Sendable {
         public var suppressions: [Suppression]?
         /// The outcome's status, section and values.
         public var properties: ResultProperties?
+        /// The bulletin the result is about, given when a run covers several (`combined`).
+        public var analysisTarget: ArtifactLocation? = nil
     }
     /// A SARIF artifact: the bulletin that was checked.
     public struct Artifact: Sendable {
@@ -514,7 +565,7 @@ extension SARIFLog.Result {
             ("level", .string(level.rawValue)), ("message", message.json),
             ("locations", locations.map { .array($0.map(\.json)) }),
             ("suppressions", suppressions.map { .array($0.map(\.json)) }),
-            ("properties", properties?.json),
+            ("analysisTarget", analysisTarget?.json), ("properties", properties?.json),
         ])
     }
 }

@@ -9,6 +9,14 @@ import AssayTooling
 import AssayValues
 import Foundation
 
+/// What `check` prints or writes: a report format, or `jsonl` (one JSON report a line, on standard output).
+enum CheckFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, jsonl, markdown, html, sarif
+
+    /// The report format rendered for it (`jsonl`: JSON on one line).
+    var report: ReportFormat { self == .jsonl ? .json : ReportFormat(rawValue: rawValue)! }
+}
+
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check bulletins against rules and print or write findings reports.",
@@ -17,14 +25,20 @@ struct Check: ParsableCommand {
 
     @Argument(
         help:
-            "Bulletin files or folders (folders recursively: every file but temporary names and reports, as the daemon takes them)."
+            "Bulletin files or folders (folders recursively: every file but temporary names and reports, as the daemon takes them); - reads one bulletin from standard input."
     )
     var paths: [String]
 
     @OptionGroup var ruleOptions: RuleOptions
 
-    @Option(name: .customLong("format"), help: "text, json, markdown, html or sarif (repeatable with --output).")
-    var formats: [ReportFormat] = []
+    @Option(
+        name: .customLong("format"),
+        help: """
+            text, json, jsonl, markdown, html or sarif (repeatable with --output). On standard output several \
+            bulletins give one document: a JSON array, one report a line (jsonl), one SARIF log. \
+            Default: text, or json with --output (as the daemon writes).
+            """)
+    var formats: [CheckFormat] = []
 
     @Option(help: "Write <stem>.findings.<ext> for each bulletin and format into this folder.")
     var output: String?
@@ -67,6 +81,10 @@ struct Check: ParsableCommand {
             throw ValidationError("several --format values need --output DIR")
         }
         if paths.isEmpty { throw ValidationError("give at least one bulletin file or folder") }
+        if output != nil, formats.contains(.jsonl) {
+            throw ValidationError("--format jsonl is for standard output (one report a line); with --output use json")
+        }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (standard input) can be given once") }
     }
 
     func run() throws {
@@ -92,7 +110,16 @@ struct Check: ParsableCommand {
             try store?.record(placed.compactMap { try? $0.get().check })
             pipeline.history = store
         }
-        let formats = self.formats.isEmpty ? [ReportFormat.text] : self.formats
+        let chosen = self.formats.isEmpty ? [output == nil ? CheckFormat.text : .json] : self.formats
+        let formats = chosen.map(\.report)
+        // On standard output several bulletins make one document of the format, or none at all.
+        let several = files.count > 1
+        if output == nil, several, [.html, .markdown].contains(chosen[0]) {
+            fail(
+                "\(chosen[0] == .html ? "HTML" : "Markdown") reports of several bulletins are one file each: give --output DIR (or one bulletin)"
+            )
+            throw ExitCode(2)
+        }
         let writer = output.map { OutboxWriter(folder: $0) }
         if let output {
             do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
@@ -113,67 +140,81 @@ struct Check: ParsableCommand {
         var stems = ReportStems()
         let started = Date()
         let stdoutColor = Terminal.colorEnabled(FileHandle.standardOutput)
-        // Bulletins are checked and rendered in parallel, a chunk at a time; results are written and
-        // counted in input order, so output names, messages and the summary do not depend on timing.
-        var pending: ReportWrite.Batch?
-        func finish(_ writes: ReportWrite.Batch?) {
-            guard let writes else { return }
-            for (w, error) in zip(writes.writes, writes.wait()) {
-                if let error {
-                    progress.clear()
-                    fail(
-                        "\(FileName.escaped(w.file)): cannot write the \(w.format.rawValue) report: \(FileName.escapingControls(error))"
-                    )
-                    batch.writeErrors += 1
-                } else {
-                    batch.written += 1
-                }
-            }
-        }
-        let chunkSize = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // What several bulletins on standard output are gathered into, printed once at the end.
+        var gatheredJSON = [JSONValue]()
+        var gatheredSARIF = [SARIFLog]()
+        let gathering = output == nil && several && [.json, .sarif].contains(chosen[0])
+        let renderers: [any ReportRenderer] =
+            writer != nil
+            ? formats.map(\.renderer)
+            : gathering || chosen[0] == .jsonl
+                ? [] : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
+        // Bulletins are checked and rendered on every core, a chunk at a time (`CheckedBulletin.checkAll`);
+        // results are written and counted in input order, so output names, messages and the summary do not
+        // depend on timing. A chunk's reports are made durable together (`OutboxWriter.writeAll`: one
+        // syncfs, as the daemon does), on this thread: no thread per file.
+        let chunkSize = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
-            let renderers: [any ReportRenderer] =
-                writer != nil
-                ? formats.map(\.renderer)
-                : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
             let checked = CheckedBulletin.checkAll(
                 chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets,
-                rulesHash: store == nil ? nil : rulesHash)
+                rulesHash: store == nil ? nil : rulesHash, keepDocument: gathering && chosen[0] == .sarif)
             do { try store?.record(checked.compactMap { try? $0.get().check }) } catch {
                 fail("\(error)")
                 throw ExitCode(2)
             }
-            var writes = [ReportWrite]()
+            var writes = [(file: String, format: ReportFormat, bytes: [UInt8], name: String)]()
             for (k, (file, item)) in zip(chunk, checked).enumerated() {
                 progress.show(chunkStart + k, file)
                 let result: CheckedBulletin
                 switch item {
                 case .failure(let error):
                     progress.clear()
-                    fail("\(FileName.escaped(file)): \(FileName.escapingControls(error.description))")
-                    batch.inputErrors += 1
+                    fail("\(Self.shownFile(file)): \(FileName.escapingControls(error.description))")
+                    batch.inputError(Self.shownFile(file), error.description)
                     continue
                 case .success(let r): result = r
                 }
-                batch.add(result.report)
+                batch.add(result.report, file: Self.shownFile(file))
                 if writer != nil {
                     let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
                     for (f, text) in zip(formats, result.renderings) {
-                        writes.append(ReportWrite(file: file, stem: stem, format: f, text: text))
+                        writes.append((file, f, Array(text.utf8), ReportNaming.reportName(stem: stem, format: f)))
+                    }
+                } else if chosen[0] == .jsonl {
+                    print(JSONRenderer.value(result.report).rendered(pretty: false))
+                } else if gathering {
+                    if chosen[0] == .json {
+                        gatheredJSON.append(JSONRenderer.value(result.report))
+                    } else {
+                        gatheredSARIF.append(
+                            SARIFRenderer.log(result.report, document: result.document, ruleSets: sets))
                     }
                 } else {
                     progress.clear()
                     print(result.renderings[0], terminator: "")
                 }
             }
-            // Each write ends in fsync: the chunk's writes run side by side (the file system batches the
-            // flushes) and in the background while the next chunk is checked.
-            finish(pending)
-            pending = writer.map { ReportWrite.start(writes, with: $0) }
+            if let writer, !writes.isEmpty {
+                for (w, error) in zip(writes, writer.writeAll(writes.map { ($0.bytes, $0.name) })) {
+                    if let error {
+                        progress.clear()
+                        fail(
+                            "\(FileName.escaped(w.file)): cannot write the \(w.format.rawValue) report: \(FileName.escapingControls(error.description))"
+                        )
+                        batch.writeErrors += 1
+                    } else {
+                        batch.written += 1
+                    }
+                }
+            }
         }
-        finish(pending)
         progress.clear()
+        if gathering, chosen[0] == .json {
+            print(JSONValue.array(gatheredJSON).rendered(pretty: true))
+        } else if gathering, let log = SARIFRenderer.combined(gatheredSARIF) {
+            print(log.json.rendered(pretty: true))
+        }
         batch.seconds = Date().timeIntervalSince(started)
         if output != nil || (stderrIsTerminal && files.count > 1) {
             FileHandle.standardError.write(Data(batch.table(color: color, output: output.map(Self.shown)).utf8))
@@ -181,6 +222,9 @@ struct Check: ParsableCommand {
         if batch.inputErrors > 0 || batch.writeErrors > 0 { throw ExitCode(2) }
         if batch.failing > 0 { throw ExitCode(1) }
     }
+
+    /// An input as messages name it: escaped as in the daemon's logs; standard input as `-`.
+    static func shownFile(_ file: String) -> String { file == "-" ? "-" : FileName.escaped(file) }
 
     /// A path given as text (an argument) as names are shown everywhere: escaped as in the daemon's logs.
     static func shown(_ textPath: String) -> String { FileName.escaped(FileName.keyPath(textPath)) }
@@ -246,6 +290,8 @@ struct InputFailure: Error, Sendable, CustomStringConvertible {
 struct CheckedBulletin: Sendable {
     var report: Report
     var renderings: [String]
+    /// The decoded document, kept when asked (SARIF regions rendered later).
+    var document: Document?
     /// The check in the form the store keeps, when the results are recorded (`--state`).
     var check: StateStore.Check?
 
@@ -253,7 +299,7 @@ struct CheckedBulletin: Sendable {
     /// `rulesHash`, each result carries its check for the store.
     static func checkAll(
         _ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer],
-        ruleSets: [RuleSet], rulesHash: String? = nil
+        ruleSets: [RuleSet], rulesHash: String? = nil, keepDocument: Bool = false
     ) -> [Result<CheckedBulletin, InputFailure>] {
         let slots = Slots<Result<CheckedBulletin, InputFailure>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
@@ -261,8 +307,8 @@ struct CheckedBulletin: Sendable {
             // A bulletin that cannot be read or decoded, or whose check runs past the time limit
             // (`Pipeline.OverBudget`), is an input error for that file; the others go on.
             do {
-                let bytes = try readBulletin(keyPath: file)
-                let key = (file as NSString).lastPathComponent
+                let bytes = file == "-" ? try readStandardInput() : try readBulletin(keyPath: file)
+                let key = file == "-" ? "stdin" : (file as NSString).lastPathComponent
                 // Named as the daemon names its inputs (`FileName.text`: a name that is not UTF-8 escaped).
                 let result = try pipeline.check(bytes: bytes, name: FileName.text(key))
                 // The text report is read on a terminal: the name in it is shown escaped, as in the messages.
@@ -274,13 +320,36 @@ struct CheckedBulletin: Sendable {
                 let check = rulesHash.map {
                     StateStore.Check(result: result, rulesHash: $0, reportStem: Check.stem(file), reportPaths: [])
                 }
-                slots[i] = .success(CheckedBulletin(report: result.report, renderings: texts, check: check))
+                slots[i] = .success(
+                    CheckedBulletin(
+                        report: result.report, renderings: texts, document: keepDocument ? result.document : nil,
+                        check: check))
             } catch {
                 slots[i] = .failure(InputFailure(description: "\(error)"))
             }
         }
         return slots.values.map { $0! }
     }
+}
+
+/// Reads the bulletin on standard input (`-`), at most `maxInputBytes`.
+func readStandardInput() throws(DecodingError) -> [UInt8] {
+    var bytes = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = read(STDIN_FILENO, &chunk, chunk.count)
+        if n < 0, errno == EINTR { continue }
+        guard n >= 0 else {
+            throw .undecodable(reason: "cannot read standard input: \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { break }
+        bytes += chunk[..<n]
+        if bytes.count > maxInputBytes {
+            throw .undecodable(
+                reason: "standard input holds more than \(maxInputBytes) bytes, the most a bulletin may have")
+        }
+    }
+    return bytes
 }
 
 /// Reads a bulletin at a key path (`FileName.keyPath`; every component may stand for a name that is not
@@ -290,45 +359,6 @@ func readBulletin(keyPath: String) throws(DecodingError) -> [UInt8] {
     case .success(let bytes): return bytes
     case .failure(.notRegular(let kind)): throw .undecodable(reason: "is \(kind)")
     case .failure(let e): throw .undecodable(reason: e.description)
-    }
-}
-
-/// One report file to write: `<stem>.findings.<ext>` for one bulletin and format.
-struct ReportWrite: Sendable {
-    var file: String
-    var stem: String
-    var format: ReportFormat
-    var text: String
-
-    /// Writes under way; `wait()` returns each write's error (nil when written), in order.
-    struct Batch {
-        var writes: [ReportWrite]
-        fileprivate var group: DispatchGroup
-        fileprivate var errors: Slots<String>
-
-        func wait() -> [String?] {
-            group.wait()
-            return errors.values
-        }
-    }
-
-    /// Starts writing all, several at a time (writing is mostly waiting for fsync), and returns at once.
-    static func start(_ writes: [ReportWrite], with writer: OutboxWriter, width: Int = 32) -> Batch {
-        let errors = Slots<String>(count: writes.count)
-        let group = DispatchGroup()
-        let gate = DispatchSemaphore(value: width)
-        for _ in writes { group.enter() }
-        Thread.detachNewThread {
-            for (i, w) in writes.enumerated() {
-                gate.wait()
-                Thread.detachNewThread {
-                    do { try writer.write(w.text, stem: w.stem, format: w.format) } catch { errors[i] = "\(error)" }
-                    gate.signal()
-                    group.leave()
-                }
-            }
-        }
-        return Batch(writes: writes, group: group, errors: errors)
     }
 }
 
@@ -412,13 +442,29 @@ struct BatchSummary {
     var writeErrors = 0
     var written = 0
     var seconds: Double = 0
+    /// The files at or above `failOn`, with their worst severity and counts, in input order.
+    var failingFiles = [(name: String, worst: Severity, counts: String)]()
+    /// The inputs that could not be checked, with the reason, in input order.
+    var inputErrorFiles = [(name: String, reason: String)]()
 
     init(failOn: Severity) { self.failOn = failOn }
 
-    mutating func add(_ report: Report) {
+    mutating func add(_ report: Report, file: String) {
         files += 1
         if let w = report.worstProblem { worst[w, default: 0] += 1 } else { clean += 1 }
-        if report.hasProblem(atLeast: failOn) { failing += 1 }
+        if report.hasProblem(atLeast: failOn), let w = report.worstProblem {
+            failing += 1
+            let by = report.summary.byStatus
+            let counts = [OutcomeStatus.fail, .missing, .error].compactMap { st in
+                by[st].map { "\($0) \(st.rawValue)" }
+            }.joined(separator: ", ")
+            failingFiles.append((file, w, counts))
+        }
+    }
+
+    mutating func inputError(_ file: String, _ reason: String) {
+        inputErrors += 1
+        inputErrorFiles.append((file, reason))
     }
 
     /// Two columns, label and count; colours (when on) only on non-zero problem counts.
@@ -446,6 +492,19 @@ struct BatchSummary {
             if writeErrors > 0 { out += row("write errors", String(writeErrors), "31;1", true) }
         }
         out += row("time", String(format: "%.2f s", seconds))
+        if !failingFiles.isEmpty {
+            out += "failing (at or above \(failOn.rawValue))\n"
+            let width = failingFiles.map(\.name.count).max() ?? 0
+            for f in failingFiles {
+                let sev = f.worst.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                out +=
+                    "  \(f.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(paint(sev, f.worst == .error ? "31;1" : f.worst == .warning ? "33;1" : "34", true))  \(f.counts)\n"
+            }
+        }
+        if !inputErrorFiles.isEmpty {
+            out += "input errors\n"
+            for f in inputErrorFiles { out += "  \(f.name): \(FileName.escapingControls(f.reason))\n" }
+        }
         return out
     }
 }

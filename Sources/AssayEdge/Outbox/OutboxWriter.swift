@@ -1,5 +1,6 @@
 import AssayRenderers
 import AssayValues
+import CAssayNative
 import Foundation
 
 #if canImport(Glibc)
@@ -55,6 +56,38 @@ public struct OutboxWriter: Sendable {
             throw WriteError(path: file.final, reason: reason)
         }
         return file.final
+    }
+
+    /// Writes several files and makes them durable together, as the daemon's committer does: each into its
+    /// temporary file, then one syncfs() of the outbox's file system (one journal commit for the batch)
+    /// instead of an fsync() per file, then each renamed into place. When syncfs fails, each file is
+    /// fsynced. Returns each write's error (nil when written), in order; a failed file leaves nothing behind.
+    public func writeAll(_ items: [(bytes: [UInt8], name: String)]) -> [WriteError?] {
+        var errors = [WriteError?](repeating: nil, count: items.count)
+        var open = [(index: Int, fd: Int32, temp: String, final: String)]()
+        for (i, item) in items.enumerated() {
+            do {
+                let f = try Self.writeTemporary(item.bytes, folder: folder, name: item.name)
+                open.append((i, f.fd, f.temp, f.final))
+            } catch let e as WriteError { errors[i] = e } catch {
+                errors[i] = WriteError(path: item.name, reason: "\(error)")
+            }
+        }
+        let synced = open.count > 1 && assay_syncfs(open[0].fd) == 0
+        for f in open {
+            if !synced, fsync(f.fd) != 0 {
+                errors[f.index] = WriteError(path: f.temp, reason: "cannot sync: \(String(cString: strerror(errno)))")
+                close(f.fd)
+                unlink(f.temp)
+                continue
+            }
+            close(f.fd)
+            if rename(f.temp, f.final) != 0 {
+                errors[f.index] = WriteError(path: f.final, reason: String(cString: strerror(errno)))
+                unlink(f.temp)
+            }
+        }
+        return errors
     }
 
     /// Writes the bytes into a temporary dot-file beside their final name and returns it open, written
