@@ -126,6 +126,24 @@ import Testing
         #expect(o[1].message == "no whole number of 8个 gives 90%")
     }
 
+    /// A share over 100% (a figure mistyped, or varied by a generator) is no whole part of its count: it
+    /// fails, and the search for the part does not run past the count (it once trapped on an empty range).
+    @Test func aShareOverAHundredPercentFailsWithoutTrapping() throws {
+        let doc = document("42个国考断面水质优良比例为856.6%。8个点位达标比例为900%。")
+        let set = try one(
+            "  - id: ach\n    title: t\n    kind: consistency\n    check: achievable\n    rate: {kind: percent, label: 比例}\n"
+        )
+        let facts = [
+            fact(doc, "42个", .quantity, .number(42), unit: "个"),
+            fact(doc, "856.6%", .percent, .number(Decimal(string: "856.6")!), unit: "%", label: "国考断面水质优良比例"),
+            fact(doc, "8个", .quantity, .number(8), unit: "个"),
+            fact(doc, "900%", .percent, .number(900), unit: "%", label: "达标比例"),
+        ]
+        let o = evaluate(set, doc, facts)
+        #expect(o.map(\.status) == [.fail, .fail])
+        #expect(o.map(\.message) == ["no whole number of 42个 gives 856.6%", "no whole number of 8个 gives 900%"])
+    }
+
     @Test func expressionInDecimal() throws {
         let doc = document("查出问题金额251023.54万元,已整改金额251000.5万元,未整改金额23.04万元。")
         let set = try one(

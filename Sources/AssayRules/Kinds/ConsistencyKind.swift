@@ -409,8 +409,13 @@ extension Evaluator {
             let total = NSDecimalNumber(decimal: n).intValue
             var hit: Int?
             let guess = NSDecimalNumber(decimal: r * n / 100).intValue
-            for k in Swift.max(0, guess - 2)...Swift.min(total, guess + 2)
-            where Expression.roundHalfUp(Decimal(k) / n * 100, places) == r {
+            // A rate over 100% (or a guess past the total) has no count within the total: no range to try.
+            let low = Swift.max(0, guess - 2)
+            let high = Swift.min(total, guess + 2)
+            for k in low...Swift.max(low, high)
+            where k <= high
+                && Expression.roundHalfUp(Decimal(k) / n * 100, places) == r
+            {
                 hit = k; break
             }
             let path = rate.section.isEmpty ? inst.path : rate.section
