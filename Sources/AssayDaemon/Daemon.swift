@@ -79,7 +79,7 @@ public final class Daemon: @unchecked Sendable {
                 paths: config.rules, maxBytes: config.maxBytes, patternTimeLimit: .milliseconds(config.patternLimitMs),
                 timeLimit: .milliseconds(config.timeLimitMs), loader: ruleLoader)
         } catch {
-            for e in error.errors { logger.error("\(e)") }
+            for e in error.errors { logger.error("\(e.located)") }
             throw StartError(description: "invalid rules: \(error.errors.count) error(s); the daemon did not start")
         }
         let fm = FileManager.default
@@ -244,9 +244,17 @@ public final class Daemon: @unchecked Sendable {
             let shown = FileName.escaped(name)
             countLock.lock()
             switch d {
-            case .checked(let stem):
-                checked += 1; countLock.unlock(); logger.info("\(shown): checked → \(FileName.escaped(stem))")
-            case .skipped: skipped += 1; countLock.unlock(); logger.debug("\(shown): already checked; skipped")
+            case .checked(_, let verdict):
+                checked += 1; countLock.unlock(); logger.info("\(shown): checked → \(verdict)")
+            case .skipped(let earlier):
+                skipped += 1; countLock.unlock()
+                if let earlier {
+                    logger.info(
+                        "\(shown): the same content as \(FileName.escapingControls(earlier)), checked before; not checked again"
+                    )
+                } else {
+                    logger.debug("\(shown): already checked; skipped")
+                }
             case .rejected(let reason):
                 rejected += 1; countLock.unlock();
                 logger.warning("\(shown): rejected: \(FileName.escapingControls(reason))")
@@ -600,7 +608,7 @@ public final class Daemon: @unchecked Sendable {
                 "rules reloaded: \(e.ruleSets.map { "\($0.name) (\($0.rules.count) rules)" }.joined(separator: ", ")); rule set hash \(e.hash.prefix(12))"
             )
         } catch {
-            for e in error.errors { logger.error("\(e)") }
+            for e in error.errors { logger.error("\(e.located)") }
             logger.error("the new rules are invalid (\(error.errors.count) error(s)); the previous rules stay in force")
         }
         notifier.ready(status: statusLine())

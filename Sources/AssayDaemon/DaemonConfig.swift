@@ -105,10 +105,23 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// Reads a configuration file; unknown keys and bad values are reported as `file:line:column: error: …`.
     public static func load(file: String) throws(ConfigError) -> DaemonConfig {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
-        else {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            var isFolder: ObjCBool = false
+            let why: String
+            if !FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) {
+                why = "no such configuration file"
+            } else if isFolder.boolValue {
+                why = "is a folder, not a configuration file"
+            } else {
+                let fd = open(file, O_RDONLY)
+                why = "cannot read the configuration file: \(String(cString: strerror(fd < 0 ? errno : EIO)))"
+                if fd >= 0 { close(fd) }
+            }
+            throw ConfigError(errors: [FileDiagnostic(file: file, line: 1, column: 1, message: why)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(errors: [
-                FileDiagnostic(file: file, line: 1, column: 1, message: "cannot read the configuration file")
+                FileDiagnostic(file: file, line: 1, column: 1, message: "the configuration file is not UTF-8 text")
             ])
         }
         return try parse(yaml: text, file: file)
@@ -157,7 +170,10 @@ public struct DaemonConfig: Sendable, Equatable {
                 } else {
                     r.error(
                         m["formats"]?.value,
-                        "unknown report format '\(f)'\(YAMLReader.hint(f, among: ReportFormat.allCases.map(\.rawValue)))"
+                        "unknown report format '\(f)'"
+                            + (DidYouMean.suggest(f, among: ReportFormat.allCases.map(\.rawValue)).map {
+                                "; did you mean '\($0)'?"
+                            } ?? "; the formats are \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
                     )
                 }
             }

@@ -16,9 +16,11 @@ public final class Intake: @unchecked Sendable {
     public enum Disposition: Sendable, Equatable {
         /// Checked; its reports go out under `stem` (with group commit, the committer syncs, renames and
         /// records them after this is returned, and a failure there is reported through its own hook).
-        case checked(stem: String)
-        /// The same content was checked before; nothing was written.
-        case skipped
+        /// `verdict` says what the log says of it: the worst severity, the counts, the report paths.
+        case checked(stem: String, verdict: String)
+        /// The same content was checked before; nothing was written. `sameAs` names the earlier input when
+        /// it had another name.
+        case skipped(sameAs: String?)
         /// Refused (not a regular file, too large, undecodable …): a rejection report was written and recorded.
         case rejected(reason: String)
         /// Refused again for the same reason with the same content: its rejection report and record are
@@ -255,7 +257,8 @@ public final class Intake: @unchecked Sendable {
                     hold(name, sha)
                 }
                 finish(name, path: path, sha: sha, signature: signature)
-                return .skipped
+                let earlier = try? store.reviewed(sha256: sha)
+                return .skipped(sameAs: earlier.flatMap { $0.name == display ? nil : "\($0.name) (report \($0.stem))" })
             }
         } catch {
             return .failed(reason: "\(error)")
@@ -340,7 +343,7 @@ public final class Intake: @unchecked Sendable {
             committing[name, default: 0] += 1
             commits.broadcast()
             commits.unlock()
-            return .checked(stem: stem)
+            return .checked(stem: stem, verdict: Self.verdict(result.report, files.map(\.final)))
         }
         defer { releaseStem(stem) }
         var paths = [String]()
@@ -362,7 +365,18 @@ public final class Intake: @unchecked Sendable {
             hold(name, sha)
         }
         finish(name, path: path, sha: sha, signature: signature)
-        return .checked(stem: stem)
+        return .checked(stem: stem, verdict: Self.verdict(result.report, paths))
+    }
+
+    /// What the log says of a checked input: `error: 4 fail, 2 missing, 13 pass; reports/a.findings.json`
+    /// (the worst severity among its problems, or `no problems`; the counts of each status; the reports).
+    static func verdict(_ report: Report, _ paths: [String]) -> String {
+        let by = report.summary.byStatus
+        let counts = [OutcomeStatus.fail, .missing, .error, .waived, .pass, .notApplicable].compactMap { st in
+            by[st].map { "\($0) \(st.rawValue)" }
+        }
+        let worst = report.worstProblem.map(\.rawValue) ?? "no problems"
+        return "\(worst): \(counts.joined(separator: ", ")); \(paths.map(FileName.escaped).joined(separator: ", "))"
     }
 
     /// A JSON report with `document.original_name`: the input's name escaped (`FileName.escaped`), for a

@@ -37,20 +37,8 @@ struct DaemonOptions: ParsableArguments {
         help: "Report format (repeatable): text, json, markdown, html, sarif. Default: json")
     var formats: [ReportFormat] = []
 
-    @Option(help: "What to do with a checked input: keep, move (to the archive folder) or delete.")
-    var after: String?
-
     @Option(help: "Where `--after move` puts checked inputs. Default: <inbox>/.checked")
     var archive: String?
-
-    @Option(help: "watch mode: auto, inotify or poll.")
-    var watch: String?
-
-    @Option(name: .customLong("settle-ms"), help: "Quiet time after the last write to a file written in place.")
-    var settleMs: Int?
-
-    @Option(name: .customLong("poll-interval-ms"), help: "Polling interval when polling.")
-    var pollIntervalMs: Int?
 
     @Option(name: .customLong("max-bytes"), help: "Size limit of an input in bytes.")
     var maxBytes: Int?
@@ -70,8 +58,21 @@ struct DaemonOptions: ParsableArguments {
     )
     var timeLimitMs: Int?
 
-    /// The configuration in effect: defaults, then the file, then flags; bundled rules when none are named.
-    func resolve() throws -> DaemonConfig {
+    /// Flags out of range are refused before anything starts, as usage errors of the command given.
+    func validate() throws {
+        if let workers, !DaemonConfig.workerRange.contains(workers) {
+            throw ValidationError(
+                "--workers must be between \(DaemonConfig.workerRange.lowerBound) and \(DaemonConfig.workerRange.upperBound) (got \(workers))"
+            )
+        }
+        if let timeLimitMs, let problem = DaemonConfig.timeLimitProblem(timeLimitMs, name: "--time-limit-ms") {
+            throw ValidationError(problem)
+        }
+    }
+
+    /// The configuration in effect: defaults, then the file, then flags (and the watching ones, for
+    /// `watch`); bundled rules when none are named.
+    func resolve(watching: WatchingOptions? = nil) throws -> DaemonConfig {
         var c = DaemonConfig()
         if let file = config {
             do { c = try DaemonConfig.load(file: file) } catch {
@@ -85,37 +86,17 @@ struct DaemonOptions: ParsableArguments {
         if let state { c.state = state }
         if !rules.isEmpty { c.rules = rules }
         if !formats.isEmpty { c.formats = formats }
-        if let after {
-            guard let a = DaemonConfig.After(rawValue: after) else {
-                throw ValidationError("--after must be keep, move or delete")
-            }
-            c.after = a
-        }
         if let archive { c.archive = archive }
-        if let watch {
-            guard let w = DaemonConfig.WatchMode(rawValue: watch) else {
-                throw ValidationError("--watch must be auto, inotify or poll")
-            }
-            c.watch = w
+        if let w = watching {
+            if let after = w.after { c.after = after }
+            if let mode = w.watch { c.watch = mode }
+            if let settleMs = w.settleMs { c.settleMs = settleMs }
+            if let pollIntervalMs = w.pollIntervalMs { c.pollIntervalMs = max(10, pollIntervalMs) }
         }
-        if let settleMs { c.settleMs = settleMs }
-        if let pollIntervalMs { c.pollIntervalMs = max(10, pollIntervalMs) }
         if let maxBytes { c.maxBytes = maxBytes }
-        if let workers {
-            guard DaemonConfig.workerRange.contains(workers) else {
-                throw ValidationError(
-                    "--workers must be between \(DaemonConfig.workerRange.lowerBound) and \(DaemonConfig.workerRange.upperBound) (got \(workers))"
-                )
-            }
-            c.workers = workers
-        }
+        if let workers { c.workers = workers }
         if let patternLimitMs { c.patternLimitMs = max(1, patternLimitMs) }
-        if let timeLimitMs {
-            if let problem = DaemonConfig.timeLimitProblem(timeLimitMs, name: "--time-limit-ms") {
-                throw ValidationError(problem)
-            }
-            c.timeLimitMs = timeLimitMs
-        }
+        if let timeLimitMs { c.timeLimitMs = timeLimitMs }
         if c.rules.isEmpty { c.rules = BundledRules.ruleFiles.map(\.path) }
         return c
     }
@@ -147,6 +128,24 @@ struct DaemonOptions: ParsableArguments {
     }
 }
 
+extension DaemonConfig.After: ExpressibleByArgument {}
+extension DaemonConfig.WatchMode: ExpressibleByArgument {}
+
+/// The flags of watching an inbox, which `recheck` does not take.
+struct WatchingOptions: ParsableArguments {
+    @Option(help: "What to do with a checked input: keep, move (to the archive folder) or delete.")
+    var after: DaemonConfig.After?
+
+    @Option(help: "watch mode: auto, inotify or poll.")
+    var watch: DaemonConfig.WatchMode?
+
+    @Option(name: .customLong("settle-ms"), help: "Quiet time after the last write to a file written in place.")
+    var settleMs: Int?
+
+    @Option(name: .customLong("poll-interval-ms"), help: "Polling interval when polling.")
+    var pollIntervalMs: Int?
+}
+
 /// `assay watch`: the daemon. Serves the inbox until SIGTERM; reloads rules on SIGHUP.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -161,6 +160,8 @@ struct Watch: ParsableCommand {
     )
 
     @OptionGroup var options: DaemonOptions
+
+    @OptionGroup var watching: WatchingOptions
 
     @Option(
         help:
@@ -190,7 +191,7 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
-        let config = try options.resolve()
+        let config = try options.resolve(watching: watching)
         DaemonOptions.bootstrapLogging()
         let logger = Logger(label: "assay")
         let daemon: Daemon
@@ -268,7 +269,9 @@ struct Recheck: ParsableCommand {
             for name in names {
                 let shown = FileName.escaped(name)
                 switch intake.process(name, in: folder, recheck: true) {
-                case .checked(let stem): counts["checked", default: 0] += 1; print("\(shown): checked → \(stem)")
+                case .checked(_, let verdict):
+                    counts["checked", default: 0] += 1
+                    print("\(shown): checked → \(verdict)")
                 case .skipped: counts["current", default: 0] += 1
                 case .rejected(let r), .alreadyRejected(let r):
                     counts["rejected", default: 0] += 1; print("\(shown): rejected: \(FileName.escapingControls(r))")

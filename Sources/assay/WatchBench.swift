@@ -8,7 +8,7 @@ import AssayValues
 import Foundation
 import Glibc
 
-/// `assay watch-bench` (hidden): measures the daemon from outside, the way systemd and users see it.
+/// `assay watch-bench`: measures the daemon from outside, the way systemd and users see it.
 /// Starts this same binary as `assay watch` in a temporary folder with N sample-sized bulletins already
 /// waiting, and reports: time to READY=1, time to finish the backlog, drop-to-report latency of files
 /// renamed into the inbox (p50/p95), the daemon's peak RSS (VmHWM) and how long SIGTERM takes. With
@@ -16,8 +16,7 @@ import Glibc
 /// which then measure a bulletin's wait behind large inputs.
 struct WatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "watch-bench", abstract: "Benchmark the daemon (READY time, backlog, latency, RSS).",
-        shouldDisplay: false)
+        commandName: "watch-bench", abstract: "Benchmark the daemon (READY time, backlog, latency, RSS).")
 
     @Option(help: "The bulletin each generated input is made from (a numbered line is appended).")
     var sample: String

@@ -374,6 +374,27 @@ struct DaemonTests {
         #expect(h.wait(5) { h.messages.contains { $0.contains("STATUS=") && $0.contains("skipped 1,") } })
         #expect(h.reports().count == 2)
         #expect(h.wait(3) { (try? h.store().counts().runs) == 2 })
+        // The log says what each check found and where its report is, and names the earlier input of
+        // the same content at info level.
+        #expect(
+            h.wait(5) {
+                h.stderr.contains(
+                    "copy.txt: the same content as report.txt (report report), checked before; not checked again")
+            })
+        let report = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: h.outbox + "/report.findings.json"))) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        let by = try #require(summary["by_status"] as? [String: Int])
+        let severities = try #require(summary["problems_by_severity"] as? [String: Int])
+        let worst = ["error", "warning", "info"].first { (severities[$0] ?? 0) > 0 } ?? "no problems"
+        let counts = ["fail", "missing", "error", "waived", "pass", "not_applicable"].compactMap { st in
+            (by[st] ?? 0) > 0 ? "\(by[st]!) \(st)" : nil
+        }
+        #expect(
+            h.stderr.contains(
+                "report.txt: checked → \(worst): \(counts.joined(separator: ", ")); \(h.outbox)/report.findings.json\n")
+        )
         #expect(h.stop() == 0)
     }
 

@@ -19,6 +19,9 @@ public struct FileDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
 
     /// `file:line:column: error: message`, the form compilers and editors recognise.
     public var description: String { "\(file):\(line):\(column): error: \(message)" }
+
+    /// `file:line:column: message`: the problem where a log line already says it is an error.
+    public var located: String { "\(file):\(line):\(column): \(message)" }
 }
 
 /// Suggests the closest known word for a misspelt key ("sevrity" → "severity").
