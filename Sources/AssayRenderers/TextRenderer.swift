@@ -68,8 +68,12 @@ public struct TextRenderer: ReportRenderer {
         let passes = report.outcomes.filter { $0.status == .pass }
         if !passes.isEmpty {
             out +=
-                paint("PASS", "32") + " \(passes.count): " + passes.map(\.ruleID).uniqued().joined(separator: ", ")
-                + "\n"
+                paint("PASS", "32") + " \(passes.count): "
+                + passes.map(\.ruleID).uniqued().map { id in
+                    // A rule that passed in several sections is named once, with how many times.
+                    let n = passes.count { $0.ruleID == id }
+                    return n > 1 ? "\(id) ×\(n)" : id
+                }.joined(separator: ", ") + "\n"
         }
         let s = report.summary
         out +=

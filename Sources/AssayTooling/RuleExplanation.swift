@@ -102,7 +102,9 @@ public enum RuleExplanation {
             out += "  examples:\n"
             for (name, snippet) in examples {
                 out += "    \(name):\n"
-                for l in snippet.split(separator: "\n", omittingEmptySubsequences: false) { out += "      \(l)\n" }
+                // Each line of the snippet indented under its name; its final line break is not a line of its own.
+                let body = snippet.hasSuffix("\n") ? String(snippet.dropLast()) : snippet
+                for l in body.split(separator: "\n", omittingEmptySubsequences: false) { out += "      \(l)\n" }
             }
         }
         return out

@@ -63,6 +63,18 @@ import Testing
         #expect(lines[2].contains("1:6") && lines[2].contains("percent") && lines[2].contains("整改率"))
     }
 
+    /// Long labels and sections are cut with "…" to their column's share (CJK counting two columns), so
+    /// the table of a real bulletin fits a terminal; the JSON keeps them whole.
+    @Test func longColumnsAreCutToFitATerminal() {
+        #expect(FactsTable.clip("开展整治污水偷排直排乱排行为专项", 24) == "开展整治污水偷排直排乱…")
+        #expect(FactsTable.width(FactsTable.clip("开展整治污水偷排直排乱排行为专项", 24)) == 23)
+        #expect(FactsTable.clip("abcdefghijklmnopqrstuvwxyz", 16) == "abcdefghijklmno…")
+        let doc = ExtractionProbe.document("开展整治污水偷排直排乱排行为专项行动持续2年。")
+        let lines = FactsTable.render(document: doc, extraction: FactExtractor().extract(doc)).split(separator: "\n")
+        #expect(lines.dropFirst().allSatisfy { FactsTable.width(String($0)) <= 130 })
+        #expect(lines.contains { $0.contains("…") })
+    }
+
     @Test func configurationFromAPlainYAMLList() throws {
         let c = try ExtractionConfiguration(yaml: "- 三张清单\n- 五个一工作法\n")
         #expect(c.fixedPhrases.contains("三张清单") && c.fixedPhrases.contains("两个维护"))

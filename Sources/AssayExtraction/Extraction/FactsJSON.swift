@@ -117,6 +117,11 @@ public enum FactsTable {
                 f.tally.map { "\(f.role?.rawValue ?? "part") \($0)" } ?? "",
             ])
         }
+        // Long texts, values, labels and sections are cut to a column's share with "…", so that a table
+        // fits a terminal of about 120 columns (the JSON has them whole).
+        for r in rows.indices.dropFirst() {
+            for (i, limit) in maxWidths where width(rows[r][i]) > limit { rows[r][i] = clip(rows[r][i], limit) }
+        }
         var widths = [Int](repeating: 0, count: header.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], width(c)) } }
         let source =
@@ -135,6 +140,22 @@ public enum FactsTable {
             out += line + "\n"
         }
         return out
+    }
+
+    /// The widest each long column may be, by column index: text, value, label, section.
+    static let maxWidths = [(2, 16), (3, 16), (6, 24), (7, 18)]
+
+    /// `s` cut to at most `limit` display columns, the last of them "…".
+    static func clip(_ s: String, _ limit: Int) -> String {
+        var out = ""
+        var w = 0
+        for c in s {
+            let cw = width(String(c))
+            guard w + cw <= limit - 1 else { break }
+            out.append(c)
+            w += cw
+        }
+        return out + "…"
     }
 
     static func valueText(_ v: FactValue) -> String {
