@@ -179,7 +179,7 @@ struct Check: ParsableCommand {
                 if writer != nil {
                     let stem = stems.claim(Self.stem(file), sha256: result.report.document.sha256)
                     for (f, text) in zip(formats, result.renderings) {
-                        writes.append((file, f, Array(text.utf8), ReportNaming.reportName(stem: stem, format: f)))
+                        writes.append((file, f, text, ReportNaming.reportName(stem: stem, format: f)))
                     }
                 } else if chosen[0] == .jsonl {
                     print(JSONRenderer.value(result.report).rendered(pretty: false))
@@ -192,7 +192,7 @@ struct Check: ParsableCommand {
                     }
                 } else {
                     progress.clear()
-                    print(result.renderings[0], terminator: "")
+                    FileHandle.standardOutput.write(Data(result.renderings[0]))
                 }
             }
             if let writer, !writes.isEmpty {
@@ -289,7 +289,8 @@ struct InputFailure: Error, Sendable, CustomStringConvertible {
 /// One bulletin checked and rendered in every requested format, ready to be written.
 struct CheckedBulletin: Sendable {
     var report: Report
-    var renderings: [String]
+    /// The report in each requested format, as UTF-8 (written or printed as they are).
+    var renderings: [[UInt8]]
     /// The decoded document, kept when asked (SARIF regions rendered later).
     var document: Document?
     /// The check in the form the store keeps, when the results are recorded (`--state`).
@@ -315,7 +316,8 @@ struct CheckedBulletin: Sendable {
                 var shown = result.report
                 shown.document.name = FileName.escaped(key)
                 let texts = renderers.map {
-                    $0.render($0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
+                    $0.renderBytes(
+                        $0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
                 }
                 let check = rulesHash.map {
                     StateStore.Check(result: result, rulesHash: $0, reportStem: Check.stem(file), reportPaths: [])
