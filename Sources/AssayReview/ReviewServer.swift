@@ -376,6 +376,7 @@ public struct ReviewServer: Sendable {
         if reportPath(stem: doc.stem) != nil {
             body += "<p><a href=\"/report/\(e(sha))\">The full report with the text and its evidence</a></p>\n"
         }
+        body += try previousComparison(doc.snapshot)
         body += "<h2>Findings</h2>\n"
         let problems = outcomes.filter { ["fail", "missing", "error", "waived"].contains($0.status) }
         if problems.isEmpty { body += "<p>No problem found.</p>\n" }
@@ -417,6 +418,29 @@ public struct ReviewServer: Sendable {
             body += "</tbody></table>\n"
         }
         return Self.page(Page.html(title: doc.name, body: body), token: token)
+    }
+
+    /// The bulletin's headline figures beside those of the issuer's bulletin before it (by publication
+    /// date), with a link to it; empty when the issuer is unknown or this is its first bulletin.
+    func previousComparison(_ snapshot: BulletinSnapshot?) throws -> String {
+        guard let snapshot, let issuer = snapshot.issuer else { return "" }
+        let series = try store.series(issuer: issuer)
+        guard let i = series.firstIndex(where: { $0.sha256 == snapshot.sha256 }), i > 0 else { return "" }
+        let previous = series[i - 1]
+        let e: (String) -> String = HTMLRenderer.escape
+        var out = "<h2>Compared with the previous bulletin</h2>\n<table class=\"previous\"><thead><tr><th></th>"
+        out += "<th>this bulletin (\(e(snapshot.published ?? "unknown")))</th>"
+        out +=
+            "<th><a href=\"/bulletin/\(e(previous.sha256))\">\(e(previous.name))</a> (\(e(previous.published ?? "unknown")))</th></tr></thead><tbody>"
+        let now = snapshot.tallies.first
+        let then = previous.tallies.first
+        for (role, label) in [("total", "total"), ("done", "done"), ("outstanding", "outstanding"), ("rate", "rate")] {
+            let a = now?.figure(role)?.text
+            let b = then?.figure(role)?.text
+            guard a != nil || b != nil else { continue }
+            out += "<tr><th>\(label)</th><td>\(e(a ?? "–"))</td><td>\(e(b ?? "–"))</td></tr>"
+        }
+        return out + "</tbody></table>\n"
     }
 
     /// A triage form's fields.

@@ -134,6 +134,13 @@ import Testing
             #expect(html.contains("<code>done-not-falling</code>"))
             #expect(
                 html.contains("problems: done count fell to 26项 (line 7) from 29项 in tonggang-zhujian-2024-04-12.txt"))
+            // Beside the bulletin before it in the series, with a link to it.
+            #expect(html.contains("<h2>Compared with the previous bulletin</h2>"))
+            #expect(
+                html.contains(
+                    "<a href=\"/bulletin/\(f.tonggang["2024-04-12.txt"]!)\">tonggang-zhujian-2024-04-12.txt</a> (2024-04-12)"
+                ))
+            #expect(html.contains("<tr><th>done</th><td>26项</td><td>29项</td></tr>"))
             let cookie = try #require(Self.cookie(page))
             let token = String(cookie.dropFirst("assay_csrf=".count))
             let fields = [
