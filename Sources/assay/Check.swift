@@ -153,6 +153,24 @@ struct Check: ParsableCommand {
         // results are written and counted in input order, so output names, messages and the summary do not
         // depend on timing. A chunk's reports are made durable together (`OutboxWriter.writeAll`: one
         // syncfs, as the daemon does), on this thread: no thread per file.
+        let writerQueue = DispatchQueue(label: "assay.check.writer")
+        var pendingWrites: (writes: [(file: String, format: ReportFormat)], group: DispatchGroup, box: WriteResults)?
+        func finishWrites() {
+            guard let p = pendingWrites else { return }
+            pendingWrites = nil
+            p.group.wait()
+            for (w, error) in zip(p.writes, p.box.errors) {
+                if let error {
+                    progress.clear()
+                    fail(
+                        "\(FileName.escaped(w.file)): cannot write the \(w.format.rawValue) report: \(FileName.escapingControls(error.description))"
+                    )
+                    batch.writeErrors += 1
+                } else {
+                    batch.written += 1
+                }
+            }
+        }
         let chunkSize = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
         for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
@@ -195,20 +213,22 @@ struct Check: ParsableCommand {
                     FileHandle.standardOutput.write(Data(result.renderings[0]))
                 }
             }
+            // The chunk's reports are written and made durable on one writer thread while the next chunk
+            // is checked; its outcome is counted (and its errors told) before the next chunk's.
+            finishWrites()
             if let writer, !writes.isEmpty {
-                for (w, error) in zip(writes, writer.writeAll(writes.map { ($0.bytes, $0.name) })) {
-                    if let error {
-                        progress.clear()
-                        fail(
-                            "\(FileName.escaped(w.file)): cannot write the \(w.format.rawValue) report: \(FileName.escapingControls(error.description))"
-                        )
-                        batch.writeErrors += 1
-                    } else {
-                        batch.written += 1
-                    }
+                let box = WriteResults()
+                let group = DispatchGroup()
+                let items = writes.map { (bytes: $0.bytes, name: $0.name) }
+                group.enter()
+                writerQueue.async {
+                    box.errors = writer.writeAll(items)
+                    group.leave()
                 }
+                pendingWrites = (writes.map { ($0.file, $0.format) }, group, box)
             }
         }
+        finishWrites()
         progress.clear()
         if gathering, chosen[0] == .json {
             print(JSONValue.array(gatheredJSON).rendered(pretty: true))
@@ -362,6 +382,11 @@ func readBulletin(keyPath: String) throws(DecodingError) -> [UInt8] {
     case .failure(.notRegular(let kind)): throw .undecodable(reason: "is \(kind)")
     case .failure(let e): throw .undecodable(reason: e.description)
     }
+}
+
+/// The errors of one batch of report writes, handed from the writer thread (read after its group is done).
+final class WriteResults: @unchecked Sendable {
+    var errors = [OutboxWriter.WriteError?]()
 }
 
 /// Result slots filled from concurrent workers, one slot per index, behind a lock.
