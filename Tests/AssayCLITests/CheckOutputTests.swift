@@ -124,4 +124,27 @@ import Testing
                     + line(names[1], "error    4 fail, 2 missing") + "input errors\n  \(missing): no such file\n"))
         #expect(r.stderr.hasPrefix("assay: error: \(missing): no such file\nsummary\n  files                   4\n"))
     }
+
+    /// A report that cannot be put in place (its name is taken by a folder) is an error of that file; the
+    /// others are written, and the run exits 2.
+    @Test func aReportThatCannotBeWrittenIsNamedAndTheOthersAreWritten() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(
+            at: out.appendingPathComponent("2024-01-19.findings.json/taken"), withIntermediateDirectories: true)
+        let r = try runAssay(["check", "--output", out.path, Self.series + "/2024-01-19.txt", sample])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr.contains(
+                "assay: error: \(Self.series)/2024-01-19.txt: cannot write the json report: \(out.path)/2024-01-19.findings.json: Is a directory\n"
+            ))
+        #expect(r.stderr.contains("  reports written         1  in \(out.path)\n"))
+        #expect(r.stderr.contains("  write errors            1\n"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: out.appendingPathComponent("chongqing-2021-01-05-xunshi-progress.findings.json").path))
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") } == [])
+    }
 }
