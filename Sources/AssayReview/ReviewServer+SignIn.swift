@@ -119,21 +119,12 @@ extension ReviewServer {
     /// hash in the store, ending after `sessionLength`.
     func signIn(_ request: Request, context: ReviewContext) async throws -> Response {
         guard let accounts else { return Self.text("this server has no logins", status: .notFound) }
-        guard Self.sameOrigin(request) else {
-            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
-        }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.formLimit) } catch {
-            return Self.text("the form is larger than \(Self.formLimit) bytes", status: .contentTooLarge)
-        }
         let form: SignInForm
-        do { form = try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer)) } catch {
-            return Self.text("the form is incomplete: it needs a name and a password", status: .badRequest)
-        }
-        guard let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 32, cookie == form.csrf else {
-            return Self.text(
-                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
-        }
+        do {
+            form = try await Self.postedForm(request, SignInForm.self, csrf: \.csrf) { _ in
+                "the form is incomplete: it needs a name and a password"
+            }
+        } catch { return error.response }
         let at = now()
         if let wait = throttle.wait(name: form.name, address: context.client, now: at) {
             let minutes = Int((wait / 60).rounded(.up))
@@ -169,15 +160,7 @@ extension ReviewServer {
 
     /// Signs out: ends the session in the store and clears the cookie.
     func signOut(_ request: Request) async throws -> Response {
-        guard Self.sameOrigin(request) else {
-            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
-        }
-        guard let form = try await Self.smallForm(request), let cookie = request.cookies[Self.csrfCookie]?.value,
-            cookie.count == 32, cookie == form["csrf"]
-        else {
-            return Self.text(
-                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
-        }
+        do { _ = try await Self.postedForm(request, SimpleForm.self, csrf: \.csrf) } catch { return error.response }
         if let value = request.cookies[Self.sessionCookie]?.value { try store.closeSession(token: value) }
         var h = HTTPFields()
         h[.location] = "/login"
@@ -189,10 +172,41 @@ extension ReviewServer {
         return response
     }
 
-    /// A small URL-encoded form's fields, nil when it is too large or not a form.
-    static func smallForm(_ request: Request) async throws -> [String: String]? {
-        guard let buffer = try? await request.body.collect(upTo: formLimit) else { return nil }
-        return try? URLEncodedFormDecoder().decode([String: String].self, from: String(buffer: buffer))
+    /// A form with the page's token and perhaps a name (signing out).
+    struct SimpleForm: Decodable {
+        var csrf: String
+        var name: String?
+    }
+
+    /// A form post refused, with the response that says why.
+    struct Refused: Error {
+        var response: Response
+    }
+
+    /// A posted URL-encoded form, checked as every form of these pages is: sent from this site (its
+    /// `Origin`), at most `formLimit` bytes, decodable as `T`, and repeating this browser's CSRF token
+    /// (`csrf`). Otherwise the refusal: 403, 413, or 400 with `incomplete`'s message.
+    static func postedForm<T: Decodable>(
+        _ request: Request, _ type: T.Type, csrf: KeyPath<T, String>,
+        incomplete: (any Error) -> String = { "the form is incomplete: \($0)" }
+    ) async throws(Refused) -> T {
+        guard sameOrigin(request) else {
+            throw Refused(response: text("forbidden: the form was not sent from this site", status: .forbidden))
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: formLimit) } catch {
+            throw Refused(response: text("the form is larger than \(formLimit) bytes", status: .contentTooLarge))
+        }
+        let form: T
+        do { form = try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer)) } catch {
+            throw Refused(response: text(incomplete(error), status: .badRequest))
+        }
+        guard let cookie = request.cookies[csrfCookie]?.value, cookie.count == 32, cookie == form[keyPath: csrf] else {
+            throw Refused(
+                response: text(
+                    "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden))
+        }
+        return form
     }
 
     // MARK: - People (admin)
@@ -226,16 +240,9 @@ extension ReviewServer {
 
     /// Ends every session of a person (admin).
     func signOutEverywhere(_ request: Request) async throws -> Response {
-        guard Self.sameOrigin(request) else {
-            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
-        }
-        guard let form = try await Self.smallForm(request), let cookie = request.cookies[Self.csrfCookie]?.value,
-            cookie.count == 32, cookie == form["csrf"]
-        else {
-            return Self.text(
-                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
-        }
-        try store.closeSessions(user: form["name"] ?? "")
+        let form: SimpleForm
+        do { form = try await Self.postedForm(request, SimpleForm.self, csrf: \.csrf) } catch { return error.response }
+        try store.closeSessions(user: form.name ?? "")
         var h = HTTPFields()
         h[.location] = "/people"
         return Response(status: .seeOther, headers: h)

@@ -459,21 +459,8 @@ public struct ReviewServer: Sendable {
 
     func triage(_ request: Request, sha: String) async throws -> Response {
         // A browser names the page's origin on a form post; another site's page is refused.
-        guard Self.sameOrigin(request) else {
-            return Self.text("forbidden: the form was not sent from this site", status: .forbidden)
-        }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: Self.formLimit) } catch {
-            return Self.text("the form is larger than \(Self.formLimit) bytes", status: .contentTooLarge)
-        }
         let form: TriageForm
-        do { form = try URLEncodedFormDecoder().decode(TriageForm.self, from: String(buffer: buffer)) } catch {
-            return Self.text("the form is incomplete: \(error)", status: .badRequest)
-        }
-        guard let cookie = request.cookies[Self.csrfCookie]?.value, cookie.count == 32, cookie == form.csrf else {
-            return Self.text(
-                "forbidden: the form's token does not match this browser's (reload the page)", status: .forbidden)
-        }
+        do { form = try await Self.postedForm(request, TriageForm.self, csrf: \.csrf) } catch { return error.response }
         guard sha.count == 64, sha.allSatisfy(\.isHexDigit), try store.reviewed(sha256: sha) != nil else {
             return Self.text("no such bulletin", status: .notFound)
         }
