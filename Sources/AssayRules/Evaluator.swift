@@ -384,13 +384,13 @@ public struct Evaluator: Sendable {
     }
 
     func evidence(_ fact: Fact, role: String, _ ctx: Context) -> Evidence {
-        let sentence = ctx.document.sentence(at: fact.span.offset).map { ctx.document.text($0.range) } ?? fact.text
+        let sentence = ctx.document.quotedSentence(around: fact.span.range) ?? fact.text
         return Evidence(role: role, text: fact.text, sentence: sentence, section: fact.section, span: fact.span)
     }
 
     func evidence(range: Range<Int>, role: String, _ ctx: Context) -> Evidence {
         let doc = ctx.document
-        let sentence = doc.sentence(at: range.lowerBound).map { doc.text($0.range) } ?? doc.text(range)
+        let sentence = doc.quotedSentence(around: range) ?? doc.text(range)
         return Evidence(
             role: role, text: doc.text(range), sentence: sentence, section: doc.sectionPath(at: range.lowerBound),
             span: doc.span(range))

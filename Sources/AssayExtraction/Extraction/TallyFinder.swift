@@ -132,6 +132,17 @@ package struct TallyFinder {
     }
 
     /// The punctuation that ends a clause (after width folding): , ; 。 : ! ? 、 and a line end.
+    /// How far, in scalars, a rate reads back for its clause and for a member it is a share of (占…的).
+    /// Why a bound: a clause that never ends (整改率达50% repeated on a line without punctuation) was read
+    /// back to the line's start for every rate, and its text searched for each list of words: 6.4 s at
+    /// 100 KB and no answer in 60 s at 400 KB. At 1000 scalars that was 2.5 s per MB, at 300 0.8 s. The
+    /// longest clause of the test corpus has 243 scalars, so no result of it changes (docs/benchmarks.md,
+    /// "Linear in the line").
+    static let reach = 300
+    /// How far, in scalars, an English sentence is read either side of a rate (`englishSentence`), for the
+    /// same reason: the longest line of the test corpus has 540 scalars.
+    static let sentenceReach = 1000
+
     package static let clauseBreaks: ScalarSet = ScalarSet(",;。:!?\n、".unicodeScalars)
     static let sentenceBreaks: ScalarSet = ScalarSet(";。!?\n".unicodeScalars)
 
@@ -207,13 +218,16 @@ package struct TallyFinder {
         return i == prev.span.offset + prev.span.length - 1
     }
 
-    /// The English sentence around a figure: back to the last ". " and on to the next one.
+    /// The English sentence around a figure: back to the last ". " and on to the next one, at most
+    /// `sentenceReach` scalars either side.
     func englishSentence(around f: Fact) -> String {
         let line = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
         var a = f.span.offset
-        while a > line.lowerBound, !(s[a - 1] == " " && a >= 2 && s[a - 2] == ".") { a -= 1 }
+        let floor = max(line.lowerBound, f.span.offset - Self.sentenceReach)
+        while a > floor, !(s[a - 1] == " " && a >= 2 && s[a - 2] == ".") { a -= 1 }
         var b = f.span.offset + f.span.length
-        while b < line.upperBound, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) {
+        let ceiling = min(line.upperBound, b + Self.sentenceReach)
+        while b < ceiling, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) {
             b += 1
         }
         return text(a..<b)
@@ -878,22 +892,23 @@ package struct TallyFinder {
         }
 
         /// Records that draft `i` has a member on `line`.
+        /// The list is changed in place: a copy per call made a line of thousands of tallies quadratic.
         func add(_ i: Int, line: Int) {
-            var list = byLine[line, default: []]
-            if list.last == i { return }
-            if let l = list.last, l < i {
-                list.append(i)
-            } else {
-                var lo = 0
-                var hi = list.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if list[mid] < i { lo = mid + 1 } else { hi = mid }
-                }
-                if lo < list.count, list[lo] == i { return }
-                list.insert(i, at: lo)
+            let last = byLine[line]?.last
+            if last == i { return }
+            if last.map({ $0 < i }) ?? true {
+                byLine[line, default: []].append(i)
+                return
             }
-            byLine[line] = list
+            let list = byLine[line]!
+            var lo = 0
+            var hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if list[mid] < i { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < list.count, list[lo] == i { return }
+            byLine[line]!.insert(i, at: lo)
         }
 
         /// `d` took a member on `line`.
@@ -992,12 +1007,13 @@ package struct TallyFinder {
         // 占问题总数的96.18%: a share of the member just before it in its sentence.
         // The clause before the rate, back to punctuation, other figures included.
         var a = f.span.offset
-        while a > 0, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
+        let floor = max(0, f.span.offset - Self.reach)
+        while a > floor, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
         let clause = text(a..<f.span.offset)
         if c.pre.unicodeScalars.containsScalars(of: "占") {
             // Facts in order: the walk back ends at the sentence's start (one found before it is refused below).
             if let j = stride(from: k - 1, through: 0, by: -1).lazy.prefix(while: {
-                !factsInOrder || facts[$0].span.offset >= sentence.lowerBound
+                !factsInOrder || facts[$0].span.offset >= max(sentence.lowerBound, f.span.offset - Self.reach)
             }).first(where: {
                 roleOf[$0] != nil && roleOf[$0]!.0 != .rate
             }),

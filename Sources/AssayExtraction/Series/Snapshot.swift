@@ -114,7 +114,7 @@ public struct BulletinSnapshot: Sendable, Hashable {
         }
         promises = facts.filter { $0.kind == .deadline }.compactMap { f in
             guard let date = f.value.dateString else { return nil }
-            let sentence = document.sentence(at: f.span.offset).map { document.text($0.range) } ?? f.text
+            let sentence = document.quotedSentence(around: f.span.range) ?? f.text
             let rest = Self.restWords.contains {
                 Self.clause(document, around: f.span.offset).lowercased().contains($0)
             }
@@ -137,7 +137,7 @@ public struct BulletinSnapshot: Sendable, Hashable {
                 })
             else { continue }
             let span = document.span(r)
-            let sentence = document.sentence(at: r.lowerBound).map { document.text($0.range) } ?? word
+            let sentence = document.quotedSentence(around: r) ?? word
             changeReason = Quote(text: sentence.trimming(), line: span.line)
             break
         }

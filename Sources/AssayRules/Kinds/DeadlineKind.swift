@@ -378,22 +378,66 @@ extension Evaluator {
     static let supersededWords = ["original", "originally", "initial", "原定", "原计划", "原"]
     static let replacingWords = ["revised", "extended", "new", "调整为", "延期至", "延至", "顺延至", "变更为"]
 
-    /// Whether a deadline was replaced: named original (原定) with a later deadline in its sentence named
-    /// revised (调整为, 延期至).
-    static func isSuperseded(_ f: Fact, among all: [Fact], _ ctx: Context) -> Bool {
-        // The line, not the sentence: "Original target date: …; revised target date: …" spans a semicolon.
-        let line = f.span.line
-        let sentence =
-            ctx.document.lineStarts[
-                line - 1]..<(line < ctx.document.lineStarts.count ? ctx.document.lineStarts[line] : ctx.document.count)
-        let before = ctx.document.text(max(sentence.lowerBound, f.span.offset - 30)..<f.span.offset).lowercased()
-        guard supersededWords.contains(where: { before.contains($0) }) else { return false }
-        return all.contains { g in
-            g.span.offset > f.span.offset && sentence.contains(g.span.offset)
-                && replacingWords.contains {
-                    ctx.document.text(max(f.span.offset, g.span.offset - 30)..<g.span.offset).lowercased().contains($0)
-                }
+    /// Which deadlines of `all` were replaced (per fact, in the order given): named original (原定) with a
+    /// later deadline on its line named revised (调整为, 延期至) in the 30 scalars before it (but not before
+    /// the original).
+    ///
+    /// Why not a look at every other deadline for each original: on a line that never ends (原定于2021年6月
+    /// 底前完成， repeated without a line break) that was every pair of deadlines, each with two strings cut
+    /// and lowercased: no answer in 60 s at 100 KB. Now a later deadline's words are read once, over its own
+    /// 30 scalars (the same for every original at least 30 scalars before it), and only the few deadlines
+    /// closer than that are read again from the original on (docs/benchmarks.md, "Linear in the line").
+    static func superseded(_ all: [Fact], _ ctx: Context) -> [Bool] {
+        let doc = ctx.document
+        // In place, as `doc.text(r).lowercased().contains(word)` reads (the words are ASCII letters and Chinese).
+        func names(_ words: [String], _ r: Range<Int>) -> Bool {
+            words.contains { ScalarText.containsIgnoringASCIICase($0, in: doc.scalars, range: r) }
         }
+        // The line, not the sentence: "Original target date: …; revised target date: …" spans a semicolon.
+        func line(_ f: Fact) -> Range<Int> {
+            let n = f.span.line
+            return doc.lineStarts[n - 1]..<(n < doc.lineStarts.count ? doc.lineStarts[n] : doc.count)
+        }
+        let originals = all.indices.filter { i in
+            let f = all[i]
+            return names(Self.supersededWords, max(line(f).lowerBound, f.span.offset - 30)..<f.span.offset)
+        }
+        var out = [Bool](repeating: false, count: all.count)
+        guard !originals.isEmpty else { return out }
+        let offsets = all.map(\.span.offset).sorted()
+        // Deadlines named revised in their own 30 scalars: a match for any original at least 30 before them.
+        let revised = offsets.filter { $0 >= 30 && names(Self.replacingWords, ($0 - 30)..<$0) }
+        /// The index of the first offset in `xs` at or after `x`.
+        func firstAtOrAfter(_ x: Int, _ xs: [Int]) -> Int {
+            var lo = 0
+            var hi = xs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if xs[mid] < x { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        for i in originals {
+            let f = all[i]
+            let here = line(f)
+            // A revised deadline at least 30 scalars on, still on the line: the last one before the line's end.
+            let k = firstAtOrAfter(here.upperBound, revised)
+            if k > 0, revised[k - 1] >= f.span.offset + 30 {
+                out[i] = true
+                continue
+            }
+            // Closer ones: their 30 scalars reach back past the original, so read from the original on.
+            var j = firstAtOrAfter(f.span.offset + 1, offsets)
+            while j < offsets.count, offsets[j] < f.span.offset + 30 {
+                let g = offsets[j]
+                if here.contains(g), names(Self.replacingWords, f.span.offset..<g) {
+                    out[i] = true
+                    break
+                }
+                j += 1
+            }
+        }
+        return out
     }
 
     func dueCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ sel: Selector, _ ref: DateRef) -> [Outcome] {
@@ -408,7 +452,8 @@ extension Evaluator {
         let selected = select(sel, ctx, inst).filter { $0.value.dateString != nil }
         // "Original target date: August 31, 2024; revised target date: January 31, 2025" / 原定…,现调整为…:
         // a date replaced by a later one in its sentence is no longer the deadline.
-        let deadlines = selected.filter { f in !Self.isSuperseded(f, among: selected, ctx) }
+        let replaced = Self.superseded(selected, ctx)
+        let deadlines = selected.indices.filter { !replaced[$0] }.map { selected[$0] }
         let refValues = [NamedValue("reference", r.date), NamedValue("reference_kind", r.used.description)]
         if deadlines.isEmpty {
             return [
@@ -419,12 +464,14 @@ extension Evaluator {
         }
         let refDay = DateText.bounds(r.date)?.first ?? r.date
         let at = "at the \(r.name) \(r.date)"
+        // What each sentence reports, read once for all the deadlines in it.
+        var reported = ReportedCompletions(deadlines: deadlines)
         return deadlines.map { f in
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
             let past = due < refDay
             let completion =
                 Completion.reached(f.span, of: ctx.document)
-                ?? (past ? reportedCompletion(of: f, among: deadlines, ctx) : .none)
+                ?? (past ? reported.completion(of: f, ctx) : .none)
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }
             let path = f.section.isEmpty ? inst.path : f.section
@@ -468,40 +515,6 @@ extension Evaluator {
             if let c = completionValue { vals.append(NamedValue("completion", c)) }
             return outcome(rule, ctx, status, path: path, values: vals, evidence: ev, defaultMessage: message)
         }
-    }
-
-    /// What the deadline's sentence reports, or else a status line that follows it (整改情况:已完成,
-    /// Status: Implemented) before the next deadline, a blank line or the next item, at most three sentences on.
-    func reportedCompletion(of f: Fact, among deadlines: [Fact], _ ctx: Context) -> Completion {
-        let doc = ctx.document
-        let sentences = doc.sentences
-        var lo = 0
-        var hi = sentences.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < sentences.count, sentences[lo].range.contains(f.span.offset) else {
-            return Completion.reported(in: f.span.range, of: doc)
-        }
-        let own = Completion.reported(in: sentences[lo].range, of: doc)
-        if own != .none { return own }
-        let s = doc.folded
-        let section = doc.sectionPath(at: f.span.offset)
-        var k = lo + 1
-        while k < sentences.count, k - lo <= 3 {
-            let r = sentences[k].range
-            let gap = sentences[k - 1].range.upperBound..<r.lowerBound
-            if gap.filter({ s[$0] == "\n" }).count >= 2 { break }
-            if deadlines.contains(where: { r.contains($0.span.offset) }) { break }
-            if doc.sectionPath(at: r.lowerBound) != section { break }
-            if Completion.isStatusLine(r, s) {
-                let c = Completion.reported(in: r, of: doc)
-                if c != .none { return c }
-            }
-            k += 1
-        }
-        return .none
     }
 
     func orderCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ refs: [DateRef]) -> Outcome {
@@ -605,5 +618,92 @@ extension Evaluator {
         case .years: return "\(p.count)年"
         case .workdays: return "\(p.count)个工作日"
         }
+    }
+}
+
+/// What the bulletin reports of the work behind each deadline of one `due` check: the deadline's sentence,
+/// or else a status line that follows it (整改情况:已完成, Status: Implemented) before the next deadline, a
+/// blank line or the next item, at most three sentences on.
+///
+/// Each sentence is read once and each answer kept by sentence and section, for every deadline in it. Why:
+/// read again for each deadline, a sentence that never ends (于2021年6月底前完成， repeated on one line) was
+/// read whole for every deadline in it, 12 s at 100 KB; and the look for the next deadline went through the
+/// list of all of them for each sentence followed (0.56 s at 400 KB with a full stop after each). Now both
+/// are linear (docs/benchmarks.md, "Linear in the line").
+struct ReportedCompletions {
+    /// The deadlines' offsets, sorted.
+    let offsets: [Int]
+    /// What a sentence reports, by its index in `Document.sentences`.
+    private var bySentence = [Int: Completion]()
+    /// The answer for a deadline in a sentence (by index) under a section path.
+    private var byPlace = [Place: Completion]()
+
+    struct Place: Hashable {
+        var sentence: Int
+        var section: [String]
+    }
+
+    /// The deadlines of one check.
+    init(deadlines: [Fact]) {
+        offsets = deadlines.map(\.span.offset).sorted()
+    }
+
+    /// Whether a deadline starts inside `r`.
+    func holdsDeadline(_ r: Range<Int>) -> Bool {
+        var lo = 0
+        var hi = offsets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if offsets[mid] < r.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < offsets.count && offsets[lo] < r.upperBound
+    }
+
+    /// What sentence `k` reports.
+    mutating func reported(sentence k: Int, _ doc: Document) -> Completion {
+        if let c = bySentence[k] { return c }
+        let c = Completion.reported(in: doc.sentences[k].range, of: doc)
+        bySentence[k] = c
+        return c
+    }
+
+    /// What the bulletin reports of the work behind deadline `f`.
+    mutating func completion(of f: Fact, _ ctx: Evaluator.Context) -> Completion {
+        let doc = ctx.document
+        let sentences = doc.sentences
+        var lo = 0
+        var hi = sentences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < sentences.count, sentences[lo].range.contains(f.span.offset) else {
+            return Completion.reported(in: f.span.range, of: doc)
+        }
+        let own = reported(sentence: lo, doc)
+        if own != .none { return own }
+        let section = doc.sectionPath(at: f.span.offset)
+        let place = Place(sentence: lo, section: section)
+        if let c = byPlace[place] { return c }
+        let s = doc.folded
+        var answer = Completion.none
+        var k = lo + 1
+        while k < sentences.count, k - lo <= 3 {
+            let r = sentences[k].range
+            let gap = sentences[k - 1].range.upperBound..<r.lowerBound
+            if gap.filter({ s[$0] == "\n" }).count >= 2 { break }
+            if holdsDeadline(r) { break }
+            if doc.sectionPath(at: r.lowerBound) != section { break }
+            if Completion.isStatusLine(r, s) {
+                let c = reported(sentence: k, doc)
+                if c != .none {
+                    answer = c
+                    break
+                }
+            }
+            k += 1
+        }
+        byPlace[place] = answer
+        return answer
     }
 }

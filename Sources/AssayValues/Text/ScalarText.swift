@@ -87,6 +87,31 @@ public enum ScalarText {
         foldWidth(Array(text.unicodeScalars))
     }
 
+    /// Whether `needle` (without uppercase ASCII letters) occurs in `haystack` within `range` (all of it
+    /// by default) with ASCII letters of any case: what `String(haystack[range]).lowercased().contains(needle)`
+    /// says of text without combining marks, in one pass without a copy. (The scalars outside ASCII that
+    /// lowercase into ASCII are K KELVIN SIGN, which makes no letter of the needles Assay asks for, none
+    /// having a k, and İ, whose lowercase i carries a combining dot.)
+    public static func containsIgnoringASCIICase(
+        _ needle: String, in haystack: [Unicode.Scalar], range: Range<Int>? = nil
+    ) -> Bool {
+        let w = Array(needle.unicodeScalars).map(\.value)
+        let r = (range ?? 0..<haystack.count).clamped(to: 0..<haystack.count)
+        guard let first = w.first else { return true }
+        guard w.count <= r.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            @inline(__always) func lower(_ v: UInt32) -> UInt32 { v >= 0x41 && v <= 0x5A ? v + 0x20 : v }
+            var i = r.lowerBound
+            let last = r.upperBound - w.count
+            outer: while i <= last {
+                if lower(h[i].value) != first { i += 1; continue }
+                for k in 1..<w.count where lower(h[i + k].value) != w[k] { i += 1; continue outer }
+                return true
+            }
+            return false
+        }
+    }
+
     /// Where `needle` first occurs in `haystack` within `range`, at or after `from`.
     public static func firstIndex(of needle: [Unicode.Scalar], in haystack: [Unicode.Scalar], range: Range<Int>) -> Int?
     {
