@@ -152,7 +152,7 @@ struct Check: ParsableCommand {
         // Bulletins are checked and rendered on every core, a chunk at a time (`CheckedBulletin.checkAll`);
         // results are written and counted in input order, so output names, messages and the summary do not
         // depend on timing. A chunk's reports are made durable together (`OutboxWriter.writeAll`: one
-        // syncfs, as the daemon does), on this thread: no thread per file.
+        // syncfs, as the daemon does) on one writer thread while the next chunk is checked.
         let writerQueue = DispatchQueue(label: "assay.check.writer")
         var pendingWrites: (writes: [(file: String, format: ReportFormat)], group: DispatchGroup, box: WriteResults)?
         func finishWrites() {
@@ -250,6 +250,8 @@ struct Check: ParsableCommand {
     static func shown(_ textPath: String) -> String { FileName.escaped(FileName.keyPath(textPath)) }
 
     static func stem(_ path: String) -> String {
+        // Standard input is named `stdin`, in its report and in its report files' names.
+        if path == "-" { return "stdin" }
         let key = (path as NSString).lastPathComponent
         return ReportNaming.ownStem(ofKey: key) ?? ReportNaming.safeStem(ofKey: key)
     }

@@ -18,6 +18,12 @@ import Testing
         let direct = try #require(
             try Self.json(try runAssay(["check", sample, "--format", "json"]).stdout) as? [String: Any])
         #expect((report["summary"] as? NSDictionary) == (direct["summary"] as? NSDictionary))
+        // With --output, its reports are named after it too.
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out").path
+        _ = try runAssay(["check", "-", "--output", out], stdin: try Data(contentsOf: URL(fileURLWithPath: sample)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["stdin.findings.json"])
         let twice = try runAssay(["check", "-", "-"], stdin: Data())
         #expect(twice.status == 2)
         #expect(twice.stderr.hasPrefix("Error: - (standard input) can be given once\n"))

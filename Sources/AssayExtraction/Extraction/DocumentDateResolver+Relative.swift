@@ -71,15 +71,7 @@ extension DocumentDateResolver {
         }
 
         /// The index of the first start at least `offset`.
-        func firstStart(atOrAfter offset: Int, _ starts: [Int]) -> Int {
-            var lo = 0
-            var hi = starts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if starts[mid] < offset { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
-        }
+        func firstStart(atOrAfter offset: Int, _ starts: [Int]) -> Int { starts.partitionPoint { $0 < offset } }
 
         /// As `DocumentDateResolver.speechDate(before:drafts:_:)` on the drafts as they are now. A draft that
         /// `resolveRelative` changed is a deadline (and so never a speech's date); the others keep the starts

@@ -901,12 +901,7 @@ package struct TallyFinder {
                 return
             }
             let list = byLine[line]!
-            var lo = 0
-            var hi = list.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if list[mid] < i { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = list.partitionPoint { $0 < i }
             if lo < list.count, list[lo] == i { return }
             byLine[line]!.insert(i, at: lo)
         }

@@ -408,15 +408,7 @@ extension Evaluator {
         // Deadlines named revised in their own 30 scalars: a match for any original at least 30 before them.
         let revised = offsets.filter { $0 >= 30 && names(Self.replacingWords, ($0 - 30)..<$0) }
         /// The index of the first offset in `xs` at or after `x`.
-        func firstAtOrAfter(_ x: Int, _ xs: [Int]) -> Int {
-            var lo = 0
-            var hi = xs.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if xs[mid] < x { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
-        }
+        func firstAtOrAfter(_ x: Int, _ xs: [Int]) -> Int { xs.partitionPoint { $0 < x } }
         for i in originals {
             let f = all[i]
             let here = line(f)
@@ -650,12 +642,7 @@ struct ReportedCompletions {
 
     /// Whether a deadline starts inside `r`.
     func holdsDeadline(_ r: Range<Int>) -> Bool {
-        var lo = 0
-        var hi = offsets.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if offsets[mid] < r.lowerBound { lo = mid + 1 } else { hi = mid }
-        }
+        let lo = offsets.partitionPoint { $0 < r.lowerBound }
         return lo < offsets.count && offsets[lo] < r.upperBound
     }
 
@@ -671,12 +658,7 @@ struct ReportedCompletions {
     mutating func completion(of f: Fact, _ ctx: Evaluator.Context) -> Completion {
         let doc = ctx.document
         let sentences = doc.sentences
-        var lo = 0
-        var hi = sentences.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sentences[mid].range.upperBound <= f.span.offset { lo = mid + 1 } else { hi = mid }
-        }
+        let lo = sentences.partitionPoint { $0.range.upperBound <= f.span.offset }
         guard lo < sentences.count, sentences[lo].range.contains(f.span.offset) else {
             return Completion.reported(in: f.span.range, of: doc)
         }
