@@ -162,26 +162,66 @@ public struct HTMLRenderer: ReportRenderer {
     /// The bulletin line by line, every evidence span inside `<mark id="ev-O-E">` linking to its outcome `o-O`.
     /// Overlapping spans are cut at every boundary; each piece links to the first outcome covering it.
     package static func bulletin(_ document: Document, report: Report, into out: inout [UInt8]) {
-        struct Mark { var id: String; var outcome: Int; var range: Range<Int>; var problem: Severity? }
-        let count = document.count
-        var marks = [Mark]()
+        var marks = [TextMark]()
         for (i, o) in report.outcomes.enumerated() {
+            let title = o.ruleID + ": " + o.message
             for (k, ev) in o.evidence.enumerated() {
-                let lo = min(max(0, ev.span.offset), count)
-                let hi = min(max(lo, ev.span.end), count)
                 marks.append(
-                    Mark(id: "ev-\(i)-\(k)", outcome: i, range: lo..<hi, problem: o.status == .pass ? nil : o.severity))
+                    TextMark(
+                        id: "ev-\(i)-\(k)", target: "o-\(i)", title: title,
+                        range: ev.span.offset..<max(ev.span.offset, ev.span.end),
+                        problem: o.status == .pass ? nil : o.severity))
             }
         }
-        var cuts = Set(document.lineStarts)
+        markedLines(document.scalars, lineStarts: document.lineStarts, marks: marks, into: &out)
+    }
+
+    /// A piece of text to mark: its element id, the anchor it links to (`#target`), the link's title, the
+    /// scalar offsets it covers, and the severity of the problem it is evidence of (nil for a pass).
+    package struct TextMark: Sendable {
+        /// The `id` of the `<mark>` (or of a `<span>` inside a mark another evidence opened).
+        package var id: String
+        /// The anchor the mark links to, without `#`.
+        package var target: String
+        /// The link's title (the rule and message), escaped when written.
+        package var title: String
+        /// The scalar offsets covered (empty: a pointer at the offset).
+        package var range: Range<Int>
+        /// The problem's severity, which colours the mark; nil for a pass.
+        package var problem: Severity?
+
+        /// A mark.
+        package init(id: String, target: String, title: String, range: Range<Int>, problem: Severity?) {
+            self.id = id
+            self.target = target
+            self.title = title
+            self.range = range
+            self.problem = problem
+        }
+    }
+
+    /// Text line by line (`<div class="line" id="Ln">` with its number), every mark's range inside a
+    /// `<mark>` linking to its target. Overlapping ranges are cut at every boundary; each piece links to the
+    /// first mark covering it. Offsets beyond the text are clipped to it. Shared by the HTML report and the
+    /// review's bulletin page.
+    package static func markedLines(
+        _ scalars: [Unicode.Scalar], lineStarts: [Int], marks unclipped: [TextMark], into out: inout [UInt8]
+    ) {
+        let count = scalars.count
+        let marks = unclipped.map { m -> TextMark in
+            var m = m
+            let lo = min(max(0, m.range.lowerBound), count)
+            m.range = lo..<min(max(lo, m.range.upperBound), count)
+            return m
+        }
+        var cuts = Set(lineStarts)
         cuts.insert(count)
         for m in marks { cuts.insert(m.range.lowerBound); cuts.insert(m.range.upperBound) }
         let sortedCuts = cuts.sorted()
         var placed = Set<String>()
-        let scalars = document.scalars
         var firstCut = 0  // lines come in order, so the first cut at or after a line's start only moves on
-        for (n, start) in document.lineStarts.enumerated() {
-            let next = n + 1 < document.lineStarts.count ? document.lineStarts[n + 1] : count
+        for (n, start) in lineStarts.enumerated() {
+            let next = n + 1 < lineStarts.count ? lineStarts[n + 1] : count
             var end = next
             if end > start, scalars[end - 1] == "\n" { end -= 1 }
             if end > start, scalars[end - 1] == "\r" { end -= 1 }
@@ -207,7 +247,7 @@ public struct HTMLRenderer: ReportRenderer {
                 {
                     placed.insert(m.id)
                     out.append(
-                        contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#o-\(m.outcome)\">▸</a></mark>")
+                        contentsOf: ("<mark id=\"\(m.id)\" class=\"point \(markClass([m]))\"><a href=\"#\(m.target)\">▸</a></mark>")
                             .utf8)
                 }
                 guard !piece.isEmpty else { continue }
@@ -219,23 +259,20 @@ public struct HTMLRenderer: ReportRenderer {
                 let starting = covering.filter { !placed.contains($0.id) }
                 for m in starting { placed.insert(m.id) }
                 let idAttr = starting.first.map { " id=\"\($0.id)\"" } ?? ""
-                let outcomes = covering.map { "o-\($0.outcome)" }.uniqued()
+                let targets = covering.map(\.target).uniqued()
                 out.append(
-                    contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(outcomes.joined(separator: " "))\">")
+                    contentsOf: ("<mark\(idAttr) class=\"\(markClass(covering))\" data-outcomes=\"\(targets.joined(separator: " "))\">")
                         .utf8)
                 out.append(contentsOf: starting.dropFirst().map { "<span id=\"\($0.id)\"></span>" }.joined().utf8)
-                let first = report.outcomes[covering[0].outcome]
-                out.append(
-                    contentsOf:
-                        "<a href=\"#o-\(covering[0].outcome)\" title=\"\(escape(first.ruleID + ": " + first.message))\">"
-                        .utf8)
+                let first = covering[0]
+                out.append(contentsOf: "<a href=\"#\(first.target)\" title=\"\(escape(first.title))\">".utf8)
                 escape(ScalarText.string(scalars[piece]), into: &out)
                 out.append(contentsOf: "</a>".utf8)
                 // Evidence that starts here under another outcome's mark still links back to its outcome.
-                for other in starting.map(\.outcome).uniqued() where other != covering[0].outcome {
-                    let o = report.outcomes[other]
+                var linked: Set<String> = [first.target]
+                for other in starting where linked.insert(other.target).inserted {
                     out.append(
-                        contentsOf: ("<a class=\"also\" href=\"#o-\(other)\" title=\"\(escape(o.ruleID + ": " + o.message))\">◦</a>")
+                        contentsOf: ("<a class=\"also\" href=\"#\(other.target)\" title=\"\(escape(other.title))\">◦</a>")
                             .utf8)
                 }
                 out.append(contentsOf: ("</mark>").utf8)
@@ -243,7 +280,7 @@ public struct HTMLRenderer: ReportRenderer {
             out.append(contentsOf: ("</span></div>\n").utf8)
         }
 
-        func markClass(_ ms: [Mark]) -> String {
+        func markClass(_ ms: [TextMark]) -> String {
             if let worst = ms.compactMap(\.problem).max() { return "sev-\(worst.rawValue)" }
             return "st-pass"
         }

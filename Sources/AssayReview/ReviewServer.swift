@@ -155,6 +155,7 @@ public struct ReviewServer: Sendable {
         router.get("/export/inbox.json") { request, _ in
             try await self.gate(request, .viewer) { try self.inboxJSON(request) }
         }
+        exportRoutes(router)
         return router
     }
 
@@ -213,7 +214,8 @@ public struct ReviewServer: Sendable {
 
     // MARK: - Inbox
 
-    /// The inbox filter read from the query: severity, issuer, q, reviewed (yes/no), from, to, page.
+    /// The inbox filter read from the query: severity, status, genre, issuer, q, reviewed (yes/no), from, to,
+    /// page. Values that are not among the choices are ignored.
     static func filter(_ request: Request) -> StateStore.ListFilter {
         let q = request.uri.queryParameters
         var f = StateStore.ListFilter()
@@ -224,6 +226,8 @@ public struct ReviewServer: Sendable {
         if let r = value("reviewed") { f.reviewed = r == "yes" ? true : r == "no" ? false : nil }
         if let d = value("from"), Self.isDate(d) { f.from = d }
         if let d = value("to"), Self.isDate(d) { f.to = d }
+        if let g = value("genre"), Genre(rawValue: g) != nil { f.genre = g }
+        if let s = value("status"), StateStore.listedStatuses.contains(s) { f.status = s }
         if let p = value("page").flatMap(Int.init), p > 0, p < 100_000 { f.page = p - 1 }
         return f
     }
@@ -242,7 +246,8 @@ public struct ReviewServer: Sendable {
         body += "<p class=\"count\">\(total) bulletin\(total == 1 ? "" : "s")"
         body += " · <a href=\"/export/inbox.csv\(Self.query(f, page: nil))\">CSV</a>"
         body += " · <a href=\"/export/inbox.json\(Self.query(f, page: nil))\">JSON</a></p>\n"
-        body += "<table class=\"inbox\"><thead><tr><th>published</th><th>bulletin</th><th>issuer</th><th>worst</th>"
+        body +=
+            "<table class=\"inbox\"><thead><tr><th>published</th><th>bulletin</th><th>issuer</th><th>genre</th><th>worst</th>"
         body += "<th>counts</th><th>reviewed</th></tr></thead><tbody>\n"
         for r in rows {
             let sev = r.worst ?? "none"
@@ -250,6 +255,7 @@ public struct ReviewServer: Sendable {
             body += "<td><a href=\"/bulletin/\(e(r.sha256))\">\(e(r.name))</a></td>"
             body +=
                 "<td>\(r.issuer.map { "<a href=\"/issuer/\(Self.pathEscape($0))\">\(e($0))</a>" } ?? "unknown")</td>"
+            body += "<td>\(e(r.genre ?? "unknown"))</td>"
             body += "<td class=\"sev\">\(e(sev))</td><td>\(e(Self.counts(r.summary)))</td>"
             body += "<td>\(r.decided > 0 ? "\(r.decided) decided" : "–")</td></tr>\n"
         }
@@ -284,6 +290,8 @@ public struct ReviewServer: Sendable {
         if let r = f.reviewed { items.append(URLQueryItem(name: "reviewed", value: r ? "yes" : "no")) }
         if let d = f.from { items.append(URLQueryItem(name: "from", value: d)) }
         if let d = f.to { items.append(URLQueryItem(name: "to", value: d)) }
+        if let g = f.genre { items.append(URLQueryItem(name: "genre", value: g)) }
+        if let s = f.status { items.append(URLQueryItem(name: "status", value: s)) }
         if let page { items.append(URLQueryItem(name: "page", value: String(page))) }
         var c = URLComponents()
         c.queryItems = items.isEmpty ? nil : items
@@ -305,6 +313,14 @@ public struct ReviewServer: Sendable {
         out += "<label>worst at least <select name=\"severity\">" + option("", "any", f.severity ?? "")
         out += option("error", "error", f.severity) + option("warning", "warning", f.severity)
         out += option("info", "info", f.severity) + "</select></label> "
+        out += "<label>with a finding <select name=\"status\">" + option("", "any", f.status ?? "")
+        for s in StateStore.listedStatuses {
+            out += option(s, s == "clean" ? "none (clean)" : s, f.status)
+        }
+        out += "</select></label> "
+        out += "<label>genre <select name=\"genre\">" + option("", "any", f.genre ?? "")
+        for g in Genre.allCases { out += option(g.rawValue, g.rawValue, f.genre) }
+        out += "</select></label> "
         let reviewed = f.reviewed.map { $0 ? "yes" : "no" } ?? ""
         out +=
             "<label>reviewed <select name=\"reviewed\">" + option("", "any", reviewed) + option("yes", "yes", reviewed)
@@ -321,10 +337,11 @@ public struct ReviewServer: Sendable {
         f.page = 0
         f.pageSize = 1_000_000
         let rows = try store.listed(f).rows
-        var out = CSV.row(["published", "bulletin", "sha256", "issuer", "worst", "summary", "decided"])
+        var out = CSV.row(["published", "bulletin", "sha256", "issuer", "genre", "worst", "summary", "decided"])
         for r in rows {
             out += CSV.row([
-                r.published ?? "", r.name, r.sha256, r.issuer ?? "", r.worst ?? "", r.summary, String(r.decided),
+                r.published ?? "", r.name, r.sha256, r.issuer ?? "", r.genre ?? "", r.worst ?? "", r.summary,
+                String(r.decided),
             ])
         }
         return Self.text(out, status: .ok, contentType: "text/csv; charset=utf-8")
@@ -343,7 +360,8 @@ public struct ReviewServer: Sendable {
             }
             return .object([
                 ("published", .optional(r.published)), ("bulletin", .string(r.name)), ("sha256", .string(r.sha256)),
-                ("issuer", .optional(r.issuer)), ("worst", .optional(r.worst)), ("counts", .object(counts)),
+                ("issuer", .optional(r.issuer)), ("genre", .optional(r.genre)), ("worst", .optional(r.worst)),
+                ("counts", .object(counts)),
                 ("decided", .integer(r.decided)),
             ])
         }
@@ -377,16 +395,41 @@ public struct ReviewServer: Sendable {
             body += "<p><a href=\"/report/\(e(sha))\">The full report with the text and its evidence</a></p>\n"
         }
         body += try previousComparison(doc.snapshot)
-        body += "<h2>Findings</h2>\n"
-        let problems = outcomes.filter { ["fail", "missing", "error", "waived"].contains($0.status) }
+        let problems = outcomes.filter { Self.problemStatuses.contains($0.status) }
+        // The text, when the store has it, with each finding's evidence marked and linked to the finding.
+        let text = try store.text(sha256: sha).map { Array($0.unicodeScalars) }
+        let lineStarts = text.map { Segmenter.lineStarts($0) } ?? []
+        var marks = [HTMLRenderer.TextMark]()
+        body += "<div class=\"split\"><div class=\"findings\"><h2>Findings</h2>\n"
+        if !problems.isEmpty {
+            body += "<p class=\"meta\">\(problems.count)\(Self.exportLinks("/bulletin/\(e(sha))/findings"))</p>\n"
+        }
         if problems.isEmpty { body += "<p>No problem found.</p>\n" }
-        for o in problems {
+        for (i, o) in problems.enumerated() {
             let key = StateStore.findingKey(rule: o.rule, section: o.section, message: o.message)
             body += "<article class=\"finding sev-\(e(o.severity))\" id=\"f-\(e(key))\">"
             body +=
                 "<header><span class=\"status\">\(e(o.status.uppercased()))</span> <span class=\"sev\">\(e(o.severity))</span> "
             body += "<code>\(e(o.rule))</code>\(o.section.isEmpty ? "" : " · " + e(o.section))</header>"
             body += "<p>\(e(o.message))</p>"
+            if let text, !o.evidence.isEmpty {
+                let problem = o.status == "waived" ? nil : Severity(rawValue: o.severity)
+                body += "<ul class=\"evidence\">"
+                for (k, ev) in o.evidence.enumerated() {
+                    let id = "ev-\(i)-\(k)"
+                    marks.append(
+                        .init(
+                            id: id, target: "f-" + key, title: o.rule + ": " + o.message, range: ev.range,
+                            problem: problem))
+                    let at = min(max(0, ev.range.lowerBound), text.count)
+                    let line = lineStarts.isEmpty ? 1 : Document.span(at..<at, lineStarts: lineStarts).line
+                    let quoted = ScalarText.string(text[at..<min(max(at, ev.range.upperBound), text.count, at + 80)])
+                    body += "<li><a href=\"#\(id)\">\(e(ev.role.isEmpty ? "evidence" : ev.role)), line \(line)</a>"
+                    body += quoted.isEmpty ? "" : " <q>\(e(quoted))</q>"
+                    body += "</li>"
+                }
+                body += "</ul>"
+            }
             if let t = latest[key] {
                 body += "<p class=\"decision\">\(e(t.decision.rawValue)) by \(e(t.who)) at \(e(t.at))"
                 body += "\(t.expires.map { ", until " + e($0) } ?? "")\(t.note.isEmpty ? "" : ": " + e(t.note))</p>"
@@ -408,6 +451,16 @@ public struct ReviewServer: Sendable {
                 " <input type=\"date\" name=\"expires\" title=\"a waiver's last day\"> <button type=\"submit\">decide</button></form>"
             body += "</article>\n"
         }
+        body += "</div>\n<div class=\"text\"><h2>Text</h2>\n"
+        if let text {
+            var out = [UInt8]()
+            HTMLRenderer.markedLines(text, lineStarts: lineStarts, marks: marks, into: &out)
+            body += "<div class=\"bulletin\">" + String(decoding: out, as: UTF8.self) + "</div>\n"
+        } else {
+            body +=
+                "<p class=\"meta\">The store has no text for this bulletin: it was checked before the store kept texts (check it again), or it is longer than \(StateStore.Check.maxText) characters.</p>\n"
+        }
+        body += "</div></div>\n"
         if !trail.isEmpty {
             body +=
                 "<h2>Decisions</h2>\n<table class=\"trail\"><thead><tr><th>at</th><th>who</th><th>rule</th><th>decision</th><th>note</th></tr></thead><tbody>"
@@ -506,7 +559,8 @@ public struct ReviewServer: Sendable {
                 Page.html(title: "Not found", body: "<h1>No bulletin of \(e(name))</h1>"), token: token,
                 status: .notFound)
         }
-        var body = "<h1>\(e(name))</h1>\n<p>\(series.count) bulletin\(series.count == 1 ? "" : "s")</p>\n"
+        var body = "<h1>\(e(name))</h1>\n<p>\(series.count) bulletin\(series.count == 1 ? "" : "s")"
+        body += Self.exportLinks("/issuer/\(Self.pathEscape(name))/series") + "</p>\n"
         let trends = latest.trends(after: Array(series.dropLast()))
         if !trends.isEmpty {
             body += "<section class=\"trends\">"
@@ -692,26 +746,16 @@ public struct ReviewServer: Sendable {
     func rulesPage(_ request: Request) throws -> Response {
         let token = Self.token(request)
         let e: (String) -> String = HTMLRenderer.escape
-        let counts = try store.ruleCounts()
-        let described = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let statuses = ["pass", "fail", "missing", "error", "waived", "not_applicable"]
-        let ids = Set(counts.keys).union(described.keys).sorted { a, b in
-            let x = counts[a] ?? [:]
-            let y = counts[b] ?? [:]
-            let nx = (x["fail"] ?? 0) + (x["missing"] ?? 0) + (x["error"] ?? 0)
-            let ny = (y["fail"] ?? 0) + (y["missing"] ?? 0) + (y["error"] ?? 0)
-            return nx != ny ? nx > ny : a < b
-        }
+        let statuses = Self.ruleStatuses
         var body =
-            "<h1>Rules</h1>\n<p>Outcomes of each rule over the latest check of every bulletin in the store.</p>\n"
+            "<h1>Rules</h1>\n<p>Outcomes of each rule over the latest check of every bulletin in the store\(Self.exportLinks("/export/rules"))</p>\n"
         body += "<table class=\"rules\"><thead><tr><th>rule</th><th>what it checks</th>"
         body +=
             statuses.map { "<th>\($0.replacingOccurrences(of: "_", with: " "))</th>" }.joined()
             + "</tr></thead><tbody>\n"
-        for id in ids {
-            let c = counts[id] ?? [:]
+        for (id, description, c) in try ruleRows() {
             body += "<tr><td><code>\(e(id))</code></td><td>"
-            if let d = described[id] {
+            if let d = description {
                 body += "\(e(d.title)) <span class=\"meta\">(\(e(d.kind)), \(e(d.severity)), \(e(d.set)))</span>"
                 if let b = d.basis { body += "<br><span class=\"meta\">\(e(b))</span>" }
             } else {
@@ -807,6 +851,17 @@ enum Page {
         .meta { color: #666; font-size: 12px; }
         form.signout { float: right; margin: 0; font-size: 13px; }
         .refused { color: #b3261e; }
+        div.split { display: grid; grid-template-columns: minmax(300px, 2fr) 3fr; gap: 16px; align-items: start; }
+        div.split > div { min-width: 0; }
+        div.text .bulletin { background: #fff; border: 1px solid #ddd; max-height: 85vh; overflow: auto; font-size: 14px; }
+        div.line { display: flex; }
+        .ln { flex: none; width: 3.5em; padding-right: 8px; text-align: right; color: #999; user-select: none; }
+        .lt { white-space: pre-wrap; overflow-wrap: anywhere; }
+        mark { background: #dbe8f8; } mark.sev-error { background: #f9d6d3; } mark.sev-warning { background: #ffe7b3; }
+        mark:target { outline: 2px solid #ffb300; } mark a { color: inherit; text-decoration: none; }
+        ul.evidence { margin: 4px 0; padding-left: 18px; font-size: 13px; }
+        article.finding:target { outline: 2px solid #ffb300; }
+        @media (max-width: 900px) { div.split { grid-template-columns: 1fr; } }
         """
     static let styleHash = HTMLRenderer.hash(style)
 

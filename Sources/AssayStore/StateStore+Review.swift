@@ -110,7 +110,13 @@ extension StateStore {
         public var worst: String?
         /// How many of its findings have a decision.
         public var decided: Int
+        /// Its genre; nil when it was checked before the store kept genres.
+        public var genre: String? = nil
     }
+
+    /// The statuses the inbox filters on: a document with at least one finding of the status, or `clean`
+    /// (no fail, missing or error).
+    public static let listedStatuses = ["fail", "missing", "error", "waived", "clean"]
 
     /// Filters of the review's inbox.
     public struct ListFilter: Sendable {
@@ -124,6 +130,10 @@ extension StateStore {
         public var reviewed: Bool?
         /// Published on or after / on or before (YYYY-MM-DD).
         public var from, to: String?
+        /// Only this genre (`progress`, `audit-rectification`, …).
+        public var genre: String?
+        /// Only documents with a finding of this status (`listedStatuses`).
+        public var status: String?
         /// The page (0-based) and its size.
         public var page = 0, pageSize = 50
 
@@ -153,6 +163,17 @@ extension StateStore {
             _ = args.append(contentsOf: [like, like])
         }
         if let r = f.reviewed { conditions.append(r ? "t.n > 0" : "IFNULL(t.n, 0) = 0") }
+        if let g = f.genre {
+            conditions.append("d.genre = ?")
+            _ = args.append(contentsOf: [g])
+        }
+        // The latest run's counts are kept on the document as "pass=3 fail=1 missing=0 …".
+        func none(_ status: String) -> String { "instr(' ' || IFNULL(d.summary, '') || ' ', ' \(status)=0 ') > 0" }
+        switch f.status {
+        case "clean"?: conditions.append("(\(none("fail")) AND \(none("missing")) AND \(none("error")))")
+        case let s? where Self.listedStatuses.contains(s): conditions.append("NOT \(none(s))")
+        default: break
+        }
         if let from = f.from {
             conditions.append("IFNULL(b.published, d.published) >= ?")
             _ = args.append(contentsOf: [from])
@@ -175,7 +196,7 @@ extension StateStore {
                 db,
                 sql: """
                     SELECT d.sha256, d.name, d.reportStem, d.firstSeen, IFNULL(b.published, d.published) AS pub,
-                      b.issuer, d.summary, d.worst, IFNULL(t.n, 0) AS decided
+                      b.issuer, d.summary, d.worst, IFNULL(t.n, 0) AS decided, d.genre
                     \(base)
                     ORDER BY pub IS NULL, pub DESC, d.firstSeen DESC, d.name LIMIT ? OFFSET ?
                     """, arguments: pageArgs
@@ -183,16 +204,38 @@ extension StateStore {
                 Listed(
                     sha256: row["sha256"], name: row["name"], stem: row["reportStem"] ?? "", issuer: row["issuer"],
                     published: row["pub"], firstSeen: row["firstSeen"], summary: row["summary"] ?? "",
-                    worst: row["worst"], decided: row["decided"])
+                    worst: row["worst"], decided: row["decided"], genre: row["genre"])
             }
             return (rows, total)
         }
     }
 
-    /// A checked document's outcomes (the latest run's) as stored: {rule, status, severity, section, message}.
-    public func latestOutcomes(sha256: String) throws -> [(
-        rule: String, status: String, severity: String, section: String, message: String
-    )] {
+    /// One outcome of a stored run.
+    public struct StoredOutcome: Sendable, Hashable {
+        /// The rule's id, the status, the severity, the section path joined by " / ", the message.
+        public var rule, status, severity, section, message: String
+        /// Its evidence: the role in the check and the scalar offsets in the document's text (none for runs
+        /// stored before the store kept them).
+        public var evidence: [StoredEvidence]
+    }
+
+    /// Where a piece of an outcome's evidence is in the decoded text.
+    public struct StoredEvidence: Sendable, Hashable {
+        /// What it is in the check ("actual", "total", "part", …).
+        public var role: String
+        /// The scalar offsets it covers.
+        public var range: Range<Int>
+
+        /// Evidence of `role` at `range`.
+        public init(role: String, range: Range<Int>) {
+            self.role = role
+            self.range = range
+        }
+    }
+
+    /// A checked document's outcomes (the latest run's) as stored: {rule, status, severity, section, message,
+    /// evidence}.
+    public func latestOutcomes(sha256: String) throws -> [StoredOutcome] {
         let text = try pool.read { db in
             try String.fetchOne(
                 db, sql: "SELECT outcomes FROM run WHERE sha256 = ? ORDER BY id DESC LIMIT 1", arguments: [sha256])
@@ -200,7 +243,39 @@ extension StateStore {
         guard let text, case .array(let items) = try JSONValue.parse(text) else { return [] }
         return items.map { o in
             func s(_ k: String) -> String { if case .string(let v)? = o[k] { return v } else { return "" } }
-            return (s("rule"), s("status"), s("severity"), s("section"), s("message"))
+            var evidence = [StoredEvidence]()
+            if case .array(let list)? = o["evidence"] {
+                // Parsed JSON numbers come back as `number`.
+                func int(_ v: JSONValue?) -> Int? {
+                    switch v {
+                    case .integer(let i)?: i
+                    case .number(let d)?: Int(exactly: NSDecimalNumber(decimal: d).doubleValue)
+                    default: nil
+                    }
+                }
+                for e in list {
+                    guard let offset = int(e["offset"]), let length = int(e["length"]), offset >= 0, length >= 0
+                    else { continue }
+                    let role: String = if case .string(let r)? = e["role"] { r } else { "" }
+                    evidence.append(StoredEvidence(role: role, range: offset..<(offset + length)))
+                }
+            }
+            return StoredOutcome(
+                rule: s("rule"), status: s("status"), severity: s("severity"), section: s("section"),
+                message: s("message"), evidence: evidence)
+        }
+    }
+
+    /// Drops a document's stored text, as in a store that predates texts (for tests of that case).
+    package func forgetText(sha256: String) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM text WHERE sha256 = ?", arguments: [sha256]) }
+    }
+
+    /// The decoded text of a checked document that its evidence offsets count in; nil when the store has
+    /// none (checked before it kept texts, or longer than `Check.maxText`).
+    public func text(sha256: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM text WHERE sha256 = ?", arguments: [sha256])
         }
     }
 

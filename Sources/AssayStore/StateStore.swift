@@ -182,6 +182,16 @@ public final class StateStore: Sendable {
             }
             try db.create(index: "session_user", on: "session", columns: ["user"])
         }
+        // Issue 16: the review's inbox filters by genre, and the bulletin page shows the decoded text beside
+        // its findings with their evidence marked (outcomes now keep their evidence's offsets). Documents
+        // checked before this version have no genre and no text until they are checked again.
+        m.registerMigration("v6: genre and text") { db in
+            try db.alter(table: "document") { t in t.add(column: "genre", .text) }
+            try db.create(table: "text") { t in
+                t.primaryKey("sha256", .text).references("document", onDelete: .cascade)
+                t.column("body", .text).notNull()
+            }
+        }
         return m
     }
 
@@ -409,6 +419,15 @@ public final class StateStore: Sendable {
         public var snapshot: String
         /// The worst severity among the problems (fail, missing, error); nil when there is none.
         public var worst: String?
+        /// The document's genre (`progress`, `audit-rectification`, …).
+        public var genre: String
+        /// The decoded text the evidence offsets count in; nil when it is longer than `Check.maxText` scalars
+        /// (the bulletin page then links to the report instead of showing it).
+        public var text: String?
+
+        /// The longest text the store keeps for the bulletin page, in scalars (1 Mi: a page of that size is
+        /// still usable in a browser; beyond it the report file is the place to read the text).
+        public static let maxText = 1024 * 1024
 
         /// The check of a pipeline result, in the form the store keeps: outcomes as {rule, status, severity,
         /// section, message} and facts as {kind, text, label?, unit?, amount?, section, line, column}, section
@@ -437,6 +456,17 @@ public final class StateStore: Sendable {
                 Self.raw(",\"severity\":", &o); JSONValue.escape(x.severity.rawValue, into: &o)
                 Self.raw(",\"section\":", &o); Self.path(x.section, &o)
                 Self.raw(",\"message\":", &o); JSONValue.escape(x.message, into: &o)
+                if !x.evidence.isEmpty {
+                    Self.raw(",\"evidence\":[", &o)
+                    for (k, ev) in x.evidence.enumerated() {
+                        if k > 0 { o.append(UInt8(ascii: ",")) }
+                        Self.raw("{\"role\":", &o); JSONValue.escape(ev.role, into: &o)
+                        Self.raw(",\"offset\":", &o); JSONValue.writeInteger(ev.span.offset, into: &o)
+                        Self.raw(",\"length\":", &o); JSONValue.writeInteger(ev.span.length, into: &o)
+                        o.append(UInt8(ascii: "}"))
+                    }
+                    o.append(UInt8(ascii: "]"))
+                }
                 o.append(UInt8(ascii: "}"))
             }
             o.append(UInt8(ascii: "]"))
@@ -465,6 +495,8 @@ public final class StateStore: Sendable {
             feedback = result.snapshot.feedback
             snapshot = result.snapshot.json.rendered(pretty: false)
             worst = result.report.worstProblem?.rawValue
+            genre = result.extraction.genre.rawValue
+            text = result.document.count <= Self.maxText ? result.document.text : nil
         }
 
         /// Appends text that needs no escaping.
@@ -495,6 +527,7 @@ public final class StateStore: Sendable {
     private static func insert(_ c: Check, at: String, _ db: Database) throws {
         if let old = c.replaces, old != c.sha256 {
             try db.execute(sql: "DELETE FROM bulletin WHERE sha256 = ?", arguments: [old])
+            try db.execute(sql: "DELETE FROM text WHERE sha256 = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [old])
             try db.execute(sql: "DELETE FROM document WHERE sha256 = ?", arguments: [old])
         }
@@ -503,15 +536,22 @@ public final class StateStore: Sendable {
         try db.cachedStatement(
             sql: """
                 INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf, facts,
-                  summary, worst)
-                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?, ?, ?)
+                  summary, worst, genre)
+                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
                   encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf, facts = excluded.facts,
-                  summary = excluded.summary, worst = excluded.worst
+                  summary = excluded.summary, worst = excluded.worst, genre = excluded.genre
                 """
         ).execute(arguments: [
             c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, c.facts, c.summary, c.worst,
+            c.genre,
         ])
+        if let text = c.text {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO text (sha256, body) VALUES (?, ?)")
+                .execute(arguments: [c.sha256, text])
+        } else {
+            try db.cachedStatement(sql: "DELETE FROM text WHERE sha256 = ?").execute(arguments: [c.sha256])
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
@@ -531,6 +571,7 @@ public final class StateStore: Sendable {
     public func forget(sha256: String) throws {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM bulletin WHERE sha256 = ?", arguments: [sha256])
+            try db.execute(sql: "DELETE FROM text WHERE sha256 = ?", arguments: [sha256])
             try db.execute(sql: "DELETE FROM run WHERE sha256 = ?", arguments: [sha256])
             try db.execute(sql: "DELETE FROM document WHERE sha256 = ? AND status = 'done'", arguments: [sha256])
         }

@@ -675,7 +675,18 @@ struct DaemonTests {
                     ("severity", .string(result.report.outcomes[0].severity.rawValue)),
                     ("section", .string(result.report.outcomes[0].section.joined(separator: " / "))),
                     ("message", .string(result.report.outcomes[0].message)),
+                    (
+                        "evidence",
+                        .array(
+                            result.report.outcomes[0].evidence.map {
+                                .object([
+                                    ("role", .string($0.role)), ("offset", .int($0.span.offset)),
+                                    ("length", .int($0.span.length)),
+                                ])
+                            })
+                    ),
                 ]))
+        #expect(result.report.outcomes[0].evidence.count == 4)
         #expect(try store.facts(sha256: "0000") == nil)
     }
 }

@@ -114,7 +114,7 @@ import Testing
             }
             try await client.execute(uri: "/export/inbox.csv?q=tonggang", method: .get) { r in
                 let lines = Self.text(r).split(separator: "\r\n")
-                #expect(lines.first == "published,bulletin,sha256,issuer,worst,summary,decided")
+                #expect(lines.first == "published,bulletin,sha256,issuer,genre,worst,summary,decided")
                 #expect(lines.count == 4)
                 #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
             }
@@ -252,7 +252,10 @@ import Testing
                 method: .get)
             #expect(r.status == .ok)
             let html = Self.text(r)
-            #expect(html.contains("<p>3 bulletins</p>"))
+            #expect(
+                html.contains(
+                    "<p>3 bulletins · <a href=\"/issuer/%E6%A1%90%E5%B2%97%E5%B8%82%E4%BD%8F%E6%88%BF%E5%92%8C%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE%E5%B1%80/series.csv\">CSV</a>"
+                ))
             #expect(html.contains("<svg class=\"trend\""))
             #expect(
                 html.contains(

@@ -12,8 +12,9 @@ import AssayValues
 /// every open section, so its figures have an empty section path. Metadata lines (a portal's head
 /// block, a dateline subtitle, closing contact lines: `DocumentMetadata`) are never headings; a line
 /// whose name is a contact key (监督电话：…) is no unit heading anywhere.
-enum Segmenter {
-    static func lineStarts(_ s: [Unicode.Scalar]) -> [Int] {
+package enum Segmenter {
+    /// The offset of the first scalar of each line (a line ends after "\n"; the first starts at 0).
+    package static func lineStarts(_ s: [Unicode.Scalar]) -> [Int] {
         var starts = [0]
         for i in 0..<s.count where s[i] == "\n" && i + 1 < s.count {
             starts.append(i + 1)
