@@ -1,6 +1,7 @@
 import AssayValues
 import Foundation
 import HummingbirdBcrypt
+import Synchronization
 import Yams
 
 /// What a signed-in person may do on the review pages. Each role may do what the roles before it may.
@@ -192,4 +193,83 @@ public struct ReviewAccounts: Sendable, Equatable {
 
     /// A name as a double-quoted YAML scalar (names hold no quote or backslash: `nameProblem`).
     static func quoted(_ s: String) -> String { "\"\(s)\"" }
+}
+
+/// The users file as the running server sees it: read again when it changes, so `assay user add` and
+/// `assay user remove` take effect without a restart (a removed person's sessions end at their next
+/// request, as `gate` looks each session's user up).
+///
+/// A change is noticed by the file's modification time, size and inode (`assay user` replaces the file by
+/// a rename, so the inode changes even within the same second), looked at no more than once a second. A
+/// file that no longer reads — broken YAML, a bad hash, gone — keeps the users read before, so a slip
+/// while editing it locks nobody out and lets nobody in; `report` hears of each reload and each problem.
+public final class ReloadingAccounts: Sendable {
+    /// The users file's path.
+    public let path: String
+    /// Told of each reload ("read again: 3 users") and each problem (the file's errors), for the log.
+    let report: @Sendable (_ problem: Bool, _ message: String) -> Void
+    /// How long a look at the file holds (1 s).
+    let interval: TimeInterval
+    private let state: Mutex<State>
+
+    private struct State {
+        var accounts: ReviewAccounts
+        var identity: Identity?
+        var lastLook: Date
+    }
+
+    /// What tells one version of the file from another.
+    struct Identity: Equatable {
+        var modified: Date?
+        var size: Int?
+        var inode: Int?
+    }
+
+    /// The users read from `path` (`initial`, read by the caller, so a start with a bad file fails there).
+    public init(
+        path: String, initial: ReviewAccounts, interval: TimeInterval = 1,
+        report: @escaping @Sendable (_ problem: Bool, _ message: String) -> Void = { _, _ in }
+    ) {
+        self.path = path
+        self.report = report
+        self.interval = interval
+        state = Mutex(State(accounts: initial, identity: Self.identity(path), lastLook: Date()))
+    }
+
+    static func identity(_ path: String) -> Identity? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        return Identity(
+            modified: a[.modificationDate] as? Date, size: (a[.size] as? NSNumber)?.intValue,
+            inode: (a[.systemFileNumber] as? NSNumber)?.intValue)
+    }
+
+    /// The users now: read again first when the file changed since it was last read (looked at once per
+    /// `interval` at most).
+    public func current(now: Date = Date()) -> ReviewAccounts {
+        let look = state.withLock { s -> Identity?? in
+            guard now.timeIntervalSince(s.lastLook) >= interval || now < s.lastLook else { return nil }
+            s.lastLook = now
+            return .some(s.identity)
+        }
+        guard case .some(let seen) = look else { return state.withLock { $0.accounts } }
+        let identity = Self.identity(path)
+        guard identity != seen else { return state.withLock { $0.accounts } }
+        do {
+            let fresh = try ReviewAccounts.load(path: path)
+            state.withLock {
+                $0.accounts = fresh
+                $0.identity = identity
+            }
+            report(false, "\(path): read again: \(fresh.users.count) user\(fresh.users.count == 1 ? "" : "s")")
+            return fresh
+        } catch {
+            let kept = state.withLock { s -> ReviewAccounts in
+                s.identity = identity  // reported once per version of the file
+                return s.accounts
+            }
+            report(
+                true, "\(error) (keeping the \(kept.users.count) user\(kept.users.count == 1 ? "" : "s") read before)")
+            return kept
+        }
+    }
 }

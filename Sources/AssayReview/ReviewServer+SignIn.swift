@@ -53,7 +53,7 @@ extension ReviewServer {
         _ request: Request, _ role: ReviewRole, _ handler: @Sendable () async throws -> Response
     ) async throws -> Response {
         let token = Self.token(request)
-        guard let accounts else {
+        guard let accounts = logins else {
             return try await Visitor.$current.withValue(
                 Visitor(name: reviewer, role: .admin, signedIn: false, token: token), operation: handler)
         }
@@ -118,7 +118,7 @@ extension ReviewServer {
     /// Success opens a session: a random 256-bit token in a `Secure; HttpOnly; SameSite=Lax` cookie, its
     /// hash in the store, ending after `sessionLength`.
     func signIn(_ request: Request, context: ReviewContext) async throws -> Response {
-        guard let accounts else { return Self.text("this server has no logins", status: .notFound) }
+        guard let accounts = logins else { return Self.text("this server has no logins", status: .notFound) }
         let form: SignInForm
         do {
             form = try await Self.postedForm(request, SignInForm.self, csrf: \.csrf) { _ in
@@ -216,7 +216,7 @@ extension ReviewServer {
         let token = Self.token(request)
         let e: (String) -> String = HTMLRenderer.escape
         var body = "<h1>People</h1>\n"
-        guard let accounts else {
+        guard let accounts = logins else {
             body += "<p>This server has no logins: it serves loopback only, as \(e(reviewer)).</p>\n"
             return Self.page(Page.html(title: "People", body: body), token: token)
         }

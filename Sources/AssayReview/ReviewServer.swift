@@ -39,6 +39,11 @@ public struct ReviewServer: Sendable {
     public var rules: [RuleDescription] = []
     /// Who may sign in; nil: no logins (loopback only, everyone acts as `reviewer`).
     public var accounts: ReviewAccounts?
+    /// The users file read again when it changes; when set, it answers who may sign in instead of
+    /// `accounts` (which should then hold the users it started with, so `run` knows logins are on).
+    public var accountsFile: ReloadingAccounts?
+    /// Who may sign in now.
+    var logins: ReviewAccounts? { accountsFile?.current() ?? accounts }
     /// How long a session lasts from sign-in (12 hours).
     public var sessionLength: TimeInterval = 12 * 3600
     /// Failed sign-ins by name and address.

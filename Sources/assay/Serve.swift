@@ -79,6 +79,11 @@ struct Serve: ParsableCommand {
         let who = reviewer ?? ProcessInfo.processInfo.environment["USER"] ?? "local"
         var server = ReviewServer(store: try openExistingStore(state), outbox: outbox, reviewer: who)
         server.accounts = accounts
+        if let users, let accounts {
+            server.accountsFile = ReloadingAccounts(path: users, initial: accounts) { problem, message in
+                FileHandle.standardError.write(Data("assay: \(problem ? "" : "users file ")\(message)\n".utf8))
+            }
+        }
         if accounts != nil, !ReviewServer.loopback.contains(host) {
             FileHandle.standardError.write(
                 Data(

@@ -214,6 +214,11 @@ struct Watch: ParsableCommand {
             server.inbox = config.inbox
             server.maxUpload = config.maxBytes
             server.accounts = accounts
+            if let serveUsers, let accounts {
+                server.accountsFile = ReloadingAccounts(path: serveUsers, initial: accounts) { problem, message in
+                    if problem { logger.error("\(message)") } else { logger.info("users file \(message)") }
+                }
+            }
             Task {
                 do { try await server.run(host: host, port: port) } catch {
                     logger.error("review pages on \(serve) stopped: \(error)")

@@ -242,6 +242,69 @@ import Testing
         }
     }
 
+    /// What a `ReloadingAccounts` reported, in order.
+    final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list = [String]()
+        var all: [String] { lock.withLock { list } }
+        func add(_ problem: Bool, _ message: String) {
+            lock.withLock { list.append((problem ? "problem: " : "") + message) }
+        }
+    }
+
+    @Test func theUsersFileIsReadAgainWhenItChangesAndABrokenOneKeepsTheUsersBefore() async throws {
+        let f = try ReviewServerTests.Fixture()
+        let clock = Clock()
+        let path = f.folder.appendingPathComponent("users.yml").path
+        @Sendable func write(_ a: ReviewAccounts) throws {
+            // As `assay user` does: a new file renamed over the old one.
+            try Data(a.yaml.utf8).write(to: URL(fileURLWithPath: path + ".new"))
+            #expect(rename(path + ".new", path) == 0)
+        }
+        try Data(Self.accounts.yaml.utf8).write(to: URL(fileURLWithPath: path))
+        let reports = Reports()
+        let file = ReloadingAccounts(path: path, initial: Self.accounts, interval: 0, report: reports.add)
+        var server = Self.server(f, clock)
+        server.accountsFile = file
+        try await Application(router: server.router()).test(.router) { client in
+            let jar = try await Self.signIn(client, "li.hua", "reviewer-pass-1").cookies
+            #expect(try await client.execute(uri: "/", method: .get, headers: Self.headers(jar)).status == .ok)
+            // A new person can sign in without a restart.
+            var more = Self.accounts
+            more.set(
+                .init(name: "wang", role: .viewer, passwordHash: ReviewAccounts.hash(password: "wang-pass-12", cost: 4))
+            )
+            try write(more)
+            #expect(try await Self.signIn(client, "wang", "wang-pass-12").response.status == .seeOther)
+            #expect(reports.all == ["\(path): read again: 4 users"])
+            // A broken file keeps the users read before and is reported once, with its place.
+            try Data("users:\n  - name: ana\n    role: editor\n".utf8).write(to: URL(fileURLWithPath: path))
+            #expect(try await client.execute(uri: "/", method: .get, headers: Self.headers(jar)).status == .ok)
+            #expect(try await client.execute(uri: "/rules", method: .get, headers: Self.headers(jar)).status == .ok)
+            #expect(
+                reports.all.dropFirst() == [
+                    "problem: \(path):3:11: error: role 'editor' is not one of viewer, reviewer, admin\n\(path):2:5: error: a user needs password_hash (keeping the 4 users read before)"
+                ])
+            // Removing a person ends their session at the next request.
+            more.remove("li.hua")
+            try write(more)
+            let r = try await client.execute(uri: "/", method: .get, headers: Self.headers(jar))
+            #expect(r.status == .seeOther)
+            #expect(reports.all.last == "\(path): read again: 3 users")
+        }
+        // Without a change the file is not read again, and a look holds for the interval.
+        let quiet = Reports()
+        let slow = ReloadingAccounts(path: path, initial: Self.accounts, interval: 3600, report: quiet.add)
+        try Data("not: [users".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(slow.current().users.count == 3)
+        #expect(slow.current(now: Date() + 7200).users.count == 3)
+        #expect(slow.current(now: Date() + 7300).users.count == 3)
+        #expect(
+            quiet.all == [
+                "problem: \(path):2:1: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence) (keeping the 3 users read before)"
+            ])
+    }
+
     @Test func afterSignInOnlyAPathOfThisSiteIsFollowed() {
         #expect(ReviewServer.localPath("/bulletin/ab?x=1") == "/bulletin/ab?x=1")
         #expect(ReviewServer.localPath("//evil.example/") == "/")
