@@ -286,7 +286,8 @@ import Testing
                     "problem: \(path):3:11: error: role 'editor' is not one of viewer, reviewer, admin\n\(path):2:5: error: a user needs password_hash (keeping the 4 users read before)"
                 ])
             // Removing a person ends their session at the next request.
-            more.remove("li.hua")
+            let removed = more.remove("li.hua")
+            #expect(removed)
             try write(more)
             let r = try await client.execute(uri: "/", method: .get, headers: Self.headers(jar))
             #expect(r.status == .seeOther)
