@@ -407,7 +407,8 @@ public struct ReviewServer: Sendable {
         var marks = [HTMLRenderer.TextMark]()
         body += "<div class=\"split\"><div class=\"findings\"><h2>Findings</h2>\n"
         if !problems.isEmpty {
-            body += "<p class=\"meta\">\(problems.count)\(Self.exportLinks("/bulletin/\(e(sha))/findings"))</p>\n"
+            body += "<p class=\"meta\">\(problems.count) finding\(problems.count == 1 ? "" : "s")"
+            body += Self.exportLinks("/bulletin/\(e(sha))/findings") + "</p>\n"
         }
         if problems.isEmpty { body += "<p>No problem found.</p>\n" }
         for (i, o) in problems.enumerated() {
@@ -857,7 +858,7 @@ enum Page {
         form.signout { float: right; margin: 0; font-size: 13px; }
         .refused { color: #b3261e; }
         div.split { display: grid; grid-template-columns: minmax(300px, 2fr) 3fr; gap: 16px; align-items: start; }
-        div.split > div { min-width: 0; }
+        div.split > div { min-width: 0; } div.split > div.text { position: sticky; top: 8px; }
         div.text .bulletin { background: #fff; border: 1px solid #ddd; max-height: 85vh; overflow: auto; font-size: 14px; }
         div.line { display: flex; }
         .ln { flex: none; width: 3.5em; padding-right: 8px; text-align: right; color: #999; user-select: none; }

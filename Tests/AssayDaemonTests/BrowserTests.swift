@@ -133,7 +133,22 @@ struct BrowserTests {
         #expect(
             try browser.evaluate("document.querySelector('article.finding code').textContent") as? String
                 == "done-not-falling")
+        // The text is laid out beside the findings, each piece of evidence marked in it; a finding's evidence
+        // link scrolls to its mark, and the mark links back to the finding.
+        #expect(
+            try browser.evaluate(
+                "document.querySelector('div.text').getBoundingClientRect().left >= document.querySelector('div.findings').getBoundingClientRect().right"
+            ) as? Bool == true)
+        let evidence = try browser.evaluate("document.querySelectorAll('ul.evidence a').length") as? Int ?? 0
+        #expect(evidence >= 2)
+        #expect(try browser.evaluate("document.querySelectorAll('div.bulletin mark').length") as? Int == evidence)
         try shot("04-bulletin.png")
+        _ = try browser.evaluate("document.querySelector('article.finding ul.evidence a').click()")
+        try browser.waitForPage { $0.hasSuffix("#ev-0-0") }
+        #expect(try browser.evaluate("document.querySelector('mark:target').textContent") as? String == "26项")
+        #expect(
+            try browser.evaluate("document.querySelector('mark:target a').getAttribute('href')") as? String
+                == "#" + (try browser.evaluate("document.querySelector('article.finding').id") as? String ?? "?"))
         _ = try browser.evaluate(
             """
             const form = document.querySelector('article.finding form.triage');
