@@ -400,7 +400,7 @@ public struct ReviewServer: Sendable {
             body += "<p><a href=\"/report/\(e(sha))\">The full report with the text and its evidence</a></p>\n"
         }
         body += try previousComparison(doc.snapshot)
-        let problems = outcomes.filter { Self.problemStatuses.contains($0.status) }
+        let problems = Self.grouped(outcomes.filter { Self.problemStatuses.contains($0.status) })
         // The text, when the store has it, with each finding's evidence marked and linked to the finding.
         let text = try store.text(sha256: sha).map { Array($0.unicodeScalars) }
         let lineStarts = text.map { Segmenter.lineStarts($0) } ?? []
@@ -413,6 +413,11 @@ public struct ReviewServer: Sendable {
         if problems.isEmpty { body += "<p>No problem found.</p>\n" }
         for (i, o) in problems.enumerated() {
             let key = StateStore.findingKey(rule: o.rule, section: o.section, message: o.message)
+            if i == 0 || problems[i - 1].section != o.section {
+                let title =
+                    o.section.isEmpty ? "Whole document" : o.section.replacingOccurrences(of: " / ", with: " › ")
+                body += "<h3 class=\"group\">\(e(title))</h3>\n"
+            }
             body += "<article class=\"finding sev-\(e(o.severity))\" id=\"f-\(e(key))\">"
             body +=
                 "<header><span class=\"status\">\(e(o.status.uppercased()))</span> <span class=\"sev\">\(e(o.severity))</span> "
@@ -477,6 +482,33 @@ public struct ReviewServer: Sendable {
             body += "</tbody></table>\n"
         }
         return Self.page(Page.html(title: doc.name, body: body), token: token)
+    }
+
+    /// A bulletin's findings in the HTML report's order (`ReportLayout`): grouped by section, the whole
+    /// document first, then sections by where their first evidence is in the text; error first within
+    /// a section, then the stored order.
+    static func grouped(_ outcomes: [StateStore.StoredOutcome]) -> [StateStore.StoredOutcome] {
+        var firstSeen = [String]()
+        var bySection = [String: [StateStore.StoredOutcome]]()
+        for o in outcomes {
+            if bySection[o.section] == nil { firstSeen.append(o.section) }
+            bySection[o.section, default: []].append(o)
+        }
+        func position(_ section: String) -> Int {
+            section.isEmpty
+                ? -1 : bySection[section]!.compactMap { $0.evidence.first?.range.lowerBound }.min() ?? .max
+        }
+        func rank(_ severity: String) -> Int { ["error": 3, "warning": 2, "info": 1][severity] ?? 0 }
+        let order = firstSeen.enumerated().sorted { a, b in
+            let (pa, pb) = (position(a.element), position(b.element))
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+        return order.flatMap { section in
+            bySection[section]!.enumerated().sorted { a, b in
+                let (ra, rb) = (rank(a.element.severity), rank(b.element.severity))
+                return ra != rb ? ra > rb : a.offset < b.offset
+            }.map(\.element)
+        }
     }
 
     /// The bulletin's headline figures beside those of the issuer's bulletin before it (by publication
@@ -867,6 +899,7 @@ enum Page {
         mark:target { outline: 2px solid #ffb300; } mark a { color: inherit; text-decoration: none; }
         ul.evidence { margin: 4px 0; padding-left: 18px; font-size: 13px; }
         article.finding:target { outline: 2px solid #ffb300; }
+        h3.group { font-size: 14px; margin: 12px 0 4px; color: #444; }
         @media (max-width: 900px) { div.split { grid-template-columns: 1fr; } }
         """
     static let styleHash = HTMLRenderer.hash(style)

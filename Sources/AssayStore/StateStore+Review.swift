@@ -217,6 +217,19 @@ extension StateStore {
         /// Its evidence: the role in the check and the scalar offsets in the document's text (none for runs
         /// stored before the store kept them).
         public var evidence: [StoredEvidence]
+
+        /// An outcome as stored.
+        public init(
+            rule: String, status: String, severity: String, section: String, message: String,
+            evidence: [StoredEvidence]
+        ) {
+            self.rule = rule
+            self.status = status
+            self.severity = severity
+            self.section = section
+            self.message = message
+            self.evidence = evidence
+        }
     }
 
     /// Where a piece of an outcome's evidence is in the decoded text.

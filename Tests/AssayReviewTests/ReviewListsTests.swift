@@ -130,7 +130,9 @@ import Testing
                         "<mark id=\"\(id)\" class=\"sev-error\" data-outcomes=\"f-\(key)\"><a href=\"#f-\(key)\" title=\"\(title)\">\(text)</a></mark>"
                     ))
             }
-            #expect(html.contains("<article class=\"finding sev-error\" id=\"f-\(key)\">"))
+            #expect(
+                html.contains(
+                    "<h3 class=\"group\">一、整改总体情况</h3>\n<article class=\"finding sev-error\" id=\"f-\(key)\">"))
             #expect(html.contains("<div class=\"line\" id=\"L15\"><span class=\"ln\">15</span>"))
             #expect(html.components(separatedBy: "<mark ").count - 1 == 3)
             // A clean bulletin shows its text with nothing marked.
@@ -232,5 +234,19 @@ import Testing
                 rows.map { $0["published"] } == [.string("2024-01-19"), .string("2024-04-12"), .string("2024-07-05")])
             #expect(rows[2]["done"] == .string("26项"))
         }
+    }
+
+    @Test func findingsAreGroupedBySectionAsInTheReport() {
+        func o(_ rule: String, _ severity: String, _ section: String, _ at: Int?) -> StateStore.StoredOutcome {
+            .init(
+                rule: rule, status: "fail", severity: severity, section: section, message: "",
+                evidence: at.map { [.init(role: "actual", range: $0..<($0 + 2))] } ?? [])
+        }
+        let grouped = ReviewServer.grouped([
+            o("a", "info", "二、下步打算", 900), o("b", "warning", "一、总体情况", 40), o("c", "error", "", nil),
+            o("d", "error", "一、总体情况", 10), o("e", "info", "", 5), o("f", "error", "二、下步打算", 950),
+        ])
+        // The whole document first; then sections by their first evidence; error first within a section.
+        #expect(grouped.map(\.rule) == ["c", "e", "d", "b", "f", "a"])
     }
 }
