@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "AssayReview",
             dependencies: [
-                "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore", "AssayEdge",
+                "AssayValues", "AssayExtraction", "AssayRenderers", "AssayStore", "AssayEdge", "AssayFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,4 +1,5 @@
 import AssayExtraction
+import AssayFormats
 import AssayRenderers
 import AssayStore
 import AssayValues
@@ -712,6 +713,9 @@ public struct ReviewServer: Sendable {
         guard !file.body.isEmpty else { return Self.text("the file is empty", status: .badRequest) }
         let name = Self.inboxName(file.filename ?? "bulletin.txt", in: inbox)
         let bytes = file.body
+        if let refusal = Self.unreadable(bytes, name: name, limit: maxUpload) {
+            return Self.text(refusal, status: .unsupportedMediaType)
+        }
         // Written under a temporary name the inbox ignores, then renamed: the daemon never sees half a file.
         let temp = (inbox as NSString).appendingPathComponent(".\(UUID().uuidString).upload.part")
         guard
@@ -726,6 +730,23 @@ public struct ReviewServer: Sendable {
             "/submitted/"
             + (name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? name)
         return Response(status: .seeOther, headers: h)
+    }
+
+    /// Why an uploaded file is not a bulletin Assay reads, if it is not: the daemon's own format check by
+    /// content and name (`Converters.detect`: PDF, Word, OFD, web page, else text), and for text its
+    /// decoder (UTF-8, UTF-16 with a byte-order mark or GB18030; no NUL). A refused file never reaches the
+    /// inbox, so a picture or an archive sent by mistake is named at once instead of as a rejection later.
+    static func unreadable(_ bytes: [UInt8], name: String, limit: Int) -> String? {
+        let accepted = "text, a web page, Word (.docx), PDF or OFD"
+        switch Converters.detect(bytes, name: name) {
+        case .format(.text):
+            do { _ = try TextDecoder(sizeLimit: max(limit, bytes.count)).decode(bytes) } catch {
+                return "not a bulletin Assay reads (\(accepted)): \(error)"
+            }
+            return nil
+        case .format: return nil
+        case let refused: return "not a bulletin Assay reads (\(accepted)): \(refused.reason ?? "unknown format")"
+        }
     }
 
     /// A parameter of a header value (`boundary=…`, `filename="…"`), unquoted.

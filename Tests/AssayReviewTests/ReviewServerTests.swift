@@ -358,6 +358,27 @@ import Testing
                 uri: "/submit", method: .post, headers: [.contentType: type3, .cookie: cookie], body: big)
             #expect(tooLarge.status == .contentTooLarge)
             #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
+            // A picture, a zip that is no Word or OFD file, and text named as a PDF: refused by type.
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]
+            let zip: [UInt8] = [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
+            for (filename, content, reason) in [
+                ("scan.png", png, "binary content (NUL byte at byte 8); expected a text bulletin"),
+                ("notes.zip", zip, "the file is a zip archive that cannot be read (corrupt or truncated)"),
+                (
+                    "report.pdf", bulletin,
+                    "the file is named .pdf but its content is text; rename it to match what it holds"
+                ),
+            ] {
+                let (body, type) = Self.multipart(token: token, filename: filename, content: content)
+                let r = try await client.execute(
+                    uri: "/submit", method: .post, headers: [.contentType: type, .cookie: cookie], body: body)
+                #expect(r.status == .unsupportedMediaType, "\(filename)")
+                #expect(
+                    Self.text(r)
+                        == "not a bulletin Assay reads (text, a web page, Word (.docx), PDF or OFD): \(reason)",
+                    "\(filename)")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
             // A name that climbs out of the inbox stays in it, its last component only.
             let (good, type4) = Self.multipart(token: token, filename: "../../etc/进展.txt", content: bulletin)
             let ok = try await client.execute(
