@@ -3,7 +3,9 @@
 
 The store is the bundled sample and the series fixtures checked with `assay check --state`, their rows
 copied in SQL under new hashes and names until there are --documents of them. The server runs twice:
-without logins, and with logins (a signed-in reviewer's session cookie on every request). Each URL is
+without logins, and with logins (a signed-in reviewer's session cookie on every request). The URLs: the
+inbox, four filtered searches, the genre and status filters, the sample's bulletin page (its text beside
+its findings) and the rules list's JSON export. Each URL is
 fetched --requests times in sequence with urllib; the table gives p50 and p95 of the whole request in ms.
 
     swift build -c release && scripts/bench-review.py --assay .build/release/assay
@@ -45,8 +47,15 @@ def make_store(assay, folder, documents):
                 ",".join(rcols), ",".join("? AS sha256" if c == "sha256" else c for c in rcols)), (sha, row["sha256"]))
             db.execute("INSERT INTO bulletin (%s) SELECT %s FROM bulletin WHERE sha256 = ?" % (
                 ",".join(bcols), ",".join("? AS sha256" if c == "sha256" else c for c in bcols)), (sha, row["sha256"]))
+            db.execute("INSERT INTO text (sha256, body) SELECT ?, body FROM text WHERE sha256 = ?", (sha, row["sha256"]))
     db.commit()
     return db.execute("SELECT COUNT(*) FROM document").fetchone()[0]
+
+
+def sample_sha(folder):
+    """The bundled sample's hash: its page is the bulletin page timed (the text beside 40-odd findings)."""
+    db = sqlite3.connect(folder + "/state/assay.sqlite")
+    return db.execute("SELECT sha256 FROM document WHERE name LIKE 'chongqing%' ORDER BY rowid LIMIT 1").fetchone()[0]
 
 
 def serve(assay, folder, users):
@@ -68,8 +77,8 @@ def serve(assay, folder, users):
 def time_urls(opener, base, urls, requests):
     rows = []
     for url in urls:
-        page = opener.open(base + url).read().decode()  # warm up, and make sure it is the inbox
-        assert "<h1>Bulletins</h1>" in page, (url, page[:300])
+        page = opener.open(base + url).read().decode()  # warm up, and make sure it is the page asked for
+        assert url.startswith(("/export", "/bulletin")) or "<h1>Bulletins</h1>" in page, (url, page[:300])
         ms = []
         for _ in range(requests):
             t = time.perf_counter()
@@ -95,7 +104,8 @@ def main():
                        input=b"bench passphrase\n", check=True, stdout=subprocess.DEVNULL)
         issuer = urllib.parse.quote("临水县农业农村局")
         urls = ["/", "/?severity=error", "/?q=linshui&severity=warning", "/?reviewed=no&page=50",
-                "/?issuer=%s&from=2024-01-01&to=2024-12-31" % issuer]
+                "/?issuer=%s&from=2024-01-01&to=2024-12-31" % issuer, "/?status=missing&genre=xunshi-progress",
+                "/bulletin/" + sample_sha(folder), "/export/rules.json"]
         print("%d documents, %d sequential requests per URL (p50 / p95 ms)\n" % (n, a.requests))
         print("| page | p50 | p95 | p50 with logins | p95 with logins |\n|---|---|---|---|---|")
         results = []
