@@ -3,6 +3,7 @@ import AssayStore
 import AssayValues
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Every list the pages show can be taken away as CSV and as JSON: the inbox (`/export/inbox.csv|json`,
 /// with its filters), the rules with their counts (`/export/rules.csv|json`), an issuer's series
@@ -65,7 +66,7 @@ extension ReviewServer {
     /// Each rule of the store or of the rules in force, the noisiest first (most fail, missing and error
     /// outcomes), with its description (nil when it is not among the rules loaded) and its counts.
     func ruleRows() throws -> [(id: String, description: RuleDescription?, counts: [String: Int])] {
-        let counts = try store.ruleCounts()
+        let counts = try ruleCounts.counts(store)
         let described = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func noise(_ c: [String: Int]?) -> Int { (c?["fail"] ?? 0) + (c?["missing"] ?? 0) + (c?["error"] ?? 0) }
         let ids = Set(counts.keys).union(described.keys).sorted { a, b in
@@ -157,5 +158,21 @@ extension ReviewServer {
                 }
             }
         }
+    }
+}
+
+/// Each rule's outcome counts over the store, kept until a check or a forgotten document changes them:
+/// counting reads every outcome of every latest run (about 0.8 s for 10,000 bulletins), while telling
+/// whether anything changed is three counts on indexed columns.
+final class RuleCountsCache: Sendable {
+    private let state = Mutex<(fingerprint: [Int], counts: [String: [String: Int]])?>(nil)
+
+    /// The counts, counted again only when the store's runs changed since they were last counted.
+    func counts(_ store: StateStore) throws -> [String: [String: Int]] {
+        let fingerprint = try store.runsFingerprint()
+        if let kept = state.withLock({ $0 }), kept.fingerprint == fingerprint { return kept.counts }
+        let counts = try store.ruleCounts()
+        state.withLock { $0 = (fingerprint, counts) }
+        return counts
     }
 }

@@ -49,6 +49,8 @@ public struct ReviewServer: Sendable {
     public var sessionLength: TimeInterval = 12 * 3600
     /// Failed sign-ins by name and address.
     public let throttle = SignInThrottle()
+    /// The rules page's counts, until the store's runs change.
+    let ruleCounts = RuleCountsCache()
 
     /// What the rules page says of a rule.
     public struct RuleDescription: Sendable, Hashable {

@@ -310,6 +310,20 @@ extension StateStore {
         )
     }
 
+    /// What changes whenever `ruleCounts()` may: the newest run's id, the number of runs and of checked
+    /// documents (a check adds a run; forgetting a document removes its runs). Cheap, for caching the counts.
+    public func runsFingerprint() throws -> [Int] {
+        try pool.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT IFNULL((SELECT MAX(id) FROM run), 0) AS a, (SELECT COUNT(*) FROM run) AS b,
+                      (SELECT COUNT(*) FROM document WHERE status = 'done') AS c
+                    """)
+            return [row?["a"] ?? 0, row?["b"] ?? 0, row?["c"] ?? 0]
+        }
+    }
+
     /// Each rule's outcomes across the latest checks of every document: rule id → status → count.
     public func ruleCounts() throws -> [String: [String: Int]] {
         try pool.read { db in

@@ -249,4 +249,29 @@ import Testing
         // The whole document first; then sections by their first evidence; error first within a section.
         #expect(grouped.map(\.rule) == ["c", "e", "d", "b", "f", "a"])
     }
+
+    @Test func theRuleCountsFollowTheStoreAfterTheyAreCounted() async throws {
+        let f = try Fixture()
+        let app = f.app()
+        @Sendable func rateRow(_ client: some TestClientProtocol) async throws -> String? {
+            let csv = Self.text(try await client.execute(uri: "/export/rules.csv", method: .get))
+            return csv.split(separator: "\r\n").first { $0.hasPrefix("audit-rate-matches,") }.map(String.init)
+        }
+        try await app.test(.router) { client in
+            #expect(try await rateRow(client)?.hasSuffix(",4,1,0,0,0,0") == true)
+            // Another failing bulletin is checked: the counts shown next include it.
+            let sets = try RuleLoader().load(paths: [repoRoot.appendingPathComponent("Rules").path])
+            let text = try String(
+                contentsOf: repoRoot.appendingPathComponent(
+                    "Tests/AssayCoreTests/Fixtures/corpus/au-05-city-rate-error.txt"),
+                encoding: .utf8)
+            let result = try Pipeline(ruleSets: sets).check(bytes: Array((text + "\n附:另一份。\n").utf8), name: "copy.txt")
+            try f.store.record(result: result, rulesHash: "r", reportStem: "copy.txt", reportPaths: [])
+            let after = try await rateRow(client)
+            #expect(after?.hasSuffix(",5,2,0,0,0,0") == true, "\(after ?? "")")
+            // A forgotten bulletin leaves them.
+            try f.store.forget(sha256: result.report.document.sha256)
+            #expect(try await rateRow(client)?.hasSuffix(",4,1,0,0,0,0") == true)
+        }
+    }
 }
