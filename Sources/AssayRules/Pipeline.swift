@@ -94,10 +94,21 @@ public struct Pipeline: Sendable {
         public var extraction: Extraction
         /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
-        /// What later bulletins of the series are compared with (the store keeps it): built when asked for,
-        /// as a check without history does not need it.
+        /// The snapshot the check built for its history, if it kept one.
+        var builtSnapshot: BulletinSnapshot? = nil
+
+        /// What later bulletins of the series are compared with (the store keeps it): the one the check
+        /// compared when it had a history, else built when asked for, as a check without history does not
+        /// need it.
         public var snapshot: BulletinSnapshot {
-            BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+            builtSnapshot ?? BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+        }
+
+        /// A result; `snapshot` is built from the document and extraction when asked for.
+        public init(document: Document, extraction: Extraction, report: Report) {
+            self.document = document
+            self.extraction = extraction
+            self.report = report
         }
     }
 
@@ -195,8 +206,10 @@ public struct Pipeline: Sendable {
             extraction.issuer = issuer
         }
         var evaluator = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
+        var built: BulletinSnapshot?
         if let history {
             let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+            built = snapshot
             do {
                 evaluator.series = .known(current: snapshot, earlier: try history.earlier(than: snapshot))
             } catch {
@@ -251,6 +264,8 @@ public struct Pipeline: Sendable {
         if case .known(let current, let earlier) = evaluator.series, !earlier.isEmpty {
             report.trends = current.trends(after: earlier)
         }
-        return Result(document: document, extraction: extraction, report: report)
+        var result = Result(document: document, extraction: extraction, report: report)
+        result.builtSnapshot = built
+        return result
     }
 }

@@ -490,10 +490,12 @@ public final class StateStore: Sendable {
             }
             f.append(UInt8(ascii: "]"))
             facts = String(decoding: f, as: UTF8.self)
-            issuer = result.snapshot.issuer
-            series = result.snapshot.series
-            feedback = result.snapshot.feedback
-            snapshot = result.snapshot.json.rendered(pretty: false)
+            // Built once: `Pipeline.Result.snapshot` is computed on each use.
+            let snap = result.snapshot
+            issuer = snap.issuer
+            series = snap.series
+            feedback = snap.feedback
+            snapshot = snap.json.rendered(pretty: false)
             worst = result.report.worstProblem?.rawValue
             genre = result.extraction.genre.rawValue
             text = result.document.count <= Self.maxText ? result.document.text : nil
