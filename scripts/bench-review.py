@@ -104,7 +104,7 @@ def main():
                        input=b"bench passphrase\n", check=True, stdout=subprocess.DEVNULL)
         issuer = urllib.parse.quote("临水县农业农村局")
         urls = ["/", "/?severity=error", "/?q=linshui&severity=warning", "/?reviewed=no&page=50",
-                "/?issuer=%s&from=2024-01-01&to=2024-12-31" % issuer, "/?status=missing&genre=xunshi-progress",
+                "/?issuer=%s&from=2024-01-01&to=2024-12-31" % issuer, "/?status=missing&genre=xunshi-progress", "/?q=%s&in=text" % urllib.parse.quote("没有这句话"),
                 "/bulletin/" + sample_sha(folder), "/export/rules.json"]
         print("%d documents, %d sequential requests per URL (p50 / p95 ms)\n" % (n, a.requests))
         print("| page | p50 | p95 | p50 with logins | p95 with logins |\n|---|---|---|---|---|")

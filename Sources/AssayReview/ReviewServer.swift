@@ -222,8 +222,8 @@ public struct ReviewServer: Sendable {
 
     // MARK: - Inbox
 
-    /// The inbox filter read from the query: severity, status, genre, issuer, q, reviewed (yes/no), from, to,
-    /// page. Values that are not among the choices are ignored.
+    /// The inbox filter read from the query: severity, status, genre, issuer, q (and in=text to search the
+    /// texts too), reviewed (yes/no), from, to, page. Values that are not among the choices are ignored.
     static func filter(_ request: Request) -> StateStore.ListFilter {
         let q = request.uri.queryParameters
         var f = StateStore.ListFilter()
@@ -231,6 +231,7 @@ public struct ReviewServer: Sendable {
         if let s = value("severity"), ["error", "warning", "info"].contains(s) { f.severity = s }
         f.issuer = value("issuer")
         f.search = value("q")
+        f.searchText = value("in") == "text"
         if let r = value("reviewed") { f.reviewed = r == "yes" ? true : r == "no" ? false : nil }
         if let d = value("from"), Self.isDate(d) { f.from = d }
         if let d = value("to"), Self.isDate(d) { f.to = d }
@@ -295,6 +296,7 @@ public struct ReviewServer: Sendable {
         if let s = f.severity { items.append(URLQueryItem(name: "severity", value: s)) }
         if let i = f.issuer { items.append(URLQueryItem(name: "issuer", value: i)) }
         if let q = f.search { items.append(URLQueryItem(name: "q", value: q)) }
+        if f.searchText { items.append(URLQueryItem(name: "in", value: "text")) }
         if let r = f.reviewed { items.append(URLQueryItem(name: "reviewed", value: r ? "yes" : "no")) }
         if let d = f.from { items.append(URLQueryItem(name: "from", value: d)) }
         if let d = f.to { items.append(URLQueryItem(name: "to", value: d)) }
@@ -318,6 +320,8 @@ public struct ReviewServer: Sendable {
         }
         var out = "<form class=\"filters\" method=\"get\" action=\"/\">"
         out += "<label>search <input type=\"search\" name=\"q\" value=\"\(e(f.search ?? ""))\"></label> "
+        out +=
+            "<label><input type=\"checkbox\" name=\"in\" value=\"text\"\(f.searchText ? " checked" : "")> in the text too</label> "
         out += "<label>worst at least <select name=\"severity\">" + option("", "any", f.severity ?? "")
         out += option("error", "error", f.severity) + option("warning", "warning", f.severity)
         out += option("info", "info", f.severity) + "</select></label> "

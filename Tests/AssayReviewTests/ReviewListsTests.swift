@@ -85,6 +85,19 @@ import Testing
             // A value that is not a choice is no filter.
             #expect(try await names("?status=pass&genre=poetry").count == 4)
 
+            // Words of the text are found only when asked to look in the texts.
+            #expect(try await names("?q=%E6%95%B4%E6%94%B9%E7%8E%87%E4%B8%BA87.5%25").isEmpty)
+            #expect(
+                try await names("?q=%E6%95%B4%E6%94%B9%E7%8E%87%E4%B8%BA87.5%25&in=text") == [
+                    "au-05-city-rate-error.txt"
+                ])
+            #expect(try await names("?q=follow&in=text").contains("en-01-city-followup.txt"))
+            // A % is a percent sign, not a wildcard.
+            #expect(try await names("?q=%25%25%25&in=text").isEmpty)
+            let searched = Self.text(try await client.execute(uri: "/?q=x&in=text", method: .get))
+            #expect(searched.contains("<input type=\"checkbox\" name=\"in\" value=\"text\" checked> in the text too"))
+            #expect(searched.contains("/export/inbox.csv?q=x&amp;in=text"))
+
             let page = Self.text(try await client.execute(uri: "/?status=missing&genre=xunshi-progress", method: .get))
             #expect(page.contains("<option value=\"missing\" selected>missing</option>"))
             #expect(page.contains("<option value=\"xunshi-progress\" selected>xunshi-progress</option>"))
