@@ -7,8 +7,8 @@ import Synchronization
 
 /// Every list the pages show can be taken away as CSV and as JSON: the inbox (`/export/inbox.csv|json`,
 /// with its filters), the rules with their counts (`/export/rules.csv|json`), an issuer's series
-/// (`/issuer/NAME/series.csv|json`) and a bulletin's findings with their decisions
-/// (`/bulletin/SHA/findings.csv|json`). The two formats carry the same columns: CSV a header row and a
+/// (`/issuer/NAME/series.csv|json`), a bulletin's findings with their decisions
+/// (`/bulletin/SHA/findings.csv|json`) and the whole trail of decisions (`/export/decisions.csv|json`). The two formats carry the same columns: CSV a header row and a
 /// row per item, JSON an array of objects with the columns as keys (numbers as numbers, unknown as null).
 extension ReviewServer {
     /// A list to export: its columns, and a row of values per item in the columns' order.
@@ -128,6 +128,20 @@ extension ReviewServer {
         return t
     }
 
+    /// The whole audit trail of decisions, oldest first: when, who, the bulletin, the finding, the decision.
+    func decisionsTable() throws -> ExportTable {
+        var t = ExportTable(columns: [
+            "at", "who", "bulletin", "sha256", "rule", "section", "finding", "decision", "expires", "note",
+        ])
+        for (d, name) in try store.triageTrail() {
+            t.rows.append([
+                .string(d.at), .string(d.who), .optional(name), .string(d.sha256), .string(d.rule), .string(d.section),
+                .string(d.finding), .string(d.decision.rawValue), .optional(d.expires), .string(d.note),
+            ])
+        }
+        return t
+    }
+
     /// The statuses a bulletin page lists as findings.
     static let problemStatuses: Set<String> = ["fail", "missing", "error", "waived"]
 
@@ -139,6 +153,9 @@ extension ReviewServer {
         for format in [ExportFormat.csv, .json] {
             router.get("/export/rules.\(format.rawValue)") { request, _ in
                 try await self.gate(request, .viewer) { Self.export(try self.rulesTable(), format) }
+            }
+            router.get("/export/decisions.\(format.rawValue)") { request, _ in
+                try await self.gate(request, .viewer) { Self.export(try self.decisionsTable(), format) }
             }
             router.get("/issuer/:name/series.\(format.rawValue)") { request, context in
                 let raw = context.parameters.get("name") ?? ""

@@ -480,8 +480,10 @@ public struct ReviewServer: Sendable {
         }
         body += "</div></div>\n"
         if !trail.isEmpty {
+            body += "<h2>Decisions</h2>\n<p class=\"meta\">The trail of every bulletin: "
+            body += Self.exportLinks("/export/decisions").dropFirst(3) + "</p>\n"
             body +=
-                "<h2>Decisions</h2>\n<table class=\"trail\"><thead><tr><th>at</th><th>who</th><th>rule</th><th>decision</th><th>note</th></tr></thead><tbody>"
+                "<table class=\"trail\"><thead><tr><th>at</th><th>who</th><th>rule</th><th>decision</th><th>note</th></tr></thead><tbody>"
             for t in trail {
                 body +=
                     "<tr><td>\(e(t.at))</td><td>\(e(t.who))</td><td><code>\(e(t.rule))</code></td><td>\(e(t.decision.rawValue))</td><td>\(e(t.note))</td></tr>"

@@ -67,6 +67,18 @@ extension StateStore {
         }
     }
 
+    /// Every decision on every document's findings, oldest first (the whole audit trail), each with its
+    /// document's name (nil once the document is forgotten; the decision stays).
+    public func triageTrail() throws -> [(triage: Triage, name: String?)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT t.*, d.name AS docName FROM triage t LEFT JOIN document d ON d.sha256 = t.sha256 ORDER BY t.id"
+            ).map { (Self.triage($0), $0["docName"]) }
+        }
+    }
+
     /// Every decision on a document's findings, oldest first (the audit trail).
     public func triageTrail(sha256: String) throws -> [Triage] {
         try pool.read { db in

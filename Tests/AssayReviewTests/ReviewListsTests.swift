@@ -287,4 +287,39 @@ import Testing
             #expect(try await rateRow(client)?.hasSuffix(",4,1,0,0,0,0") == true)
         }
     }
+
+    @Test func theWholeTrailOfDecisionsExports() async throws {
+        let f = try Fixture()
+        let sha = f.sha["au-05-city-rate-error.txt"]!
+        let message = "55个 / 64个 = 85.94%; stated 87.5%"
+        let key = StateStore.findingKey(rule: "audit-rate-matches", section: "一、整改总体情况", message: message)
+        for (decision, note, expires, at) in [
+            (StateStore.Decision.confirmed, "核实, 属实", String?.none, "2027-01-01T08:00:00Z"),
+            (.waived, "口径不同", "2027-06-30", "2027-01-02T09:30:00Z"),
+        ] {
+            try f.store.recordTriage(
+                .init(
+                    sha256: sha, finding: key, rule: "audit-rate-matches", section: "一、整改总体情况", decision: decision,
+                    note: note, expires: expires, who: "li.hua", at: at))
+        }
+        try await f.app().test(.router) { client in
+            let csv = Self.text(try await client.execute(uri: "/export/decisions.csv", method: .get))
+            #expect(
+                csv == "at,who,bulletin,sha256,rule,section,finding,decision,expires,note\r\n"
+                    + "2027-01-01T08:00:00Z,li.hua,au-05-city-rate-error.txt,\(sha),audit-rate-matches,一、整改总体情况,\(key),confirmed,,\"核实, 属实\"\r\n"
+                    + "2027-01-02T09:30:00Z,li.hua,au-05-city-rate-error.txt,\(sha),audit-rate-matches,一、整改总体情况,\(key),waived,2027-06-30,口径不同\r\n"
+            )
+            guard
+                case .array(let rows) = try JSONValue.parse(
+                    Self.text(try await client.execute(uri: "/export/decisions.json", method: .get)))
+            else {
+                Issue.record("not an array")
+                return
+            }
+            #expect(rows.map { $0["decision"] } == [.string("confirmed"), .string("waived")])
+            #expect(rows[0]["expires"] == .null)
+            let page = Self.text(try await client.execute(uri: "/bulletin/\(sha)", method: .get))
+            #expect(page.contains("The trail of every bulletin: <a href=\"/export/decisions.csv\">CSV</a>"))
+        }
+    }
 }
