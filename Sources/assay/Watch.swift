@@ -238,7 +238,8 @@ struct Recheck: ParsableCommand {
             A new rule set does not re-check old documents by itself. This command re-checks every input still \
             present in the inbox or the archive folder whose last run used other rules, overwriting its reports \
             under the same names. Inputs already deleted (after: delete) cannot be re-checked: the store keeps \
-            their facts and outcomes, not their text.
+            their facts, outcomes and decoded text, not the file a recheck reads (a web page, Word, PDF or OFD \
+            file is converted again).
             """
     )
 

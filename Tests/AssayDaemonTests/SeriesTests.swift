@@ -477,6 +477,88 @@ import Testing
         return (code, String(run.stdout[run.stdout.index(after: nl)...]))
     }
 
+    /// Triages the first finding of the first bulletin through the pages, as a browser would: the inbox,
+    /// the bulletin page's form and its token, the post. Prints the post's status and the bulletin's path.
+    static let triageScript = """
+        import re, sys, urllib.request, http.cookiejar, urllib.parse, html
+        base = sys.argv[1]
+        jar = http.cookiejar.CookieJar()
+        web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        inbox = web.open(base + "/").read().decode()
+        path = re.search(r'href="(/bulletin/[0-9a-f]{64})"', inbox).group(1)
+        page = web.open(base + path).read().decode()
+        form = re.search(r'<form class="triage" method="post" action="([^"]+)">(.*?)</form>', page, re.S)
+        fields = {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="(\\w+)" value="([^"]*)">', form.group(2))}
+        fields.update(decision="waived", note="口径不同, 已说明", expires="2099-12-31")
+        class Keep(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *a): return None
+        post = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Keep())
+        try:
+            r = post.open(base + form.group(1), data=urllib.parse.urlencode(fields).encode()); print(r.status)
+        except urllib.error.HTTPError as e:
+            print(e.code)
+        print(path)
+        """
+
+    @Test func aDecisionSurvivesARestartAndARecheckAndIsExportedAsAWaiver() throws {
+        let h = try DaemonHarness()
+        let port = Int.random(in: 20_000...40_000)
+        let base = "http://127.0.0.1:\(port)"
+        try h.start(["--serve", "127.0.0.1:\(port)"])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        let corpus = repoRoot.appendingPathComponent("Tests/AssayCoreTests/Fixtures/corpus")
+        h.drop("au-05.txt", [UInt8](try Data(contentsOf: corpus.appendingPathComponent("au-05-city-rate-error.txt"))))
+        #expect(h.wait(20) { h.reports().count == 1 })
+        #expect(h.wait(10) { Self.get(base + "/")?.body.contains("au-05.txt") == true })
+        let triage = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", Self.triageScript, base])
+        let lines = triage.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "303", "\(triage.stdout)\(triage.stderr)")
+        let bulletin = try #require(lines.last)
+        _ = h.stop()
+
+        // Checked again under other rules (the bundled ones and a set that applies to none of these), with
+        // the daemon stopped, then the daemon started again: the same finding, the same decision.
+        let extra = h.root + "/extra.yml"
+        try Data(
+            """
+            assay: 1
+            ruleset: extra-for-a-test
+            version: "1.0"
+            description: A set that applies to no bulletin of this test.
+            applies_to:
+              genre: [recommendation-tracker]
+            rules:
+              - id: extra-phrase
+                title: a phrase
+                kind: require
+                phrases: [corrective action plan]
+
+            """.utf8
+        ).write(to: URL(fileURLWithPath: extra))
+        let recheck = try runAssay([
+            "recheck", "--inbox", h.inbox, "--outbox", h.outbox, "--state", h.state, "--rules",
+            repoPath("Rules"), "--rules", extra,
+        ])
+        #expect(recheck.status == 0, "\(recheck.stdout)|\(recheck.stderr)")
+        #expect(recheck.stdout.contains("au-05.txt: checked → error: 1 fail, 6 pass"), "\(recheck.stdout)")
+        #expect(recheck.stdout.contains("rechecked 1, already current 0, rejected 0, failed 0"), "\(recheck.stdout)")
+        try h.start(["--serve", "127.0.0.1:\(port)", "--rules", repoPath("Rules"), "--rules", extra])
+        _ = h.waitForMessage { $0.contains("READY=1") }
+        var page: (status: Int, body: String)?
+        #expect(
+            h.wait(10) {
+                page = Self.get(base + bulletin)
+                return page != nil
+            })
+        #expect(page?.body.contains("<p class=\"decision\">waived by ") == true)
+        #expect(page?.body.contains(", until 2099-12-31: 口径不同, 已说明</p>") == true)
+        let waivers = Self.get(base + "/export/waivers.yml")
+        #expect(waivers?.body.contains("audit-rate-matches") == true, "\(waivers?.body ?? "")")
+        #expect(waivers?.body.contains("au-05.txt") == true)
+        #expect(waivers?.body.contains("2099-12-31") == true)
+        _ = h.stop()
+    }
+
     @Test func theDaemonServesTheReviewPagesOverItsStore() throws {
         let h = try DaemonHarness()
         let port = Int.random(in: 20_000...40_000)
