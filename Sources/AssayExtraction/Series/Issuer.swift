@@ -230,14 +230,15 @@ public struct IssuerFinder: Sendable {
         var n = count
         while n >= 1, seen < 5 {
             defer { n -= 1 }
-            // The line is cut once: it was cut three times, and these lines are the bulletin's longest.
-            let line = document.line(n)
-            let text = line.trimming()
+            // The line is cut once, by its range (it was cut three times, the name before a date copied
+            // scalar by scalar), and these lines are the bulletin's longest.
+            let range = document.lineRange(n)
+            let text = document.text(range).trimming()
             if text.isEmpty || document.metadata.line(n)?.place == .contact { continue }
             seen += 1
             var name = text
-            let start = document.lineStarts[n - 1]
-            let end = start + line.unicodeScalars.count
+            let start = range.lowerBound
+            let end = range.upperBound
             // The last date on the line (facts are in document order: read back from the end, stopping
             // before the line; the signature is among the last lines, so few are read).
             var dateAt: Int?
@@ -251,8 +252,7 @@ public struct IssuerFinder: Sendable {
             }
             if let dateAt {
                 // The name before a date on the same line.
-                let before = dateAt - start
-                name = String(String.UnicodeScalarView(line.unicodeScalars.prefix(before))).trimming()
+                name = document.text(start..<dateAt).trimming()
                 if name.isEmpty { continue }
             }
             if Self.endsLikeAUnit(name), !name.contains("联系"), !name.contains("电话") {
