@@ -89,15 +89,20 @@ public struct Pipeline: Sendable {
     /// What one check produced: the document and its facts (for the store and for renderers) and the report.
     public struct Result: Sendable {
         /// The decoded, segmented document.
-        public var document: Document
+        public var document: Document { didSet { keptSnapshot = nil } }
         /// The facts and tallies read from it, with its dates and genre.
-        public var extraction: Extraction
+        public var extraction: Extraction { didSet { keptSnapshot = nil } }
         /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
-        /// What later bulletins of the series are compared with (the store keeps it): built when asked for,
-        /// as a check without history does not need it.
+        /// The snapshot the check built to look up the earlier bulletins (with a history only), kept while
+        /// the document and extraction are the ones it was built from.
+        var keptSnapshot: BulletinSnapshot? = nil
+        /// What later bulletins of the series are compared with (the store keeps it): the one the check built
+        /// for its history lookup, else built when asked for, as a check without history does not need it.
+        /// (The daemon's store reads it several times per bulletin: building it each time was a fifth of the
+        /// daemon's CPU on a backlog, perf.)
         public var snapshot: BulletinSnapshot {
-            BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+            keptSnapshot ?? BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
         }
     }
 
@@ -195,8 +200,10 @@ public struct Pipeline: Sendable {
             extraction.issuer = issuer
         }
         var evaluator = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
+        var kept: BulletinSnapshot?
         if let history {
             let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
+            kept = snapshot
             do {
                 evaluator.series = .known(current: snapshot, earlier: try history.earlier(than: snapshot))
             } catch {
@@ -251,6 +258,6 @@ public struct Pipeline: Sendable {
         if case .known(let current, let earlier) = evaluator.series, !earlier.isEmpty {
             report.trends = current.trends(after: earlier)
         }
-        return Result(document: document, extraction: extraction, report: report)
+        return Result(document: document, extraction: extraction, report: report, keptSnapshot: kept)
     }
 }
