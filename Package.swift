@@ -39,7 +39,10 @@ let package = Package(
         // report model, the JSON value and writer, the YAML reader with positions for diagnostics.
         .target(
             name: "AssayValues",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                "CAssayNative",
+            ]
         ),
         // The document (sections, items, sentences, metadata, genre) and the facts mined from it.
         .target(name: "AssayExtraction", dependencies: ["AssayValues"]),

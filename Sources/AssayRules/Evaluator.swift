@@ -430,6 +430,23 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// The first fact of `select(sel, ctx, inst)` that `accept` takes, without copying the others: most
+    /// callers want one fact (a date to resolve, a total), and a selector such as "every date" made a copy of
+    /// each selected fact, its strings retained one by one, for each date a rule resolved.
+    func selectFirst(
+        _ sel: Selector, _ ctx: Context, _ inst: Instance, where accept: (Fact) -> Bool = { _ in true }
+    ) -> Fact? {
+        if sel.match != nil { return select(sel, ctx, inst).first(where: accept) }
+        return ctx.extraction.facts.withUnsafeBufferPointer { facts in
+            let (lo, hi) = Self.factStretch(facts, from: inst.range.lowerBound, to: inst.range.upperBound, ctx)
+            for i in lo..<max(lo, hi)
+            where inst.range.contains(facts[i].span.offset) && matchesFilters(sel, facts[i], ctx) && accept(facts[i]) {
+                return facts[i]
+            }
+            return nil
+        }
+    }
+
     /// The index of the first fact whose offset is at or after `offset` (facts sorted by offset).
     /// The indices of the facts whose offsets lie in `from..<to`, by binary search when the facts are in
     /// document order (`Context.factsInOrder`), else all of them (the caller filters).

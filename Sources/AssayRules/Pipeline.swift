@@ -89,26 +89,20 @@ public struct Pipeline: Sendable {
     /// What one check produced: the document and its facts (for the store and for renderers) and the report.
     public struct Result: Sendable {
         /// The decoded, segmented document.
-        public var document: Document
+        public var document: Document { didSet { keptSnapshot = nil } }
         /// The facts and tallies read from it, with its dates and genre.
-        public var extraction: Extraction
+        public var extraction: Extraction { didSet { keptSnapshot = nil } }
         /// The report: the document's identity, the rule sets used, every outcome.
         public var report: Report
-        /// The snapshot the check built for its history, if it kept one.
-        var builtSnapshot: BulletinSnapshot? = nil
-
-        /// What later bulletins of the series are compared with (the store keeps it): the one the check
-        /// compared when it had a history, else built when asked for, as a check without history does not
-        /// need it.
+        /// The snapshot the check built to look up the earlier bulletins (with a history only), kept while
+        /// the document and extraction are the ones it was built from.
+        var keptSnapshot: BulletinSnapshot? = nil
+        /// What later bulletins of the series are compared with (the store keeps it): the one the check built
+        /// for its history lookup, else built when asked for, as a check without history does not need it.
+        /// (The daemon's store reads it several times per bulletin: building it each time was a fifth of the
+        /// daemon's CPU on a backlog, perf.)
         public var snapshot: BulletinSnapshot {
-            builtSnapshot ?? BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
-        }
-
-        /// A result; `snapshot` is built from the document and extraction when asked for.
-        public init(document: Document, extraction: Extraction, report: Report) {
-            self.document = document
-            self.extraction = extraction
-            self.report = report
+            keptSnapshot ?? BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
         }
     }
 
@@ -206,10 +200,10 @@ public struct Pipeline: Sendable {
             extraction.issuer = issuer
         }
         var evaluator = Evaluator(today: today, patternTimeLimit: patternTimeLimit, language: language)
-        var built: BulletinSnapshot?
+        var kept: BulletinSnapshot?
         if let history {
             let snapshot = BulletinSnapshot(document: document, extraction: extraction, issuer: extraction.issuer)
-            built = snapshot
+            kept = snapshot
             do {
                 evaluator.series = .known(current: snapshot, earlier: try history.earlier(than: snapshot))
             } catch {
@@ -264,8 +258,6 @@ public struct Pipeline: Sendable {
         if case .known(let current, let earlier) = evaluator.series, !earlier.isEmpty {
             report.trends = current.trends(after: earlier)
         }
-        var result = Result(document: document, extraction: extraction, report: report)
-        result.builtSnapshot = built
-        return result
+        return Result(document: document, extraction: extraction, report: report, keptSnapshot: kept)
     }
 }

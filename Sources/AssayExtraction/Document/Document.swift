@@ -237,9 +237,14 @@ public struct Document: Sendable {
     /// The line (1-based) as text, without its line break.
     public func line(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }
+        return text(lineRange(number))
+    }
+
+    /// The scalar range of a line (1-based, which must exist), without its line break.
+    func lineRange(_ number: Int) -> Range<Int> {
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] : count
         while end > start, decoded.scalars[end - 1] == "\n" || decoded.scalars[end - 1] == "\r" { end -= 1 }
-        return text(start..<end)
+        return start..<end
     }
 }

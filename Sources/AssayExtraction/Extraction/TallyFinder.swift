@@ -288,16 +288,41 @@ package struct TallyFinder {
 
     /// Prefix and suffix tests on UTF-8 bytes (String's own walk grapheme clusters, far slower here).
     package static func starts(_ text: String, _ w: String) -> Bool {
-        text.utf8.count >= w.utf8.count && text.utf8.prefix(w.utf8.count).elementsEqual(w.utf8)
+        let n = w.utf8.count
+        guard text.utf8.count >= n else { return false }
+        guard n > 0 else { return true }
+        // One memcmp over both strings' own storage (native strings and literals have it); the UTF-8
+        // views' elementsEqual walked byte by byte through the views' indices.
+        let same = text.utf8.withContiguousStorageIfAvailable { t in
+            w.utf8.withContiguousStorageIfAvailable { memcmp(t.baseAddress!, $0.baseAddress!, n) == 0 }
+        }
+        if let same = same.flatMap({ $0 }) { return same }
+        return text.utf8.prefix(n).elementsEqual(w.utf8)
     }
 
     /// True when the text ends with `w` (compared as UTF-8 bytes).
     package static func ends(_ text: String, _ w: String) -> Bool {
-        text.utf8.count >= w.utf8.count && text.utf8.suffix(w.utf8.count).elementsEqual(w.utf8)
+        let n = w.utf8.count
+        let m = text.utf8.count
+        guard m >= n else { return false }
+        guard n > 0 else { return true }
+        let same = text.utf8.withContiguousStorageIfAvailable { t in
+            w.utf8.withContiguousStorageIfAvailable { memcmp(t.baseAddress! + (m - n), $0.baseAddress!, n) == 0 }
+        }
+        if let same = same.flatMap({ $0 }) { return same }
+        return text.utf8.suffix(n).elementsEqual(w.utf8)
     }
 
     /// The first word of `words` found anywhere in the text (a substring search on UTF-8 bytes), or nil.
     package static func has(_ text: String, _ words: [String]) -> String? {
+        // In place when both are contiguous (native strings and literals are): copying the text and each
+        // word into a `var` first cost a retain and a release per word, for every clause of every figure.
+        let inPlace = text.utf8.withContiguousStorageIfAvailable { h in
+            words.first { w in
+                w.utf8.withContiguousStorageIfAvailable { ScalarText.contains($0, in: h) } ?? text.contains(w)
+            }
+        }
+        if let found = inPlace { return found }
         var t = text
         t.makeContiguousUTF8()
         return t.utf8.withContiguousStorageIfAvailable { h in
@@ -475,10 +500,13 @@ package struct TallyFinder {
         return .none("no status or total word around it")
     }
 
+    /// The words `trimLinking` cuts, longest first where one ends another (共计 before 共).
+    static let linkingWords = ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"]
+
     /// The clause before a figure without a trailing linking word: 制度共计 → 制度, 单位达 → 单位.
     static func trimLinking(_ pre: String) -> String {
         var t = pre
-        for w in ["共计", "合计", "总计", "累计", "达到", "共有", "达", "为", "共", "有", "约"] where ends(t, w) {
+        for w in linkingWords where ends(t, w) {
             t.removeLast(w.count)
             break
         }
@@ -967,8 +995,11 @@ package struct TallyFinder {
                 between.unicodeScalars.allSatisfy { $0 == "|" || $0 == "\t" || FactScanner.isSpace($0) }
                 && !between.isEmpty
                 && isShortLine(f.span.line)
-            let or = [", or", ",or", "(or", "( or", "或"].contains(
-                between.trimmingCharacters(in: .whitespaces).lowercased())
+            // Each form has an o or 或: the text between is trimmed and lowercased (through Foundation) only then.
+            let or =
+                between.unicodeScalars.contains(where: { $0 == "o" || $0 == "O" || $0 == "或" })
+                && [", or", ",or", "(or", "( or", "或"].contains(
+                    between.trimmingCharacters(in: .whitespaces).lowercased())
             if bare || or {
                 if let (r, d) = roleOf[k - 1], r != .rate {
                     d.members.append(Tally.Member(fact: k, role: .rate, of: k - 1))

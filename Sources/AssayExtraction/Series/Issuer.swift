@@ -91,8 +91,15 @@ public struct IssuerFinder: Sendable {
     /// Whether `name` reads as one unit's name: 2 to 40 scalars, no sentence punctuation or list comma,
     /// ending like a unit.
     static func endsLikeAUnit(_ name: String) -> Bool {
+        // Counted with an early stop before anything is copied: the signature search passes whole lines here
+        // (the sample's last lines have 300–800 scalars).
+        var count = 0
+        for _ in name.unicodeScalars {
+            count += 1
+            if count > 40 { return false }
+        }
+        guard count >= 2 else { return false }
         let u = Array(name.unicodeScalars)
-        guard (2...40).contains(u.count) else { return false }
         if name.unicodeScalars.contains(where: { "，。、；：,;:!?！？“”\"《》()（）".unicodeScalars.contains($0) }) {
             return false
         }
@@ -223,12 +230,15 @@ public struct IssuerFinder: Sendable {
         var n = count
         while n >= 1, seen < 5 {
             defer { n -= 1 }
-            let text = document.line(n).trimming()
+            // The line is cut once, by its range (it was cut three times, the name before a date copied
+            // scalar by scalar), and these lines are the bulletin's longest.
+            let range = document.lineRange(n)
+            let text = document.text(range).trimming()
             if text.isEmpty || document.metadata.line(n)?.place == .contact { continue }
             seen += 1
             var name = text
-            let start = document.lineStarts[n - 1]
-            let end = start + document.line(n).unicodeScalars.count
+            let start = range.lowerBound
+            let end = range.upperBound
             // The last date on the line (facts are in document order: read back from the end, stopping
             // before the line; the signature is among the last lines, so few are read).
             var dateAt: Int?
@@ -242,8 +252,7 @@ public struct IssuerFinder: Sendable {
             }
             if let dateAt {
                 // The name before a date on the same line.
-                let before = dateAt - start
-                name = String(String.UnicodeScalarView(document.line(n).unicodeScalars.prefix(before))).trimming()
+                name = document.text(start..<dateAt).trimming()
                 if name.isEmpty { continue }
             }
             if Self.endsLikeAUnit(name), !name.contains("联系"), !name.contains("电话") {

@@ -132,21 +132,14 @@ public struct BulletinSnapshot: Sendable, Hashable {
         let folded = document.decoded.folded
         let needles = Self.changeWords.map { Array(ScalarText.foldWidth($0)) }
         var firstFound = [Int: Range<Int>]()
-        // The words by their first scalar, in a short list compared in turn: a hashed lookup per scalar of
-        // the text (Hasher and the dictionary's probe) was a tenth of the daemon's time on a backlog.
-        var byFirst = [(first: Unicode.Scalar, words: [Int])]()
-        for (k, n) in needles.enumerated() {
-            guard let f = n.first else { continue }
-            if let j = byFirst.firstIndex(where: { $0.first == f }) {
-                byFirst[j].words.append(k)
-            } else {
-                byFirst.append((f, [k]))
-            }
-        }
+        var byFirst = [Unicode.Scalar: [Int]]()
+        for (k, n) in needles.enumerated() { if let f = n.first { byFirst[f, default: []].append(k) } }
+        // The dictionary is asked only at a scalar that starts some word: hashing every scalar of the text
+        // was most of the snapshot's time (perf, the daemon's backlog).
+        let firsts = ScalarSet(byFirst.keys)
         var i = 0
         while i < folded.count, firstFound.count < needles.count {
-            let c = folded[i]
-            if let ks = byFirst.first(where: { $0.first == c })?.words {
+            if firsts.contains(folded[i]), let ks = byFirst[folded[i]] {
                 for k in ks where firstFound[k] == nil {
                     let n = needles[k]
                     guard i + n.count <= folded.count, folded[i..<(i + n.count)].elementsEqual(n) else { continue }
@@ -176,13 +169,15 @@ public struct BulletinSnapshot: Sendable, Hashable {
     /// 【7个力争2024年3月底前完成】，其余问题将于…).
     static func clause(_ document: Document, around offset: Int) -> String {
         let s = document.scalars
-        let marks: Set<Unicode.Scalar> = ["，", "；", "。", ",", ";", "\n", "！", "？"]
         var a = offset
-        while a > 0, !marks.contains(s[a - 1]) { a -= 1 }
+        while a > 0, !clauseMarks.contains(s[a - 1]) { a -= 1 }
         var b = offset
-        while b < s.count, !marks.contains(s[b]) { b += 1 }
+        while b < s.count, !clauseMarks.contains(s[b]) { b += 1 }
         return document.text(a..<b)
     }
+
+    /// The marks that end a clause (`clause(_:around:)`), tested without hashing.
+    static let clauseMarks: ScalarSet = "，；。,;\n！？"
 
     /// Words saying a deadline is for all the work left.
     static let restWords = ["剩余", "其余", "其他", "全部", "所有", "尚未", "未完成", "remaining", "all ", "outstanding"]

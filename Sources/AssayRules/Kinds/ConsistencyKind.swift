@@ -233,8 +233,8 @@ extension Evaluator {
                     groups.append((t, unique))
                 }
             }
-        } else if let t = select(totalSel, ctx, inst).first {
-            let parts = partSels.compactMap { select($0, ctx, inst).first }
+        } else if let t = selectFirst(totalSel, ctx, inst) {
+            let parts = partSels.compactMap { selectFirst($0, ctx, inst) }
             if parts.count == partSels.count { groups.append((t, parts)) }
         }
         if groups.isEmpty {
@@ -342,7 +342,7 @@ extension Evaluator {
         var out = [Outcome]()
         // Named counts are the same for every rate of the instance: selected once.
         var named: (Fact, Fact)?
-        if let numSel, let denSel, let n = select(numSel, ctx, inst).first, let d = select(denSel, ctx, inst).first {
+        if let numSel, let denSel, let n = selectFirst(numSel, ctx, inst), let d = selectFirst(denSel, ctx, inst) {
             named = (n, d)
         }
         for rate in rates {

@@ -340,7 +340,7 @@ extension Evaluator {
             guard let d = ctx.set.targets[n]?.date else { return nil }
             return (d, "$" + n, nil, ref)
         case .fact(let name, let sel):
-            guard let f = select(sel, ctx, inst).first(where: { $0.value.dateString != nil }),
+            guard let f = selectFirst(sel, ctx, inst, where: { $0.value.dateString != nil }),
                 let d = f.value.dateString
             else { return nil }
             return (d, name, evidence(f, role: name, ctx), ref)

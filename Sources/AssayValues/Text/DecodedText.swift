@@ -58,40 +58,48 @@ public struct DecodedText: Sendable {
     /// sequence (overlong forms, surrogates, values over U+10FFFF, stray or missing continuation bytes:
     /// the Unicode standard's table 3-7), where the caller finds the offset for its message.
     package static func scalars(ofUTF8 bytes: ArraySlice<UInt8>) -> [Unicode.Scalar]? {
-        var out = [Unicode.Scalar]()
-        out.reserveCapacity(bytes.count)
-        let ok = bytes.withUnsafeBufferPointer { b -> Bool in
-            let n = b.count
-            var i = 0
-            @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
-                guard k < n, b[k] >= lo, b[k] <= hi else { return nil }
-                return UInt32(b[k] & 0x3F)
-            }
-            while i < n {
-                let lead = b[i]
-                let v: UInt32
-                switch lead {
-                case 0x00...0x7F:
-                    v = UInt32(lead); i += 1
-                case 0xC2...0xDF:
-                    guard let c1 = cont(i + 1) else { return false }
-                    v = UInt32(lead & 0x1F) << 6 | c1; i += 2
-                case 0xE0...0xEF:
-                    let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
-                    let hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
-                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { return false }
-                    v = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2; i += 3
-                case 0xF0...0xF4:
-                    let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80
-                    let hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
-                    guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else { return false }
-                    v = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
-                default:
-                    return false
+        var ok = true
+        // Written straight into the array's storage (at most one scalar per byte): appending checked the
+        // capacity and the buffer's uniqueness for every scalar.
+        let out = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, written in
+            bytes.withUnsafeBufferPointer { b in
+                let n = b.count
+                var i = 0
+                var k = 0
+                defer { written = k }
+                @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> UInt32? {
+                    guard k < n, b[k] >= lo, b[k] <= hi else { return nil }
+                    return UInt32(b[k] & 0x3F)
                 }
-                out.append(Unicode.Scalar(v)!)  // the ranges above exclude surrogates and values over U+10FFFF
+                while i < n {
+                    let lead = b[i]
+                    let v: UInt32
+                    switch lead {
+                    case 0x00...0x7F:
+                        v = UInt32(lead); i += 1
+                    case 0xC2...0xDF:
+                        guard let c1 = cont(i + 1) else { ok = false; return }
+                        v = UInt32(lead & 0x1F) << 6 | c1; i += 2
+                    case 0xE0...0xEF:
+                        let lo: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                        let hi: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                        guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2) else { ok = false; return }
+                        v = UInt32(lead & 0x0F) << 12 | c1 << 6 | c2; i += 3
+                    case 0xF0...0xF4:
+                        let lo: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                        let hi: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                        guard let c1 = cont(i + 1, lo, hi), let c2 = cont(i + 2), let c3 = cont(i + 3) else {
+                            ok = false; return
+                        }
+                        v = UInt32(lead & 0x07) << 18 | c1 << 12 | c2 << 6 | c3; i += 4
+                    default:
+                        ok = false; return
+                    }
+                    // The ranges above exclude surrogates and values over U+10FFFF.
+                    (out.baseAddress! + k).initialize(to: Unicode.Scalar(v)!)
+                    k += 1
+                }
             }
-            return true
         }
         return ok ? out : nil
     }

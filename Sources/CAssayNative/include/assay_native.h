@@ -8,4 +8,8 @@
 /// visible to Swift's Glibc module). Returns 0 or -1 with errno set.
 int assay_syncfs(int fd);
 
+/// memmem(3): where `needle` first occurs in `haystack`, or NULL (glibc's is vectorised; declared only under
+/// _GNU_SOURCE, as syncfs).
+const void *assay_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+
 #endif
