@@ -21,31 +21,49 @@ public struct ReportLayout: Sendable {
 
     /// Lays out a report's outcomes: problems and waived outcomes by section and severity, passes apart.
     public init(_ report: Report) {
-        var bySection = [[String]: [(index: Int, outcome: Outcome)]]()
-        var firstSeen = [[String]]()
+        var problems = [(index: Int, outcome: Outcome)]()
         var passes = [(index: Int, outcome: Outcome)]()
         for (i, o) in report.outcomes.enumerated() {
-            if o.status == .pass { passes.append((i, o)); continue }
-            if bySection[o.section] == nil { firstSeen.append(o.section) }
-            bySection[o.section, default: []].append((i, o))
+            if o.status == .pass { passes.append((i, o)) } else { problems.append((i, o)) }
         }
-        func position(_ section: [String]) -> Int {
-            if section.isEmpty { return -1 }
-            return bySection[section]!.compactMap { $0.outcome.place?.offset }.min() ?? Int.max
+        groups = Self.grouped(
+            problems, section: \.outcome.section, isWholeDocument: \.isEmpty, severity: \.outcome.severity,
+            place: { $0.outcome.place?.offset }
+        ).map { SectionGroup(section: $0.section, outcomes: $0.items) }
+        self.passes = passes
+    }
+
+    /// The reading order of findings, for any form they are kept in (the review pages group stored
+    /// outcomes the same way): grouped by section, the whole document first, then sections by the earliest
+    /// place of their findings in the text (sections without one last), ties in order of first appearance;
+    /// within a section the most severe first, ties in the order given.
+    public static func grouped<Item, Section: Hashable, Rank: Comparable>(
+        _ items: [Item], section: (Item) -> Section, isWholeDocument: (Section) -> Bool,
+        severity: (Item) -> Rank, place: (Item) -> Int?
+    ) -> [(section: Section, items: [Item])] {
+        var bySection = [Section: [Item]]()
+        var firstSeen = [Section]()
+        for item in items {
+            let key = section(item)
+            if bySection[key] == nil { firstSeen.append(key) }
+            bySection[key, default: []].append(item)
+        }
+        func position(_ key: Section) -> Int {
+            if isWholeDocument(key) { return -1 }
+            return bySection[key]!.compactMap(place).min() ?? Int.max
         }
         let order = firstSeen.enumerated().sorted { a, b in
             let pa = position(a.element)
             let pb = position(b.element)
             return pa != pb ? pa < pb : a.offset < b.offset
         }.map(\.element)
-        groups = order.map { section in
-            let items = bySection[section]!.enumerated().sorted { a, b in
-                a.element.outcome.severity != b.element.outcome.severity
-                    ? a.element.outcome.severity > b.element.outcome.severity : a.offset < b.offset
+        return order.map { key in
+            let sorted = bySection[key]!.enumerated().sorted { a, b in
+                let (sa, sb) = (severity(a.element), severity(b.element))
+                return sa != sb ? sa > sb : a.offset < b.offset
             }.map(\.element)
-            return SectionGroup(section: section, outcomes: items)
+            return (key, sorted)
         }
-        self.passes = passes
     }
 
     /// Count of outcomes with a severity and a status.

@@ -8,8 +8,10 @@ import Synchronization
 /// Every list the pages show can be taken away as CSV and as JSON: the inbox (`/export/inbox.csv|json`,
 /// with its filters), the rules with their counts (`/export/rules.csv|json`), an issuer's series
 /// (`/issuer/NAME/series.csv|json`), a bulletin's findings with their decisions
-/// (`/bulletin/SHA/findings.csv|json`) and the whole trail of decisions (`/export/decisions.csv|json`). The two formats carry the same columns: CSV a header row and a
-/// row per item, JSON an array of objects with the columns as keys (numbers as numbers, unknown as null).
+/// (`/bulletin/SHA/findings.csv|json`) and the whole trail of decisions (`/export/decisions.csv|json`).
+/// The lists here carry the same columns in both formats: CSV a header row and a row per item, JSON an
+/// array of objects with the columns as keys (numbers as numbers, unknown as null). The inbox's exports
+/// are older and differ: its JSON splits the counts out of the CSV's `summary`.
 extension ReviewServer {
     /// A list to export: its columns, and a row of values per item in the columns' order.
     struct ExportTable {
@@ -145,8 +147,11 @@ extension ReviewServer {
     /// The statuses a bulletin page lists as findings.
     static let problemStatuses: Set<String> = ["fail", "missing", "error", "waived"]
 
-    /// Whether `s` is a content hash as the store names documents (64 hex digits).
-    static func isSHA(_ s: String) -> Bool { s.utf8.count == 64 && s.allSatisfy(\.isHexDigit) }
+    /// Whether `s` is a content hash as the store names documents (64 ASCII hex digits): every route that
+    /// takes one checks it before it asks the store.
+    static func isSHA(_ s: String) -> Bool {
+        s.utf8.count == 64 && s.utf8.allSatisfy { Character(Unicode.Scalar($0)).isHexDigit }
+    }
 
     /// The export routes of the rules list, an issuer's series and a bulletin's findings (viewer).
     func exportRoutes(_ router: Router<ReviewContext>) {

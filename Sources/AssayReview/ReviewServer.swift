@@ -385,7 +385,7 @@ public struct ReviewServer: Sendable {
 
     func bulletin(_ request: Request, sha: String) throws -> Response {
         let token = Self.token(request)
-        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let doc = try store.reviewed(sha256: sha) else {
+        guard Self.isSHA(sha), let doc = try store.reviewed(sha256: sha) else {
             return Self.page(
                 Page.html(title: "Not found", body: "<h1>No such bulletin</h1>"), token: token, status: .notFound)
         }
@@ -493,31 +493,15 @@ public struct ReviewServer: Sendable {
         return Self.page(Page.html(title: doc.name, body: body), token: token)
     }
 
-    /// A bulletin's findings in the HTML report's order (`ReportLayout`): grouped by section, the whole
-    /// document first, then sections by where their first evidence is in the text; error first within
-    /// a section, then the stored order.
+    /// A bulletin's findings in the HTML report's order (`ReportLayout.grouped`): by section, the whole
+    /// document first, then sections by where their first evidence is in the text; error first within a
+    /// section, then the stored order.
     static func grouped(_ outcomes: [StateStore.StoredOutcome]) -> [StateStore.StoredOutcome] {
-        var firstSeen = [String]()
-        var bySection = [String: [StateStore.StoredOutcome]]()
-        for o in outcomes {
-            if bySection[o.section] == nil { firstSeen.append(o.section) }
-            bySection[o.section, default: []].append(o)
-        }
-        func position(_ section: String) -> Int {
-            section.isEmpty
-                ? -1 : bySection[section]!.compactMap { $0.evidence.first?.range.lowerBound }.min() ?? .max
-        }
-        func rank(_ severity: String) -> Int { ["error": 3, "warning": 2, "info": 1][severity] ?? 0 }
-        let order = firstSeen.enumerated().sorted { a, b in
-            let (pa, pb) = (position(a.element), position(b.element))
-            return pa != pb ? pa < pb : a.offset < b.offset
-        }.map(\.element)
-        return order.flatMap { section in
-            bySection[section]!.enumerated().sorted { a, b in
-                let (ra, rb) = (rank(a.element.severity), rank(b.element.severity))
-                return ra != rb ? ra > rb : a.offset < b.offset
-            }.map(\.element)
-        }
+        ReportLayout.grouped(
+            outcomes, section: \.section, isWholeDocument: \.isEmpty,
+            severity: { ["error": 3, "warning": 2, "info": 1][$0.severity] ?? 0 },
+            place: { $0.evidence.first?.range.lowerBound }
+        ).flatMap(\.items)
     }
 
     /// The bulletin's headline figures beside those of the issuer's bulletin before it (by publication
@@ -561,7 +545,7 @@ public struct ReviewServer: Sendable {
         // A browser names the page's origin on a form post; another site's page is refused.
         let form: TriageForm
         do { form = try await Self.postedForm(request, TriageForm.self, csrf: \.csrf) } catch { return error.response }
-        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), try store.reviewed(sha256: sha) != nil else {
+        guard Self.isSHA(sha), try store.reviewed(sha256: sha) != nil else {
             return Self.text("no such bulletin", status: .notFound)
         }
         guard let decision = StateStore.Decision(rawValue: form.decision) else {
@@ -844,7 +828,7 @@ public struct ReviewServer: Sendable {
 
     /// The daemon's HTML report of a bulletin, served as written (it carries its own policy).
     func report(sha: String) throws -> Response {
-        guard sha.count == 64, sha.allSatisfy(\.isHexDigit), let doc = try store.reviewed(sha256: sha),
+        guard Self.isSHA(sha), let doc = try store.reviewed(sha256: sha),
             let path = reportPath(stem: doc.stem), let data = FileManager.default.contents(atPath: path)
         else { return Self.text("no HTML report for this bulletin in the outbox", status: .notFound) }
         var h = HTTPFields()

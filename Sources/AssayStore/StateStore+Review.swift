@@ -138,14 +138,14 @@ extension StateStore {
         public var issuer: String?
         /// Words in the name or the issuer.
         public var search: String?
-        /// Whether `search` also looks in the documents' stored texts (a scan of every text: about 0.3 s
+        /// Whether `search` also looks in the documents' stored texts (a scan of every text: about 0.2 s
         /// for 10,000 bulletins, so asked for, not done on every search).
         public var searchText = false
         /// Only documents with (true) or without (false) a decision.
         public var reviewed: Bool?
         /// Published on or after / on or before (YYYY-MM-DD).
         public var from, to: String?
-        /// Only this genre (`progress`, `audit-rectification`, …).
+        /// Only this genre (`xunshi-progress`, `audit-rectification`, …).
         public var genre: String?
         /// Only documents with a finding of this status (`listedStatuses`).
         public var status: String?

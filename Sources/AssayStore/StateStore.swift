@@ -419,10 +419,10 @@ public final class StateStore: Sendable {
         public var snapshot: String
         /// The worst severity among the problems (fail, missing, error); nil when there is none.
         public var worst: String?
-        /// The document's genre (`progress`, `audit-rectification`, …).
+        /// The document's genre (`xunshi-progress`, `audit-rectification`, `recommendation-tracker`, `unknown`).
         public var genre: String
         /// The decoded text the evidence offsets count in; nil when it is longer than `Check.maxText` scalars
-        /// (the bulletin page then links to the report instead of showing it).
+        /// (the bulletin page then says so; the outbox's report, when there is one, still has it).
         public var text: String?
 
         /// The longest text the store keeps for the bulletin page, in scalars (1 Mi: a page of that size is
@@ -490,7 +490,7 @@ public final class StateStore: Sendable {
             }
             f.append(UInt8(ascii: "]"))
             facts = String(decoding: f, as: UTF8.self)
-            // Built once: `Pipeline.Result.snapshot` is computed on each use.
+            // Read once: without a history the result builds the snapshot on each read.
             let snap = result.snapshot
             issuer = snap.issuer
             series = snap.series
