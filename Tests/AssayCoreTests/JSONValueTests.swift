@@ -35,6 +35,29 @@ import Testing
                 == .array([.int(1), .number(Decimal(string: "2.5")!), .object([("a", .null)])]))
     }
 
+    /// The word-at-a-time test never lets a byte that needs an escape through: every string of one escapable
+    /// byte placed at each of sixteen positions among plain text escapes as the byte-by-byte loop does.
+    @Test func wordAtATimeEscapingMissesNoEscape() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2013}", "\t"] {
+            for at in 0..<16 {
+                let plain = String(repeating: "a整", count: 4)
+                var s = String(plain.prefix(at))
+                s += special + plain
+                var out = [UInt8]()
+                JSONValue.escape(s, into: &out)
+                let rendered = String(decoding: out, as: UTF8.self)
+                #expect(try JSONValue.parse(rendered) == .string(s), "\(at) \(special.unicodeScalars.first!.value)")
+                #expect(!rendered.contains("\n") && !rendered.unicodeScalars.contains { $0.value < 0x20 })
+            }
+        }
+        for w: UInt64 in [0x6161_6161_6161_6161, 0xE6_95_B4_E6_94_B9_E7_8E] {
+            #expect(JSONValue.noneMayNeedEscape(w))
+        }
+        for w: UInt64 in [0x6161_6161_6161_6122, 0x1F61_6161_6161_6161, 0x6161_6161_E261_6161, 0x6161_7F61_6161_6161] {
+            #expect(!JSONValue.noneMayNeedEscape(w))
+        }
+    }
+
     @Test func objectsKeepTheirKeyOrder() {
         let v = JSONValue.object([("z", .int(1)), ("a", .bool(true))])
         #expect(v.rendered(pretty: false) == #"{"z":1,"a":true}"#)

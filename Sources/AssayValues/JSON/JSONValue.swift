@@ -155,7 +155,7 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The inside of a JSON string literal, without the quotes (for values written in pieces).
     public static func escapeContents(_ s: String, into out: inout [UInt8]) {
-        escapeUTF8(s, into: &out, mayEscape: mayNeedEscape) { b, i, out in
+        escapeUTF8(s, into: &out, mayEscape: mayNeedEscape, skipWord: noneMayNeedEscape) { b, i, out in
             let c = b[i]
             if c == 0xE2 {
                 // U+2028 and U+2029 (E2 80 A8/A9) are escaped; any other character starting with E2 is kept.
@@ -178,6 +178,19 @@ public enum JSONValue: Sendable, Hashable {
     /// The bytes a JSON string may need to escape: controls, `"`, `\\`, DEL, and E2 (the lead byte of U+2028/9).
     @inline(__always) private static func mayNeedEscape(_ c: UInt8) -> Bool {
         c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F || c == 0xE2
+    }
+
+    /// True when none of the eight bytes of `w` may need an escape (`mayNeedEscape`), by the usual
+    /// word-at-a-time tests: a byte below 0x20, or a byte equal to `"`, `\\`, DEL or E2. Exact when it
+    /// answers true; a false answer only sends the bytes through the byte-by-byte test.
+    @inline(__always) static func noneMayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let below20 = (w &- ones &* 0x20) & ~w & highs != 0
+        return
+            !(below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
+            || hasZero(w ^ (ones &* 0x7F)) || hasZero(w ^ (ones &* 0xE2)))
     }
 
     /// `\uXXXX` with lower-case hex digits.

@@ -12,4 +12,8 @@ int assay_syncfs(int fd);
 /// _GNU_SOURCE, as syncfs).
 const void *assay_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/// wmemchr(3) over 32-bit units: the first of `count` units at `units` equal to `unit`, or NULL (glibc's is
+/// vectorised). Takes uint32_t so that Swift passes `Unicode.Scalar` storage without a `wchar_t` cast.
+const uint32_t *assay_find_unit(const uint32_t *units, uint32_t unit, size_t count);
+
 #endif
