@@ -10,6 +10,28 @@ import Testing
 
 /// Numbers, units, magnitudes and approximation markers, on sentences written for these tests.
 @Suite struct ExtractionNumberTests {
+    /// The scan steps over a scalar whose bit in `scanStarts` is clear. Such a scalar must start nothing: no
+    /// digit, numeral, Latin letter, quotation mark or word of `special`, and no fixed phrase (an extra
+    /// phrase from a configuration included). And a figure right after a run of scalars that start nothing
+    /// is still found, in either kind of numeral.
+    @Test func theScanStepsOnlyOverScalarsThatStartNothing() throws {
+        let config = try ExtractionConfiguration(yaml: "[\"㐀三件套\"]")
+        let bits = config.scanStarts
+        func set(_ c: Unicode.Scalar) -> Bool {
+            let v = Int(c.value & 0xFFFF)
+            return bits[v >> 6] & (1 << UInt64(v & 63)) != 0
+        }
+        for v: UInt32 in 0...0xFFFF {
+            guard let c = Unicode.Scalar(v), !set(c) else { continue }
+            #expect(ScalarText.digit(c) == nil && !ChineseNumeral.isNumeralScalar(c) && !FactScanner.isLatin(c))
+            #expect(!"“「截今明去上百于$€£".unicodeScalars.contains(c))
+            #expect(config.fixedPhraseEnd([c], at: 0) == nil)
+        }
+        #expect(set("㐀") && set("整") == false && set("５") && set("廿") && set("Z"))
+        let f = ExtractionProbe.facts("整改落实有关情况说明如下共计完成整改问题廿个，另有５个正在推进。")
+        #expect(f.map(\.text) == ["廿个", "５个"])
+    }
+
     @Test func arabicWithSeparatorsDecimalsAndFullWidthDigits() {
         let f = ExtractionProbe.facts("全年培训干部1,250人次,完成投资３２.５亿元。")
         #expect(f.count == 2)

@@ -13,6 +13,9 @@ public struct ExtractionConfiguration: Sendable {
     let phraseIndex: [Unicode.Scalar: [[Unicode.Scalar]]]
     /// Bit set of (first scalar & 0xFFFF) of every phrase: a cheap "no phrase starts here" test.
     let firstScalars: [UInt64]
+    /// `firstScalars` together with every scalar at which the fact scanner may start anything
+    /// (`FactScanner.startBits`): the scan steps over any other scalar at once.
+    let scanStarts: [UInt64]
 
     /// Political formulas and slogans whose numerals name a concept, not a count.
     public static let builtInFixedPhrases: [String] = [
@@ -45,6 +48,7 @@ public struct ExtractionConfiguration: Sendable {
         var bits = [UInt64](repeating: 0, count: 1024)
         for k in index.keys { let v = Int(k.value & 0xFFFF); bits[v >> 6] |= 1 << UInt64(v & 63) }
         firstScalars = bits
+        scanStarts = zip(bits, FactScanner.startBits).map { $0 | $1 }
     }
 
     /// Loads extra fixed phrases from YAML: either a plain list of strings or a mapping with a
