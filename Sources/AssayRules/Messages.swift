@@ -16,16 +16,9 @@ public enum MessageLanguage: String, Sendable, CaseIterable {
     /// outnumber its Latin letters.
     func resolved(for document: Document) -> MessageLanguage {
         guard self == .auto else { return self }
-        var cjk = 0
-        var latin = 0
-        for s in document.scalars {
-            if ScalarText.isCJK(s) {
-                cjk += 1
-            } else if (s.value | 0x20) >= 0x61 && (s.value | 0x20) <= 0x7A {
-                latin += 1
-            }
-        }
-        return cjk > latin ? .zh : .en
+        // Counted once when the text was decoded; full-width letters are not counted as Latin here.
+        let scripts = document.decoded.scripts
+        return scripts.cjk > scripts.latin ? .zh : .en
     }
 }
 

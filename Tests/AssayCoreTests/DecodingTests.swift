@@ -9,6 +9,13 @@ import Testing
 @testable import AssayValues
 
 @Suite struct DecodingTests {
+    /// The script counts behind the genre and the message language: ideographs, ASCII letters, and
+    /// full-width letters apart (they count as Latin for the genre, which reads the folded text).
+    @Test func scriptsAreCountedOnceWhenDecoded() throws {
+        let d = try TextDecoder().decode(Array("整改Ａｂ rate 12%，３项".utf8))
+        #expect(d.scripts.cjk == 3 && d.scripts.latin == 4 && d.scripts.fullWidthLatin == 2)
+    }
+
     let text = "市审计局:整改率达79%。"
 
     @Test func utf8WithAndWithoutBOM() throws {
