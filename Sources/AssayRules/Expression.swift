@@ -426,8 +426,8 @@ public indirect enum Expression: Sendable {
     static func normal(_ m: Measure) -> Measure {
         switch m.family {
         case .money: return Measure(m.baseValue, unit: m.currency?.baseUnit ?? "元")
-        case .percent: return Measure(m.value / 100, unit: "%")
-        case .percentagePoint: return Measure(m.value / 100, unit: "个百分点")
+        case .percent: return Measure(m.value.divided(by: 100), unit: "%")
+        case .percentagePoint: return Measure(m.value.divided(by: 100), unit: "个百分点")
         default: return m
         }
     }
@@ -459,9 +459,10 @@ public indirect enum Expression: Sendable {
             try comparable(s, computed, "within_rounding")
             // Back to the unit the figure is printed in (79% as 79, 2.15亿元 as 2.15), rounded half up to its digits.
             let perPrinted =
-                (s.family == .percent || s.family == .percentagePoint) ? Decimal(1) / 100 : b.printedFactor[0]
-            let printedValue = s.value / perPrinted
-            let shown = roundHalfUp(computed.value / perPrinted, b.places[0])
+                (s.family == .percent || s.family == .percentagePoint)
+                ? Decimal(sign: .plus, exponent: -2, significand: 1) : b.printedFactor[0]
+            let printedValue = s.value.divided(by: perPrinted)
+            let shown = roundHalfUp(computed.value.divided(by: perPrinted), b.places[0])
             return .truth(shown == roundHalfUp(printedValue, b.places[0]))
         default:
             let ms = try args.map { (a) throws(EvaluationError) -> Measure in try a.measure(env) }
@@ -471,7 +472,7 @@ public indirect enum Expression: Sendable {
                 let places = NSDecimalNumber(decimal: ms[1].value).intValue
                 let x = ms[0]
                 if x.family == .percent || x.family == .percentagePoint {
-                    return .measure(Measure(roundHalfUp(x.value * 100, places) / 100, unit: x.unit))
+                    return .measure(Measure(roundHalfUp(x.value * 100, places).divided(by: 100), unit: x.unit))
                 }
                 return .measure(Measure(roundHalfUp(x.value, places), unit: x.unit))
             default:

@@ -9,6 +9,32 @@ import Testing
 /// The expression language of `check: expression` (Expression.swift): logic, percents as fractions,
 /// sum and count over selectors, within_rounding, and the type checks made when a rule file loads.
 @Suite struct ExpressionTests {
+    /// Division by a power of ten moves the decimal point: the same value and the same text as Foundation's
+    /// division, for every divisor the rules use and for seeded random values; other divisors divide.
+    @Test func divisionByAPowerOfTenMovesThePoint() throws {
+        var state: UInt64 = 11
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        let divisors = ["100", "1", "10", "10000", "100000000", "0.01", "1e4", "1e8", "3", "1368", "0.5", "250"]
+        var values = ["0", "79.5", "1081", "-12.25", "0.001", "125.7", "97.60"].map { Decimal(string: $0)! }
+        for _ in 0..<400 {
+            let d = Decimal(
+                sign: next() % 3 == 0 ? .minus : .plus, exponent: Int(next() % 9) - 6,
+                significand: Decimal(next() % 1_000_000_000))
+            values.append(d)
+        }
+        for v in values {
+            for text in divisors {
+                let d = try #require(Decimal(string: text))
+                let fast = v.divided(by: d)
+                #expect(fast == v / d, "\(v) / \(text)")
+                #expect(JSONValue.format(fast) == JSONValue.format(v / d), "\(v) / \(text)")
+            }
+        }
+    }
+
     /// Extracts the facts of `text` and evaluates one expression rule on them: "status: message".
     func outcomes(_ text: String, facts: String, expect: String) throws -> [String] {
         let set = try one(
