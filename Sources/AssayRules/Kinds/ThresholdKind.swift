@@ -207,12 +207,12 @@ extension Evaluator {
             let diff = a.baseValue - tb
             let diffText: String
             if let m = Measure.money(t.unit), let u = t.unit, u.unicodeScalars.first!.isASCII {
-                diffText = (diff > 0 ? "+" : "") + Measure(diff / m.factor, unit: u).description  // -$1 million
+                diffText = (diff > 0 ? "+" : "") + Measure(diff.divided(by: m.factor), unit: u).description  // -$1 million
             } else {
                 // a bare target against money is in the figure's currency, and the difference says which
                 let unit = t.unit ?? (t.family == .bare ? a.currency?.baseUnit : nil)
                 diffText =
-                    (diff > 0 ? "+" : "") + JSONValue.format(diff / (Measure.money(t.unit)?.factor ?? 1))
+                    (diff > 0 ? "+" : "") + JSONValue.format(diff.divided(by: Measure.money(t.unit)?.factor ?? 1))
                     + (t.unit == "%" ? " 个百分点" : (unit.map { " " + $0 } ?? ""))
             }
             let vals = [
