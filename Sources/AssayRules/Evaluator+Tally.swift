@@ -328,9 +328,8 @@ extension Evaluator {
         }
         let places = Self.printedDecimals(rate.text)
         func check(_ n: Decimal, _ d: Decimal) -> (ok: Bool, rounded: Decimal, shown: Decimal) {
-            let exact = n / d * 100
-            let rounded = Expression.roundHalfUp(exact, places)
-            return (rounded == r, rounded, Expression.roundHalfUp(exact, max(2, places + 1)))
+            let rounded = Expression.percentRounded(n, of: d, places: places)
+            return (rounded == r, rounded, Expression.percentRounded(n, of: d, places: max(2, places + 1)))
         }
         let (ok, rounded, shown) = check(nm.baseValue, dm.baseValue)
         func vals(_ numText: String, _ denText: String, _ shown: Decimal, _ rounded: Decimal) -> [NamedValue] {

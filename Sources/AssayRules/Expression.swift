@@ -543,6 +543,31 @@ public indirect enum Expression: Sendable {
     }
 
     /// Rounds half up (away from zero at .5) to `places` decimals, as bulletins print rates.
+    /// `roundHalfUp(n / d * 100, places)`: a rate in percent as printed with `places` decimals. For whole
+    /// `n` and `d` (counts, and money in whole 元) in integers, which Foundation's Decimal division took
+    /// about five times as long over (a tenth of the rules' instructions on a bulletin of tallies, callgrind).
+    /// The same result: where n / d * 100 is exactly halfway Decimal's 38 digits hold it exactly, and
+    /// anywhere else it is further from halfway (by at least 1 / (2·d·10^places)) than those digits err.
+    /// `ExpressionTests` compares the two.
+    public static func percentRounded(_ n: Decimal, of d: Decimal, places: Int) -> Decimal {
+        if let a = whole(n), let b = whole(d), b > 0, places >= 0, places <= 4 {
+            var scale: Int64 = 100
+            for _ in 0..<places { scale *= 10 }
+            let scaled = a * scale
+            var q = scaled / b
+            if 2 * (scaled % b) >= b { q += 1 }
+            return Decimal(sign: .plus, exponent: -places, significand: Decimal(q))
+        }
+        return roundHalfUp(n / d * 100, places)
+    }
+
+    /// `d` as an integer when it is whole, at least 0 and below 10^12; nil otherwise.
+    private static func whole(_ d: Decimal) -> Int64? {
+        guard d >= 0, d < 1_000_000_000_000 else { return nil }
+        let i = NSDecimalNumber(decimal: d).int64Value
+        return Decimal(i) == d ? i : nil
+    }
+
     public static func roundHalfUp(_ value: Decimal, _ places: Int) -> Decimal {
         var v = value
         var r = Decimal()

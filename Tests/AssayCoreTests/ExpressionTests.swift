@@ -9,6 +9,33 @@ import Testing
 /// The expression language of `check: expression` (Expression.swift): logic, percents as fractions,
 /// sum and count over selectors, within_rounding, and the type checks made when a rule file loads.
 @Suite struct ExpressionTests {
+    /// A rate from whole counts in integers gives what Foundation's division and rounding give: on every
+    /// pair of counts up to 60, at 0 to 4 places, on large and halfway cases, and (through the fallback) on
+    /// figures that are not whole.
+    @Test func ratesFromWholeCountsMatchDecimalDivision() throws {
+        func slow(_ n: Decimal, _ d: Decimal, _ p: Int) -> Decimal { Expression.roundHalfUp(n / d * 100, p) }
+        for n in 0...60 {
+            for d in 1...60 {
+                for p in 0...4 {
+                    let (a, b) = (Decimal(n), Decimal(d))
+                    #expect(Expression.percentRounded(a, of: b, places: p) == slow(a, b, p), "\(n)/\(d) at \(p)")
+                }
+            }
+        }
+        let pairs: [(String, String)] = [
+            ("1081", "1368"), ("1", "8"), ("1", "16"), ("1", "800"), ("999999999999", "999999999998"),
+            ("12.5", "50"), ("251023.54", "1000000"), ("7", "0.5"), ("2000000000000", "3"),
+        ]
+        for (x, y) in pairs {
+            let (a, b) = (Decimal(string: x)!, Decimal(string: y)!)
+            for p in 0...6 {
+                #expect(Expression.percentRounded(a, of: b, places: p) == slow(a, b, p), "\(x)/\(y) at \(p)")
+                #expect(
+                    JSONValue.format(Expression.percentRounded(a, of: b, places: p)) == JSONValue.format(slow(a, b, p)))
+            }
+        }
+    }
+
     /// Division by a power of ten moves the decimal point: the same value and the same text as Foundation's
     /// division, for every divisor the rules use and for seeded random values; other divisors divide.
     @Test func divisionByAPowerOfTenMovesThePoint() throws {

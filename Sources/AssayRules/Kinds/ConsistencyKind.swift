@@ -369,9 +369,8 @@ extension Evaluator {
                 continue
             }
             let places = Self.printedDecimals(rate.text)
-            let exact = n / d * 100
-            let rounded = Expression.roundHalfUp(exact, places)
-            let shown = Expression.roundHalfUp(exact, max(2, places + 1))
+            let rounded = Expression.percentRounded(n, of: d, places: places)
+            let shown = Expression.percentRounded(n, of: d, places: max(2, places + 1))
             let ok = rounded == r
             let vals = [
                 NamedValue("numerator", num.text), NamedValue("denominator", den.text),
@@ -414,14 +413,14 @@ extension Evaluator {
             let high = Swift.min(total, guess + 2)
             for k in low...Swift.max(low, high)
             where k <= high
-                && Expression.roundHalfUp(Decimal(k) / n * 100, places) == r
+                && Expression.percentRounded(Decimal(k), of: n, places: places) == r
             {
                 hit = k; break
             }
             let path = rate.section.isEmpty ? inst.path : rate.section
             let ev = [evidence(rate, role: "rate", ctx), evidence(count, role: "count", ctx)]
             if let k = hit {
-                let shown = JSONValue.format(Expression.roundHalfUp(Decimal(k) / n * 100, 2))
+                let shown = JSONValue.format(Expression.percentRounded(Decimal(k), of: n, places: 2))
                 out.append(
                     outcome(
                         rule, ctx, .pass, path: path,
