@@ -42,16 +42,28 @@ public struct DecodedText: Sendable {
 
         /// The counts of `scalars`.
         public init(_ scalars: [Unicode.Scalar]) {
-            for c in scalars {
-                let v = c.value
-                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A {
-                    latin += 1
-                } else if ScalarText.isCJK(c) {
-                    cjk += 1
-                } else if (v >= 0xFF21 && v <= 0xFF3A) || (v >= 0xFF41 && v <= 0xFF5A) {
-                    fullWidthLatin += 1
+            // The commonest first: an ideograph of the unified block. (A branch-free form of the same tests
+            // ran at twice the instructions: the compiler did not vectorise it.)
+            var cjk = 0
+            var latin = 0
+            var wide = 0
+            scalars.withUnsafeBufferPointer { b in
+                for c in b {
+                    let v = c.value
+                    if v &- 0x4E00 < 0x5200 {
+                        cjk += 1
+                    } else if (v | 0x20) &- 0x61 < 26 {
+                        latin += 1
+                    } else if v &- 0x3400 < 0x9C0 || v &- 0xF900 < 0x200 {
+                        cjk += 1
+                    } else if v &- 0xFF21 < 26 || v &- 0xFF41 < 26 {
+                        wide += 1
+                    }
                 }
             }
+            self.cjk = cjk
+            self.latin = latin
+            fullWidthLatin = wide
         }
     }
 
