@@ -139,7 +139,7 @@ package struct TallyFinder {
     /// longest clause of the test corpus has 243 scalars, so no result of it changes (docs/benchmarks.md,
     /// "Linear in the line").
     static let reach = 300
-    /// How far, in scalars, an English sentence is read either side of a rate (`englishSentence`), for the
+    /// How far, in scalars, an English sentence is read either side of a rate (`englishSentenceRange`), for the
     /// same reason: the longest line of the test corpus has 540 scalars.
     static let sentenceReach = 1000
 
@@ -214,6 +214,11 @@ package struct TallyFinder {
         return out
     }
 
+    /// The Chinese words a rate's label and clause are searched for, indexed by first scalar (`ScalarWords`).
+    static let rateScalarWords = ScalarWords(rateWords)
+    static let otherPeriodScalarWords = ScalarWords(otherPeriod)
+    static let moneyScalarWords = ScalarWords(["资金", "金额"])
+
     /// The text's words, lowercased: runs of letters. ASCII text is split on its bytes; `Character.isLetter`
     /// over every character was a tenth of a check of English rates.
     static func words(_ text: String) -> [String] {
@@ -254,7 +259,9 @@ package struct TallyFinder {
 
     /// The English sentence around a figure: back to the last ". " and on to the next one, at most
     /// `sentenceReach` scalars either side.
-    func englishSentence(around f: Fact) -> String {
+    /// (A range, searched in place for a rate's other-period words: cutting its up to 2000 scalars into a
+    /// string for every English rate was a fifth of a check of English rates.)
+    func englishSentenceRange(around f: Fact) -> Range<Int> {
         let line = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
         var a = f.span.offset
         let floor = max(line.lowerBound, f.span.offset - Self.sentenceReach)
@@ -264,7 +271,7 @@ package struct TallyFinder {
         while b < ceiling, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) {
             b += 1
         }
-        return text(a..<b)
+        return a..<b
     }
 
     /// "14 implemented (70.0%)": the percent in brackets closes the clause of the figure before it
@@ -1098,7 +1105,11 @@ package struct TallyFinder {
         var a = f.span.offset
         let floor = max(0, f.span.offset - Self.reach)
         while a > floor, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
-        let clause = text(a..<f.span.offset)
+        let clauseRange = a..<f.span.offset
+        // The clause's text is cut only where it is read as a string (a share, English); a Chinese rate's
+        // words are looked for in the scalars in place (`ScalarWords`): cutting up to `reach` scalars into a
+        // string and searching it for each word was a third of the extraction of 整改率达50% repeated.
+        var clause: String { text(clauseRange) }
         if c.pre.unicodeScalars.containsScalars(of: "占") {
             // Facts in order: the walk back ends at the sentence's start (one found before it is refused below).
             if let j = stride(from: k - 1, through: 0, by: -1).lazy.prefix(while: {
@@ -1114,6 +1125,7 @@ package struct TallyFinder {
             }
             // 已整改资金占问题金额的85.5%: the share names its part by status; the tally is the last one of
             // its subject before it in the paragraph.
+            let clause = clause
             guard let cut = clause.range(of: "占") else { return }
             let partWords = String(clause[..<cut.lowerBound])
             guard let role = status(partWords, english: false) else { return }
@@ -1132,8 +1144,13 @@ package struct TallyFinder {
             roleOf[k] = (.rate, d)
             return
         }
-        let label = (f.label ?? "") + "|" + clause
         let english = c.english
+        let label = english ? (f.label ?? "") + "|" + clause : ""
+        /// Whether the figure's label or its clause has one of `words` (Chinese; the label and the clause
+        /// were searched joined by "|", which no word holds).
+        func labelHas(_ words: ScalarWords) -> Bool {
+            (f.label.map { Self.has($0, words.words) != nil } ?? false) || words.occurs(in: s, clauseRange)
+        }
         if english,
             Self.hasWords(c.post, Self.ofTheTotalWords) != nil
                 || (Self.hasWords(c.post, Self.ofWords) != nil && Self.hasWords(c.post, Self.englishNounWords) != nil),
@@ -1157,20 +1174,18 @@ package struct TallyFinder {
             english
             ? Self.hasWords(label, Self.englishRateWords) != nil
                 || Self.hasWords(c.post, Self.rateDoneWords) != nil
-            : Self.has(label, Self.rateWords) != nil
+            : labelHas(Self.rateScalarWords)
         guard named else { return }
-        if !english, Self.has(label, Self.otherPeriod) != nil { return }
+        if !english, labelHas(Self.otherPeriodScalarWords) { return }
         if english,
-            Self.hasWords(
-                englishSentence(around: f),
-                Self.otherPeriodWords) != nil
+            WordList.normalized(s, englishSentenceRange(around: f), { Self.otherPeriodWords.first(in: $0) }) != nil
         {
             return
         }
         let money =
             english
             ? Self.hasWords(label, Self.moneyRateWords) != nil
-            : Self.has(label, ["资金", "金额"]) != nil
+            : labelHas(Self.moneyScalarWords)
         // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
         // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
         // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
@@ -1259,6 +1274,35 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
         }
     }
 
+    /// `normalized(_:_:)` of the text of `range` of `s` without making it a string: each scalar gives as many
+    /// bytes as its UTF-8 has (a non-ASCII one that many spaces), so the words found are the same.
+    static func normalized<R>(
+        _ s: [Unicode.Scalar], _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        let r = range.clamped(to: 0..<s.count)
+        var n = 2
+        for i in r { n += UTF8.width(s[i]) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buf in
+            buf[0] = 0x20
+            var k = 1
+            for i in r {
+                let v = s[i].value
+                if v < 0x80 {
+                    let b = UInt8(v)
+                    buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+                    k += 1
+                } else {
+                    for _ in 0..<UTF8.width(s[i]) {
+                        buf[k] = 0x20
+                        k += 1
+                    }
+                }
+            }
+            buf[k] = 0x20
+            return body(UnsafeBufferPointer(buf))
+        }
+    }
+
     /// The first word of the list (in list order) found in `h` (normalised, a space at both ends) with a
     /// space before and after it; one pass over the starts of the text's words.
     func first(in h: UnsafeBufferPointer<UInt8>) -> String? {
@@ -1285,5 +1329,45 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
             i += 1
         }
         return best == Int.max ? nil : words[best]
+    }
+}
+
+/// Words looked for in a range of scalars in place, indexed by first scalar: whether any occurs, in one pass.
+struct ScalarWords: Sendable {
+    /// The words as given.
+    let words: [String]
+    /// Each word's scalars, by its first scalar.
+    let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
+    /// The first scalars of the Basic Multilingual Plane as bits, so most scalars are passed without hashing.
+    let firstBits: [UInt64]
+
+    init(_ words: [String]) {
+        self.words = words
+        var map = [Unicode.Scalar: [[Unicode.Scalar]]]()
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for w in words where !w.isEmpty {
+            let scalars = Array(w.unicodeScalars)
+            map[scalars[0], default: []].append(scalars)
+            let v = scalars[0].value
+            if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        }
+        byFirst = map
+        firstBits = bits
+    }
+
+    /// Whether a word lies wholly in `range` of `s`.
+    func occurs(in s: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        let r = range.clamped(to: 0..<s.count)
+        for i in r {
+            let v = s[i].value
+            if v < 0x10000, (firstBits[Int(v >> 6)] >> UInt64(v & 63)) & 1 == 0 { continue }
+            guard let entries = byFirst[s[i]] else { continue }
+            for w in entries where i + w.count <= r.upperBound {
+                var k = 1
+                while k < w.count, s[i + k] == w[k] { k += 1 }
+                if k == w.count { return true }
+            }
+        }
+        return false
     }
 }
