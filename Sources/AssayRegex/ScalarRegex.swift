@@ -35,6 +35,10 @@
 /// \d{4}…)`, what a rule's `patterns:` are joined into), the rest of the run of that branch's leading
 /// repetition, while the other branches are still tried (`ScalarRegexProgram.branchLeads`). So the joined
 /// contact-block patterns search a 200 KB line of digits in linear time (docs/benchmarks.md, "Bounded work").
+/// Last, no attempt is made where no branch of the leading alternation can start a match: where its first
+/// set does not hold the scalar, or where a scalar that every match of it needs within a bounded distance
+/// (`[-—]` within 5 in `\d{4,5}[-—]…`) is not there (`ScalarRegexProgram.branchStarts`); so 10 MB of
+/// digits costs a few bit tests per scalar, not an attempt of 20 steps at each.
 ///
 /// Why an engine of its own and not ICU alone (STYLE point 17): measured in one release binary, the
 /// evaluate stage with every search on ICU (`ASSAY_REGEX=icu`, one UTF-16 text per document) against this
@@ -660,14 +664,34 @@ final class ScalarRegexProgram: @unchecked Sendable {
     let branchLeads: [(kind: Int, value: UInt32)]
     /// Some class uses \d \s \w (and so reads the class tables).
     let usesProperties: Bool
+    /// Per branch of the leading alternation (the whole pattern when there is none), what any match through
+    /// it needs at its start position `at` (`ScalarRegexCompiler.branchStarts`): its first scalar in
+    /// `first` (BMP bits; nil for a branch that can match empty), and a scalar of `need` (BMP bits) at most
+    /// `window` scalars on (`need` nil: nothing known). A scalar beyond the BMP passes both tests. The find
+    /// loop makes no attempt where no branch passes: the joined contact-block patterns on ten million
+    /// digits tried `\d{4,5}[-—]…` at every one (about 20 steps each, 0.9 s against the rule's 200 ms),
+    /// where no `-` or `—` is within 5 scalars.
+    let branchStarts: [(first: [UInt64]?, need: [UInt64]?, window: Int)]
+    /// `branchStarts`' bits flattened for the find loop: branch k's first set at `2k·1024`, its needed set at
+    /// `(2k+1)·1024` (all ones where there is none).
+    let startBits: UnsafeMutablePointer<UInt64>
 
     init(
         insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
         slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool,
-        lead: (Int, UInt32)? = nil, branchLeads: [(kind: Int, value: UInt32)] = []
+        lead: (Int, UInt32)? = nil, branchLeads: [(kind: Int, value: UInt32)] = [],
+        branchStarts: [(first: [UInt64]?, need: [UInt64]?, window: Int)] = []
     ) {
         (leadKind, leadValue) = lead ?? (0, 0)
         self.branchLeads = branchLeads
+        self.branchStarts = branchStarts
+        let n = branchStarts.count
+        startBits = .allocate(capacity: Swift.max(1, 2 * n * 1024))
+        startBits.initialize(repeating: ~0, count: Swift.max(1, 2 * n * 1024))
+        for (k, b) in branchStarts.enumerated() {
+            if let f = b.first { for w in 0..<1024 { startBits[2 * k * 1024 + w] = f[w] } }
+            if let f = b.need { for w in 0..<1024 { startBits[(2 * k + 1) * 1024 + w] = f[w] } }
+        }
         func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
             let p = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(1, a.count))
             _ = p.initialize(from: a)
@@ -690,6 +714,7 @@ final class ScalarRegexProgram: @unchecked Sendable {
         reps.deallocate()
         ctrs.deallocate()
         firstBits?.deallocate()
+        startBits.deallocate()
     }
 }
 
@@ -744,7 +769,87 @@ struct ScalarRegexCompiler {
             insts: insts, classWords: classWords, reps: reps, ctrs: ctrs, slotCount: slotCount,
             first: first, firstBits: firstBits, anchored: Self.anchored(root), usesProperties: usesProperties,
             lead: Self.leadingRun(root).map(lead),
-            branchLeads: branchLeads.map { $0.map(lead).map { (kind: $0.0, value: $0.1) } ?? (kind: 0, value: 0) })
+            branchLeads: branchLeads.map { $0.map(lead).map { (kind: $0.0, value: $0.1) } ?? (kind: 0, value: 0) },
+            branchStarts: Self.branchStarts(root, classes))
+    }
+
+    /// `ScalarRegexProgram.branchStarts`: for each branch, its first set, and the first scalar item after a
+    /// prefix of bounded width that every match of the branch goes through (`\d{4,5}[-—]…`: `[-—]` within
+    /// 5 of the start), when that item is a set of scalars named in the pattern (no `.`, negated class or
+    /// \d \s \w, which would admit nearly everything). Empty when no branch has such an item: the loop
+    /// then does as before.
+    static func branchStarts(
+        _ root: ScalarRegexNode, _ classes: [ScalarClassSpec]
+    ) -> [(first: [UInt64]?, need: [UInt64]?, window: Int)] {
+        let branches = leadingAlternation(root) ?? [root]
+        var any = false
+        let out = branches.map { b -> (first: [UInt64]?, need: [UInt64]?, window: Int) in
+            var first: [UInt64]?
+            if !b.nullable {
+                var f = FirstSet()
+                f.add(b, classes)
+                first = f.bmpBits()
+            }
+            var width = 0
+            for (k, item) in items(b).enumerated() {
+                if k > 0, let atom = singleScalar(item), let named = namedSet(atom, classes) {
+                    any = true
+                    return (first, named, width)
+                }
+                guard let w = maxWidth(item) else { break }
+                width += w
+            }
+            return (first, nil, 0)
+        }
+        return any ? out : []
+    }
+
+    /// The items of a branch in order: a concatenation's, through groups.
+    static func items(_ n: ScalarRegexNode) -> [ScalarRegexNode] {
+        switch n {
+        case .concat(let xs): return xs
+        case .group(let x, _): return items(x)
+        default: return [n]
+        }
+    }
+
+    /// The BMP bits of a single-scalar item whose scalars the pattern names (a literal, a class of
+    /// literals and ranges); nil for `.` and classes that are negated or use \d \s \w.
+    static func namedSet(_ atom: ScalarRegexNode, _ classes: [ScalarClassSpec]) -> [UInt64]? {
+        switch atom {
+        case .char: break
+        case .cls(let k): if classes[k].negated || classes[k].props != 0 { return nil }
+        default: return nil
+        }
+        var f = FirstSet()
+        f.add(atom, classes)
+        return f.anyNonASCII ? nil : f.bmpBits()
+    }
+
+    /// The most scalars a node matches; nil when unbounded.
+    static func maxWidth(_ n: ScalarRegexNode) -> Int? {
+        switch n {
+        case .empty, .caret, .dollar: return 0
+        case .char, .cls, .dot: return 1
+        case .concat(let xs):
+            var w = 0
+            for x in xs {
+                guard let v = maxWidth(x) else { return nil }
+                w += v
+            }
+            return w
+        case .alt(let xs):
+            var w = 0
+            for x in xs {
+                guard let v = maxWidth(x) else { return nil }
+                w = Swift.max(w, v)
+            }
+            return w
+        case .group(let x, _): return maxWidth(x)
+        case .rep(let x, let q, _):
+            guard q.max >= 0, let v = maxWidth(x) else { return nil }
+            return v * q.max
+        }
     }
 
     /// The leading runs of the branches of the leading alternation, once `emitLeading` has found it.
@@ -1118,6 +1223,12 @@ struct ScalarRegexMatcher {
     /// Per branch of the leading alternation: no attempt before this position can match through it
     /// (`ScalarRegexProgram.branchLeads`).
     let deadUntil: UnsafeMutablePointer<Int>
+    /// Per branch with a `need` (`ScalarRegexProgram.branchStarts`): the first position at or after the last
+    /// one asked about holding a needed scalar (or `end`); -1 before the first question.
+    var nextNeed: [Int]
+    /// Per branch with a first set: the first position at or after the last one asked about whose scalar is
+    /// in it (or `end`); -1 before the first question.
+    var nextFirst: [Int]
     /// The caller's time for the search, read every `clockEvery` steps; nil: untimed.
     let clock: ScalarRegexClock?
     /// The step count at which the budget and the clock are looked at next.
@@ -1149,6 +1260,8 @@ struct ScalarRegexMatcher {
         self.deadUntil = .allocate(capacity: Swift.max(1, p.branchLeads.count))
         self.deadUntil.initialize(repeating: 0, count: Swift.max(1, p.branchLeads.count))
         self.stack = .allocate(capacity: 64)
+        self.nextNeed = [Int](repeating: -1, count: p.branchStarts.count)
+        self.nextFirst = [Int](repeating: -1, count: p.branchStarts.count)
         self.stepBudget = 100_000 + 400 * (end - start)
         self.clock = clock
         self.checkAt = clock == nil ? stepBudget : Swift.min(stepBudget, Self.clockEvery)
@@ -1421,6 +1534,48 @@ struct ScalarRegexMatcher {
         }
     }
 
+    /// `at` when some branch may match there (`ScalarRegexProgram.branchStarts`), else the first position
+    /// after it where one may (`end + 1` for none): a branch can start a match only where its first set
+    /// holds the scalar, where no failed attempt has shown it dead (`deadUntil`), and where a needed scalar
+    /// lies within its window, so the least over the branches of the last of those three bounds is the next
+    /// place to try. Positions only grow during a search, so each branch's next first and next needed
+    /// scalar are found by forward scans over the whole search (a few bit tests per scalar and branch).
+    mutating func nextStart(_ at: Int) -> Int {
+        let bits = p.startBits
+        @inline(__always) func has(_ base: Int, _ v: UInt32) -> Bool {
+            v >= 0x10000 || (bits[base + Int(v >> 6)] >> UInt64(v & 63)) & 1 != 0
+        }
+        var next = end + 1
+        for k in 0..<p.branchStarts.count {
+            let b = p.branchStarts[k]
+            var lb = at
+            if k < p.branchLeads.count, p.branchLeads[k].kind != 0 { lb = Swift.max(lb, deadUntil[k]) }
+            if b.first != nil {
+                if nextFirst[k] < lb {
+                    var q = lb
+                    while q < end, !has(2 * k * 1024, s[q]) { q += 1 }
+                    steps += (q - lb) >> 4
+                    nextFirst[k] = q
+                }
+                if nextFirst[k] >= end { continue }
+                lb = Swift.max(lb, nextFirst[k])
+            }
+            if b.need != nil {
+                if nextNeed[k] < lb {
+                    var q = lb
+                    while q < end, !has((2 * k + 1) * 1024, s[q]) { q += 1 }
+                    steps += (q - lb) >> 4
+                    nextNeed[k] = q
+                }
+                if nextNeed[k] >= end { continue }
+                lb = Swift.max(lb, nextNeed[k] - b.window)
+            }
+            if lb == at { return at }
+            next = Swift.min(next, lb)
+        }
+        return next
+    }
+
     /// ICU's find loop: each search starts where the last match ended, one scalar further after an empty one.
     mutating func run(limit: Int) -> [ScalarRegexMatch]? {
         var out = [ScalarRegexMatch]()
@@ -1443,6 +1598,15 @@ struct ScalarRegexMatcher {
                     if at >= end { break search }
                 }
                 if p.anchored && at != start { break search }
+                if !p.branchStarts.isEmpty {
+                    let next = nextStart(at)
+                    if next != at {
+                        // No branch can match before `next`: no attempt there (ICU's would fail, changing nothing).
+                        at = next
+                        if at > end { break search }
+                        continue
+                    }
+                }
                 if let e = attempt(at) {
                     var groups = [Range<Int>?]()
                     if groupCount > 0 {

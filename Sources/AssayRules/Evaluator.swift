@@ -20,6 +20,15 @@ public struct Evaluator: Sendable {
     public static let defaultLanguage = MessageLanguage.auto
     /// The bulletin's series for `progress` rules: none kept unless the pipeline has a history.
     public var series: SeriesState = .notKept
+    /// The most outcomes one rule lists for one bulletin (`standardOutcomeLimit`); the rest are counted, by
+    /// status, in one summary outcome per status (`OutcomeCap`).
+    public var outcomeLimit = Evaluator.standardOutcomeLimit
+
+    /// The standard `outcomeLimit`: 200. Like a compiler's error limit: nobody reads 34,000 findings of one
+    /// rule (one MB of 于2021年6月底前完成， on one line), and building them was most of that check's time and
+    /// memory (1.3 GB at 10 MB). The most any rule lists on a bulletin of the test corpus is 6, on the
+    /// sample 4, so no real bulletin comes near (docs/reports.md, "At most 200 outcomes of a rule").
+    public static let standardOutcomeLimit = 200
 
     /// An evaluator checking on `today` (ISO date), each rule's patterns limited to `patternTimeLimit` per bulletin.
     public init(
@@ -56,6 +65,9 @@ public struct Evaluator: Sendable {
         let zh: Bool
         /// The bulletin's series, for `progress` rules.
         let series: SeriesState
+        /// The rule being evaluated: how many outcomes it may still list, and what it left unlisted (a fresh
+        /// one per rule, `evaluateTimed`).
+        var cap = OutcomeCap(limit: .max)
 
         init(
             document: Document, extraction: Extraction, set: RuleSet, today: String,
@@ -177,6 +189,7 @@ public struct Evaluator: Sendable {
     func evaluateTimed(_ rule: Rule, _ setContext: Context) -> [Outcome] {
         var ctx = setContext
         ctx.patterns = PatternBudget(limit: patternTimeLimit)
+        ctx.cap = OutcomeCap(limit: outcomeLimit)
         do {
             if !rule.appliesTo.isEmpty,
                 try rule.appliesTo.reason(document: ctx.document, genre: ctx.extraction.genre, budget: ctx.patterns)
@@ -189,7 +202,40 @@ public struct Evaluator: Sendable {
         }
         let outcomes = evaluate(rule, ctx)
         if let timeout = ctx.patterns.timeout { return [patternTimeoutOutcome(rule, timeout, zh: ctx.zh)] }
-        return outcomes
+        return capped(outcomes, rule, ctx)
+    }
+
+    /// A rule's outcomes with at most `outcomeLimit` listed: the first ones in the rule's order, then one
+    /// outcome per status left unlisted (in `OutcomeStatus.allCases` order) saying how many, with that status
+    /// and the gravest severity among them, so the report's worst severity and its statuses are those of
+    /// all the outcomes. Kinds that can find thousands (`due` deadlines) do not build what they will not
+    /// list and count it in `ctx.cap` instead; any other kind's surplus is cut here.
+    func capped(_ outcomes: [Outcome], _ rule: Rule, _ ctx: Context) -> [Outcome] {
+        let cap = ctx.cap
+        guard outcomes.count > outcomeLimit || !cap.unlisted.isEmpty else { return outcomes }
+        for o in outcomes.dropFirst(outcomeLimit) { cap.leaveOut(o.status, o.severity) }
+        var out = Array(outcomes.prefix(outcomeLimit))
+        for status in OutcomeStatus.allCases {
+            guard let (count, severity) = cap.unlisted[status] else { continue }
+            out.append(unlistedOutcome(rule, status, severity: severity, count: count, zh: ctx.zh))
+        }
+        return out
+    }
+
+    /// `1234 more fail outcomes of rule deadlines-met are not listed: a rule lists at most 200 outcomes per
+    /// bulletin`. In Chinese (`zh`): `规则 deadlines-met 另有 1234 个 fail 结果未列出:每条规则对一份通报最多列出 200 个结果`.
+    /// No evidence: the listed outcomes before it show what kind of finding they are.
+    func unlistedOutcome(_ rule: Rule, _ status: OutcomeStatus, severity: Severity, count: Int, zh: Bool) -> Outcome {
+        let message =
+            zh
+            ? "规则 \(rule.id) 另有 \(count) 个 \(status.rawValue) 结果未列出:每条规则对一份通报最多列出 \(outcomeLimit) 个结果"
+            : "\(count) more \(status.rawValue) outcome\(count == 1 ? "" : "s") of rule \(rule.id) "
+                + "\(count == 1 ? "is" : "are") not listed: a rule lists at most \(outcomeLimit) outcomes per bulletin"
+        return Outcome(
+            ruleID: rule.id, title: rule.title, kind: rule.kind.rawValue, severity: severity, status: status,
+            message: message, section: [],
+            values: [NamedValue("unlisted", "\(count)"), NamedValue("limit", "\(outcomeLimit)")],
+            evidence: [], basis: rule.basis, references: rule.references)
     }
 
     /// `pattern '(?:a|a)+c' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
@@ -260,7 +306,12 @@ public struct Evaluator: Sendable {
                         zh: "文件中没有\(items ? "编号事项(一是…、1.、(一))" : "章节"),本规则无可检查的范围"))
             ]
         }
-        let out = instances.flatMap { evaluate(rule, ctx, $0) }
+        var out = [Outcome]()
+        for inst in instances {
+            // What the kinds may still list (`OutcomeCap.room`) counts the outcomes of earlier instances.
+            ctx.cap.listed = out.count
+            out += evaluate(rule, ctx, inst)
+        }
         if out.isEmpty {
             return [
                 outcome(
@@ -308,17 +359,21 @@ public struct Evaluator: Sendable {
 
     // MARK: helpers
 
+    /// The severity an outcome of `rule` with `status` is reported with.
+    static func severity(_ rule: Rule, _ status: OutcomeStatus) -> Severity {
+        switch status {
+        case .missing: return rule.onMissing
+        case .error: return .error
+        case .notApplicable: return .info
+        default: return rule.severity
+        }
+    }
+
     func outcome(
         _ rule: Rule, _ ctx: Context, _ status: OutcomeStatus, path: [String], values: [NamedValue],
         evidence: [Evidence], defaultMessage: String
     ) -> Outcome {
-        let severity: Severity
-        switch status {
-        case .missing: severity = rule.onMissing
-        case .error: severity = .error
-        case .notApplicable: severity = .info
-        default: severity = rule.severity
-        }
+        let severity = Self.severity(rule, status)
         let message: String
         // The rule's template for the status when every value it names is known for this outcome; else the
         // built-in message. An error keeps its built-in message (it says why the rule could not be checked).
@@ -504,5 +559,27 @@ public struct Evaluator: Sendable {
         default:
             return Fact(kind: type, text: text, value: .number(m.value), unit: m.unit, section: section, span: span)
         }
+    }
+}
+
+/// What one rule may still list on one bulletin, and what it left unlisted (`Evaluator.capped`). A class, so
+/// the copies of the evaluation context a kind is handed share it.
+final class OutcomeCap {
+    /// The most outcomes the rule lists (`Evaluator.outcomeLimit`).
+    let limit: Int
+    /// The outcomes of the rule's earlier scope instances (set before each instance is evaluated).
+    var listed = 0
+    /// The outcomes left unlisted, by status: how many, and the gravest severity among them.
+    private(set) var unlisted = [OutcomeStatus: (count: Int, severity: Severity)]()
+
+    init(limit: Int) { self.limit = limit }
+
+    /// How many more outcomes the instance being evaluated may list.
+    var room: Int { max(0, limit - listed) }
+
+    /// Counts an outcome that is not listed.
+    func leaveOut(_ status: OutcomeStatus, _ severity: Severity) {
+        let was = unlisted[status]
+        unlisted[status] = ((was?.count ?? 0) + 1, max(was?.severity ?? severity, severity))
     }
 }

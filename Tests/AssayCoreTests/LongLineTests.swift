@@ -101,14 +101,75 @@ import Testing
             outcomes = try pipeline.check(bytes: Self.line("于2021年6月底前完成，", n), name: "due.txt").report.outcomes
         }
         #expect(g < 8, "4 times the text took \(g) times as long")
+        // 600 deadlines, all failing: 200 listed (`Evaluator.standardOutcomeLimit`) and one outcome for the rest.
         var expected = Self.nothingStated
-        expected["deadlines-met fail"] = 600
+        expected["deadlines-met fail"] = 201
         #expect(Self.counts(outcomes) == expected)
         let due = outcomes.filter { $0.ruleID == "deadlines-met" }
-        let quote = try #require(due.last?.evidence.first?.sentence)
-        #expect(quote.hasPrefix("…") && quote.hasSuffix("完成，"))
-        #expect(quote.unicodeScalars.count > Document.quoteRadius)
-        #expect(quote.unicodeScalars.count < Document.quoteRadius + 40)
+        #expect(due.last?.values.first { $0.name == "unlisted" }?.text == "400")
+        let quote = try #require(due[199].evidence.first?.sentence)
+        // The 200th of 600, mid-line: cut on both sides.
+        #expect(quote.hasPrefix("…") && quote.hasSuffix("…"))
+        #expect(quote.unicodeScalars.count > 2 * Document.quoteRadius)
+        #expect(quote.unicodeScalars.count < 2 * Document.quoteRadius + 40)
+    }
+
+    /// The findings-heavy case: 1 MB of 于2021年6月底前完成， on one line, 34,483 past deadlines none
+    /// reported done. Each was a finding, with its evidence and quote: 1.3 s and 373 MB in release, and
+    /// 34,000 findings nobody reads. Now the rule lists 200 (`Evaluator.standardOutcomeLimit`) and one more
+    /// outcome, with the same status and severity, counts the 34,283 others; they are not built. The bound
+    /// is the 1 s in release (0.55 s for `assay check` measured), 10 s in debug.
+    @Test func oneMegabyteOfFindingsIsCheckedInUnderASecond() throws {
+        var pipeline = try Self.pipeline()
+        // The contact block's patterns take 0.1 s of their 200 ms on this line in release, but a debug build's
+        // engine is many times slower: the rule would be an error there. Not what this test is about.
+        pipeline.patternTimeLimit = .seconds(60)
+        let unit = "于2021年6月底前完成，"
+        let n = 34_483
+        #expect(Self.line(unit, n).count > 1_000_000)
+        var result: Pipeline.Result?
+        let t = try BoundsTests.seconds {
+            result = try pipeline.check(bytes: Self.line(unit, n), name: "due.txt")
+        }
+        let r = try #require(result)
+        #expect(t < Self.oneMegabyteBound, "1 MB of deadlines on one line took \(t) s")
+        var expected = Self.nothingStated
+        expected["deadlines-met fail"] = Evaluator.standardOutcomeLimit + 1
+        #expect(Self.counts(r.report.outcomes) == expected)
+        let due = r.report.outcomes.filter { $0.ruleID == "deadlines-met" }
+        #expect(due.dropLast().allSatisfy { $0.evidence.count == 1 && $0.severity == .warning })
+        let summary = try #require(due.last)
+        #expect(summary.status == .fail)
+        #expect(summary.severity == .warning)
+        #expect(summary.evidence.isEmpty)
+        #expect(summary.values.map(\.name) == ["unlisted", "limit"])
+        #expect(summary.values.map(\.text) == ["34283", "200"])
+        #expect(summary.message == "规则 deadlines-met 另有 34283 个 fail 结果未列出:每条规则对一份通报最多列出 200 个结果")
+    }
+
+    /// The summary in English, and a limit other than the standard one: the first `outcomeLimit` outcomes
+    /// are listed in order, the others counted by status.
+    @Test func unlistedOutcomesAreCountedByStatus() throws {
+        let sets = try BoundsTests.bundled()
+        let text = Self.title + String(repeating: "于2021年6月底前完成，", count: 7) + "于2099年6月底前完成，"
+        let document = Document(name: "due.txt", decoded: try TextDecoder().decode(Array(text.utf8)))
+        let extraction = FactExtractor().extract(document)
+        var evaluator = Evaluator(today: "2026-12-03", language: .en)
+        evaluator.outcomeLimit = 3
+        let due = evaluator.evaluate(sets, document: document, extraction: extraction).filter {
+            $0.ruleID == "deadlines-met"
+        }
+        #expect(due.map(\.status) == [.fail, .fail, .fail, .pass, .fail])
+        #expect(due.prefix(3).allSatisfy { $0.evidence.count == 1 })
+        #expect(
+            due[3].message
+                == "1 more pass outcome of rule deadlines-met is not listed: a rule lists at most 3 outcomes per bulletin"
+        )
+        #expect(
+            due[4].message
+                == "4 more fail outcomes of rule deadlines-met are not listed: a rule lists at most 3 outcomes per bulletin"
+        )
+        #expect(due[4].values.map(\.text) == ["4", "3"])
     }
 
     /// 原定于…，现调整为…， repeated: every original looked at every later deadline of the line (no answer in

@@ -192,4 +192,37 @@ import Testing
         let texts = joined.matches(in: t, range: 0..<t.count)?.map { String(String.UnicodeScalarView(t[$0.range])) }
         #expect(texts == ["电话:023-63899999", "jd@example.gov.cn"])
     }
+
+    /// The same joined patterns on 2,000,000 digits (ten times what the step bound above allows for them):
+    /// the `\d{4,5}[-—]…` branch needs a `-` or `—` within 5 scalars of its start and the others a scalar
+    /// of their first sets, so no attempt is made at a digit without one (`ScalarRegexProgram.branchStarts`)
+    /// after the e-mail branch's one failure. On 10 MB of digits the rule gave up at its 200 ms before.
+    /// At most 4 steps per scalar; matches with a dash near are found as ICU finds them.
+    @Test func joinedContactPatternsSkipDigitsWithoutADash() throws {
+        let patterns = [
+            "(?:电话|热线)[\\uFF1A:]?\\s*[\\uFF08(]?\\d{2,4}[\\uFF09)\\-—]?\\s*\\d{7,8}",
+            "\\d{4,5}[-—]\\d{7,8}",
+            "(?:信箱|邮政信箱|邮编|邮政编码)[\\uFF1A:]?\\s*\\d{6}",
+            "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
+        ]
+        let joinedPattern = patterns.map { "(?:\($0))" }.joined(separator: "|")
+        let joined = try #require(ScalarRegex(joinedPattern))
+        #expect(joined.program.branchStarts.map { $0.need != nil } == [false, true, false, false])
+        #expect(joined.program.branchStarts.map(\.window) == [0, 5, 0, 0])
+        let scalars = Array(String(repeating: "1", count: 2_000_000).unicodeScalars)
+        let counter = StepCounter()
+        #expect(joined.matches(in: scalars, range: 0..<scalars.count, budget: counter) == [])
+        #expect(
+            counter.readings * ScalarRegexMatcher.clockEvery <= 4 * scalars.count,
+            "\(counter.readings) clock readings: more than 4 steps per scalar")
+        let tail = "1234 0571-87654321 x 123456-1234567 电话023-63899999"
+        let t = Array((String(repeating: "1", count: 1000) + tail).unicodeScalars)
+        let found = try #require(joined.matches(in: t, range: 0..<t.count))
+        let icu = try NSRegularExpression(pattern: joinedPattern)
+        #expect(found == ICUDifferential.icu(icu, String(String.UnicodeScalarView(t)), shift: 0))
+        #expect(
+            found.map { String(String.UnicodeScalarView(t[$0.range])) } == [
+                "0571-87654321", "23456-1234567", "电话023-63899999",
+            ])
+    }
 }

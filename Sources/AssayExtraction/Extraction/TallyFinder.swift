@@ -139,7 +139,7 @@ package struct TallyFinder {
     /// longest clause of the test corpus has 243 scalars, so no result of it changes (docs/benchmarks.md,
     /// "Linear in the line").
     static let reach = 300
-    /// How far, in scalars, an English sentence is read either side of a rate (`englishSentence`), for the
+    /// How far, in scalars, an English sentence is read either side of a rate (`englishSentenceRange`), for the
     /// same reason: the longest line of the test corpus has 540 scalars.
     static let sentenceReach = 1000
 
@@ -198,13 +198,52 @@ package struct TallyFinder {
     func englishClause(_ t: String, english: Bool, last: Bool) -> String {
         guard english else { return t }
         var out = t
-        for sep in [". ", " and ", "; "] {
-            if last, let r = out.range(of: sep, options: .backwards) { out = String(out[r.upperBound...]) }
-            if !last, let r = out.range(of: sep) { out = String(out[..<r.lowerBound]) }
+        // The separators are ASCII: found in the UTF-8 (every hit is a scalar boundary), not through
+        // Foundation's `range(of:)`, which was a tenth of a check of English rates.
+        for sep in Self.englishClauseBreaks {
+            let u = Array(out.utf8)
+            let n = sep.count
+            guard u.count >= n else { continue }
+            let hits = (0...(u.count - n)).lazy.filter { i in (0..<n).allSatisfy { u[i + $0] == sep[$0] } }
+            if last, let i = hits.last {
+                out = String(out[out.utf8.index(out.utf8.startIndex, offsetBy: i + n)...])
+            }
+            if !last, let i = hits.first { out = String(out[..<out.utf8.index(out.utf8.startIndex, offsetBy: i)]) }
         }
         if !last, out.hasSuffix(".") { out.removeLast() }
         return out
     }
+
+    /// The Chinese words a rate's label and clause are searched for, indexed by first scalar (`ScalarWords`).
+    static let rateScalarWords = ScalarWords(rateWords)
+    static let otherPeriodScalarWords = ScalarWords(otherPeriod)
+    static let moneyScalarWords = ScalarWords(["资金", "金额"])
+
+    /// The text's words, lowercased: runs of letters. ASCII text is split on its bytes; `Character.isLetter`
+    /// over every character was a tenth of a check of English rates.
+    static func words(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        }
+        var out = [String]()
+        var word = [UInt8]()
+        for b in text.utf8 {
+            if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A {
+                word.append(b | 0x20)
+            } else if !word.isEmpty {
+                out.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
+        return out
+    }
+
+    /// What a status table's row label is trimmed of: "Open: 19", "| Open | 19".
+    static let rowTrim = CharacterSet(charactersIn: " \t:-–|").union(.whitespaces)
+
+    /// Where an English clause ends besides the clause breaks: a full stop, "and", a semicolon.
+    static let englishClauseBreaks: [[UInt8]] = [". ", " and ", "; "].map { Array($0.utf8) }
 
     /// Whether a percent stands in brackets right after the figure before it: 688个(98.71%), 34 (29.1%).
     func isBracketed(_ k: Int) -> Bool {
@@ -220,7 +259,9 @@ package struct TallyFinder {
 
     /// The English sentence around a figure: back to the last ". " and on to the next one, at most
     /// `sentenceReach` scalars either side.
-    func englishSentence(around f: Fact) -> String {
+    /// (A range, searched in place for a rate's other-period words: cutting its up to 2000 scalars into a
+    /// string for every English rate was a fifth of a check of English rates.)
+    func englishSentenceRange(around f: Fact) -> Range<Int> {
         let line = document.sentence(at: f.span.offset)?.range ?? f.span.offset..<(f.span.offset + f.span.length)
         var a = f.span.offset
         let floor = max(line.lowerBound, f.span.offset - Self.sentenceReach)
@@ -230,7 +271,7 @@ package struct TallyFinder {
         while b < ceiling, !(s[b] == "." && (b + 1 == s.count || s[b + 1] == " " || s[b + 1] == "\n")) {
             b += 1
         }
-        return text(a..<b)
+        return a..<b
     }
 
     /// "14 implemented (70.0%)": the percent in brackets closes the clause of the figure before it
@@ -334,38 +375,45 @@ package struct TallyFinder {
         } ?? nil
     }
 
-    /// English word-bounded phrase search (so "red" is not found in "reported").
-    package static func hasWords(_ text: String, _ words: [String]) -> String? {
-        // ASCII letters lowercased, everything else a space; then a byte search for " word ".
-        var norm: [UInt8] = [0x20]
-        norm.reserveCapacity(text.utf8.count + 2)
-        for b in text.utf8 {
-            if b >= 0x41 && b <= 0x5A {
-                norm.append(b | 0x20)
-            } else if b >= 0x61 && b <= 0x7A {
-                norm.append(b)
-            } else {
-                norm.append(0x20)
-            }
-        }
-        norm.append(0x20)
-        return norm.withUnsafeBufferPointer { h in
-            words.first { w in
-                let needle = [0x20] + Array(w.utf8) + [0x20]
-                return needle.withUnsafeBufferPointer { ScalarText.contains($0, in: h) }
-            }
-        }
+    /// English word-bounded phrase search (so "red" is not found in "reported"): the first word of the list
+    /// (in list order) that the text has as whole words, ASCII case ignored.
+    package static func hasWords(_ text: String, _ words: WordList) -> String? {
+        WordList.normalized(text) { words.first(in: $0) }
     }
+
+    /// The English status lists, prepared once (`WordList`): each figure's clauses are searched for all of
+    /// them, and building each word's needle on every search was a third of a check of English rates
+    /// (`14 implemented (70.0%)` repeated: 1.9 s of extraction per MB).
+    static let englishStatusLists: [(TallyRole, WordList)] = [
+        (.deferred, WordList(englishDeferred)), (.outstanding, WordList(englishOutstanding)),
+        (.partial, WordList(englishPartial)), (.done, WordList(englishDone)),
+    ]
+    static let englishStatusWords = WordList(englishDeferred + englishOutstanding + englishPartial + englishDone)
+    static let englishMoneyTotalWords = WordList(englishMoneyTotal)
+    static let englishTotalWords = WordList(englishTotal)
+    static let englishNounWords = WordList(englishNouns)
+    static let englishRateWords = WordList(englishRates)
+    // The other English lists the finder searches, prepared once for the same reason.
+    static let outstandingAfterNoun: WordList = ["outstanding", "not implemented", "not yet implemented"]
+    static let ofWhichWords: WordList = ["of which", "of these", "of them", "including"]
+    static let totalWord: WordList = ["total"]
+    static let ofTheTotalWords: WordList = ["of the total", "of all", "of total"]
+    static let ofWords: WordList = ["of the", "of"]
+    static let rateDoneWords: WordList = ["implemented", "completed", "closed"]
+    static let moneyRateWords: WordList = ["recovery", "cost", "costs", "amount", "dollar"]
+    static let openWord: WordList = ["open"]
+    static let otherPeriodWords: WordList = [
+        "earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark",
+    ]
 
     /// The status a clause names, or nil: the strongest found of deferred, outstanding, partial and done
     /// (in that order); English text is searched for whole words.
     package func status(_ text: String, english: Bool) -> TallyRole? {
         if english {
-            if Self.hasWords(text, Self.englishDeferred) != nil { return .deferred }
-            if Self.hasWords(text, Self.englishOutstanding) != nil { return .outstanding }
-            if Self.hasWords(text, Self.englishPartial) != nil { return .partial }
-            if Self.hasWords(text, Self.englishDone) != nil { return .done }
-            return nil
+            // The text normalised once for the four lists.
+            return WordList.normalized(text) { h in
+                Self.englishStatusLists.first { $0.1.first(in: h) != nil }?.0
+            }
         }
         // One pass over the text for the four lists (the status words were 9% of a check when each list
         // was searched on its own); the strongest role found wins, as before: deferred, outstanding,
@@ -377,8 +425,7 @@ package struct TallyFinder {
     func statusWord(_ c: Context) -> String? {
         let text = c.pre.isEmpty || status(c.pre, english: c.english) == nil ? c.post : c.pre
         if c.english {
-            return Self.hasWords(
-                text, Self.englishDeferred + Self.englishOutstanding + Self.englishPartial + Self.englishDone)
+            return Self.hasWords(text, Self.englishStatusWords)
         }
         return Self.statusWords.firstWord(in: text)
     }
@@ -420,7 +467,8 @@ package struct TallyFinder {
                     return .member(r, .money)
                 }
             }
-            if c.english ? Self.hasWords(c.pre, Self.englishMoneyTotal) != nil : Self.has(c.pre, Self.totalWords) != nil
+            if c.english
+                ? Self.hasWords(c.pre, Self.englishMoneyTotalWords) != nil : Self.has(c.pre, Self.totalWords) != nil
             {
                 return .member(.total, .money)
             }
@@ -438,15 +486,17 @@ package struct TallyFinder {
             let subject: TallySubject = .recommendations
             if let r = status(c.pre, english: true) { return .member(r, subject) }
             // A status table's row: "Open 19" / "Open: 19" (open alone is too common a word elsewhere).
-            let row = c.pre.trimmingCharacters(in: CharacterSet(charactersIn: " \t:-–|").union(.whitespaces))
-                .lowercased()
+            // (Trimmed only when it has the word: Foundation's trimming, for every figure, was slow.)
+            let row =
+                Self.hasWords(c.pre, Self.openWord) == nil
+                ? "" : c.pre.trimmingCharacters(in: Self.rowTrim).lowercased()
             if row == "open" || row == "still open" { return .member(.outstanding, subject) }
-            let postWords = c.post.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+            let postWords = Self.words(c.post)
             if let first = postWords.first, Self.englishNouns.contains(first) {
                 // "31 recommendations were implemented": a status after the noun makes it a part.
                 if let r = status(c.post, english: true),
                     r != .outstanding
-                        || Self.hasWords(c.post, ["outstanding", "not implemented", "not yet implemented"]) != nil
+                        || Self.hasWords(c.post, Self.outstandingAfterNoun) != nil
                 {
                     return .member(r, subject)
                 }
@@ -460,7 +510,7 @@ package struct TallyFinder {
                 return .member(.outstanding, subject)
             }
             if let r = status(c.post, english: true) { return .member(r, subject) }
-            if Self.hasWords(c.pre, Self.englishTotal) != nil { return .member(.total, subject) }
+            if Self.hasWords(c.pre, Self.englishTotalWords) != nil { return .member(.total, subject) }
             return .none("no status or total word around it")
         }
         guard let unit = f.unit, Self.countUnits.contains(unit) else {
@@ -549,11 +599,31 @@ package struct TallyFinder {
     }
 
     /// "Of the 24 …" / "of these 24": the figure at `k` opens a breakdown of itself.
+    /// Whether the 12 scalars before figure `k`, without the spaces and tabs that end them, end in "of the",
+    /// "of these" (ASCII case ignored) or 其中. Read in place: lowercasing and trimming them through
+    /// Foundation for every figure was a tenth of the extraction of a line of tallies.
     func ofTheBefore(_ k: Int) -> Bool {
         let start = facts[k].span.offset
-        let before = text(max(0, start - 12)..<start).lowercased().trimmingCharacters(in: .whitespaces)
-        return before.hasSuffix("of the") || before.hasSuffix("of these") || before.hasSuffix("其中")
+        let lo = max(0, start - 12)
+        var end = start
+        while end > lo,
+            s[end - 1] == " " || s[end - 1] == "\t" || s[end - 1].properties.generalCategory == .spaceSeparator
+        {
+            end -= 1
+        }
+        func ends(_ w: [Unicode.Scalar]) -> Bool {
+            guard end - lo >= w.count else { return false }
+            for (i, c) in w.enumerated() {
+                let v = s[end - w.count + i].value
+                if (v >= 0x41 && v <= 0x5A ? v | 0x20 : v) != c.value { return false }
+            }
+            return true
+        }
+        return Self.ofTheWords.contains(where: ends)
     }
+
+    /// What `ofTheBefore` looks for, lowercase.
+    static let ofTheWords: [[Unicode.Scalar]] = ["of the", "of these", "其中"].map { Array($0.unicodeScalars) }
 
     func containsOfWhich(_ r: Range<Int>) -> Bool {
         var latin = false
@@ -561,7 +631,7 @@ package struct TallyFinder {
             if s[i] == "其", i + 1 < r.upperBound, s[i + 1] == "中" { return true }
             if FactScanner.isLatin(s[i]) { latin = true }
         }
-        return latin && Self.hasWords(text(r), ["of which", "of these", "of them", "including"]) != nil
+        return latin && Self.hasWords(text(r), Self.ofWhichWords) != nil
     }
 
     func find() -> [Tally] { find(stop: { false }) }
@@ -773,7 +843,7 @@ package struct TallyFinder {
                 if open[subject] == nil, let t = lastDraft[subject], t.total == nil, t.hasParts,
                     let last = t.members.last, isNear(from: facts[last.fact].span.line, to: lineNo),
                     Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上"]) != nil
-                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil)
+                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, Self.totalWord) != nil)
                 {
                     t.members.append(Tally.Member(fact: k, role: .total))
                     t.totalAfterParts = true
@@ -786,7 +856,7 @@ package struct TallyFinder {
                     document.sentence(at: f.span.offset)
                         == document.sentence(at: facts[t.members.last!.fact].span.offset)
                         || Self.has(contexts[k]!.pre, ["合计", "共计", "总计", "以上", "上述"]) != nil
-                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, ["total"]) != nil)
+                        || (contexts[k]!.english && Self.hasWords(contexts[k]!.pre, Self.totalWord) != nil)
                 {
                     t.members.append(Tally.Member(fact: k, role: .total))
                     t.totalAfterParts = true
@@ -1035,7 +1105,11 @@ package struct TallyFinder {
         var a = f.span.offset
         let floor = max(0, f.span.offset - Self.reach)
         while a > floor, !Self.clauseBreaks.contains(s[a - 1]) { a -= 1 }
-        let clause = text(a..<f.span.offset)
+        let clauseRange = a..<f.span.offset
+        // The clause's text is cut only where it is read as a string (a share, English); a Chinese rate's
+        // words are looked for in the scalars in place (`ScalarWords`): cutting up to `reach` scalars into a
+        // string and searching it for each word was a third of the extraction of 整改率达50% repeated.
+        var clause: String { text(clauseRange) }
         if c.pre.unicodeScalars.containsScalars(of: "占") {
             // Facts in order: the walk back ends at the sentence's start (one found before it is refused below).
             if let j = stride(from: k - 1, through: 0, by: -1).lazy.prefix(while: {
@@ -1051,6 +1125,7 @@ package struct TallyFinder {
             }
             // 已整改资金占问题金额的85.5%: the share names its part by status; the tally is the last one of
             // its subject before it in the paragraph.
+            let clause = clause
             guard let cut = clause.range(of: "占") else { return }
             let partWords = String(clause[..<cut.lowerBound])
             guard let role = status(partWords, english: false) else { return }
@@ -1069,11 +1144,16 @@ package struct TallyFinder {
             roleOf[k] = (.rate, d)
             return
         }
-        let label = (f.label ?? "") + "|" + clause
         let english = c.english
+        let label = english ? (f.label ?? "") + "|" + clause : ""
+        /// Whether the figure's label or its clause has one of `words` (Chinese; the label and the clause
+        /// were searched joined by "|", which no word holds).
+        func labelHas(_ words: ScalarWords) -> Bool {
+            (f.label.map { Self.has($0, words.words) != nil } ?? false) || words.occurs(in: s, clauseRange)
+        }
         if english,
-            Self.hasWords(c.post, ["of the total", "of all", "of total"]) != nil
-                || (Self.hasWords(c.post, ["of the", "of"]) != nil && Self.hasWords(c.post, Self.englishNouns) != nil),
+            Self.hasWords(c.post, Self.ofTheTotalWords) != nil
+                || (Self.hasWords(c.post, Self.ofWords) != nil && Self.hasWords(c.post, Self.englishNounWords) != nil),
             let role = status(clause + " " + c.post, english: true)
         {
             let line = f.span.line
@@ -1092,22 +1172,20 @@ package struct TallyFinder {
         }
         let named =
             english
-            ? Self.hasWords(label, Self.englishRates) != nil
-                || Self.hasWords(c.post, ["implemented", "completed", "closed"]) != nil
-            : Self.has(label, Self.rateWords) != nil
+            ? Self.hasWords(label, Self.englishRateWords) != nil
+                || Self.hasWords(c.post, Self.rateDoneWords) != nil
+            : labelHas(Self.rateScalarWords)
         guard named else { return }
-        if !english, Self.has(label, Self.otherPeriod) != nil { return }
+        if !english, labelHas(Self.otherPeriodScalarWords) { return }
         if english,
-            Self.hasWords(
-                englishSentence(around: f),
-                ["earlier", "last year", "prior year", "previous", "ago", "target", "goal", "benchmark"]) != nil
+            WordList.normalized(s, englishSentenceRange(around: f), { Self.otherPeriodWords.first(in: $0) }) != nil
         {
             return
         }
         let money =
             english
-            ? Self.hasWords(label, ["recovery", "cost", "costs", "amount", "dollar"]) != nil
-            : Self.has(label, ["资金", "金额"]) != nil
+            ? Self.hasWords(label, Self.moneyRateWords) != nil
+            : labelHas(Self.moneyScalarWords)
         // The tally: the one whose completed figure stands nearest before the rate in its paragraph (涉及问题金额
         // 12.35亿元,已整改金额11.2亿元,整改率90.69%: the money tally, though 整改率 names no money), else the
         // first after it in its sentence. A rate that names money (资金整改率) takes a money tally only; one that
@@ -1146,5 +1224,150 @@ package struct TallyFinder {
         if done.count > 1 { d.doubts.append("two completed figures for the rate \(f.text)") }
         d.members.append(Tally.Member(fact: k, role: .rate, of: numerator))
         roleOf[k] = (.rate, d)
+    }
+}
+
+/// A list of English words or phrases searched as whole words (`TallyFinder.hasWords`), prepared once: each
+/// word's lowercased bytes, and the words by first letter, so a text is read once for the whole list.
+package struct WordList: ExpressibleByArrayLiteral, Sendable {
+    /// The words, in the order the list gives them (the first found in that order is the answer).
+    let words: [String]
+    /// Each word's bytes, ASCII letters lowercased and anything else a space (as the text is normalised).
+    let bytes: [[UInt8]]
+    /// For each letter a–z, the indices of the words starting with it, in list order.
+    let byFirst: [[Int]]
+
+    /// A list of `words`.
+    package init(_ words: [String]) {
+        self.words = words
+        bytes = words.map { Array(WordList.normal($0.utf8)) }
+        var first = [[Int]](repeating: [], count: 26)
+        for (k, b) in bytes.enumerated() where !b.isEmpty && b[0] >= 0x61 && b[0] <= 0x7A {
+            first[Int(b[0] - 0x61)].append(k)
+        }
+        byFirst = first
+    }
+
+    /// A list written in place: `hasWords(text, ["of the", "of"])`.
+    package init(arrayLiteral words: String...) { self.init(words) }
+
+    /// ASCII letters lowercased, every other byte a space.
+    static func normal<S: Sequence<UInt8>>(_ s: S) -> [UInt8] {
+        s.map { b in
+            b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+        }
+    }
+
+    /// Calls `body` with the text normalised (`normal`) between two spaces, in a temporary buffer (on the
+    /// stack when small) rather than a new array per search.
+    static func normalized<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let n = text.utf8.count + 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buf in
+            buf[0] = 0x20
+            var i = 1
+            for b in text.utf8 {
+                buf[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+                i += 1
+            }
+            buf[i] = 0x20
+            return body(UnsafeBufferPointer(buf))
+        }
+    }
+
+    /// `normalized(_:_:)` of the text of `range` of `s` without making it a string: each scalar gives as many
+    /// bytes as its UTF-8 has (a non-ASCII one that many spaces), so the words found are the same.
+    static func normalized<R>(
+        _ s: [Unicode.Scalar], _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        let r = range.clamped(to: 0..<s.count)
+        var n = 2
+        for i in r { n += UTF8.width(s[i]) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buf in
+            buf[0] = 0x20
+            var k = 1
+            for i in r {
+                let v = s[i].value
+                if v < 0x80 {
+                    let b = UInt8(v)
+                    buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+                    k += 1
+                } else {
+                    for _ in 0..<UTF8.width(s[i]) {
+                        buf[k] = 0x20
+                        k += 1
+                    }
+                }
+            }
+            buf[k] = 0x20
+            return body(UnsafeBufferPointer(buf))
+        }
+    }
+
+    /// The first word of the list (in list order) found in `h` (normalised, a space at both ends) with a
+    /// space before and after it; one pass over the starts of the text's words.
+    func first(in h: UnsafeBufferPointer<UInt8>) -> String? {
+        var best = Int.max
+        var i = 1
+        while i < h.count {
+            let c = h[i]
+            guard h[i - 1] == 0x20, c != 0x20 else {
+                i += 1
+                continue
+            }
+            for k in byFirst[Int(c - 0x61)] {
+                if k >= best { break }
+                let w = bytes[k]
+                guard i + w.count < h.count, h[i + w.count] == 0x20 else { continue }
+                var j = 1
+                while j < w.count, h[i + j] == w[j] { j += 1 }
+                if j == w.count {
+                    best = k
+                    break
+                }
+            }
+            if best == 0 { break }
+            i += 1
+        }
+        return best == Int.max ? nil : words[best]
+    }
+}
+
+/// Words looked for in a range of scalars in place, indexed by first scalar: whether any occurs, in one pass.
+struct ScalarWords: Sendable {
+    /// The words as given.
+    let words: [String]
+    /// Each word's scalars, by its first scalar.
+    let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
+    /// The first scalars of the Basic Multilingual Plane as bits, so most scalars are passed without hashing.
+    let firstBits: [UInt64]
+
+    init(_ words: [String]) {
+        self.words = words
+        var map = [Unicode.Scalar: [[Unicode.Scalar]]]()
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for w in words where !w.isEmpty {
+            let scalars = Array(w.unicodeScalars)
+            map[scalars[0], default: []].append(scalars)
+            let v = scalars[0].value
+            if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        }
+        byFirst = map
+        firstBits = bits
+    }
+
+    /// Whether a word lies wholly in `range` of `s`.
+    func occurs(in s: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
+        let r = range.clamped(to: 0..<s.count)
+        for i in r {
+            let v = s[i].value
+            if v < 0x10000, (firstBits[Int(v >> 6)] >> UInt64(v & 63)) & 1 == 0 { continue }
+            guard let entries = byFirst[s[i]] else { continue }
+            for w in entries where i + w.count <= r.upperBound {
+                var k = 1
+                while k < w.count, s[i + k] == w[k] { k += 1 }
+                if k == w.count { return true }
+            }
+        }
+        return false
     }
 }

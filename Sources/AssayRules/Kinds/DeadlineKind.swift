@@ -458,12 +458,29 @@ extension Evaluator {
         let at = "at the \(r.name) \(r.date)"
         // What each sentence reports, read once for all the deadlines in it.
         var reported = ReportedCompletions(deadlines: deadlines)
-        return deadlines.map { f in
+        // Past the rule's outcome limit only the status is worked out, and counted (`OutcomeCap`): the
+        // evidence, its quoted sentence and the message were most of the time and memory of a line of
+        // thousands of deadlines.
+        let room = ctx.cap.room
+        var out = [Outcome]()
+        out.reserveCapacity(min(room, deadlines.count))
+        for (n, f) in deadlines.enumerated() {
             let due = DateText.bounds(f.value.dateString!)?.last ?? f.value.dateString!
             let past = due < refDay
             let completion =
                 Completion.reached(f.span, of: ctx.document)
                 ?? (past ? reported.completion(of: f, ctx) : .none)
+            if n >= room {
+                let status: OutcomeStatus
+                switch completion {
+                case .reached: status = .pass
+                case .done where past: status = .pass
+                case .partial where past, .none where past: status = .fail
+                default: status = .pass
+                }
+                ctx.cap.leaveOut(status, Self.severity(rule, status))
+                continue
+            }
             var ev = [evidence(f, role: "deadline", ctx)]
             if let e = r.evidence { ev.append(e) }
             let path = f.section.isEmpty ? inst.path : f.section
@@ -505,8 +522,9 @@ extension Evaluator {
             }
             var vals = [NamedValue("deadline", due)] + refValues
             if let c = completionValue { vals.append(NamedValue("completion", c)) }
-            return outcome(rule, ctx, status, path: path, values: vals, evidence: ev, defaultMessage: message)
+            out.append(outcome(rule, ctx, status, path: path, values: vals, evidence: ev, defaultMessage: message))
         }
+        return out
     }
 
     func orderCheck(_ rule: Rule, _ ctx: Context, _ inst: Instance, _ refs: [DateRef]) -> Outcome {
