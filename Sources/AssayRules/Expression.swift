@@ -542,7 +542,6 @@ public indirect enum Expression: Sendable {
             currencies: (x, y))
     }
 
-    /// Rounds half up (away from zero at .5) to `places` decimals, as bulletins print rates.
     /// `roundHalfUp(n / d * 100, places)`: a rate in percent as printed with `places` decimals. For whole
     /// `n` and `d` (counts, and money in whole 元) in integers, which Foundation's Decimal division took
     /// about five times as long over (a tenth of the rules' instructions on a bulletin of tallies, callgrind).
@@ -568,6 +567,7 @@ public indirect enum Expression: Sendable {
         return Decimal(i) == d ? i : nil
     }
 
+    /// Rounds half up (away from zero at .5) to `places` decimals, as bulletins print rates.
     public static func roundHalfUp(_ value: Decimal, _ places: Int) -> Decimal {
         var v = value
         var r = Decimal()

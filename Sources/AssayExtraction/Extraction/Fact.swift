@@ -60,46 +60,29 @@ public enum FactValue: Sendable, Hashable {
 /// callgrind). Now a copy is one retain; a setter copies the box first when it is shared, so value
 /// semantics are unchanged.
 public struct Fact: Sendable, Hashable {
-    /// The fields. Mutated only through `Fact`'s setters, and only when this fact holds the only
-    /// reference (`isKnownUniquelyReferenced`), which is what makes the `@unchecked Sendable` sound and
-    /// the run-time exclusivity checks redundant (they cost more than the copies saved: callgrind).
+    /// The fields, with the synthesised equality and hashing a plain struct of them had.
+    private struct Fields: Hashable {
+        var kind: FactKind
+        var text: String
+        var value: FactValue
+        var unit: String?
+        var amount: Decimal?
+        var approx: String?
+        var label: String?
+        var section: [String]
+        var span: Span
+        var role: TallyRole? = nil
+        var tally: String? = nil
+        var ocr = false
+    }
+
+    /// The box. Mutated only through `Fact`'s setters, and only when this fact holds the only reference
+    /// (`isKnownUniquelyReferenced`), which is what makes the `@unchecked Sendable` sound and the run-time
+    /// exclusivity checks redundant (they cost more than the copies saved: callgrind).
     private final class Storage: @unchecked Sendable {
-        @exclusivity(unchecked) var kind: FactKind
-        @exclusivity(unchecked) var text: String
-        @exclusivity(unchecked) var value: FactValue
-        @exclusivity(unchecked) var unit: String?
-        @exclusivity(unchecked) var amount: Decimal?
-        @exclusivity(unchecked) var approx: String?
-        @exclusivity(unchecked) var label: String?
-        @exclusivity(unchecked) var section: [String]
-        @exclusivity(unchecked) var span: Span
-        @exclusivity(unchecked) var role: TallyRole?
-        @exclusivity(unchecked) var tally: String?
-        @exclusivity(unchecked) var ocr: Bool
+        @exclusivity(unchecked) var fields: Fields
 
-        init(
-            kind: FactKind, text: String, value: FactValue, unit: String?, amount: Decimal?, approx: String?,
-            label: String?, section: [String], span: Span, role: TallyRole?, tally: String?, ocr: Bool
-        ) {
-            self.kind = kind
-            self.text = text
-            self.value = value
-            self.unit = unit
-            self.amount = amount
-            self.approx = approx
-            self.label = label
-            self.section = section
-            self.span = span
-            self.role = role
-            self.tally = tally
-            self.ocr = ocr
-        }
-
-        func copy() -> Storage {
-            Storage(
-                kind: kind, text: text, value: value, unit: unit, amount: amount, approx: approx, label: label,
-                section: section, span: span, role: role, tally: tally, ocr: ocr)
-        }
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private var storage: Storage
@@ -107,73 +90,73 @@ public struct Fact: Sendable, Hashable {
     /// The box, copied first when another fact shares it.
     private var unique: Storage {
         mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
             return storage
         }
     }
 
     /// What kind of figure this is (count, percent, money, date, deadline …).
     public var kind: FactKind {
-        get { storage.kind }
-        set { unique.kind = newValue }
+        get { storage.fields.kind }
+        set { unique.fields.kind = newValue }
     }
     /// The surface text, exactly `document.text(span.range)`.
     public var text: String {
-        get { storage.text }
-        set { unique.text = newValue }
+        get { storage.fields.text }
+        set { unique.fields.text = newValue }
     }
     /// The normalised value: a `Decimal` for numbers (money in its currency's base unit), ISO 8601 text for dates.
     public var value: FactValue {
-        get { storage.value }
-        set { unique.value = newValue }
+        get { storage.fields.value }
+        set { unique.fields.value = newValue }
     }
     /// Unit or classifier as written: 个, 项, 天, 公里, %, 个百分点, 亿元; English money as its currency code
     /// and magnitude (`USD million` for $2.42 million).
     public var unit: String? {
-        get { storage.unit }
-        set { unique.unit = newValue }
+        get { storage.fields.unit }
+        set { unique.fields.unit = newValue }
     }
     /// Money only: the number as written, in `unit` (125.7 for 125.7亿元, 2.42 for $2.42 million). The value
     /// is in the currency's base unit (元, dollars).
     public var amount: Decimal? {
-        get { storage.amount }
-        set { unique.amount = newValue }
+        get { storage.fields.amount }
+        set { unique.fields.amount = newValue }
     }
     /// Approximation marker as written: 余, 多, 超, 以上, 近, 约, 左右. The value is a bound, not exact.
     public var approx: String? {
-        get { storage.approx }
-        set { unique.approx = newValue }
+        get { storage.fields.approx }
+        set { unique.fields.approx = newValue }
     }
     /// The metric phrase the value belongs to (整改率, 已督促完成整改).
     public var label: String? {
-        get { storage.label }
-        set { unique.label = newValue }
+        get { storage.fields.label }
+        set { unique.fields.label = newValue }
     }
     /// Section path: department, then numbered item (["市审计局", "三"]); [] before the first heading.
     public var section: [String] {
-        get { storage.section }
-        set { unique.section = newValue }
+        get { storage.fields.section }
+        set { unique.fields.section = newValue }
     }
     /// Where the fact's text is in the decoded bulletin.
     public var span: Span {
-        get { storage.span }
-        set { unique.span = newValue }
+        get { storage.fields.span }
+        set { unique.fields.span = newValue }
     }
     /// The part the figure plays in a rectification tally (total, done, partial, …), or nil.
     public var role: TallyRole? {
-        get { storage.role }
-        set { unique.role = newValue }
+        get { storage.fields.role }
+        set { unique.fields.role = newValue }
     }
     /// The id of the tally the figure belongs to ("t1"), or nil.
     public var tally: String? {
-        get { storage.tally }
-        set { unique.tally = newValue }
+        get { storage.fields.tally }
+        set { unique.fields.tally = newValue }
     }
     /// Whether the figure was read by OCR from a page without a text layer (a scanned PDF): a misread digit
     /// is possible, so a rule can leave such figures out (`ocr: false`) and the report says so.
     public var ocr: Bool {
-        get { storage.ocr }
-        set { unique.ocr = newValue }
+        get { storage.fields.ocr }
+        set { unique.fields.ocr = newValue }
     }
 
     /// A fact as the extractor finds it; `role` and `tally` start nil and are set by the tally finder.
@@ -182,39 +165,21 @@ public struct Fact: Sendable, Hashable {
         approx: String? = nil, label: String? = nil, section: [String] = [], span: Span
     ) {
         storage = Storage(
-            kind: kind, text: text, value: value, unit: unit, amount: amount, approx: approx, label: label,
-            section: section, span: span, role: nil, tally: nil, ocr: false)
+            Fields(
+                kind: kind, text: text, value: value, unit: unit, amount: amount, approx: approx, label: label,
+                section: section, span: span))
     }
 
     /// Facts are equal when every field is (the same box is equal without looking).
     public static func == (a: Fact, b: Fact) -> Bool {
-        if a.storage === b.storage { return true }
-        let x = a.storage
-        let y = b.storage
-        return x.kind == y.kind && x.span == y.span && x.text == y.text && x.value == y.value && x.unit == y.unit
-            && x.amount == y.amount && x.approx == y.approx && x.label == y.label && x.section == y.section
-            && x.role == y.role && x.tally == y.tally && x.ocr == y.ocr
+        a.storage === b.storage || a.storage.fields == b.storage.fields
     }
 
     /// Hashes every field, as the synthesised conformance did.
-    public func hash(into hasher: inout Hasher) {
-        let x = storage
-        hasher.combine(x.kind)
-        hasher.combine(x.text)
-        hasher.combine(x.value)
-        hasher.combine(x.unit)
-        hasher.combine(x.amount)
-        hasher.combine(x.approx)
-        hasher.combine(x.label)
-        hasher.combine(x.section)
-        hasher.combine(x.span)
-        hasher.combine(x.role)
-        hasher.combine(x.tally)
-        hasher.combine(x.ocr)
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
 
     /// True when the figure carries an approximation marker, so its value is a bound rather than exact.
-    public var isApproximate: Bool { storage.approx != nil }
+    public var isApproximate: Bool { storage.fields.approx != nil }
 
     /// Money only: the currency, read from the unit (元/万元/亿元 → CNY, `USD million` → USD, 万美元 → USD,
     /// 欧元 → EUR …). Money without a currency unit (a capture typed `money` from a bare number) is in 元.

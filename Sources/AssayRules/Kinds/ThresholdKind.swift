@@ -207,7 +207,8 @@ extension Evaluator {
             let diff = a.baseValue - tb
             let diffText: String
             if let m = Measure.money(t.unit), let u = t.unit, u.unicodeScalars.first!.isASCII {
-                diffText = (diff > 0 ? "+" : "") + Measure(diff.divided(by: m.factor), unit: u).description  // -$1 million
+                // -$1 million
+                diffText = (diff > 0 ? "+" : "") + Measure(diff.divided(by: m.factor), unit: u).description
             } else {
                 // a bare target against money is in the figure's currency, and the difference says which
                 let unit = t.unit ?? (t.family == .bare ? a.currency?.baseUnit : nil)
