@@ -9,12 +9,10 @@ public struct ExtractionConfiguration: Sendable {
     /// Every fixed phrase ignored: the built-in list plus the extra ones.
     public private(set) var fixedPhrases: [String]
 
-    /// Phrases grouped by first scalar, longest first, for an O(1) check at each position.
-    let phraseIndex: [Unicode.Scalar: [[Unicode.Scalar]]]
-    /// Bit set of (first scalar & 0xFFFF) of every phrase: a cheap "no phrase starts here" test.
-    let firstScalars: [UInt64]
-    /// `firstScalars` together with every scalar at which the fact scanner may start anything
-    /// (`FactScanner.startBits`): the scan steps over any other scalar at once.
+    /// The phrases indexed by first scalar, longest first, for an O(1) check at each position.
+    let phrases: ScalarWords
+    /// The phrases' first scalars (`ScalarWords.firstBits`) together with every scalar at which the fact
+    /// scanner may start anything (`FactScanner.startBits`): the scan steps over any other scalar at once.
     let scanStarts: [UInt64]
 
     /// Political formulas and slogans whose numerals name a concept, not a count.
@@ -38,17 +36,8 @@ public struct ExtractionConfiguration: Sendable {
         var all = includeBuiltIn ? Self.builtInFixedPhrases : []
         for p in extraFixedPhrases where !p.isEmpty && !all.contains(p) { all.append(p) }
         fixedPhrases = all
-        var index = [Unicode.Scalar: [[Unicode.Scalar]]]()
-        for p in all {
-            let scalars = Array(p.unicodeScalars)
-            index[scalars[0], default: []].append(scalars)
-        }
-        for k in index.keys { index[k]!.sort { $0.count > $1.count } }
-        phraseIndex = index
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for k in index.keys { let v = Int(k.value & 0xFFFF); bits[v >> 6] |= 1 << UInt64(v & 63) }
-        firstScalars = bits
-        scanStarts = zip(bits, FactScanner.startBits).map { $0 | $1 }
+        phrases = ScalarWords(all)
+        scanStarts = zip(phrases.firstBits, FactScanner.startBits).map { $0 | $1 }
     }
 
     /// Loads extra fixed phrases from YAML: either a plain list of strings or a mapping with a
@@ -76,18 +65,9 @@ public struct ExtractionConfiguration: Sendable {
         self.init(extraFixedPhrases: phrases)
     }
 
-    /// The end of a fixed phrase starting at `i`, if one does.
+    /// The end of a fixed phrase starting at `i`, if one does (the longest, when several do).
     @inline(__always)
-    func fixedPhraseEnd(_ s: [Unicode.Scalar], at i: Int) -> Int? {
-        let v = Int(s[i].value & 0xFFFF)
-        guard firstScalars[v >> 6] & (1 << UInt64(v & 63)) != 0 else { return nil }
-        guard let candidates = phraseIndex[s[i]] else { return nil }
-        outer: for p in candidates where i + p.count <= s.count {
-            for k in 1..<p.count where s[i + k] != p[k] { continue outer }
-            return i + p.count
-        }
-        return nil
-    }
+    func fixedPhraseEnd(_ s: [Unicode.Scalar], at i: Int) -> Int? { phrases.end(in: s, at: i) }
 }
 
 /// Why an extraction configuration could not be loaded: every problem, each at its place.

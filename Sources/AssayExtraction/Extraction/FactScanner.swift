@@ -184,7 +184,7 @@ package struct FactScanner {
                 nextStop = (i / Self.stopEvery + 1) * Self.stopEvery
             }
             let c = s[i]
-            // Most scalars of a bulletin start nothing: one bit test, keyed as `fixedPhraseEnd` keys its own.
+            // Most scalars of a bulletin start nothing: one bit test, keyed as `ScalarWords` keys its first scalars.
             let v = Int(c.value & 0xFFFF)
             if starts[v >> 6] & (1 << UInt64(v & 63)) == 0 {
                 i += 1

@@ -1252,10 +1252,11 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
     package init(arrayLiteral words: String...) { self.init(words) }
 
     /// ASCII letters lowercased, every other byte a space.
-    static func normal<S: Sequence<UInt8>>(_ s: S) -> [UInt8] {
-        s.map { b in
-            b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
-        }
+    static func normal<S: Sequence<UInt8>>(_ s: S) -> [UInt8] { s.map(normal) }
+
+    /// One byte of the normal form: an ASCII letter lowercased, anything else a space.
+    @inline(__always) static func normal(_ b: UInt8) -> UInt8 {
+        b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
     }
 
     /// Calls `body` with the text normalised (`normal`) between two spaces, in a temporary buffer (on the
@@ -1266,7 +1267,7 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
             buf[0] = 0x20
             var i = 1
             for b in text.utf8 {
-                buf[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+                buf[i] = normal(b)
                 i += 1
             }
             buf[i] = 0x20
@@ -1288,8 +1289,7 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
             for i in r {
                 let v = s[i].value
                 if v < 0x80 {
-                    let b = UInt8(v)
-                    buf[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : (b >= 0x61 && b <= 0x7A ? b : 0x20)
+                    buf[k] = normal(UInt8(v))
                     k += 1
                 } else {
                     for _ in 0..<UTF8.width(s[i]) {
@@ -1329,45 +1329,5 @@ package struct WordList: ExpressibleByArrayLiteral, Sendable {
             i += 1
         }
         return best == Int.max ? nil : words[best]
-    }
-}
-
-/// Words looked for in a range of scalars in place, indexed by first scalar: whether any occurs, in one pass.
-struct ScalarWords: Sendable {
-    /// The words as given.
-    let words: [String]
-    /// Each word's scalars, by its first scalar.
-    let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
-    /// The first scalars of the Basic Multilingual Plane as bits, so most scalars are passed without hashing.
-    let firstBits: [UInt64]
-
-    init(_ words: [String]) {
-        self.words = words
-        var map = [Unicode.Scalar: [[Unicode.Scalar]]]()
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for w in words where !w.isEmpty {
-            let scalars = Array(w.unicodeScalars)
-            map[scalars[0], default: []].append(scalars)
-            let v = scalars[0].value
-            if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) }
-        }
-        byFirst = map
-        firstBits = bits
-    }
-
-    /// Whether a word lies wholly in `range` of `s`.
-    func occurs(in s: [Unicode.Scalar], _ range: Range<Int>) -> Bool {
-        let r = range.clamped(to: 0..<s.count)
-        for i in r {
-            let v = s[i].value
-            if v < 0x10000, (firstBits[Int(v >> 6)] >> UInt64(v & 63)) & 1 == 0 { continue }
-            guard let entries = byFirst[s[i]] else { continue }
-            for w in entries where i + w.count <= r.upperBound {
-                var k = 1
-                while k < w.count, s[i + k] == w[k] { k += 1 }
-                if k == w.count { return true }
-            }
-        }
-        return false
     }
 }

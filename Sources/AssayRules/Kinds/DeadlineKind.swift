@@ -470,14 +470,13 @@ extension Evaluator {
             let completion =
                 Completion.reached(f.span, of: ctx.document)
                 ?? (past ? reported.completion(of: f, ctx) : .none)
+            // A deadline fails when it is past and the work is reported only partly done or not at all.
+            let status: OutcomeStatus
+            switch completion {
+            case .partial where past, .none where past: status = .fail
+            default: status = .pass
+            }
             if n >= room {
-                let status: OutcomeStatus
-                switch completion {
-                case .reached: status = .pass
-                case .done where past: status = .pass
-                case .partial where past, .none where past: status = .fail
-                default: status = .pass
-                }
                 ctx.cap.leaveOut(status, Self.severity(rule, status))
                 continue
             }
@@ -494,31 +493,30 @@ extension Evaluator {
             let overdue = "\(subject)在\(r.name) \(r.date) 已超期" + (late.map { " \($0) 天" } ?? "")
             // What the bulletin says of the work is a value once it matters: the deadline is past, or it
             // is itself the day the work was done.
-            let status: OutcomeStatus
             let message: String
             let completionValue: String?
             switch completion {
             case .reached(let words):
-                (status, completionValue) = (.pass, "done by the deadline: \(words)")
+                completionValue = "done by the deadline: \(words)"
                 message = ctx.say(
                     "\(subject) is the day the work was done (\(words)), not a pending deadline",
                     zh: "\(subject)是工作完成之日(\(words)),不是待到期的时限")
             case .done(let words) where past:
-                (status, completionValue) = (.pass, "done: \(words)")
+                completionValue = "done: \(words)"
                 message = ctx.say(
                     "\(subject) is past \(at) and the work is reported done (\(words))",
                     zh: "\(subject)在\(r.name) \(r.date) 已到期,文中报告已完成(\(words))")
             case .partial(let words) where past:
-                (status, completionValue) = (.fail, "partial: \(words)")
+                completionValue = "partial: \(words)"
                 message = ctx.say(
                     "\(subject) is past \(at)\(days) and the work is reported only partly done (\(words))",
                     zh: "\(overdue),文中报告仅部分完成(\(words))")
             case .none where past:
-                (status, completionValue) = (.fail, "not reported")
+                completionValue = "not reported"
                 message = ctx.say(
                     "\(subject) is past \(at)\(days) and the work is not reported done", zh: "\(overdue),文中未报告完成")
             default:
-                (status, completionValue, message) = (.pass, nil, notPast)
+                (completionValue, message) = (nil, notPast)
             }
             var vals = [NamedValue("deadline", due)] + refValues
             if let c = completionValue { vals.append(NamedValue("completion", c)) }
