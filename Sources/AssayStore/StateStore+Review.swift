@@ -320,11 +320,11 @@ extension StateStore {
     public func reviewed(sha256: String) throws -> (name: String, stem: String, snapshot: BulletinSnapshot?)? {
         let row = try pool.read { db in
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT d.name, d.reportStem, b.snapshot FROM document d LEFT JOIN bulletin b ON b.sha256 = d.sha256
-                    WHERE d.sha256 = ? AND d.status = 'done'
-                    """, arguments: [sha256])
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.name, d.reportStem, b.snapshot FROM document d LEFT JOIN bulletin b ON b.sha256 = d.sha256
+                        WHERE d.sha256 = ? AND d.status = 'done'
+                        """), arguments: [sha256])
         }
         guard let row else { return nil }
         let snapshotText: String? = row["snapshot"]

@@ -203,6 +203,23 @@ public final class StateStore: Sendable {
         try pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN \(sql)").map { $0["detail"] } }
     }
 
+    /// The first row of `sql` with each value as text (nil for NULL), for tests that look at what the store
+    /// holds and in which storage class.
+    package func firstRow(_ sql: String, arguments: [String]) throws -> [String?] {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(arguments)) else { return [] }
+            return (0..<row.count).map { i -> String? in
+                switch (row[i] as DatabaseValue).storage {
+                case .null: return nil
+                case .int64(let n): return "\(n)"
+                case .double(let d): return "\(d)"
+                case .string(let s): return s
+                case .blob(let b): return "blob of \(b.count) bytes"
+                }
+            }
+        }
+    }
+
     /// Whether this content was already checked with the rule sets of this hash.
     public func hasRun(sha256: String, rulesHash: String) throws -> Bool {
         try pool.read { db in
@@ -330,12 +347,12 @@ public final class StateStore: Sendable {
     )? {
         try pool.read { db in
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT sha256, reportStem FROM document
-                    WHERE name = ? AND sha256 != ? AND status = 'done' AND reportStem IS NOT NULL
-                    ORDER BY firstSeen DESC LIMIT 1
-                    """, arguments: [name, sha256]
+                db.cachedStatement(
+                    sql: """
+                        SELECT sha256, reportStem FROM document
+                        WHERE name = ? AND sha256 != ? AND status = 'done' AND reportStem IS NOT NULL
+                        ORDER BY firstSeen DESC LIMIT 1
+                        """), arguments: [name, sha256]
             ).map { (sha256: $0["sha256"], stem: $0["reportStem"]) }
         }
     }
@@ -344,7 +361,8 @@ public final class StateStore: Sendable {
     public func rejections(named name: String) throws -> [Rejection] {
         try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT name, sha256, size, reason FROM rejection WHERE name = ?", arguments: [name]
+                db.cachedStatement(sql: "SELECT name, sha256, size, reason FROM rejection WHERE name = ?"),
+                arguments: [name]
             ).map { row in
                 let sha: String = row["sha256"]
                 return Rejection(
@@ -357,8 +375,10 @@ public final class StateStore: Sendable {
     public func hasRejection(name: String, sha256: String?, size: Int, reason: String) throws -> Bool {
         try pool.read { db in
             try Bool.fetchOne(
-                db,
-                sql: "SELECT EXISTS(SELECT 1 FROM rejection WHERE name = ? AND sha256 = ? AND size = ? AND reason = ?)",
+                db.cachedStatement(
+                    sql:
+                        "SELECT EXISTS(SELECT 1 FROM rejection WHERE name = ? AND sha256 = ? AND size = ? AND reason = ?)"
+                ),
                 arguments: [name, sha256 ?? "", size, reason]) ?? false
         }
     }
@@ -407,23 +427,27 @@ public final class StateStore: Sendable {
         public var encoding: String
         /// The publication and as-of dates, ISO 8601; nil when unknown.
         public var published, asOf: String?
-        /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0"),
-        /// the report paths (one a line), and the outcomes and facts as JSON arrays.
-        public var rulesHash, reportStem, summary, reportPaths, outcomes, facts: String
+        /// The rule-set hash, the report stem, the status counts ("pass=3 fail=1 missing=0 error=0 waived=0")
+        /// and the report paths (one a line).
+        public var rulesHash, reportStem, summary, reportPaths: String
+        /// The outcomes and the facts as JSON arrays, in UTF-8. Bytes rather than Strings, as are `snapshot`
+        /// and `text`: they only go on to SQLite, which takes them as a blob cast to text, and making a
+        /// String of them validated every byte again (a fifth of this record's cost for a 14 KB bulletin).
+        public var outcomes, facts: [UInt8]
         /// The content hash of the document this check replaces (the same input, changed after it was
         /// taken); that document and its runs are forgotten in the same transaction.
         public var replaces: String?
         /// The bulletin's issuer, series and feedback date, and its snapshot as JSON (`BulletinSnapshot`).
         public var issuer, series, feedback: String?
-        /// The snapshot as JSON.
-        public var snapshot: String
+        /// The snapshot as JSON, in UTF-8.
+        public var snapshot: [UInt8]
         /// The worst severity among the problems (fail, missing, error); nil when there is none.
         public var worst: String?
         /// The document's genre (`xunshi-progress`, `audit-rectification`, `recommendation-tracker`, `unknown`).
         public var genre: String
         /// The decoded text the evidence offsets count in; nil when it is longer than `Check.maxText` scalars
         /// (the bulletin page then says so; the outbox's report, when there is one, still has it).
-        public var text: String?
+        public var text: [UInt8]?
 
         /// The longest text the store keeps for the bulletin page, in scalars (1 Mi: a page of that size is
         /// still usable in a browser; beyond it the report file is the place to read the text).
@@ -470,7 +494,7 @@ public final class StateStore: Sendable {
                 o.append(UInt8(ascii: "}"))
             }
             o.append(UInt8(ascii: "]"))
-            outcomes = String(decoding: o, as: UTF8.self)
+            outcomes = o
             var f = [UInt8]()
             f.reserveCapacity(160 * result.extraction.facts.count + 2)
             f.append(UInt8(ascii: "["))
@@ -489,16 +513,16 @@ public final class StateStore: Sendable {
                 f.append(UInt8(ascii: "}"))
             }
             f.append(UInt8(ascii: "]"))
-            facts = String(decoding: f, as: UTF8.self)
+            facts = f
             // Read once: without a history the result builds the snapshot on each read.
             let snap = result.snapshot
             issuer = snap.issuer
             series = snap.series
             feedback = snap.feedback
-            snapshot = snap.json.rendered(pretty: false)
+            snapshot = snap.json.renderedBytes(pretty: false)
             worst = result.report.worstProblem?.rawValue
             genre = result.extraction.genre.rawValue
-            text = result.document.count <= Self.maxText ? result.document.text : nil
+            text = result.document.count <= Self.maxText ? result.document.decoded.utf8 : nil
         }
 
         /// Appends text that needs no escaping.
@@ -534,38 +558,42 @@ public final class StateStore: Sendable {
             try db.execute(sql: "DELETE FROM document WHERE sha256 = ?", arguments: [old])
         }
         // Cached (prepared once per connection) statements: compiling each statement (and GRDB's
-        // authorizer pass over it) cost more than running it.
+        // authorizer pass over it) cost more than running it. The JSON and the text are bound as blobs of
+        // UTF-8 and stored as text (`CAST(? AS TEXT)`), so no Swift String is made of them.
         try db.cachedStatement(
             sql: """
                 INSERT INTO document (sha256, name, size, firstSeen, status, reason, reportStem, encoding, published, asOf, facts,
                   summary, worst, genre)
-                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, 'done', NULL, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
                 ON CONFLICT(sha256) DO UPDATE SET status = 'done', reason = NULL, reportStem = excluded.reportStem,
                   encoding = excluded.encoding, published = excluded.published, asOf = excluded.asOf, facts = excluded.facts,
                   summary = excluded.summary, worst = excluded.worst, genre = excluded.genre
                 """
         ).execute(arguments: [
-            c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, c.facts, c.summary, c.worst,
+            c.sha256, c.name, c.size, at, c.reportStem, c.encoding, c.published, c.asOf, Data(c.facts), c.summary,
+            c.worst,
             c.genre,
         ])
         if let text = c.text {
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO text (sha256, body) VALUES (?, ?)")
-                .execute(arguments: [c.sha256, text])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO text (sha256, body) VALUES (?, CAST(? AS TEXT))")
+                .execute(arguments: [c.sha256, Data(text)])
         } else {
             try db.cachedStatement(sql: "DELETE FROM text WHERE sha256 = ?").execute(arguments: [c.sha256])
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO run (sha256, rulesHash, checkedAt, summary, reportPaths, outcomes)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))
                 """
-        ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, c.outcomes])
+        ).execute(arguments: [c.sha256, c.rulesHash, at, c.summary, c.reportPaths, Data(c.outcomes)])
         try db.cachedStatement(
             sql: """
-                INSERT INTO bulletin (sha256, issuer, series, published, feedback, snapshot) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO bulletin (sha256, issuer, series, published, feedback, snapshot)
+                VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT))
                 ON CONFLICT(sha256) DO UPDATE SET issuer = excluded.issuer, series = excluded.series,
                   published = excluded.published, feedback = excluded.feedback, snapshot = excluded.snapshot
                 """
-        ).execute(arguments: [c.sha256, c.issuer, c.series, c.published, c.feedback, c.snapshot])
+        ).execute(arguments: [c.sha256, c.issuer, c.series, c.published, c.feedback, Data(c.snapshot)])
     }
 
     /// Forgets a checked document and its runs: an earlier version of an input name, superseded by a version

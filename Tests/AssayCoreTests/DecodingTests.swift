@@ -18,6 +18,40 @@ import Testing
 
     let text = "市审计局:整改率达79%。"
 
+    /// Plain UTF-8 keeps its bytes as the text's UTF-8 (shared with the input, for the store); with a
+    /// byte-order mark it does not, and the UTF-8 is encoded from the scalars. Either way it is the text's.
+    @Test func theTextsUTF8IsTheInputOnlyWhenVerbatim() throws {
+        let bytes = Array(text.utf8)
+        let plain = try TextDecoder().decode(bytes)
+        #expect(plain.verbatimUTF8 == bytes)
+        #expect(plain.utf8 == bytes)
+        let bom = try TextDecoder().decode([0xEF, 0xBB, 0xBF] + bytes)
+        #expect(bom.verbatimUTF8 == nil)
+        #expect(bom.utf8 == bytes)
+        let wide = "𠀀é\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"
+        let decoded = try TextDecoder().decode([0xEF, 0xBB, 0xBF] + Array(wide.utf8))
+        #expect(decoded.utf8 == Array(wide.utf8))
+        #expect(ScalarText.utf8(wide.unicodeScalars) == Array(wide.utf8))
+        #expect(ScalarText.string(wide.unicodeScalars) == wide)
+    }
+
+    /// The set's filter on the low byte of a scalar outside ASCII never hides a member and never admits
+    /// another: checked against a Swift Set over every scalar of the BMP and beyond, with members that share
+    /// their filter bits (U+3001, U+3101 and U+4E01 have the same low byte).
+    @Test func scalarSetAgreesWithASetOnEveryScalar() {
+        let members: [Unicode.Scalar] = [
+            "\u{3001}", "\u{3101}", "\u{4E01}", "，", "。", "；", "a", "\u{7F}", "\u{80}", "\u{1F600}", "\u{10FFFF}",
+        ]
+        let set = ScalarSet(members)
+        let reference = Set(members)
+        var disagreements = [UInt32]()
+        for v in UInt32(0)...0x10FFFF {
+            guard let c = Unicode.Scalar(v) else { continue }
+            if set.contains(c) != reference.contains(c) { disagreements.append(v) }
+        }
+        #expect(disagreements.isEmpty)
+    }
+
     @Test func utf8WithAndWithoutBOM() throws {
         let plain = try TextDecoder().decode(Array(text.utf8))
         #expect(plain.encoding == .utf8)

@@ -130,13 +130,8 @@ public struct BulletinSnapshot: Sendable, Hashable {
         // order that has one wins, as when each word was searched in turn (12 whole-text searches were
         // most of the snapshot's time on a backlog, perf 2026-12-03).
         let folded = document.decoded.folded
-        let needles = Self.changeWords.map { Array(ScalarText.foldWidth($0)) }
+        let (needles, byFirst, firsts) = Self.changeIndex
         var firstFound = [Int: Range<Int>]()
-        var byFirst = [Unicode.Scalar: [Int]]()
-        for (k, n) in needles.enumerated() { if let f = n.first { byFirst[f, default: []].append(k) } }
-        // The dictionary is asked only at a scalar that starts some word: hashing every scalar of the text
-        // was most of the snapshot's time (perf, the daemon's backlog).
-        let firsts = ScalarSet(byFirst.keys)
         var i = 0
         while i < folded.count, firstFound.count < needles.count {
             if firsts.contains(folded[i]), let ks = byFirst[folded[i]] {
@@ -190,6 +185,15 @@ public struct BulletinSnapshot: Sendable, Hashable {
     ]
     /// Change words that count only when 问题 follows within ten characters.
     static let windowedChangeWords: Set<String> = ["新增", "新发现", "新移交"]
+    /// The change words width-folded, the indexes of those starting with each scalar, and those first
+    /// scalars as a set: built once. The dictionary is asked only at a scalar that starts some word
+    /// (hashing every scalar of the text was most of the snapshot's time, perf, the daemon's backlog).
+    static let changeIndex: ([[Unicode.Scalar]], [Unicode.Scalar: [Int]], ScalarSet) = {
+        let needles = changeWords.map { Array(ScalarText.foldWidth($0)) }
+        var byFirst = [Unicode.Scalar: [Int]]()
+        for (k, n) in needles.enumerated() { if let f = n.first { byFirst[f, default: []].append(k) } }
+        return (needles, byFirst, ScalarSet(byFirst.keys))
+    }()
 
     /// The bulletin's reference date: its as-of date, else its publication date.
     public var reference: String? { asOf ?? published }

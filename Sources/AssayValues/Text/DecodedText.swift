@@ -30,6 +30,9 @@ public struct DecodedText: Sendable {
     /// How many of the scalars are CJK ideographs and Latin letters, counted once here for the genre and
     /// the message language, which each counted them in a pass of their own (1.5% of a check, callgrind).
     public let scripts: ScriptCounts
+    /// The bytes the scalars were decoded from when they are exactly the scalars' UTF-8 (plain UTF-8
+    /// without a byte-order mark): the input's own array, shared, not copied. Nil otherwise.
+    public let verbatimUTF8: [UInt8]?
 
     /// Counts of scalars by script.
     public struct ScriptCounts: Sendable, Equatable {
@@ -79,9 +82,10 @@ public struct DecodedText: Sendable {
     /// Decoded text from scalars already decoded (by `TextDecoder`), with the identity of the bytes they came from.
     package init(
         scalars: [Unicode.Scalar], encoding: TextEncoding, sha256: String, byteCount: Int,
-        source: SourceMap = .plainText
+        source: SourceMap = .plainText, verbatimUTF8: [UInt8]? = nil
     ) {
         self.scalars = scalars
+        self.verbatimUTF8 = verbatimUTF8
         self.source = source
         self.folded = ScalarText.foldWidth(scalars)
         self.scripts = ScriptCounts(scalars)
@@ -93,6 +97,10 @@ public struct DecodedText: Sendable {
     /// The text as a String, made from the scalars when asked (the pipeline itself works on scalars
     /// and never needs the whole text as one String).
     public var string: String { ScalarText.string(scalars) }
+
+    /// The text as UTF-8 bytes: the input's bytes when they are the text verbatim, else encoded from the
+    /// scalars (for the store, which takes bytes: no String is validated on the way).
+    public var utf8: [UInt8] { verbatimUTF8 ?? ScalarText.utf8(scalars) }
 
     /// The scalars of UTF-8 bytes, validated and decoded in one pass; nil at the first ill-formed
     /// sequence (overlong forms, surrogates, values over U+10FFFF, stray or missing continuation bytes:

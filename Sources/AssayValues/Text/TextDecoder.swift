@@ -54,7 +54,8 @@ public struct TextDecoder: Sendable {
         // Validation and decoding in one pass; the check that finds the fault's offset for the message
         // runs only when the bytes are not UTF-8.
         if let scalars = DecodedText.scalars(ofUTF8: bytes[...]) {
-            return DecodedText(scalars: scalars, encoding: .utf8, sha256: hash, byteCount: bytes.count)
+            return DecodedText(
+                scalars: scalars, encoding: .utf8, sha256: hash, byteCount: bytes.count, verbatimUTF8: bytes)
         }
         let (firstBad, multibyte) = Self.utf8Check(bytes[...])
         // Text that is clearly UTF-8 up to the fault is damaged UTF-8, not GB18030 by accident.
