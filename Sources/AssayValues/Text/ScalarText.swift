@@ -163,9 +163,11 @@ public enum ScalarText {
 /// (a Chinese text's ideographs) are answered by one bit test instead of a walk of the list (the walk was
 /// 0.5% of a bulletin's instructions, callgrind on the daemon's backlog, 2026-12-03).
 public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral {
-    private var low: UInt64 = 0, high: UInt64 = 0
-    private var filter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    private var others: [UInt32] = []
+    // Visible to inlined code: the test is inlined into the other modules' scanning loops (a call per
+    // scalar cost more than the test).
+    @usableFromInline var low: UInt64 = 0, high: UInt64 = 0
+    @usableFromInline var filter: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    @usableFromInline var others: [UInt32] = []
 
     /// A set of the given scalars.
     public init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
@@ -209,7 +211,7 @@ public struct ScalarSet: Sendable, ExpressibleByStringLiteral, ExpressibleByArra
     }
 
     /// True when the scalar is in the set.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 64 { return low & (1 << UInt64(v)) != 0 }
