@@ -10,6 +10,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract:
             "Time the in-process pipeline per stage (decode, segment, extract, evaluate, and rendering with --render) over files. Use a release build."
     )

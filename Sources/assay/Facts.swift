@@ -8,7 +8,8 @@ import AssayValues
 import Foundation
 
 struct Facts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the facts found in a bulletin.")
+    static let configuration = CommandConfiguration(
+        commandName: "facts", abstract: "List the facts found in a bulletin.")
 
     enum Format: String, ExpressibleByArgument { case json, table }
 

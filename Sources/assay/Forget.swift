@@ -7,6 +7,7 @@ import Foundation
 /// bulletins are then compared with the one before it). Report files are left alone.
 struct Forget: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "forget",
         abstract: "Remove checked documents from the store (and from their series), by file name or content hash.",
         discussion: """
             A document is named by its file name as checked, or by its SHA-256 (at least 8 leading hex \

@@ -10,6 +10,7 @@ import Foundation
 /// latest figures and its open overdue promises, from the store the daemon (or `assay check --state`) keeps.
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show an issuer's bulletins and key figures over time, or every issuer with its latest figures.",
         discussion: """
             Reads the store of the daemon or of `assay check --state DIR`. With an issuer (its name as \

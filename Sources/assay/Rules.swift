@@ -15,6 +15,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Validate rule files; print every error as file:line:column. Exit 0 when valid, 2 otherwise.")
 
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
@@ -40,6 +41,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract:
                 "Run every rule's examples and the fixtures in a tests/ folder beside the rules that belong to them; print what differs."
         )
@@ -62,6 +64,7 @@ struct RulesCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List every rule: id, kind, severity, rule set and title.")
 
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
@@ -87,6 +90,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Doc: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doc",
             abstract: "Write a Markdown reference of rule sets: each set, each rule, what it checks and its examples.")
 
         @Argument(help: "Rule files or folders. Default: the bundled rule sets.")
@@ -118,6 +122,7 @@ func ruleFileText(_ name: String) -> String? {
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract:
             "Show a rule: kind, severity, scope, condition, what it checks (selectors, op, target, expression), basis, message and examples."
     )

@@ -8,6 +8,7 @@ import Foundation
 /// `assay serve`: the review pages over the store (`AssayReview.ReviewServer`): on loopback, or with logins.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve the review pages over the store: bulletins, findings and their triage, issuers' series.",
         discussion: """
             Reads the store of the daemon or of `assay check --state DIR`. Without --users it serves \

@@ -38,6 +38,7 @@ struct UserCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a person, or change their role and password.",
             discussion: """
                 Reads the password from standard input: asked for twice, without echo, on a terminal; else \
@@ -101,6 +102,7 @@ struct UserCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a person (their sessions end when the server next reads the file: restart it).")
 
         @Argument(help: "The sign-in name.")
@@ -121,7 +123,8 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the people and their roles.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the people and their roles.")
 
         @Option(help: "The users file.")
         var users: String

@@ -149,6 +149,7 @@ struct WatchingOptions: ParsableArguments {
 /// `assay watch`: the daemon. Serves the inbox until SIGTERM; reloads rules on SIGHUP.
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Watch an inbox folder and write a report for every bulletin dropped into it.",
         discussion: """
             With no configuration and no flags: ./inbox → ./reports, state in ./.assay, the bundled rules. \
@@ -233,6 +234,7 @@ struct Watch: ParsableCommand {
 /// `assay recheck`: checks the inputs still in the inbox and archive again with the current rules.
 struct Recheck: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "recheck",
         abstract: "Check stored documents again with the current rules.",
         discussion: """
             A new rule set does not re-check old documents by itself. This command re-checks every input still \
