@@ -15,159 +15,217 @@ public struct JSONRenderer: ReportRenderer {
         String(decoding: renderBytes(report, document: document, ruleSets: ruleSets), as: UTF8.self)
     }
 
-    /// Written straight into bytes: the daemon writes these to the outbox without making a String.
+    /// Written straight into bytes (`JSONWriter`, no tree): the daemon writes these to the outbox without
+    /// making a String.
     public func renderBytes(_ report: Report, document: Document?, ruleSets: [RuleSet]) -> [UInt8] {
-        var out = Self.value(report).renderedBytes(pretty: true)
+        var w = JSONWriter(pretty: true)
+        Self.write(report, into: &w)
+        var out = w.bytes
         out.append(0x0A)
         return out
     }
 
-    /// A span as JSON: line, column, offset, length.
-    public static func span(_ s: Span) -> JSONValue {
-        .object([
-            ("line", .int(s.line)), ("column", .int(s.column)), ("offset", .int(s.offset)), ("length", .int(s.length)),
-        ])
+    /// The report as one line of JSON (`--format jsonl`), without the newline.
+    public static func compactBytes(_ report: Report) -> [UInt8] {
+        var w = JSONWriter(pretty: false)
+        write(report, into: &w)
+        return w.bytes
     }
 
-    /// The whole report as a JSON value: schema, assay_version, checked_at, document, rulesets, summary and
-    /// outcomes, in that key order, then trends when the bulletin was compared with earlier ones; summary
-    /// counts list every status and severity, zeros included.
-    public static func value(_ r: Report) -> JSONValue {
-        let d = r.document
+    /// A span: line, column, offset, length.
+    static func write(_ s: Span, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("line"); w.int(s.line)
+        w.key("column"); w.int(s.column)
+        w.key("offset"); w.int(s.offset)
+        w.key("length"); w.int(s.length)
+        w.endObject()
+    }
+
+    /// The whole report: schema, assay_version, checked_at, document, rulesets, summary and outcomes, in
+    /// that key order, then trends when the bulletin was compared with earlier ones; summary counts list
+    /// every status and severity, zeros included.
+    public static func write(_ r: Report, into w: inout JSONWriter) {
         let summary = r.summary
-        return .object(
-            [
-                ("schema", .string(Report.schema)),
-                ("assay_version", .string(r.assayVersion)),
-                ("checked_at", .string(r.checkedAt)),
-                ("document", document(d)),
-                (
-                    "rulesets",
-                    .array(
-                        r.ruleSets.map { s in
-                            .object([
-                                ("name", .string(s.name)), ("version", .optional(s.version)), ("file", .string(s.file)),
-                                ("sha256", .string(s.sha256)), ("rules", .int(s.rules)),
-                                ("applies", .bool(s.notApplicable == nil)),
-                                ("not_applicable", .optional(s.notApplicable)),
-                            ])
-                        })
-                ),
-                (
-                    "summary",
-                    .object([
-                        ("outcomes", .int(summary.total)),
-                        (
-                            "by_status",
-                            .object(OutcomeStatus.allCases.map { ($0.rawValue, .int(summary.byStatus[$0] ?? 0)) })
-                        ),
-                        (
-                            "problems_by_severity",
-                            .object(
-                                Severity.allCases.reversed().map {
-                                    ($0.rawValue, .int(summary.problemsBySeverity[$0] ?? 0))
-                                })
-                        ),
-                    ])
-                ),
-                ("outcomes", .array(r.outcomes.map(outcome))),
-            ] + (r.trends.isEmpty ? [] : [("trends", .array(r.trends.map(trend)))]))
+        w.beginObject()
+        w.key("schema"); w.string(Report.schema)
+        w.key("assay_version"); w.string(r.assayVersion)
+        w.key("checked_at"); w.string(r.checkedAt)
+        w.key("document"); write(r.document, into: &w)
+        w.key("rulesets")
+        w.beginArray()
+        for s in r.ruleSets {
+            w.beginObject()
+            w.key("name"); w.string(s.name)
+            w.key("version"); w.string(s.version)
+            w.key("file"); w.string(s.file)
+            w.key("sha256"); w.string(s.sha256)
+            w.key("rules"); w.int(s.rules)
+            w.key("applies"); w.bool(s.notApplicable == nil)
+            w.key("not_applicable"); w.string(s.notApplicable)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("summary")
+        w.beginObject()
+        w.key("outcomes"); w.int(summary.total)
+        w.key("by_status")
+        w.beginObject()
+        for status in OutcomeStatus.allCases {
+            w.key(status.rawValue); w.int(summary.byStatus[status] ?? 0)
+        }
+        w.endObject()
+        w.key("problems_by_severity")
+        w.beginObject()
+        for severity in Severity.allCases.reversed() {
+            w.key(severity.rawValue); w.int(summary.problemsBySeverity[severity] ?? 0)
+        }
+        w.endObject()
+        w.endObject()
+        w.key("outcomes")
+        w.beginArray()
+        for o in r.outcomes { write(o, into: &w) }
+        w.endArray()
+        if !r.trends.isEmpty {
+            w.key("trends")
+            w.beginArray()
+            for t in r.trends { write(t, into: &w) }
+            w.endArray()
+        }
+        w.endObject()
     }
 
     /// A tally's trend: the tally and its points (bulletin, published, total, done, rate; null when not stated).
-    public static func trend(_ t: Report.Trend) -> JSONValue {
-        .object([
-            ("tally", .string(t.tally)),
-            (
-                "points",
-                .array(
-                    t.points.map { p in
-                        .object([
-                            ("bulletin", .string(p.bulletin)), ("published", .optional(p.published)),
-                            ("total", .optional(p.total)), ("done", .optional(p.done)), ("rate", .optional(p.rate)),
-                        ])
-                    })
-            ),
-        ])
+    static func write(_ t: Report.Trend, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("tally"); w.string(t.tally)
+        w.key("points")
+        w.beginArray()
+        for p in t.points {
+            w.beginObject()
+            w.key("bulletin"); w.string(p.bulletin)
+            w.key("published"); w.string(p.published)
+            w.key("total"); w.number(p.total)
+            w.key("done"); w.number(p.done)
+            w.key("rate"); w.number(p.rate)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
     }
 
-    /// The document's identity as JSON: name, sha256, size, format, encoding (of the text; `utf-8` for the
-    /// text a converter extracted), published, published_source, as_of, lines, genre, issuer (null when
-    /// unknown); then, only when there are any, previous (the bulletin compared with), pages, ocr_pages,
-    /// metadata (key/value pairs in the file's order) and notes.
-    public static func document(_ d: Report.DocumentIdentity) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("name", .string(d.name)), ("sha256", .string(d.sha256)), ("size", .int(d.size)),
-            ("format", .string(d.format)), ("encoding", .string(d.encoding)), ("published", .optional(d.published)),
-            ("published_source", .optional(d.publishedSource)), ("as_of", .optional(d.asOf)),
-            ("lines", .int(d.lines)), ("genre", .string(d.genre)),
-            (
-                "issuer",
-                d.issuer.map { i in
-                    .object([
-                        ("name", .string(i.name)), ("written", .string(i.written)), ("source", .string(i.source)),
-                        ("series", .optional(i.series)), ("feedback", .optional(i.feedback)),
-                    ])
-                } ?? .null
-            ),
-        ]
+    /// The document's identity: name, sha256, size, format, encoding (of the text; `utf-8` for the text a
+    /// converter extracted), published, published_source, as_of, lines, genre, issuer (null when unknown);
+    /// then, only when there are any, previous (the bulletin compared with), pages, ocr_pages, metadata
+    /// (key/value pairs in the file's order) and notes.
+    static func write(_ d: Report.DocumentIdentity, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name"); w.string(d.name)
+        w.key("sha256"); w.string(d.sha256)
+        w.key("size"); w.int(d.size)
+        w.key("format"); w.string(d.format)
+        w.key("encoding"); w.string(d.encoding)
+        w.key("published"); w.string(d.published)
+        w.key("published_source"); w.string(d.publishedSource)
+        w.key("as_of"); w.string(d.asOf)
+        w.key("lines"); w.int(d.lines)
+        w.key("genre"); w.string(d.genre)
+        w.key("issuer")
+        if let i = d.issuer {
+            w.beginObject()
+            w.key("name"); w.string(i.name)
+            w.key("written"); w.string(i.written)
+            w.key("source"); w.string(i.source)
+            w.key("series"); w.string(i.series)
+            w.key("feedback"); w.string(i.feedback)
+            w.endObject()
+        } else {
+            w.null()
+        }
         if let p = d.previous {
-            pairs.append(
-                (
-                    "previous",
-                    .object([
-                        ("name", .string(p.name)), ("sha256", .string(p.sha256)), ("published", .optional(p.published)),
-                    ])
-                ))
+            w.key("previous")
+            w.beginObject()
+            w.key("name"); w.string(p.name)
+            w.key("sha256"); w.string(p.sha256)
+            w.key("published"); w.string(p.published)
+            w.endObject()
         }
-        if let pages = d.pages { pairs.append(("pages", .int(pages))) }
-        if !d.ocrPages.isEmpty { pairs.append(("ocr_pages", .array(d.ocrPages.map { .int($0) }))) }
+        if let pages = d.pages { w.key("pages"); w.int(pages) }
+        if !d.ocrPages.isEmpty {
+            w.key("ocr_pages")
+            w.beginArray()
+            for page in d.ocrPages { w.int(page) }
+            w.endArray()
+        }
         if !d.metadata.isEmpty {
-            pairs.append(
-                (
-                    "metadata",
-                    .array(d.metadata.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })
-                ))
+            w.key("metadata")
+            w.beginArray()
+            for m in d.metadata {
+                w.beginObject()
+                w.key("key"); w.string(m.key)
+                w.key("value"); w.string(m.value)
+                w.endObject()
+            }
+            w.endArray()
         }
-        if !d.notes.isEmpty { pairs.append(("notes", .array(d.notes.map { .string($0) }))) }
-        return .object(pairs)
+        if !d.notes.isEmpty {
+            w.key("notes")
+            w.beginArray()
+            for note in d.notes { w.string(note) }
+            w.endArray()
+        }
+        w.endObject()
     }
 
-    /// One outcome as JSON: rule, title, kind, severity, status, message, section, values, evidence, then
-    /// `basis` and `references` when the rule gives them, and `waiver` only for a waived outcome.
-    /// Evidence gives `page` (and `ocr: true` when OCR read it) for paged formats.
-    public static func outcome(_ o: Outcome) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("rule", .string(o.ruleID)), ("title", .string(o.title)), ("kind", .string(o.kind)),
-            ("severity", .string(o.severity.rawValue)), ("status", .string(o.status.rawValue)),
-            ("message", .string(o.message)), ("section", .array(o.section.map { .string($0) })),
-            ("values", .object(o.values.map { ($0.name, .string($0.text)) })),
-            (
-                "evidence",
-                .array(
-                    o.evidence.map { e in
-                        var pairs: [(String, JSONValue)] = [
-                            ("role", .string(e.role)), ("text", .string(e.text)), ("sentence", .string(e.sentence)),
-                            ("section", .array(e.section.map { .string($0) })), ("span", span(e.span)),
-                        ]
-                        if let page = e.page { pairs.append(("page", .int(page))) }
-                        if e.ocr { pairs.append(("ocr", .bool(true))) }
-                        return .object(pairs)
-                    })
-            ),
-        ]
-        if let b = o.basis { pairs.append(("basis", .string(b))) }
-        if !o.references.isEmpty {
-            pairs.append(
-                (
-                    "references",
-                    .array(
-                        o.references.map { r in
-                            .object([("title", .string(r.title))] + (r.url.map { [("url", .string($0))] } ?? []))
-                        })
-                ))
+    /// One outcome: rule, title, kind, severity, status, message, section, values, evidence, then `basis`
+    /// and `references` when the rule gives them, and `waiver` only for a waived outcome. Evidence gives
+    /// `page` (and `ocr: true` when OCR read it) for paged formats.
+    static func write(_ o: Outcome, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("rule"); w.string(o.ruleID)
+        w.key("title"); w.string(o.title)
+        w.key("kind"); w.string(o.kind)
+        w.key("severity"); w.string(o.severity.rawValue)
+        w.key("status"); w.string(o.status.rawValue)
+        w.key("message"); w.string(o.message)
+        w.key("section"); writeStrings(o.section, into: &w)
+        w.key("values")
+        w.beginObject()
+        for v in o.values { w.key(v.name); w.string(v.text) }
+        w.endObject()
+        w.key("evidence")
+        w.beginArray()
+        for e in o.evidence {
+            w.beginObject()
+            w.key("role"); w.string(e.role)
+            w.key("text"); w.string(e.text)
+            w.key("sentence"); w.string(e.sentence)
+            w.key("section"); writeStrings(e.section, into: &w)
+            w.key("span"); write(e.span, into: &w)
+            if let page = e.page { w.key("page"); w.int(page) }
+            if e.ocr { w.key("ocr"); w.bool(true) }
+            w.endObject()
         }
-        if let w = o.waiver { pairs.append(("waiver", .string(w))) }
-        return .object(pairs)
+        w.endArray()
+        if let b = o.basis { w.key("basis"); w.string(b) }
+        if !o.references.isEmpty {
+            w.key("references")
+            w.beginArray()
+            for r in o.references {
+                w.beginObject()
+                w.key("title"); w.string(r.title)
+                if let url = r.url { w.key("url"); w.string(url) }
+                w.endObject()
+            }
+            w.endArray()
+        }
+        if let waiver = o.waiver { w.key("waiver"); w.string(waiver) }
+        w.endObject()
+    }
+
+    static func writeStrings(_ items: [String], into w: inout JSONWriter) {
+        w.beginArray()
+        for item in items { w.string(item) }
+        w.endArray()
     }
 }

@@ -142,9 +142,11 @@ struct Check: ParsableCommand {
         let started = Date()
         let stdoutColor = Terminal.colorEnabled(FileHandle.standardOutput)
         // What several bulletins on standard output are gathered into, printed once at the end.
-        var gatheredJSON = [JSONValue]()
         var gatheredSARIF = [SARIFLog]()
         let gathering = output == nil && several && [.json, .sarif].contains(chosen[0])
+        // The JSON array is written as the reports come (`JSONWriter`), not kept as trees.
+        var gatheredJSON = JSONWriter(pretty: true)
+        if gathering, chosen[0] == .json { gatheredJSON.beginArray() }
         let renderers: [any ReportRenderer] =
             writer != nil
             ? formats.map(\.renderer)
@@ -201,10 +203,10 @@ struct Check: ParsableCommand {
                         writes.append((file, f, text, ReportNaming.reportName(stem: stem, format: f)))
                     }
                 } else if chosen[0] == .jsonl {
-                    print(JSONRenderer.value(result.report).rendered(pretty: false))
+                    FileHandle.standardOutput.write(Data(JSONRenderer.compactBytes(result.report) + [0x0A]))
                 } else if gathering {
                     if chosen[0] == .json {
-                        gatheredJSON.append(JSONRenderer.value(result.report))
+                        JSONRenderer.write(result.report, into: &gatheredJSON)
                     } else {
                         gatheredSARIF.append(
                             SARIFRenderer.log(result.report, document: result.document, ruleSets: sets))
@@ -232,7 +234,8 @@ struct Check: ParsableCommand {
         finishWrites()
         progress.clear()
         if gathering, chosen[0] == .json {
-            print(JSONValue.array(gatheredJSON).rendered(pretty: true))
+            gatheredJSON.endArray()
+            FileHandle.standardOutput.write(Data(gatheredJSON.bytes + [0x0A]))
         } else if gathering, let log = SARIFRenderer.combined(gatheredSARIF) {
             print(log.json.rendered(pretty: true))
         }

@@ -216,6 +216,34 @@ import Testing
         }
     }
 
+    /// The streaming writer lays values out byte for byte as a tree renders them, pretty and compact: random
+    /// trees written through `JSONWriter.value`, and nested inside an array the writer opened itself.
+    @Test func theWriterLaysOutAsTheTreeRenders() {
+        var rng = SeededGenerator.fromEnvironment("JSONValueTests.theWriterLaysOutAsTheTreeRenders")
+        for _ in 0..<500 {
+            let v = randomValue(&rng, depth: 0)
+            let w = randomValue(&rng, depth: 1)
+            for pretty in [true, false] {
+                var writer = JSONWriter(pretty: pretty)
+                writer.value(v)
+                #expect(writer.bytes == v.renderedBytes(pretty: pretty), "\(rng.rerun)")
+                var outer = JSONWriter(pretty: pretty)
+                outer.beginArray()
+                outer.value(v)
+                outer.beginObject()
+                outer.key("k")
+                outer.value(w)
+                outer.key("empty")
+                outer.beginArray()
+                outer.endArray()
+                outer.endObject()
+                outer.endArray()
+                let tree = JSONValue.array([v, .object([("k", w), ("empty", .array([]))])])
+                #expect(outer.bytes == tree.renderedBytes(pretty: pretty), "\(rng.rerun)")
+            }
+        }
+    }
+
     /// Random bytes and damaged reports are refused with an offset inside the text, or read; never a trap.
     @Test func neverTrapsOnRandomBytes() throws {
         var rng = SeededGenerator.fromEnvironment("JSONParserTests.neverTrapsOnRandomBytes")
