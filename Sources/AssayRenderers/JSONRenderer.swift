@@ -72,13 +72,13 @@ public struct JSONRenderer: ReportRenderer {
         w.key("by_status")
         w.beginObject()
         for status in OutcomeStatus.allCases {
-            w.key(status.rawValue); w.int(summary.byStatus[status] ?? 0)
+            w.key(string: status.rawValue); w.int(summary.byStatus[status] ?? 0)
         }
         w.endObject()
         w.key("problems_by_severity")
         w.beginObject()
         for severity in Severity.allCases.reversed() {
-            w.key(severity.rawValue); w.int(summary.problemsBySeverity[severity] ?? 0)
+            w.key(string: severity.rawValue); w.int(summary.problemsBySeverity[severity] ?? 0)
         }
         w.endObject()
         w.endObject()
@@ -191,7 +191,7 @@ public struct JSONRenderer: ReportRenderer {
         w.key("section"); writeStrings(o.section, into: &w)
         w.key("values")
         w.beginObject()
-        for v in o.values { w.key(v.name); w.string(v.text) }
+        for v in o.values { w.key(string: v.name); w.string(v.text) }
         w.endObject()
         w.key("evidence")
         w.beginArray()

@@ -231,7 +231,7 @@ import Testing
                 outer.beginArray()
                 outer.value(v)
                 outer.beginObject()
-                outer.key("k")
+                outer.key(string: "k")
                 outer.value(w)
                 outer.key("empty")
                 outer.beginArray()

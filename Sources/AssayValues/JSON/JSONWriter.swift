@@ -27,16 +27,17 @@ public struct JSONWriter {
         open.reserveCapacity(16)
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+    /// A line feed and the indentation of 32 levels: a line break is one append of a prefix of it.
+    private static let lineBreak = [0x0A] + [UInt8](repeating: 0x20, count: 64)
 
     private mutating func newline(_ level: Int) {
-        bytes.append(0x0A)
-        var n = level * 2
-        while n > 0 {
-            let k = min(n, Self.spaces.count)
-            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<k])) }
-            n -= k
+        let n = level * 2
+        if n < Self.lineBreak.count {
+            bytes.append(contentsOf: Self.lineBreak[0...n])
+            return
         }
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(0x20, count: n))
     }
 
     /// Before a member of an object (its key) or an element of an array: the comma and the line break.
@@ -84,8 +85,20 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    /// The next member's key; its value is the next value written.
-    public mutating func key(_ k: String) {
+    /// The next member's key, a literal that needs no escaping (letters, digits, `_`); its value is the
+    /// next value written. Copied as it is: escaping the renderer's fixed keys was a third of its writing.
+    public mutating func key(_ k: StaticString) {
+        nextItem()
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
+        afterKey = true
+    }
+
+    /// The next member's key, any text (escaped); its value is the next value written.
+    public mutating func key(string k: String) {
         nextItem()
         JSONValue.escape(k, into: &bytes)
         bytes.append(UInt8(ascii: ":"))
@@ -144,7 +157,7 @@ public struct JSONWriter {
         case .object(let pairs):
             beginObject()
             for (k, item) in pairs {
-                key(k)
+                key(string: k)
                 value(item)
             }
             endObject()
