@@ -209,12 +209,14 @@ enum TallyReasons {
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
     /// `the total 54个 is in another paragraph (line 6)` → `合计 54个 在另一段(第 6 行)`, and so on.
+    /// Reasons that are whole sentences, with their Chinese.
+    static let fixed = [
+        "no total or status word around it": "前后没有合计或状态词",
+        "no status or total word around it": "前后没有状态或合计词",
+        "not a count": "不是计数",
+    ]
+
     static func chinese(_ s: String) -> String {
-        let fixed = [
-            "no total or status word around it": "前后没有合计或状态词",
-            "no status or total word around it": "前后没有状态或合计词",
-            "not a count": "不是计数",
-        ]
         if let f = fixed[s] { return f }
         for (re, template) in shapes {
             let range = NSRange(s.startIndex..., in: s)

@@ -498,6 +498,8 @@ public final class StateStore: Sendable {
             var f = [UInt8]()
             f.reserveCapacity(160 * result.extraction.facts.count + 2)
             f.append(UInt8(ascii: "["))
+            var lastSection: [String]?
+            var lastPath = [UInt8]()
             for (i, x) in result.extraction.facts.enumerated() {
                 if i > 0 { f.append(UInt8(ascii: ",")) }
                 Self.raw("{\"kind\":", &f); JSONValue.escape(x.kind.rawValue, into: &f)
@@ -507,7 +509,14 @@ public final class StateStore: Sendable {
                 if let amount = x.amount {
                     Self.raw(",\"amount\":", &f); JSONValue.escape(amount.description, into: &f)
                 }
-                Self.raw(",\"section\":", &f); Self.path(x.section, &f)
+                // Facts come section by section: a path is escaped once and copied while it repeats.
+                Self.raw(",\"section\":", &f)
+                if x.section != lastSection {
+                    lastSection = x.section
+                    lastPath.removeAll(keepingCapacity: true)
+                    Self.path(x.section, &lastPath)
+                }
+                f.append(contentsOf: lastPath)
                 Self.raw(",\"line\":", &f); JSONValue.writeInteger(x.span.line, into: &f)
                 Self.raw(",\"column\":", &f); JSONValue.writeInteger(x.span.column, into: &f)
                 f.append(UInt8(ascii: "}"))

@@ -204,18 +204,36 @@ public struct Report: Sendable {
 
     /// The counts of this report's outcomes (see `Summary`).
     public var summary: Summary {
+        // Each outcome's status and severity read in place (by index, not by copying the outcome, whose
+        // copy retains its strings and arrays), and counted by a switch before any dictionary is made.
+        let statuses = OutcomeStatus.allCases
+        let severities = Severity.allCases
+        var statusCounts = [Int](repeating: 0, count: statuses.count)
+        var severityCounts = [Int](repeating: 0, count: severities.count)
+        for i in outcomes.indices {
+            let status = outcomes[i].status
+            statusCounts[statuses.firstIndex(of: status)!] += 1
+            if status == .fail || status == .missing || status == .error {
+                severityCounts[severities.firstIndex(of: outcomes[i].severity)!] += 1
+            }
+        }
         var byStatus = [OutcomeStatus: Int]()
+        for (k, status) in statuses.enumerated() where statusCounts[k] > 0 { byStatus[status] = statusCounts[k] }
         var bySeverity = [Severity: Int]()
-        for o in outcomes {
-            byStatus[o.status, default: 0] += 1
-            if o.isProblem { bySeverity[o.severity, default: 0] += 1 }
+        for (k, severity) in severities.enumerated() where severityCounts[k] > 0 {
+            bySeverity[severity] = severityCounts[k]
         }
         return Summary(byStatus: byStatus, problemsBySeverity: bySeverity, total: outcomes.count)
     }
 
-    /// The worst severity among problems, nil when there are none.
+    /// The worst severity among problems, nil when there are none (read in place, as `summary`).
     public var worstProblem: Severity? {
-        outcomes.filter(\.isProblem).map(\.severity).max()
+        var worst: Severity?
+        for i in outcomes.indices where outcomes[i].isProblem {
+            let severity = outcomes[i].severity
+            if worst.map({ severity > $0 }) ?? true { worst = severity }
+        }
+        return worst
     }
 
     /// True when some problem is at or above the severity.
