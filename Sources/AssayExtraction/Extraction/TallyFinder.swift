@@ -592,10 +592,16 @@ package struct TallyFinder {
 
     /// 。;!? or a line end; in English also a full stop before a space.
     func containsSentenceBreak(_ r: Range<Int>) -> Bool {
-        r.contains {
-            Self.sentenceBreaks.contains(s[$0])
-                || (s[$0] == "." && $0 + 1 < s.count && s[$0 + 1] == " " && $0 > 0 && FactScanner.isLatin(s[$0 - 1]))
-        }
+        for i in r where isSentenceBreak(i) { return true }
+        return false
+    }
+
+    /// Whether the scalar at `i` ends a sentence: ; 。 ! ? or a line end, or a full stop after a Latin letter
+    /// and before a space.
+    @inline(__always) func isSentenceBreak(_ i: Int) -> Bool {
+        let c = s[i]
+        return Self.sentenceBreaks.contains(c)
+            || (c == "." && i + 1 < s.count && s[i + 1] == " " && i > 0 && FactScanner.isLatin(s[i - 1]))
     }
 
     /// "Of the 24 …" / "of these 24": the figure at `k` opens a breakdown of itself.
@@ -680,12 +686,14 @@ package struct TallyFinder {
             lastRowLine[ObjectIdentifier(v.1)] = max(lastRowLine[ObjectIdentifier(v.1)] ?? 0, facts[k].span.line)
         }
         let candidates = facts.indices.filter { [.quantity, .number, .money, .percent].contains(facts[$0].kind) }
-        var contexts = [Int: Context]()
+        // By fact index (arrays, not dictionaries: growing and hashing a dictionary per figure cost as much
+        // as the figures' classification's string tests, callgrind 2026-12-03).
+        var contexts = [Context?](repeating: nil, count: facts.count)
         for (step, k) in candidates.enumerated() {
             if interrupted(step) { return [] }
             contexts[k] = context(k)
         }
-        var classes = [Int: Candidate]()
+        var classes = [Candidate?](repeating: nil, count: facts.count)
         for (step, k) in candidates.enumerated() where facts[k].kind != .percent {
             if interrupted(step) { return [] }
             classes[k] = classify(k, contexts[k]!)
@@ -749,7 +757,7 @@ package struct TallyFinder {
             }
             // Only the gap's last sentence opens a breakdown of the figure before it.
             var tail = gap
-            if let lastBreak = gap.last(where: { containsSentenceBreak($0..<($0 + 1)) }) {
+            if let lastBreak = gap.last(where: isSentenceBreak) {
                 tail = (lastBreak + 1)..<gap.upperBound
             }
             if containsOfWhich(tail), let m = lastMember {
@@ -1040,7 +1048,7 @@ package struct TallyFinder {
 
     func attachRate(
         _ k: Int, _ c: Context, roleOf: inout [Int: (TallyRole, Draft)], drafts: [Draft], restated: [Int: (Int, Draft)],
-        classes: [Int: Candidate], lines: DraftLines
+        classes: [Candidate?], lines: DraftLines
     ) {
         let f = facts[k]
         defer { if let d = roleOf[k]?.1 { lines.add(d, line: f.span.line) } }
