@@ -208,7 +208,6 @@ enum TallyReasons {
         (#"^two (\w+) figures: (.+) and (.+)$"#, "有两个 $1 数:$2 和 $3"),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
-    /// `the total 54个 is in another paragraph (line 6)` → `合计 54个 在另一段(第 6 行)`, and so on.
     /// Reasons that are whole sentences, with their Chinese.
     static let fixed = [
         "no total or status word around it": "前后没有合计或状态词",
@@ -216,6 +215,7 @@ enum TallyReasons {
         "not a count": "不是计数",
     ]
 
+    /// `the total 54个 is in another paragraph (line 6)` → `合计 54个 在另一段(第 6 行)`, and so on.
     static func chinese(_ s: String) -> String {
         if let f = fixed[s] { return f }
         for (re, template) in shapes {

@@ -445,7 +445,7 @@ public final class StateStore: Sendable {
         public var worst: String?
         /// The document's genre (`xunshi-progress`, `audit-rectification`, `recommendation-tracker`, `unknown`).
         public var genre: String
-        /// The decoded text the evidence offsets count in; nil when it is longer than `Check.maxText` scalars
+        /// The decoded text the evidence offsets count in, in UTF-8; nil when it is longer than `Check.maxText` scalars
         /// (the bulletin page then says so; the outbox's report, when there is one, still has it).
         public var text: [UInt8]?
 

@@ -216,31 +216,34 @@ import Testing
         }
     }
 
-    /// The streaming writer lays values out byte for byte as a tree renders them, pretty and compact: random
-    /// trees written through `JSONWriter.value`, and nested inside an array the writer opened itself.
-    @Test func theWriterLaysOutAsTheTreeRenders() {
-        var rng = SeededGenerator.fromEnvironment("JSONValueTests.theWriterLaysOutAsTheTreeRenders")
-        for _ in 0..<500 {
-            let v = randomValue(&rng, depth: 0)
-            let w = randomValue(&rng, depth: 1)
-            for pretty in [true, false] {
-                var writer = JSONWriter(pretty: pretty)
-                writer.value(v)
-                #expect(writer.bytes == v.renderedBytes(pretty: pretty), "\(rng.rerun)")
-                var outer = JSONWriter(pretty: pretty)
-                outer.beginArray()
-                outer.value(v)
-                outer.beginObject()
-                outer.key(string: "k")
-                outer.value(w)
-                outer.key("empty")
-                outer.beginArray()
-                outer.endArray()
-                outer.endObject()
-                outer.endArray()
-                let tree = JSONValue.array([v, .object([("k", w), ("empty", .array([]))])])
-                #expect(outer.bytes == tree.renderedBytes(pretty: pretty), "\(rng.rerun)")
-            }
+    /// The layout, written out: nesting, empty containers, escaped text, pretty and compact, the same
+    /// whether the writer is driven call by call (as the report renderer does) or given a tree.
+    @Test func theWriterLaysOutNestingAndEmptyContainers() {
+        let tree = JSONValue.array([
+            .integer(1), .object([("k", .string("整\n")), ("empty", .array([])), ("o", .object([]))]), .null,
+        ])
+        let expected = [
+            true: "[\n  1,\n  {\n    \"k\": \"整\\n\",\n    \"empty\": [],\n    \"o\": {}\n  },\n  null\n]",
+            false: "[1,{\"k\":\"整\\n\",\"empty\":[],\"o\":{}},null]",
+        ]
+        for pretty in [true, false] {
+            var w = JSONWriter(pretty: pretty)
+            w.beginArray()
+            w.int(1)
+            w.beginObject()
+            w.key(string: "k")
+            w.string("整\n")
+            w.key("empty")
+            w.beginArray()
+            w.endArray()
+            w.key("o")
+            w.beginObject()
+            w.endObject()
+            w.endObject()
+            w.null()
+            w.endArray()
+            #expect(String(decoding: w.bytes, as: UTF8.self) == expected[pretty])
+            #expect(tree.rendered(pretty: pretty) == expected[pretty])
         }
     }
 

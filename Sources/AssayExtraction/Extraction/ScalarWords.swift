@@ -1,6 +1,7 @@
 /// Words looked for in scalars in place, indexed by first scalar (each first scalar's words longest first):
 /// whether any occurs in a range (the tally finder's Chinese word lists), or the longest that starts at a
-/// position (the fixed phrases, `ExtractionConfiguration`).
+/// position (the fixed phrases, `ExtractionConfiguration`); or, through `mayStart`, where one may start at
+/// all (the snapshot's change words).
 struct ScalarWords: Sendable {
     /// The words as given.
     let words: [String]

@@ -133,14 +133,12 @@ public struct BulletinSnapshot: Sendable, Hashable {
         // order that has one wins, as when each word was searched in turn (12 whole-text searches were
         // most of the snapshot's time on a backlog, perf 2026-12-03).
         let folded = document.decoded.folded
-        let (needles, byFirst, firstBits) = Self.changeIndex
+        let (needles, byFirst) = Self.changeIndex
         var firstFound = [Int: Range<Int>]()
         var i = 0
         while i < folded.count, firstFound.count < needles.count {
-            // One bit test for most scalars (the words' first scalars are in the BMP; a scalar past it is
-            // looked up in the dictionary).
-            let v = folded[i].value
-            if v < 0x10000, firstBits[Int(v >> 6)] & (1 << UInt64(v & 63)) == 0 {
+            // One bit test for most scalars (`ScalarWords.mayStart`), the dictionary only where a word may start.
+            if !Self.changeStarts.mayStart(folded[i]) {
                 i += 1
                 continue
             }
@@ -195,20 +193,18 @@ public struct BulletinSnapshot: Sendable, Hashable {
     ]
     /// Change words that count only when 问题 follows within ten characters.
     static let windowedChangeWords: Set<String> = ["新增", "新发现", "新移交"]
-    /// The change words width-folded, the indexes of those starting with each scalar, and those first
-    /// scalars as bits of the BMP: built once. The dictionary is asked only at a scalar that starts some word
-    /// (hashing every scalar of the text was most of the snapshot's time, perf, the daemon's backlog).
-    static let changeIndex: ([[Unicode.Scalar]], [Unicode.Scalar: [Int]], [UInt64]) = {
+    /// The change words width-folded, and the indexes of those starting with each scalar: built once. The
+    /// dictionary is asked only at a scalar that starts some word (hashing every scalar of the text was most
+    /// of the snapshot's time, perf, the daemon's backlog).
+    static let changeIndex: ([[Unicode.Scalar]], [Unicode.Scalar: [Int]]) = {
         let needles = changeWords.map { Array(ScalarText.foldWidth($0)) }
         var byFirst = [Unicode.Scalar: [Int]]()
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for (k, n) in needles.enumerated() {
-            guard let f = n.first else { continue }
-            byFirst[f, default: []].append(k)
-            if f.value < 0x10000 { bits[Int(f.value >> 6)] |= 1 << UInt64(f.value & 63) }
-        }
-        return (needles, byFirst, bits)
+        for (k, n) in needles.enumerated() { if let f = n.first { byFirst[f, default: []].append(k) } }
+        return (needles, byFirst)
     }()
+    /// The folded change words' first scalars as bits, for the scan's one test per scalar.
+    static let changeStarts = ScalarWords(
+        changeIndex.0.map { String(String.UnicodeScalarView($0)) })
 
     /// The bulletin's reference date: its as-of date, else its publication date.
     public var reference: String? { asOf ?? published }

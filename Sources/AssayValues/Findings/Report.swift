@@ -205,15 +205,14 @@ public struct Report: Sendable {
     /// The counts of this report's outcomes (see `Summary`).
     public var summary: Summary {
         // Each outcome's status and severity read in place (by index, not by copying the outcome, whose
-        // copy retains its strings and arrays), and counted by a switch before any dictionary is made.
+        // copy retains its strings and arrays), and counted in arrays before the dictionaries are made.
         let statuses = OutcomeStatus.allCases
         let severities = Severity.allCases
         var statusCounts = [Int](repeating: 0, count: statuses.count)
         var severityCounts = [Int](repeating: 0, count: severities.count)
         for i in outcomes.indices {
-            let status = outcomes[i].status
-            statusCounts[statuses.firstIndex(of: status)!] += 1
-            if status == .fail || status == .missing || status == .error {
+            statusCounts[statuses.firstIndex(of: outcomes[i].status)!] += 1
+            if outcomes[i].isProblem {
                 severityCounts[severities.firstIndex(of: outcomes[i].severity)!] += 1
             }
         }

@@ -58,24 +58,11 @@ public enum JSONValue: Sendable, Hashable {
         String(decoding: renderedBytes(pretty: pretty), as: UTF8.self)
     }
 
-    /// The same as UTF-8 bytes.
+    /// The same as UTF-8 bytes, laid out by `JSONWriter` (the one layout for trees and streamed reports).
     public func renderedBytes(pretty: Bool = true) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(32 * 1024)
-        write(into: &out, indent: pretty ? 0 : nil)
-        return out
-    }
-
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
-
-    private static func newline(_ out: inout [UInt8], _ level: Int) {
-        out.append(0x0A)
-        var n = level * 2
-        while n > 0 {
-            let k = min(n, spaces.count)
-            spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<k])) }
-            n -= k
-        }
+        var w = JSONWriter(pretty: pretty)
+        w.value(self)
+        return w.bytes
     }
 
     /// Decimal digits of an integer, without making a String.
@@ -96,39 +83,6 @@ public enum JSONValue: Sendable, Hashable {
                 n += 1
             } while m > 0
             while n > 0 { n -= 1; out.append(d[n]) }
-        }
-    }
-
-    private func write(into out: inout [UInt8], indent: Int?) {
-        switch self {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let d): out.append(contentsOf: Self.format(d).utf8)
-        case .integer(let i): Self.writeInteger(i, into: &out)
-        case .string(let s): Self.escape(s, into: &out)
-        case .array(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                if let n = indent { Self.newline(&out, n + 1) }
-                item.write(into: &out, indent: indent.map { $0 + 1 })
-            }
-            if let n = indent { Self.newline(&out, n) }
-            out.append(UInt8(ascii: "]"))
-        case .object(let pairs):
-            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
-            out.append(UInt8(ascii: "{"))
-            for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                if let n = indent { Self.newline(&out, n + 1) }
-                Self.escape(k, into: &out)
-                out.append(UInt8(ascii: ":"))
-                if indent != nil { out.append(0x20) }
-                v.write(into: &out, indent: indent.map { $0 + 1 })
-            }
-            if let n = indent { Self.newline(&out, n) }
-            out.append(UInt8(ascii: "}"))
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
-/// JSON written straight into bytes as it is produced, in the same layout as `JSONValue.renderedBytes`
-/// (two-space indentation or none, `{}` and `[]` when empty, `"key": value`), without building a tree.
+/// JSON written straight into bytes as it is produced, without building a tree: two-space indentation or
+/// none, `{}` and `[]` when empty, `"key": value`. `JSONValue.renderedBytes` lays trees out through it too.
 ///
 /// Why beside `JSONValue`: a report written through a `JSONValue` tree spent as much on making the tree
 /// and freeing it again as on the writing (about 0.5 M of a bulletin's 9 M instructions, callgrind on the
@@ -15,8 +15,8 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8]
     /// Two-space indentation and a space after each colon (`JSONValue.renderedBytes(pretty: true)`), or none.
     public let pretty: Bool
-    // Per open container: whether it is an object, and how many members or elements it has so far.
-    private var open: [(object: Bool, count: Int)] = []
+    // Per open container, innermost last: how many members or elements it has so far.
+    private var open: [Int] = []
     private var afterKey = false
 
     /// A writer into an empty buffer of `capacity` bytes, pretty-printed or compact.
@@ -43,8 +43,8 @@ public struct JSONWriter {
     /// Before a member of an object (its key) or an element of an array: the comma and the line break.
     private mutating func nextItem() {
         guard let last = open.indices.last else { return }
-        if open[last].count > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[last].count += 1
+        if open[last] > 0 { bytes.append(UInt8(ascii: ",")) }
+        open[last] += 1
         if pretty { newline(open.count) }
     }
 
@@ -61,13 +61,13 @@ public struct JSONWriter {
     public mutating func beginObject() {
         willWriteValue()
         bytes.append(UInt8(ascii: "{"))
-        open.append((true, 0))
+        open.append(0)
     }
 
     /// Closes the innermost object.
     public mutating func endObject() {
         let closed = open.removeLast()
-        if closed.count > 0, pretty { newline(open.count) }
+        if closed > 0, pretty { newline(open.count) }
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -75,13 +75,13 @@ public struct JSONWriter {
     public mutating func beginArray() {
         willWriteValue()
         bytes.append(UInt8(ascii: "["))
-        open.append((false, 0))
+        open.append(0)
     }
 
     /// Closes the innermost array.
     public mutating func endArray() {
         let closed = open.removeLast()
-        if closed.count > 0, pretty { newline(open.count) }
+        if closed > 0, pretty { newline(open.count) }
         bytes.append(UInt8(ascii: "]"))
     }
 
