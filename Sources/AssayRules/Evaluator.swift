@@ -491,7 +491,7 @@ public struct Evaluator: Sendable {
     func selectFirst(
         _ sel: Selector, _ ctx: Context, _ inst: Instance, where accept: (Fact) -> Bool = { _ in true }
     ) -> Fact? {
-        if sel.match != nil { return select(sel, ctx, inst).first(where: accept) }
+        if sel.hasMatch { return select(sel, ctx, inst).first(where: accept) }
         return ctx.extraction.facts.withUnsafeBufferPointer { facts in
             let (lo, hi) = Self.factStretch(facts, from: inst.range.lowerBound, to: inst.range.upperBound, ctx)
             for i in lo..<max(lo, hi)
@@ -514,7 +514,7 @@ public struct Evaluator: Sendable {
     }
 
     func matchesFilters(_ sel: Selector, _ f: borrowing Fact, _ ctx: Context) -> Bool {
-        if sel.match == nil, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
+        if !sel.hasMatch, !sel.kinds.isEmpty, !sel.kinds.contains(f.kind) { return false }
         if let l = sel.label, !(f.label.map { ctx.matches(l, $0, substring: true) } ?? false) { return false }
         if !sel.exactLabels.isEmpty {
             guard let l = f.label, sel.exactLabels.contains(String(String.UnicodeScalarView(ScalarText.foldWidth(l))))
