@@ -34,7 +34,7 @@ let package = Package(
     targets: [
         // The regular-expression engine over Unicode scalars for rule patterns (ScalarRegex), ICU's results
         // without bridging to UTF-16; kept by measurement (docs/benchmarks.md, "ScalarRegex against ICU").
-        .target(name: "AssayRegex"),
+        .target(name: "AssayRegex", dependencies: ["CAssayNative"]),
         // Values with no I/O: decoded text and spans, calendar dates, measures and money, the outcome and
         // report model, the JSON value and writer, the YAML reader with positions for diagnostics.
         .target(

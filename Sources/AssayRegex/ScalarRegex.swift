@@ -1,3 +1,5 @@
+import CAssayNative
+
 /// A small backtracking regular-expression engine over `[Unicode.Scalar]`, for the subset of ICU
 /// syntax the bundled rules use. It gives the same matches, in the same order, with the same ranges and
 /// captures as `NSRegularExpression` (ICU) with no options, without bridging the text to UTF-16.
@@ -635,6 +637,32 @@ struct ScalarRegexCounter {
 }
 
 /// The compiled pattern, in memory allocated once and read without bounds checks or reference counting.
+/// What any match through one branch of the leading alternation needs at its start position
+/// (`ScalarRegexProgram.branchStarts`, `ScalarRegexCompiler.branchStarts`).
+struct ScalarRegexBranchStart {
+    /// The branch's first set as BMP bits (a scalar beyond the BMP passes); nil for a branch that can match
+    /// empty.
+    let first: [UInt64]?
+    /// A scalar of this set (BMP bits) lies at most `window` scalars on (`Int.max`: somewhere after the
+    /// start); nil: nothing known.
+    let need: [UInt64]?
+    /// See `need`.
+    let window: Int
+    /// `first` as its members when it is one or two named scalars (`电话|热线` starts with 电 or 热): the
+    /// matcher finds them with `wmemchr`, several scalars per instruction, instead of a bit test per scalar.
+    let firstScalars: [UInt32]?
+    /// `need` as its members when it is one or two scalars (`@`, `[-—]`), found the same way.
+    let needScalars: [UInt32]?
+
+    init(first: ScalarRegexCompiler.FirstSet?, need: ScalarRegexCompiler.FirstSet?, window: Int) {
+        self.first = first?.bmpBits()
+        self.need = need?.bmpBits()
+        self.window = window
+        firstScalars = first?.members(limit: 2)
+        needScalars = need?.members(limit: 2)
+    }
+}
+
 final class ScalarRegexProgram: @unchecked Sendable {
     let insts: UnsafeMutableBufferPointer<ScalarRegexInst>
     /// Per class: 4 words of ASCII bits, flags (props bits 0–5, 0x40 every non-ASCII scalar, 0x80 negated),
@@ -671,7 +699,7 @@ final class ScalarRegexProgram: @unchecked Sendable {
     /// loop makes no attempt where no branch passes: the joined contact-block patterns on ten million
     /// digits tried `\d{4,5}[-—]…` at every one (about 20 steps each, 0.9 s against the rule's 200 ms),
     /// where no `-` or `—` is within 5 scalars.
-    let branchStarts: [(first: [UInt64]?, need: [UInt64]?, window: Int)]
+    let branchStarts: [ScalarRegexBranchStart]
     /// `branchStarts`' bits flattened for the find loop: branch k's first set at `2k·1024`, its needed set at
     /// `(2k+1)·1024` (all ones where there is none).
     let startBits: UnsafeMutablePointer<UInt64>
@@ -680,7 +708,7 @@ final class ScalarRegexProgram: @unchecked Sendable {
         insts: [ScalarRegexInst], classWords: [UInt32], reps: [ScalarRegexRep], ctrs: [ScalarRegexCounter],
         slotCount: Int, first: Int, firstBits: [UInt64]?, anchored: Bool, usesProperties: Bool,
         lead: (Int, UInt32)? = nil, branchLeads: [(kind: Int, value: UInt32)] = [],
-        branchStarts: [(first: [UInt64]?, need: [UInt64]?, window: Int)] = []
+        branchStarts: [ScalarRegexBranchStart] = []
     ) {
         (leadKind, leadValue) = lead ?? (0, 0)
         self.branchLeads = branchLeads
@@ -780,26 +808,32 @@ struct ScalarRegexCompiler {
     /// then does as before.
     static func branchStarts(
         _ root: ScalarRegexNode, _ classes: [ScalarClassSpec]
-    ) -> [(first: [UInt64]?, need: [UInt64]?, window: Int)] {
+    ) -> [ScalarRegexBranchStart] {
         let branches = leadingAlternation(root) ?? [root]
         var any = false
-        let out = branches.map { b -> (first: [UInt64]?, need: [UInt64]?, window: Int) in
-            var first: [UInt64]?
+        let out = branches.map { b -> ScalarRegexBranchStart in
+            var first: FirstSet?
             if !b.nullable {
                 var f = FirstSet()
                 f.add(b, classes)
-                first = f.bmpBits()
+                first = f
             }
+            // The prefix before the needed item may be unbounded (`[a-z]+@…`): the item is still in every
+            // match, somewhere after its start (window `Int.max`).
             var width = 0
             for (k, item) in items(b).enumerated() {
                 if k > 0, let atom = singleScalar(item), let named = namedSet(atom, classes) {
                     any = true
-                    return (first, named, width)
+                    return ScalarRegexBranchStart(first: first, need: named, window: width)
                 }
-                guard let w = maxWidth(item) else { break }
+                if width == Int.max { continue }
+                guard let w = maxWidth(item) else {
+                    width = Int.max
+                    continue
+                }
                 width += w
             }
-            return (first, nil, 0)
+            return ScalarRegexBranchStart(first: first, need: nil, window: 0)
         }
         return any ? out : []
     }
@@ -815,7 +849,7 @@ struct ScalarRegexCompiler {
 
     /// The BMP bits of a single-scalar item whose scalars the pattern names (a literal, a class of
     /// literals and ranges); nil for `.` and classes that are negated or use \d \s \w.
-    static func namedSet(_ atom: ScalarRegexNode, _ classes: [ScalarClassSpec]) -> [UInt64]? {
+    static func namedSet(_ atom: ScalarRegexNode, _ classes: [ScalarClassSpec]) -> FirstSet? {
         switch atom {
         case .char: break
         case .cls(let k): if classes[k].negated || classes[k].props != 0 { return nil }
@@ -823,7 +857,7 @@ struct ScalarRegexCompiler {
         }
         var f = FirstSet()
         f.add(atom, classes)
-        return f.anyNonASCII ? nil : f.bmpBits()
+        return f.anyNonASCII ? nil : f
     }
 
     /// The most scalars a node matches; nil when unbounded.
@@ -1014,6 +1048,22 @@ struct ScalarRegexCompiler {
                 if q.max == 0 { return true }
                 return add(x, classes) || q.min == 0
             }
+        }
+
+        /// Every member, when the set is exactly a few named scalars (at most `limit`): no `.`, negated
+        /// class or \\d \\s \\w. Nil otherwise.
+        func members(limit: Int) -> [UInt32]? {
+            guard !anyNonASCII, props == 0 else { return nil }
+            var out = [UInt32]()
+            for v in UInt32(0)..<128 where ascii[Int(v >> 5)] >> (v & 31) & 1 != 0 {
+                out.append(v)
+                if out.count > limit { return nil }
+            }
+            for r in ScalarRegexCompiler.mergedNonASCII(ranges) {
+                guard r.count <= limit - out.count else { return nil }
+                out += Array(r)
+            }
+            return out
         }
 
         /// The set over the BMP as 1024 words of bits.
@@ -1229,6 +1279,13 @@ struct ScalarRegexMatcher {
     /// Per branch with a first set: the first position at or after the last one asked about whose scalar is
     /// in it (or `end`); -1 before the first question.
     var nextFirst: [Int]
+    /// Per branch, two entries for the members of its `needScalars` and `firstScalars`
+    /// (`ScalarRegexBranchStart`): the first position at or after the last one asked about holding that
+    /// scalar (or `end`); -1 before the first question. Each member's own position, so a search for `-` or
+    /// `—` does not scan again for the one that is far off every time the near one is passed.
+    let needAt: UnsafeMutablePointer<Int>
+    /// See `needAt`.
+    let firstAt: UnsafeMutablePointer<Int>
     /// The caller's time for the search, read every `clockEvery` steps; nil: untimed.
     let clock: ScalarRegexClock?
     /// The step count at which the budget and the clock are looked at next.
@@ -1262,6 +1319,10 @@ struct ScalarRegexMatcher {
         self.stack = .allocate(capacity: 64)
         self.nextNeed = [Int](repeating: -1, count: p.branchStarts.count)
         self.nextFirst = [Int](repeating: -1, count: p.branchStarts.count)
+        self.needAt = .allocate(capacity: Swift.max(1, 2 * p.branchStarts.count))
+        self.needAt.initialize(repeating: -1, count: Swift.max(1, 2 * p.branchStarts.count))
+        self.firstAt = .allocate(capacity: Swift.max(1, 2 * p.branchStarts.count))
+        self.firstAt.initialize(repeating: -1, count: Swift.max(1, 2 * p.branchStarts.count))
         self.stepBudget = 100_000 + 400 * (end - start)
         self.clock = clock
         self.checkAt = clock == nil ? stepBudget : Swift.min(stepBudget, Self.clockEvery)
@@ -1270,6 +1331,8 @@ struct ScalarRegexMatcher {
     func release() {
         slots.deallocate()
         deadUntil.deallocate()
+        needAt.deallocate()
+        firstAt.deallocate()
         stack.deallocate()
     }
 
@@ -1548,24 +1611,35 @@ struct ScalarRegexMatcher {
         var next = end + 1
         for k in 0..<p.branchStarts.count {
             let b = p.branchStarts[k]
+            // A needed scalar that is nowhere after an earlier position: no match through this branch any
+            // more (the e-mail branch of the contact patterns, on a text without `@`).
+            if b.need != nil, nextNeed[k] >= end { continue }
             var lb = at
             if k < p.branchLeads.count, p.branchLeads[k].kind != 0 { lb = Swift.max(lb, deadUntil[k]) }
             if b.first != nil {
                 if nextFirst[k] < lb {
-                    var q = lb
-                    while q < end, !has(2 * k * 1024, s[q]) { q += 1 }
-                    steps += (q - lb) >> 4
-                    nextFirst[k] = q
+                    if let list = b.firstScalars {
+                        nextFirst[k] = find(list, firstAt + 2 * k, from: lb)
+                    } else {
+                        var q = lb
+                        while q < end, !has(2 * k * 1024, s[q]) { q += 1 }
+                        steps += (q - lb) >> 4
+                        nextFirst[k] = q
+                    }
                 }
                 if nextFirst[k] >= end { continue }
                 lb = Swift.max(lb, nextFirst[k])
             }
             if b.need != nil {
                 if nextNeed[k] < lb {
-                    var q = lb
-                    while q < end, !has((2 * k + 1) * 1024, s[q]) { q += 1 }
-                    steps += (q - lb) >> 4
-                    nextNeed[k] = q
+                    if let list = b.needScalars {
+                        nextNeed[k] = find(list, needAt + 2 * k, from: lb)
+                    } else {
+                        var q = lb
+                        while q < end, !has((2 * k + 1) * 1024, s[q]) { q += 1 }
+                        steps += (q - lb) >> 4
+                        nextNeed[k] = q
+                    }
                 }
                 if nextNeed[k] >= end { continue }
                 lb = Swift.max(lb, nextNeed[k] - b.window)
@@ -1574,6 +1648,25 @@ struct ScalarRegexMatcher {
             next = Swift.min(next, lb)
         }
         return next
+    }
+
+    /// The first position at or after `lb` holding one of `list` (one or two scalars), or `end`; `at` holds
+    /// each member's last answer (see `needAt`), so each member's scans over one search add up to one pass.
+    @inline(__always)
+    mutating func find(_ list: [UInt32], _ at: UnsafeMutablePointer<Int>, from lb: Int) -> Int {
+        var best = end
+        for j in list.indices {
+            if at[j] < lb {
+                var q = end
+                if lb < end {
+                    if let hit = assay_find_unit(s + lb, list[j], end - lb) { q = hit - s }
+                }
+                steps += (q - lb) >> 6
+                at[j] = q
+            }
+            best = Swift.min(best, at[j])
+        }
+        return best
     }
 
     /// ICU's find loop: each search starts where the last match ended, one scalar further after an empty one.

@@ -238,9 +238,9 @@ public struct Evaluator: Sendable {
             evidence: [], basis: rule.basis, references: rule.references)
     }
 
-    /// `pattern '(?:a|a)+c' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
+    /// `pattern '(?:a|a)+\d' of rule contact-block gave up after 200 ms on 100000 characters: the bulletin
     /// cannot be checked against it`.
-    /// In Chinese (`zh`): `规则 contact-block 的模式 '(?:a|a)+c' 在 100000 个字符上运行 200 毫秒后放弃:无法据此检查本通报`.
+    /// In Chinese (`zh`): `规则 contact-block 的模式 '(?:a|a)+\d' 在 100000 个字符上运行 200 毫秒后放弃:无法据此检查本通报`.
     func patternTimeoutOutcome(_ rule: Rule, _ t: PatternTimeout, of place: String? = nil, zh: Bool = false)
         -> Outcome
     {

@@ -18,7 +18,7 @@ import AssayValues
 ///   first such reading, so a search that ends sooner is not timed at all;
 /// - ICU (`NSRegularExpression`) is timed from the call. `enumerateMatches` with `.reportProgress` calls its
 ///   block from inside a match (swift-corelibs-foundation installs ICU's `uregex_setMatchCallback` and
-///   `uregex_setFindProgressCallback` for it; measured: about every 0.5 ms on `(?:a|a)+c`), and setting
+///   `uregex_setFindProgressCallback` for it; measured: about every 0.5 ms on `(?:a|a)+\d`), and setting
 ///   `stop` there ends the match itself, not only the enumeration. So ICU stops on time in-thread: no
 ///   abandoned thread keeps burning a core and no result has to be thrown away. ICU's own
 ///   `uregex_setTimeLimit` is not reachable through Foundation and counts engine steps, not time.
@@ -31,7 +31,7 @@ public final class PatternBudget: ScalarRegexClock {
     /// `max_bytes`, the sample repeated) the contact block's patterns take 20–50 ms in a release build, and
     /// the whole evaluate stage 20–25 ms on a 200 KB line of digits (where the contact block gave up after
     /// its 200 ms until the leading-run skip covered each branch of its joined patterns: docs/benchmarks.md,
-    /// "Bounded work"). So only a pattern that backtracks without end reaches it: `(?:a|a)+c` on 100 KB of
+    /// "Bounded work"). So only a pattern that backtracks without end reaches it: `(?:a|a)+\d` on 100 KB of
     /// `a` ends in an error outcome after 200 ms, the whole `assay check` in 0.25 s (release; ICU alone would
     /// run for ages).
     public static let standardLimit: Duration = .milliseconds(200)

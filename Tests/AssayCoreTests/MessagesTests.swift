@@ -265,12 +265,12 @@ import Testing
 
     /// A pattern that gives up is reported in Chinese too.
     @Test func aPatternThatGivesUpInChinese() throws {
-        let set = try one("  - id: r\n    title: t\n    kind: require\n    patterns: [\"(?:a|a)+c\"]\n")
+        let set = try one("  - id: r\n    title: t\n    kind: require\n    patterns: [\"(?:a|a)+\\\\d\"]\n")
         let o = Evaluator(today: "2026-11-27", patternTimeLimit: .milliseconds(50), language: .zh).evaluate(
             [set], document: document(String(repeating: "a", count: 40)),
             extraction: Extraction(facts: [], dates: DocumentDates()))
         #expect(o.map(\.status) == [.error])
-        #expect(o.map(\.message) == ["规则 r 的模式 '(?:a|a)+c' 在 40 个字符上运行 50 毫秒后放弃:无法据此检查本通报"])
+        #expect(o.map(\.message) == ["规则 r 的模式 '(?:a|a)+\\d' 在 40 个字符上运行 50 毫秒后放弃:无法据此检查本通报"])
     }
 
     /// A threshold that cannot compare names both units' families, in Chinese too.

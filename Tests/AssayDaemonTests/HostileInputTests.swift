@@ -254,7 +254,7 @@ struct HostileInputTests {
         h.write(
             "slow.yml",
             Array(
-                "assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
+                "assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+\\d']\n"
                     .utf8),
             in: h.root)
         try h.start(["--rules", rules, "--pattern-limit-ms", "30000", "--workers", "1"])

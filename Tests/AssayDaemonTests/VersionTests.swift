@@ -20,7 +20,7 @@ struct VersionTests {
         h.write(
             "slow.yml",
             Array(
-                "assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+c']\n"
+                "assay: 1\nruleset: slow\nrules:\n  - id: hold\n    title: t\n    kind: require\n    patterns: ['(?:a|a)+\\d']\n"
                     .utf8),
             in: h.root)
         return h.root + "/slow.yml"

@@ -207,8 +207,10 @@ import Testing
         ]
         let joinedPattern = patterns.map { "(?:\($0))" }.joined(separator: "|")
         let joined = try #require(ScalarRegex(joinedPattern))
-        #expect(joined.program.branchStarts.map { $0.need != nil } == [false, true, false, false])
-        #expect(joined.program.branchStarts.map(\.window) == [0, 5, 0, 0])
+        #expect(joined.program.branchStarts.map { $0.need != nil } == [false, true, false, true])
+        #expect(joined.program.branchStarts.map(\.window) == [0, 5, 0, Int.max])
+        #expect(joined.program.branchStarts.map(\.needScalars) == [nil, [0x2D, 0x2014], nil, [0x40]])
+        #expect(joined.program.branchStarts.map(\.firstScalars) == [[0x70ED, 0x7535], nil, [0x4FE1, 0x90AE], nil])
         let scalars = Array(String(repeating: "1", count: 2_000_000).unicodeScalars)
         let counter = StepCounter()
         #expect(joined.matches(in: scalars, range: 0..<scalars.count, budget: counter) == [])
@@ -224,5 +226,37 @@ import Testing
             found.map { String(String.UnicodeScalarView(t[$0.range])) } == [
                 "0571-87654321", "23456-1234567", "电话023-63899999",
             ])
+    }
+
+    /// A scalar every match needs after an unbounded prefix (`c` in `(?:a|a)+c`, `@` in an e-mail pattern)
+    /// is looked for once: on 100,000 `a` without a `c` no attempt is made, and the answer is that there is
+    /// no match (not "undecided", as the step budget gave before). With the `c` present the matches are
+    /// ICU's; with `-` on every third scalar and no `—`, the two needed scalars of `\d{4,5}[-—]\d{7,8}` are
+    /// each looked for in one pass over the line.
+    @Test func aNeededScalarThatIsNowhereEndsTheSearch() throws {
+        let slow = try #require(ScalarRegex("(?:a|a)+c"))
+        #expect(slow.program.branchStarts.map(\.needScalars) == [[0x63]])
+        let run = Array(String(repeating: "a", count: 100_000).unicodeScalars)
+        let counter = StepCounter()
+        #expect(slow.matches(in: run, range: 0..<run.count, budget: counter) == [])
+        #expect(counter.readings <= 1, "\(counter.readings) clock readings")
+
+        let texts = ["aab aac", "c aaac", String(repeating: "a", count: 5000) + "c", "aaa@x.cn jd@example.gov.cn"]
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            for p in ["(?:a|a)+c", "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"] {
+                let found = try #require(ScalarRegex(p)?.matches(in: scalars, range: 0..<scalars.count), "\(p)")
+                #expect(
+                    found == ICUDifferential.icu(try NSRegularExpression(pattern: p), text, shift: 0), "\(p) on \(text)"
+                )
+            }
+        }
+
+        let dashes = Array(String(repeating: "12-", count: 100_000).unicodeScalars)
+        let phone = try #require(ScalarRegex("\\d{4,5}[-—]\\d{7,8}"))
+        #expect(phone.program.branchStarts.map(\.needScalars) == [[0x2D, 0x2014]])
+        let steps = StepCounter()
+        #expect(phone.matches(in: dashes, range: 0..<dashes.count, budget: steps) == [])
+        #expect(steps.readings * ScalarRegexMatcher.clockEvery <= 4 * dashes.count, "\(steps.readings) readings")
     }
 }
