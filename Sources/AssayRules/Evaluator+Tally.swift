@@ -260,9 +260,10 @@ extension Evaluator {
             for k in facts.indices
             where facts[k].kind == .percent && facts[k].tally == nil && inst.range.contains(facts[k].span.offset) {
                 let label = facts[k].label ?? ""
-                if TallyFinder.has(label, TallyFinder.rateWords) != nil || TallyFinder.hasWords(label, ["rate"]) != nil
+                if TallyFinder.has(label, TallyFinder.rateWordPhrases) != nil
+                    || TallyFinder.hasWords(label, ["rate"]) != nil
                 {
-                    let otherPeriod = TallyFinder.has(label, TallyFinder.otherPeriod) != nil
+                    let otherPeriod = TallyFinder.has(label, TallyFinder.otherPeriodPhrases) != nil
                     rejected.append(
                         ctx.say(
                             "\(label) \(facts[k].text) (line \(facts[k].span.line)): "

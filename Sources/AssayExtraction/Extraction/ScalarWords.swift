@@ -10,9 +10,12 @@ struct ScalarWords: Sendable {
     /// The first scalars as bits keyed by their low 16 bits (a scalar past U+FFFF shares a bit and is then
     /// looked up in full), so most scalars are passed without hashing.
     let firstBits: [UInt64]
+    /// The same words for a search in a String (`TallyFinder.has`).
+    let phrases: PhraseList
 
     init(_ words: [String]) {
         self.words = words
+        phrases = PhraseList(words)
         var map = [Unicode.Scalar: [[Unicode.Scalar]]]()
         var bits = [UInt64](repeating: 0, count: 1024)
         for w in words where !w.isEmpty {
