@@ -152,10 +152,12 @@ struct Check: ParsableCommand {
             ? formats.map(\.renderer)
             : gathering || chosen[0] == .jsonl
                 ? [] : [formats[0] == .text ? TextRenderer(color: stdoutColor) : formats[0].renderer]
-        // Bulletins are checked and rendered on every core, a chunk at a time (`CheckedBulletin.checkAll`);
-        // results are written and counted in input order, so output names, messages and the summary do not
-        // depend on timing. A chunk's reports are made durable together (`OutboxWriter.writeAll`: one
-        // syncfs, as the daemon does) on one writer thread while the next chunk is checked.
+        // Bulletins are checked and rendered on every core (`CheckedBulletin.stream`: the workers run on
+        // while this thread takes results in input order, at most two chunks ahead of it); results are
+        // written and counted in input order, so output names, messages and the summary do not depend on
+        // timing. A chunk's reports are made durable together (`OutboxWriter.writeAll`: one syncfs, as the
+        // daemon does) on one writer thread while the next chunk is checked. With a store, a chunk is
+        // checked only once the chunk before it is recorded (`CheckedBulletin.checkAll`), as before.
         let writerQueue = DispatchQueue(label: "assay.check.writer")
         var pendingWrites: (writes: [(file: String, format: ReportFormat)], group: DispatchGroup, box: WriteResults)?
         func finishWrites() {
@@ -175,11 +177,19 @@ struct Check: ParsableCommand {
             }
         }
         let chunkSize = 64 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let keepDocument = gathering && chosen[0] == .sarif
+        let stream =
+            store == nil
+            ? CheckedBulletin.stream(
+                files, pipeline: pipeline, renderers: renderers, ruleSets: sets, keepDocument: keepDocument,
+                window: 2 * chunkSize) : nil
         for chunkStart in stride(from: 0, to: files.count, by: chunkSize) {
             let chunk = Array(files[chunkStart..<min(files.count, chunkStart + chunkSize)])
-            let checked = CheckedBulletin.checkAll(
-                chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets,
-                rulesHash: store == nil ? nil : rulesHash, keepDocument: gathering && chosen[0] == .sarif)
+            let checked =
+                stream.map { s in chunk.indices.map { s.take(chunkStart + $0) } }
+                ?? CheckedBulletin.checkAll(
+                    chunk, pipeline: pipeline, renderers: renderers, ruleSets: sets,
+                    rulesHash: store == nil ? nil : rulesHash, keepDocument: keepDocument)
             do { try store?.record(checked.compactMap { try? $0.get().check }) } catch {
                 fail("\(error)")
                 throw ExitCode(2)
@@ -330,33 +340,114 @@ struct CheckedBulletin: Sendable {
     ) -> [Result<CheckedBulletin, InputFailure>] {
         let slots = Slots<Result<CheckedBulletin, InputFailure>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let file = files[i]
-            // A bulletin that cannot be read or decoded, or whose check runs past the time limit
-            // (`Pipeline.OverBudget`), is an input error for that file; the others go on.
-            do {
-                let bytes = file == "-" ? try readStandardInput() : try readBulletin(keyPath: file)
-                let key = file == "-" ? "stdin" : (file as NSString).lastPathComponent
-                // Named as the daemon names its inputs (`FileName.text`: a name that is not UTF-8 escaped).
-                let result = try pipeline.check(bytes: bytes, name: FileName.text(key))
-                // The text report is read on a terminal: the name in it is shown escaped, as in the messages.
-                var shown = result.report
-                shown.document.name = FileName.escaped(key)
-                let texts = renderers.map {
-                    $0.renderBytes(
-                        $0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
-                }
-                let check = rulesHash.map {
-                    StateStore.Check(result: result, rulesHash: $0, reportStem: Check.stem(file), reportPaths: [])
-                }
-                slots[i] = .success(
-                    CheckedBulletin(
-                        report: result.report, renderings: texts, document: keepDocument ? result.document : nil,
-                        check: check))
-            } catch {
-                slots[i] = .failure(InputFailure(description: "\(error)"))
-            }
+            slots[i] = check(
+                files[i], pipeline: pipeline, renderers: renderers, ruleSets: ruleSets, rulesHash: rulesHash,
+                keepDocument: keepDocument)
         }
         return slots.values.map { $0! }
+    }
+
+    /// Starts checking and rendering the files on all cores (one worker per core, each taking the next
+    /// file) and returns at once; `CheckStream.take` hands the results out in the order of `files`. The
+    /// workers stay at most `window` files ahead of what has been taken, so memory stays bounded. Unlike
+    /// `checkAll` by chunks, no core waits at the end of a chunk for the other, nor while the caller
+    /// writes a chunk's results.
+    static func stream(
+        _ files: [String], pipeline: Pipeline, renderers: [any ReportRenderer], ruleSets: [RuleSet],
+        keepDocument: Bool, window: Int
+    ) -> CheckStream {
+        let stream = CheckStream(count: files.count, window: window)
+        let workers = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = stream.claim() {
+                    stream.put(
+                        i,
+                        check(
+                            files[i], pipeline: pipeline, renderers: renderers, ruleSets: ruleSets, rulesHash: nil,
+                            keepDocument: keepDocument))
+                }
+            }
+        }
+        return stream
+    }
+
+    /// Checks and renders one file.
+    static func check(
+        _ file: String, pipeline: Pipeline, renderers: [any ReportRenderer], ruleSets: [RuleSet],
+        rulesHash: String?, keepDocument: Bool
+    ) -> Result<CheckedBulletin, InputFailure> {
+        // A bulletin that cannot be read or decoded, or whose check runs past the time limit
+        // (`Pipeline.OverBudget`), is an input error for that file; the others go on.
+        do {
+            let bytes = file == "-" ? try readStandardInput() : try readBulletin(keyPath: file)
+            let key = file == "-" ? "stdin" : (file as NSString).lastPathComponent
+            // Named as the daemon names its inputs (`FileName.text`: a name that is not UTF-8 escaped).
+            let result = try pipeline.check(bytes: bytes, name: FileName.text(key))
+            // The text report is read on a terminal: the name in it is shown escaped, as in the messages.
+            var shown = result.report
+            shown.document.name = FileName.escaped(key)
+            let texts = renderers.map {
+                $0.renderBytes(
+                    $0.format == .text ? shown : result.report, document: result.document, ruleSets: ruleSets)
+            }
+            let check = rulesHash.map {
+                StateStore.Check(result: result, rulesHash: $0, reportStem: Check.stem(file), reportPaths: [])
+            }
+            return .success(
+                CheckedBulletin(
+                    report: result.report, renderings: texts, document: keepDocument ? result.document : nil,
+                    check: check))
+        } catch {
+            return .failure(InputFailure(description: "\(error)"))
+        }
+    }
+}
+
+/// Results of `CheckedBulletin.stream`, handed from its workers to the caller in input order.
+final class CheckStream: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [Result<CheckedBulletin, InputFailure>?]
+    /// How many results have been taken (results are taken in order).
+    private var taken = 0
+    /// The next file for a worker.
+    private var next = 0
+    private let window: Int
+
+    init(count: Int, window: Int) {
+        ready = Array(repeating: nil, count: count)
+        self.window = max(1, window)
+    }
+
+    /// The next file for a worker, once it is less than `window` ahead of the results taken; nil when
+    /// every file has been handed out.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while next < ready.count, next - taken >= window { condition.wait() }
+        guard next < ready.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// A worker's result for file `i`.
+    func put(_ i: Int, _ result: Result<CheckedBulletin, InputFailure>) {
+        condition.lock()
+        ready[i] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The result for file `i` (the next one not taken), waiting for it.
+    func take(_ i: Int) -> Result<CheckedBulletin, InputFailure> {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready[i] == nil { condition.wait() }
+        let result = ready[i]!
+        ready[i] = nil
+        taken = i + 1
+        condition.broadcast()
+        return result
     }
 }
 
